@@ -1,0 +1,190 @@
+"""What the pipeline returns: series of data points with their axes, and its CSV/JSON forms."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .calibrate import AxisMap
+from .layout import Layout
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+CSV_COLUMNS = ["series", "x", "y", "y_lower", "y_upper"]
+
+
+@dataclass
+class Point:
+    """One data point. Pixel coordinates (``px``, ``py``...) are kept for rendering and checks.
+
+    Data values: ``x`` in data units (days since 1970 for dates, index for categories),
+    ``y``, and the band edges ``y_lower``/``y_upper`` (None where there is no band).
+    """
+
+    px: float
+    py: float
+    x: float
+    y: float
+    py_lower: float | None = None
+    py_upper: float | None = None
+    y_lower: float | None = None
+    y_upper: float | None = None
+    interpolated: bool = False  # hidden under another series; inferred from the line
+
+
+@dataclass
+class Series:
+    """One recovered series."""
+
+    name: str
+    color: tuple[int, int, int]
+    points: list[Point] = field(default_factory=list)
+    marker: str | None = None  # "o", "s", "^", "D", ... or None
+    line: bool = True
+    band_color: tuple[int, int, int] | None = None
+    kind: str = "line"  # "markers", "line", "band", "scatter", "bar"
+    confidence: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def hex_color(self) -> str:
+        return "#%02x%02x%02x" % tuple(int(c) for c in self.color)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The data columns as float arrays (NaN where absent)."""
+
+        def col(name: str) -> np.ndarray:
+            return np.array(
+                [np.nan if getattr(p, name) is None else getattr(p, name) for p in self.points],
+                dtype=float,
+            )
+
+        return {k: col(k) for k in ("x", "y", "y_lower", "y_upper", "px", "py")}
+
+
+@dataclass
+class ChartResult:
+    """Everything found in one chart image."""
+
+    width: int
+    height: int
+    layout: Layout
+    x_axis: AxisMap
+    y_axis: AxisMap
+    series: list[Series] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    source: str | None = None
+    legend_title: str | None = None
+    agreement: dict[str, Any] | None = None
+    image: np.ndarray | None = field(default=None, repr=False)  # the RGB input, for checks
+
+    # -- tabular forms -------------------------------------------------------------------
+    def rows(self) -> list[dict[str, Any]]:
+        """Long-format rows ``series, x, y, y_lower, y_upper`` with values formatted for output."""
+        out = []
+        for s in self.series:
+            for p in s.points:
+                out.append(
+                    {
+                        "series": s.name,
+                        "x": self.x_axis.format(p.x),
+                        "y": self.y_axis.format(p.y),
+                        "y_lower": "" if p.y_lower is None else self.y_axis.format(p.y_lower),
+                        "y_upper": "" if p.y_upper is None else self.y_axis.format(p.y_upper),
+                    }
+                )
+        return out
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.rows())
+        return buf.getvalue()
+
+    def to_pandas(self) -> pd.DataFrame:
+        import pandas as pd
+
+        frame = pd.DataFrame(self.rows(), columns=CSV_COLUMNS)
+        for col in ("y", "y_lower", "y_upper"):
+            frame[col] = pd.to_numeric(frame[col], errors="coerce")
+        if self.x_axis.scale in ("linear", "log"):
+            frame["x"] = pd.to_numeric(frame["x"], errors="coerce")
+        elif self.x_axis.scale == "date":
+            frame["x"] = pd.to_datetime(frame["x"], errors="coerce")
+        return frame
+
+    # -- full form -----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        def axis(a: AxisMap) -> dict[str, Any]:
+            lo, hi = a.value_range
+            return {
+                "scale": a.scale,
+                "slope": a.slope,
+                "intercept": a.intercept,
+                "range": [a.format(lo), a.format(hi)],
+                "pixel_range": list(a.pixel_range),
+                "residual_px": a.residual,
+                "categories": a.categories,
+                "ticks": [
+                    {"pixel": t.pixel, "value": a.format(t.value), "label": t.label,
+                     "inlier": t.inlier}
+                    for t in a.ticks
+                ],
+            }
+
+        return {
+            "source": self.source,
+            "image_size": [self.width, self.height],
+            "plot_area": self.layout.plot_area.to_list(),
+            "title": self.layout.title,
+            "x_label": self.layout.x_label,
+            "y_label": self.layout.y_label,
+            "legend_title": self.legend_title,
+            "x_axis": axis(self.x_axis),
+            "y_axis": axis(self.y_axis),
+            "series": [
+                {
+                    "name": s.name,
+                    "color": s.hex_color,
+                    "band_color": None
+                    if s.band_color is None
+                    else "#%02x%02x%02x" % tuple(int(c) for c in s.band_color),
+                    "marker": s.marker,
+                    "kind": s.kind,
+                    "confidence": s.confidence,
+                    "warnings": s.warnings,
+                    "points": [
+                        {
+                            "x": self.x_axis.format(p.x),
+                            "y": self.y_axis.format(p.y),
+                            "y_lower": None if p.y_lower is None else self.y_axis.format(p.y_lower),
+                            "y_upper": None if p.y_upper is None else self.y_axis.format(p.y_upper),
+                            "pixel": [round(p.px, 2), round(p.py, 2)],
+                            "interpolated": p.interpolated,
+                        }
+                        for p in s.points
+                    ],
+                }
+                for s in self.series
+            ],
+            "agreement": self.agreement,
+            "warnings": self.warnings,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, default=_json_default)
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
