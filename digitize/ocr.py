@@ -31,6 +31,7 @@ class Word:
     text: str
     box: Box
     confidence: float
+    symbols: tuple[tuple[str, Box], ...] = ()
 
 
 class Backend(Protocol):
@@ -87,14 +88,36 @@ class TesserocrBackend:
             iterator = api.GetIterator()
             level = tr.RIL.WORD
             for item in tr.iterate_level(iterator, level):
-                text = item.GetUTF8Text(level)
+                try:
+                    text = item.GetUTF8Text(level)
+                except RuntimeError:  # tesserocr raises on an empty result
+                    continue
                 bbox = item.BoundingBox(level)
                 if not text or bbox is None:
                     continue
                 text = text.strip()
                 if text:
                     out.append(Word(text, Box(*bbox), float(item.Confidence(level))))
-            return out
+            return self._attach_symbols(out)
+
+    def _attach_symbols(self, words: list[Word]) -> list[Word]:
+        """Give each word its characters and their boxes (a second pass at symbol level)."""
+        tr = self._tesserocr
+        level = tr.RIL.SYMBOL
+        symbols: list[tuple[str, Box]] = []
+        for item in tr.iterate_level(self._api.GetIterator(), level):
+            try:
+                text = item.GetUTF8Text(level)
+            except RuntimeError:  # tesserocr raises on an empty result
+                continue
+            bbox = item.BoundingBox(level)
+            if text and bbox is not None:
+                symbols.append((text, Box(*bbox)))
+        out = []
+        for w in words:
+            inside = tuple((t, b) for t, b in symbols if w.box.contains(*b.center))
+            out.append(Word(w.text, w.box, w.confidence, inside))
+        return out
 
 
 class PytesseractBackend:
@@ -132,7 +155,9 @@ def backend() -> Backend:
     path = tessdata_dir()
     preferred = os.environ.get("DIGITIZE_OCR_BACKEND", "").lower()
     errors: list[str] = []
-    order = ["pytesseract", "tesserocr"] if preferred == "pytesseract" else ["tesserocr", "pytesseract"]
+    order = (
+        ["pytesseract", "tesserocr"] if preferred == "pytesseract" else ["tesserocr", "pytesseract"]
+    )
     for name in order:
         try:
             if name == "tesserocr":
@@ -195,18 +220,63 @@ def read_words(
         padded.paste(pil, (pad, pad))
         pil = padded
     words = backend().words(pil, psm, whitelist)
+
+    def unmap(b: Box) -> Box:
+        b = b.shifted(-pad, -pad)
+        if scale == 1.0:
+            return b
+        return Box(
+            int(np.floor(b.left / scale)),
+            int(np.floor(b.top / scale)),
+            int(np.ceil(b.right / scale)),
+            int(np.ceil(b.bottom / scale)),
+        )
+
     out = []
     for w in words:
-        b = w.box.shifted(-pad, -pad)
-        if scale != 1.0:
-            b = Box(
-                int(np.floor(b.left / scale)),
-                int(np.floor(b.top / scale)),
-                int(np.ceil(b.right / scale)),
-                int(np.ceil(b.bottom / scale)),
-            )
-        out.append(Word(w.text, b, w.confidence))
+        text = fix_bar_glyphs(w, np.asarray(pil.convert("L"))) if w.symbols else w.text
+        out.append(
+            Word(text, unmap(w.box), w.confidence, tuple((c, unmap(b)) for c, b in w.symbols))
+        )
     return out
+
+
+BAR_GLYPHS = set("lI1|")
+
+
+def fix_bar_glyphs(word: Word, grey: np.ndarray) -> str:
+    """Resolve Tesseract's l / I / 1 confusions from the glyph's shape and its neighbours.
+
+    A plain vertical bar (ink narrower than a third of its height) is ``l`` or ``I``, never
+    ``1`` (whose flag and foot make it wider); between the two, ``I`` only where uppercase
+    letters surround it or it stands alone, else ``l``. Characters other than these are kept.
+    """
+    chars = [c for c, _ in word.symbols]
+    if "".join(chars) != word.text.replace(" ", "") or not BAR_GLYPHS & set(chars):
+        return word.text
+    out = list(chars)
+    for k, (c, box) in enumerate(word.symbols):
+        if c not in BAR_GLYPHS:
+            continue
+        patch = grey[box.top : box.bottom, box.left : box.right]
+        if patch.size == 0 or box.height < 6:
+            continue
+        lo, hi = float(patch.min()), float(patch.max())
+        if hi - lo < 30:
+            continue
+        ink_cols = (patch < (lo + hi) / 2).any(axis=0).sum()
+        is_bar = ink_cols < 0.22 * box.height
+        prev = chars[k - 1] if k > 0 else ""
+        nxt = chars[k + 1] if k + 1 < len(chars) else ""
+        if not is_bar:
+            if c in "lI|" and ink_cols > 0.4 * box.height and (prev.isdigit() or nxt.isdigit()):
+                out[k] = "1"
+            continue
+        upper_context = (
+            (prev.isupper() and not nxt.islower()) or nxt.isupper() or (not prev and not nxt)
+        )
+        out[k] = "I" if upper_context else "l"
+    return "".join(out)
 
 
 def read_text(image: np.ndarray, *, psm: int = PSM_LINE, scale: float = 2.0) -> str:

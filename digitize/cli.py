@@ -1,0 +1,156 @@
+"""Command line: a thin shell over :func:`digitize.read`.
+
+Exit codes: 0 done; 1 a comparison failed its tolerance; 2 bad usage or unreadable input;
+3 no chart or unreadable axes; 4 confidence below ``--min-confidence``; 5 no OCR engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from .errors import DigitizeError, LowConfidenceError, UsageError
+
+EPILOG = """\
+exit codes: 0 done; 1 comparison over tolerance; 2 bad usage or unreadable input;
+3 no chart found or axes unreadable; 4 confidence below --min-confidence; 5 no OCR engine.
+
+other commands:
+  digitize compare A B [--tolerance T] [--json]   compare two extractions / reference tables
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="digitize",
+        description="Turn a picture of a chart back into the numbers behind it (CSV on stdout).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("image", help="chart image (PNG, JPEG, ...)")
+    p.add_argument("--json", action="store_true", help="print everything found as JSON")
+    p.add_argument("-o", "--output", help="write the CSV/JSON to this file instead of stdout")
+    p.add_argument(
+        "--check",
+        metavar="FILE.png",
+        help="write original | re-render | overlay side by side; agreement scores to stderr",
+    )
+    p.add_argument("--x-range", nargs=2, type=float, metavar=("LO", "HI"))
+    p.add_argument("--y-range", nargs=2, type=float, metavar=("LO", "HI"))
+    p.add_argument("--x-scale", choices=["linear", "log"])
+    p.add_argument("--y-scale", choices=["linear", "log"])
+    p.add_argument("--max-pixels", type=int, default=50_000_000, help="refuse larger images")
+    p.add_argument(
+        "--min-confidence",
+        type=float,
+        default=None,
+        help="exit 4 when any series' confidence is below this (0..1)",
+    )
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    return p
+
+
+def _write_atomic(path: str, text: str) -> None:
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    from .pipeline import read
+
+    result = read(
+        args.image,
+        x_range=tuple(args.x_range) if args.x_range else None,
+        y_range=tuple(args.y_range) if args.y_range else None,
+        x_scale=args.x_scale,
+        y_scale=args.y_scale,
+        max_pixels=args.max_pixels,
+    )
+    for warning in result.warnings:
+        print(f"digitize: warning: {warning}", file=sys.stderr)
+    for s in result.series:
+        for warning in s.warnings:
+            print(f"digitize: warning: {s.name}: {warning}", file=sys.stderr)
+    if args.check:
+        from .render import write_check
+
+        scores = write_check(result, args.check)
+        _print_scores(scores)
+    if args.min_confidence is not None:
+        low = [
+            s for s in result.series if s.confidence is None or s.confidence < args.min_confidence
+        ]
+        if low or not result.series:
+            names = ", ".join(f"{s.name} ({s.confidence})" for s in low) or "no series"
+            raise LowConfidenceError(
+                f"{args.image}: confidence below {args.min_confidence}: {names}"
+            )
+    text = result.to_json() + "\n" if args.json else result.to_csv()
+    if args.output:
+        _write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _print_scores(scores: dict) -> None:
+    series = scores.get("series", {}) if isinstance(scores, dict) else {}
+    for name, s in series.items():
+        if isinstance(s, dict):
+            parts = " ".join(f"{k}={v:.3f}" for k, v in s.items() if isinstance(v, (int, float)))
+            print(f"digitize: check: {name}: {parts}", file=sys.stderr)
+    overall = scores.get("overall") if isinstance(scores, dict) else None
+    if isinstance(overall, (int, float)):
+        print(f"digitize: check: overall={overall:.3f}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        if argv and argv[0] == "compare":
+            from .compare import main as compare_main
+
+            return compare_main(argv[1:])
+        return run(argv)
+    except DigitizeError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"digitize: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("digitize: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except MemoryError:
+        print("digitize: error: out of memory (image too large?)", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - never a traceback to the user
+        if debug:
+            traceback.print_exc()
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"digitize: error: internal error: {msg} (run with --debug)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""Colour segmentation of the plot area: which pixels belong to which series' line or band.
+
+Series colours come from the legend where there is one, else from the peaks of the plot
+area's colour histogram. Translucent bands are explained as a blend of a series colour with
+the background (``band = bg + alpha * (color - bg)``), and overlapping bands as a blend of
+both. Distances are measured in CIELAB, so near shades (a dark and a light blue) separate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import ndimage
+from skimage.color import rgb2lab
+
+RGB = tuple[int, int, int]
+
+# Lab distance under which two colours count as the same ink.
+SAME_COLOR = 14.0
+# A band needs at least this share of the plot area in one blend colour to be believed.
+MIN_BAND_SHARE = 0.002
+
+
+def to_lab(rgb: np.ndarray) -> np.ndarray:
+    """CIELAB of RGB uint8 colours of any shape ``(..., 3)``."""
+    arr = np.asarray(rgb, dtype=np.float32).reshape(-1, 1, 3) / 255.0
+    return rgb2lab(arr).reshape(np.shape(rgb)[:-1] + (3,)).astype(np.float32)
+
+
+def lab_distance(lab: np.ndarray, color: RGB | np.ndarray) -> np.ndarray:
+    """Euclidean CIELAB distance (CIE76) of every pixel in ``lab`` to one RGB colour."""
+    ref = to_lab(np.asarray(color, dtype=np.uint8).reshape(1, 3))[0]
+    return np.sqrt(((lab - ref) ** 2).sum(axis=-1))
+
+
+def dominant_color(rgb: np.ndarray, mask: np.ndarray | None = None) -> RGB:
+    """The most frequent colour (5-bit quantised, then averaged inside the winning bin)."""
+    pixels = rgb.reshape(-1, 3) if mask is None else rgb[mask]
+    if len(pixels) == 0:
+        return (255, 255, 255)
+    q = (pixels >> 3).astype(np.int32)
+    keys = (q[:, 0] << 10) | (q[:, 1] << 5) | q[:, 2]
+    best = np.bincount(keys).argmax()
+    chosen = pixels[keys == best]
+    return tuple(int(v) for v in np.median(chosen, axis=0).round())  # type: ignore[return-value]
+
+
+def blend(base: RGB | np.ndarray, color: RGB | np.ndarray, alpha: float) -> np.ndarray:
+    """``color`` painted with opacity ``alpha`` over ``base``."""
+    b = np.asarray(base, dtype=float)
+    return b + alpha * (np.asarray(color, dtype=float) - b)
+
+
+def blend_alpha(observed: RGB | np.ndarray, base: RGB, color: RGB) -> tuple[float, float]:
+    """Opacity ``alpha`` and RGB residual of explaining ``observed`` as ``color`` over ``base``."""
+    o = np.asarray(observed, dtype=float)
+    b = np.asarray(base, dtype=float)
+    d = np.asarray(color, dtype=float) - b
+    denom = float(d @ d)
+    if denom < 1e-6:
+        return 0.0, float(np.linalg.norm(o - b))
+    alpha = float((o - b) @ d / denom)
+    residual = float(np.linalg.norm(o - (b + alpha * d)))
+    return alpha, residual
+
+
+@dataclass
+class ColorCluster:
+    """A peak of the colour histogram: its mean colour and pixel count."""
+
+    color: RGB
+    count: int
+    solidity: float = 0.0  # share of its pixels surviving a 3x3 erosion (bands are solid)
+
+
+def color_clusters(
+    rgb: np.ndarray, mask: np.ndarray, *, min_count: int = 20, merge: float = 4.0
+) -> list[ColorCluster]:
+    """Group the colours of the masked pixels into clusters, biggest first.
+
+    Colours are binned at 5 bits per channel; bins are merged greedily (biggest first) into
+    any cluster within ``merge`` Lab units.
+    """
+    pixels = rgb[mask]
+    if len(pixels) == 0:
+        return []
+    q = (pixels >> 3).astype(np.int32)
+    keys = (q[:, 0] << 10) | (q[:, 1] << 5) | q[:, 2]
+    counts = np.bincount(keys, minlength=32768)
+    sums = np.zeros((32768, 3))
+    np.add.at(sums, keys, pixels.astype(float))
+    order = np.argsort(counts)[::-1]
+    centers: list[np.ndarray] = []
+    labs: list[np.ndarray] = []
+    totals: list[int] = []
+    for key in order:
+        n = int(counts[key])
+        if n < max(3, min_count // 4):
+            break
+        mean = sums[key] / n
+        lab = to_lab(mean.round().astype(np.uint8).reshape(1, 3))[0]
+        if labs:
+            dist = np.sqrt(((np.array(labs) - lab) ** 2).sum(axis=1))
+            j = int(dist.argmin())
+            if dist[j] < merge:
+                w = totals[j]
+                centers[j] = (centers[j] * w + mean * n) / (w + n)
+                totals[j] = w + n
+                continue
+        centers.append(mean)
+        labs.append(lab)
+        totals.append(n)
+    out = [
+        ColorCluster(tuple(int(v) for v in c.round()), t)  # type: ignore[arg-type]
+        for c, t in zip(centers, totals, strict=True)
+        if t >= min_count
+    ]
+    out.sort(key=lambda c: -c.count)
+    return out
+
+
+def solidity(lab: np.ndarray, color: RGB, valid: np.ndarray, tol: float = SAME_COLOR) -> float:
+    """Share of the pixels of ``color`` that survive a 3x3 erosion: ~0 for thin fringes."""
+    m = (lab_distance(lab, color) < tol) & valid
+    n = int(m.sum())
+    if n == 0:
+        return 0.0
+    return float(ndimage.binary_erosion(m, structure=np.ones((3, 3), bool)).sum()) / n
+
+
+@dataclass
+class SeriesColor:
+    """A series' inks: its line/marker colour and, if it has one, its band's blend."""
+
+    color: RGB
+    band_color: RGB | None = None
+    band_alpha: float | None = None
+
+
+@dataclass
+class Palette:
+    """The colours of the plot area: background, gridlines and each series' inks."""
+
+    background: RGB
+    grid: RGB | None = None
+    series: list[SeriesColor] = field(default_factory=list)
+
+
+@dataclass
+class Segmentation:
+    """Per-pixel assignment of the plot area to series inks.
+
+    ``line[i]`` is series ``i``'s line-and-marker mask; ``band[i]`` its band mask (overlaps
+    with other bands included); ``occluders[i]`` the pixels of anything drawn that could hide
+    series ``i`` (other series' lines and markers).
+    """
+
+    line: list[np.ndarray]
+    band: list[np.ndarray]
+    valid: np.ndarray  # pixels that are data (not legend, not outside)
+    lab: np.ndarray
+
+
+def find_band_colors(
+    clusters: list[ColorCluster],
+    background: RGB,
+    series: list[SeriesColor],
+    total_pixels: int,
+    lab: np.ndarray,
+    valid: np.ndarray,
+) -> None:
+    """Give each series the biggest solid blend cluster that its colour explains (in place).
+
+    A cluster is a band of series ``i`` when it lies on the segment from the background to
+    series ``i``'s colour (small residual, ``0.05 < alpha < 0.75``) better than on any other
+    series' segment, covers enough pixels, and is solid (not a thin anti-aliasing fringe).
+    """
+    min_count = max(30, int(MIN_BAND_SHARE * total_pixels))
+    taken: set[int] = set()
+    for k, cl in enumerate(clusters):
+        if cl.count < min_count:
+            continue
+        best: tuple[float, int, float] | None = None
+        for i, s in enumerate(series):
+            alpha, residual = blend_alpha(cl.color, background, s.color)
+            scale = np.linalg.norm(np.subtract(s.color, background, dtype=float))
+            if not (0.04 < alpha < 0.8) or residual > max(10.0, 0.08 * scale):
+                continue
+            if best is None or residual < best[0]:
+                best = (residual, i, alpha)
+        if best is None:
+            continue
+        _, i, alpha = best
+        if series[i].band_color is not None or i in taken:
+            continue
+        if cl.solidity == 0.0:
+            cl.solidity = solidity(lab, cl.color, valid, tol=6.0)
+        if cl.solidity < 0.35:
+            continue
+        series[i].band_color = cl.color
+        series[i].band_alpha = alpha
+        taken.add(i)
+        del k
+
+
+def discover_series_colors(
+    clusters: list[ColorCluster],
+    background: RGB,
+    grid: RGB | None,
+    total_pixels: int,
+    lab: np.ndarray,
+    valid: np.ndarray,
+    max_series: int = 10,
+) -> list[SeriesColor]:
+    """Series colours where no legend names them: histogram peaks that are no blend of others.
+
+    A cluster is an ink when it is far from background and gridlines, covers enough pixels,
+    and cannot be explained as a translucent blend of the background with a stronger cluster.
+    """
+    min_count = max(25, int(0.0004 * total_pixels))
+    bg_lab = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
+    grid_lab = None if grid is None else to_lab(np.array(grid, np.uint8).reshape(1, 3))[0]
+    inks: list[ColorCluster] = []
+    strength = sorted(
+        (c for c in clusters if c.count >= min_count),
+        key=lambda c: (
+            -float(np.linalg.norm(to_lab(np.array(c.color, np.uint8).reshape(1, 3))[0] - bg_lab))
+        ),
+    )
+    for cl in strength:
+        lab_c = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))[0]
+        if np.linalg.norm(lab_c - bg_lab) < 12:
+            continue
+        if grid_lab is not None and np.linalg.norm(lab_c - grid_lab) < 8:
+            continue
+        explained = False
+        for ink in inks:
+            alpha, residual = blend_alpha(cl.color, background, ink.color)
+            if 0.0 < alpha < 0.9 and residual < 12:
+                explained = True
+                break
+            ink_lab = to_lab(np.array(ink.color, np.uint8).reshape(1, 3))[0]
+            if np.linalg.norm(lab_c - ink_lab) < SAME_COLOR:
+                explained = True
+                break
+        if explained:
+            continue
+        inks.append(cl)
+        if len(inks) >= max_series:
+            break
+    inks.sort(key=lambda c: -c.count)
+    return [SeriesColor(c.color) for c in inks]
+
+
+def _nearest_ink(lab: np.ndarray, refs: list[RGB], tol: float) -> np.ndarray:
+    """Index of the nearest reference colour for every pixel, ``-1`` past ``tol``."""
+    if not refs:
+        return np.full(lab.shape[:2], -1, dtype=np.int32)
+    dists = np.stack([lab_distance(lab, r) for r in refs], axis=0)
+    idx = dists.argmin(axis=0).astype(np.int32)
+    idx[dists.min(axis=0) > tol] = -1
+    return idx
+
+
+def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentation:
+    """Assign every valid plot-area pixel to the nearest ink of the palette.
+
+    Parameters
+    ----------
+    rgb : ndarray
+        The plot-area crop, RGB uint8.
+    palette : Palette
+        Background, gridline and series colours (bands included).
+    valid : ndarray of bool
+        Pixels to consider (False over the legend and anything else to ignore).
+    """
+    lab = to_lab(rgb)
+    refs: list[RGB] = [palette.background]
+    kinds: list[tuple[str, int, int]] = [("bg", -1, -1)]
+    if palette.grid is not None:
+        refs.append(palette.grid)
+        kinds.append(("grid", -1, -1))
+    for i, s in enumerate(palette.series):
+        refs.append(s.color)
+        kinds.append(("line", i, -1))
+    for i, s in enumerate(palette.series):
+        if s.band_color is None or s.band_alpha is None:
+            continue
+        refs.append(s.band_color)
+        kinds.append(("band", i, -1))
+        for j, t in enumerate(palette.series):
+            if j == i or t.band_color is None or t.band_alpha is None:
+                continue
+            # series j's band painted over series i's band
+            over = blend(s.band_color, t.color, t.band_alpha)
+            refs.append(tuple(int(v) for v in np.clip(over.round(), 0, 255)))  # type: ignore[arg-type]
+            kinds.append(("overlap", i, j))
+    nearest = _nearest_ink(lab, refs, tol=SAME_COLOR * 1.6)
+    nearest[~valid] = -1
+    n = len(palette.series)
+    line = [np.zeros(valid.shape, bool) for _ in range(n)]
+    band = [np.zeros(valid.shape, bool) for _ in range(n)]
+    for k, (kind, i, j) in enumerate(kinds):
+        hit = nearest == k
+        if kind == "line":
+            # the line's own ink, strict: anti-aliased fringes blend into other classes
+            line[i] |= hit & (lab_distance(lab, refs[k]) < SAME_COLOR * 1.6)
+        elif kind == "band":
+            band[i] |= hit
+        elif kind == "overlap":
+            band[i] |= hit
+            band[j] |= hit
+    return Segmentation(line=line, band=band, valid=valid, lab=lab)

@@ -1,0 +1,1 @@
+"""Extraction: one small, swappable algorithm per chart element (markers, lines, bands)."""

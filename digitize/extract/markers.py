@@ -1,0 +1,134 @@
+"""Marker centres from a series' colour mask.
+
+Markers are the parts of the mask much thicker than the line: a morphological opening with a
+disk a little smaller than the marker removes the line and keeps each marker as a blob.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+from skimage.morphology import disk, skeletonize
+
+
+@dataclass
+class Marker:
+    """One marker: its centre (sub-pixel, plot-area coordinates) and size."""
+
+    x: float
+    y: float
+    radius: float  # inscribed radius, pixels
+    area: int
+
+
+def line_half_width(mask: np.ndarray) -> float:
+    """Typical half-thickness of the strokes in ``mask`` (median distance on the skeleton)."""
+    if not mask.any():
+        return 0.0
+    dist = ndimage.distance_transform_edt(mask)
+    skel = skeletonize(mask)
+    values = dist[skel]
+    return float(np.median(values)) if len(values) else float(dist.max())
+
+
+def marker_radius(mask: np.ndarray, line_half: float) -> float:
+    """Inscribed radius of the markers in ``mask``, or 0 when nothing is thicker than the line.
+
+    Takes the distance-transform local maxima well above the line's half-width and returns
+    their median.
+    """
+    if not mask.any():
+        return 0.0
+    dist = ndimage.distance_transform_edt(mask)
+    peaks = (dist == ndimage.maximum_filter(dist, size=3)) & (dist >= max(2.0, 1.8 * line_half))
+    if not peaks.any():
+        return 0.0
+    labels, n = ndimage.label(peaks)
+    values = ndimage.maximum(dist, labels, range(1, n + 1))
+    return float(np.median(values))
+
+
+# Offset of a marker's anchor from its blob's centroid, in units of the inscribed radius
+# (matplotlib anchors triangles at their bounding-box centre, not their centroid).
+ANCHOR_OFFSET = {"^": -0.54, "v": 0.54, "<": 0.0, ">": 0.0}
+
+
+def find_markers(
+    mask: np.ndarray,
+    *,
+    radius: float | None = None,
+    shape: str | None = None,
+    min_fill: float = 0.45,
+) -> list[Marker]:
+    """Centres of the markers drawn in ``mask`` (True where the series' ink is).
+
+    Parameters
+    ----------
+    mask : ndarray of bool
+        The series' line-and-marker pixels.
+    radius : float, optional
+        Inscribed marker radius in pixels; estimated from the mask when omitted.
+    shape : str, optional
+        Marker shape code (``o s D ^ v``) to correct the anchor of asymmetric shapes.
+    min_fill : float
+        A blob must cover this share of the disk of the marker's radius to count.
+    """
+    if not mask.any():
+        return []
+    half = line_half_width(mask)
+    if radius is None:
+        radius = marker_radius(mask, half)
+    if radius < max(2.0, 1.5 * half):
+        return []
+    open_r = max(1, int(np.floor(min(radius * 0.75, radius - 0.5))))
+    if open_r <= half:
+        open_r = int(np.ceil(half + 0.5))
+    if open_r >= radius + 0.5:
+        return []
+    blobs = ndimage.binary_opening(mask, structure=disk(open_r))
+    labels, n = ndimage.label(blobs)
+    if n == 0:
+        return []
+    index = np.arange(1, n + 1)
+    areas = ndimage.sum(blobs, labels, index)
+    centres = ndimage.center_of_mass(blobs, labels, index)
+    min_area = min_fill * np.pi * open_r**2
+    out: list[Marker] = []
+    offset = ANCHOR_OFFSET.get(shape or "", 0.0) * radius
+    for (cy, cx), area in zip(centres, areas, strict=True):
+        if area < min_area:
+            continue
+        # a blob far bigger than one marker is overlapping markers or a thick patch: split it
+        # by its distance-transform peaks
+        out.append(Marker(float(cx), float(cy) + offset, radius, int(area)))
+    return _split_merged(out, blobs, labels, radius, offset)
+
+
+def _split_merged(
+    markers: list[Marker], blobs: np.ndarray, labels: np.ndarray, radius: float, offset: float
+) -> list[Marker]:
+    """Split blobs much larger than one marker into one marker per distance-transform peak."""
+    single = np.pi * radius**2
+    out: list[Marker] = []
+    for m in markers:
+        if m.area < 2.2 * single:
+            out.append(m)
+            continue
+        label = labels[int(round(m.y - offset)), int(round(m.x))]
+        if label == 0:
+            out.append(m)
+            continue
+        region = labels == label
+        dist = ndimage.distance_transform_edt(region)
+        peaks = (dist == ndimage.maximum_filter(dist, size=int(2 * radius) | 1)) & (
+            dist >= 0.7 * radius
+        )
+        pl, pn = ndimage.label(peaks)
+        if pn <= 1:
+            out.append(m)
+            continue
+        for cy, cx in ndimage.center_of_mass(peaks, pl, range(1, pn + 1)):
+            out.append(Marker(float(cx), float(cy) + offset, radius, int(single)))
+    return out

@@ -1,0 +1,311 @@
+"""Legend: find the entries (a swatch followed by a label), inside or outside the axes.
+
+An entry is a line of text with a small coloured swatch just left of it. The swatch gives the
+series' colour and, where it is thicker than a line, its marker shape. A text line just above
+the entries with no swatch of its own is the legend's title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import ndimage
+
+from .colors import RGB, dominant_color, lab_distance, to_lab
+from .geometry import Box
+from .layout import Layout
+from .ocr import PSM_LINE, PSM_SPARSE, Word, read_words
+
+
+@dataclass
+class LegendEntry:
+    """One legend entry: its label, swatch colour and the marker its swatch shows."""
+
+    label: str
+    color: RGB
+    marker: str | None
+    has_line: bool
+    text_box: Box
+    swatch_box: Box
+
+
+@dataclass
+class Legend:
+    """The legend found, or an empty one (``entries == []``)."""
+
+    entries: list[LegendEntry] = field(default_factory=list)
+    title: str | None = None
+    box: Box | None = None
+
+
+@dataclass
+class TextLine:
+    words: list[Word]
+
+    @property
+    def box(self) -> Box:
+        b = self.words[0].box
+        for w in self.words[1:]:
+            b = b.union(w.box)
+        return b
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def group_lines(words: list[Word]) -> list[TextLine]:
+    """Join words into text lines: same baseline band, small horizontal gaps."""
+    lines: list[TextLine] = []
+    for w in sorted(words, key=lambda w: w.box.left):
+        cy = (w.box.top + w.box.bottom) / 2
+        h = max(4, w.box.height)
+        for line in lines:
+            lb = line.box
+            lcy = (lb.top + lb.bottom) / 2
+            gap = w.box.left - lb.right
+            if abs(cy - lcy) < 0.5 * max(h, lb.height) and -2 <= gap < 1.6 * max(h, lb.height):
+                line.words.append(w)
+                break
+        else:
+            lines.append(TextLine([w]))
+    return lines
+
+
+def _is_word(word: Word) -> bool:
+    """False for swatch strokes Tesseract reads as text ('—o—', '-+-')."""
+    text = word.text
+    return sum(ch.isalnum() for ch in text) >= max(1, 0.5 * len(text))
+
+
+def reread_label(rgb: np.ndarray, box: Box, fallback: str) -> str:
+    """Read one label again on its own, as a single line, at a higher scale."""
+    pad = max(2, box.height // 4)
+    crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - pad) : box.right + pad]
+    grey = np.asarray(crop.mean(axis=2), dtype=np.uint8)
+    base = 1.0 if box.height >= 40 else 2.0
+    votes: dict[str, float] = {}
+    for factor in (1.0, 1.5, 2.0):
+        words = read_words(grey, psm=PSM_LINE, scale=base * factor)
+        text = " ".join(w.text for w in words if _is_word(w)).strip()
+        if text:
+            conf = float(np.mean([w.confidence for w in words]))
+            votes[text] = votes.get(text, 0.0) + 100.0 + conf
+    if not votes:
+        return fallback
+    return max(votes.items(), key=lambda kv: kv[1])[0]
+
+
+def _is_texty(line: TextLine) -> bool:
+    text = line.text
+    return sum(ch.isalnum() for ch in text) >= 1
+
+
+MARKER_SHAPES: dict[str, list[tuple[float, float]]] = {
+    # unit outlines (x right, y down), half-size 1, as matplotlib draws them
+    "s": [(-1, -1), (1, -1), (1, 1), (-1, 1)],
+    "D": [(0, -1), (1, 0), (0, 1), (-1, 0)],
+    "^": [(0, -1), (1, 1), (-1, 1)],
+    "v": [(-1, -1), (1, -1), (0, 1)],
+}
+
+
+def _shape_mask(shape: str, size: tuple[int, int], cx: float, cy: float, half: float) -> np.ndarray:
+    from skimage.draw import disk, polygon
+
+    out = np.zeros(size, dtype=bool)
+    if shape == "o":
+        rr, cc = disk((cy, cx), half + 0.5, shape=size)
+    else:
+        pts = MARKER_SHAPES[shape]
+        rr, cc = polygon(
+            [cy + y * (half + 0.5) for _, y in pts], [cx + x * (half + 0.5) for x, _ in pts], size
+        )
+    out[rr, cc] = True
+    return out
+
+
+def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
+    """Marker shape (``o s D ^ v`` or None) and whether a line runs through, from a swatch mask.
+
+    The marker's centre is the distance-transform peak; its size the vertical extent of the
+    ink at that column. Each candidate outline is drawn at that size (with the line band) and
+    the best intersection-over-union wins.
+    """
+    if mask.sum() == 0:
+        return None, False
+    cols = np.flatnonzero(mask.any(axis=0))
+    rows = np.flatnonzero(mask.any(axis=1))
+    width = cols[-1] - cols[0] + 1
+    height = rows[-1] - rows[0] + 1
+    col_heights = mask.sum(axis=0)[cols]
+    thin = float(np.percentile(col_heights, 25))
+    has_line = width >= 2.2 * max(height, 1) and thin <= 0.6 * height
+    dist = ndimage.distance_transform_edt(mask)
+    peak = float(dist.max())
+    if has_line and (height <= thin * 1.6 or peak <= max(1.5, 0.6 * thin + 0.5)):
+        return None, True
+    cy, cx = np.unravel_index(int(np.argmax(dist)), dist.shape)
+    column = mask[:, cx]
+    ys = np.flatnonzero(column)
+    half = (ys.max() - ys.min()) / 2.0
+    cy = (ys.max() + ys.min()) / 2.0
+    # centre x: middle of the columns that are taller than the line
+    tall = np.flatnonzero(mask.sum(axis=0) > max(thin * 1.5, thin + 2))
+    if len(tall):
+        cx = (tall.min() + tall.max()) / 2.0
+        half = max(half, (tall.max() - tall.min()) / 2.0 * 0.5)
+    lo = max(0, int(cx - half - 2))
+    hi = min(mask.shape[1], int(cx + half + 3))
+    window = mask[:, lo:hi]
+    line_band = np.zeros_like(mask)
+    if has_line:
+        t = max(1.0, thin)
+        line_band[int(round(cy - t / 2 + 0.5)) : int(round(cy + t / 2 + 0.5)), :] = True
+    best, best_iou = None, 0.0
+    for shape in ("o", "s", "D", "^", "v"):
+        template = (_shape_mask(shape, mask.shape, cx, cy, half) | line_band)[:, lo:hi]
+        iou = (template & window).sum() / max(1, (template | window).sum())
+        if iou > best_iou:
+            best, best_iou = shape, float(iou)
+    return (best if best_iou > 0.5 else "o"), has_line
+
+
+def read_swatch(
+    rgb: np.ndarray, line_box: Box, limit_left: int
+) -> tuple[RGB, str | None, bool, Box] | None:
+    """The swatch left of a text line: colour, marker, line, box; None if there is none."""
+    h = max(6, line_box.height)
+    top = max(0, line_box.top - h // 2)
+    bottom = min(rgb.shape[0], line_box.bottom + h // 2)
+    right = line_box.left - 1
+    left = max(limit_left, right - int(4.5 * h), 0)
+    if right - left < 4 or bottom - top < 4:
+        return None
+    region = rgb[top:bottom, left:right]
+    border = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
+    local_bg = dominant_color(border.reshape(-1, 1, 3))
+    lab = to_lab(region)
+    ink = lab_distance(lab, local_bg) > 18
+    if ink.sum() < 6:
+        return None
+    # keep the component(s) nearest the text, ignore stray strokes from other entries
+    labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
+    if n == 0:
+        return None
+    sizes = ndimage.sum(ink, labels, range(1, n + 1))
+    keep = np.isin(labels, 1 + np.flatnonzero(sizes >= max(4, 0.2 * sizes.max())))
+    ys, xs = np.nonzero(keep)
+    # the swatch is vertically centred on the text, roughly
+    cy = (line_box.top + line_box.bottom) / 2 - top
+    if abs((ys.min() + ys.max()) / 2 - cy) > 0.6 * h:
+        return None
+    # a swatch is not text: text-like components are many and small
+    if n > 6:
+        return None
+    color = dominant_color(region, keep & (lab_distance(lab, local_bg) > 30))
+    core = keep & (lab_distance(lab, color) < 25)
+    marker, has_line = classify_marker(core)
+    box = Box(
+        left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1
+    )
+    if box.width < 3 and box.height < 3:
+        return None
+    return color, marker, has_line, box
+
+
+def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
+    """Find the legend entries in the chart (outside the axes from the layout's words, inside
+    by reading the plot area)."""
+    excluded = {id(w) for w in layout.x_tick_labels + layout.y_tick_labels}
+    words = [w for w in layout.words if id(w) not in excluded]
+    pa = layout.plot_area
+    # words already placed as title/axis labels are skipped by text match
+    skip = {t for t in (layout.title, layout.x_label, layout.y_label) if t}
+    if ocr_inside and pa.width > 20 and pa.height > 20:
+        crop = rgb[pa.top : pa.bottom, pa.left : pa.right]
+        inside = read_words(crop, psm=PSM_SPARSE, scale=2.0)
+        # inside the axes, data strokes read as junk words: keep confident ones only
+        words += [
+            Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence)
+            for w in inside
+            if w.confidence >= 15
+        ]
+    words = [w for w in words if _is_word(w)]
+    lines = [ln for ln in group_lines(words) if _is_texty(ln) and ln.text not in skip]
+    entries: list[LegendEntry] = []
+    for ln in sorted(lines, key=lambda ln: (ln.box.top, ln.box.left)):
+        lb = ln.box
+        # stop the swatch search at the nearest word to the left on the same line
+        limit = 0
+        for other in lines:
+            ob = other.box
+            if other is not ln and ob.right <= lb.left and abs(ob.top - lb.top) < lb.height:
+                limit = max(limit, ob.right + 1)
+        sw = read_swatch(rgb, lb, limit)
+        if sw is None:
+            continue
+        color, marker, has_line, sbox = sw
+        entries.append(
+            LegendEntry(reread_label(rgb, lb, ln.text), color, marker, has_line, lb, sbox)
+        )
+    entries = _consistent_entries(entries)
+    if not entries:
+        return Legend()
+    box = entries[0].swatch_box.union(entries[0].text_box)
+    for e in entries[1:]:
+        box = box.union(e.swatch_box).union(e.text_box)
+    title = None
+    for ln in lines:
+        lb = ln.box
+        if (
+            lb.bottom <= box.top + 2
+            and box.top - lb.bottom < 2.5 * lb.height
+            and lb.left < box.right
+            and lb.right > box.left
+            and not any(e.text_box == lb for e in entries)
+        ):
+            title = ln.text
+            box = box.union(lb)
+    pad = max(4, int(0.6 * np.median([e.text_box.height for e in entries])))
+    box = Box(box.left - pad, box.top - pad, box.right + pad, box.bottom + pad).clip(
+        rgb.shape[1], rgb.shape[0]
+    )
+    return Legend(entries=entries, title=title, box=box)
+
+
+def _consistent_entries(entries: list[LegendEntry]) -> list[LegendEntry]:
+    """Keep entries that line up with others (a column or a row of swatches of similar size).
+
+    Lone swatch-like finds inside the plot (a data line next to a stray word) rarely align
+    with another entry; a one-entry legend is kept only if its swatch is clearly saturated or
+    dark and its label is a word.
+    """
+    if len(entries) <= 1:
+        return [e for e in entries if sum(ch.isalpha() for ch in e.label) >= 2]
+    keep: list[LegendEntry] = []
+    for e in entries:
+        aligned = False
+        for f in entries:
+            if f is e:
+                continue
+            same_column = abs(f.swatch_box.left - e.swatch_box.left) <= 0.6 * e.text_box.height
+            same_row = abs(f.text_box.top - e.text_box.top) <= 0.4 * e.text_box.height
+            if same_column or same_row:
+                aligned = True
+                break
+        if aligned:
+            keep.append(e)
+    # deduplicate identical colours (keep the first)
+    out: list[LegendEntry] = []
+    for e in keep:
+        if any(
+            float(lab_distance(to_lab(np.array(e.color, np.uint8).reshape(1, 1, 3)), o.color)[0, 0])
+            < 3
+            and e.marker == o.marker
+            for o in out
+        ):
+            continue
+        out.append(e)
+    return out

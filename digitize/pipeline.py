@@ -1,0 +1,336 @@
+"""The one place the stages are wired: image -> layout -> calibration -> legend -> colours ->
+extraction -> result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import ndimage
+
+from . import colors
+from .calibrate import AxisMap, calibrate
+from .colors import Palette, SeriesColor
+from .errors import NotAChartError
+from .extract.bands import band_edges
+from .extract.lines import line_vertices
+from .extract.markers import Marker, find_markers, line_half_width, marker_radius
+from .geometry import Box
+from .image import load_image
+from .layout import Layout, find_layout
+from .legend import Legend, find_legend
+from .result import ChartResult, Point, Series
+
+
+@dataclass
+class Options:
+    """User overrides for what OCR may miss."""
+
+    x_range: tuple[float, float] | None = None
+    y_range: tuple[float, float] | None = None
+    x_scale: str | None = None
+    y_scale: str | None = None
+    max_pixels: int = 50_000_000
+    agreement: bool = True
+
+
+def read(source: Any, **options: Any) -> ChartResult:
+    """Digitize one chart.
+
+    Parameters
+    ----------
+    source : str, Path, bytes, PIL.Image.Image or ndarray
+        The chart image.
+    **options
+        ``x_range``/``y_range`` ``(lo, hi)``, ``x_scale``/``y_scale`` to override what the
+        tick labels say; ``max_pixels`` to raise the size limit; ``agreement=False`` to skip
+        the self-check.
+
+    Returns
+    -------
+    ChartResult
+        Series with data points, the fitted axes, legend names, warnings and confidence.
+    """
+    opts = Options(**options)
+    rgb = load_image(source, max_pixels=opts.max_pixels)
+    layout = find_layout(rgb)
+    x_axis, y_axis = calibrate(
+        rgb,
+        layout,
+        x_range=opts.x_range,
+        y_range=opts.y_range,
+        x_scale=opts.x_scale,
+        y_scale=opts.y_scale,
+    )
+    legend = find_legend(rgb, layout)
+    result = extract_series(rgb, layout, legend, x_axis, y_axis)
+    result.source = str(source) if isinstance(source, (str, Path)) else None
+    if opts.agreement and result.series:
+        _score(result)
+    return result
+
+
+def _score(result: ChartResult) -> None:
+    """Re-render the extraction and attach agreement scores and per-series confidence."""
+    from .render import agreement
+
+    try:
+        scores = agreement(result)
+    except Exception as exc:  # noqa: BLE001 - the self-check must never sink the extraction
+        result.warnings.append(f"self-check failed: {exc}")
+        return
+    result.agreement = scores
+    per_series = scores.get("series", {}) if isinstance(scores, dict) else {}
+    for s in result.series:
+        entry = per_series.get(s.name)
+        if isinstance(entry, dict) and "score" in entry:
+            s.confidence = round(float(entry["score"]), 3)
+            if s.confidence < 0.5:
+                s.warnings.append(f"low agreement with the image ({s.confidence:.2f})")
+
+
+def plot_area_valid(layout: Layout, legend: Legend, shape: tuple[int, int]) -> np.ndarray:
+    """Pixels of the plot area that hold data: the legend box (if inside) is masked out."""
+    pa = layout.plot_area
+    valid = np.ones((pa.height, pa.width), dtype=bool)
+    if legend.box is not None and legend.box.intersects(pa):
+        b = legend.box
+        valid[
+            max(0, b.top - pa.top) : max(0, b.bottom - pa.top),
+            max(0, b.left - pa.left) : max(0, b.right - pa.left),
+        ] = False
+    return valid
+
+
+def build_palette(
+    crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout
+) -> tuple[Palette, list[int]]:
+    """Background, grid and series colours; returns the palette and, per palette series,
+    the index of its legend entry (-1 where it was discovered without a legend)."""
+    background = colors.dominant_color(crop, valid)
+    grid = _grid_color(crop, lab, background, valid)
+    ink = (colors.lab_distance(lab, background) > 4) & valid
+    clusters = colors.color_clusters(crop, ink)
+    total = int(valid.sum())
+    series: list[SeriesColor] = []
+    owners: list[int] = []
+    for k, entry in enumerate(legend.entries):
+        # the legend swatch colour must be in the plot area to count
+        present = ((colors.lab_distance(lab, entry.color) < colors.SAME_COLOR) & valid).sum()
+        if present >= 8:
+            series.append(SeriesColor(entry.color))
+            owners.append(k)
+    if not series:
+        series = colors.discover_series_colors(clusters, background, grid, total, lab, valid)
+        owners = [-1] * len(series)
+    colors.find_band_colors(clusters, background, series, total, lab, valid)
+    return Palette(background=background, grid=grid, series=series), owners
+
+
+def _grid_color(
+    crop: np.ndarray, lab: np.ndarray, background: colors.RGB, valid: np.ndarray
+) -> colors.RGB | None:
+    """The colour of gridlines: rows/columns that are mostly one non-background colour."""
+    far = colors.lab_distance(lab, background) > 2.5
+    found = []
+    for axis in (0, 1):
+        share = (far & valid).mean(axis=1 - axis) if axis == 0 else (far & valid).mean(axis=0)
+        idx = np.flatnonzero(share > 0.6)
+        for i in idx[:20]:
+            line = crop[i, :] if axis == 0 else crop[:, i]
+            m = far[i, :] if axis == 0 else far[:, i]
+            found.append(colors.dominant_color(line.reshape(-1, 1, 3), m.reshape(-1, 1)))
+    if not found:
+        return None
+    arr = np.array(found)
+    return tuple(int(v) for v in np.median(arr, axis=0).round())  # type: ignore[return-value]
+
+
+def extract_series(
+    rgb: np.ndarray, layout: Layout, legend: Legend, x_axis: AxisMap, y_axis: AxisMap
+) -> ChartResult:
+    """Colour segmentation and per-series extraction inside the plot area."""
+    pa = layout.plot_area
+    crop = rgb[pa.top : pa.bottom, pa.left : pa.right]
+    valid = plot_area_valid(layout, legend, rgb.shape[:2])
+    lab = colors.to_lab(crop)
+    palette, owners = build_palette(crop, lab, valid, legend, layout)
+    result = ChartResult(
+        width=rgb.shape[1],
+        height=rgb.shape[0],
+        layout=layout,
+        x_axis=x_axis,
+        y_axis=y_axis,
+        legend_title=legend.title,
+        image=rgb,
+    )
+    if not palette.series:
+        raise NotAChartError("no data series found in the plot area")
+    seg = colors.segment(crop, palette, valid)
+    if not legend.entries:
+        result.warnings.append("no legend found: series named by order")
+
+    # markers of every series first: a hidden marker is recovered from the others
+    markers: list[list[Marker]] = []
+    radii: list[float] = []
+    for i, sc in enumerate(palette.series):
+        entry = legend.entries[owners[i]] if owners[i] >= 0 else None
+        shape = entry.marker if entry else None
+        mask = seg.line[i]
+        half = line_half_width(mask)
+        r = marker_radius(mask, half)
+        found = find_markers(mask, radius=r or None, shape=shape) if (shape or r) else []
+        if entry is not None and entry.marker is None and not _confident_markers(found, mask):
+            found = []
+        markers.append(found)
+        radii.append(r)
+        del sc
+
+    occupied = np.zeros(valid.shape, bool)
+    for i in range(len(palette.series)):
+        occupied |= seg.line[i]
+
+    for i, sc in enumerate(palette.series):
+        entry = legend.entries[owners[i]] if owners[i] >= 0 else None
+        name = entry.label if entry else f"series {i + 1}"
+        series = Series(
+            name=name,
+            color=sc.color,
+            marker=(entry.marker if entry else None) or (_marker_code(markers[i])),
+            line=entry.has_line if entry else True,
+            band_color=sc.band_color,
+        )
+        pts = [(m.x, m.y, False) for m in markers[i]]
+        if pts:
+            series.kind = "markers"
+            pts += _hidden_markers(i, markers, seg, radii)
+            if any(h for _, _, h in pts):
+                series.warnings.append(
+                    "marker hidden under another series' marker: position taken from it"
+                )
+        else:
+            verts = line_vertices(seg.line[i], tolerance=1.0)
+            pts = [(float(x), float(y), False) for x, y in verts]
+            series.kind = "line"
+        pts.sort(key=lambda p: p[0])
+        passable = occupied
+        clipped_any = False
+        for px, py, hidden in pts:
+            top = bottom = None
+            if sc.band_color is not None:
+                top, bottom, clipped = band_edges(seg.band[i], passable, px, py)
+                if top is None:
+                    top, bottom, clipped = band_edges(
+                        seg.band[i], passable, px, py, half_window=int(radii[i] + 2)
+                    )
+                clipped_any = clipped_any or clipped
+            series.points.append(_make_point(pa, x_axis, y_axis, px, py, top, bottom, hidden))
+        if clipped_any:
+            series.warnings.append("band clipped by the axes: edge reported at the axis limit")
+        if sc.band_color is not None:
+            series.kind = series.kind + "+band"
+        if series.points:
+            result.series.append(series)
+    _dedupe_names(result.series)
+    return result
+
+
+def _confident_markers(found: list[Marker], mask: np.ndarray) -> bool:
+    return len(found) >= 2
+
+
+def _marker_code(found: list[Marker]) -> str | None:
+    return "o" if found else None
+
+
+def _hidden_markers(
+    i: int, markers: list[list[Marker]], seg: colors.Segmentation, radii: list[float]
+) -> list[tuple[float, float, bool]]:
+    """Markers of series ``i`` hidden under another series' marker.
+
+    Where another series has a marker at an x where series ``i`` has none, and series ``i``'s
+    line runs into it (its ink touches a ring just outside that marker) or its band covers it,
+    series ``i`` has a point there too, at the covering marker's centre.
+    """
+    own = markers[i]
+    if not own:
+        return []
+    r = radii[i] or own[0].radius
+    xs = np.array([m.x for m in own])
+    line = seg.line[i]
+    band = seg.band[i]
+    h, w = line.shape
+    yy, xx = np.ogrid[:h, :w]
+    out: list[tuple[float, float, bool]] = []
+    for j, others in enumerate(markers):
+        if j == i:
+            continue
+        for m in others:
+            if np.min(np.abs(xs - m.x)) < max(2.0, r):
+                continue
+            if any(abs(px - m.x) < r for px, _, _ in out):
+                continue
+            if not (xs.min() - 4 * r * 10 <= m.x <= xs.max() + 4 * r * 10):
+                continue
+            rr = m.radius + 1.0
+            x0, x1 = int(max(0, m.x - rr - 4)), int(min(w, m.x + rr + 5))
+            y0, y1 = int(max(0, m.y - rr - 4)), int(min(h, m.y + rr + 5))
+            d = np.sqrt((xx[:, x0:x1] - m.x) ** 2 + (yy[y0:y1, :] - m.y) ** 2)
+            ring = (d > rr) & (d < rr + 3)
+            touches = (line[y0:y1, x0:x1] & ring).sum() >= 2
+            cy, cx = int(round(m.y)), int(round(m.x))
+            covered = 0 <= cy < h and 0 <= cx < w and _band_covers(band, cx, cy, rr)
+            if touches or covered:
+                out.append((m.x, m.y, True))
+    return out
+
+
+def _band_covers(band: np.ndarray, cx: int, cy: int, r: float) -> bool:
+    col = band[:, cx]
+    k = int(r) + 2
+    above = col[max(0, cy - k - 6) : max(0, cy - k)].any()
+    below = col[cy + k : cy + k + 6].any()
+    return bool(above and below)
+
+
+def _make_point(
+    pa: Box,
+    x_axis: AxisMap,
+    y_axis: AxisMap,
+    px: float,
+    py: float,
+    top: float | None,
+    bottom: float | None,
+    hidden: bool,
+) -> Point:
+    gx = pa.left + px
+    gy = pa.top + py
+    point = Point(
+        px=gx,
+        py=gy,
+        x=float(x_axis.to_value(gx)),
+        y=float(y_axis.to_value(gy)),
+        interpolated=hidden,
+    )
+    if top is not None and bottom is not None:
+        # band edges are pixel centres of the outermost band pixels: widen by half a pixel
+        gt, gb = pa.top + top - 0.5, pa.top + bottom + 0.5
+        point.py_upper, point.py_lower = gt, gb
+        a, b = float(y_axis.to_value(gt)), float(y_axis.to_value(gb))
+        point.y_upper, point.y_lower = max(a, b), min(a, b)
+    return point
+
+
+def _dedupe_names(series: list[Series]) -> None:
+    seen: dict[str, int] = {}
+    for s in series:
+        if s.name in seen:
+            seen[s.name] += 1
+            s.name = f"{s.name} ({seen[s.name]})"
+        else:
+            seen[s.name] = 1
+
+
+__all__ = ["read", "extract_series", "Options", "ndimage"]
