@@ -1,0 +1,534 @@
+#!/usr/bin/env python3
+"""Benchmark digitize on folders of charts with known data.
+
+For every image ``NAME.png|jpg|jpeg`` with ``NAME.json`` (ground truth) beside it, the image is
+read in a fresh worker process (one process per chart, so the peak RSS measured there belongs
+to that chart), compared against the truth with :mod:`digitize.compare`, and the results are
+summarised per folder and per chart type. The markdown summary goes to BENCHMARKS.md (the text
+below a ``<!-- notes -->`` marker there is kept).
+
+Usage::
+
+    python scripts/bench.py ../shared/realworld [more folders] [--jobs 2] [--limit N]
+        [--out BENCHMARKS.md] [--timeout 300] [--reader module:function] [--records FILE]
+
+``--reader`` names the function that reads an image (default ``digitize.pipeline:read``); it
+may return a ChartResult, the dict of ``ChartResult.to_dict()`` or a
+:class:`digitize.groundtruth.Table`. ``module`` may also be a path to a ``.py`` file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import importlib.util
+import json
+import math
+import multiprocessing as mp
+import re
+import subprocess
+import sys
+import time
+import traceback
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+NOTES_MARKER = "<!-- notes -->"
+DEFAULT_NOTES = """## Notes
+
+- Point error: for each truth point of a paired series, |y_pred(x) - y_true| / y span (log10
+  space on log axes; nearest predicted point for scatter series). Means are per chart, then
+  averaged over charts; p95 pools all points with every chart weighted equally.
+- CHART-Info counts failed charts as 0. Point and band errors only cover paired series;
+  missing series show up in "series exact" and CHART-Info.
+- Axis end error needs x_range / y_range in the truth JSON; "n/a" where none has them.
+"""
+
+
+# -- worker side -------------------------------------------------------------------------------
+def resolve_reader(spec: str) -> Callable[[str], Any]:
+    """The function named by ``module:function`` (module may be a ``.py`` path)."""
+    if ":" not in spec:
+        raise ValueError(f"--reader wants module:function, got {spec!r}")
+    mod_name, func = spec.rsplit(":", 1)
+    if mod_name.endswith(".py"):
+        path = Path(mod_name).resolve()
+        loader = importlib.util.spec_from_file_location(path.stem, path)
+        if loader is None or loader.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(loader)
+        loader.loader.exec_module(module)
+    else:
+        module = importlib.import_module(mod_name)
+    return getattr(module, func)
+
+
+def _maxrss_mb() -> float:
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024.0 * 1024.0) if sys.platform == "darwin" else rss / 1024.0
+
+
+def _axis_calibration(truth: Any, pred: Any, axis: str) -> dict[str, Any]:
+    """Scale right/wrong and the error at both axis ends as a share of the true span."""
+    from digitize.compare import _fwd
+
+    t_scale = getattr(truth, f"{axis}_scale")
+    p_scale = getattr(pred, f"{axis}_scale")
+    out: dict[str, Any] = {"true_scale": t_scale, "fit_scale": p_scale,
+                           "scale_ok": (t_scale == p_scale) if t_scale and p_scale else None,
+                           "end_error": None}
+    t_rng = getattr(truth, f"{axis}_range")
+    p_rng = getattr(pred, f"{axis}_range")
+    if t_rng is None or p_rng is None:
+        return out
+    scale = t_scale or "linear"
+    t = _fwd(np.array(t_rng, dtype=float), scale)
+    p = _fwd(np.array(p_rng, dtype=float), scale)
+    span = abs(t[1] - t[0])
+    if span > 0 and np.all(np.isfinite(p)):
+        errs = np.abs(np.sort(p) - np.sort(t)) / span
+        out["end_error"] = [float(errs[0]), float(errs[1])]
+    return out
+
+
+def run_chart(image: str, truth_path: str, reader_spec: str,
+              rec: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Read one chart, compare it with its truth; a JSON-ready record.
+
+    ``rec`` is filled in as the chart goes (its "stage" says how far it got) and returned;
+    exceptions propagate.
+    """
+    from digitize.compare import compare_tables
+    from digitize.groundtruth import load_table
+
+    rec = {} if rec is None else rec
+    rec["stage"] = "truth"
+    truth = load_table(truth_path)
+    rec["chart_type"] = truth.chart_type or "unknown"
+    rec["stage"] = "import"
+    reader = resolve_reader(reader_spec)
+    rec["base_rss_mb"] = _maxrss_mb()
+    rec["stage"] = "read"
+    rec["_t0"] = t0 = time.perf_counter()
+    result = reader(image)
+    rec["seconds"] = time.perf_counter() - t0
+    del rec["_t0"]
+    rec["peak_rss_mb"] = _maxrss_mb()
+    rec["stage"] = "compare"
+    pred = load_table(result)
+    report = compare_tables(truth, pred)
+    named = [p for p in report.pairs if p.a_name not in (None, "")]
+    ys = [p.y_errors[np.isfinite(p.y_errors)] for p in report.pairs]
+    rec.update(
+        ok=True,
+        stage="done",
+        n_true=report.n_a,
+        n_found=report.n_b,
+        series_exact=report.n_a == report.n_b and not report.missing and not report.extra,
+        missing=report.missing,
+        extra=report.extra,
+        point_errors=[float(v) for v in np.concatenate(ys)] if ys else [],
+        band_errors=[p.band_error for p in report.pairs if p.band_error is not None],
+        bands_missing=sum(p.band_missing for p in report.pairs),
+        names_total=len(named),
+        names_exact=sum(p.names_match for p in named),
+        chartinfo=report.chartinfo,
+        reproduced=[p.reproduced for p in report.pairs if math.isfinite(p.reproduced)],
+        calibration={ax: _axis_calibration(truth, pred, ax) for ax in ("x", "y")},
+        warnings=report.warnings,
+    )
+    return rec
+
+
+def _worker(conn: Any, image: str, truth: str, reader_spec: str) -> None:
+    """Process entry point: run one chart, send the record (or the failure) back."""
+    t0 = time.perf_counter()
+    rec: dict[str, Any] = {"ok": False, "stage": "start"}
+    try:
+        run_chart(image, truth, reader_spec, rec)
+    except BaseException as exc:  # noqa: BLE001 - every failure is counted, none stops the bench
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+        rec.update(
+            ok=False,
+            error=type(exc).__name__,
+            message=(str(exc).splitlines() or [""])[0][:200],
+            where=where,
+            peak_rss_mb=_maxrss_mb(),
+        )
+        start = rec.pop("_t0", t0)
+        rec.setdefault("seconds", time.perf_counter() - start)
+    try:
+        conn.send(rec)
+    finally:
+        conn.close()
+
+
+# -- parent side -------------------------------------------------------------------------------
+@dataclass
+class Task:
+    folder: str
+    name: str
+    image: Path
+    truth: Path
+    chart_type: str = "unknown"
+
+
+def _chart_type(truth: Path) -> str:
+    """``chart_type`` (or ``meta.chart_type``) of a truth JSON; "unknown" when unreadable."""
+    try:
+        data = json.loads(truth.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "unknown"
+    if not isinstance(data, dict):
+        return "unknown"
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    return str(data.get("chart_type") or meta.get("chart_type") or "unknown")
+
+
+def find_tasks(folders: Iterable[str], limit: int | None) -> list[Task]:
+    """Images with a truth JSON beside them, per folder (sorted; at most ``limit`` each)."""
+    tasks = []
+    for folder in folders:
+        path = Path(folder)
+        if not path.is_dir():
+            print(f"skipping {folder}: no such folder", file=sys.stderr)
+            continue
+        found = []
+        for img in sorted(path.iterdir()):
+            if img.suffix.lower() in IMAGE_SUFFIXES and img.with_suffix(".json").is_file():
+                found.append(Task(folder, img.stem, img, img.with_suffix(".json"),
+                                  _chart_type(img.with_suffix(".json"))))
+        if not found:
+            print(f"skipping {folder}: no image with a NAME.json beside it", file=sys.stderr)
+        tasks.extend(found[:limit] if limit else found)
+    return tasks
+
+
+def run_all(tasks: list[Task], reader_spec: str, jobs: int, timeout: float,
+            progress: bool = True) -> list[dict[str, Any]]:
+    """Run every task in its own spawned process, at most ``jobs`` at a time."""
+    ctx = mp.get_context("spawn")
+    pending = list(enumerate(tasks))
+    running: dict[int, tuple[Any, Any, float]] = {}
+    records: dict[int, dict[str, Any]] = {}
+    total = len(tasks)
+
+    def finish(i: int, rec: dict[str, Any]) -> None:
+        t = tasks[i]
+        rec.update(folder=t.folder, name=t.name, image=str(t.image))
+        rec.setdefault("chart_type", t.chart_type)
+        records[i] = rec
+        if progress:
+            if rec.get("ok"):
+                err = np.mean(rec["point_errors"]) if rec["point_errors"] else math.nan
+                msg = (f"ok  {rec.get('seconds', 0):6.1f}s  err {_pct(err)}  "
+                       f"CHART-Info {rec['chartinfo']:.3f}  series {rec['n_found']}/"
+                       f"{rec['n_true']}")
+            else:
+                msg = f"FAILED ({rec.get('stage')}) {rec.get('error')}: {rec.get('message', '')}"
+            print(f"[{len(records)}/{total}] {t.image.name}: {msg}", flush=True)
+
+    while pending or running:
+        while pending and len(running) < jobs:
+            i, t = pending.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker, args=(send, str(t.image), str(t.truth),
+                                                     reader_spec), daemon=True)
+            proc.start()
+            send.close()
+            running[i] = (proc, recv, time.monotonic())
+        wait([r[1] for r in running.values()] + [r[0].sentinel for r in running.values()],
+             timeout=0.5)
+        now = time.monotonic()
+        for i, (proc, recv, start) in list(running.items()):
+            rec = None
+            try:
+                if recv.poll():
+                    rec = recv.recv()
+            except (EOFError, OSError):
+                rec = None
+            if rec is not None:
+                proc.join(5)
+            elif not proc.is_alive():
+                proc.join()
+                code = proc.exitcode
+                rec = {"ok": False, "stage": "read", "error": "WorkerCrashed",
+                       "message": f"worker exited with code {code}"
+                       + (" (killed: out of memory?)" if code == -9 else ""),
+                       "seconds": now - start}
+            elif now - start > timeout:
+                proc.kill()
+                proc.join()
+                rec = {"ok": False, "stage": "read", "error": "Timeout",
+                       "message": f"no result after {timeout:g}s", "seconds": now - start}
+            else:
+                continue
+            recv.close()
+            del running[i]
+            finish(i, rec)
+    return [records[i] for i in range(total)]
+
+
+# -- summary -----------------------------------------------------------------------------------
+def _pct(v: float | None, digits: int = 2) -> str:
+    if v is None or not isinstance(v, (int, float)) or not math.isfinite(v):
+        return "n/a"
+    return f"{100 * v:.{digits}f}%"
+
+
+def _share(k: int, n: int) -> str:
+    return f"{k}/{n}" if n else "n/a"
+
+
+def weighted_percentile(groups: list[list[float]], q: float) -> float:
+    """The ``q``-th percentile of pooled values, each group (chart) weighted equally."""
+    vals, weights = [], []
+    for g in groups:
+        g = [v for v in g if math.isfinite(v)]
+        if g:
+            vals.extend(g)
+            weights.extend([1.0 / len(g)] * len(g))
+    if not vals:
+        return math.nan
+    order = np.argsort(vals)
+    v = np.asarray(vals)[order]
+    w = np.cumsum(np.asarray(weights)[order])
+    w /= w[-1]
+    return float(v[min(np.searchsorted(w, q / 100.0), len(v) - 1)])
+
+
+def summarise(recs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Aggregate chart records into one summary row."""
+    ok = [r for r in recs if r.get("ok")]
+    fails = Counter(r.get("error", "?") for r in recs if not r.get("ok"))
+    chart_means = [float(np.mean(r["point_errors"])) for r in ok if r["point_errors"]]
+    bands = [b for r in ok for b in r["band_errors"]]
+    secs = [r["seconds"] for r in recs if r.get("ok") and "seconds" in r]
+    mem = [r["peak_rss_mb"] for r in recs if r.get("peak_rss_mb")]
+    return {
+        "charts": len(recs),
+        "failed": len(recs) - len(ok),
+        "fail_kinds": dict(fails),
+        "series_exact": sum(bool(r["series_exact"]) for r in ok),
+        "ok": len(ok),
+        "mean_err": float(np.mean(chart_means)) if chart_means else math.nan,
+        "p95_err": weighted_percentile([r["point_errors"] for r in ok], 95),
+        "band_err": float(np.mean(bands)) if bands else math.nan,
+        "bands_missing": sum(r["bands_missing"] for r in ok),
+        "names_exact": sum(r["names_exact"] for r in ok),
+        "names_total": sum(r["names_total"] for r in ok),
+        "chartinfo": float(np.mean([r["chartinfo"] if r.get("ok") else 0.0 for r in recs]))
+        if recs else math.nan,
+        "median_s": float(np.median(secs)) if secs else math.nan,
+        "peak_mb": max(mem) if mem else math.nan,
+    }
+
+
+SUMMARY_HEADER = ["charts", "failed", "series exact", "mean err", "p95 err", "band err",
+                  "names exact", "CHART-Info", "median s", "peak MB"]
+
+
+def summary_cells(s: dict[str, Any]) -> list[str]:
+    failed = str(s["failed"])
+    if s["fail_kinds"]:
+        failed += " (" + ", ".join(f"{k} {v}" for k, v in sorted(s["fail_kinds"].items())) + ")"
+    band = _pct(s["band_err"])
+    if s["bands_missing"]:
+        band += f" ({s['bands_missing']} missing)"
+    return [
+        str(s["charts"]), failed, _share(s["series_exact"], s["ok"]), _pct(s["mean_err"]),
+        _pct(s["p95_err"]), band, _share(s["names_exact"], s["names_total"]),
+        "n/a" if not math.isfinite(s["chartinfo"]) else f"{s['chartinfo']:.3f}",
+        "n/a" if not math.isfinite(s["median_s"]) else f"{s['median_s']:.2f}",
+        "n/a" if not math.isfinite(s["peak_mb"]) else f"{s['peak_mb']:.0f}",
+    ]
+
+
+def md_table(header: list[str], rows: list[list[str]]) -> str:
+    def esc(c: str) -> str:
+        return str(c).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def calibration_rows(groups: dict[str, list[dict[str, Any]]]) -> list[list[str]]:
+    rows = []
+    for key, recs in groups.items():
+        ok = [r for r in recs if r.get("ok")]
+        cells = [key, str(len(ok))]
+        for ax in ("x", "y"):
+            cal = [r["calibration"][ax] for r in ok]
+            known = [c for c in cal if c["scale_ok"] is not None]
+            cells.append(_share(sum(c["scale_ok"] for c in known), len(known)))
+            ends = [e for c in cal if c["end_error"] for e in c["end_error"]]
+            n_rng = sum(1 for c in cal if c["end_error"])
+            cells.append(
+                "n/a" if not ends else f"{_pct(float(np.mean(ends)))} / "
+                f"{_pct(float(np.max(ends)))} (n={n_rng})"
+            )
+        rows.append(cells)
+    return rows
+
+
+def git_commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" (with uncommitted changes)" if dirty else "")
+
+
+def render(records: list[dict[str, Any]], argv: list[str], jobs: int) -> str:
+    """The markdown report (without the notes section)."""
+    by_folder: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        by_folder[r["folder"]].append(r)
+        by_type[r.get("chart_type") or "unknown"].append(r)
+    out = [
+        "# Benchmarks",
+        "",
+        f"Measured on commit `{git_commit()}`, {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, "
+        f"with `python scripts/bench.py {' '.join(argv)}` ({jobs} jobs, one process per chart).",
+        "",
+        "Errors are shares of the axis span (log10 space on log axes). See the notes below.",
+        "",
+        "## By folder",
+        "",
+        md_table(["folder"] + SUMMARY_HEADER,
+                 [[k] + summary_cells(summarise(v)) for k, v in by_folder.items()]
+                 + ([["**all**"] + summary_cells(summarise(records))]
+                    if len(by_folder) > 1 else [])),
+        "",
+        "## By chart type",
+        "",
+        md_table(["chart type"] + SUMMARY_HEADER,
+                 [[k] + summary_cells(summarise(v)) for k, v in sorted(by_type.items())]),
+        "",
+        "## Axis calibration",
+        "",
+        "Scale type right, and the fitted map's error at both ends of the axis as a share of "
+        "the true span (mean / max, where the truth JSON has x_range / y_range).",
+        "",
+        md_table(["folder", "charts read", "x scale ok", "x end error", "y scale ok",
+                  "y end error"], calibration_rows(by_folder)),
+        "",
+        "## Per chart",
+        "",
+    ]
+    rows = []
+    for r in records:
+        if r.get("ok"):
+            pe = r["point_errors"]
+            cal = r["calibration"]
+            scales = "/".join(
+                (c["fit_scale"] or "?") + ("" if c["scale_ok"] in (True, None) else "✗")
+                for c in (cal["x"], cal["y"])
+            )
+            rows.append([
+                f"{Path(r['folder']).name}/{r['name']}", r.get("chart_type", ""),
+                f"{r['n_found']}/{r['n_true']}",
+                _pct(float(np.mean(pe)) if pe else math.nan),
+                _pct(float(np.percentile(pe, 95)) if pe else math.nan),
+                f"{r['chartinfo']:.3f}", scales, f"{r['seconds']:.2f}",
+                f"{r['peak_rss_mb']:.0f}", "ok",
+            ])
+        else:
+            rows.append([
+                f"{Path(r['folder']).name}/{r['name']}", r.get("chart_type", ""), "", "", "",
+                "0", "",
+                f"{r.get('seconds', math.nan):.2f}", "", f"{r.get('error')} ({r.get('stage')})"
+                f": {r.get('message', '')}"[:120],
+            ])
+    table = md_table(["chart", "type", "series found/true", "mean err", "p95 err",
+                      "CHART-Info", "scales x/y", "s", "MB", "status"], rows)
+    if len(rows) > 40:
+        table = f"<details><summary>{len(rows)} charts</summary>\n\n{table}\n\n</details>"
+    out.append(table)
+    out.append("")
+    return "\n".join(out)
+
+
+def write_report(path: Path, body: str) -> None:
+    """Write ``body`` to ``path``, keeping whatever follows the notes marker there."""
+    notes = DEFAULT_NOTES
+    if path.is_file():
+        old = path.read_text(encoding="utf-8")
+        if NOTES_MARKER in old:
+            notes = old.split(NOTES_MARKER, 1)[1].lstrip("\n")
+    path.write_text(body.rstrip("\n") + "\n\n" + NOTES_MARKER + "\n" + notes, encoding="utf-8")
+
+
+def console_summary(records: list[dict[str, Any]]) -> str:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        groups["folder " + r["folder"]].append(r)
+    for r in records:
+        groups["type " + (r.get("chart_type") or "unknown")].append(r)
+    rows = [[k] + summary_cells(summarise(v)) for k, v in groups.items()]
+    widths = [max(len(x) for x in col) for col in zip(["group"] + SUMMARY_HEADER, *rows,
+                                                       strict=True)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(["group"] + SUMMARY_HEADER, widths,
+                                                   strict=True))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; returns 0, or 2 on bad usage / nothing to run."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("folders", nargs="+", metavar="FOLDER")
+    p.add_argument("--jobs", type=int, default=2, help="charts run in parallel (default 2)")
+    p.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"),
+                   help="markdown report to write ('-' for none; default BENCHMARKS.md)")
+    p.add_argument("--limit", type=int, help="at most N charts per folder")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds per chart (300)")
+    p.add_argument("--reader", default="digitize.pipeline:read",
+                   help="module:function reading an image (default digitize.pipeline:read)")
+    p.add_argument("--records", help="also write one JSON record per chart to this file")
+    args = p.parse_args(argv)
+    if args.jobs < 1:
+        p.error("--jobs must be at least 1")
+    tasks = find_tasks(args.folders, args.limit)
+    if not tasks:
+        print("nothing to run", file=sys.stderr)
+        return 2
+    print(f"{len(tasks)} charts, {args.jobs} jobs, reader {args.reader}", flush=True)
+    records = run_all(tasks, args.reader, args.jobs, args.timeout)
+    print()
+    print(console_summary(records))
+    if args.records:
+        with open(args.records, "w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r) + "\n")
+    if args.out != "-":
+        shown = [a if not re.match(r"^/", a) or not a.startswith(str(ROOT)) else
+                 str(Path(a).relative_to(ROOT)) for a in argv]
+        write_report(Path(args.out), render(records, shown, args.jobs))
+        print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
