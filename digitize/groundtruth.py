@@ -189,7 +189,9 @@ def _parse_x(values: list[Any], scale: str | None, labels: list[str] | None, wha
     if scale == "date" or (scale is None and values and all(looks_like_date(v) for v in values)):
         out = []
         for v in values:
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if v is None or (isinstance(v, str) and not v.strip()):
+                out.append(math.nan)
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 out.append(float(v))  # already days since 1970
             else:
                 try:
