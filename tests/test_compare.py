@@ -335,3 +335,40 @@ def test_image_input_when_pipeline_exists(tmp_path: Path) -> None:
         pytest.skip(f"pipeline failed on the test chart: {exc.__class__.__name__}")
     rep = cmp.compare(truth, img)
     assert rep.n_b >= 1 and rep.pairs
+
+
+def test_bench_with_fake_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    # importable by name, so that the spawned workers find it too
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "scripts"))
+    bench = importlib.import_module("bench")
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    for name in ("good", "bad"):
+        write_truth(folder / f"{name}.json", [{"name": "a", "x": X, "y": Y}],
+                    x_range=[0, 10], y_range=[0, 100])
+        (folder / f"{name}.png").write_bytes(b"not read by the fake reader")
+    reader = tmp_path / "fake_reader.py"
+    reader.write_text(
+        "import json\nfrom pathlib import Path\n"
+        "def read(path):\n"
+        "    if 'bad' in path:\n"
+        "        raise ValueError('cannot read this one')\n"
+        "    data = json.loads(Path(path).with_suffix('.json').read_text())\n"
+        "    data['series'][0]['y'] = [v + 1 for v in data['series'][0]['y']]\n"
+        "    return data\n"
+    )
+    out = tmp_path / "BENCH.md"
+    out.write_text("STALE TABLE\n<!-- notes -->\n## Notes\n\nkept by hand\n")
+    code = bench.main([str(folder), str(tmp_path / "absent"), "--jobs", "2", "--out", str(out),
+                       "--reader", f"{reader}:read", "--timeout", "60"])
+    assert code == 0
+    text = out.read_text()
+    assert "STALE TABLE" not in text.split("<!-- notes -->")[0]
+    assert text.rstrip().endswith("kept by hand")
+    row = next(line for line in text.splitlines() if line.startswith(f"| {folder} |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1:5] == ["2", "1 (ValueError 1)", "1/1", "1.00%"]
+    # CHART-Info: a failure counts 0, the good chart a little under 1 (relative errors)
+    assert 0.45 < float(cells[8]) < 0.5
