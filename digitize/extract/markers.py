@@ -50,6 +50,22 @@ def marker_radius(mask: np.ndarray, line_half: float) -> float:
     return float(np.median(values))
 
 
+def _all_compact(mask: np.ndarray) -> bool:
+    """True when every sizeable component is a compact blob (a scatter plot: no lines)."""
+    labels, n = ndimage.label(mask)
+    if n == 0:
+        return False
+    dist = ndimage.distance_transform_edt(mask)
+    index = np.arange(1, n + 1)
+    areas = ndimage.sum(mask, labels, index)
+    peaks = ndimage.maximum(dist, labels, index)
+    big = areas >= 12
+    if not big.any():
+        return False
+    compactness = areas[big] / (np.pi * np.maximum(peaks[big], 0.5) ** 2)
+    return bool(np.all(compactness < 2.6))
+
+
 # Offset of a marker's anchor from its blob's centroid, in units of the inscribed radius
 # (matplotlib anchors triangles at their bounding-box centre, not their centroid).
 ANCHOR_OFFSET = {"^": -0.54, "v": 0.54, "<": 0.0, ">": 0.0}
@@ -77,7 +93,7 @@ def find_markers(
     """
     if not mask.any():
         return []
-    half = line_half_width(mask)
+    half = 0.0 if _all_compact(mask) else line_half_width(mask)
     if radius is None:
         radius = marker_radius(mask, half)
     if radius < max(2.0, 1.5 * half):
@@ -87,7 +103,10 @@ def find_markers(
         open_r = int(np.ceil(half + 0.5))
     if open_r >= radius + 0.5:
         return []
-    blobs = ndimage.binary_opening(mask, structure=disk(open_r))
+    # pad by replicating the edges so that markers cut by the plot-area edge survive opening
+    padded = np.pad(mask, open_r + 1, mode="edge")
+    blobs = ndimage.binary_opening(padded, structure=disk(open_r))
+    blobs = blobs[open_r + 1 : -(open_r + 1), open_r + 1 : -(open_r + 1)] & mask
     labels, n = ndimage.label(blobs)
     if n == 0:
         return []
@@ -97,9 +116,22 @@ def find_markers(
     min_area = min_fill * np.pi * open_r**2
     out: list[Marker] = []
     offset = ANCHOR_OFFSET.get(shape or "", 0.0) * radius
-    for (cy, cx), area in zip(centres, areas, strict=True):
+    h, w = mask.shape
+    slices = ndimage.find_objects(labels)
+    for (cy, cx), area, sl in zip(centres, areas, slices, strict=True):
         if area < min_area:
             continue
+        # a marker cut by the plot-area edge: its centre is one radius from its far side
+        rows, cols = sl
+        full = 2 * radius + 1
+        if cols.start == 0 and cols.stop - cols.start < full - 1:
+            cx = cols.stop - 1 - radius
+        elif cols.stop == w and cols.stop - cols.start < full - 1:
+            cx = cols.start + radius
+        if rows.start == 0 and rows.stop - rows.start < full - 1:
+            cy = rows.stop - 1 - radius
+        elif rows.stop == h and rows.stop - rows.start < full - 1:
+            cy = rows.start + radius
         # a blob far bigger than one marker is overlapping markers or a thick patch: split it
         # by its distance-transform peaks
         out.append(Marker(float(cx), float(cy) + offset, radius, int(area)))

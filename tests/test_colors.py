@@ -1,0 +1,66 @@
+"""Colour segmentation on synthetic plot areas with known inks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitize import colors
+
+BG = (234, 234, 242)
+DARK = (31, 78, 156)
+LIGHT = (127, 178, 229)
+
+
+def _plot_area() -> np.ndarray:
+    img = np.zeros((120, 200, 3), np.uint8)
+    img[:] = BG
+    dark_band = colors.blend(BG, DARK, 0.2)
+    img[20:70, 10:120] = dark_band.round()
+    # the light band over the dark band where they overlap
+    light_over = colors.blend(img[50:100, 80:190].astype(float), LIGHT, 0.2)
+    img[50:100, 80:190] = light_over.round()
+    img[44:47, 10:120] = DARK
+    img[74:77, 80:190] = LIGHT
+    return img
+
+
+def test_blend_alpha_recovers_opacity() -> None:
+    observed = colors.blend(BG, DARK, 0.3)
+    alpha, residual = colors.blend_alpha(observed, BG, DARK)
+    assert abs(alpha - 0.3) < 1e-6 and residual < 1e-6
+
+
+def test_discovers_near_shades_and_their_bands() -> None:
+    img = _plot_area()
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    ink = (colors.lab_distance(lab, BG) > 4) & valid
+    clusters = colors.color_clusters(img, ink)
+    series = colors.discover_series_colors(clusters, BG, None, valid.size, lab, valid)
+    found = sorted(s.color for s in series)
+    assert len(found) == 2
+    assert all(
+        np.abs(np.subtract(a, b)).max() <= 3
+        for a, b in zip(found, sorted([DARK, LIGHT]), strict=True)
+    )
+    colors.find_band_colors(clusters, BG, series, valid.size, lab, valid)
+    for s in series:
+        assert s.band_alpha is not None and abs(s.band_alpha - 0.2) < 0.03
+
+
+def test_segmentation_gives_overlap_to_both_bands() -> None:
+    img = _plot_area()
+    valid = np.ones(img.shape[:2], bool)
+    palette = colors.Palette(
+        background=BG,
+        series=[
+            colors.SeriesColor(DARK, tuple(colors.blend(BG, DARK, 0.2).round().astype(int)), 0.2),
+            colors.SeriesColor(LIGHT, tuple(colors.blend(BG, LIGHT, 0.2).round().astype(int)), 0.2),
+        ],
+    )
+    seg = colors.segment(img, palette, valid)
+    assert seg.line[0][45, 50] and not seg.line[1][45, 50]
+    assert seg.line[1][75, 150] and not seg.line[0][75, 150]
+    assert seg.band[0][30, 30] and not seg.band[1][30, 30]
+    assert seg.band[0][60, 100] and seg.band[1][60, 100]  # the overlap
+    assert not seg.band[0][110, 5] and not seg.band[1][110, 5]
