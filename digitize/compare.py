@@ -13,7 +13,8 @@ category index on category axes):
   1.5% of ``x_span`` and 2% of ``y_span`` of the truth point;
 * band error: the point error of the band edges, where both series have bands;
 * CHART-Info score: the line-data score of the CHART-Info competition (continuous precision /
-  recall with relative errors, F1 per pair, name-aware Hungarian assignment per chart).
+  recall with relative errors, F1 per pair, name-aware Hungarian assignment per chart). An
+  unnamed series of A (name null: a chart without a legend) matches any name of B.
 
 The span is the y_range / x_range of a ground-truth JSON, else the axes of a digitised image or
 ``--json`` output, else the extent of A's data.
@@ -317,6 +318,11 @@ def name_distance(a: str | None, b: str | None) -> float:
     return edit_distance(a, b) / max(len(a), len(b))
 
 
+def _chartinfo_name_distance(a: str | None, b: str | None) -> float:
+    """Name distance for CHART-Info: an unnamed reference series (no legend) matches any name."""
+    return 0.0 if a is None else name_distance(a, b)
+
+
 def _fwd(v: np.ndarray, scale: str) -> np.ndarray:
     """Data values to fit space (log10 on log axes)."""
     v = np.asarray(v, dtype=float)
@@ -591,7 +597,7 @@ def _pair_stats(a: _Prep, b: _Prep, ai: int, bi: int, a_name: str | None, b_name
         band_max_error=stat(band, np.max) if len(band) else None,
         band_missing=a_band and not b_band, band_extra=b_band and not a_band,
         precision=prec, recall=rec, f1=_f1(prec, rec),
-        name_distance=name_distance(a_name, b_name),
+        name_distance=_chartinfo_name_distance(a_name, b_name),
         y_errors=y_err, x_errors=x_err,
     )
 
@@ -727,7 +733,7 @@ def compare_tables(ta: Table, tb: Table, *, mode: str = "auto", x_tol: float = X
     done = {(p.a_index, p.b_index): p for p in stats}
     for i in range(n):
         for j in range(m):
-            lam[i, j] = name_distance(ta.series[i].name, tb.series[j].name)
+            lam[i, j] = _chartinfo_name_distance(ta.series[i].name, tb.series[j].name)
             if (i, j) in done:
                 f1[i, j] = done[(i, j)].f1
             else:

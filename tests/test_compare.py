@@ -147,6 +147,10 @@ def test_chartinfo_hand_computed(tmp_path: Path) -> None:
                          [{"name": "abc", "x": [0, 1, 3], "y": [10, 20, 10]}])
     pred2 = write_csv(tmp_path / "p2.csv", [("abd", 0, 10), ("abd", 1, 22), ("abd", 3, 10)])
     assert cmp.compare(truth2, pred2).chartinfo == pytest.approx(2 * f1 / 3)
+    # an unnamed truth series (chart without legend) matches any name
+    truth3 = write_truth(tmp_path / "t3.json",
+                         [{"name": None, "x": [0, 1, 3], "y": [10, 20, 10]}])
+    assert cmp.compare(truth3, pred2).chartinfo == pytest.approx(f1)
     # padding: one truth series, two predicted; the extra costs 1
     f = np.array([[1.0, 0.2]])
     lam = np.array([[0.0, 1.0]])
