@@ -32,20 +32,35 @@ the background, is not counted for a series. For each series and layer:
   series may be drawn on top, hiding ours), as are pixels outside the plot area;
 * ``f1``: their harmonic mean.
 
-Layers: ``line`` is the line plus markers, compared with pixels of ``Series.color``; ``band`` is
-the filled band, compared with pixels of ``Series.band_color`` (plus the series' line pixels,
-which lie on top of the band and hide it). A series' ``score`` is
-``LINE_WEIGHT * line_f1 + BAND_WEIGHT * band_f1`` when it has a band, else ``line_f1``: lines carry
-the data, bands are wide and forgiving. ``recall``/``precision`` of a series are those of its
-line layer. The overall ``score`` is the mean of series scores weighted by their pixel count
-(the larger of the original's and the re-render's line-layer pixels, so a hallucinated series
-weighs in too). ``unexplained`` is the share of chromatic (non-grey, non-background) plot-area
-pixels that no re-rendered series comes near: a high value means a series was missed entirely.
+Series of exactly the same colour share that colour's pixels: each pixel goes to the series
+whose re-render is nearest (ties to all), so they do not count each other's pixels as missed.
+
+Layers: ``line`` is the line plus markers (or the bars of a ``kind="bar"`` series), compared
+with pixels of ``Series.color``; ``band`` is the filled band, compared with pixels of
+``Series.band_color`` (plus the series' line pixels, which lie on top of the band and hide it).
+A series' ``score`` is ``LINE_WEIGHT * line_f1 + BAND_WEIGHT * band_f1`` (0.75 / 0.25) when it
+has a band, else ``line_f1``: lines carry the data, bands are wide and forgiving (a band shifted
+by a few pixels still overlaps itself almost entirely). ``recall``/``precision`` of a series are
+those of its line layer. A series that draws nothing scores 0. The overall ``score`` is the mean
+of series scores weighted by pixel count (the larger of the original's and the re-render's
+line-layer pixels, so a hallucinated series weighs in too).
+
+``unexplained`` is the share of "ink" -- chromatic (Lab chroma > 18), non-background pixels of
+the plot area that are not of a band colour -- that no re-render comes within the tolerance of:
+a series missing from the result entirely shows up here, not in any per-series score.
+
+Sizes: line width, marker diameter and bar width are read off the original (distance transform
+of the series' colour mask; run lengths for bars) where ``result.image`` is set, so a misplaced
+extraction is still drawn at the right size. Markers are drawn filled, without edge.
+
+Caveats: a legend or annotation inside the plot area in a series' colour counts as original
+pixels the re-render misses (lower recall); hollow markers are drawn filled (lower precision);
+pixels of a colour further than ``delta_e`` from every series colour (heavy antialiasing, alpha
+lines over other colours) are not counted at all.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,8 +158,8 @@ def render_layers(
     out: dict[str, SeriesRender] = {}
     for name, series in zip(series_names(result), result.series, strict=True):
         geo = _series_pixels(result, series)
-        ms, lw = sizes[name]
-        line_artists = _line_artists(ax, series, geo, ms, lw, base)
+        ms, lw, bar_w = sizes[name]
+        line_artists = _line_artists(ax, series, geo, ms, lw, base, bar_w)
         band_artists = _band_artists(ax, series, geo)
         line = _draw_alone(renderer, line_artists, box, width, height)
         band = _draw_alone(renderer, band_artists, box, width, height) if band_artists else None
@@ -289,14 +304,14 @@ def _to_pixel(axis: AxisMap, values: np.ndarray, fallback: np.ndarray) -> np.nda
 
 
 def _line_artists(
-    ax: Any, series: Series, geo: _Geo, ms: float, lw: float, base: float
+    ax: Any, series: Series, geo: _Geo, ms: float, lw: float, base: float, bar_w: float | None
 ) -> list[Any]:
     if geo.px.size == 0:
         return []
     color = _mpl_color(series.color)
     artists = []
     if series.kind == "bar":
-        artists.extend(_bar_artists(ax, series, geo, base))
+        artists.extend(_bar_artists(ax, series, geo, base, bar_w))
     elif series.line and geo.px.size > 1:
         (line,) = ax.plot(
             geo.px, geo.py, color=color, linewidth=lw, solid_joinstyle="round",
@@ -313,14 +328,18 @@ def _line_artists(
     return artists
 
 
-def _bar_artists(ax: Any, series: Series, geo: _Geo, base: float) -> list[Any]:
-    """Bars from the baseline pixel ``base`` up to each point; width 0.6 of the spacing."""
+def _bar_artists(
+    ax: Any, series: Series, geo: _Geo, base: float, width: float | None
+) -> list[Any]:
+    """Bars from the baseline pixel ``base`` up to each point, ``width`` px wide (default: 0.6
+    of the spacing of the bars)."""
     ok = np.isfinite(geo.px) & np.isfinite(geo.py)
     if not ok.any():
         return []
-    gaps = np.diff(np.sort(geo.px[ok]))
-    gaps = gaps[gaps > 1]
-    width = 0.6 * float(np.median(gaps)) if gaps.size else 10.0
+    if width is None:
+        gaps = np.diff(np.sort(geo.px[ok]))
+        gaps = gaps[gaps > 1]
+        width = 0.6 * float(np.median(gaps)) if gaps.size else 10.0
     bars = ax.bar(
         geo.px[ok], geo.py[ok] - base, width=width, bottom=base,
         color=_mpl_color(series.color), linewidth=0, visible=False,
@@ -384,24 +403,41 @@ def _draw_sizes(
     marker_px: float | None,
     line_px: float | None,
     seg: Segmentation | None,
-) -> dict[str, tuple[float, float]]:
-    """Per series ``(marker diameter, line width)`` in pixels: given, estimated, or default."""
+) -> dict[str, tuple[float, float, float | None]]:
+    """Per series ``(marker diameter, line width, bar width)`` in pixels: given, estimated
+    from the original, or default (the bar width only for bar series, else None)."""
     default_ms = max(4.0, 0.01 * box.height)
     default_lw = 1.5
     names = series_names(result)
     est: dict[str, tuple[float | None, float | None]] = {n: (None, None) for n in names}
+    bars: dict[str, float | None] = {n: None for n in names}
     if result.image is not None and (marker_px is None or line_px is None) and box.area > 0:
         if seg is None:
             seg = segment_original(result, np.asarray(result.image))
         for name, series in zip(names, result.series, strict=True):
             est[name] = _estimate_sizes(series, seg.line_masks[name], box)
+            if series.kind == "bar":
+                bars[name] = _estimate_bar_width(seg.line_masks[name])
     out = {}
     for name in names:
         ems, elw = est[name]
         ms = marker_px if marker_px is not None else (ems or default_ms)
         lw = line_px if line_px is not None else (elw or default_lw)
-        out[name] = (float(ms), float(lw))
+        out[name] = (float(ms), float(lw), bars[name])
     return out
+
+
+def _estimate_bar_width(mask: np.ndarray) -> float | None:
+    """Median length of the horizontal runs (>= 3 px) of a bar series' colour: its bar width."""
+    if mask.size == 0 or not mask.any():
+        return None
+    padded = np.pad(mask, ((0, 0), (1, 1))).astype(np.int8)
+    edges = np.diff(padded, axis=1)
+    starts = np.flatnonzero(edges.ravel() == 1)
+    ends = np.flatnonzero(edges.ravel() == -1)
+    runs = ends - starts
+    runs = runs[runs >= 3]
+    return float(np.median(runs)) if runs.size else None
 
 
 def _estimate_sizes(
@@ -415,12 +451,12 @@ def _estimate_sizes(
     gives the marker radius. Neither depends on where the extraction put its points, so a
     misplaced extraction is drawn at the right size (and scored as misplaced).
     """
-    if mask.sum() < 5:
+    if mask.sum() < 5 or min(mask.shape) < 3:
         return None, None
     edt = cv2.distanceTransform(np.pad(mask, 1).astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]
     ridge = (edt >= cv2.dilate(edt, np.ones((3, 3), np.uint8)) - 1e-6) & mask
     lw = float(np.clip(2.0 * np.median(edt[ridge]) - 0.5, 1.0, 8.0)) if ridge.any() else None
-    if not series.marker:
+    if not series.marker or series.kind == "bar":
         return None, lw
     floor = (lw or 1.0) * 0.75 + 1.0
     peaks = (edt >= cv2.dilate(edt, np.ones((7, 7), np.uint8)) - 1e-6) & (edt >= floor)
@@ -440,7 +476,7 @@ class Segmentation:
     box: Box
     line_masks: dict[str, np.ndarray]
     band_masks: dict[str, np.ndarray | None]
-    ink: np.ndarray  # chromatic, non-background pixels
+    ink: np.ndarray  # chromatic pixels not of the background or of a band colour
 
 
 def segment_original(
@@ -481,15 +517,13 @@ def segment_original(
     return Segmentation(box=box, line_masks=line_masks, band_masks=band_masks, ink=ink)
 
 
-@functools.lru_cache(maxsize=1)
-def _lab_grid() -> np.ndarray:
-    """CIELAB of every colour on a ``2**_LUT_BITS`` per channel grid (cell centres)."""
+def _cell_lab(cells: np.ndarray) -> np.ndarray:
+    """CIELAB of the centres of colour cells ``cells`` on a ``2**_LUT_BITS``-per-channel grid."""
     n = 1 << _LUT_BITS
     step = 256 // n
-    levels = (np.arange(n) * step + (step - 1) / 2.0) / 255.0
-    r, g, b = np.meshgrid(levels, levels, levels, indexing="ij")
-    rgb = np.stack([r, g, b], axis=-1).reshape(-1, 1, 3)
-    return rgb2lab(rgb).reshape(-1, 3).astype(np.float32)
+    r, g, b = cells >> (2 * _LUT_BITS), (cells >> _LUT_BITS) & (n - 1), cells & (n - 1)
+    rgb = (np.stack([r, g, b], axis=-1) * step + (step - 1) / 2.0) / 255.0
+    return rgb2lab(rgb.reshape(-1, 1, 3)).reshape(-1, 3).astype(np.float32)
 
 
 def _label_pixels(
@@ -497,20 +531,20 @@ def _label_pixels(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per pixel: index of the nearest palette colour within ``delta_e`` (else -1), and
     whether the pixel is chromatic ink (Lab chroma above :data:`CHROMA_MIN`)."""
-    grid = _lab_grid()
+    cells = 1 << (3 * _LUT_BITS)
     shift = 8 - _LUT_BITS
     q = (crop >> shift).astype(np.int32)
     index = (q[..., 0] << (2 * _LUT_BITS)) | (q[..., 1] << _LUT_BITS) | q[..., 2]
-    present = np.flatnonzero(np.bincount(index.ravel(), minlength=grid.shape[0]))
-    lab = grid[present]  # only the colour cells that occur (a few thousand in a chart)
+    present = np.flatnonzero(np.bincount(index.ravel(), minlength=cells))
+    lab = _cell_lab(present)  # only the colour cells that occur (a few thousand in a chart)
     pal_lab = rgb2lab(np.array(palette, dtype=np.float64).reshape(-1, 1, 3) / 255.0)
     pal_lab = pal_lab.reshape(-1, 3).astype(np.float32)
     dist = np.sqrt(((lab[:, None, :] - pal_lab[None, :, :]) ** 2).sum(axis=2))
     nearest = dist.argmin(axis=1)
     near_enough = dist[np.arange(lab.shape[0]), nearest] <= delta_e
-    lut = np.full(grid.shape[0], -1, dtype=np.int16)
+    lut = np.full(cells, -1, dtype=np.int16)
     lut[present] = np.where(near_enough, nearest, -1)
-    chroma = np.zeros(grid.shape[0], dtype=bool)
+    chroma = np.zeros(cells, dtype=bool)
     chroma[present] = np.hypot(lab[:, 1], lab[:, 2]) > CHROMA_MIN
     return lut[index], chroma[index]
 
@@ -544,10 +578,10 @@ def _score(
         line = _layer_scores(orig_line[name], line_r[name], kernel, dont_care, own_colour)
         drawn_any |= line_r[name]
         band = None
-        if seg.band_masks[name] is not None or band_r[name] is not None:
-            zeros = np.zeros_like(own_colour)
-            rb = band_r[name] if band_r[name] is not None else zeros
-            ob = orig_band[name] if orig_band[name] is not None else zeros
+        zeros = np.zeros_like(own_colour)
+        rb = band_r[name] if band_r[name] is not None else zeros
+        ob = orig_band[name] if orig_band[name] is not None else zeros
+        if rb.any() or ob.any():
             own_band = seg.band_masks[name] if seg.band_masks[name] is not None else zeros
             band = _layer_scores(ob, rb, kernel, dont_care, own_band | own_colour)
             drawn_any |= rb
@@ -565,7 +599,7 @@ def _score(
         values.append(score)
     total = float(sum(weights))
     overall = float(np.dot(weights, values) / total) if total > 0 else 0.0
-    near_drawn = cv2.dilate(drawn_any.astype(np.uint8), kernel).astype(bool)
+    near_drawn = _near(drawn_any, kernel)
     ink = seg.ink
     missed = int((ink & ~near_drawn).sum())
     return {
@@ -609,7 +643,7 @@ def _share_by_render(
 
 def _distance_to(mask: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
     """Euclidean distance of every pixel to the nearest True pixel of ``mask`` (inf if none)."""
-    if mask is None or not mask.any():
+    if mask is None or not mask.any() or mask.size == 0:
         return np.full(shape, np.inf, dtype=np.float32)
     return cv2.distanceTransform((~mask).astype(np.uint8), cv2.DIST_L2, 3)
 
@@ -622,15 +656,13 @@ def _layer_scores(
     original_for_precision: np.ndarray,
 ) -> dict[str, Any]:
     """Recall, precision and F1 of one layer, with ``kernel``-sized tolerance."""
-    near_rendered = cv2.dilate(rendered.astype(np.uint8), kernel).astype(bool)
-    near_original = cv2.dilate(original_for_precision.astype(np.uint8), kernel).astype(bool)
+    near_rendered = _near(rendered, kernel)
+    near_original = _near(original_for_precision, kernel)
     n_orig = int(original.sum())
     counted = rendered & ~(dont_care & ~near_original)
     n_rend = int(counted.sum())
     recall = float((original & near_rendered).sum() / n_orig) if n_orig else 0.0
     precision = float((counted & near_original).sum() / n_rend) if n_rend else 0.0
-    if n_orig == 0 and n_rend == 0:
-        recall = precision = 1.0
     f1 = 2 * recall * precision / (recall + precision) if recall + precision > 0 else 0.0
     return {
         "recall": round(recall, 4),
@@ -639,6 +671,13 @@ def _layer_scores(
         "original_px": n_orig,
         "rendered_px": n_rend,
     }
+
+
+def _near(mask: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Pixels within the ``kernel`` footprint of a True pixel of ``mask`` (boolean dilation)."""
+    if mask.size == 0:
+        return mask.copy()
+    return cv2.dilate(mask.astype(np.uint8), kernel).astype(bool)
 
 
 def _crop(mask: np.ndarray, box: Box) -> np.ndarray:
@@ -683,13 +722,14 @@ def _build_check_figure(
     ]
     for i, (title, pixels) in enumerate(panels):
         x0 = i * (w + _GAP)
-        ax = fig.add_axes((x0 / fw, caption_h / fh, w / fw, h / fh))
-        ax.imshow(pixels, interpolation="nearest", extent=(-0.5, w - 0.5, h - 0.5, -0.5))
-        ax.set_xlim(-0.5, w - 0.5)
-        ax.set_ylim(h - 0.5, -0.5)
-        ax.set_axis_off()
+        # figimage places the pixels 1:1 (no resampling): exact and fast
+        fig.figimage(pixels, xo=x0, yo=caption_h, origin="upper", resize=False)
         fig.text((x0 + 4) / fw, (fh - 4) / fh, title, va="top", ha="left", fontsize=14)
         if i == 1:
+            ax = fig.add_axes((x0 / fw, caption_h / fh, w / fw, h / fh))
+            ax.set_xlim(-0.5, w - 0.5)
+            ax.set_ylim(h - 0.5, -0.5)
+            ax.set_axis_off()
             _draw_recovered_axes(ax, result)
     _captions(fig, result, names, scores, fw, fh, caption_h)
     return fig
@@ -733,8 +773,8 @@ def _overlay_image(
         drawn |= _crop(renders[n].mask, box)
     orig = lines | bands
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
-    near_drawn = cv2.dilate(drawn.astype(np.uint8), kernel).astype(bool)
-    near_orig = cv2.dilate(orig.astype(np.uint8), kernel).astype(bool)
+    near_drawn = _near(drawn, kernel)
+    near_orig = _near(orig, kernel)
     view = out[box.top : box.bottom, box.left : box.right]
     view[bands & near_drawn] = (185, 185, 185)
     view[lines & near_drawn] = (50, 50, 50)

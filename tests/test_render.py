@@ -232,3 +232,39 @@ def test_agreement_is_fast(chart: np.ndarray) -> None:
     t0 = time.perf_counter()
     agreement(res)
     assert time.perf_counter() - t0 < 0.3
+
+
+def test_bar_series() -> None:
+    fig = Figure(figsize=(W / DPI, H / DPI), dpi=DPI)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes(AX_POS)
+    ax.set_xlim(*XLIM)
+    ax.set_ylim(*YLIM)
+    xs = np.arange(1, 10, dtype=float)
+    ax.bar(xs - 0.2, np.sin(xs), width=0.4, color="#1f77b4")
+    ax.bar(xs + 0.2, 0.5 * np.cos(xs), width=0.4, color="#ff7f0e")
+    canvas.draw()
+    image = np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
+    res = _result(image)
+    xa, ya = res.x_axis, res.y_axis
+    a = Series("a", BLUE, _points(xa, ya, xs - 0.2, np.sin(xs)), kind="bar", line=False)
+    b = Series("b", (255, 127, 14), _points(xa, ya, xs + 0.2, 0.5 * np.cos(xs)), kind="bar",
+               line=False)
+    res.series = [a, b]
+    assert agreement(res)["score"] > 0.9
+    b.points = _points(xa, ya, xs + 0.2, 0.5 * np.cos(xs) + 0.3)  # tops 10% too high
+    assert agreement(res)["series"]["b"]["score"] < 0.85
+
+
+def test_degenerate_results_do_not_crash(chart: np.ndarray, tmp_path: Path) -> None:
+    res = _result(chart)
+    res.series = []
+    ag = agreement(res)
+    assert ag["score"] == 0.0 and ag["unexplained"] > 0.9
+    res = _result(chart)
+    res.layout.plot_area = Box(100, 100, 100, 100)
+    assert agreement(res)["score"] == 0.0
+    write_check(res, tmp_path / "empty.png")
+    res = _result(chart)
+    res.series[0].points = [Point(np.nan, np.nan, np.nan, np.nan)] * 3
+    assert agreement(res)["series"]["sin"]["score"] == 0.0
