@@ -730,6 +730,7 @@ def _build_check_figure(
             ax.set_xlim(-0.5, w - 0.5)
             ax.set_ylim(h - 0.5, -0.5)
             ax.set_axis_off()
+            ax.set_zorder(2)  # above the figure images
             _draw_recovered_axes(ax, result)
     _captions(fig, result, names, scores, fw, fh, caption_h)
     return fig

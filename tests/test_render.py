@@ -15,7 +15,7 @@ from PIL import Image
 from digitize.calibrate import AxisMap, Tick
 from digitize.geometry import Box
 from digitize.layout import Layout
-from digitize.render import agreement, check_figure, render_series, write_check
+from digitize.render import _GAP, _HEAD, agreement, check_figure, render_series, write_check
 from digitize.result import ChartResult, Point, Series
 
 W, H, DPI = 800, 400, 100
@@ -207,9 +207,16 @@ def test_write_check_png(chart: np.ndarray, tmp_path: Path) -> None:
     assert out.exists()
     with Image.open(out) as img:
         w, h = img.size
+        png = np.asarray(img.convert("RGB"))
     assert 3 * W <= w <= 3 * W + 60
     assert h > H
     assert ag["score"] > 0.85
+    # panel 1 is the original, pixel for pixel; panel 2 shows the recovered plot-area frame
+    assert np.array_equal(png[_HEAD : _HEAD + H, :W], chart)
+    box = _result(chart).layout.plot_area
+    x0 = W + _GAP
+    frame_row = png[_HEAD + box.top - 1 : _HEAD + box.top + 1, x0 + box.left : x0 + box.right]
+    assert (frame_row.max(axis=2) < 100).any(axis=0).mean() > 0.9
 
 
 def test_check_figure_returns_figure(chart: np.ndarray) -> None:
