@@ -208,6 +208,8 @@ def _pil_pixel_limit(max_pixels: int) -> Iterator[None]:
         Image.MAX_IMAGE_PIXELS = max_pixels
         try:
             with warnings.catch_warnings():
+                # Pillow's chatter about corrupt metadata (EXIF...) is not for our users
+                warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 yield
         finally:
@@ -220,7 +222,9 @@ def _pil_pixel_limit(max_pixels: int) -> Iterator[None]:
 def _apply_orientation(img: Image.Image) -> Image.Image:
     """Apply the EXIF orientation tag; a corrupt EXIF block is ignored, not fatal."""
     try:
-        rotated = ImageOps.exif_transpose(img)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
+            rotated = ImageOps.exif_transpose(img)
     except Exception:  # noqa: BLE001 - bad EXIF must not refuse a good image
         return img
     return img if rotated is None else rotated
