@@ -117,9 +117,13 @@ def _print_scores(scores: dict) -> None:
         if isinstance(s, dict):
             parts = " ".join(f"{k}={v:.3f}" for k, v in s.items() if isinstance(v, (int, float)))
             print(f"digitize: check: {name}: {parts}", file=sys.stderr)
-    overall = scores.get("overall") if isinstance(scores, dict) else None
-    if isinstance(overall, (int, float)):
-        print(f"digitize: check: overall={overall:.3f}", file=sys.stderr)
+    if isinstance(scores, dict):
+        overall = " ".join(
+            f"{k}={scores[k]:.3f}"
+            for k in ("score", "unexplained")
+            if isinstance(scores.get(k), float)
+        )
+        print(f"digitize: check: overall: {overall}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

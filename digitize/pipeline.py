@@ -82,6 +82,12 @@ def _score(result: ChartResult) -> None:
         result.warnings.append(f"self-check failed: {exc}")
         return
     result.agreement = scores
+    unexplained = scores.get("unexplained") if isinstance(scores, dict) else None
+    if isinstance(unexplained, float) and unexplained > 0.1:
+        result.warnings.append(
+            f"{unexplained:.0%} of the coloured pixels are explained by no series: "
+            "series count uncertain"
+        )
     per_series = scores.get("series", {}) if isinstance(scores, dict) else {}
     for s in result.series:
         entry = per_series.get(s.name)
