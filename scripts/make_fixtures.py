@@ -618,6 +618,9 @@ def sample_spec(
     figsizes_fam = [(6.0, 4.0), (7.0, 4.5), (8.0, 5.0), (9.0, 5.0), (10.0, 5.0), (10.0, 6.0),
                     (12.0, 6.0), (6.4, 4.8), (8.0, 6.0)]
     figsizes_corpus = figsizes_fam + [(4.0, 3.0), (5.0, 3.5), (4.5, 3.0), (6.0, 3.0), (5.0, 5.0)]
+    big_fonts = style in ("mpl:seaborn-v0_8-talk", "mpl:fivethirtyeight") or sns_context == "talk"
+    if big_fonts:  # large fonts on a screenshot-sized figure leave no room for the data
+        figsizes_corpus = [f for f in figsizes_corpus if f[0] >= 6.4]
     figsize = tuple(pick("figsize", figsizes_fam if fam else figsizes_corpus))
     dpi = int(pick("dpi", [72, 80, 96, 100, 110, 120, 150, 180, 200]))
     if figsize[0] * figsize[1] * dpi * dpi > 2400 * 1200:
@@ -692,6 +695,8 @@ def sample_spec(
         spec.xlim = (0.0, float(max(xs_all)))
     if x_scale == "date":
         spec.date_formatter = pick("date_formatter", ["auto", "concise"])
+        if spec.figsize[0] < 6.0 or n_points > 25:
+            spec.date_formatter = "concise"  # full dates would collide on narrow axes
     return spec
 
 
@@ -977,9 +982,12 @@ def _place_legend(fig: Any, ax: Any, spec: ChartSpec) -> Any:
     n = len(spec.series)
     fw, fh = fig.bbox.width, fig.bbox.height
     order = {"outside_right": ["outside_right", "below", "inside"],
-             "below": ["below", "inside"], "inside": ["inside"]}[spec.legend]
-    for placement in order:
-        for fontsize in (None, "small", "x-small"):
+             "below": ["below", "inside", "outside_right"],
+             "inside": ["inside", "outside_right", "below"]}[spec.legend]
+    for placement in [*order, "inside_forced"]:
+        forced = placement == "inside_forced"
+        placement = "inside" if forced else placement
+        for fontsize in ("x-small",) if forced else (None, "small", "x-small"):
             ncol_opts = list(range(min(n, 4), 0, -1)) if placement == "below" else [1]
             for ncols in ncol_opts:
                 leg = _make_legend(fig, ax, spec, placement, fontsize, ncols)
@@ -991,8 +999,8 @@ def _place_legend(fig: Any, ax: Any, spec: ChartSpec) -> Any:
                 elif placement == "below":
                     ok = bb.width <= 0.98 * fw and bb.height <= 0.3 * fh
                 else:
-                    ok = bb.width <= 0.6 * ab.width and bb.height <= 0.55 * ab.height
-                if ok or (placement == "inside" and fontsize == "x-small"):
+                    ok = bb.width <= 0.5 * ab.width and bb.height <= 0.4 * ab.height
+                if ok or forced:
                     spec.legend = placement
                     spec.legend_loc = {"inside": "best", "outside_right": "outside right upper",
                                        "below": "outside lower center"}[placement]
