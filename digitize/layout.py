@@ -1,16 +1,27 @@
 """Layout: where the plot area, ticks, gridlines and text are.
 
-Stub: the dataclass is the contract; ``find_layout`` is implemented by the axes work.
+The plot area is found, in order of preference, from
+
+1. long straight neutral lines (spines and gridlines; the frame is the outermost group of
+   lines sharing one extent, so a legend box, which is shorter, never wins),
+2. a filled panel background (seaborn darkgrid, ggplot: grey panel, white gridlines),
+3. the whole image less its margins (refined by the tick-label rows/columns).
+
+Text is read with one sparse-text Tesseract call per margin strip (left, below, above,
+right) plus one on the rotated strip holding the y-axis title.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from .geometry import Box
-from .ocr import Word
+from .ocr import PSM_BLOCK, PSM_SPARSE, Word, read_words
+
+PSM_COLUMN = 4  # a single column of text of variable sizes
 
 
 @dataclass
@@ -35,6 +46,11 @@ class Layout:
         Chart title and axis titles, where present.
     words : list of Word
         All words read outside the plot area (legend text included), image coordinates.
+    x_edges, y_edges : tuple of float or None
+        Pixel positions of the plot-area boundary lines (spine centres, or panel edges),
+        which are also tick positions when a tick sits on the boundary.
+    x_offset_text, y_offset_text : str or None
+        Matplotlib-style offset/multiplier text (``"1e6"``, ``"×10^3"``) for an axis.
     """
 
     plot_area: Box
@@ -50,8 +66,608 @@ class Layout:
     x_label: str | None = None
     y_label: str | None = None
     words: list[Word] = field(default_factory=list)
+    x_edges: tuple[float, float] | None = None
+    y_edges: tuple[float, float] | None = None
+    x_offset_text: str | None = None
+    y_offset_text: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# image helpers
+
+
+def as_rgb(image: np.ndarray) -> np.ndarray:
+    """An ``(H, W, 3)`` uint8 view of a grey, RGB or RGBA image (alpha composited on white)."""
+    a = np.asarray(image)
+    if a.dtype != np.uint8:
+        a = np.clip(a * (255.0 if a.max() <= 1.0 else 1.0), 0, 255).astype(np.uint8)
+    if a.ndim == 2:
+        return np.repeat(a[..., None], 3, axis=2)
+    if a.shape[2] == 4:
+        alpha = a[..., 3:4].astype(np.float32) / 255.0
+        return (a[..., :3] * alpha + 255.0 * (1 - alpha)).astype(np.uint8)
+    return a[..., :3]
+
+
+def border_color(rgb: np.ndarray) -> tuple[int, int, int]:
+    """The most common colour along the image border (the figure background)."""
+    edge = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]).reshape(-1, 3)
+    return _mode_color(edge)
+
+
+def _mode_color(pixels: np.ndarray) -> tuple[int, int, int]:
+    q = pixels.astype(np.int32)
+    keys = (q[:, 0] << 16) | (q[:, 1] << 8) | q[:, 2]
+    vals, counts = np.unique(keys, return_counts=True)
+    k = int(vals[np.argmax(counts)])
+    return (k >> 16) & 255, (k >> 8) & 255, k & 255
+
+
+@dataclass(frozen=True)
+class Line:
+    """A long straight line: ``pos`` across it (subpixel centre), ``start``/``end`` along it."""
+
+    pos: float
+    start: int
+    end: int  # exclusive
+    lo: int  # first pixel row/column of its thickness
+    hi: int  # last pixel row/column of its thickness (inclusive)
+    dark: bool  # darker than its surroundings
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _scale(shape: tuple[int, ...]) -> float:
+    """Rough resolution factor: 1 for a ~1000 px wide chart."""
+    return max(shape[0], shape[1]) / 1000.0
+
+
+def line_masks(rgb: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Contrast of thin dark and thin light neutral structures, and their masks.
+
+    Returns ``(dark_response, light_response, dark_mask, light_mask, busy)``; responses are
+    float32 grey-level differences from the local background (black-hat / top-hat
+    transforms); ``busy`` marks anything drawn (any contrast, or colour).
+    """
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    k = max(7, int(round(7 * _scale(rgb.shape))) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    dark = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, kernel).astype(np.float32)
+    light = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, kernel).astype(np.float32)
+    chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
+    neutral = chroma < 60
+    busy = (dark > 25) | ~neutral
+    return dark, light, (dark > 25) & neutral, (light > 10) & neutral, busy
+
+
+def find_lines(
+    mask: np.ndarray,
+    response: np.ndarray,
+    horizontal: bool,
+    min_len: int,
+    dark: bool,
+    busy: np.ndarray | None = None,
+) -> list[Line]:
+    """Long thin straight lines in ``mask``, horizontal or vertical.
+
+    Breaks in a line are bridged where something else is drawn over it (``busy``: data,
+    markers, crossing lines) or where they are short (dashes, anti-aliasing dropouts).
+    """
+    m = mask.astype(np.uint8)
+    resp = response
+    busy = m if busy is None else busy.astype(np.uint8)
+    if not horizontal:
+        m, resp, busy = m.T.copy(), response.T, busy.T
+    s = _scale(mask.shape)
+    gap = max(5, int(round(12 * s)))
+    bridged = cv2.morphologyEx(m, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    opened = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((1, min_len), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    max_thick = max(3, int(round(6 * s)))
+    out: list[Line] = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if h > max_thick:
+            continue
+        span = _isolated_span(m, busy, y, y + h, x, x + w, gap, min_len)
+        if span is None:
+            continue
+        a, b = span
+        prof = resp[y : y + h, a:b].sum(axis=1)
+        pos = float((np.arange(y, y + h) * prof).sum() / max(prof.sum(), 1e-6))
+        out.append(Line(pos, int(a), int(b), int(y), int(y + h - 1), dark))
+    return out
+
+
+def all_lines(
+    dark: np.ndarray,
+    light: np.ndarray,
+    dark_mask: np.ndarray,
+    light_mask: np.ndarray,
+    busy: np.ndarray,
+) -> tuple[list[Line], list[Line]]:
+    """Horizontal and vertical long lines, dark and light ones together."""
+    h, w = dark.shape
+    min_h, min_v = max(20, int(0.15 * w)), max(20, int(0.15 * h))
+    hl = find_lines(dark_mask, dark, True, min_h, True, busy)
+    hl += find_lines(light_mask, light, True, min_h, False, busy)
+    vl = find_lines(dark_mask, dark, False, min_v, True, busy)
+    vl += find_lines(light_mask, light, False, min_v, False, busy)
+    return hl, vl
+
+
+def _isolated_span(
+    m: np.ndarray, busy: np.ndarray, y0: int, y1: int, x0: int, x1: int, gap: int, min_len: int
+) -> tuple[int, int] | None:
+    """The longest stretch of rows ``y0:y1`` that is a thin line (nothing just above/below).
+
+    Text merged into a line by gap bridging is inked above or below the line too, so it is
+    cut off here. Breaks are bridged when short (up to ``gap``) or covered by other ink.
+    """
+    covered = busy[y0:y1, x0:x1].any(axis=0)
+    core = m[y0:y1, x0:x1].any(axis=0)
+    iso = core.copy()
+    if y0 - 2 >= 0:
+        iso &= m[y0 - 2, x0:x1] == 0
+    if y1 + 1 < m.shape[0]:
+        iso &= m[y1 + 1, x0:x1] == 0
+    runs = _runs(iso)
+    if not runs:
+        return None
+    merged = [list(runs[0])]
+    for a, b in runs[1:]:
+        g = a - merged[-1][1]
+        if (
+            g <= 1
+            or covered[merged[-1][1] : a].mean() >= 0.5
+            or (g <= gap and b - a >= max(4, g) and merged[-1][1] - merged[-1][0] >= max(4, g))
+        ):
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    a, b = max(merged, key=lambda r: r[1] - r[0])
+    if b - a < min_len or iso[a:b].mean() < 0.6:
+        return None
+    return x0 + a, x0 + b
+
+
+# --------------------------------------------------------------------------------------------
+# plot area
+
+
+def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tuple] | None:
+    """A filled rectangular panel of a colour other than the figure background, if any."""
+    h, w = rgb.shape[:2]
+    step = max(1, int(min(h, w) // 200))
+    sample = rgb[::step, ::step].reshape(-1, 3).astype(np.int16)
+    diff = np.abs(sample - np.array(fig_bg, np.int16)).sum(axis=1)
+    cand = sample[diff > 12]
+    if len(cand) < 0.05 * len(sample):
+        return None
+    color = _mode_color((cand // 2 * 2).astype(np.uint8))
+    contrast = int(np.abs(np.array(color, np.int16) - np.array(fig_bg, np.int16)).max())
+    if contrast < 8 or max(color) - min(color) > 40:  # too close to the figure, or a data colour
+        return None
+    tol = min(6, contrast // 2)
+    near = np.abs(rgb.astype(np.int16) - np.array(color, np.int16)).max(axis=2) <= tol
+    if near.mean() < 0.05:
+        return None
+    k = max(3, int(round(5 * _scale(rgb.shape))))
+    closed = cv2.morphologyEx(near.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=4)
+    if n <= 1:
+        return None
+    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, bw, bh, area = stats[i]
+    if bw * bh < 0.08 * h * w or area < 0.4 * bw * bh:
+        return None
+    box = Box(int(x), int(y), int(x + bw), int(y + bh))
+    # trim edge rows/columns that are only partly panel (anti-aliased borders)
+    sub = near[box.top : box.bottom, box.left : box.right]
+    cols = np.flatnonzero(sub.mean(axis=0) > 0.3)
+    rows = np.flatnonzero(sub.mean(axis=1) > 0.3)
+    if len(cols) and len(rows):
+        box = Box(box.left + int(cols[0]), box.top + int(rows[0]),
+                  box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
+    return box, color
+
+
+def _group_by_extent(lines: list[Line], tol: float) -> list[Line]:
+    """The largest set of lines sharing one extent (spines + gridlines of one axes).
+
+    Ties go to the longer extent, so a lone spine beats a shorter legend-box edge.
+    """
+    if not lines:
+        return []
+
+    def members(ref: Line) -> list[Line]:
+        return [ln for ln in lines
+                if abs(ln.start - ref.start) <= tol and abs(ln.end - ref.end) <= tol]
+
+    best = max(lines, key=lambda ref: (len(members(ref)) * ref.length, ref.length))
+    return members(best)
+
+
+@dataclass
+class _Frame:
+    box: Box
+    kind: str
+    x_edges: tuple[float, float]
+    y_edges: tuple[float, float]
+    vlines: list[Line]
+    hlines: list[Line]
+
+
+def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> _Frame | None:
+    """The plot rectangle from long horizontal and vertical lines, or None."""
+    h, w = shape[:2]
+    tol = max(3.0, 0.01 * max(h, w))
+    gh = _group_by_extent(hl, tol)
+    gv = _group_by_extent(vl, tol)
+    if not gh or not gv:
+        return None
+    x0 = int(np.median([ln.start for ln in gh]))
+    x1 = int(np.median([ln.end for ln in gh]))
+    y0 = int(np.median([ln.start for ln in gv]))
+    y1 = int(np.median([ln.end for ln in gv]))
+    # the lines of one axes cross each other's extent
+    if not all(x0 - tol <= ln.pos <= x1 + tol for ln in gv):
+        return None
+    if not all(y0 - tol <= ln.pos <= y1 + tol for ln in gh):
+        return None
+    if x1 - x0 < 20 or y1 - y0 < 20:
+        return None
+    left = next((ln for ln in gv if abs(ln.pos - x0) <= tol), None)
+    right = next((ln for ln in gv if abs(ln.pos - (x1 - 1)) <= tol), None)
+    top = next((ln for ln in gh if abs(ln.pos - y0) <= tol), None)
+    bottom = next((ln for ln in gh if abs(ln.pos - (y1 - 1)) <= tol), None)
+    bl = left.hi + 1 if left else x0
+    br = right.lo if right else x1
+    bt = top.hi + 1 if top else y0
+    bb = bottom.lo if bottom else y1
+    edges = [e for e in (left, right, top, bottom) if e is not None]
+    if len(edges) == 4:
+        kind = "full"
+    elif left and bottom and not top and not right:
+        kind = "left-bottom"
+    else:
+        kind = "none"
+    if kind != "none" and not all(e.dark for e in edges):
+        kind = "full" if len(edges) == 4 else kind
+    x_edges = (left.pos if left else x0 - 0.5, right.pos if right else x1 - 0.5)
+    y_edges = (top.pos if top else y0 - 0.5, bottom.pos if bottom else y1 - 0.5)
+    inner_v = [ln for ln in gv if ln not in (left, right)]
+    inner_h = [ln for ln in gh if ln not in (top, bottom)]
+    return _Frame(Box(bl, bt, br, bb), kind, x_edges, y_edges, inner_v, inner_h)
+
+
+def _frame_from_panel(panel: Box, hl: list[Line], vl: list[Line]) -> _Frame:
+    """Panel box, with the lines that fall inside it as gridlines."""
+    tol = 3
+    inner_v = [ln for ln in vl if panel.left + tol < ln.pos < panel.right - 1 - tol
+               and ln.length > 0.6 * panel.height]
+    inner_h = [ln for ln in hl if panel.top + tol < ln.pos < panel.bottom - 1 - tol
+               and ln.length > 0.6 * panel.width]
+    return _Frame(
+        panel, "panel",
+        (panel.left - 0.5, panel.right - 0.5), (panel.top - 0.5, panel.bottom - 0.5),
+        inner_v, inner_h,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# ticks
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end_exclusive)`` of the True runs in a 1-D boolean array."""
+    d = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
+    starts = np.flatnonzero(d == 1)
+    ends = np.flatnonzero(d == -1)
+    return list(zip(starts.tolist(), ends.tolist(), strict=False))
+
+
+def find_ticks(
+    dark_mask: np.ndarray, dark: np.ndarray, box: Box, axis: str, edge_lines: tuple[int, int]
+) -> tuple[list[float], int]:
+    """Tick marks along the bottom (``axis="x"``) or left (``"y"``) side of ``box``.
+
+    ``edge_lines`` are the first pixel outside the frame line (below it for x, left of it
+    for y) and the first pixel inside it. Outward ticks are looked for first, then inward.
+    Returns tick centres (subpixel) and the tick length outside the frame (0 if inside).
+    """
+    out_dir = 1
+    if axis == "y":
+        dark_mask, dark = dark_mask.T, dark.T
+        box = Box(box.top, box.left, box.bottom, box.right)
+        out_dir = -1
+    outside, inside = edge_lines
+    s = _scale(dark_mask.shape)
+    n = max(2, int(round(2 * s)))
+    lo, hi = max(0, box.left - 2), min(dark_mask.shape[1], box.right + 2)
+    max_w = max(3, int(round(5 * s)))
+    for direction, start in ((out_dir, outside), (-out_dir, inside)):
+        rows = [start + direction * i for i in range(n)]
+        if min(rows) < 0 or max(rows) >= dark_mask.shape[0]:
+            continue
+        band = dark_mask[rows, lo:hi].all(axis=0)
+        ticks = []
+        for a, b in _runs(band):
+            if b - a > max_w:
+                continue
+            prof = dark[rows][:, lo + a : lo + b].sum(axis=0)
+            ticks.append(float(((np.arange(a, b) + lo) * prof).sum() / max(prof.sum(), 1e-6)))
+        if len(ticks) < 2:
+            continue
+        length = 0
+        if direction == out_dir:
+            cols = [int(round(t)) for t in ticks]
+            r = start
+            while 0 <= r < dark_mask.shape[0] and dark_mask[r, cols].mean() > 0.5:
+                r += direction
+            length = abs(r - start)
+        return ticks, length
+    return [], 0
+
+
+# --------------------------------------------------------------------------------------------
+# text
+
+
+def _ocr_strip(
+    grey: np.ndarray, box: Box, psm: int = PSM_SPARSE, rotate: bool = False
+) -> list[Word]:
+    """OCR one margin strip with one Tesseract call, boxes mapped back to image coordinates.
+
+    Sparse mode (11) drops single characters (``0``, ``5``) so tick-label rows are read as a
+    block (6) and tick-label columns as a column (4).
+    """
+    h, w = grey.shape
+    box = box.clip(w, h)
+    if box.width < 4 or box.height < 4:
+        return []
+    strip = grey[box.top : box.bottom, box.left : box.right]
+    if strip.min() > 200 or (strip.max() - strip.min()) < 40:
+        return []
+    text_px = 12 * _scale(grey.shape) / 0.8
+    scale = float(np.clip(34.0 / max(text_px, 1.0), 1.5, 4.0))
+    if rotate:
+        img = np.ascontiguousarray(np.rot90(strip, k=-1))
+        words = read_words(img, psm=psm, scale=scale)
+        hs = strip.shape[0]
+        out = []
+        for wd in words:
+            b = wd.box  # rotated coords: x along the original rows (upwards)
+            nb = Box(box.left + b.top, box.top + hs - b.right, box.left + b.bottom,
+                     box.top + hs - b.left)
+            out.append(Word(wd.text, nb, wd.confidence))
+        return out
+    words = read_words(strip, psm=psm, scale=scale)
+    return [Word(wd.text, wd.box.shifted(box.left, box.top), wd.confidence) for wd in words]
+
+
+def _useful(word: Word) -> bool:
+    return any(ch.isalnum() for ch in word.text) and word.box.width > 0 and word.box.height > 0
+
+
+def _dedupe(words: list[Word]) -> list[Word]:
+    """Drop words read twice by overlapping strips (keep the larger / surer one)."""
+    out: list[Word] = []
+    for wd in sorted(words, key=lambda w: (-w.box.area, -w.confidence)):
+        dup = False
+        for o in out:
+            if wd.box.intersects(o.box):
+                ix = min(wd.box.right, o.box.right) - max(wd.box.left, o.box.left)
+                iy = min(wd.box.bottom, o.box.bottom) - max(wd.box.top, o.box.top)
+                if ix * iy > 0.5 * min(wd.box.area, o.box.area):
+                    dup = True
+                    break
+        if not dup:
+            out.append(wd)
+    return out
+
+
+def merge_line_words(words: list[Word], gap_factor: float = 0.7) -> list[Word]:
+    """Join words on one text line separated by less than ``gap_factor`` × text height."""
+    out: list[Word] = []
+    for wd in sorted(words, key=lambda w: (w.box.left)):
+        for i, o in enumerate(out):
+            hgt = max(wd.box.height, o.box.height)
+            same_line = abs(wd.box.center[1] - o.box.center[1]) < 0.45 * hgt
+            gap = wd.box.left - o.box.right
+            if same_line and -2 <= gap < gap_factor * hgt:
+                out[i] = Word(o.text + " " + wd.text, o.box.union(wd.box),
+                              min(o.confidence, wd.confidence))
+                break
+        else:
+            out.append(wd)
+    return out
+
+
+def _text_rows(words: list[Word]) -> list[list[Word]]:
+    """Group words into text rows by their vertical centres, top row first."""
+    rows: list[list[Word]] = []
+    for wd in sorted(words, key=lambda w: w.box.center[1]):
+        if rows:
+            last = rows[-1]
+            cy = np.mean([w.box.center[1] for w in last])
+            hgt = np.median([w.box.height for w in last])
+            if abs(wd.box.center[1] - cy) < 0.5 * max(hgt, wd.box.height):
+                last.append(wd)
+                continue
+        rows.append([wd])
+    return rows
+
+
+_OFFSET_CHARS = set("0123456789eE+-−×x^.")
+
+
+def _is_offset_text(text: str) -> bool:
+    t = text.replace(" ", "")
+    return (
+        len(t) >= 2
+        and set(t) <= _OFFSET_CHARS
+        and ("e" in t.lower() or "×" in t or "x" in t or "^" in t)
+        and any(c.isdigit() for c in t)
+    )
+
+
+def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[int, ...]) -> None:
+    """Fill the tick-label, title and axis-label fields of ``layout`` from the strip words."""
+    p = layout.plot_area
+    h, w = shape[:2]
+    # x tick labels: first text row below the plot area, within its horizontal extent
+    below = merge_line_words(strips.get("bottom", []))
+    below = [wd for wd in below if p.left - 0.06 * w <= wd.box.center[0] <= p.right + 0.06 * w]
+    rows = _text_rows(below)
+    if rows:
+        first = rows[0]
+        hgt = float(np.median([wd.box.height for wd in first]))
+        if first[0].box.top - p.bottom < 4 * hgt + 0.05 * h:
+            layout.x_tick_labels = sorted(first, key=lambda wd: wd.box.left)
+            rest = rows[1:]
+        else:
+            rest = rows
+        rest_words = [wd for row in rest for wd in row]
+        offsets = [wd for wd in rest_words if _is_offset_text(wd.text)]
+        if offsets:
+            layout.x_offset_text = offsets[0].text
+        label_rows = [r for r in rest if not all(_is_offset_text(wd.text) for wd in r)]
+        if label_rows:
+            layout.x_label = " ".join(
+                wd.text for wd in sorted(label_rows[0], key=lambda w: w.box.left)
+            )
+    # title: the text row above the plot nearest to it; y offset text near the top-left
+    top = strips.get("top", [])
+    offsets = [wd for wd in top + strips.get("left", [])
+               if _is_offset_text(wd.text) and wd.box.bottom <= p.top + 2
+               and wd.box.center[0] < p.left + 0.2 * p.width]
+    if offsets:
+        layout.y_offset_text = offsets[0].text
+    top = [wd for wd in merge_line_words(top) if not _is_offset_text(wd.text)]
+    rows = _text_rows(top)
+    if rows:
+        layout.title = " ".join(wd.text for wd in sorted(rows[-1], key=lambda w: w.box.left))
+    yl = strips.get("ylabel", [])
+    if yl:
+        layout.y_label = " ".join(wd.text for wd in sorted(yl, key=lambda w: -w.box.bottom))
+
+
+# --------------------------------------------------------------------------------------------
+# main entry
 
 
 def find_layout(rgb: np.ndarray) -> Layout:
-    """Find the plot area, ticks, gridlines and text of a chart image (RGB uint8)."""
-    raise NotImplementedError
+    """Find the plot area, ticks, gridlines and text of a chart image.
+
+    Parameters
+    ----------
+    rgb : ndarray
+        ``(H, W, 3)`` uint8 RGB image (grey and RGBA are accepted too).
+
+    Returns
+    -------
+    Layout
+        Plot area, frame kind, background, tick/gridline positions and the words around it.
+    """
+    rgb = as_rgb(rgb)
+    h, w = rgb.shape[:2]
+    fig_bg = border_color(rgb)
+    dark, light, dark_mask, light_mask, busy = line_masks(rgb)
+    hl, vl = all_lines(dark, light, dark_mask, light_mask, busy)
+    panel = find_panel(rgb, fig_bg)
+    frame = frame_from_lines(hl, vl, rgb.shape)
+    if panel is not None:
+        pbox, _ = panel
+        # a panel wins unless dark frame lines enclose a clearly larger rectangle
+        lines_win = (
+            frame is not None
+            and frame.kind in ("full", "left-bottom")
+            and frame.box.area > 1.2 * pbox.area
+            and frame.box.union(pbox) == frame.box
+        )
+        if not lines_win:
+            frame = _frame_from_panel(pbox, hl, vl)
+    if frame is None:
+        m = int(0.1 * min(h, w))
+        box = Box(m, m // 2, w - m // 2, h - m)
+        frame = _Frame(box, "none", (box.left - 0.5, box.right - 0.5),
+                       (box.top - 0.5, box.bottom - 0.5), [], [])
+    p = frame.box
+    inner = rgb[p.top : p.bottom, p.left : p.right]
+    step = max(1, min(inner.shape[:2]) // 100) if inner.size else 1
+    background = _mode_color(inner[::step, ::step].reshape(-1, 3)) if inner.size else fig_bg
+    layout = Layout(plot_area=p, frame=frame.kind, background=background,
+                    x_edges=frame.x_edges, y_edges=frame.y_edges)
+    layout.x_gridlines = sorted(ln.pos for ln in frame.vlines)
+    layout.y_gridlines = sorted(ln.pos for ln in frame.hlines)
+    # tick marks just outside (or inside) the bottom and left edges
+    bottom_out = int(round(frame.y_edges[1])) + 1
+    while bottom_out < h and dark_mask[bottom_out, p.left : p.right].mean() > 0.6:
+        bottom_out += 1
+    left_out = int(round(frame.x_edges[0])) - 1
+    while left_out > 0 and dark_mask[p.top : p.bottom, left_out].mean() > 0.6:
+        left_out -= 1
+    xt, xlen = find_ticks(dark_mask, dark, p, "x", (bottom_out, p.bottom - 1))
+    yt, ylen = find_ticks(dark_mask, dark, p, "y", (left_out, p.left))
+    # drop "ticks" that are the ends of the perpendicular frame lines
+    xt = [t for t in xt if min(abs(t - e) for e in frame.x_edges) > 1.5]
+    yt = [t for t in yt if min(abs(t - e) for e in frame.y_edges) > 1.5]
+    layout.x_ticks = _merge_positions(xt, layout.x_gridlines)
+    layout.y_ticks = _merge_positions(yt, layout.y_gridlines)
+    # text in the margins
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if np.mean(fig_bg) < 128:
+        grey = 255 - grey
+    ext = int(0.04 * h)
+    b_start = bottom_out + xlen + 1
+    l_end = left_out - ylen
+    left = [wd for wd in _ocr_strip(grey, Box(0, p.top - ext, l_end, p.bottom + ext), PSM_COLUMN)
+            if _useful(wd)]
+    column = tick_label_column(merge_line_words(left), p)
+    layout.y_tick_labels = column
+    strips: dict[str, list[Word]] = {"left": left}
+    if column:
+        # the y-axis title: rotated text left of the y tick-label column
+        col_left = min(wd.box.left for wd in column) - 2
+        strips["left"] = [wd for wd in left if wd.box.right > col_left]
+        strips["ylabel"] = [wd for wd in _ocr_strip(
+            grey, Box(0, p.top, col_left, p.bottom), PSM_BLOCK, rotate=True) if _useful(wd)]
+    for name, box, psm in (
+        ("bottom", Box(0, b_start, w, h), PSM_BLOCK),
+        ("top", Box(0, 0, w, p.top), PSM_BLOCK),
+        ("right", Box(p.right + 2, p.top - ext, w, b_start), PSM_COLUMN),
+    ):
+        got = [wd for wd in _ocr_strip(grey, box, psm) if _useful(wd)]
+        # fragments of y tick labels cut by this strip's edge
+        strips[name] = [wd for wd in got if not any(wd.box.intersects(c.box) for c in column)]
+    classify_words(layout, strips, rgb.shape)
+    layout.words = _dedupe([wd for v in strips.values() for wd in v])
+    return layout
+
+
+def tick_label_column(words: list[Word], plot: Box) -> list[Word]:
+    """The y tick labels: right-aligned words beside the plot area's vertical extent."""
+    if not words:
+        return []
+    hgt = float(np.median([wd.box.height for wd in words]))
+    margin = 0.7 * hgt + 2
+    cand = [wd for wd in words if plot.top - margin <= wd.box.center[1] <= plot.bottom + margin]
+    if not cand:
+        return []
+    tol = max(3.0, 0.6 * hgt)
+    rights = np.array([wd.box.right for wd in cand], float)
+    support = [(int((np.abs(rights - r) <= tol).sum()), r) for r in rights]
+    _, ref = max(support)
+    return sorted([wd for wd in cand if abs(wd.box.right - ref) <= tol], key=lambda w: w.box.top)
+
+
+def _merge_positions(a: list[float], b: list[float], tol: float = 2.0) -> list[float]:
+    """Union of two position lists, positions within ``tol`` of one already kept dropped."""
+    out = sorted(a)
+    for v in b:
+        if all(abs(v - u) > tol for u in out):
+            out.append(v)
+    return sorted(out)

@@ -1,0 +1,225 @@
+"""Tick-label text -> numbers and dates (pure functions, no images).
+
+The parsers are forgiving about what OCR does to chart text: unicode minus signs,
+thousands separators, currency signs, percent signs, SI suffixes, scientific notation, and
+letter/digit confusions (``O``->0, ``l``->1, ``S``->5) inside otherwise numeric tokens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+EPOCH = dt.date(1970, 1, 1)
+
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-"})
+_CURRENCY = "$€£¥₹₩"
+# Letters OCR produces for digits; used only inside tokens that are otherwise numeric.
+_CONFUSIONS = str.maketrans(
+    {"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1", "!": "1",
+     "S": "5", "s": "5", "Z": "2", "z": "2", "B": "8", "g": "9", "q": "9", "G": "6", "b": "6"}
+)
+_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12, "m": 1e-3, "µ": 1e-6,
+           "u": 1e-6, "n": 1e-9}
+_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)$")
+_SCI = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+))[eE]([-+]?\d+)$")
+_TIMES_TEN = re.compile(r"^(?:([-+]?(?:\d+\.?\d*|\.\d+))[x×*·])?10\^\{?([-+]?\d+)\}?$")
+_POWER_OF_TEN = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+))?[x×*·]?10\^?\{?([-+]?\d{1,2})\}?$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A tick label read as a number: its value and how it was written."""
+
+    value: float
+    decimals: int  # digits after the decimal point as written (0 for integers)
+    percent: bool = False
+
+
+def _clean(text: str) -> str:
+    """Normalise minus signs and drop spaces, currency signs and stray quotes/brackets."""
+    t = text.translate(_MINUS).strip()
+    t = re.sub(r"[\s\u2009\u202f'’`\"]", "", t)
+    t = t.strip("[]{}").rstrip(":;-_~=,.'\"|")
+    t = re.sub(r"^[-=~_]+(?=[\d.(OoSlI$€£¥])", "-", t)  # OCR's many minus signs
+    for c in _CURRENCY:
+        t = t.replace(c, "")
+    return t
+
+
+def _plain_number(t: str) -> tuple[float, int] | None:
+    """A plain decimal number with optional thousands separators -> (value, decimals)."""
+    if not t:
+        return None
+    # thousands separators: 1,000 / 1,000,000 (also 1.000.000 with two or more groups)
+    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", t):
+        t = t.replace(",", "")
+    elif re.fullmatch(r"[-+]?\d{1,3}(\.\d{3}){2,}", t):
+        t = t.replace(".", "")
+    elif re.fullmatch(r"[-+]?\d*,\d+", t):  # decimal comma
+        t = t.replace(",", ".")
+    if not _NUMBER.match(t):
+        return None
+    decimals = len(t.split(".", 1)[1]) if "." in t else 0
+    return float(t), decimals
+
+
+def parse_number(text: str, *, powers: bool = False) -> Parsed | None:
+    """Read a tick label as a number, or None if it is not one.
+
+    Parameters
+    ----------
+    text : str
+        The label as OCR read it, e.g. ``"−0.5"``, ``"1,200"``, ``"25%"``, ``"$3.5k"``,
+        ``"1.5e+03"``, ``"2×10^3"``, ``"(20)"``.
+    powers : bool
+        Read ``"10^2"`` style labels whose caret OCR dropped (``"102"``, ``"10-3"``) as powers
+        of ten. Only the caller can tell (all labels on the axis look like that).
+
+    Returns
+    -------
+    Parsed or None
+        ``value`` is the number as written (``"25%"`` -> 25.0, ``"3.5k"`` -> 3500.0).
+    """
+    t = _clean(text)
+    if not t:
+        return None
+    negative = False
+    if t.startswith("(") and t.endswith(")"):  # accounting negatives
+        negative, t = True, t[1:-1]
+    percent = t.endswith("%")
+    t = t.rstrip("%")
+    if powers:
+        m = _POWER_OF_TEN.match(t.translate(_CONFUSIONS))
+        if m:
+            mant = float(m.group(1)) if m.group(1) else 1.0
+            value = mant * 10.0 ** int(m.group(2))
+            return Parsed(-value if negative else value, max(0, -int(m.group(2))), percent)
+    for candidate in (t, t.translate(_CONFUSIONS)):
+        got = _read(candidate)
+        if got is not None:
+            value, decimals = got
+            return Parsed(-value if negative else value, decimals, percent)
+        if not any(ch.isdigit() for ch in t) and len(t) > 1:
+            break  # a word, not a misread number: only single letters may stand for a digit
+    return None
+
+
+def _read(t: str) -> tuple[float, int] | None:
+    plain = _plain_number(t)
+    if plain is not None:
+        return plain
+    m = _SCI.match(t)
+    if m:
+        mant = _plain_number(m.group(1))
+        if mant is not None:
+            exp = int(m.group(2))
+            return mant[0] * 10.0**exp, max(0, mant[1] - exp)
+    m = _TIMES_TEN.match(t)
+    if m:
+        mant = float(m.group(1)) if m.group(1) else 1.0
+        exp = int(m.group(2))
+        return mant * 10.0**exp, max(0, -exp)
+    if len(t) > 1 and t[-1] in _SUFFIX:
+        base = _plain_number(t[:-1])
+        if base is not None:
+            mult = _SUFFIX[t[-1]]
+            return base[0] * mult, max(0, base[1] - int(round(math.log10(mult))))
+    return None
+
+
+def looks_like_power_labels(texts: list[str]) -> bool:
+    """True if every label reads like a power of ten whose superscript lost its caret.
+
+    Matplotlib's log axes write ``10^{k}`` with a raised exponent, which OCR reads as
+    ``"100"``, ``"101"``, ``"10-1"``... We accept the reading when all labels start with
+    ``10`` followed by a short exponent and at least one exponent is negative or the exponents
+    are consecutive integers.
+    """
+    exps = []
+    for text in texts:
+        t = _clean(text).translate(_CONFUSIONS)
+        m = re.fullmatch(r"10\^?\{?([-+]?\d{1,2})\}?", t)
+        if not m:
+            return False
+        exps.append(int(m.group(1)))
+    if len(exps) < 2:
+        return False
+    if any(e < 0 for e in exps):
+        return True
+    steps = {b - a for a, b in zip(sorted(exps), sorted(exps)[1:], strict=False)}
+    return steps == {1} and all(len(_clean(t)) <= 3 for t in texts)
+
+
+# --------------------------------------------------------------------------------------------
+# dates
+
+_MONTHS = {m.lower(): i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower()[:3]]
+
+
+def _days(year: int, month: int, day: int) -> float | None:
+    try:
+        return float((dt.date(year, month, day) - EPOCH).days)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, default_year: int | None = None) -> float | None:
+    """Read a date label as days since 1970-01-01, or None.
+
+    Understands ISO dates (``2020-03-15``, ``2020-03``, ``2020/03/15``), month names with
+    a year and/or day (``Jan 2020``, ``Mar 15``, ``15 Mar 2020``, ``Mar '20``), and month
+    names alone when ``default_year`` is given. Bare 4-digit years are *not* dates here
+    (they are fitted as linear numbers).
+    """
+    t = text.translate(_MINUS).strip().lower().replace(",", " ")
+    t = re.sub(r"\s+", " ", t)
+    iso = r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?"
+    m = re.fullmatch(iso, t)
+    if m:
+        return _days(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)  # US m/d/yyyy
+    if m:
+        return _days(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(_MONTH_RE + r" ?(?:(\d{4})|'(\d{2}))?", t)  # Jan 2020, Jan '20, Jan
+    if m:
+        if m.group(2) or m.group(3):
+            year = int(m.group(2)) if m.group(2) else 2000 + int(m.group(3))
+        elif default_year is not None:
+            year = default_year
+        else:
+            return None
+        return _days(year, _month(m.group(1)), 1)
+    m = re.fullmatch(_MONTH_RE + r" ?(\d{1,2})(?: (\d{4}))?", t)  # Mar 15, Mar 15 2020
+    if m:
+        year = int(m.group(3)) if m.group(3) else default_year
+        if year is None:
+            return None
+        return _days(year, _month(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(r"(\d{1,2}) " + _MONTH_RE + r"(?: (\d{4}))?", t)
+    if m:
+        year = int(m.group(3)) if m.group(3) else default_year
+        if year is None:
+            return None
+        return _days(year, _month(m.group(2)), int(m.group(1)))
+    return None
+
+
+def has_month(text: str) -> bool:
+    """True if the text names a month or is an ISO-style date."""
+    t = text.lower()
+    return bool(re.search(r"\b" + _MONTH_RE + r"(\b|\d)", t) or re.search(r"\d{4}[-/]\d{1,2}", t))
+
+
+def year_of(text: str) -> int | None:
+    """A 4-digit year in the text (19xx/20xx), if any."""
+    m = re.search(r"\b(1[89]\d{2}|20\d{2})\b", text)
+    return int(m.group(1)) if m else None

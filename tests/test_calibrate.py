@@ -1,0 +1,178 @@
+"""Calibration: label parsing, robust fitting, and end-to-end maps on matplotlib charts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _charts import Rendered, line_chart, seed_chart
+from matplotlib.ticker import PercentFormatter
+
+from digitize.calibrate import AxisMap, calibrate, calibrate_axis, robust_line
+from digitize.errors import AxisError
+from digitize.geometry import Box
+from digitize.labels import has_month, looks_like_power_labels, parse_date, parse_number
+from digitize.layout import Layout, find_layout
+from digitize.ocr import Word
+
+# -- label parser ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0", 0.0),
+        ("0.27", 0.27),
+        ("1400", 1400.0),
+        ("1,400", 1400.0),
+        ("1,000,000", 1e6),
+        ("\u22120.5", -0.5),  # unicode minus
+        ("\u2014-1.00", -1.0),  # OCR's dash + hyphen
+        ("=0.75", -0.75),  # OCR reads a thin minus as '='
+        ("25%", 25.0),
+        ("$3.5k", 3500.0),
+        ("\u20ac1,200", 1200.0),
+        ("1e-3", 0.001),
+        ("1.5e+03", 1500.0),
+        ("2\u00d710^3", 2000.0),
+        ("(20)", -20.0),
+        ("O", 0.0),  # letter O for zero
+        ("0.3O", 0.3),
+        ("l00", 100.0),
+        ("S0", 50.0),
+        ("0,5", 0.5),
+        ("1.00-", 1.0),  # a tick mark glued to the label
+    ],
+)
+def test_parse_number(text: str, value: float) -> None:
+    got = parse_number(text)
+    assert got is not None
+    assert got.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "-", "step", "Model", "accuracy", "abc"])
+def test_parse_number_rejects_words(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_parse_number_decimals_and_percent() -> None:
+    assert parse_number("0.27").decimals == 2
+    assert parse_number("1400").decimals == 0
+    assert parse_number("25%").percent
+
+
+def test_power_labels() -> None:
+    assert looks_like_power_labels(["10-1", "100", "101"])
+    assert looks_like_power_labels(["100", "101", "102", "103"])
+    assert not looks_like_power_labels(["100", "200", "300"])
+    assert parse_number("102", powers=True).value == pytest.approx(100.0)
+    assert parse_number("10-2", powers=True).value == pytest.approx(0.01)
+
+
+def test_parse_date() -> None:
+    assert parse_date("2020-03-15") == 18336.0
+    assert parse_date("Jan 2020") == 18262.0
+    assert parse_date("15 Mar 2020") == 18336.0
+    assert parse_date("Mar 15") is None  # no year known
+    assert parse_date("Mar 15", 2020) == 18336.0
+    assert parse_date("2000") is None  # bare years stay numbers
+    assert has_month("Feb") and not has_month("2005")
+
+
+# -- robust fit --------------------------------------------------------------------------------
+
+
+def test_robust_line_rejects_misread_label() -> None:
+    pixels = np.array([100.0, 200.0, 300.0, 400.0, 500.0])
+    values = np.array([0.0, 1.0, 7.0, 3.0, 4.0])  # "2" misread as "7"
+    slope, intercept, inliers = robust_line(pixels, values, tol_px=3.0)
+    assert inliers.tolist() == [True, True, False, True, True]
+    assert slope == pytest.approx(0.01)
+    assert intercept == pytest.approx(-1.0)
+
+
+def test_robust_line_needs_two_points() -> None:
+    assert robust_line(np.array([1.0]), np.array([1.0]), 3.0) is None
+
+
+def _layout_with_labels(y_labels: list[tuple[str, float]]) -> Layout:
+    words = [Word(t, Box(10, int(p) - 5, 40, int(p) + 6), 90.0) for t, p in y_labels]
+    x_words = [Word(str(v), Box(int(p) - 8, 310, int(p) + 9, 322), 90.0)
+               for v, p in [(0, 100), (10, 300), (20, 500)]]
+    return Layout(plot_area=Box(50, 20, 600, 300), y_tick_labels=words,
+                  x_tick_labels=x_words)
+
+
+def test_calibrate_marks_outlier_tick() -> None:
+    layout = _layout_with_labels([("5", 50), ("4", 100), ("9", 150), ("2", 200), ("1", 250)])
+    x, y = calibrate(np.zeros((350, 650, 3), np.uint8), layout)
+    assert [t.inlier for t in y.ticks] == [True, True, False, True, True]
+    assert y.to_value(150.0) == pytest.approx(3.0, abs=0.02)
+    assert x.to_value(400.0) == pytest.approx(15.0, abs=0.05)
+    assert y.residual < 0.6
+
+
+def test_calibrate_raises_naming_axis() -> None:
+    layout = _layout_with_labels([("step", 50)])
+    with pytest.raises(AxisError, match="y axis"):
+        calibrate(np.zeros((350, 650, 3), np.uint8), layout)
+
+
+def test_range_override() -> None:
+    layout = Layout(plot_area=Box(50, 20, 601, 301))
+    x, y = calibrate(np.zeros((350, 650, 3), np.uint8), layout,
+                     x_range=(0, 100), y_range=(-1, 1))
+    assert x.to_value(50) == pytest.approx(0) and x.to_value(600) == pytest.approx(100)
+    assert y.to_value(300) == pytest.approx(-1) and y.to_value(20) == pytest.approx(1)
+    ylog = calibrate_axis("y", layout, (1, 1000), "log")
+    assert ylog.to_value(300) == pytest.approx(1) and ylog.to_value(20) == pytest.approx(1000)
+
+
+# -- end to end on rendered charts ---------------------------------------------------------------
+
+
+def _check(r: Rendered, x: AxisMap, y: AxisMap, tol: float = 0.002) -> None:
+    """Calibrated values at the true axes edges within ``tol`` of the span (log: in log10)."""
+    for amap, lim, index in ((x, r.xlim, r.x_index), (y, r.ylim, r.y_index)):
+        got = np.array([amap.to_value(index(0.0)), amap.to_value(index(1.0))])
+        want = np.array(lim)
+        if amap.scale == "log":
+            got, want = np.log10(got), np.log10(want)
+        span = abs(want[1] - want[0])
+        assert np.all(np.abs(got - want) <= tol * span), (amap.axis, got, want)
+
+
+X = np.linspace(0, 10, 40)
+CASES = {
+    "default": lambda: line_chart(X, np.sin(X)),
+    "darkgrid-negative": lambda: line_chart(X, -50 - 20 * X, seaborn_style="darkgrid"),
+    "whitegrid-decimals": lambda: line_chart(X, 0.27 + 0.006 * X, seaborn_style="whitegrid",
+                                             ylim=(0.27, 0.33)),
+    "ggplot-large": lambda: line_chart(X * 140, X * 5, style="ggplot", xlim=(0, 1400)),
+    "frameless": lambda: line_chart(X, np.cos(X), spines="none", grid=True),
+    "left-bottom": lambda: line_chart(X, 1000 * X, spines="left-bottom"),
+    "percent": lambda: line_chart(
+        X, 10 * X, formatter=lambda ax: ax.yaxis.set_major_formatter(PercentFormatter())),
+    "dpi72": lambda: line_chart(X, np.sin(X), dpi=72, size=(10, 6)),
+    "dpi200": lambda: line_chart(X, np.sin(X), dpi=200, size=(6, 3.5)),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_calibrate_rendered(name: str) -> None:
+    r = CASES[name]()
+    layout = find_layout(r.rgb)
+    x, y = calibrate(r.rgb, layout)
+    assert x.scale == "linear" and y.scale == "linear"
+    _check(r, x, y)
+    assert x.residual < 1.0 and y.residual < 1.0
+    assert x.pixel_range == (layout.plot_area.left, layout.plot_area.right - 1)
+
+
+def test_seed_chart() -> None:
+    r = seed_chart()
+    layout = find_layout(r.rgb)
+    x, y = calibrate(r.rgb, layout)
+    _check(r, x, y)
+    assert [t.label for t in x.ticks] == ["0", "200", "400", "600", "800", "1000", "1200", "1400"]
+    assert y.decimals == 4
+    assert all(t.inlier for t in x.ticks + y.ticks)
