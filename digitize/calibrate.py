@@ -13,12 +13,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from . import labels
 from .errors import AxisError
+from .geometry import Box
 from .layout import Layout
-from .ocr import Word
+from .ocr import PSM_LINE, Word, read_words
 
 EPOCH = dt.datetime(1970, 1, 1)
 
@@ -167,17 +169,9 @@ def snap(position: float, candidates: list[float], tol: float) -> float:
 
 
 def _offset_multiplier(text: str | None) -> tuple[float, float]:
-    """Matplotlib offset text -> (multiplier, additive offset): ``1e6``, ``×10^3``, ``+1e3``."""
-    if not text:
-        return 1.0, 0.0
-    t = text.replace(" ", "").replace("−", "-").replace("—", "-")
-    m = re.fullmatch(r"(?:[x×]10\^?\{?([-+]?\d+)\}?|1e([-+]?\d+))", t)
-    if m:
-        return 10.0 ** int(m.group(1) or m.group(2)), 0.0
-    m = re.fullmatch(r"([-+]\d+(?:\.\d+)?(?:e[-+]?\d+)?)", t)
-    if m:
-        return 1.0, float(m.group(1))
-    return 1.0, 0.0
+    """Offset text -> (multiplier, addend); (1, 0) when absent or unreadable."""
+    got = labels.parse_offset(text) if text else None
+    return got if got is not None else (1.0, 0.0)
 
 
 @dataclass
@@ -193,7 +187,61 @@ def _label_pixel(axis: str, word: Word) -> float:
     return word.box.center[0] if axis == "x" else word.box.center[1]
 
 
-def _candidates(axis: str, layout: Layout) -> list[_Candidate]:
+def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
+    """The raised exponent of a ``10^k`` label (mathtext), read from its own small crop.
+
+    Components whose bottom lies in the upper part of the label are the superscript; a flat
+    one among them is a minus sign. Returns None if the label has no superscript.
+    """
+    h, w = grey.shape
+    b = Box(box.left - 2, box.top - 2, box.right + 2, box.bottom + 2).clip(w, h)
+    crop = grey[b.top : b.bottom, b.left : b.right]
+    if crop.size == 0:
+        return None
+    bg = float(np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])))
+    ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    ch, cw = ink.shape
+    comps = [
+        st for st in stats[1:]
+        if st[4] >= 2 and st[0] > 0 and st[1] > 0 and st[0] + st[2] < cw and st[1] + st[3] < ch
+    ]  # components touching the crop edge are neighbours (spines, ticks), not the label
+    if not comps:
+        return None
+    ink_top = min(c[1] for c in comps)
+    ink_bottom = max(c[1] + c[3] for c in comps)
+    raised = [c for c in comps if c[1] + c[3] <= ink_top + 0.62 * (ink_bottom - ink_top)]
+    if not raised:
+        return None
+    x0 = min(c[0] for c in raised)
+    x1 = max(c[0] + c[2] for c in raised)
+    y0 = min(c[1] for c in raised)
+    y1 = max(c[1] + c[3] for c in raised)
+    minus = any(c[2] >= 2 * c[3] and c[0] == x0 for c in raised)
+    sub = crop[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1]
+    digits = "".join(wd.text for wd in read_words(sub, psm=PSM_LINE, whitelist="0123456789",
+                                                  scale=4.0, pad=12))
+    digits = re.sub(r"\D", "", digits)
+    if not digits:
+        return None
+    return -int(digits) if minus else int(digits)
+
+
+def _power_values(rgb: np.ndarray | None, words: list[Word]) -> list[float | None] | None:
+    """``10^k`` label values when the labels are powers of ten with raised exponents."""
+    if rgb is None or len(words) < 2:
+        return None
+    heads = [re.sub(r"[^0-9a-zA-Z]", "", wd.text)[:2] for wd in words]
+    if not all(h_ in ("10", "1O", "1o", "lO", "l0", "I0", "IO") for h_ in heads):
+        return None
+    grey = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
+    exps = [_superscript_exponent(grey, wd.box) for wd in words]
+    if sum(e is not None for e in exps) < max(2, len(words) // 2):
+        return None
+    return [None if e is None else 10.0**e for e in exps]
+
+
+def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> list[_Candidate]:
     words = layout.x_tick_labels if axis == "x" else layout.y_tick_labels
     ticks = layout.x_ticks if axis == "x" else layout.y_ticks
     edges = layout.x_edges if axis == "x" else layout.y_edges
@@ -205,9 +253,14 @@ def _candidates(axis: str, layout: Layout) -> list[_Candidate]:
     texts = [wd.text for wd in words]
     powers = labels.looks_like_power_labels(texts)
     year = next((y for y in (labels.year_of(t) for t in texts) if y), None)
+    power_values = _power_values(rgb, words)
     out = []
-    for wd in words:
+    for i, wd in enumerate(words):
         px = snap(_label_pixel(axis, wd), snap_to, tol)
+        if power_values is not None:
+            v = power_values[i]
+            out.append(_Candidate(px, wd.text, v, 0, None))
+            continue
         parsed = labels.parse_number(wd.text, powers=powers)
         date = labels.parse_date(wd.text, year) if labels.has_month(wd.text) else None
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
@@ -249,6 +302,7 @@ def calibrate_axis(
     layout: Layout,
     value_range: tuple[float, float] | None = None,
     scale: str | None = None,
+    rgb: np.ndarray | None = None,
 ) -> AxisMap:
     """Fit the pixel -> data map of one axis (``"x"`` or ``"y"``).
 
@@ -262,6 +316,8 @@ def calibrate_axis(
         User override: ``lo`` at the left/bottom end of the plot area, ``hi`` at the other.
     scale : str, optional
         Force ``"linear"``, ``"log"`` or ``"date"`` instead of detecting it.
+    rgb : ndarray, optional
+        The image, used to re-read raised exponents of ``10^k`` labels.
 
     Raises
     ------
@@ -281,7 +337,7 @@ def calibrate_axis(
         a, b = (pixel_range[0], pixel_range[1]) if axis == "x" else (pixel_range[1], pixel_range[0])
         slope = (hi - lo) / (b - a)
         return AxisMap(axis, sc, slope, lo - slope * a, [], 0.0, pixel_range=pixel_range)
-    cands = _candidates(axis, layout)
+    cands = _candidates(axis, layout, rgb)
     multiplier, offset = _offset_multiplier(
         layout.x_offset_text if axis == "x" else layout.y_offset_text)
     if multiplier != 1.0 or offset:
@@ -328,7 +384,7 @@ def calibrate(
     Parameters
     ----------
     rgb : ndarray
-        The chart image (unused by the fit itself; kept for the stage interface).
+        The chart image (used only to re-read superscript exponents of ``10^k`` labels).
     layout : Layout
         Output of :func:`digitize.layout.find_layout`.
     x_range, y_range : (lo, hi), optional
@@ -346,6 +402,6 @@ def calibrate(
     AxisError
         If an axis has fewer than two consistent tick labels and no range was given.
     """
-    x = calibrate_axis("x", layout, x_range, x_scale)
-    y = calibrate_axis("y", layout, y_range, y_scale)
+    x = calibrate_axis("x", layout, x_range, x_scale, rgb)
+    y = calibrate_axis("y", layout, y_range, y_scale, rgb)
     return x, y

@@ -223,3 +223,26 @@ def year_of(text: str) -> int | None:
     """A 4-digit year in the text (19xx/20xx), if any."""
     m = re.search(r"\b(1[89]\d{2}|20\d{2})\b", text)
     return int(m.group(1)) if m else None
+
+
+def parse_offset(text: str) -> tuple[float, float] | None:
+    """Read matplotlib-style axis offset text as ``(multiplier, addend)``, or None.
+
+    ``"1e7"`` -> (1e7, 0), ``"×10^3"`` -> (1e3, 0), ``"+1.4e3"`` -> (1, 1400),
+    ``"1e-5+1.4e3"`` -> (1e-5, 1400). OCR's ``"1le7"`` (a stray l) is tolerated.
+    """
+    t = _clean(text).replace("×", "x")
+    t = re.sub(r"^1[lI|!]?e", "1e", t)
+    mult, add = 1.0, 0.0
+    m = re.match(r"^(?:1?e([-+]?\d+)|x10\^?\{?([-+]?\d+)\}?)", t)
+    if m:
+        mult = 10.0 ** int(m.group(1) or m.group(2))
+        t = t[m.end() :]
+    if t:
+        m = re.fullmatch(r"[-+](?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?", t)
+        if not m or not ("e" in t or t.startswith("+")):
+            return None
+        add = float(t)
+    if mult == 1.0 and add == 0.0:
+        return None
+    return mult, add

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from .geometry import Box
+from .labels import parse_offset
 from .ocr import PSM_BLOCK, PSM_SPARSE, Word, read_words
 
 PSM_COLUMN = 4  # a single column of text of variable sizes
@@ -388,7 +389,10 @@ def find_ticks(
     n = max(2, int(round(2 * s)))
     lo, hi = max(0, box.left - 2), min(dark_mask.shape[1], box.right + 2)
     max_w = max(3, int(round(5 * s)))
-    for direction, start in ((out_dir, outside), (-out_dir, inside)):
+    max_off = max(2, int(round(3 * s)))  # a light spine may sit between frame and ticks
+    tries = [(out_dir, outside + out_dir * k) for k in range(max_off + 1)]
+    tries += [(-out_dir, inside - out_dir * k) for k in range(max_off + 1)]
+    for direction, start in tries:
         rows = [start + direction * i for i in range(n)]
         if min(rows) < 0 or max(rows) >= dark_mask.shape[0]:
             continue
@@ -402,12 +406,13 @@ def find_ticks(
         if len(ticks) < 2:
             continue
         length = 0
-        if direction == out_dir:
-            cols = [int(round(t)) for t in ticks]
-            r = start
-            while 0 <= r < dark_mask.shape[0] and dark_mask[r, cols].mean() > 0.5:
-                r += direction
-            length = abs(r - start)
+        if direction == out_dir:  # the longest (major) tick: the text starts beyond it
+            for t in ticks:
+                c = int(round(t))
+                r = start
+                while 0 <= r < dark_mask.shape[0] and dark_mask[r, c]:
+                    r += direction
+                length = max(length, abs(r - outside))
         return ticks, length
     return [], 0
 
@@ -501,17 +506,9 @@ def _text_rows(words: list[Word]) -> list[list[Word]]:
     return rows
 
 
-_OFFSET_CHARS = set("0123456789eE+-−×x^.")
-
-
 def _is_offset_text(text: str) -> bool:
-    t = text.replace(" ", "")
-    return (
-        len(t) >= 2
-        and set(t) <= _OFFSET_CHARS
-        and ("e" in t.lower() or "×" in t or "x" in t or "^" in t)
-        and any(c.isdigit() for c in t)
-    )
+    """Matplotlib's offset/multiplier text (``1e6``, ``×10^3``, ``+1.4e3``)."""
+    return parse_offset(text) is not None
 
 
 def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[int, ...]) -> None:
@@ -624,17 +621,17 @@ def find_layout(rgb: np.ndarray) -> Layout:
     ext = int(0.04 * h)
     b_start = bottom_out + xlen + 1
     l_end = left_out - ylen
-    left = [wd for wd in _ocr_strip(grey, Box(0, p.top - ext, l_end, p.bottom + ext), PSM_COLUMN)
-            if _useful(wd)]
+    # left margin: the tick-label column next to the plot, and the rotated axis title
+    # beyond a blank gap (read apart: Tesseract mangles a column with rotated text beside it)
+    col_start = _ink_block_start(grey, fig_bg, Box(0, p.top, l_end, p.bottom))
+    left = [wd for wd in _ocr_strip(
+        grey, Box(col_start, p.top - ext, l_end, p.bottom + ext), PSM_BLOCK) if _useful(wd)]
     column = tick_label_column(merge_line_words(left), p)
     layout.y_tick_labels = column
     strips: dict[str, list[Word]] = {"left": left}
-    if column:
-        # the y-axis title: rotated text left of the y tick-label column
-        col_left = min(wd.box.left for wd in column) - 2
-        strips["left"] = [wd for wd in left if wd.box.right > col_left]
-        strips["ylabel"] = [wd for wd in _ocr_strip(
-            grey, Box(0, p.top, col_left, p.bottom), PSM_BLOCK, rotate=True) if _useful(wd)]
+    title_end = min([col_start] + [wd.box.left for wd in column]) - 1
+    strips["ylabel"] = [wd for wd in _ocr_strip(
+        grey, Box(0, p.top, title_end, p.bottom), PSM_BLOCK, rotate=True) if _useful(wd)]
     for name, box, psm in (
         ("bottom", Box(0, b_start, w, h), PSM_BLOCK),
         ("top", Box(0, 0, w, p.top), PSM_BLOCK),
@@ -646,6 +643,37 @@ def find_layout(rgb: np.ndarray) -> Layout:
     classify_words(layout, strips, rgb.shape)
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     return layout
+
+
+def _ink_block_start(grey: np.ndarray, fig_bg: tuple, box: Box) -> int:
+    """Left end of the tick-label column at the right side of ``box`` (the left margin).
+
+    Blocks of inked columns are added right to left while they are close (character gaps)
+    or their ink lies on the text rows of the labels already taken (minus signs, currency
+    signs); a block reaching rows between the labels is the rotated axis title: stop there.
+    """
+    h, w = grey.shape
+    box = box.clip(w, h)
+    if box.width <= 0 or box.height <= 0:
+        return box.left
+    sub = np.abs(grey[box.top : box.bottom, box.left : box.right].astype(np.int16)
+                 - int(np.mean(fig_bg))) > 60
+    blocks = _runs(sub.any(axis=0))
+    if not blocks:
+        return box.left
+    small = max(2, int(round(2 * _scale(grey.shape))))
+    a, b = blocks[-1]
+    rows = sub[:, a:b].any(axis=1)
+    rows = cv2.dilate(rows.astype(np.uint8)[:, None], np.ones((5, 1), np.uint8))[:, 0] > 0
+    start = a
+    for a, b in reversed(blocks[:-1]):
+        block_rows = sub[:, a:b].any(axis=1)
+        if start - b <= small or not (block_rows & ~rows).any():
+            start = a
+            rows |= block_rows
+        else:
+            break
+    return box.left + int(start) - 1
 
 
 def tick_label_column(words: list[Word], plot: Box) -> list[Word]:

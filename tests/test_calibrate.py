@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from _charts import Rendered, line_chart, seed_chart
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import PercentFormatter, ScalarFormatter
 
 from digitize.calibrate import AxisMap, calibrate, calibrate_axis, robust_line
 from digitize.errors import AxisError
@@ -155,6 +155,27 @@ CASES = {
     "dpi72": lambda: line_chart(X, np.sin(X), dpi=72, size=(10, 6)),
     "dpi200": lambda: line_chart(X, np.sin(X), dpi=200, size=(6, 3.5)),
 }
+
+
+SCALED = {
+    "sci-offset": (lambda: line_chart(X, X * 1e6), "linear", "linear"),
+    "offset-addend": (lambda: line_chart(X, 1400 + X * 1e-3), "linear", "linear"),
+    "log-y-mathtext": (lambda: line_chart(X, 10**X / 10, yscale="log"), "linear", "log"),
+    "log-x-mathtext": (lambda: line_chart(10 ** (X / 3), X, xscale="log"), "log", "linear"),
+    "log-y-plain": (
+        lambda: line_chart(X, 10 ** (X / 3), yscale="log",
+                           formatter=lambda ax: ax.yaxis.set_major_formatter(ScalarFormatter())),
+        "linear", "log"),
+}
+
+
+@pytest.mark.parametrize("name", list(SCALED))
+def test_calibrate_scales(name: str) -> None:
+    make, xs, ys = SCALED[name]
+    r = make()
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert (x.scale, y.scale) == (xs, ys)
+    _check(r, x, y, tol=0.003)
 
 
 @pytest.mark.parametrize("name", list(CASES))
