@@ -218,6 +218,7 @@ class ChartSpec:
     legend_fontsize: str | None = None
     legend_ncols: int = 1
     legend_headroom: bool = False
+    legend_requested: str | None = None
     x_kind: str = ""
     y_preset: str = ""
     data_kind: str = ""
@@ -980,6 +981,7 @@ def _place_legend(fig: Any, ax: Any, spec: ChartSpec) -> Any:
         _draw(fig)
         return None
     n = len(spec.series)
+    spec.legend_requested = spec.legend
     fw, fh = fig.bbox.width, fig.bbox.height
     order = {"outside_right": ["outside_right", "below", "inside"],
              "below": ["below", "inside", "outside_right"],
@@ -1026,6 +1028,11 @@ def _make_room(fig: Any, ax: Any, spec: ChartSpec, leg: Any) -> None:
     else:
         ax.set_ylim(lo, hi + (hi - lo) * frac / (1 - frac))
     spec.legend_headroom = True
+    if spec.ytick_step is not None and spec.y_scale == "linear":
+        lo, hi = ax.get_ylim()
+        while (hi - lo) / spec.ytick_step > 10:  # keep fixed-step ticks readable
+            spec.ytick_step = round_sig(spec.ytick_step * 2, 6)
+        ax.yaxis.set_major_locator(mticker.MultipleLocator(spec.ytick_step))
     _draw(fig)
 
 
@@ -1198,6 +1205,7 @@ def render(spec: ChartSpec, out_dir: Path, stem: str | None = None) -> dict[str,
             "jpeg_quality": spec.jpeg_quality,
             "legend": {
                 "placement": spec.legend,
+                "requested": spec.legend_requested,
                 "loc": spec.legend_loc,
                 "title": spec.legend_title,
                 "fontsize": spec.legend_fontsize,
@@ -1226,6 +1234,7 @@ def render(spec: ChartSpec, out_dir: Path, stem: str | None = None) -> dict[str,
             "data_kind": spec.data_kind,
             "explicit_xlim": spec.xlim is not None,
             "explicit_ylim": spec.ylim is not None,
+            "ytick_step": spec.ytick_step,
             "x_tick_style": spec.x_tick_style,
             "y_tick_style": spec.y_tick_style,
             "date_formatter": spec.date_formatter,
