@@ -263,6 +263,10 @@ def _nearest_ink(lab: np.ndarray, refs: list[RGB], tol: float) -> np.ndarray:
     return idx
 
 
+def _rgb(color: np.ndarray) -> RGB:
+    return tuple(int(v) for v in np.clip(np.round(color), 0, 255))  # type: ignore[return-value]
+
+
 def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentation:
     """Assign every valid plot-area pixel to the nearest ink of the palette.
 
@@ -284,18 +288,21 @@ def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentatio
     for i, s in enumerate(palette.series):
         refs.append(s.color)
         kinds.append(("line", i, -1))
-    for i, s in enumerate(palette.series):
-        if s.band_color is None or s.band_alpha is None:
-            continue
-        refs.append(s.band_color)
-        kinds.append(("band", i, -1))
-        for j, t in enumerate(palette.series):
-            if j == i or t.band_color is None or t.band_alpha is None:
+    # bands are translucent: over the background, and over gridlines running beneath them
+    grounds = [palette.background] + ([palette.grid] if palette.grid is not None else [])
+    for ground in grounds:
+        for i, s in enumerate(palette.series):
+            if s.band_color is None or s.band_alpha is None:
                 continue
-            # series j's band painted over series i's band
-            over = blend(s.band_color, t.color, t.band_alpha)
-            refs.append(tuple(int(v) for v in np.clip(over.round(), 0, 255)))  # type: ignore[arg-type]
-            kinds.append(("overlap", i, j))
+            own = blend(ground, s.color, s.band_alpha)
+            refs.append(_rgb(own))
+            kinds.append(("band", i, -1))
+            for j, t in enumerate(palette.series):
+                if j == i or t.band_color is None or t.band_alpha is None:
+                    continue
+                # series j's band painted over series i's band
+                refs.append(_rgb(blend(own, t.color, t.band_alpha)))
+                kinds.append(("overlap", i, j))
     nearest = _nearest_ink(lab, refs, tol=SAME_COLOR * 1.6)
     nearest[~valid] = -1
     n = len(palette.series)

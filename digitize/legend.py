@@ -76,7 +76,9 @@ def group_lines(words: list[Word]) -> list[TextLine]:
 def _is_word(word: Word) -> bool:
     """False for swatch strokes Tesseract reads as text ('—o—', '-+-')."""
     text = word.text
-    return sum(ch.isalnum() for ch in text) >= max(1, 0.5 * len(text))
+    if text[:1] in "—–=~" or text[-1:] in "—–=~":
+        return False
+    return sum(ch.isalnum() for ch in text) > max(0.5, 0.5 * len(text))
 
 
 def reread_label(rgb: np.ndarray, box: Box, fallback: str) -> str:

@@ -197,6 +197,8 @@ def extract_series(
     occupied = np.zeros(valid.shape, bool)
     for i in range(len(palette.series)):
         occupied |= seg.line[i]
+    # what may hide a band: any series' ink and its immediate surroundings (marker edges)
+    near_ink = ndimage.binary_dilation(occupied, iterations=2)
 
     for i, sc in enumerate(palette.series):
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
@@ -221,7 +223,7 @@ def extract_series(
             pts = [(float(x), float(y), False) for x, y in verts]
             series.kind = "line"
         pts.sort(key=lambda p: p[0])
-        passable = occupied
+        passable = near_ink
         clipped_any = False
         for px, py, hidden in pts:
             top = bottom = None

@@ -34,15 +34,22 @@ def band_edges(
     """
     h, w = band.shape
     cx = int(round(x))
-    if not 0 <= cx < w:
+    if not -2 <= cx < w + 2:
         return None, None, False
+    cx = int(np.clip(cx, 0, w - 1))  # a point on the plot-area edge
     cols = range(max(0, cx - half_window), min(w, cx + half_window + 1))
     tops, bottoms, clipped = [], [], False
     for c in cols:
         col_band = band[:, c]
-        col_any = col_band | passable[:, c]
         if not col_band.any():
             continue
+        # thin breaks (a gridline under the band, a marker's edge ring) do not end the band
+        col_any = (
+            ndimage.binary_closing(
+                col_band | passable[:, c], structure=np.ones(5, bool), border_value=0
+            )
+            | col_band
+        )
         labels, n = ndimage.label(col_any)
         cy = int(np.clip(round(y), 0, h - 1))
         lab = labels[cy]

@@ -46,8 +46,17 @@ def marker_radius(mask: np.ndarray, line_half: float) -> float:
     if not peaks.any():
         return 0.0
     labels, n = ndimage.label(peaks)
-    values = ndimage.maximum(dist, labels, range(1, n + 1))
-    return float(np.median(values))
+    values = _label_max(dist, labels, n)
+    # junctions of lines make small peaks too: keep the markers' cluster near the top
+    top = float(np.percentile(values, 90))
+    return float(np.median(values[values >= 0.65 * top]))
+
+
+def _label_max(values: np.ndarray, labels: np.ndarray, n: int) -> np.ndarray:
+    """Per-label maximum of ``values`` (labels 1..n), in linear time."""
+    out = np.zeros(n + 1)
+    np.maximum.at(out, labels.ravel(), values.ravel())
+    return out[1:]
 
 
 def _all_compact(mask: np.ndarray) -> bool:
@@ -56,9 +65,8 @@ def _all_compact(mask: np.ndarray) -> bool:
     if n == 0:
         return False
     dist = ndimage.distance_transform_edt(mask)
-    index = np.arange(1, n + 1)
-    areas = ndimage.sum(mask, labels, index)
-    peaks = ndimage.maximum(dist, labels, index)
+    areas = np.bincount(labels.ravel(), minlength=n + 1)[1:]
+    peaks = _label_max(dist, labels, n)
     big = areas >= 12
     if not big.any():
         return False
@@ -76,7 +84,7 @@ def find_markers(
     *,
     radius: float | None = None,
     shape: str | None = None,
-    min_fill: float = 0.45,
+    min_fill: float = 0.55,
 ) -> list[Marker]:
     """Centres of the markers drawn in ``mask`` (True where the series' ink is).
 
@@ -89,7 +97,8 @@ def find_markers(
     shape : str, optional
         Marker shape code (``o s D ^ v``) to correct the anchor of asymmetric shapes.
     min_fill : float
-        A blob must cover this share of the disk of the marker's radius to count.
+        A blob must cover this share of the disk of the marker's radius to count (edge-cut
+        markers a tenth of that).
     """
     if not mask.any():
         return []
@@ -113,25 +122,26 @@ def find_markers(
     index = np.arange(1, n + 1)
     areas = ndimage.sum(blobs, labels, index)
     centres = ndimage.center_of_mass(blobs, labels, index)
-    min_area = min_fill * np.pi * open_r**2
+    min_area = max(min_fill * np.pi * radius**2, np.pi * open_r**2 * 0.9)
     out: list[Marker] = []
     offset = ANCHOR_OFFSET.get(shape or "", 0.0) * radius
     h, w = mask.shape
     slices = ndimage.find_objects(labels)
     for (cy, cx), area, sl in zip(centres, areas, slices, strict=True):
-        if area < min_area:
+        rows, cols = sl
+        at_edge = cols.start == 0 or rows.start == 0 or cols.stop == w or rows.stop == h
+        if area < (0.1 * min_area if at_edge else min_area):
             continue
         # a marker cut by the plot-area edge: its centre is one radius from its far side
-        rows, cols = sl
         full = 2 * radius + 1
         if cols.start == 0 and cols.stop - cols.start < full - 1:
-            cx = cols.stop - 1 - radius
+            cx = cols.stop - 1 - (radius - 0.5)
         elif cols.stop == w and cols.stop - cols.start < full - 1:
-            cx = cols.start + radius
+            cx = cols.start + (radius - 0.5)
         if rows.start == 0 and rows.stop - rows.start < full - 1:
-            cy = rows.stop - 1 - radius
+            cy = rows.stop - 1 - (radius - 0.5)
         elif rows.stop == h and rows.stop - rows.start < full - 1:
-            cy = rows.start + radius
+            cy = rows.start + (radius - 0.5)
         # a blob far bigger than one marker is overlapping markers or a thick patch: split it
         # by its distance-transform peaks
         out.append(Marker(float(cx), float(cy) + offset, radius, int(area)))
