@@ -189,24 +189,34 @@ def read_swatch(
     border = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
     local_bg = dominant_color(border.reshape(-1, 1, 3))
     lab = to_lab(region)
-    ink = lab_distance(lab, local_bg) > 18
+    far = lab_distance(lab, local_bg)
+    ink = far > 18
     if ink.sum() < 6:
         return None
-    # keep the component(s) nearest the text, ignore stray strokes from other entries
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
-    if n == 0:
-        return None
-    sizes = ndimage.sum(ink, labels, range(1, n + 1))
-    keep = np.isin(labels, 1 + np.flatnonzero(sizes >= max(4, 0.2 * sizes.max())))
-    ys, xs = np.nonzero(keep)
-    # the swatch is vertically centred on the text, roughly
+    if n == 0 or n > 12:
+        return None  # text-like clutter, not a swatch
     cy = (line_box.top + line_box.bottom) / 2 - top
-    if abs((ys.min() + ys.max()) / 2 - cy) > 0.6 * h:
+    candidates = []
+    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+        rows, cols = sl
+        height = rows.stop - rows.start
+        # frame edges and neighbours' strokes: too tall, or not centred on the text
+        if height > 1.6 * h or abs((rows.start + rows.stop - 1) / 2 - cy) > 0.6 * h:
+            continue
+        if (labels[sl] == k).sum() < 3:
+            continue
+        candidates.append((k, cols.start, cols.stop))
+    if not candidates:
         return None
-    # a swatch is not text: text-like components are many and small
-    if n > 6:
-        return None
-    color = dominant_color(region, keep & (lab_distance(lab, local_bg) > 30))
+    # the swatch ends next to the text; dashed swatches are several strokes in a row
+    nearest = max(candidates, key=lambda c: c[2])
+    reach = nearest[1] - 1.5 * h
+    chosen = [k for k, start, stop in candidates if stop >= reach]
+    keep = np.isin(labels, chosen)
+    ys, xs = np.nonzero(keep)
+    strong = keep & (far > 30)
+    color = dominant_color(region, strong if strong.sum() >= 3 else keep)
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
     box = Box(
@@ -215,6 +225,18 @@ def read_swatch(
     if box.width < 3 and box.height < 3:
         return None
     return color, marker, has_line, box
+
+
+def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
+    """Grey image with coloured ink painted white: legend text stays, data lines mostly go.
+
+    Tesseract's page segmentation gives up on a plot area crossed by data lines; legend text
+    is almost always neutral (black or grey), series almost never.
+    """
+    lab = to_lab(rgb)
+    grey = rgb.mean(axis=2)
+    grey[np.hypot(lab[..., 1], lab[..., 2]) > 12] = 255
+    return grey.astype(np.uint8)
 
 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
@@ -226,13 +248,12 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     # words already placed as title/axis labels are skipped by text match
     skip = {t for t in (layout.title, layout.x_label, layout.y_label) if t}
     if ocr_inside and pa.width > 20 and pa.height > 20:
-        crop = rgb[pa.top : pa.bottom, pa.left : pa.right]
-        inside = read_words(crop, psm=PSM_SPARSE, scale=2.0)
+        inside = read_words(_neutral_ink(rgb[pa.top : pa.bottom, pa.left : pa.right]), scale=2.0)
         # inside the axes, data strokes read as junk words: keep confident ones only
         words += [
             Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence)
             for w in inside
-            if w.confidence >= 15
+            if w.confidence >= 50 and sum(ch.isalnum() for ch in w.text) >= 2
         ]
     words = [w for w in words if _is_word(w)]
     lines = [ln for ln in group_lines(words) if _is_texty(ln) and ln.text not in skip]
