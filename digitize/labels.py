@@ -232,7 +232,7 @@ def parse_offset(text: str) -> tuple[float, float] | None:
     ``"1e-5+1.4e3"`` -> (1e-5, 1400). OCR's ``"1le7"`` (a stray l) is tolerated.
     """
     t = _clean(text).replace("×", "x")
-    t = re.sub(r"^1[lI|!]?e", "1e", t)
+    t = re.sub(r"^[1lI|!]{1,2}e", "1e", t)
     mult, add = 1.0, 0.0
     m = re.match(r"^(?:1?e([-+]?\d+)|x10\^?\{?([-+]?\d+)\}?)", t)
     if m:

@@ -114,6 +114,8 @@ class Line:
     lo: int  # first pixel row/column of its thickness
     hi: int  # last pixel row/column of its thickness (inclusive)
     dark: bool  # darker than its surroundings
+    strength: float = 0.0  # mean contrast along the line
+    width: float = 1.0  # effective thickness (contrast-weighted)
 
     @property
     def length(self) -> int:
@@ -139,8 +141,8 @@ def line_masks(rgb: np.ndarray) -> tuple[np.ndarray, ...]:
     light = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, kernel).astype(np.float32)
     chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
     neutral = chroma < 60
-    busy = (dark > 25) | ~neutral
-    return dark, light, (dark > 25) & neutral, (light > 10) & neutral, busy
+    busy = (dark > 12) | ~neutral
+    return dark, light, (dark > 12) & neutral, (light > 10) & neutral, busy
 
 
 def find_lines(
@@ -178,7 +180,31 @@ def find_lines(
         a, b = span
         prof = resp[y : y + h, a:b].sum(axis=1)
         pos = float((np.arange(y, y + h) * prof).sum() / max(prof.sum(), 1e-6))
-        out.append(Line(pos, int(a), int(b), int(y), int(y + h - 1), dark))
+        strength = float(resp[y : y + h, a:b].max(axis=0).mean())
+        width = float(prof.sum() / max(prof.max(), 1e-6))
+        out.append(Line(pos, int(a), int(b), int(y), int(y + h - 1), dark, strength, width))
+    return _join_collinear(out, busy, 4 * gap)
+
+
+def _join_collinear(lines: list[Line], busy: np.ndarray, max_gap: int) -> list[Line]:
+    """Join pieces of one line broken by something drawn over it (a marker, a label box)."""
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda q: (round(q.pos), q.start)):
+        if out:
+            prev = out[-1]
+            g = ln.start - prev.end
+            if abs(ln.pos - prev.pos) <= 1.0 and 0 <= g <= max_gap:
+                rows = busy[min(prev.lo, ln.lo) : max(prev.hi, ln.hi) + 1, prev.end : ln.start]
+                if g <= 2 or rows.any(axis=0).mean() >= 0.5:
+                    n1, n2 = prev.length, ln.length
+                    out[-1] = Line(
+                        (prev.pos * n1 + ln.pos * n2) / (n1 + n2), prev.start, ln.end,
+                        min(prev.lo, ln.lo), max(prev.hi, ln.hi), prev.dark,
+                        (prev.strength * n1 + ln.strength * n2) / (n1 + n2),
+                        max(prev.width, ln.width),
+                    )
+                    continue
+        out.append(ln)
     return out
 
 
@@ -275,20 +301,22 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
     return box, color
 
 
-def _group_by_extent(lines: list[Line], tol: float) -> list[Line]:
-    """The largest set of lines sharing one extent (spines + gridlines of one axes).
+def extent_groups(lines: list[Line], tol: float, limit: int = 5) -> list[list[Line]]:
+    """Sets of lines sharing one extent (spines + gridlines of one axes, a legend box...).
 
-    Ties go to the longer extent, so a lone spine beats a shorter legend-box edge.
+    Returns up to ``limit`` distinct groups, the largest total length first.
     """
-    if not lines:
-        return []
-
-    def members(ref: Line) -> list[Line]:
-        return [ln for ln in lines
-                if abs(ln.start - ref.start) <= tol and abs(ln.end - ref.end) <= tol]
-
-    best = max(lines, key=lambda ref: (len(members(ref)) * ref.length, ref.length))
-    return members(best)
+    groups: list[list[Line]] = []
+    seen: set[tuple[int, ...]] = set()
+    for ref in sorted(lines, key=lambda ln: -ln.length):
+        members = [ln for ln in lines
+                   if abs(ln.start - ref.start) <= tol and abs(ln.end - ref.end) <= tol]
+        key = tuple(sorted(id(m) for m in members))
+        if key not in seen:
+            seen.add(key)
+            groups.append(members)
+    groups.sort(key=lambda g: -sum(ln.length for ln in g))
+    return groups[:limit]
 
 
 @dataclass
@@ -302,13 +330,34 @@ class _Frame:
 
 
 def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> _Frame | None:
-    """The plot rectangle from long horizontal and vertical lines, or None."""
+    """The plot rectangle from long horizontal and vertical lines, or None.
+
+    Every pairing of a horizontal and a vertical extent group that crosses consistently is a
+    candidate; the one with the most lines (gridlines) and area wins, so the plot frame beats
+    a chart border around it (Excel) and a legend box beside it.
+    """
     h, w = shape[:2]
     tol = max(3.0, 0.01 * max(h, w))
-    gh = _group_by_extent(hl, tol)
-    gv = _group_by_extent(vl, tol)
-    if not gh or not gv:
-        return None
+    cands: list[tuple[float, _Frame]] = []
+    for gh in extent_groups(hl, tol):
+        for gv in extent_groups(vl, tol):
+            frame = _frame_from_groups(gh, gv, tol)
+            if frame is None or frame.box.area < 0.08 * h * w:
+                continue
+            cands.append(((len(gh) + len(gv)) * np.sqrt(frame.box.area), frame))
+
+    def strictly_inside(inner: Box, outer: Box) -> bool:
+        return (inner.left > outer.left + tol and inner.top > outer.top + tol
+                and inner.right < outer.right - tol and inner.bottom < outer.bottom - tol)
+
+    # a border around the whole chart (Excel) holds the plot frame well inside it
+    kept = [c for c in cands if not any(
+        strictly_inside(o.box, c[1].box) and o.box.area >= 0.25 * c[1].box.area
+        for _, o in cands)]
+    return max(kept, key=lambda c: c[0])[1] if kept else None
+
+
+def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | None:
     x0 = int(np.median([ln.start for ln in gh]))
     x1 = int(np.median([ln.end for ln in gh]))
     y0 = int(np.median([ln.start for ln in gv]))
@@ -320,14 +369,19 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
         return None
     if x1 - x0 < 20 or y1 - y0 < 20:
         return None
-    left = next((ln for ln in gv if abs(ln.pos - x0) <= tol), None)
-    right = next((ln for ln in gv if abs(ln.pos - (x1 - 1)) <= tol), None)
-    top = next((ln for ln in gh if abs(ln.pos - y0) <= tol), None)
-    bottom = next((ln for ln in gh if abs(ln.pos - (y1 - 1)) <= tol), None)
-    bl = left.hi + 1 if left else x0
-    br = right.lo if right else x1
-    bt = top.hi + 1 if top else y0
-    bb = bottom.lo if bottom else y1
+    left = _edge_line(gv, x0, +1, tol, x1 - x0)
+    right = _edge_line(gv, x1 - 1, -1, tol, x1 - x0)
+    top = _edge_line(gh, y0, +1, tol, y1 - y0)
+    bottom = _edge_line(gh, y1 - 1, -1, tol, y1 - y0)
+    # an axis line set in from the extent (tick marks continue the gridlines past it)
+    x0 = int(round(left.pos)) if left else x0
+    x1 = int(round(right.pos)) + 1 if right else x1
+    y0 = int(round(top.pos)) if top else y0
+    y1 = int(round(bottom.pos)) + 1 if bottom else y1
+    bl = _inside_after(left) if left else x0
+    br = _inside_before(right) if right else x1
+    bt = _inside_after(top) if top else y0
+    bb = _inside_before(bottom) if bottom else y1
     edges = [e for e in (left, right, top, bottom) if e is not None]
     if len(edges) == 4:
         kind = "full"
@@ -342,6 +396,35 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
     inner_v = [ln for ln in gv if ln not in (left, right)]
     inner_h = [ln for ln in gh if ln not in (top, bottom)]
     return _Frame(Box(bl, bt, br, bb), kind, x_edges, y_edges, inner_v, inner_h)
+
+
+def _inside_after(line: Line) -> int:
+    """First pixel past a frame line (to its right / below it), from its effective width."""
+    return int(np.ceil(line.pos + line.width / 2 + 0.25))
+
+
+def _inside_before(line: Line) -> int:
+    """Exclusive end of the pixels before a frame line (left of it / above it)."""
+    return int(np.floor(line.pos - line.width / 2 - 0.25)) + 1
+
+
+def _edge_line(lines: list[Line], at: float, inward: int, tol: float, span: float) -> Line | None:
+    """The frame line at ``at``, or an axis line a tick length inside it.
+
+    The second case (Vega: the tick marks continue the gridlines beyond the axis line) is
+    accepted only for a line clearly stronger than the others (an axis line, not a
+    gridline that happens to sit near the edge).
+    """
+    near = [ln for ln in lines if abs(ln.pos - at) <= tol]
+    if near:
+        return min(near, key=lambda ln: abs(ln.pos - at))
+    reach = max(tol, 0.03 * span)
+    inside = [ln for ln in lines if 0 < (ln.pos - at) * inward <= reach]
+    if not inside or len(lines) < 3:
+        return None
+    typical = float(np.median([ln.strength for ln in lines]))
+    best = max(inside, key=lambda ln: ln.strength)
+    return best if best.strength >= 1.5 * typical else None
 
 
 def _frame_from_panel(panel: Box, hl: list[Line], vl: list[Line]) -> _Frame:
@@ -579,11 +662,12 @@ def find_layout(rgb: np.ndarray) -> Layout:
     if panel is not None:
         pbox, _ = panel
         # a panel wins unless dark frame lines enclose a clearly larger rectangle
-        lines_win = (
-            frame is not None
-            and frame.kind in ("full", "left-bottom")
-            and frame.box.area > 1.2 * pbox.area
-            and frame.box.union(pbox) == frame.box
+        lines_win = frame is not None and (
+            # dark frame lines around a smaller filled box (a legend, a highlight)
+            (frame.kind in ("full", "left-bottom") and frame.box.area > 1.2 * pbox.area
+             and frame.box.union(pbox) == frame.box)
+            # a plot frame inside a filled chart background (Excel's chart area)
+            or (frame.box.union(pbox) == pbox and frame.box.area < 0.8 * pbox.area)
         )
         if not lines_win:
             frame = _frame_from_panel(pbox, hl, vl)
