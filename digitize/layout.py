@@ -243,18 +243,26 @@ def _isolated_span(
     runs = _runs(iso)
     if not runs:
         return None
-    merged = [list(runs[0])]
+    # chains of runs; each piece remembers whether it was joined across a blank gap
+    chains: list[list[tuple[int, int, bool]]] = [[(runs[0][0], runs[0][1], False)]]
     for a, b in runs[1:]:
-        g = a - merged[-1][1]
-        if (
-            g <= 1
-            or covered[merged[-1][1] : a].mean() >= 0.5
-            or (g <= gap and b - a >= max(4, g) and merged[-1][1] - merged[-1][0] >= max(4, g))
-        ):
-            merged[-1][1] = b
+        end = chains[-1][-1][1]
+        start = chains[-1][0][0]
+        g = a - end
+        if g <= 1 or covered[end:a].mean() >= 0.5:
+            chains[-1].append((a, b, False))
+        elif g <= gap and b - a >= max(4, g) and end - start >= max(4, g):
+            chains[-1].append((a, b, True))
         else:
-            merged.append([a, b])
-    a, b = max(merged, key=lambda r: r[1] - r[0])
+            chains.append([(a, b, False)])
+    chain = max(chains, key=lambda c: c[-1][1] - c[0][0])
+    # a short piece at an end joined across a blank gap is a glyph of a label, not line
+    short = max(6, gap)
+    while len(chain) > 1 and chain[1][2] and chain[0][1] - chain[0][0] < short:
+        chain = chain[1:]
+    while len(chain) > 1 and chain[-1][2] and chain[-1][1] - chain[-1][0] < short:
+        chain = chain[:-1]
+    a, b = chain[0][0], chain[-1][1]
     if b - a < min_len or iso[a:b].mean() < 0.6:
         return None
     return x0 + a, x0 + b
@@ -346,6 +354,11 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
                 continue
             cands.append(((len(gh) + len(gv)) * np.sqrt(frame.box.area), frame))
 
+    for frame in _rectangles(hl, vl, tol):
+        if frame.box.area >= 0.08 * h * w:
+            n = 4 + len(frame.hlines) + len(frame.vlines)
+            cands.append((n * np.sqrt(frame.box.area), frame))
+
     def strictly_inside(inner: Box, outer: Box) -> bool:
         return (inner.left > outer.left + tol and inner.top > outer.top + tol
                 and inner.right < outer.right - tol and inner.bottom < outer.bottom - tol)
@@ -355,6 +368,44 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
         strictly_inside(o.box, c[1].box) and o.box.area >= 0.25 * c[1].box.area
         for _, o in cands)]
     return max(kept, key=lambda c: c[0])[1] if kept else None
+
+
+def _rectangles(hl: list[Line], vl: list[Line], tol: float, top_n: int = 8) -> list[_Frame]:
+    """Full frames from four lines meeting at the corners, positions only.
+
+    Line ends can overshoot (a label glued to a spine, a tick beyond a corner), so a corner
+    only needs each line to reach the perpendicular one; it may run past it a little.
+    """
+    hs = sorted(hl, key=lambda q: -q.length)[:top_n]
+    vs = sorted(vl, key=lambda q: -q.length)[:top_n]
+
+    def spans(line: Line, lo: float, hi: float) -> bool:
+        over = max(tol, 0.04 * (hi - lo))
+        return (lo - over <= line.start <= lo + tol) and (hi - tol <= line.end - 1 <= hi + over)
+
+    out = []
+    for i, top in enumerate(hs):
+        for bottom in hs[i + 1 :]:
+            t, b = sorted((top, bottom), key=lambda q: q.pos)
+            if b.pos - t.pos < 20:
+                continue
+            for j, left in enumerate(vs):
+                for right in vs[j + 1 :]:
+                    lft, rgt = sorted((left, right), key=lambda q: q.pos)
+                    if rgt.pos - lft.pos < 20:
+                        continue
+                    if not (spans(t, lft.pos, rgt.pos) and spans(b, lft.pos, rgt.pos)
+                            and spans(lft, t.pos, b.pos) and spans(rgt, t.pos, b.pos)):
+                        continue
+                    box = Box(_inside_after(lft), _inside_after(t),
+                              _inside_before(rgt), _inside_before(b))
+                    inner_v = [q for q in vl if lft.pos + tol < q.pos < rgt.pos - tol
+                               and q.length >= 0.9 * (b.pos - t.pos)]
+                    inner_h = [q for q in hl if t.pos + tol < q.pos < b.pos - tol
+                               and q.length >= 0.9 * (rgt.pos - lft.pos)]
+                    out.append(_Frame(box, "full", (lft.pos, rgt.pos), (t.pos, b.pos),
+                                      inner_v, inner_h))
+    return out
 
 
 def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | None:
@@ -493,7 +544,9 @@ def find_ticks(
             for t in ticks:
                 c = int(round(t))
                 r = start
-                while 0 <= r < dark_mask.shape[0] and dark_mask[r, c]:
+                peak = float(dark[start, c])
+                # half the tick's contrast: faint anti-aliasing must not join it to its label
+                while 0 <= r < dark_mask.shape[0] and dark[r, c] >= 0.5 * peak:
                     r += direction
                 length = max(length, abs(r - outside))
         return ticks, length
