@@ -85,10 +85,10 @@ def reread_label(rgb: np.ndarray, box: Box, fallback: str) -> str:
     """Read one label again on its own, as a single line, at a higher scale."""
     pad = max(2, box.height // 4)
     crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - pad) : box.right + pad]
-    grey = np.asarray(crop.mean(axis=2), dtype=np.uint8)
-    base = 1.0 if box.height >= 40 else 2.0
+    grey = _neutral_ink(crop)
+    base = float(np.clip(24.0 / max(box.height, 1), 1.0, 4.0))
     votes: dict[str, float] = {}
-    for factor in (1.0, 1.5, 2.0):
+    for factor in (1.0, 1.4, 1.8):
         words = read_words(grey, psm=PSM_LINE, scale=base * factor)
         text = " ".join(w.text for w in words if _is_word(w)).strip()
         if text:
@@ -233,10 +233,19 @@ def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
     Tesseract's page segmentation gives up on a plot area crossed by data lines; legend text
     is almost always neutral (black or grey), series almost never.
     """
+    import cv2
+
     lab = to_lab(rgb)
     grey = rgb.mean(axis=2)
     grey[np.hypot(lab[..., 1], lab[..., 2]) > 12] = 255
-    return grey.astype(np.uint8)
+    grey = grey.astype(np.uint8)
+    # gridlines and frame edges: long light strokes; text is shorter and darker
+    ink = (grey < 250).astype(np.uint8)
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, 41), np.uint8)) | cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, np.ones((41, 1), np.uint8)
+    )
+    grey[(lines > 0) & (grey > 140)] = 255
+    return grey
 
 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
@@ -253,7 +262,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         words += [
             Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence)
             for w in inside
-            if w.confidence >= 50 and sum(ch.isalnum() for ch in w.text) >= 2
+            if w.confidence >= 40 and sum(ch.isalnum() for ch in w.text) >= 2
         ]
     words = [w for w in words if _is_word(w)]
     lines = [ln for ln in group_lines(words) if _is_texty(ln) and ln.text not in skip]
@@ -313,8 +322,15 @@ def _consistent_entries(entries: list[LegendEntry]) -> list[LegendEntry]:
         for f in entries:
             if f is e:
                 continue
-            same_column = abs(f.swatch_box.left - e.swatch_box.left) <= 0.6 * e.text_box.height
-            same_row = abs(f.text_box.top - e.text_box.top) <= 0.4 * e.text_box.height
+            tol = 0.6 * e.text_box.height
+            same_column = (
+                abs(f.swatch_box.left - e.swatch_box.left) <= tol
+                and abs(f.text_box.left - e.text_box.left) <= tol
+            )
+            same_row = (
+                abs(f.text_box.top - e.text_box.top) <= 0.4 * e.text_box.height
+                and abs(f.text_box.height - e.text_box.height) <= tol
+            )
             if same_column or same_row:
                 aligned = True
                 break

@@ -234,7 +234,7 @@ def read_words(
 
     out = []
     for w in words:
-        text = fix_bar_glyphs(w, np.asarray(pil.convert("L"))) if w.symbols else w.text
+        text = fix_bar_glyphs(w, np.asarray(pil.convert("L")))
         out.append(
             Word(text, unmap(w.box), w.confidence, tuple((c, unmap(b)) for c, b in w.symbols))
         )
@@ -244,38 +244,57 @@ def read_words(
 BAR_GLYPHS = set("lI1|")
 
 
+# After a word-initial plain bar, these letters follow a capital I in English words
+# ("In", "It", "Is", "Iteration", "Image"); the others ("lr", "loss", "length", "line",
+# "layer") follow a lowercase l.
+AFTER_CAPITAL_I = set("nstfmdcgpbkvzwxhjq")
+
+
+def bar_letter(prev: str, nxt: str) -> str:
+    """``I`` or ``l`` for a plain vertical bar, from its neighbours (Tesseract cannot tell
+    them apart in sans-serif fonts, where both are the same stroke)."""
+    if prev.islower() or (prev.isalpha() and nxt.islower()):
+        return "l"
+    if prev.isupper() or nxt.isupper():
+        return "I"
+    if nxt.islower():
+        return "I" if nxt in AFTER_CAPITAL_I else "l"
+    if not prev and not nxt:
+        return "I"
+    return "l"
+
+
 def fix_bar_glyphs(word: Word, grey: np.ndarray) -> str:
     """Resolve Tesseract's l / I / 1 confusions from the glyph's shape and its neighbours.
 
-    A plain vertical bar (ink narrower than a third of its height) is ``l`` or ``I``, never
-    ``1`` (whose flag and foot make it wider); between the two, ``I`` only where uppercase
-    letters surround it or it stands alone, else ``l``. Characters other than these are kept.
+    Where Tesseract's character boxes fit the word, a ``1`` whose ink is a plain vertical bar
+    (narrower than a fifth of its height; a real 1 has a flag and a foot) is a letter. Every
+    bar letter is then ``I`` or ``l`` by :func:`bar_letter`.
     """
-    chars = [c for c, _ in word.symbols]
-    if "".join(chars) != word.text.replace(" ", "") or not BAR_GLYPHS & set(chars):
-        return word.text
+    chars = list(word.text)
+    boxes: list[Box | None] = [None] * len(chars)
+    symbol_chars = [c for c, _ in word.symbols]
+    if "".join(symbol_chars) == word.text:
+        boxes = [b for _, b in word.symbols]
     out = list(chars)
-    for k, (c, box) in enumerate(word.symbols):
+    for k, c in enumerate(chars):
         if c not in BAR_GLYPHS:
             continue
-        patch = grey[box.top : box.bottom, box.left : box.right]
-        if patch.size == 0 or box.height < 6:
-            continue
-        lo, hi = float(patch.min()), float(patch.max())
-        if hi - lo < 30:
-            continue
-        ink_cols = (patch < (lo + hi) / 2).any(axis=0).sum()
-        is_bar = ink_cols < 0.22 * box.height
         prev = chars[k - 1] if k > 0 else ""
         nxt = chars[k + 1] if k + 1 < len(chars) else ""
-        if not is_bar:
-            if c in "lI|" and ink_cols > 0.4 * box.height and (prev.isdigit() or nxt.isdigit()):
-                out[k] = "1"
+        if c == "1":
+            box = boxes[k]
+            if box is None or box.height < 6:
+                continue
+            patch = grey[box.top : box.bottom, box.left : box.right]
+            if patch.size == 0 or float(patch.max()) - float(patch.min()) < 30:
+                continue
+            threshold = (float(patch.min()) + float(patch.max())) / 2
+            if (patch < threshold).any(axis=0).sum() >= 0.2 * box.height:
+                continue
+        if c == "|" and not (prev.isalnum() or nxt.isalnum()):
             continue
-        upper_context = (
-            (prev.isupper() and not nxt.islower()) or nxt.isupper() or (not prev and not nxt)
-        )
-        out[k] = "I" if upper_context else "l"
+        out[k] = bar_letter(prev, nxt)
     return "".join(out)
 
 
