@@ -15,7 +15,7 @@ from scipy import ndimage
 from .colors import RGB, dominant_color, lab_distance, to_lab
 from .geometry import Box
 from .layout import Layout
-from .ocr import PSM_LINE, PSM_SPARSE, Word, read_words
+from .ocr import PSM_LINE, Word, read_words
 
 
 @dataclass
