@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from .geometry import Box
-from .labels import parse_offset
+from .labels import parse_number, parse_offset
 from .ocr import PSM_BLOCK, PSM_SPARSE, Word, read_words
 
 PSM_COLUMN = 4  # a single column of text of variable sizes
@@ -725,8 +725,10 @@ def find_layout(rgb: np.ndarray) -> Layout:
         if not lines_win:
             frame = _frame_from_panel(pbox, hl, vl)
     if frame is None:
-        m = int(0.1 * min(h, w))
-        box = Box(m, m // 2, w - m // 2, h - m)
+        box = box_from_labels(rgb, fig_bg)
+        if box is None:
+            m = int(0.1 * min(h, w))
+            box = Box(m, m // 2, w - m // 2, h - m)
         frame = _Frame(box, "none", (box.left - 0.5, box.right - 0.5),
                        (box.top - 0.5, box.bottom - 0.5), [], [])
     p = frame.box
@@ -811,6 +813,51 @@ def _ink_block_start(grey: np.ndarray, fig_bg: tuple, box: Box) -> int:
         else:
             break
     return box.left + int(start) - 1
+
+
+def _numeric(text: str) -> bool:
+    return parse_number(text) is not None
+
+
+def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
+    """Plot area of a chart without frame, panel or gridlines, from its tick labels.
+
+    The y tick labels are a right-aligned column of numbers on the left, the x tick labels a
+    row of numbers at the bottom; the plot area lies between them and extends to the data
+    ink (and at least to the outermost label centres).
+    """
+    h, w = rgb.shape[:2]
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if np.mean(fig_bg) < 128:
+        grey = 255 - grey
+    left = [wd for wd in merge_line_words(_ocr_strip(grey, Box(0, 0, int(0.4 * w), h), PSM_BLOCK))
+            if _numeric(wd.text)]
+    bottom = [wd for wd in merge_line_words(
+        _ocr_strip(grey, Box(0, int(0.55 * h), w, h), PSM_BLOCK)) if _numeric(wd.text)]
+    column = tick_label_column(left, Box(0, 0, w, h))
+    rows = [r for r in _text_rows(bottom) if len(r) >= 2]
+    if len(column) < 2 or not rows:
+        return None
+    row = max(rows, key=len)
+    hgt = float(np.median([wd.box.height for wd in column + row]))
+    x0 = max(wd.box.right for wd in column) + int(round(0.5 * hgt)) + 1
+    y1 = min(wd.box.top for wd in row) - int(round(0.5 * hgt))
+    x1 = int(max(wd.box.center[0] for wd in row)) + 1
+    y0 = int(min(wd.box.center[1] for wd in column))
+    # extend to the data ink (anything coloured or dark between the labels)
+    region = rgb[: max(y1, 1), x0:]
+    chroma = region.max(axis=2).astype(np.int16) - region.min(axis=2).astype(np.int16)
+    ink = chroma > 60
+    if ink.any():
+        cols = np.flatnonzero(ink.any(axis=0))
+        rws = np.flatnonzero(ink.any(axis=1))
+        x1 = max(x1, x0 + int(cols[-1]) + 1)
+        y0 = min(y0, int(rws[0]))
+    pad = int(round(0.5 * hgt))  # markers and line caps reach past the data extent
+    x1, y0 = min(w, x1 + pad), max(0, y0 - pad)
+    if x1 - x0 < 20 or y1 - y0 < 20:
+        return None
+    return Box(x0, y0, x1, y1)
 
 
 def tick_label_column(words: list[Word], plot: Box) -> list[Word]:

@@ -150,6 +150,7 @@ CASES = {
     "ggplot-large": lambda: line_chart(X * 140, X * 5, style="ggplot", xlim=(0, 1400)),
     "frameless": lambda: line_chart(X, np.cos(X), spines="none", grid=True),
     "left-bottom": lambda: line_chart(X, 1000 * X, spines="left-bottom"),
+    "no-lines": lambda: line_chart(X, np.sin(X), spines="none"),
     "percent": lambda: line_chart(
         X, 10 * X, formatter=lambda ax: ax.yaxis.set_major_formatter(PercentFormatter())),
     "dpi72": lambda: line_chart(X, np.sin(X), dpi=72, size=(10, 6)),
