@@ -19,6 +19,7 @@ import numpy as np
 from . import labels
 from .errors import AxisError
 from .geometry import Box
+from .labels import robust_line
 from .layout import Layout
 from .ocr import PSM_LINE, Word, read_words
 
@@ -109,46 +110,6 @@ class AxisMap:
 # robust line fit
 
 
-def robust_line(
-    pixels: np.ndarray, values: np.ndarray, tol_px: float
-) -> tuple[float, float, np.ndarray] | None:
-    """Fit ``value = slope * pixel + intercept`` by exhaustive pair consensus.
-
-    Every pair of points proposes a line; the one that puts the most points within
-    ``tol_px`` pixels of it wins (ties: smallest squared residual), and is refitted by least
-    squares on its inliers. With the few ticks of an axis this is exact, fast and rejects a
-    misread label instead of averaging it in.
-
-    Returns ``(slope, intercept, inlier_mask)`` or None if fewer than two usable points.
-    """
-    p = np.asarray(pixels, float)
-    v = np.asarray(values, float)
-    n = len(p)
-    best: tuple[int, float, float, float, np.ndarray] | None = None
-    for i in range(n):
-        for j in range(i + 1, n):
-            dp, dv = p[j] - p[i], v[j] - v[i]
-            if abs(dp) < 1.0 or dv == 0:
-                continue
-            slope = dv / dp
-            intercept = v[i] - slope * p[i]
-            resid = np.abs((v - intercept) / slope - p)
-            inl = resid <= tol_px
-            score = (int(inl.sum()), -float((resid[inl] ** 2).sum()))
-            if best is None or score > (best[0], best[1]):
-                best = (score[0], score[1], slope, intercept, inl)
-    if best is None or best[0] < 2:
-        return None
-    _, _, slope, intercept, inl = best
-    if inl.sum() >= 3:
-        slope, intercept = np.polyfit(p[inl], v[inl], 1)
-        resid = np.abs((v - intercept) / slope - p)
-        inl = resid <= tol_px
-        if inl.sum() >= 2:
-            slope, intercept = np.polyfit(p[inl], v[inl], 1)
-    return float(slope), float(intercept), inl
-
-
 def _rms_px(pixels: np.ndarray, t: np.ndarray, slope: float, intercept: float) -> float:
     if len(pixels) == 0:
         return 0.0
@@ -181,6 +142,7 @@ class _Candidate:
     number: float | None
     decimals: int
     date: float | None
+    date_dayfirst: float | None = None  # the d/m/y reading of an ambiguous n/n/yyyy label
 
 
 def _label_pixel(axis: str, word: Word) -> float:
@@ -245,7 +207,9 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     words = layout.x_tick_labels if axis == "x" else layout.y_tick_labels
     ticks = layout.x_ticks if axis == "x" else layout.y_ticks
     edges = layout.x_edges if axis == "x" else layout.y_edges
-    snap_to = list(ticks) + (list(edges) if edges else [])
+    # frame edges stand in for ticks only where no tick marks or gridlines were found
+    # (their pixel snapping differs from the ticks', biasing the fit by up to a pixel)
+    snap_to = list(ticks) if len(ticks) >= 2 else list(ticks) + (list(edges) if edges else [])
     if not words:
         return []
     hgt = float(np.median([wd.box.height for wd in words]))
@@ -254,17 +218,25 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     powers = labels.looks_like_power_labels(texts)
     year = next((y for y in (labels.year_of(t) for t in texts) if y), None)
     power_values = _power_values(rgb, words)
+    anchors = layout.x_tick_anchors if axis == "x" else None
+    if anchors is not None and len(anchors) != len(words):
+        anchors = None
     out = []
     for i, wd in enumerate(words):
-        px = snap(_label_pixel(axis, wd), snap_to, tol)
+        if anchors is not None:  # rotated labels meet their tick at one end
+            px = snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
+        else:
+            px = snap(_label_pixel(axis, wd), snap_to, tol)
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None))
             continue
         parsed = labels.parse_number(wd.text, powers=powers)
-        date = labels.parse_date(wd.text, year) if labels.has_month(wd.text) else None
+        month = labels.has_month(wd.text)
+        date = labels.parse_date(wd.text, year) if month else None
+        date_df = labels.parse_date(wd.text, year, dayfirst=True) if month else None
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
-                              parsed.decimals if parsed else 0, date))
+                              parsed.decimals if parsed else 0, date, date_df))
     return out
 
 
@@ -276,6 +248,8 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     """Fit one scale; returns (AxisMap-without-range, n_inliers) or None."""
     if scale == "date":
         pts = [(c.pixel, c.date, c) for c in cands if c.date is not None]
+    elif scale == "date-dayfirst":
+        pts = [(c.pixel, c.date_dayfirst, c) for c in cands if c.date_dayfirst is not None]
     else:
         pts = [(c.pixel, c.number, c) for c in cands if c.number is not None]
         if scale == "log":
@@ -293,7 +267,7 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
              for p, tt, q, ok in zip(pix, t, pts, inl, strict=False)]
     resid = _rms_px(pix[inl], t[inl], slope, intercept)
     dec = max((q[2].decimals for q, ok in zip(pts, inl, strict=False) if ok), default=0)
-    amap = AxisMap(axis, scale, slope, intercept, ticks, resid, decimals=dec + 2)
+    amap = AxisMap(axis, scale.split("-")[0], slope, intercept, ticks, resid, decimals=dec + 2)
     return amap, int(inl.sum())
 
 
@@ -347,8 +321,10 @@ def calibrate_axis(
                 c.decimals = max(0, c.decimals - int(round(np.log10(multiplier))))
     fits = {}
     n_dates = sum(c.date is not None for c in cands)
-    scales = [scale] if scale else (["date"] if n_dates >= 2 and n_dates >= 0.5 * len(cands)
-                                    else ["linear", "log"])
+    dates = n_dates >= 2 and n_dates >= 0.5 * len(cands)
+    scales = [scale] if scale else (["date", "date-dayfirst"] if dates else ["linear", "log"])
+    if scale == "date":
+        scales.append("date-dayfirst")
     for sc in scales:
         got = _fit(axis, cands, sc, span_px)
         if got is not None:
@@ -358,6 +334,12 @@ def calibrate_axis(
         raise AxisError(
             f"could not read the {name} axis tick labels; pass --{name}-range LO HI"
         )
+    if "date" in fits and "date-dayfirst" in fits:
+        # n/n/yyyy labels: the reading whose dates sit on a straight line (d/m vs m/d)
+        (m1, n1), (m2, n2) = fits["date"], fits["date-dayfirst"]
+        if (n2, -m2.residual) > (n1, -m1.residual):
+            fits["date"] = fits["date-dayfirst"]
+        del fits["date-dayfirst"]
     best = "linear" if "linear" in fits else next(iter(fits))
     if "log" in fits and "linear" in fits:
         lin, n_lin = fits["linear"]

@@ -12,6 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 EPOCH = dt.date(1970, 1, 1)
 
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-"})
@@ -172,13 +174,15 @@ def _days(year: int, month: int, day: int) -> float | None:
         return None
 
 
-def parse_date(text: str, default_year: int | None = None) -> float | None:
+def parse_date(
+    text: str, default_year: int | None = None, dayfirst: bool = False
+) -> float | None:
     """Read a date label as days since 1970-01-01, or None.
 
     Understands ISO dates (``2020-03-15``, ``2020-03``, ``2020/03/15``), month names with
     a year and/or day (``Jan 2020``, ``Mar 15``, ``15 Mar 2020``, ``Mar '20``), and month
     names alone when ``default_year`` is given. Bare 4-digit years are *not* dates here
-    (they are fitted as linear numbers).
+    (they are fitted as linear numbers). ``nn/nn/yyyy`` is month first unless ``dayfirst``.
     """
     t = text.translate(_MINUS).strip().lower().replace(",", " ")
     t = re.sub(r"\s+", " ", t)
@@ -186,9 +190,11 @@ def parse_date(text: str, default_year: int | None = None) -> float | None:
     m = re.fullmatch(iso, t)
     if m:
         return _days(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)  # US m/d/yyyy
+    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", t)  # m/d/yyyy or d/m/yyyy
     if m:
-        return _days(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+        a, b = int(m.group(1)), int(m.group(2))
+        month, day = (b, a) if dayfirst else (a, b)
+        return _days(int(m.group(3)), month, day)
     m = re.fullmatch(_MONTH_RE + r" ?(?:(\d{4})|'(\d{2}))?", t)  # Jan 2020, Jan '20, Jan
     if m:
         if m.group(2) or m.group(3):
@@ -216,7 +222,11 @@ def parse_date(text: str, default_year: int | None = None) -> float | None:
 def has_month(text: str) -> bool:
     """True if the text names a month or is an ISO-style date."""
     t = text.lower()
-    return bool(re.search(r"\b" + _MONTH_RE + r"(\b|\d)", t) or re.search(r"\d{4}[-/]\d{1,2}", t))
+    return bool(
+        re.search(r"\b" + _MONTH_RE + r"(\b|\d)", t)
+        or re.search(r"\d{4}[-/]\d{1,2}", t)
+        or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", t.strip())
+    )
 
 
 def year_of(text: str) -> int | None:
@@ -246,3 +256,63 @@ def parse_offset(text: str) -> tuple[float, float] | None:
     if mult == 1.0 and add == 0.0:
         return None
     return mult, add
+
+
+# --------------------------------------------------------------------------------------------
+# fitting
+
+
+def robust_line(
+    pixels: np.ndarray, values: np.ndarray, tol_px: float
+) -> tuple[float, float, np.ndarray] | None:
+    """Fit ``value = slope * pixel + intercept`` by exhaustive pair consensus.
+
+    Every pair of points proposes a line; the one that puts the most points within
+    ``tol_px`` pixels of it wins (ties: smallest squared residual), and is refitted by least
+    squares on its inliers. With the few ticks of an axis this is exact, fast and rejects a
+    misread label instead of averaging it in.
+
+    Returns ``(slope, intercept, inlier_mask)`` or None if fewer than two usable points.
+    """
+    p = np.asarray(pixels, float)
+    v = np.asarray(values, float)
+    n = len(p)
+    best: tuple[int, float, float, float, np.ndarray] | None = None
+    for i in range(n):
+        for j in range(i + 1, n):
+            dp, dv = p[j] - p[i], v[j] - v[i]
+            if abs(dp) < 1.0 or dv == 0:
+                continue
+            slope = dv / dp
+            intercept = v[i] - slope * p[i]
+            resid = np.abs((v - intercept) / slope - p)
+            inl = resid <= tol_px
+            score = (int(inl.sum()), -float((resid[inl] ** 2).sum()))
+            if best is None or score > (best[0], best[1]):
+                best = (score[0], score[1], slope, intercept, inl)
+    if best is None or best[0] < 2:
+        return None
+    _, _, slope, intercept, inl = best
+    if inl.sum() >= 3:
+        slope, intercept = np.polyfit(p[inl], v[inl], 1)
+        resid = np.abs((v - intercept) / slope - p)
+        inl = resid <= tol_px
+        if inl.sum() >= 2:
+            slope, intercept = np.polyfit(p[inl], v[inl], 1)
+    return float(slope), float(intercept), inl
+
+
+def label_consistency(texts: list[str], positions: list[float], tol_px: float) -> int:
+    """How many labels agree on one straight value-vs-position line (numbers or dates)."""
+    year = next((y for y in (year_of(t) for t in texts) if y), None)
+    pts = []
+    for text, pos in zip(texts, positions, strict=True):
+        got = parse_number(text)
+        value = got.value if got is not None else (
+            parse_date(text, year) if has_month(text) else None)
+        if value is not None:
+            pts.append((pos, value))
+    if len(pts) < 2:
+        return len(pts)
+    fit = robust_line(np.array([q[0] for q in pts]), np.array([q[1] for q in pts]), tol_px)
+    return 0 if fit is None else int(fit[2].sum())

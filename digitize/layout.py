@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from .geometry import Box
-from .labels import parse_number, parse_offset
+from .labels import has_month, label_consistency, parse_number, parse_offset
 from .ocr import PSM_BLOCK, PSM_SPARSE, Word, read_words
 
 PSM_COLUMN = 4  # a single column of text of variable sizes
@@ -52,6 +52,9 @@ class Layout:
         which are also tick positions when a tick sits on the boundary.
     x_offset_text, y_offset_text : str or None
         Matplotlib-style offset/multiplier text (``"1e6"``, ``"×10^3"``) for an axis.
+    x_tick_anchors : list of float or None
+        For rotated x tick labels: the x of each label's end nearest the axis (where it
+        meets its tick), in the order of ``x_tick_labels``.
     """
 
     plot_area: Box
@@ -71,6 +74,7 @@ class Layout:
     y_edges: tuple[float, float] | None = None
     x_offset_text: str | None = None
     y_offset_text: str | None = None
+    x_tick_anchors: list[float] | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -558,7 +562,11 @@ def find_ticks(
 
 
 def _ocr_strip(
-    grey: np.ndarray, box: Box, psm: int = PSM_SPARSE, rotate: bool = False
+    grey: np.ndarray,
+    box: Box,
+    psm: int = PSM_SPARSE,
+    rotate: bool = False,
+    max_scale: float = 4.0,
 ) -> list[Word]:
     """OCR one margin strip with one Tesseract call, boxes mapped back to image coordinates.
 
@@ -573,7 +581,7 @@ def _ocr_strip(
     if strip.min() > 200 or (strip.max() - strip.min()) < 40:
         return []
     text_px = 12 * _scale(grey.shape) / 0.8
-    scale = float(np.clip(34.0 / max(text_px, 1.0), 1.5, 4.0))
+    scale = float(np.clip(34.0 / max(text_px, 1.0), 1.5, max_scale))
     if rotate:
         img = np.ascontiguousarray(np.rot90(strip, k=-1))
         words = read_words(img, psm=psm, scale=scale)
@@ -780,6 +788,20 @@ def find_layout(rgb: np.ndarray) -> Layout:
         # fragments of y tick labels cut by this strip's edge
         strips[name] = [wd for wd in got if not any(wd.box.intersects(c.box) for c in column)]
     classify_words(layout, strips, rgb.shape)
+    fit_tol = max(2.5, 0.012 * p.width)
+    flat = label_consistency([wd.text for wd in layout.x_tick_labels],
+                             [wd.box.center[0] for wd in layout.x_tick_labels], fit_tol)
+    if flat < max(3, 0.6 * len(layout.x_tick_labels)):
+        # rotated tick labels (dates set at an angle)
+        got = rotated_tick_labels(grey, Box(0, b_start, w, h), p, fit_tol)
+        if got is not None and label_consistency(
+                [wd.text for wd in got[0]], got[1], fit_tol) > flat:
+            layout.x_tick_labels, layout.x_tick_anchors = got
+            strips["bottom"] = [wd for wd in strips["bottom"]
+                                if not any(wd.box.intersects(t.box) for t in got[0])]
+            strips["bottom"] += got[0]
+            if layout.x_label and any(layout.x_label == wd.text for wd in got[0]):
+                layout.x_label = None
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     return layout
 
@@ -813,6 +835,84 @@ def _ink_block_start(grey: np.ndarray, fig_bg: tuple, box: Box) -> int:
         else:
             break
     return box.left + int(start) - 1
+
+
+def _readable(words: list[Word]) -> int:
+    """How many distinct numbers or dates the words read as."""
+    values = set()
+    for wd in words:
+        got = parse_number(wd.text)
+        if got is not None:
+            values.add(got.value)
+        elif has_month(wd.text):
+            values.add(wd.text)
+    return len(values)
+
+
+def rotated_tick_labels(
+    grey: np.ndarray,
+    box: Box,
+    plot: Box,
+    fit_tol: float,
+    angles: tuple[int, ...] = (45, 30, 90, 60, -45),
+) -> tuple[list[Word], list[float]] | None:
+    """Read x tick labels set at an angle: un-rotate the strip below the plot and OCR it.
+
+    Returns the label words (boxes: their rotated extent in image coordinates) and, for
+    each, the x of the end nearest the axis (where a rotated label meets its tick), or None.
+    """
+    h, w = grey.shape
+    box = box.clip(w, h)
+    if box.width < 8 or box.height < 8:
+        return None
+    strip = grey[box.top : box.bottom, box.left : box.right]
+    ink = np.abs(strip.astype(np.int16) - int(np.median(strip))) > 60
+    if not ink.any():
+        return None
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    box = Box(box.left + int(cols[0]), box.top + int(rows[0]),
+              box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
+    strip = grey[box.top : box.bottom, box.left : box.right]
+    best: tuple[list[Word], list[float]] | None = None
+    best_score = 1
+    for angle in angles:
+        # rotate the strip by -angle so that text rising at +angle becomes horizontal
+        sh, sw = strip.shape
+        rot = cv2.getRotationMatrix2D((sw / 2, sh / 2), -angle, 1.0)
+        cos, sin = abs(rot[0, 0]), abs(rot[0, 1])
+        nw, nh = int(sh * sin + sw * cos) + 2, int(sh * cos + sw * sin) + 2
+        rot[0, 2] += nw / 2 - sw / 2
+        rot[1, 2] += nh / 2 - sh / 2
+        img = cv2.warpAffine(strip, rot, (nw, nh), flags=cv2.INTER_LINEAR,
+                             borderValue=int(np.median(strip)))
+        words = merge_line_words(_ocr_strip(img, Box(0, 0, nw, nh), PSM_SPARSE, max_scale=2.0))
+        inv = cv2.invertAffineTransform(rot)
+        labels, anchors = [], []
+        for wd in words:
+            if not (_numeric(wd.text) or has_month(wd.text)) or len(wd.text) < 2:
+                continue
+            b = wd.box
+            cy = (b.top + b.bottom) / 2
+            pts = np.array([[b.left, b.top], [b.right, b.top], [b.left, b.bottom],
+                            [b.right, b.bottom], [b.left, cy], [b.right, cy]], np.float64)
+            back = pts @ inv[:, :2].T + inv[:, 2]
+            back += (box.left, box.top)
+            ends = back[4:]
+            anchor = ends[int(np.argmin(ends[:, 1]))]  # the end nearest the axis
+            if not plot.left - 0.1 * plot.width <= anchor[0] <= plot.right + 0.1 * plot.width:
+                continue
+            nb = Box(int(back[:4, 0].min()), int(back[:4, 1].min()),
+                     int(np.ceil(back[:4, 0].max())), int(np.ceil(back[:4, 1].max())))
+            labels.append(Word(wd.text, nb, wd.confidence))
+            anchors.append(float(anchor[0]))
+        score = label_consistency([wd.text for wd in labels], anchors, fit_tol)
+        if score > best_score:
+            order = np.argsort(anchors)
+            best = ([labels[i] for i in order], [anchors[i] for i in order])
+            best_score = score
+            if score >= 4 and score >= 0.8 * len(labels):
+                break  # good enough: spare the other angles' OCR time
+    return best
 
 
 def _numeric(text: str) -> bool:

@@ -115,8 +115,10 @@ def line_chart(
 
     def draw(ax: plt.Axes) -> None:
         ax.plot(x, y, "-", color="C0")
-        ax.set_xscale(xscale)
-        ax.set_yscale(yscale)
+        if xscale != "linear":
+            ax.set_xscale(xscale)
+        if yscale != "linear":
+            ax.set_yscale(yscale)
         if xlim is not None:
             ax.set_xlim(*xlim)
         if ylim is not None:

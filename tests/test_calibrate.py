@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from _charts import Rendered, line_chart, seed_chart
+from matplotlib.dates import ConciseDateFormatter
 from matplotlib.ticker import PercentFormatter, ScalarFormatter
 
 from digitize.calibrate import AxisMap, calibrate, calibrate_axis, robust_line
@@ -76,6 +77,8 @@ def test_parse_date() -> None:
     assert parse_date("Mar 15", 2020) == 18336.0
     assert parse_date("2000") is None  # bare years stay numbers
     assert has_month("Feb") and not has_month("2005")
+    assert parse_date("02/01/2013") == parse_date("2013-02-01")
+    assert parse_date("02/01/2013", dayfirst=True) == parse_date("2013-01-02")
 
 
 # -- robust fit --------------------------------------------------------------------------------
@@ -168,6 +171,36 @@ SCALED = {
                            formatter=lambda ax: ax.yaxis.set_major_formatter(ScalarFormatter())),
         "linear", "log"),
 }
+
+
+DAYS = np.arange("2020-01-01", "2020-12-01", dtype="datetime64[D]")
+
+
+def _rotate(angle: float, ha: str = "right"):
+    def apply(ax) -> None:
+        for label in ax.get_xticklabels():
+            label.set_rotation(angle)
+            label.set_ha(ha)
+
+    return apply
+
+
+DATED = {
+    "iso-months": None,
+    "rotated-45": _rotate(45),
+    "rotated-90": _rotate(90, "center"),
+    "autofmt-xdate": lambda ax: ax.figure.autofmt_xdate(),
+    "concise": lambda ax: ax.xaxis.set_major_formatter(
+        ConciseDateFormatter(ax.xaxis.get_major_locator())),
+}
+
+
+@pytest.mark.parametrize("name", list(DATED))
+def test_calibrate_dates(name: str) -> None:
+    r = line_chart(DAYS, np.arange(len(DAYS)) * 1.0, formatter=DATED[name])
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date" and y.scale == "linear"
+    _check(r, x, y)  # matplotlib date units are days since 1970 too
 
 
 @pytest.mark.parametrize("name", list(SCALED))
