@@ -19,7 +19,7 @@ RGB = tuple[int, int, int]
 # Lab distance under which two colours count as the same ink.
 SAME_COLOR = 14.0
 # A band needs at least this share of the plot area in one blend colour to be believed.
-MIN_BAND_SHARE = 0.002
+MIN_BAND_SHARE = 0.004
 
 
 def to_lab(rgb: np.ndarray) -> np.ndarray:
@@ -185,7 +185,7 @@ def find_band_colors(
         for i, s in enumerate(series):
             alpha, residual = blend_alpha(cl.color, background, s.color)
             scale = np.linalg.norm(np.subtract(s.color, background, dtype=float))
-            if not (0.04 < alpha < 0.8) or residual > max(10.0, 0.08 * scale):
+            if not (0.08 < alpha < 0.8) or residual > max(10.0, 0.08 * scale):
                 continue
             if best is None or residual < best[0]:
                 best = (residual, i, alpha)
@@ -195,13 +195,36 @@ def find_band_colors(
         if series[i].band_color is not None or i in taken:
             continue
         if cl.solidity == 0.0:
-            cl.solidity = solidity(lab, cl.color, valid, tol=6.0)
-        if cl.solidity < 0.35:
+            cl.solidity = solidity(lab, cl.color, valid, tol=8.0)
+        if cl.solidity < 0.3:
             continue
         series[i].band_color = cl.color
         series[i].band_alpha = alpha
         taken.add(i)
         del k
+
+
+def refine_ink(
+    swatch: RGB, clusters: list[ColorCluster], background: RGB, *, reach: float = 30.0
+) -> RGB:
+    """The plot-area ink a legend swatch stands for.
+
+    A thin swatch's dominant colour is washed out by anti-aliasing and JPEG; the series' true
+    ink is the plot-area cluster near it that lies farthest from the background (its core),
+    among clusters with a fair share of the pixels.
+    """
+    ref = to_lab(np.array(swatch, np.uint8).reshape(1, 3))[0]
+    bg = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
+    swatch_strength = float(np.linalg.norm(ref - bg))
+    near = []
+    for cl in clusters:
+        lab = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))[0]
+        # blends toward the background (bands, fringes, gridlines) are not the core ink
+        if np.linalg.norm(lab - ref) < reach and np.linalg.norm(lab - bg) >= 0.9 * swatch_strength:
+            near.append(cl)
+    if not near:
+        return swatch
+    return max(near, key=lambda c: c.count).color
 
 
 def discover_series_colors(
@@ -311,11 +334,44 @@ def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentatio
     for k, (kind, i, j) in enumerate(kinds):
         hit = nearest == k
         if kind == "line":
-            # the line's own ink, strict: anti-aliased fringes blend into other classes
             line[i] |= hit & (lab_distance(lab, refs[k]) < SAME_COLOR * 1.6)
         elif kind == "band":
             band[i] |= hit
         elif kind == "overlap":
             band[i] |= hit
             band[j] |= hit
+    _claim_line_cores(rgb, palette, line, nearest, kinds, valid)
     return Segmentation(line=line, band=band, valid=valid, lab=lab)
+
+
+def _claim_line_cores(
+    rgb: np.ndarray,
+    palette: Palette,
+    line: list[np.ndarray],
+    nearest: np.ndarray,
+    kinds: list[tuple[str, int, int]],
+    valid: np.ndarray,
+) -> None:
+    """Give a series' line the pixels that are mostly its ink over the background.
+
+    Thin light lines inside their own band lose their anti-aliased and JPEG-smeared pixels to
+    the band by nearest colour; measured as an opacity along background -> ink, a pixel more
+    than halfway from the band's opacity to 1 is line.
+    """
+    bg = np.asarray(palette.background, dtype=np.float32)
+    pixels = rgb.astype(np.float32) - bg
+    taken = np.zeros(valid.shape, bool)
+    for m in line:
+        taken |= m
+    for i, s in enumerate(palette.series):
+        d = np.asarray(s.color, dtype=np.float32) - bg
+        norm = float(d @ d)
+        if norm < 400:  # ink too close to the background to measure opacity
+            continue
+        alpha = pixels @ d / norm
+        residual = np.linalg.norm(pixels - alpha[..., None] * d, axis=-1)
+        threshold = (1.0 + (s.band_alpha or 0.2)) / 2
+        own = {k for k, (kind, a, b) in enumerate(kinds) if i in (a, b) or kind in ("bg", "grid")}
+        allowed = np.isin(nearest, list(own)) | (nearest < 0)
+        extra = (alpha > threshold) & (alpha < 1.4) & (residual < 20) & valid & allowed & ~taken
+        line[i] |= extra

@@ -215,8 +215,11 @@ def read_swatch(
     chosen = [k for k, start, stop in candidates if stop >= reach]
     keep = np.isin(labels, chosen)
     ys, xs = np.nonzero(keep)
-    strong = keep & (far > 30)
-    color = dominant_color(region, strong if strong.sum() >= 3 else keep)
+    # the stroke's core, not its anti-aliased or JPEG-smeared rim: the pixels farthest from
+    # the background
+    values = far[keep]
+    core_pixels = keep & (far >= np.percentile(values, 70))
+    color = tuple(int(v) for v in np.median(region[core_pixels], axis=0).round())
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
     box = Box(

@@ -124,9 +124,10 @@ def build_palette(
     owners: list[int] = []
     for k, entry in enumerate(legend.entries):
         # the legend swatch colour must be in the plot area to count
-        present = ((colors.lab_distance(lab, entry.color) < colors.SAME_COLOR) & valid).sum()
+        ink = entry.color
+        present = ((colors.lab_distance(lab, ink) < colors.SAME_COLOR) & valid).sum()
         if present >= 8:
-            series.append(SeriesColor(entry.color))
+            series.append(SeriesColor(ink))
             owners.append(k)
     if not series:
         series = colors.discover_series_colors(clusters, background, grid, total, lab, valid)
@@ -289,18 +290,25 @@ def _hidden_markers(
             ring = (d > rr) & (d < rr + 3)
             touches = (line[y0:y1, x0:x1] & ring).sum() >= 2
             cy, cx = int(round(m.y)), int(round(m.x))
-            covered = 0 <= cy < h and 0 <= cx < w and _band_covers(band, cx, cy, rr)
+            covered = 0 <= cy < h and 0 <= cx < w and _band_centred_on(band, cx, cy, rr)
             if touches or covered:
                 out.append((m.x, m.y, True))
     return out
 
 
-def _band_covers(band: np.ndarray, cx: int, cy: int, r: float) -> bool:
+def _band_centred_on(band: np.ndarray, cx: int, cy: int, r: float) -> bool:
+    """True when the series' band surrounds ``(cx, cy)`` and is centred on it (a mean-and-
+    spread band around a point hidden under another marker)."""
     col = band[:, cx]
     k = int(r) + 2
-    above = col[max(0, cy - k - 6) : max(0, cy - k)].any()
-    below = col[cy + k : cy + k + 6].any()
-    return bool(above and below)
+    above = np.flatnonzero(col[: max(0, cy - k)])
+    below = np.flatnonzero(col[cy + k :])
+    if len(above) == 0 or len(below) == 0:
+        return False
+    top, bottom = above.min(), cy + k + below.max()
+    if above.max() < cy - k - 6 or below.min() > 6:
+        return False
+    return abs((top + bottom) / 2 - cy) <= max(2.0, 0.15 * (bottom - top))
 
 
 def _make_point(
