@@ -207,9 +207,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     words = layout.x_tick_labels if axis == "x" else layout.y_tick_labels
     ticks = layout.x_ticks if axis == "x" else layout.y_ticks
     edges = layout.x_edges if axis == "x" else layout.y_edges
-    # frame edges stand in for ticks only where no tick marks or gridlines were found
-    # (their pixel snapping differs from the ticks', biasing the fit by up to a pixel)
-    snap_to = list(ticks) if len(ticks) >= 2 else list(ticks) + (list(edges) if edges else [])
+    # a label at a frame edge has its tick on the frame line
+    snap_to = list(ticks) + (list(edges) if edges else [])
     if not words:
         return []
     hgt = float(np.median([wd.box.height for wd in words]))

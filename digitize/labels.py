@@ -312,7 +312,15 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
             parse_date(text, year) if has_month(text) else None)
         if value is not None:
             pts.append((pos, value))
+    if len(texts) >= 2 and all(re.match(r"^[1lI][0oO]\S{0,3}$", _clean(t)) for t in texts):
+        return len(texts)  # 10^k labels: the exponents are re-read from the image later
     if len(pts) < 2:
         return len(pts)
-    fit = robust_line(np.array([q[0] for q in pts]), np.array([q[1] for q in pts]), tol_px)
-    return 0 if fit is None else int(fit[2].sum())
+    pos = np.array([q[0] for q in pts])
+    val = np.array([q[1] for q in pts], float)
+    best = 0
+    for v in (val, np.log10(val) if np.all(val > 0) else None):
+        if v is not None:
+            fit = robust_line(pos, v, tol_px)
+            best = max(best, 0 if fit is None else int(fit[2].sum()))
+    return best

@@ -197,10 +197,11 @@ DATED = {
 
 @pytest.mark.parametrize("name", list(DATED))
 def test_calibrate_dates(name: str) -> None:
-    r = line_chart(DAYS, np.arange(len(DAYS)) * 1.0, formatter=DATED[name])
+    r = line_chart(DAYS, np.sin(np.arange(len(DAYS)) / 40.0), formatter=DATED[name])
     x, y = calibrate(r.rgb, find_layout(r.rgb))
     assert x.scale == "date" and y.scale == "linear"
-    _check(r, x, y)  # matplotlib date units are days since 1970 too
+    # matplotlib date units are days since 1970 too; 0.3%: Agg snaps ticks up to 1 px
+    _check(r, x, y, tol=0.003)
 
 
 @pytest.mark.parametrize("name", list(SCALED))
