@@ -311,6 +311,11 @@ def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentatio
     for i, s in enumerate(palette.series):
         refs.append(s.color)
         kinds.append(("line", i, -1))
+        # the line seen through another series' translucent band drawn over it
+        for j, t in enumerate(palette.series):
+            if j != i and t.band_alpha is not None:
+                refs.append(_rgb(blend(s.color, t.color, t.band_alpha)))
+                kinds.append(("line", i, -1))
     # bands are translucent: over the background, and over gridlines running beneath them
     grounds = [palette.background] + ([palette.grid] if palette.grid is not None else [])
     for ground in grounds:
@@ -341,7 +346,39 @@ def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentatio
             band[i] |= hit
             band[j] |= hit
     _claim_line_cores(rgb, palette, line, nearest, kinds, valid)
+    _drop_fringes(rgb, palette, line, band)
     return Segmentation(line=line, band=band, valid=valid, lab=lab)
+
+
+def _drop_fringes(
+    rgb: np.ndarray, palette: Palette, line: list[np.ndarray], band: list[np.ndarray]
+) -> None:
+    """Remove anti-aliasing fringes of a strong ink from lighter series that resemble them.
+
+    The rim of a dark blue line, half ink and half background, has the colour of a light blue
+    series; a pixel right beside series ``i``'s line that is explained as a blend of the
+    background and ``i``'s ink is ``i``'s fringe, not another series' ink.
+    """
+    bg = np.asarray(palette.background, dtype=np.float32)
+    pixels = rgb.astype(np.float32) - bg
+    for i, s in enumerate(palette.series):
+        if not line[i].any():
+            continue
+        d = np.asarray(s.color, dtype=np.float32) - bg
+        norm = float(d @ d)
+        if norm < 400:
+            continue
+        rim = ndimage.binary_dilation(line[i], iterations=2) & ~line[i]
+        alpha = pixels @ d / norm
+        residual = np.linalg.norm(pixels - alpha[..., None] * d, axis=-1)
+        fringe = rim & (alpha > 0.05) & (alpha < 0.95) & (residual < 18)
+        for j, t in enumerate(palette.series):
+            if j == i:
+                continue
+            a, r = blend_alpha(t.color, palette.background, s.color)
+            if 0.1 < a < 0.9 and r < 30:
+                line[j] &= ~fringe
+                band[j] &= ~fringe
 
 
 def _claim_line_cores(
@@ -371,7 +408,11 @@ def _claim_line_cores(
         alpha = pixels @ d / norm
         residual = np.linalg.norm(pixels - alpha[..., None] * d, axis=-1)
         threshold = (1.0 + (s.band_alpha or 0.2)) / 2
-        own = {k for k, (kind, a, b) in enumerate(kinds) if i in (a, b) or kind in ("bg", "grid")}
+        own = {
+            k
+            for k, (kind, a, _) in enumerate(kinds)
+            if (kind in ("line", "band") and a == i) or kind in ("bg", "grid")
+        }
         allowed = np.isin(nearest, list(own)) | (nearest < 0)
         extra = (alpha > threshold) & (alpha < 1.4) & (residual < 20) & valid & allowed & ~taken
         line[i] |= extra
