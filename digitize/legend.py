@@ -81,21 +81,22 @@ def _is_word(word: Word) -> bool:
     return sum(ch.isalnum() for ch in text) > max(0.5, 0.5 * len(text))
 
 
-def reread_label(rgb: np.ndarray, box: Box, fallback: str) -> str:
-    """Read one label again on its own, as a single line, at a higher scale."""
+def reread_label(rgb: np.ndarray, box: Box, first: TextLine) -> str:
+    """Read one label again on its own, as a single line, at three scales; the first reading
+    votes too, and the text read most often (then most confidently) wins."""
     pad = max(2, box.height // 4)
     crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - pad) : box.right + pad]
     grey = _neutral_ink(crop)
     base = float(np.clip(24.0 / max(box.height, 1), 1.0, 4.0))
-    votes: dict[str, float] = {}
+    votes: dict[str, float] = {
+        first.text: 100.0 + float(np.mean([w.confidence for w in first.words]))
+    }
     for factor in (1.0, 1.4, 1.8):
         words = read_words(grey, psm=PSM_LINE, scale=base * factor)
         text = " ".join(w.text for w in words if _is_word(w)).strip()
         if text:
             conf = float(np.mean([w.confidence for w in words]))
             votes[text] = votes.get(text, 0.0) + 100.0 + conf
-    if not votes:
-        return fallback
     return max(votes.items(), key=lambda kv: kv[1])[0]
 
 
@@ -283,7 +284,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
             continue
         color, marker, has_line, sbox = sw
         entries.append(
-            LegendEntry(reread_label(rgb, lb, ln.text), color, marker, has_line, lb, sbox)
+            LegendEntry(reread_label(rgb, lb, ln), color, marker, has_line, lb, sbox)
         )
     entries = _consistent_entries(entries)
     if not entries:
