@@ -313,7 +313,7 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
     return box, color
 
 
-def extent_groups(lines: list[Line], tol: float, limit: int = 5) -> list[list[Line]]:
+def extent_groups(lines: list[Line], tol: float, limit: int = 10) -> list[list[Line]]:
     """Sets of lines sharing one extent (spines + gridlines of one axes, a legend box...).
 
     Returns up to ``limit`` distinct groups, the largest total length first.
