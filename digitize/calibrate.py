@@ -270,6 +270,24 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     return amap, int(inl.sum())
 
 
+def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
+    """Text labels at equal steps: category ``i`` (in pixel order) at the i-th label centre."""
+    words = [c for c in cands if c.number is None and c.date is None
+             and sum(ch.isalpha() for ch in c.label) >= 2]
+    if len(words) < 2 or len(words) < 0.6 * len(cands):
+        return None
+    words.sort(key=lambda c: c.pixel)
+    if axis == "y":
+        words.reverse()  # the first category at the bottom
+    pix = np.array([c.pixel for c in words])
+    idx = np.arange(len(words), dtype=float)
+    slope, intercept = np.polyfit(pix, idx, 1)
+    ticks = [Tick(float(c.pixel), float(i), c.label) for i, c in enumerate(words)]
+    resid = _rms_px(pix, idx, float(slope), float(intercept))
+    return AxisMap(axis, "category", float(slope), float(intercept), ticks, resid,
+                   categories=[c.label for c in words], decimals=0)
+
+
 def calibrate_axis(
     axis: str,
     layout: Layout,
@@ -288,7 +306,7 @@ def calibrate_axis(
     value_range : (lo, hi), optional
         User override: ``lo`` at the left/bottom end of the plot area, ``hi`` at the other.
     scale : str, optional
-        Force ``"linear"``, ``"log"`` or ``"date"`` instead of detecting it.
+        Force ``"linear"``, ``"log"``, ``"date"`` or ``"category"`` instead of detecting it.
     rgb : ndarray, optional
         The image, used to re-read raised exponents of ``10^k`` labels.
 
@@ -328,6 +346,11 @@ def calibrate_axis(
         got = _fit(axis, cands, sc, span_px)
         if got is not None:
             fits[sc] = got
+    if not fits and scale in (None, "category"):
+        amap = _category_axis(axis, cands)
+        if amap is not None:
+            amap.pixel_range = pixel_range
+            return amap
     if not fits:
         name = "x" if axis == "x" else "y"
         raise AxisError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _charts import Rendered, line_chart, seed_chart
+from _charts import Rendered, line_chart, render, seed_chart
 from matplotlib.dates import ConciseDateFormatter
 from matplotlib.ticker import PercentFormatter, ScalarFormatter
 
@@ -133,6 +133,15 @@ def test_range_override() -> None:
 # -- end to end on rendered charts ---------------------------------------------------------------
 
 
+def _check_axis(amap: AxisMap, lim: tuple[float, float], index, tol: float = 0.002) -> None:
+    got = np.array([amap.to_value(index(0.0)), amap.to_value(index(1.0))])
+    want = np.array(lim)
+    if amap.scale == "log":
+        got, want = np.log10(got), np.log10(want)
+    span = abs(want[1] - want[0])
+    assert np.all(np.abs(got - want) <= tol * span), (amap.axis, got, want)
+
+
 def _check(r: Rendered, x: AxisMap, y: AxisMap, tol: float = 0.002) -> None:
     """Calibrated values at the true axes edges within ``tol`` of the span (log: in log10)."""
     for amap, lim, index in ((x, r.xlim, r.x_index), (y, r.ylim, r.y_index)):
@@ -232,3 +241,19 @@ def test_seed_chart() -> None:
     assert [t.label for t in x.ticks] == ["0", "200", "400", "600", "800", "1000", "1200", "1400"]
     assert y.decimals == 4
     assert all(t.inlier for t in x.ticks + y.ticks)
+
+
+def test_category_axis() -> None:
+    def draw(ax) -> None:
+        ax.bar(["apple", "banana", "cherry", "kiwi fruit"], [3, 5, 2, 4])
+
+    r = render(draw)
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "category"
+    assert x.categories == ["apple", "banana", "cherry", "kiwi fruit"]
+    # bar i is centred on category i
+    for i in range(4):
+        frac = (i - r.xlim[0]) / (r.xlim[1] - r.xlim[0])
+        assert x.to_value(r.x_index(frac)) == pytest.approx(i, abs=0.02)
+    assert x.format(2.0) == "cherry"
+    _check_axis(y, r.ylim, r.y_index)
