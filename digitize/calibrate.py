@@ -208,6 +208,9 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     ticks = layout.x_ticks if axis == "x" else layout.y_ticks
     edges = layout.x_edges if axis == "x" else layout.y_edges
     # a label at a frame edge has its tick on the frame line
+    # (not on a bare panel: light spines and edge gridlines eat into its visible edge)
+    if layout.frame == "panel":
+        edges = None
     snap_to = list(ticks) + (list(edges) if edges else [])
     if not words:
         return []

@@ -339,6 +339,7 @@ class _Frame:
     y_edges: tuple[float, float]
     vlines: list[Line]
     hlines: list[Line]
+    dark_edges: int = 0  # frame sides drawn by a line darker than its surroundings
 
 
 def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> _Frame | None:
@@ -408,7 +409,8 @@ def _rectangles(hl: list[Line], vl: list[Line], tol: float, top_n: int = 8) -> l
                     inner_h = [q for q in hl if t.pos + tol < q.pos < b.pos - tol
                                and q.length >= 0.9 * (rgt.pos - lft.pos)]
                     out.append(_Frame(box, "full", (lft.pos, rgt.pos), (t.pos, b.pos),
-                                      inner_v, inner_h))
+                                      inner_v, inner_h,
+                                      sum(q.dark for q in (lft, rgt, t, b))))
     return out
 
 
@@ -450,7 +452,8 @@ def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | N
     y_edges = (top.pos if top else y0 - 0.5, bottom.pos if bottom else y1 - 0.5)
     inner_v = [ln for ln in gv if ln not in (left, right)]
     inner_h = [ln for ln in gh if ln not in (top, bottom)]
-    return _Frame(Box(bl, bt, br, bb), kind, x_edges, y_edges, inner_v, inner_h)
+    return _Frame(Box(bl, bt, br, bb), kind, x_edges, y_edges, inner_v, inner_h,
+                  sum(e.dark for e in edges))
 
 
 def _inside_after(line: Line) -> int:
@@ -727,8 +730,9 @@ def find_layout(rgb: np.ndarray) -> Layout:
             # dark frame lines around a smaller filled box (a legend, a highlight)
             (frame.kind in ("full", "left-bottom") and frame.box.area > 1.2 * pbox.area
              and frame.box.union(pbox) == frame.box)
-            # a plot frame inside a filled chart background (Excel's chart area)
-            or (frame.box.union(pbox) == pbox and frame.box.area < 0.8 * pbox.area)
+            # a plot frame (dark axis lines) inside a filled chart background (Excel)
+            or (frame.box.union(pbox) == pbox and frame.box.area < 0.8 * pbox.area
+                and frame.dark_edges >= 2)
         )
         if not lines_win:
             frame = _frame_from_panel(pbox, hl, vl)

@@ -233,8 +233,9 @@ def test_calibrate_rendered(name: str) -> None:
     assert x.pixel_range == (layout.plot_area.left, layout.plot_area.right - 1)
 
 
-def test_seed_chart() -> None:
-    r = seed_chart()
+@pytest.mark.parametrize("dpi, size", [(100, (10, 5)), (72, (12, 6)), (200, (8, 4))])
+def test_seed_chart(dpi: int, size: tuple[float, float]) -> None:
+    r = seed_chart(dpi=dpi, size=size)
     layout = find_layout(r.rgb)
     x, y = calibrate(r.rgb, layout)
     _check(r, x, y)

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from _charts import Rendered, line_chart, seed_chart
+from _charts import Rendered, line_chart, render, seed_chart
 
 from digitize.layout import find_layout
 
@@ -58,6 +58,29 @@ def test_seed_chart_layout() -> None:
     assert {"Model", "base", "large"} <= texts  # the outside legend's words are kept
     legend = [w for w in layout.words if w.text == "Model"][0]
     assert legend.box.left > layout.plot_area.right
+
+
+@pytest.mark.parametrize("dpi, size", [(72, (10, 5)), (200, (8, 4)), (100, (6, 3.5))])
+def test_seed_chart_sizes(dpi: int, size: tuple[float, float]) -> None:
+    r = seed_chart(dpi=dpi, size=size)
+    layout = find_layout(r.rgb)
+    assert layout.frame == "panel"
+    assert _area_error(r, layout.plot_area) <= 2.5
+    assert layout.title == "Accuracy over training"
+
+
+@pytest.mark.parametrize("style", [None, "whitegrid", "darkgrid"])
+def test_outside_legend_is_not_the_plot(style: str | None) -> None:
+    def draw(ax) -> None:
+        ax.plot(X, np.sin(X), label="sin")
+        ax.plot(X, np.cos(X), label="cos")
+        ax.legend(bbox_to_anchor=(1.02, 1), loc="upper left", title="Model")
+        ax.figure.tight_layout()
+
+    r = render(draw, seaborn_style=style)
+    layout = find_layout(r.rgb)
+    assert _area_error(r, layout.plot_area) <= 2.5
+    assert any(w.text == "Model" and w.box.left > layout.plot_area.right for w in layout.words)
 
 
 def test_ticks_snap_to_marks() -> None:
