@@ -302,7 +302,7 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
     x, y, bw, bh, area = stats[i]
     if bw * bh < 0.08 * h * w or area < 0.4 * bw * bh:
         return None
-    box = Box(int(x), int(y), int(x + bw), int(y + bh))
+    box = _merge_panel_pieces(Box(int(x), int(y), int(x + bw), int(y + bh)), stats, h, w)
     # trim edge rows/columns that are only partly panel (anti-aliased borders)
     sub = near[box.top : box.bottom, box.left : box.right]
     cols = np.flatnonzero(sub.mean(axis=0) > 0.3)
@@ -311,6 +311,31 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
         box = Box(box.left + int(cols[0]), box.top + int(rows[0]),
                   box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
     return box, color
+
+
+def _merge_panel_pieces(box: Box, stats: np.ndarray, h: int, w: int) -> Box:
+    """Grow the panel over pieces a full-width band or line cut off from it.
+
+    A piece belongs to the panel when it spans the same columns (cut by a horizontal band)
+    or the same rows (cut by a vertical one) and touches the panel's box.
+    """
+    t = max(3.0, 0.01 * max(h, w))
+    pieces = [Box(int(x), int(y), int(x + bw), int(y + bh))
+              for x, y, bw, bh, area in stats[1:] if area >= 0.002 * h * w]
+    changed = True
+    while changed:
+        changed = False
+        for pc in pieces:
+            if box.union(pc) == box:
+                continue
+            same_cols = abs(pc.left - box.left) <= t and abs(pc.right - box.right) <= t
+            same_rows = abs(pc.top - box.top) <= t and abs(pc.bottom - box.bottom) <= t
+            near_v = pc.top <= box.bottom + 0.25 * h and pc.bottom >= box.top - 0.25 * h
+            near_h = pc.left <= box.right + 0.25 * w and pc.right >= box.left - 0.25 * w
+            if (same_cols and near_v) or (same_rows and near_h):
+                box = box.union(pc)
+                changed = True
+    return box
 
 
 def extent_groups(lines: list[Line], tol: float, limit: int = 10) -> list[list[Line]]:
@@ -362,7 +387,8 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
     for frame in _rectangles(hl, vl, tol):
         if frame.box.area >= 0.08 * h * w:
             n = 4 + len(frame.hlines) + len(frame.vlines)
-            cands.append((n * np.sqrt(frame.box.area), frame))
+            # a closed rectangle is better evidence than lines sharing an extent
+            cands.append((1.25 * n * np.sqrt(frame.box.area), frame))
 
     def strictly_inside(inner: Box, outer: Box) -> bool:
         return (inner.left > outer.left + tol and inner.top > outer.top + tol
@@ -422,8 +448,9 @@ def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | N
     # the lines of one axes cross each other's extent
     if not all(x0 - tol <= ln.pos <= x1 + tol for ln in gv):
         return None
-    if not all(y0 - tol <= ln.pos <= y1 + tol for ln in gh):
-        return None
+    # gridlines lie inside the plot: they extend an axis line that markers cut short
+    y0 = min(y0, int(np.floor(min(ln.pos for ln in gh))))
+    y1 = max(y1, int(np.ceil(max(ln.pos for ln in gh))) + 1)
     if x1 - x0 < 20 or y1 - y0 < 20:
         return None
     left = _edge_line(gv, x0, +1, tol, x1 - x0)
@@ -774,7 +801,8 @@ def find_layout(rgb: np.ndarray) -> Layout:
     l_end = left_out - ylen
     # left margin: the tick-label column next to the plot, and the rotated axis title
     # beyond a blank gap (read apart: Tesseract mangles a column with rotated text beside it)
-    col_start = _ink_block_start(grey, fig_bg, Box(0, p.top, l_end, p.bottom))
+    chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
+    col_start = _ink_block_start(grey, fig_bg, Box(0, p.top, l_end, p.bottom), chroma < 60)
     left = [wd for wd in _ocr_strip(
         grey, Box(col_start, p.top - ext, l_end, p.bottom + ext), PSM_BLOCK) if _useful(wd)]
     column = tick_label_column(merge_line_words(left), p)
@@ -810,7 +838,9 @@ def find_layout(rgb: np.ndarray) -> Layout:
     return layout
 
 
-def _ink_block_start(grey: np.ndarray, fig_bg: tuple, box: Box) -> int:
+def _ink_block_start(
+    grey: np.ndarray, fig_bg: tuple, box: Box, neutral: np.ndarray | None = None
+) -> int:
     """Left end of the tick-label column at the right side of ``box`` (the left margin).
 
     Blocks of inked columns are added right to left while they are close (character gaps)
@@ -823,7 +853,19 @@ def _ink_block_start(grey: np.ndarray, fig_bg: tuple, box: Box) -> int:
         return box.left
     sub = np.abs(grey[box.top : box.bottom, box.left : box.right].astype(np.int16)
                  - int(np.mean(fig_bg))) > 60
+    if neutral is not None:  # text is grey; data markers poking out of the plot are not
+        sub &= neutral[box.top : box.bottom, box.left : box.right]
     blocks = _runs(sub.any(axis=0))
+    thin = max(3, int(round(3 * _scale(grey.shape))))
+
+    def text_rows(block: tuple[int, int]) -> int:
+        runs = _runs(sub[:, block[0] : block[1]].any(axis=1))
+        return sum(b - a > thin for a, b in runs)
+
+    # drop what is not a column of labels: tick marks (thin rows only), a marker poking
+    # out of the plot (one blob)
+    while len(blocks) > 1 and text_rows(blocks[-1]) < 2:
+        blocks = blocks[:-1]
     if not blocks:
         return box.left
     small = max(2, int(round(2 * _scale(grey.shape))))
