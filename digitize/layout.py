@@ -574,7 +574,8 @@ def find_ticks(
         if len(ticks) < 2:
             continue
         length = 0
-        if direction == out_dir:  # the longest (major) tick: the text starts beyond it
+        if direction == out_dir:  # the text starts beyond the (major) ticks
+            lengths = []
             for t in ticks:
                 c = int(round(t))
                 r = start
@@ -582,7 +583,10 @@ def find_ticks(
                 # half the tick's contrast: faint anti-aliasing must not join it to its label
                 while 0 <= r < dark_mask.shape[0] and dark[r, c] >= 0.5 * peak:
                     r += direction
-                length = max(length, abs(r - outside))
+                lengths.append(abs(r - outside))
+            # major ticks are the longer half; a label glued to a tick (JPEG blur) must not
+            # make it look longer than any tick is drawn
+            length = min(int(np.percentile(lengths, 75)), max(6, int(round(12 * s))))
         return ticks, length
     return [], 0
 
