@@ -143,6 +143,7 @@ class _Candidate:
     decimals: int
     date: float | None
     date_dayfirst: float | None = None  # the d/m/y reading of an ambiguous n/n/yyyy label
+    conf: float = 100.0  # OCR confidence
 
 
 def _label_pixel(axis: str, word: Word) -> float:
@@ -238,7 +239,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         date = labels.parse_date(wd.text, year) if month else None
         date_df = labels.parse_date(wd.text, year, dayfirst=True) if month else None
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
-                              parsed.decimals if parsed else 0, date, date_df))
+                              parsed.decimals if parsed else 0, date, date_df, wd.confidence))
     return out
 
 
@@ -278,6 +279,9 @@ def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
     words = [c for c in cands if c.number is None and c.date is None
              and sum(ch.isalpha() for ch in c.label) >= 2]
     if len(words) < 2 or len(words) < 0.6 * len(cands):
+        return None
+    # misread numbers come out as repeated junk with low confidence; categories do not
+    if len({c.label for c in words}) < len(words) or np.mean([c.conf for c in words]) < 60:
         return None
     words.sort(key=lambda c: c.pixel)
     if axis == "y":
