@@ -276,14 +276,29 @@ def discover_series_colors(
     return [SeriesColor(c.color) for c in inks]
 
 
-def _nearest_ink(lab: np.ndarray, refs: list[RGB], tol: float) -> np.ndarray:
-    """Index of the nearest reference colour for every pixel, ``-1`` past ``tol``."""
+def _nearest_ink(rgb: np.ndarray, refs: list[RGB], tol: float) -> np.ndarray:
+    """Index of the nearest reference colour (CIELAB) for every pixel, ``-1`` past ``tol``.
+
+    Works on the image's distinct colours, not its pixels: charts have few of them.
+    """
     if not refs:
-        return np.full(lab.shape[:2], -1, dtype=np.int32)
-    dists = np.stack([lab_distance(lab, r) for r in refs], axis=0)
-    idx = dists.argmin(axis=0).astype(np.int32)
-    idx[dists.min(axis=0) > tol] = -1
-    return idx
+        return np.full(rgb.shape[:2], -1, dtype=np.int32)
+    packed = (
+        (rgb[..., 0].astype(np.int32) << 16) | (rgb[..., 1].astype(np.int32) << 8) | rgb[..., 2]
+    )
+    unique, inverse = np.unique(packed.ravel(), return_inverse=True)
+    colors_u = np.stack([(unique >> 16) & 255, (unique >> 8) & 255, unique & 255], axis=1)
+    lab_u = to_lab(colors_u.astype(np.uint8))
+    ref_lab = to_lab(np.asarray(refs, dtype=np.uint8))
+    best = np.full(len(unique), -1, dtype=np.int32)
+    chunk = max(1, 4_000_000 // max(1, len(refs)))
+    for start in range(0, len(unique), chunk):
+        part = lab_u[start : start + chunk]
+        d = np.sqrt(((part[:, None, :] - ref_lab[None, :, :]) ** 2).sum(axis=-1))
+        idx = d.argmin(axis=1).astype(np.int32)
+        idx[d[np.arange(len(part)), idx] > tol] = -1
+        best[start : start + chunk] = idx
+    return best[inverse].reshape(rgb.shape[:2])
 
 
 def _rgb(color: np.ndarray) -> RGB:
@@ -331,7 +346,7 @@ def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentatio
                 # series j's band painted over series i's band
                 refs.append(_rgb(blend(own, t.color, t.band_alpha)))
                 kinds.append(("overlap", i, j))
-    nearest = _nearest_ink(lab, refs, tol=SAME_COLOR * 1.6)
+    nearest = _nearest_ink(rgb, refs, tol=SAME_COLOR * 1.6)
     nearest[~valid] = -1
     n = len(palette.series)
     line = [np.zeros(valid.shape, bool) for _ in range(n)]
@@ -339,7 +354,7 @@ def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentatio
     for k, (kind, i, j) in enumerate(kinds):
         hit = nearest == k
         if kind == "line":
-            line[i] |= hit & (lab_distance(lab, refs[k]) < SAME_COLOR * 1.6)
+            line[i] |= hit
         elif kind == "band":
             band[i] |= hit
         elif kind == "overlap":

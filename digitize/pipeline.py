@@ -188,7 +188,7 @@ def extract_series(
         mask = seg.line[i]
         half = line_half_width(mask)
         r = marker_radius(mask, half)
-        found = find_markers(mask, radius=r or None, shape=shape) if (shape or r) else []
+        found = find_markers(mask, radius=r or None, shape=shape, half=half) if (shape or r) else []
         if entry is not None and entry.marker is None and not _confident_markers(found, mask):
             found = []
         markers.append(found)

@@ -21,12 +21,23 @@ class Marker:
     y: float
     radius: float  # inscribed radius, pixels
     area: int
+    blob: int = 0  # label of its blob in the opened mask (0 when split from a larger blob)
+
+
+def _tight(mask: np.ndarray) -> np.ndarray:
+    """``mask`` cut to its bounding box with a one-pixel empty border (cheaper transforms)."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    cols = np.flatnonzero(mask.any(axis=0))
+    if len(rows) == 0:
+        return np.zeros((1, 1), bool)
+    return np.pad(mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1], 1)
 
 
 def line_half_width(mask: np.ndarray) -> float:
     """Typical half-thickness of the strokes in ``mask`` (median distance on the skeleton)."""
     if not mask.any():
         return 0.0
+    mask = _tight(mask)
     dist = ndimage.distance_transform_edt(mask)
     skel = skeletonize(mask)
     values = dist[skel]
@@ -41,6 +52,7 @@ def marker_radius(mask: np.ndarray, line_half: float) -> float:
     """
     if not mask.any():
         return 0.0
+    mask = _tight(mask)
     dist = ndimage.distance_transform_edt(mask)
     peaks = (dist == ndimage.maximum_filter(dist, size=3)) & (dist >= max(2.0, 1.8 * line_half))
     if not peaks.any():
@@ -61,6 +73,7 @@ def _label_max(values: np.ndarray, labels: np.ndarray, n: int) -> np.ndarray:
 
 def _all_compact(mask: np.ndarray) -> bool:
     """True when every sizeable component is a compact blob (a scatter plot: no lines)."""
+    mask = _tight(mask)
     labels, n = ndimage.label(mask)
     if n == 0:
         return False
@@ -85,6 +98,7 @@ def find_markers(
     radius: float | None = None,
     shape: str | None = None,
     min_fill: float = 0.55,
+    half: float | None = None,
 ) -> list[Marker]:
     """Centres of the markers drawn in ``mask`` (True where the series' ink is).
 
@@ -96,13 +110,18 @@ def find_markers(
         Inscribed marker radius in pixels; estimated from the mask when omitted.
     shape : str, optional
         Marker shape code (``o s D ^ v``) to correct the anchor of asymmetric shapes.
+    half : float, optional
+        The line's half-width when already measured.
     min_fill : float
         A blob must cover this share of the disk of the marker's radius to count (edge-cut
         markers a tenth of that).
     """
     if not mask.any():
         return []
-    half = 0.0 if _all_compact(mask) else line_half_width(mask)
+    if _all_compact(mask):
+        half = 0.0
+    elif half is None:
+        half = line_half_width(mask)
     if radius is None:
         radius = marker_radius(mask, half)
     if radius < max(2.0, 1.5 * half):
@@ -127,7 +146,7 @@ def find_markers(
     offset = ANCHOR_OFFSET.get(shape or "", 0.0) * radius
     h, w = mask.shape
     slices = ndimage.find_objects(labels)
-    for (cy, cx), area, sl in zip(centres, areas, slices, strict=True):
+    for k, ((cy, cx), area, sl) in enumerate(zip(centres, areas, slices, strict=True), 1):
         rows, cols = sl
         at_edge = cols.start == 0 or rows.start == 0 or cols.stop == w or rows.stop == h
         if area < (0.1 * min_area if at_edge else min_area):
@@ -144,12 +163,16 @@ def find_markers(
             cy = rows.start + (radius - 0.5)
         # a blob far bigger than one marker is overlapping markers or a thick patch: split it
         # by its distance-transform peaks
-        out.append(Marker(float(cx), float(cy) + offset, radius, int(area)))
-    return _split_merged(out, blobs, labels, radius, offset)
+        out.append(Marker(float(cx), float(cy) + offset, radius, int(area), k))
+    return _split_merged(out, slices, labels, radius, offset)
 
 
 def _split_merged(
-    markers: list[Marker], blobs: np.ndarray, labels: np.ndarray, radius: float, offset: float
+    markers: list[Marker],
+    slices: list[tuple[slice, slice] | None],
+    labels: np.ndarray,
+    radius: float,
+    offset: float,
 ) -> list[Marker]:
     """Split blobs much larger than one marker into one marker per distance-transform peak."""
     single = np.pi * radius**2
@@ -158,11 +181,11 @@ def _split_merged(
         if m.area < 2.2 * single:
             out.append(m)
             continue
-        label = labels[int(round(m.y - offset)), int(round(m.x))]
-        if label == 0:
+        sl = slices[m.blob - 1]
+        if sl is None:
             out.append(m)
             continue
-        region = labels == label
+        region = np.pad(labels[sl] == m.blob, 1)
         dist = ndimage.distance_transform_edt(region)
         peaks = (dist == ndimage.maximum_filter(dist, size=int(2 * radius) | 1)) & (
             dist >= 0.7 * radius
@@ -172,5 +195,12 @@ def _split_merged(
             out.append(m)
             continue
         for cy, cx in ndimage.center_of_mass(peaks, pl, range(1, pn + 1)):
-            out.append(Marker(float(cx), float(cy) + offset, radius, int(single)))
+            out.append(
+                Marker(
+                    float(cx) - 1 + sl[1].start,
+                    float(cy) - 1 + sl[0].start + offset,
+                    radius,
+                    int(single),
+                )
+            )
     return out
