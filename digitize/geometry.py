@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Box:
-    """An axis-aligned pixel rectangle, ``left``/``top`` inclusive, ``right``/``bottom`` exclusive."""
+    """An axis-aligned pixel rectangle: ``left``/``top`` inclusive, ``right``/``bottom``
+    exclusive."""
 
     left: int
     top: int

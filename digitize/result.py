@@ -54,7 +54,7 @@ class Series:
 
     @property
     def hex_color(self) -> str:
-        return "#%02x%02x%02x" % tuple(int(c) for c in self.color)
+        return _hex(self.color)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The data columns as float arrays (NaN where absent)."""
@@ -155,7 +155,7 @@ class ChartResult:
                     "color": s.hex_color,
                     "band_color": None
                     if s.band_color is None
-                    else "#%02x%02x%02x" % tuple(int(c) for c in s.band_color),
+                    else _hex(s.band_color),
                     "marker": s.marker,
                     "kind": s.kind,
                     "confidence": s.confidence,
@@ -180,6 +180,11 @@ class ChartResult:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, default=_json_default)
+
+
+def _hex(color: tuple[int, int, int]) -> str:
+    r, g, b = (int(c) for c in color)
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def _json_default(obj: Any) -> Any:
