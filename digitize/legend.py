@@ -78,7 +78,7 @@ def _is_word(word: Word) -> bool:
     text = word.text
     if text[:1] in "—–=~" or text[-1:] in "—–=~":
         return False
-    return sum(ch.isalnum() for ch in text) > max(0.5, 0.5 * len(text))
+    return sum(ch.isalnum() or ch == "|" for ch in text) > max(0.5, 0.5 * len(text))
 
 
 def reread_label(rgb: np.ndarray, box: Box, first: TextLine) -> str:
