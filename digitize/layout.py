@@ -584,9 +584,9 @@ def find_ticks(
                 while 0 <= r < dark_mask.shape[0] and dark[r, c] >= 0.5 * peak:
                     r += direction
                 lengths.append(abs(r - outside))
-            # major ticks are the longer half; a label glued to a tick (JPEG blur) must not
-            # make it look longer than any tick is drawn
-            length = min(int(np.percentile(lengths, 75)), max(6, int(round(12 * s))))
+            # the longest (major) ticks; a label glued to a tick (JPEG blur) must not make
+            # it look longer than any tick is drawn
+            length = min(max(lengths), max(6, int(round(12 * s))))
         return ticks, length
     return [], 0
 
@@ -809,7 +809,7 @@ def find_layout(rgb: np.ndarray) -> Layout:
     col_start = _ink_block_start(grey, fig_bg, Box(0, p.top, l_end, p.bottom), chroma < 60)
     left = [wd for wd in _ocr_strip(
         grey, Box(col_start, p.top - ext, l_end, p.bottom + ext), PSM_BLOCK) if _useful(wd)]
-    column = tick_label_column(merge_line_words(left), p)
+    column = [_recover_minus(grey, wd) for wd in tick_label_column(merge_line_words(left), p)]
     layout.y_tick_labels = column
     strips: dict[str, list[Word]] = {"left": left}
     title_end = min([col_start] + [wd.box.left for wd in column]) - 1
@@ -1008,6 +1008,28 @@ def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
     if x1 - x0 < 20 or y1 - y0 < 20:
         return None
     return Box(x0, y0, x1, y1)
+
+
+def _recover_minus(grey: np.ndarray, word: Word) -> Word:
+    """Prepend a minus sign the strip cut off (a short flat dash just left of a number)."""
+    if not word.text or not (word.text[0].isdigit() or word.text[0] == "."):
+        return word
+    b = word.box
+    hgt = b.height
+    x0 = max(0, int(b.left - 1.2 * hgt))
+    crop = grey[b.top : b.bottom, x0 : b.left]
+    if crop.size == 0:
+        return word
+    bg = float(np.median(crop))  # the crop is mostly background
+    ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    for x, y, w, h_, _area in stats[1:n]:
+        flat = w >= 2 * h_ and w >= 0.25 * hgt and h_ <= max(2, 0.2 * hgt)
+        middle = 0.25 * hgt <= y + h_ / 2 <= 0.75 * hgt
+        if flat and middle and x + w >= crop.shape[1] - 0.6 * hgt:
+            return Word("-" + word.text, Box(x0 + int(x), b.top, b.right, b.bottom),
+                        word.confidence)
+    return word
 
 
 def tick_label_column(words: list[Word], plot: Box) -> list[Word]:
