@@ -1017,16 +1017,17 @@ def _recover_minus(grey: np.ndarray, word: Word) -> Word:
     b = word.box
     hgt = b.height
     x0 = max(0, int(b.left - 1.2 * hgt))
-    crop = grey[b.top : b.bottom, x0 : b.left]
+    x1 = int(b.left + 0.4 * hgt)  # OCR may box the dash with the digits yet drop it
+    crop = grey[b.top : b.bottom, x0:x1]
     if crop.size == 0:
         return word
     bg = float(np.median(crop))  # the crop is mostly background
     ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     for x, y, w, h_, _area in stats[1:n]:
-        flat = w >= 2 * h_ and w >= 0.25 * hgt and h_ <= max(2, 0.2 * hgt)
+        flat = w >= 2 * h_ and w >= max(2, 0.2 * hgt) and h_ <= max(2, 0.2 * hgt)
         middle = 0.25 * hgt <= y + h_ / 2 <= 0.75 * hgt
-        if flat and middle and x + w >= crop.shape[1] - 0.6 * hgt:
+        if flat and middle and x + w >= crop.shape[1] - 1.0 * hgt:
             return Word("-" + word.text, Box(x0 + int(x), b.top, b.right, b.bottom),
                         word.confidence)
     return word
