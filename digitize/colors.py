@@ -185,7 +185,7 @@ def find_band_colors(
         for i, s in enumerate(series):
             alpha, residual = blend_alpha(cl.color, background, s.color)
             scale = np.linalg.norm(np.subtract(s.color, background, dtype=float))
-            if not (0.08 < alpha < 0.8) or residual > max(10.0, 0.08 * scale):
+            if not (0.1 < alpha < 0.8) or residual > max(10.0, 0.08 * scale):
                 continue
             if best is None or residual < best[0]:
                 best = (residual, i, alpha)
@@ -194,6 +194,8 @@ def find_band_colors(
         _, i, alpha = best
         if series[i].band_color is not None or i in taken:
             continue
+        if float(lab_distance(to_lab(np.array(cl.color, np.uint8).reshape(1, 3)), background)[0]) < 6:
+            continue  # a tint of the background (JPEG ringing), not a band
         if cl.solidity == 0.0:
             cl.solidity = solidity(lab, cl.color, valid, tol=8.0)
         if cl.solidity < 0.3:

@@ -97,10 +97,22 @@ def _score(result: ChartResult) -> None:
                 s.warnings.append(f"low agreement with the image ({s.confidence:.2f})")
 
 
-def plot_area_valid(layout: Layout, legend: Legend, shape: tuple[int, int]) -> np.ndarray:
-    """Pixels of the plot area that hold data: the legend box (if inside) is masked out."""
+def plot_area_valid(layout: Layout, legend: Legend, crop: np.ndarray) -> np.ndarray:
+    """Pixels of the plot area that hold data: frame lines left at its edges and the legend
+    box (if inside) are masked out."""
     pa = layout.plot_area
     valid = np.ones((pa.height, pa.width), dtype=bool)
+    lab = colors.to_lab(crop)
+    background = colors.dominant_color(crop)
+    far = colors.lab_distance(lab, background) > 10
+    for k in range(min(4, pa.height // 4)):
+        for row in (k, pa.height - 1 - k):
+            if far[row].mean() > 0.6:
+                valid[row] = False
+    for k in range(min(4, pa.width // 4)):
+        for col in (k, pa.width - 1 - k):
+            if far[:, col].mean() > 0.6:
+                valid[:, col] = False
     if legend.box is not None and legend.box.intersects(pa):
         b = legend.box
         valid[
@@ -141,6 +153,9 @@ def _grid_color(
 ) -> colors.RGB | None:
     """The colour of gridlines: rows/columns that are mostly one non-background colour."""
     far = colors.lab_distance(lab, background) > 2.5
+    # the plot area's own edges (frame lines just inside the box) are not gridlines
+    far[:3, :] = far[-3:, :] = False
+    far[:, :3] = far[:, -3:] = False
     found = []
     for axis in (0, 1):
         share = (far & valid).mean(axis=1 - axis) if axis == 0 else (far & valid).mean(axis=0)
@@ -161,7 +176,7 @@ def extract_series(
     """Colour segmentation and per-series extraction inside the plot area."""
     pa = layout.plot_area
     crop = rgb[pa.top : pa.bottom, pa.left : pa.right]
-    valid = plot_area_valid(layout, legend, rgb.shape[:2])
+    valid = plot_area_valid(layout, legend, crop)
     lab = colors.to_lab(crop)
     palette, owners = build_palette(crop, lab, valid, legend, layout)
     result = ChartResult(
@@ -179,6 +194,9 @@ def extract_series(
     if not legend.entries:
         result.warnings.append("no legend found: series named by order")
 
+    cols = np.flatnonzero(valid.any(axis=0))
+    rows = np.flatnonzero(valid.any(axis=1))
+    bounds = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
     # markers of every series first: a hidden marker is recovered from the others
     markers: list[list[Marker]] = []
     radii: list[float] = []
@@ -188,7 +206,11 @@ def extract_series(
         mask = seg.line[i]
         half = line_half_width(mask)
         r = marker_radius(mask, half)
-        found = find_markers(mask, radius=r or None, shape=shape, half=half) if (shape or r) else []
+        found = (
+            find_markers(mask, radius=r or None, shape=shape, half=half, bounds=bounds)
+            if (shape or r)
+            else []
+        )
         if entry is not None and entry.marker is None and not _confident_markers(found, mask):
             found = []
         markers.append(found)

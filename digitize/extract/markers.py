@@ -99,6 +99,7 @@ def find_markers(
     shape: str | None = None,
     min_fill: float = 0.55,
     half: float | None = None,
+    bounds: tuple[int, int, int, int] | None = None,
 ) -> list[Marker]:
     """Centres of the markers drawn in ``mask`` (True where the series' ink is).
 
@@ -112,6 +113,9 @@ def find_markers(
         Marker shape code (``o s D ^ v``) to correct the anchor of asymmetric shapes.
     half : float, optional
         The line's half-width when already measured.
+    bounds : tuple of int, optional
+        ``(left, top, right, bottom)`` of the region where data can be seen (exclusive right
+        and bottom); a marker touching it is cut by the plot-area edge. Default: the mask.
     min_fill : float
         A blob must cover this share of the disk of the marker's radius to count (edge-cut
         markers a tenth of that).
@@ -131,10 +135,14 @@ def find_markers(
         open_r = int(np.ceil(half + 0.5))
     if open_r >= radius + 0.5:
         return []
-    # pad by replicating the edges so that markers cut by the plot-area edge survive opening
-    padded = np.pad(mask, open_r + 1, mode="edge")
-    blobs = ndimage.binary_opening(padded, structure=disk(open_r))
-    blobs = blobs[open_r + 1 : -(open_r + 1), open_r + 1 : -(open_r + 1)] & mask
+    left, top, w, h = bounds if bounds is not None else (0, 0, mask.shape[1], mask.shape[0])
+    # pad the visible region by replicating its edges, so that markers cut by the plot-area
+    # edge survive the opening
+    pad = open_r + 1
+    visible = np.pad(mask[top:h, left:w], pad, mode="edge")
+    opened = ndimage.binary_opening(visible, structure=disk(open_r))[pad:-pad, pad:-pad]
+    blobs = np.zeros_like(mask)
+    blobs[top:h, left:w] = opened & mask[top:h, left:w]
     labels, n = ndimage.label(blobs)
     if n == 0:
         return []
@@ -144,22 +152,21 @@ def find_markers(
     min_area = max(min_fill * np.pi * radius**2, np.pi * open_r**2 * 0.9)
     out: list[Marker] = []
     offset = ANCHOR_OFFSET.get(shape or "", 0.0) * radius
-    h, w = mask.shape
     slices = ndimage.find_objects(labels)
     for k, ((cy, cx), area, sl) in enumerate(zip(centres, areas, slices, strict=True), 1):
         rows, cols = sl
-        at_edge = cols.start == 0 or rows.start == 0 or cols.stop == w or rows.stop == h
+        at_edge = cols.start <= left or rows.start <= top or cols.stop >= w or rows.stop >= h
         if area < (0.1 * min_area if at_edge else min_area):
             continue
         # a marker cut by the plot-area edge: its centre is one radius from its far side
         full = 2 * radius + 1
-        if cols.start == 0 and cols.stop - cols.start < full - 1:
+        if cols.start <= left and cols.stop - cols.start < full - 1:
             cx = cols.stop - 1 - (radius - 0.5)
-        elif cols.stop == w and cols.stop - cols.start < full - 1:
+        elif cols.stop >= w and cols.stop - cols.start < full - 1:
             cx = cols.start + (radius - 0.5)
-        if rows.start == 0 and rows.stop - rows.start < full - 1:
+        if rows.start <= top and rows.stop - rows.start < full - 1:
             cy = rows.stop - 1 - (radius - 0.5)
-        elif rows.stop == h and rows.stop - rows.start < full - 1:
+        elif rows.stop >= h and rows.stop - rows.start < full - 1:
             cy = rows.start + (radius - 0.5)
         # a blob far bigger than one marker is overlapping markers or a thick patch: split it
         # by its distance-transform peaks
