@@ -823,6 +823,22 @@ def find_layout(rgb: np.ndarray) -> Layout:
         got = [wd for wd in _ocr_strip(grey, box, psm) if _useful(wd)]
         # fragments of y tick labels cut by this strip's edge
         strips[name] = [wd for wd in got if not any(wd.box.intersects(c.box) for c in column)]
+    if _readable(layout.y_tick_labels) < 2:
+        # y tick labels on the right of the plot: past the right ticks (found mirrored)
+        flip = Box(w - p.right, p.top, w - p.left, p.bottom)
+        right_out = w - 1 - (int(round(frame.x_edges[1])) + 1)
+        while right_out > 0 and dark_mask[p.top : p.bottom, w - 1 - right_out].mean() > 0.6:
+            right_out -= 1
+        _, rlen = find_ticks(dark_mask[:, ::-1], dark[:, ::-1], flip, "y",
+                             (right_out, flip.left))
+        r_start = w - right_out + rlen
+        near = [wd for wd in _ocr_strip(
+            grey, Box(r_start, p.top - ext, min(w, r_start + int(0.15 * w)), p.bottom + ext),
+            PSM_BLOCK) if _numeric(wd.text)]
+        right_col = [_recover_minus(grey, wd, r_start)
+                     for wd in tick_label_column(merge_line_words(near), p, "right")]
+        if _readable(right_col) >= 2:
+            layout.y_tick_labels = right_col
     classify_words(layout, strips, rgb.shape)
     fit_tol = max(2.5, 0.012 * p.width)
     flat = label_consistency([wd.text for wd in layout.x_tick_labels],
@@ -1010,13 +1026,13 @@ def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
     return Box(x0, y0, x1, y1)
 
 
-def _recover_minus(grey: np.ndarray, word: Word) -> Word:
+def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
     """Prepend a minus sign the strip cut off (a short flat dash just left of a number)."""
     if not word.text or not (word.text[0].isdigit() or word.text[0] == "."):
         return word
     b = word.box
     hgt = b.height
-    x0 = max(0, int(b.left - 1.2 * hgt))
+    x0 = max(min_x, int(b.left - 1.2 * hgt))
     x1 = int(b.left + 0.4 * hgt)  # OCR may box the dash with the digits yet drop it
     crop = grey[b.top : b.bottom, x0:x1]
     if crop.size == 0:
@@ -1033,8 +1049,11 @@ def _recover_minus(grey: np.ndarray, word: Word) -> Word:
     return word
 
 
-def tick_label_column(words: list[Word], plot: Box) -> list[Word]:
-    """The y tick labels: right-aligned words beside the plot area's vertical extent."""
+def tick_label_column(words: list[Word], plot: Box, side: str = "left") -> list[Word]:
+    """The y tick labels: words aligned beside the plot area's vertical extent.
+
+    Right-aligned on the left side of the plot (``side="left"``), left-aligned on the right.
+    """
     if not words:
         return []
     hgt = float(np.median([wd.box.height for wd in words]))
@@ -1043,10 +1062,14 @@ def tick_label_column(words: list[Word], plot: Box) -> list[Word]:
     if not cand:
         return []
     tol = max(3.0, 0.6 * hgt)
-    rights = np.array([wd.box.right for wd in cand], float)
-    support = [(int((np.abs(rights - r) <= tol).sum()), r) for r in rights]
-    _, ref = max(support)
-    return sorted([wd for wd in cand if abs(wd.box.right - ref) <= tol], key=lambda w: w.box.top)
+
+    def edge(wd: Word) -> float:
+        return wd.box.right if side == "left" else -wd.box.left
+
+    edges = np.array([edge(wd) for wd in cand], float)
+    support = [(int((np.abs(edges - r) <= tol).sum()), r) for r in edges]
+    _, ref = max(support)  # ties: the edge nearest the plot
+    return sorted([wd for wd in cand if abs(edge(wd) - ref) <= tol], key=lambda w: w.box.top)
 
 
 def _merge_positions(a: list[float], b: list[float], tol: float = 2.0) -> list[float]:

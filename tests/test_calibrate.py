@@ -154,6 +154,13 @@ def _check(r: Rendered, x: AxisMap, y: AxisMap, tol: float = 0.002) -> None:
 
 
 X = np.linspace(0, 10, 40)
+
+
+def _labels_right(ax) -> None:
+    ax.yaxis.tick_right()
+    ax.yaxis.set_label_position("right")
+
+
 CASES = {
     "default": lambda: line_chart(X, np.sin(X)),
     "darkgrid-negative": lambda: line_chart(X, -50 - 20 * X, seaborn_style="darkgrid"),
@@ -163,6 +170,7 @@ CASES = {
     "frameless": lambda: line_chart(X, np.cos(X), spines="none", grid=True),
     "left-bottom": lambda: line_chart(X, 1000 * X, spines="left-bottom"),
     "no-lines": lambda: line_chart(X, np.sin(X), spines="none"),
+    "y-labels-right": lambda: line_chart(X, 100 * np.sin(X), formatter=_labels_right),
     "percent": lambda: line_chart(
         X, 10 * X, formatter=lambda ax: ax.yaxis.set_major_formatter(PercentFormatter())),
     "dpi72": lambda: line_chart(X, np.sin(X), dpi=72, size=(10, 6)),
