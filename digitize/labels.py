@@ -186,10 +186,13 @@ def parse_date(
     """
     t = text.translate(_MINUS).strip().lower().replace(",", " ")
     t = re.sub(r"\s+", " ", t)
-    iso = r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?"
+    iso = r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ t](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
     m = re.fullmatch(iso, t)
     if m:
-        return _days(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+        day = _days(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+        if day is not None and m.group(4):
+            day += (int(m.group(4)) * 3600 + int(m.group(5)) * 60 + int(m.group(6) or 0)) / 86400
+        return day
     m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", t)  # m/d/yyyy or d/m/yyyy
     if m:
         a, b = int(m.group(1)), int(m.group(2))
@@ -324,3 +327,16 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
             fit = robust_line(pos, v, tol_px)
             best = max(best, 0 if fit is None else int(fit[2].sum()))
     return best
+
+
+def parse_time(text: str) -> float | None:
+    """A time of day (``"12:00"``, ``"06:30:15"``) as a fraction of a day, or None."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", text.strip())
+    if not m or int(m.group(1)) > 24 or int(m.group(2)) > 59:
+        return None
+    return (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3) or 0)) / 86400
+
+
+def iso_day(days: float) -> str:
+    """Days since 1970-01-01 as an ISO date."""
+    return (EPOCH + dt.timedelta(days=int(np.floor(days)))).isoformat()

@@ -19,7 +19,16 @@ import cv2
 import numpy as np
 
 from .geometry import Box
-from .labels import has_month, label_consistency, parse_number, parse_offset
+from .labels import (
+    has_month,
+    iso_day,
+    label_consistency,
+    parse_date,
+    parse_number,
+    parse_offset,
+    parse_time,
+    year_of,
+)
 from .ocr import PSM_BLOCK, PSM_SPARSE, Word, read_words
 
 PSM_COLUMN = 4  # a single column of text of variable sizes
@@ -689,6 +698,39 @@ def _is_offset_text(text: str) -> bool:
     return parse_offset(text) is not None
 
 
+def _date_under_times(times: list[Word], row: list[Word]) -> list[Word] | None:
+    """Times of day with the dates written under some of them (plotly): full timestamps.
+
+    A time takes the date written under it; the others count days on from (or back to) the
+    nearest dated time, a new day starting wherever the clock goes back (12:00 -> 00:00).
+    """
+    pairs = [(wd, parse_time(wd.text)) for wd in sorted(times, key=lambda w: w.box.left)]
+    pairs = [(wd, c) for wd, c in pairs if c is not None]
+    if len(pairs) < 2:
+        return None
+    year = next((y for y in (year_of(wd.text) for wd in row) if y), None)
+    dates = [(wd.box.center[0], parse_date(wd.text, year)) for wd in merge_line_words(row)
+             if has_month(wd.text)]
+    dates = [(x, d) for x, d in dates if d is not None]
+    if not dates:
+        return None
+    days: list[float | None] = []
+    for wd, _ in pairs:
+        under = [(abs(x - wd.box.center[0]), d) for x, d in dates
+                 if abs(x - wd.box.center[0]) <= wd.box.width / 2 + 2 * wd.box.height]
+        days.append(min(under)[1] if under else None)
+    known = [i for i, d in enumerate(days) if d is not None]
+    if not known:
+        return None
+    for i in range(known[0] + 1, len(pairs)):  # forwards
+        if days[i] is None:
+            days[i] = days[i - 1] + (1 if pairs[i][1] <= pairs[i - 1][1] else 0)
+    for i in range(known[0] - 1, -1, -1):  # backwards
+        days[i] = days[i + 1] - (1 if pairs[i][1] >= pairs[i + 1][1] else 0)
+    return [Word(f"{iso_day(d)} {wd.text}", wd.box, wd.confidence)
+            for (wd, _), d in zip(pairs, days, strict=True)]
+
+
 def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[int, ...]) -> None:
     """Fill the tick-label, title and axis-label fields of ``layout`` from the strip words."""
     p = layout.plot_area
@@ -703,6 +745,9 @@ def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[i
         if first[0].box.top - p.bottom < 4 * hgt + 0.05 * h:
             layout.x_tick_labels = sorted(first, key=lambda wd: wd.box.left)
             rest = rows[1:]
+            if rest and _date_under_times(layout.x_tick_labels, rest[0]):
+                layout.x_tick_labels = _date_under_times(layout.x_tick_labels, rest[0])
+                rest = rest[1:]
         else:
             rest = rows
         rest_words = [wd for row in rest for wd in row]

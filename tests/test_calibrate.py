@@ -11,7 +11,13 @@ from matplotlib.ticker import PercentFormatter, ScalarFormatter
 from digitize.calibrate import AxisMap, calibrate, calibrate_axis, robust_line
 from digitize.errors import AxisError
 from digitize.geometry import Box
-from digitize.labels import has_month, looks_like_power_labels, parse_date, parse_number
+from digitize.labels import (
+    has_month,
+    looks_like_power_labels,
+    parse_date,
+    parse_number,
+    parse_time,
+)
 from digitize.layout import Layout, find_layout
 from digitize.ocr import Word
 
@@ -77,6 +83,8 @@ def test_parse_date() -> None:
     assert parse_date("Mar 15", 2020) == 18336.0
     assert parse_date("2000") is None  # bare years stay numbers
     assert has_month("Feb") and not has_month("2005")
+    assert parse_date("2014-04-13 12:00") == parse_date("2014-04-13") + 0.5
+    assert parse_time("06:00") == 0.25 and parse_time("Apr") is None
     assert parse_date("02/01/2013") == parse_date("2013-02-01")
     assert parse_date("02/01/2013", dayfirst=True) == parse_date("2013-01-02")
 
