@@ -965,7 +965,7 @@ def rotated_tick_labels(
     box: Box,
     plot: Box,
     fit_tol: float,
-    angles: tuple[int, ...] = (45, 30, 90, 60, -45),
+    angles: tuple[int, ...] = (45, 90, 30),
 ) -> tuple[list[Word], list[float]] | None:
     """Read x tick labels set at an angle: un-rotate the strip below the plot and OCR it.
 
