@@ -84,11 +84,6 @@ def run(argv: list[str]) -> int:
         y_scale=args.y_scale,
         max_pixels=args.max_pixels,
     )
-    for warning in result.warnings:
-        print(f"digitize: warning: {warning}", file=sys.stderr)
-    for s in result.series:
-        for warning in s.warnings:
-            print(f"digitize: warning: {s.name}: {warning}", file=sys.stderr)
     if args.check:
         from .render import write_check
 
@@ -103,6 +98,11 @@ def run(argv: list[str]) -> int:
             raise LowConfidenceError(
                 f"{args.image}: confidence below {args.min_confidence}: {names}"
             )
+    for warning in result.warnings:
+        print(f"digitize: warning: {warning}", file=sys.stderr)
+    for s in result.series:
+        for warning in s.warnings:
+            print(f"digitize: warning: {s.name}: {warning}", file=sys.stderr)
     text = result.to_json() + "\n" if args.json else result.to_csv()
     if args.output:
         _write_atomic(args.output, text)

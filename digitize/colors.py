@@ -194,7 +194,8 @@ def find_band_colors(
         _, i, alpha = best
         if series[i].band_color is not None or i in taken:
             continue
-        if float(lab_distance(to_lab(np.array(cl.color, np.uint8).reshape(1, 3)), background)[0]) < 6:
+        tint = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))
+        if float(lab_distance(tint, background)[0]) < 6:
             continue  # a tint of the background (JPEG ringing), not a band
         if cl.solidity == 0.0:
             cl.solidity = solidity(lab, cl.color, valid, tol=8.0)

@@ -294,27 +294,30 @@ def _hidden_markers(
     band = seg.band[i]
     h, w = line.shape
     yy, xx = np.ogrid[:h, :w]
-    out: list[tuple[float, float, bool]] = []
+    candidates: list[tuple[float, Marker]] = []
     for j, others in enumerate(markers):
         if j == i:
             continue
         for m in others:
             if np.min(np.abs(xs - m.x)) < max(2.0, r):
                 continue
-            if any(abs(px - m.x) < r for px, _, _ in out):
-                continue
-            if not (xs.min() - 4 * r * 10 <= m.x <= xs.max() + 4 * r * 10):
-                continue
             rr = m.radius + 1.0
             x0, x1 = int(max(0, m.x - rr - 4)), int(min(w, m.x + rr + 5))
             y0, y1 = int(max(0, m.y - rr - 4)), int(min(h, m.y + rr + 5))
             d = np.sqrt((xx[:, x0:x1] - m.x) ** 2 + (yy[y0:y1, :] - m.y) ** 2)
             ring = (d > rr) & (d < rr + 3)
-            touches = (line[y0:y1, x0:x1] & ring).sum() >= 2
+            support = float((line[y0:y1, x0:x1] & ring).sum())
             cy, cx = int(round(m.y)), int(round(m.x))
-            covered = 0 <= cy < h and 0 <= cx < w and _band_centred_on(band, cx, cy, rr)
-            if touches or covered:
-                out.append((m.x, m.y, True))
+            if 0 <= cy < h and 0 <= cx < w and _band_centred_on(band, cx, cy, rr):
+                support += 100.0
+            if support >= 3:
+                candidates.append((support, m))
+    # one hidden point per column: the covering marker the series' ink supports best
+    out: list[tuple[float, float, bool]] = []
+    for _support, m in sorted(candidates, key=lambda c: -c[0]):
+        if any(abs(px - m.x) < max(2.0, r) for px, _, _ in out):
+            continue
+        out.append((m.x, m.y, True))
     return out
 
 

@@ -84,20 +84,20 @@ def test_check_scores_a_shifted_extraction_lower(tmp_path: Path) -> None:
 
     result = _read(SEED)
     good = agreement(result)["score"]
-    shift = 0.03 * result.layout.plot_area.height
+    lo, hi = result.y_axis.value_range
+    shift = 0.03 * abs(hi - lo)
+    originals = [[(p.y, p.y_lower, p.y_upper) for p in s.points] for s in result.series]
     for s in result.series:
         for p in s.points:
-            p.py += shift
-            p.py_lower = None if p.py_lower is None else p.py_lower + shift
-            p.py_upper = None if p.py_upper is None else p.py_upper + shift
+            p.y += shift
+            p.y_lower = None if p.y_lower is None else p.y_lower + shift
+            p.y_upper = None if p.y_upper is None else p.y_upper + shift
     try:
         bad = agreement(result)["score"]
     finally:
-        for s in result.series:
-            for p in s.points:
-                p.py -= shift
-                p.py_lower = None if p.py_lower is None else p.py_lower - shift
-                p.py_upper = None if p.py_upper is None else p.py_upper - shift
+        for s, saved in zip(result.series, originals, strict=True):
+            for p, (y, y_lower, y_upper) in zip(s.points, saved, strict=True):
+                p.y, p.y_lower, p.y_upper = y, y_lower, y_upper
     assert good > 0.8, good
     assert bad < good - 0.2, (good, bad)
 
