@@ -2,13 +2,22 @@
 
 The plot area is found, in order of preference, from
 
-1. long straight neutral lines (spines and gridlines; the frame is the outermost group of
-   lines sharing one extent, so a legend box, which is shorter, never wins),
-2. a filled panel background (seaborn darkgrid, ggplot: grey panel, white gridlines),
-3. the whole image less its margins (refined by the tick-label rows/columns).
+1. long straight neutral lines (spines, axis lines, gridlines): lines are found with
+   black-hat / top-hat contrast, gap bridging only where something is drawn over them, and
+   label glyphs trimmed off their ends. Candidate frames are closed rectangles of four lines
+   and pairs of horizontal/vertical line groups sharing one extent; the one with the most
+   lines and area wins, a legend box (small) or a border around the whole chart (holding
+   another frame well inside it) never does;
+2. a filled panel background (seaborn darkgrid, ggplot: grey panel, white gridlines), pieces
+   cut off by full-width bands merged back;
+3. the tick labels themselves (a right-aligned column of numbers, a row of numbers below)
+   and the data ink between them, for charts with no lines at all.
 
-Text is read with one sparse-text Tesseract call per margin strip (left, below, above,
-right) plus one on the rotated strip holding the y-axis title.
+Text is read with one Tesseract call per margin strip (the y tick-label column, below,
+above, right; block mode: sparse mode drops single-digit labels) plus one on the rotated
+strip holding the y-axis title, another on an un-rotated strip when the x tick labels are
+set at an angle, and one for y tick labels on the right side when there are none on the
+left.
 """
 
 from __future__ import annotations
@@ -623,8 +632,8 @@ def _ocr_strip(
     strip = grey[box.top : box.bottom, box.left : box.right]
     if strip.min() > 200 or (strip.max() - strip.min()) < 40:
         return []
-    text_px = 12 * _scale(grey.shape) / 0.8
-    scale = float(np.clip(34.0 / max(text_px, 1.0), 1.5, max_scale))
+    text_px = _text_height(strip, rotate) or 12 * _scale(grey.shape) / 0.8
+    scale = float(np.clip(34.0 / max(text_px, 1.0), 1.0, max_scale))
     if rotate:
         img = np.ascontiguousarray(np.rot90(strip, k=-1))
         words = read_words(img, psm=psm, scale=scale)
@@ -638,6 +647,21 @@ def _ocr_strip(
         return out
     words = read_words(strip, psm=psm, scale=scale)
     return [Word(wd.text, wd.box.shifted(box.left, box.top), wd.confidence) for wd in words]
+
+
+def _text_height(strip: np.ndarray, rotated: bool = False) -> float | None:
+    """Typical glyph height (px) in a text strip, from its ink blobs; None if unsure."""
+    bg = float(np.median(strip))
+    ink = (np.abs(strip.astype(np.float32) - bg) > 80).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 2:
+        return None
+    hs = stats[1:, cv2.CC_STAT_WIDTH if rotated else cv2.CC_STAT_HEIGHT].astype(float)
+    ws = stats[1:, cv2.CC_STAT_HEIGHT if rotated else cv2.CC_STAT_WIDTH].astype(float)
+    glyph = (hs >= 4) & (hs <= 80) & (ws <= 1.5 * hs) & (ws >= 0.15 * hs)
+    if glyph.sum() < 3:
+        return None
+    return float(np.percentile(hs[glyph], 75))
 
 
 def _useful(word: Word) -> bool:
