@@ -301,6 +301,8 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
     sample = rgb[::step, ::step].reshape(-1, 3).astype(np.int16)
     diff = np.abs(sample - np.array(fig_bg, np.int16)).sum(axis=1)
     cand = sample[diff > 12]
+    # the panel is neutral (grey, blue-grey): bars or areas in a data colour may outnumber it
+    cand = cand[cand.max(axis=1) - cand.min(axis=1) <= 40]
     if len(cand) < 0.05 * len(sample):
         return None
     color = _mode_color((cand // 2 * 2).astype(np.uint8))
@@ -321,14 +323,44 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
     if bw * bh < 0.08 * h * w or area < 0.4 * bw * bh:
         return None
     box = _merge_panel_pieces(Box(int(x), int(y), int(x + bw), int(y + bh)), stats, h, w)
+    # grow over columns/rows where the panel shows only between data (bars from an axis)
+    gap = max(3, int(round(5 * _scale(rgb.shape))))
+    box = _grow_run(near, box, gap, axis=0)
+    box = _grow_run(near, box, gap, axis=1)
     # trim edge rows/columns that are only partly panel (anti-aliased borders)
-    sub = near[box.top : box.bottom, box.left : box.right]
-    cols = np.flatnonzero(sub.mean(axis=0) > 0.3)
-    rows = np.flatnonzero(sub.mean(axis=1) > 0.3)
-    if len(cols) and len(rows):
-        box = Box(box.left + int(cols[0]), box.top + int(rows[0]),
-                  box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
+    sub = near[box.top : box.bottom, box.left : box.right].astype(np.float32)
+    colf, rowf = sub.mean(axis=0), sub.mean(axis=1)
+    left, right, top, bottom = 0, len(colf), 0, len(rowf)
+    for _ in range(3):
+        if right - left > 2 and colf[left] < 0.5 * np.median(colf):
+            left += 1
+        if right - left > 2 and colf[right - 1] < 0.5 * np.median(colf):
+            right -= 1
+        if bottom - top > 2 and rowf[top] < 0.5 * np.median(rowf):
+            top += 1
+        if bottom - top > 2 and rowf[bottom - 1] < 0.5 * np.median(rowf):
+            bottom -= 1
+    box = Box(box.left + left, box.top + top, box.left + right, box.top + bottom)
     return box, color
+
+
+def _grow_run(near: np.ndarray, box: Box, gap: int, axis: int) -> Box:
+    """Extend ``box`` along columns (``axis=0``) or rows (1) over the run of lines that hold
+    some panel colour inside the box's other extent; gaps up to ``gap`` are bridged."""
+    if axis == 0:
+        counts = near[box.top : box.bottom].sum(axis=0)
+        lo, hi, size = box.left, box.right, box.height
+    else:
+        counts = near[:, box.left : box.right].sum(axis=1)
+        lo, hi, size = box.top, box.bottom, box.width
+    has = counts >= max(2, 0.02 * size)
+    while lo > 0 and (has[max(0, lo - gap) : lo].any()):
+        lo = max(0, lo - gap) + int(np.flatnonzero(has[max(0, lo - gap) : lo])[0])
+    while hi < len(has) and has[hi : hi + gap].any():
+        hi = hi + int(np.flatnonzero(has[hi : hi + gap])[-1]) + 1
+    if axis == 0:
+        return Box(lo, box.top, hi, box.bottom)
+    return Box(box.left, lo, box.right, hi)
 
 
 def _merge_panel_pieces(box: Box, stats: np.ndarray, h: int, w: int) -> Box:

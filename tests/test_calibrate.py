@@ -274,3 +274,16 @@ def test_category_axis() -> None:
         assert x.to_value(r.x_index(frac)) == pytest.approx(i, abs=0.02)
     assert x.format(2.0) == "cherry"
     _check_axis(y, r.ylim, r.y_index)
+
+
+@pytest.mark.parametrize("style", [None, "darkgrid"])
+def test_horizontal_bars(style: str | None) -> None:
+    def draw(ax) -> None:
+        ax.barh(["north", "south", "east", "west"], [3, 5, 2, 4])
+
+    r = render(draw, seaborn_style=style)
+    layout = find_layout(r.rgb)
+    x, y = calibrate(r.rgb, layout)
+    assert max(abs(a - b) for a, b in zip(layout.plot_area.to_list(), r.bbox, strict=True)) <= 2.5
+    assert y.scale == "category" and y.categories == ["north", "south", "east", "west"]
+    _check_axis(x, r.xlim, r.x_index)
