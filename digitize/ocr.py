@@ -77,46 +77,40 @@ class TesserocrBackend:
         self._lock = threading.Lock()
 
     def words(self, image: Image.Image, psm: int, whitelist: str | None) -> list[Word]:
-        tr = self._tesserocr
         with self._lock:
             api = self._api
             api.SetPageSegMode(psm)
             api.SetVariable("tessedit_char_whitelist", whitelist or "")
             api.SetImage(image)
             api.Recognize()
-            out: list[Word] = []
-            iterator = api.GetIterator()
-            level = tr.RIL.WORD
-            for item in tr.iterate_level(iterator, level):
-                try:
-                    text = item.GetUTF8Text(level)
-                except RuntimeError:  # tesserocr raises on an empty result
-                    continue
-                bbox = item.BoundingBox(level)
-                if not text or bbox is None:
-                    continue
-                text = text.strip()
-                if text:
-                    out.append(Word(text, Box(*bbox), float(item.Confidence(level))))
-            return self._attach_symbols(out)
+            words = [
+                Word(text.strip(), box, conf)
+                for text, box, conf in self._results(self._tesserocr.RIL.WORD)
+                if text.strip()
+            ]
+            # a second pass at symbol level gives each word its characters and their boxes
+            symbols = [(t, b) for t, b, _ in self._results(self._tesserocr.RIL.SYMBOL)]
+        return [
+            Word(
+                w.text,
+                w.box,
+                w.confidence,
+                tuple(s for s in symbols if w.box.contains(*s[1].center)),
+            )
+            for w in words
+        ]
 
-    def _attach_symbols(self, words: list[Word]) -> list[Word]:
-        """Give each word its characters and their boxes (a second pass at symbol level)."""
-        tr = self._tesserocr
-        level = tr.RIL.SYMBOL
-        symbols: list[tuple[str, Box]] = []
-        for item in tr.iterate_level(self._api.GetIterator(), level):
+    def _results(self, level: int) -> list[tuple[str, Box, float]]:
+        """Text, box and confidence of every element at ``level`` of the last recognition."""
+        out = []
+        for item in self._tesserocr.iterate_level(self._api.GetIterator(), level):
             try:
                 text = item.GetUTF8Text(level)
             except RuntimeError:  # tesserocr raises on an empty result
                 continue
             bbox = item.BoundingBox(level)
             if text and bbox is not None:
-                symbols.append((text, Box(*bbox)))
-        out = []
-        for w in words:
-            inside = tuple((t, b) for t, b in symbols if w.box.contains(*b.center))
-            out.append(Word(w.text, w.box, w.confidence, inside))
+                out.append((text, Box(*bbox), float(item.Confidence(level))))
         return out
 
 
