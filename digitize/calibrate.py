@@ -122,11 +122,17 @@ def _rms_px(pixels: np.ndarray, t: np.ndarray, slope: float, intercept: float) -
 
 def snap(position: float, candidates: list[float], tol: float) -> float:
     """``position`` moved to the nearest candidate within ``tol`` pixels, else unchanged."""
+    return _snap(position, candidates, tol)[0]
+
+
+def _snap(position: float, candidates: list[float], tol: float) -> tuple[float, bool]:
     if not candidates:
-        return position
+        return position, False
     c = np.asarray(candidates, float)
     k = int(np.argmin(np.abs(c - position)))
-    return float(c[k]) if abs(c[k] - position) <= tol else position
+    if abs(c[k] - position) <= tol:
+        return float(c[k]), True
+    return position, False
 
 
 def _offset_multiplier(text: str | None) -> tuple[float, float]:
@@ -144,6 +150,7 @@ class _Candidate:
     date: float | None
     date_dayfirst: float | None = None  # the d/m/y reading of an ambiguous n/n/yyyy label
     conf: float = 100.0  # OCR confidence
+    snapped: bool = False  # pixel taken from a tick mark, gridline or frame line
 
 
 def _label_pixel(axis: str, word: Word) -> float:
@@ -227,19 +234,20 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     out = []
     for i, wd in enumerate(words):
         if anchors is not None:  # rotated labels meet their tick at one end
-            px = snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
+            px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
         else:
-            px = snap(_label_pixel(axis, wd), snap_to, tol)
+            px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
         if power_values is not None:
             v = power_values[i]
-            out.append(_Candidate(px, wd.text, v, 0, None))
+            out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped))
             continue
         parsed = labels.parse_number(wd.text, powers=powers)
         month = labels.has_month(wd.text)
         date = labels.parse_date(wd.text, year) if month else None
         date_df = labels.parse_date(wd.text, year, dayfirst=True) if month else None
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
-                              parsed.decimals if parsed else 0, date, date_df, wd.confidence))
+                              parsed.decimals if parsed else 0, date, date_df, wd.confidence,
+                              snapped))
     return out
 
 
@@ -266,6 +274,18 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     if fit is None:
         return None
     slope, intercept, inl = fit
+    # tick marks and gridlines are measured, label centres only estimate a tick: a label
+    # centre much further off the line than the measured ticks (its box grew over a tick
+    # mark or a neighbour) is dropped
+    snapped = np.array([q[2].snapped for q in pts]) & inl
+    if snapped.sum() >= 2 and (~snapped & inl).any() and np.ptp(pix[snapped]) >= 0.3 * span_px:
+        s_slope, s_icpt = np.polyfit(pix[snapped], t[snapped], 1)
+        resid = np.abs((t - s_icpt) / s_slope - pix)
+        spread = float(np.sqrt(np.mean(resid[snapped] ** 2)))
+        far = ~snapped & inl & (resid > max(2.0, 4.0 * spread))
+        if far.any() and (inl & ~far).sum() >= 2:
+            inl = inl & ~far
+            slope, intercept = np.polyfit(pix[inl], t[inl], 1)
     ticks = [Tick(float(p), float(10**tt if scale == "log" else tt), q[2].label, bool(ok))
              for p, tt, q, ok in zip(pix, t, pts, inl, strict=False)]
     resid = _rms_px(pix[inl], t[inl], slope, intercept)

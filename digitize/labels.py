@@ -302,6 +302,15 @@ def robust_line(
         inl = resid <= tol_px
         if inl.sum() >= 2:
             slope, intercept = np.polyfit(p[inl], v[inl], 1)
+        # trim a point far worse than the rest (a label box grown over a tick mark)
+        while inl.sum() >= 4:
+            resid = np.abs((v - intercept) / slope - p)
+            worst = int(np.argmax(np.where(inl, resid, -1.0)))
+            others = np.median(resid[inl])
+            if resid[worst] <= max(1.5, 4.0 * others):
+                break
+            inl[worst] = False
+            slope, intercept = np.polyfit(p[inl], v[inl], 1)
     return float(slope), float(intercept), inl
 
 

@@ -331,14 +331,14 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
     sub = near[box.top : box.bottom, box.left : box.right].astype(np.float32)
     colf, rowf = sub.mean(axis=0), sub.mean(axis=1)
     left, right, top, bottom = 0, len(colf), 0, len(rowf)
-    for _ in range(3):
-        if right - left > 2 and colf[left] < 0.5 * np.median(colf):
+    for _ in range(2):  # at most two pixels of blend; data covering an edge is not trimmed
+        if right - left > 2 and colf[left] < 0.3 * np.median(colf):
             left += 1
-        if right - left > 2 and colf[right - 1] < 0.5 * np.median(colf):
+        if right - left > 2 and colf[right - 1] < 0.3 * np.median(colf):
             right -= 1
-        if bottom - top > 2 and rowf[top] < 0.5 * np.median(rowf):
+        if bottom - top > 2 and rowf[top] < 0.3 * np.median(rowf):
             top += 1
-        if bottom - top > 2 and rowf[bottom - 1] < 0.5 * np.median(rowf):
+        if bottom - top > 2 and rowf[bottom - 1] < 0.3 * np.median(rowf):
             bottom -= 1
     box = Box(box.left + left, box.top + top, box.left + right, box.top + bottom)
     return box, color
