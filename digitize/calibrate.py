@@ -151,6 +151,7 @@ class _Candidate:
     date_dayfirst: float | None = None  # the d/m/y reading of an ambiguous n/n/yyyy label
     conf: float = 100.0  # OCR confidence
     snapped: bool = False  # pixel taken from a tick mark, gridline or frame line
+    guessed: bool = False  # the number needed letters read as digits
 
 
 def _label_pixel(axis: str, word: Word) -> float:
@@ -247,7 +248,13 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         date_df = labels.parse_date(wd.text, year, dayfirst=True) if month else None
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
                               parsed.decimals if parsed else 0, date, date_df, wd.confidence,
-                              snapped))
+                              snapped, bool(parsed and parsed.guessed)))
+    # most labels are not plain numbers: the ones made numbers by reading letters as
+    # digits ("b2" -> 62) are words (categories) too
+    if sum(c.number is not None and not c.guessed for c in out) < 0.5 * len(out):
+        for c in out:
+            if c.guessed:
+                c.number = None
     return out
 
 
@@ -297,7 +304,7 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
 def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
     """Text labels at equal steps: category ``i`` (in pixel order) at the i-th label centre."""
     words = [c for c in cands if c.number is None and c.date is None
-             and sum(ch.isalpha() for ch in c.label) >= 2]
+             and sum(ch.isalpha() for ch in c.label) >= 1 and len(c.label) >= 2]
     if len(words) < 2 or len(words) < 0.6 * len(cands):
         return None
     # misread numbers come out as repeated junk with low confidence; categories do not

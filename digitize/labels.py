@@ -38,6 +38,7 @@ class Parsed:
     value: float
     decimals: int  # digits after the decimal point as written (0 for integers)
     percent: bool = False
+    guessed: bool = False  # letters were read as digits (O->0, l->1...)
 
 
 def _clean(text: str) -> str:
@@ -103,7 +104,7 @@ def parse_number(text: str, *, powers: bool = False) -> Parsed | None:
         got = _read(candidate)
         if got is not None:
             value, decimals = got
-            return Parsed(-value if negative else value, decimals, percent)
+            return Parsed(-value if negative else value, decimals, percent, candidate != t)
         if not any(ch.isdigit() for ch in t) and len(t) > 1:
             break  # a word, not a misread number: only single letters may stand for a digit
     return None
