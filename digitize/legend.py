@@ -100,6 +100,13 @@ def reread_label(rgb: np.ndarray, box: Box, first: TextLine) -> str:
     return max(votes.items(), key=lambda kv: kv[1])[0]
 
 
+def _without_marker_word(line: TextLine) -> TextLine:
+    """Drop a leading one-character word: a swatch's marker read as a letter ('o', 'O', 'x')."""
+    if len(line.words) > 1 and len(line.words[0].text) == 1:
+        return TextLine(line.words[1:])
+    return line
+
+
 def _is_texty(line: TextLine) -> bool:
     text = line.text
     return sum(ch.isalnum() for ch in text) >= 1
@@ -231,6 +238,39 @@ def read_swatch(
     return color, marker, has_line, box
 
 
+def _unseen_margin_words(rgb: np.ndarray, layout: Layout) -> list[Word]:
+    """Words right of and below the axes that the layout stage did not read.
+
+    The layout reads its margins for tick labels and titles; a legend beside or under the
+    axes is read here on neutral ink (swatch colours removed), which Tesseract segments
+    better.
+    """
+    pa = layout.plot_area
+    h, w = rgb.shape[:2]
+    known = layout.words + layout.x_tick_labels + layout.y_tick_labels
+    regions = [Box(pa.right + 2, 0, w, h), Box(0, pa.bottom + 2, w, h)]
+    out: list[Word] = []
+    for region in regions:
+        if region.width < 20 or region.height < 8:
+            continue
+        crop = rgb[region.top : region.bottom, region.left : region.right]
+        for word in read_words(_neutral_ink(crop), scale=2.0):
+            box = word.box.shifted(region.left, region.top)
+            if word.confidence < 30 or any(_overlap(box, k.box) > 0.3 for k in known + out):
+                continue
+            out.append(Word(word.text, box, word.confidence))
+    return out
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Intersection over the smaller box's area."""
+    iw = min(a.right, b.right) - max(a.left, b.left)
+    ih = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    return iw * ih / max(1, min(a.area, b.area))
+
+
 def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
     """Grey image with coloured ink painted white: legend text stays, data lines mostly go.
 
@@ -258,6 +298,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     excluded = {id(w) for w in layout.x_tick_labels + layout.y_tick_labels}
     words = [w for w in layout.words if id(w) not in excluded]
     pa = layout.plot_area
+    words += _unseen_margin_words(rgb, layout)
     # words already placed as title/axis labels are skipped by text match
     skip = {t for t in (layout.title, layout.x_label, layout.y_label) if t}
     if ocr_inside and pa.width > 20 and pa.height > 20:
@@ -269,7 +310,8 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
             if w.confidence >= 40 and sum(ch.isalnum() for ch in w.text) >= 2
         ]
     words = [w for w in words if _is_word(w)]
-    lines = [ln for ln in group_lines(words) if _is_texty(ln) and ln.text not in skip]
+    lines = [_without_marker_word(ln) for ln in group_lines(words)]
+    lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
     entries: list[LegendEntry] = []
     for ln in sorted(lines, key=lambda ln: (ln.box.top, ln.box.left)):
         lb = ln.box
@@ -283,9 +325,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         if sw is None:
             continue
         color, marker, has_line, sbox = sw
-        entries.append(
-            LegendEntry(reread_label(rgb, lb, ln), color, marker, has_line, lb, sbox)
-        )
+        entries.append(LegendEntry(reread_label(rgb, lb, ln), color, marker, has_line, lb, sbox))
     entries = _consistent_entries(entries)
     if not entries:
         return Legend()

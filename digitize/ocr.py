@@ -258,6 +258,17 @@ def bar_letter(prev: str, nxt: str) -> str:
     return "l"
 
 
+def _ink_width(grey: np.ndarray, box: Box | None) -> float | None:
+    """Width of the dark ink inside a character box, as a share of the box height."""
+    if box is None or box.height < 6:
+        return None
+    patch = grey[box.top : box.bottom, box.left : box.right]
+    if patch.size == 0 or float(patch.max()) - float(patch.min()) < 30:
+        return None
+    threshold = (float(patch.min()) + float(patch.max())) / 2
+    return float((patch < threshold).any(axis=0).sum()) / box.height
+
+
 def fix_bar_glyphs(word: Word, grey: np.ndarray) -> str:
     """Resolve Tesseract's l / I / 1 confusions from the glyph's shape and its neighbours.
 
@@ -277,16 +288,14 @@ def fix_bar_glyphs(word: Word, grey: np.ndarray) -> str:
         prev = chars[k - 1] if k > 0 else ""
         nxt = chars[k + 1] if k + 1 < len(chars) else ""
         if c == "1":
-            box = boxes[k]
-            if box is None or box.height < 6:
-                continue
-            patch = grey[box.top : box.bottom, box.left : box.right]
-            if patch.size == 0 or float(patch.max()) - float(patch.min()) < 30:
-                continue
-            threshold = (float(patch.min()) + float(patch.max())) / 2
-            if (patch < threshold).any(axis=0).sum() >= 0.2 * box.height:
+            width = _ink_width(grey, boxes[k])
+            if width is None or width >= 0.2:
                 continue
         if c == "|" and not (prev.isalnum() or nxt.isalnum()):
+            continue
+        width = _ink_width(grey, boxes[k])
+        if c in "lI" and width is not None and width >= 0.4 and (nxt.isdigit() or not nxt):
+            out[k] = "1"  # a flag and a foot: a digit, not a bar
             continue
         out[k] = bar_letter(prev, nxt)
     return "".join(out)
