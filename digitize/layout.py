@@ -849,10 +849,26 @@ def find_layout(rgb: np.ndarray) -> Layout:
         Plot area, frame kind, background, tick/gridline positions and the words around it.
     """
     rgb = as_rgb(rgb)
-    h, w = rgb.shape[:2]
     fig_bg = border_color(rgb)
     dark, light, dark_mask, light_mask, busy = line_masks(rgb)
     hl, vl = all_lines(dark, light, dark_mask, light_mask, busy)
+    frame = choose_frame(rgb, fig_bg, hl, vl)
+    p = frame.box
+    inner = rgb[p.top : p.bottom, p.left : p.right]
+    step = max(1, min(inner.shape[:2]) // 100) if inner.size else 1
+    background = _mode_color(inner[::step, ::step].reshape(-1, 3)) if inner.size else fig_bg
+    layout = Layout(plot_area=p, frame=frame.kind, background=background,
+                    x_edges=frame.x_edges, y_edges=frame.y_edges)
+    layout.x_gridlines = sorted(ln.pos for ln in frame.vlines)
+    layout.y_gridlines = sorted(ln.pos for ln in frame.hlines)
+    margins = _add_ticks(layout, frame, dark_mask, dark)
+    _read_text(layout, rgb, frame, fig_bg, dark_mask, dark, margins)
+    return layout
+
+
+def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line]) -> _Frame:
+    """The plot frame: from lines, a filled panel, or (neither) the tick labels."""
+    h, w = rgb.shape[:2]
     panel = find_panel(rgb, fig_bg)
     frame = frame_from_lines(hl, vl, rgb.shape)
     if panel is not None:
@@ -875,15 +891,16 @@ def find_layout(rgb: np.ndarray) -> Layout:
             box = Box(m, m // 2, w - m // 2, h - m)
         frame = _Frame(box, "none", (box.left - 0.5, box.right - 0.5),
                        (box.top - 0.5, box.bottom - 0.5), [], [])
+    return frame
+
+
+def _add_ticks(
+    layout: Layout, frame: _Frame, dark_mask: np.ndarray, dark: np.ndarray
+) -> tuple[int, int]:
+    """Tick marks below and left of the plot into ``layout``; returns where the text starts
+    (first row below the x ticks, first column left of the y ticks)."""
     p = frame.box
-    inner = rgb[p.top : p.bottom, p.left : p.right]
-    step = max(1, min(inner.shape[:2]) // 100) if inner.size else 1
-    background = _mode_color(inner[::step, ::step].reshape(-1, 3)) if inner.size else fig_bg
-    layout = Layout(plot_area=p, frame=frame.kind, background=background,
-                    x_edges=frame.x_edges, y_edges=frame.y_edges)
-    layout.x_gridlines = sorted(ln.pos for ln in frame.vlines)
-    layout.y_gridlines = sorted(ln.pos for ln in frame.hlines)
-    # tick marks just outside (or inside) the bottom and left edges
+    h = dark_mask.shape[0]
     bottom_out = int(round(frame.y_edges[1])) + 1
     while bottom_out < h and dark_mask[bottom_out, p.left : p.right].mean() > 0.6:
         bottom_out += 1
@@ -897,13 +914,26 @@ def find_layout(rgb: np.ndarray) -> Layout:
     yt = [t for t in yt if min(abs(t - e) for e in frame.y_edges) > 1.5]
     layout.x_ticks = _merge_positions(xt, layout.x_gridlines)
     layout.y_ticks = _merge_positions(yt, layout.y_gridlines)
-    # text in the margins
+    return bottom_out + xlen + 1, left_out - ylen
+
+
+def _read_text(
+    layout: Layout,
+    rgb: np.ndarray,
+    frame: _Frame,
+    fig_bg: tuple,
+    dark_mask: np.ndarray,
+    dark: np.ndarray,
+    margins: tuple[int, int],
+) -> None:
+    """OCR the margins and fill the tick labels, titles and words of ``layout``."""
+    h, w = rgb.shape[:2]
+    p = frame.box
+    b_start, l_end = margins
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if np.mean(fig_bg) < 128:
         grey = 255 - grey
     ext = int(0.04 * h)
-    b_start = bottom_out + xlen + 1
-    l_end = left_out - ylen
     # left margin: the tick-label column next to the plot, and the rotated axis title
     # beyond a blank gap (read apart: Tesseract mangles a column with rotated text beside it)
     chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
@@ -925,19 +955,7 @@ def find_layout(rgb: np.ndarray) -> Layout:
         # fragments of y tick labels cut by this strip's edge
         strips[name] = [wd for wd in got if not any(wd.box.intersects(c.box) for c in column)]
     if _readable(layout.y_tick_labels) < 2:
-        # y tick labels on the right of the plot: past the right ticks (found mirrored)
-        flip = Box(w - p.right, p.top, w - p.left, p.bottom)
-        right_out = w - 1 - (int(round(frame.x_edges[1])) + 1)
-        while right_out > 0 and dark_mask[p.top : p.bottom, w - 1 - right_out].mean() > 0.6:
-            right_out -= 1
-        _, rlen = find_ticks(dark_mask[:, ::-1], dark[:, ::-1], flip, "y",
-                             (right_out, flip.left))
-        r_start = w - right_out + rlen
-        near = [wd for wd in _ocr_strip(
-            grey, Box(r_start, p.top - ext, min(w, r_start + int(0.15 * w)), p.bottom + ext),
-            PSM_BLOCK) if _numeric(wd.text)]
-        right_col = [_recover_minus(grey, wd, r_start)
-                     for wd in tick_label_column(merge_line_words(near), p, "right")]
+        right_col = _right_tick_labels(grey, frame, dark_mask, dark, ext)
         if _readable(right_col) >= 2:
             layout.y_tick_labels = right_col
     classify_words(layout, strips, rgb.shape)
@@ -956,7 +974,25 @@ def find_layout(rgb: np.ndarray) -> Layout:
             if layout.x_label and any(layout.x_label == wd.text for wd in got[0]):
                 layout.x_label = None
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
-    return layout
+
+
+def _right_tick_labels(
+    grey: np.ndarray, frame: _Frame, dark_mask: np.ndarray, dark: np.ndarray, ext: int
+) -> list[Word]:
+    """Y tick labels on the right of the plot, read past the right ticks (found mirrored)."""
+    h, w = grey.shape
+    p = frame.box
+    flip = Box(w - p.right, p.top, w - p.left, p.bottom)
+    right_out = w - 1 - (int(round(frame.x_edges[1])) + 1)
+    while right_out > 0 and dark_mask[p.top : p.bottom, w - 1 - right_out].mean() > 0.6:
+        right_out -= 1
+    _, rlen = find_ticks(dark_mask[:, ::-1], dark[:, ::-1], flip, "y", (right_out, flip.left))
+    r_start = w - right_out + rlen
+    near = [wd for wd in _ocr_strip(
+        grey, Box(r_start, p.top - ext, min(w, r_start + int(0.15 * w)), p.bottom + ext),
+        PSM_BLOCK) if _numeric(wd.text)]
+    return [_recover_minus(grey, wd, r_start)
+            for wd in tick_label_column(merge_line_words(near), p, "right")]
 
 
 def _ink_block_start(
