@@ -263,20 +263,57 @@ def discover_series_colors(
         explained = False
         for ink in inks:
             alpha, residual = blend_alpha(cl.color, background, ink.color)
-            if 0.0 < alpha < 0.9 and residual < 12:
+            if (
+                0.0 < alpha < 0.9
+                and residual < 12
+                and _fringe_or_band(lab, cl.color, ink.color, valid)
+            ):
                 explained = True
                 break
             ink_lab = to_lab(np.array(ink.color, np.uint8).reshape(1, 3))[0]
             if np.linalg.norm(lab_c - ink_lab) < SAME_COLOR:
                 explained = True
                 break
-        if explained:
+        if explained or _mostly_axis_lines(lab, cl.color, valid):
             continue
         inks.append(cl)
         if len(inks) >= max_series:
             break
     inks.sort(key=lambda c: -c.count)
     return [SeriesColor(c.color) for c in inks]
+
+
+def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray) -> bool:
+    """Whether pixels of ``color`` (a blend of the background and ``parent``) are the parent's
+    anti-aliased rim or a translucent band of it, rather than a lighter series of their own.
+
+    A rim hugs the parent's strokes; a band is wide (its pixels lie deep inside it); a lighter
+    series draws thin strokes of its own, away from the parent's.
+    """
+    mask = (lab_distance(lab, color) < 6) & valid
+    n = int(mask.sum())
+    if n == 0:
+        return True
+    near_parent = ndimage.binary_dilation(
+        (lab_distance(lab, parent) < SAME_COLOR) & valid, iterations=2
+    )
+    if (mask & near_parent).sum() >= 0.5 * n:
+        return True
+    depth = ndimage.distance_transform_edt(mask)[mask]
+    return bool(np.median(depth) >= 3.0)
+
+
+def _mostly_axis_lines(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
+    """True when most pixels of ``color`` lie on rows or columns it crosses almost entirely:
+    an axis line, a frame or a gridline, not data."""
+    mask = (lab_distance(lab, color) < SAME_COLOR) & valid
+    n = int(mask.sum())
+    if n == 0:
+        return True
+    rows = mask.mean(axis=1) > 0.5
+    cols = mask.mean(axis=0) > 0.5
+    on_lines = mask[rows, :].sum() + mask[:, cols].sum()
+    return bool(on_lines > 0.6 * n)
 
 
 def _nearest_ink(rgb: np.ndarray, refs: list[RGB], tol: float) -> np.ndarray:

@@ -102,7 +102,7 @@ def reread_label(rgb: np.ndarray, box: Box, first: TextLine) -> str:
 
 def _without_marker_word(line: TextLine) -> TextLine:
     """Drop a leading one-character word: a swatch's marker read as a letter ('o', 'O', 'x')."""
-    if len(line.words) > 1 and len(line.words[0].text) == 1:
+    if len(line.words) > 1 and len(line.words[0].text) == 1 and not line.words[0].text.isdigit():
         return TextLine(line.words[1:])
     return line
 
