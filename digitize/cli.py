@@ -21,6 +21,9 @@ exit codes: 0 done; 1 comparison over tolerance; 2 bad usage or unreadable input
 
 other commands:
   digitize compare A B [--tolerance T] [--json]   compare two extractions / reference tables
+  digitize FILE.pdf [-o out.csv] [--json]        every chart of a PDF (columns page,figure first)
+  digitize batch INPUT... -o OUTDIR [--jobs N]   many images/PDFs: CSV, JSON, check image per
+                                                 chart, summary.csv and index.html
 """
 
 
@@ -134,6 +137,14 @@ def main(argv: list[str] | None = None) -> int:
             from .compare import main as compare_main
 
             return compare_main(argv[1:])
+        if argv and argv[0] == "batch":
+            from .batch import main as batch_main
+
+            return batch_main(argv[1:])
+        if argv and argv[0].lower().endswith(".pdf"):
+            from .pdf import main as pdf_main
+
+            return pdf_main(argv)
         return run(argv)
     except DigitizeError as exc:
         if debug:
