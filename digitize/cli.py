@@ -11,9 +11,13 @@ import os
 import sys
 import tempfile
 import traceback
+import warnings
 from pathlib import Path
 
 from .errors import DigitizeError, LowConfidenceError, UsageError
+from .limits import DEFAULT_TIMEOUT, wall_clock_limit
+
+HARD_EXIT_GRACE = 10.0  # seconds past --timeout before a process stuck in native code is ended
 
 EPILOG = """\
 exit codes: 0 done; 1 comparison over tolerance; 2 bad usage or unreadable input;
@@ -58,13 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="exit 4 when any series' confidence is below this (0..1)",
     )
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up (exit 3) after this many seconds; 0: no limit (default {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument("--debug", action="store_true", help="show tracebacks and Python warnings")
     return p
 
 
 def _write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file: all of it or nothing."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(
+            dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot write the output {path} ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -77,6 +94,36 @@ def _write_atomic(path: str, text: str) -> None:
 
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.timeout < 0 or args.timeout != args.timeout:
+        raise UsageError(f"--timeout must be >= 0 seconds, not {args.timeout}")
+    try:
+        with wall_clock_limit(
+            args.timeout, label=args.image, hard_exit_after=HARD_EXIT_GRACE if _is_cli() else None
+        ):
+            return _run(args)
+    except BaseException as exc:
+        _name_input(exc, args.image)
+        raise
+
+
+def _is_cli() -> bool:
+    """True when this process is the ``digitize`` command itself (not a library caller)."""
+    return Path(sys.argv[0]).name in ("digitize", "cli.py", "__main__.py") or sys.argv[0] == "-m"
+
+
+def _name_input(exc: BaseException, image: str) -> None:
+    """Make sure an error's message names the input file (prefixing it where it does not)."""
+    try:
+        exc._digitize_input = image  # type: ignore[attr-defined]
+        if isinstance(exc, DigitizeError):
+            msg = str(exc)
+            if image not in msg:
+                exc.args = (f"{image}: {msg}",)
+    except Exception:  # noqa: BLE001 - an exception that refuses attributes keeps its message
+        pass
+
+
+def _run(args: argparse.Namespace) -> int:
     from .pipeline import read
 
     result = read(
@@ -87,11 +134,6 @@ def run(argv: list[str]) -> int:
         y_scale=args.y_scale,
         max_pixels=args.max_pixels,
     )
-    if args.check:
-        from .render import write_check
-
-        scores = write_check(result, args.check)
-        _print_scores(scores)
     if args.min_confidence is not None:
         low = [
             s for s in result.series if s.confidence is None or s.confidence < args.min_confidence
@@ -101,16 +143,21 @@ def run(argv: list[str]) -> int:
             raise LowConfidenceError(
                 f"{args.image}: confidence below {args.min_confidence}: {names}"
             )
-    for warning in result.warnings:
-        print(f"digitize: warning: {warning}", file=sys.stderr)
-    for s in result.series:
-        for warning in s.warnings:
-            print(f"digitize: warning: {s.name}: {warning}", file=sys.stderr)
     text = result.to_json() + "\n" if args.json else result.to_csv()
+    if args.check:
+        from .render import write_check
+
+        scores = write_check(result, args.check)
+        _print_scores(scores)
     if args.output:
         _write_atomic(args.output, text)
     else:
         sys.stdout.write(text)
+    for warning in result.warnings:  # after the output: warnings only on success
+        print(f"digitize: warning: {warning}", file=sys.stderr)
+    for s in result.series:
+        for warning in s.warnings:
+            print(f"digitize: warning: {s.name}: {warning}", file=sys.stderr)
     return 0
 
 
@@ -133,38 +180,64 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
-        if argv and argv[0] == "compare":
-            from .compare import main as compare_main
+        with warnings.catch_warnings():
+            if not debug:  # numpy / Pillow chatter would break "one line on stderr"
+                warnings.simplefilter("ignore")
+            if argv and argv[0] == "compare":
+                from .compare import main as compare_main
 
-            return compare_main(argv[1:])
-        if argv and argv[0] == "batch":
-            from .batch import main as batch_main
+                return compare_main(argv[1:])
+            if argv and argv[0] == "batch":
+                from .batch import main as batch_main
 
-            return batch_main(argv[1:])
-        if argv and argv[0].lower().endswith(".pdf"):
-            from .pdf import main as pdf_main
+                return batch_main(argv[1:])
+            if argv and argv[0].lower().endswith(".pdf"):
+                from .pdf import main as pdf_main
 
-            return pdf_main(argv)
-        return run(argv)
+                return pdf_main(argv)
+            return run(argv)
     except DigitizeError as exc:
         if debug:
             traceback.print_exc()
-        print(f"digitize: error: {exc}", file=sys.stderr)
+        _error(_one_line(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         print("digitize: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
-    except MemoryError:
-        print("digitize: error: out of memory (image too large?)", file=sys.stderr)
+    except MemoryError as exc:
+        if debug:
+            traceback.print_exc()
+        _error(f"{_input_prefix(exc)}out of memory (image too large? lower --max-pixels)")
         return 2
     except Exception as exc:  # noqa: BLE001 - never a traceback to the user
         if debug:
             traceback.print_exc()
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"digitize: error: internal error: {msg} (run with --debug)", file=sys.stderr)
+        _error(f"{_input_prefix(exc)}internal error: {_one_line(exc)} (run with --debug)")
         return 3
+
+
+def _input_prefix(exc: BaseException) -> str:
+    image = getattr(exc, "_digitize_input", None)
+    return f"{image}: " if image else ""
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line (its type name when it has none)."""
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:  # noqa: BLE001 - a broken __str__ must not escape either
+        text = ""
+    return text or type(exc).__name__
+
+
+def _error(message: str) -> None:
+    try:
+        print(f"digitize: error: {message}", file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr closed: nothing more we can do
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
