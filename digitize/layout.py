@@ -896,9 +896,11 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
 
 def _add_ticks(
     layout: Layout, frame: _Frame, dark_mask: np.ndarray, dark: np.ndarray
-) -> tuple[int, int]:
-    """Tick marks below and left of the plot into ``layout``; returns where the text starts
-    (first row below the x ticks, first column left of the y ticks)."""
+) -> tuple[int, int, list[float], int]:
+    """Tick marks below and left of the plot into ``layout``.
+
+    Returns the first row below the frame, the x tick length, the x tick positions and the
+    first column left of the y ticks."""
     p = frame.box
     h = dark_mask.shape[0]
     bottom_out = int(round(frame.y_edges[1])) + 1
@@ -914,7 +916,7 @@ def _add_ticks(
     yt = [t for t in yt if min(abs(t - e) for e in frame.y_edges) > 1.5]
     layout.x_ticks = _merge_positions(xt, layout.x_gridlines)
     layout.y_ticks = _merge_positions(yt, layout.y_gridlines)
-    return bottom_out + xlen + 1, left_out - ylen
+    return bottom_out, xlen, xt, left_out - ylen
 
 
 def _read_text(
@@ -929,10 +931,11 @@ def _read_text(
     """OCR the margins and fill the tick labels, titles and words of ``layout``."""
     h, w = rgb.shape[:2]
     p = frame.box
-    b_start, l_end = margins
+    bottom_out, xlen, xt, l_end = margins
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if np.mean(fig_bg) < 128:
         grey = 255 - grey
+    b_start = bottom_out + xlen + 1
     ext = int(0.04 * h)
     # left margin: the tick-label column next to the plot, and the rotated axis title
     # beyond a blank gap (read apart: Tesseract mangles a column with rotated text beside it)
@@ -960,11 +963,33 @@ def _read_text(
             layout.y_tick_labels = right_col
     classify_words(layout, strips, rgb.shape)
     fit_tol = max(2.5, 0.012 * p.width)
-    flat = label_consistency([wd.text for wd in layout.x_tick_labels],
-                             [wd.box.center[0] for wd in layout.x_tick_labels], fit_tol)
+
+    def consistency(words: list[Word]) -> int:
+        return label_consistency([wd.text for wd in words],
+                                 [wd.box.center[0] for wd in words], fit_tol)
+
+    flat = consistency(layout.x_tick_labels)
+    below = grey
+    if flat < max(3, 0.6 * len(layout.x_tick_labels)) and xlen > 0:
+        # labels starting within a tick's length (tight layouts, JPEG blur): read from right
+        # below the frame with the tick marks painted out
+        below = grey.copy()
+        half = max(2, int(round(2 * _scale(grey.shape))))
+        for t in xt:
+            c = int(round(t))
+            below[bottom_out : bottom_out + xlen + 1, max(0, c - half) : c + half + 1] = 255
+        retry = [wd for wd in _ocr_strip(below, Box(0, bottom_out, w, h), PSM_BLOCK)
+                 if _useful(wd) and not any(wd.box.intersects(c.box) for c in column)]
+        trial = Layout(plot_area=p)
+        classify_words(trial, {"bottom": retry}, rgb.shape)
+        if consistency(trial.x_tick_labels) > flat:
+            layout.x_tick_labels, layout.x_label = trial.x_tick_labels, trial.x_label
+            layout.x_offset_text = trial.x_offset_text or layout.x_offset_text
+            strips["bottom"], b_start = retry, bottom_out
+            flat = consistency(layout.x_tick_labels)
     if flat < max(3, 0.6 * len(layout.x_tick_labels)):
         # rotated tick labels (dates set at an angle)
-        got = rotated_tick_labels(grey, Box(0, b_start, w, h), p, fit_tol)
+        got = rotated_tick_labels(below, Box(0, b_start, w, h), p, fit_tol)
         if got is not None and label_consistency(
                 [wd.text for wd in got[0]], got[1], fit_tol) > flat:
             layout.x_tick_labels, layout.x_tick_anchors = got
