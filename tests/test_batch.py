@@ -117,11 +117,13 @@ def test_rerun_skips_done_and_force_redoes(batch_run: dict) -> None:
     status = out / "a.status.json"
     before = status.stat().st_mtime_ns
     err = io.StringIO()
-    code = _main(["batch", str(inputs), "-o", str(out), "--jobs", "1", "--no-report"], err)
+    code = _main(["batch", str(inputs), "-o", str(out), "--jobs", "1"], err)
     assert code == 1  # the corrupt file is still recorded as failed
     assert "3 of 3 charts done before: skipped" in err.getvalue()
     assert status.stat().st_mtime_ns == before
     assert len(_summary(out)) == 3
+    page = (out / "index.html").read_text(encoding="utf-8")  # the report, from stored rows
+    assert page.count('<tr class=') == 3 and 'src="a.check.png"' in page
     # --force redoes what is asked for (one chart here, to keep the test quick)
     err = io.StringIO()
     code = _main(
