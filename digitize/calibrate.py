@@ -406,6 +406,14 @@ def calibrate_axis(
     amap.pixel_range = pixel_range
     if amap.scale == "log":
         amap.decimals = 6
+    n_in = sum(t.inlier for t in amap.ticks)
+    if len(amap.ticks) >= 5 and n_in < 0.4 * len(amap.ticks):
+        # two labels agreeing among many that do not is a coincidence, not a reading
+        name = "x" if axis == "x" else "y"
+        raise AxisError(
+            f"could not read the {name} axis tick labels consistently ({n_in} of "
+            f"{len(amap.ticks)} agree); pass --{name}-range LO HI"
+        )
     return amap
 
 
