@@ -122,6 +122,14 @@ def test_calibrate_marks_outlier_tick() -> None:
     assert y.residual < 0.6
 
 
+def test_calibrate_rejects_a_coincidence() -> None:
+    # two of six labels agree by chance; the rest are misreads
+    layout = _layout_with_labels(
+        [("5", 50), ("4", 100), ("17", 150), ("33", 200), ("9", 250), ("71", 280)])
+    with pytest.raises(AxisError, match="y axis"):
+        calibrate(np.zeros((350, 650, 3), np.uint8), layout)
+
+
 def test_calibrate_raises_naming_axis() -> None:
     layout = _layout_with_labels([("step", 50)])
     with pytest.raises(AxisError, match="y axis"):
