@@ -400,7 +400,8 @@ def calibrate_axis(
     if "log" in fits and "linear" in fits:
         lin, n_lin = fits["linear"]
         log, n_log = fits["log"]
-        if n_log > n_lin and n_log >= 3:
+        # a log axis: (nearly) all labels equally spaced in log10, more than in linear
+        if n_log > n_lin and n_log >= max(3, 0.75 * len(log.ticks)):
             best = "log"
     amap = fits[best][0]
     amap.pixel_range = pixel_range
