@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import DigitizeError, UsageError
+from .limits import DEFAULT_TIMEOUT, wall_clock_limit
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}
 PDF_SUFFIX = ".pdf"
@@ -134,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retry-failed", action="store_true", help="redo charts that failed")
     p.add_argument("--dpi", type=int, default=150, help="PDF page render resolution")
     p.add_argument("--max-pixels", type=int, default=50_000_000, help="refuse larger images")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"give up on a chart after this long; 0: no limit "
+                   f"(default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--no-report", action="store_true", help="do not write index.html")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -156,6 +160,7 @@ def main(argv: list[str]) -> int:
         retry_failed=args.retry_failed,
         dpi=args.dpi,
         options={"max_pixels": args.max_pixels},
+        timeout=args.timeout or None,
         progress=None if args.quiet else Progress.for_stream(sys.stderr),
     )
     if not args.no_report:
@@ -192,6 +197,7 @@ def run_batch(
     retry_failed: bool = False,
     dpi: int = 150,
     options: dict[str, Any] | None = None,
+    timeout: float | None = None,
     progress: Progress | None = None,
 ) -> list[Row]:
     """Digitize every chart of ``inputs`` into ``outdir`` and write ``summary.csv``.
@@ -210,6 +216,8 @@ def run_batch(
         Resolution PDF pages are rendered at.
     options : dict, optional
         Passed to :func:`digitize.read` for every chart.
+    timeout : float, optional
+        Seconds one chart may take (its check image included); ``None``: no limit.
     progress : Progress, optional
         Receives one call per chart.
 
@@ -236,7 +244,7 @@ def run_batch(
             todo.append(chart)
     if progress is not None:
         progress.start(total=len(charts), skipped=len(charts) - len(todo))
-    for row in run_charts(todo, outdir, jobs=jobs, options=options or {}):
+    for row in run_charts(todo, outdir, jobs=jobs, options=options or {}, timeout=timeout):
         rows[row.key] = row
         if progress is not None:
             progress.update(row)
@@ -373,7 +381,12 @@ def load_row(outdir: Path, chart: Chart) -> Row | None:
 
 
 def run_charts(
-    charts: list[Chart], outdir: Path, *, jobs: int, options: dict[str, Any]
+    charts: list[Chart],
+    outdir: Path,
+    *,
+    jobs: int,
+    options: dict[str, Any],
+    timeout: float | None = None,
 ) -> Iterator[Row]:
     """Digitize ``charts`` in ``jobs`` worker processes; yield rows as they finish.
 
@@ -388,7 +401,7 @@ def run_charts(
         if not pending:
             return
         broken: list[Chart] = []
-        for chart, row in _pool_run(pending, outdir, jobs, options):
+        for chart, row in _pool_run(pending, outdir, jobs, options, timeout):
             if row is None and attempt == 0:
                 broken.append(chart)
             elif row is None:
@@ -399,12 +412,12 @@ def run_charts(
 
 
 def _pool_run(
-    charts: list[Chart], outdir: Path, jobs: int, options: dict[str, Any]
+    charts: list[Chart], outdir: Path, jobs: int, options: dict[str, Any], timeout: float | None
 ) -> Iterator[tuple[Chart, Row | None]]:
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding OCR state
     with ProcessPoolExecutor(max_workers=min(jobs, len(charts)), mp_context=ctx) as pool:
         futures: dict[Future[Row], Chart] = {
-            pool.submit(process_chart, c, str(outdir), options): c for c in charts
+            pool.submit(process_chart, c, str(outdir), options, timeout): c for c in charts
         }
         for fut in as_completed(futures):
             chart = futures[fut]
@@ -416,7 +429,9 @@ def _pool_run(
                 yield chart, _record(outdir, _failed_row(chart, one_line(exc)))
 
 
-def process_chart(chart: Chart, outdir: str, options: dict[str, Any]) -> Row:
+def process_chart(
+    chart: Chart, outdir: str, options: dict[str, Any], timeout: float | None = None
+) -> Row:
     """Digitize one chart and write its outputs; never raises (failures become the row).
 
     Parameters
@@ -427,6 +442,8 @@ def process_chart(chart: Chart, outdir: str, options: dict[str, Any]) -> Row:
         Output folder.
     options : dict
         Passed to :func:`digitize.read`.
+    timeout : float, optional
+        Seconds the chart may take; over it, the chart fails with a one-line message.
 
     Returns
     -------
@@ -436,7 +453,8 @@ def process_chart(chart: Chart, outdir: str, options: dict[str, Any]) -> Row:
     start = time.perf_counter()
     out = Path(outdir)
     try:
-        row = _digitize(chart, out, options)
+        with wall_clock_limit(timeout, label=Path(chart.image).name):
+            row = _digitize(chart, out, options)
     except Exception as exc:  # noqa: BLE001 - one failing chart never stops the batch
         _remove_outputs(out, chart.key)
         row = _failed_row(chart, one_line(exc))

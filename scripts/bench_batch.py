@@ -1,0 +1,93 @@
+"""Throughput of ``digitize batch``: charts per second with ``--jobs 1`` vs ``--jobs 2``.
+
+    python3 scripts/bench_batch.py                      # fixtures/family (+ corpus/ if present)
+    python3 scripts/bench_batch.py FOLDER... --jobs 1 2 4 --repeat 2
+
+Each run digitizes every image and PDF of the folders into a fresh output folder (check images,
+summary and report included: the whole batch), timed from the command's start to its end. A
+markdown table goes to stdout, for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_folders() -> list[str]:
+    """fixtures/family, and corpus/ when it exists."""
+    folders = [ROOT / "fixtures" / "family", ROOT / "corpus"]
+    return [str(f) for f in folders if f.is_dir()]
+
+
+def run_batch(folders: list[str], jobs: int) -> tuple[float, int, int]:
+    """One batch in a fresh folder: ``(seconds, charts, ok)``."""
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as out:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "digitize.cli", "batch", *folders, "-o", out,
+             "--jobs", str(jobs), "--quiet"],
+            capture_output=True, text=True, cwd=ROOT,
+        )
+        seconds = time.perf_counter() - start
+        summary = Path(out) / "summary.csv"
+        if proc.returncode not in (0, 1) or not summary.exists():
+            sys.exit(f"bench_batch: batch failed: {proc.stderr.strip()[-500:]}")
+        with open(summary, newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    return seconds, len(rows), sum(r["status"] == "ok" for r in rows)
+
+
+def table(results: list[tuple[int, float, int, int]]) -> str:
+    """The markdown table: jobs, charts, seconds, charts/s, speed-up over the first row."""
+    base = results[0][1]
+    lines = [
+        "| jobs | charts (ok) | seconds | charts/s | speed-up |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for jobs, seconds, charts, ok in results:
+        lines.append(
+            f"| {jobs} | {charts} ({ok}) | {seconds:.1f} | {charts / seconds:.2f} | "
+            f"{base / seconds:.2f}x |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("folders", nargs="*", help="folders of charts (default: fixtures/family, "
+                   "corpus/)")
+    p.add_argument("--jobs", nargs="+", type=int, default=[1, 2], help="worker counts to time")
+    p.add_argument("--repeat", type=int, default=1, help="runs per worker count (best kept)")
+    args = p.parse_args(argv)
+    folders = args.folders or default_folders()
+    results = []
+    for jobs in args.jobs:
+        best = None
+        for _ in range(args.repeat):
+            run = run_batch(folders, jobs)
+            print(f"bench_batch: --jobs {jobs}: {run[1]} charts in {run[0]:.1f} s",
+                  file=sys.stderr)
+            if best is None or run[0] < best[0]:
+                best = run
+        assert best is not None
+        results.append((jobs, *best))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    names = ", ".join(os.path.relpath(f, ROOT) for f in folders)
+    print(f"`digitize batch` throughput over {names} ({cores} cores, "
+          f"Python {platform.python_version()}):\n")
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
