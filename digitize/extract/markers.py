@@ -149,7 +149,8 @@ def find_markers(
     index = np.arange(1, n + 1)
     areas = ndimage.sum(blobs, labels, index)
     centres = ndimage.center_of_mass(blobs, labels, index)
-    min_area = max(min_fill * np.pi * radius**2, np.pi * open_r**2 * 0.9)
+    # the distance transform overstates a small disk's radius by about half a pixel
+    min_area = max(min_fill * np.pi * (radius - 0.5) ** 2, float(disk(open_r).sum()))
     out: list[Marker] = []
     offset = ANCHOR_OFFSET.get(shape or "", 0.0) * radius
     slices = ndimage.find_objects(labels)
