@@ -415,7 +415,11 @@ def _pool_run(
     charts: list[Chart], outdir: Path, jobs: int, options: dict[str, Any], timeout: float | None
 ) -> Iterator[tuple[Chart, Row | None]]:
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding OCR state
-    with ProcessPoolExecutor(max_workers=min(jobs, len(charts)), mp_context=ctx) as pool:
+    workers = min(jobs, len(charts))
+    threads = max(1, default_jobs() // workers)
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(threads,)
+    ) as pool:
         futures: dict[Future[Row], Chart] = {
             pool.submit(process_chart, c, str(outdir), options, timeout): c for c in charts
         }
@@ -427,6 +431,24 @@ def _pool_run(
                 yield chart, None
             except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
                 yield chart, _record(outdir, _failed_row(chart, one_line(exc)))
+
+
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS", "OMP_THREAD_LIMIT", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+)
+
+
+def init_worker(threads: int) -> None:
+    """Limit a worker's native thread pools (BLAS, OpenMP, OpenCV, Tesseract) to ``threads``
+    so that workers do not oversubscribe the cores between them."""
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, str(threads))
+    try:
+        import cv2
+
+        cv2.setNumThreads(threads)
+    except Exception:  # noqa: BLE001 - a tuning, never an error  # pragma: no cover
+        pass
 
 
 def process_chart(
