@@ -130,12 +130,16 @@ def _from_pil(img: Image.Image, name: str, max_pixels: int) -> np.ndarray:
             img.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise InputError(_too_many_pixels(name, _bomb_pixels(exc), max_pixels)) from None
+        except MemoryError:
+            raise InputError(_out_of_memory(name, img.size)) from None
         except Exception as exc:  # noqa: BLE001 - decoders raise OSError, SyntaxError, ...
             raise InputError(f"{name}: truncated or corrupt image ({_reason(exc)})") from None
     img = _apply_orientation(img)
     _check_size(img.size, name, max_pixels)
     try:
         return _pil_to_rgb(img)
+    except MemoryError:
+        raise InputError(_out_of_memory(name, img.size)) from None
     except Exception as exc:  # noqa: BLE001
         raise InputError(f"{name}: cannot convert {img.mode} image ({_reason(exc)})") from None
 
@@ -174,6 +178,11 @@ def _check_size(size: tuple[int, int], name: str, max_pixels: int) -> None:
 def _too_many_pixels(name: str, pixels: int | None, max_pixels: int) -> str:
     what = "image" if pixels is None else f"{pixels} pixels"
     return f"{name}: {what} exceeds the limit of {max_pixels} (raise it with --max-pixels)"
+
+
+def _out_of_memory(name: str, size: tuple[int, int]) -> str:
+    w, h = size
+    return f"{name}: not enough memory to decode {w}x{h} pixels (image too large)"
 
 
 def _bomb_pixels(exc: BaseException) -> int | None:

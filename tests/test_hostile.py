@@ -168,6 +168,28 @@ def test_bomb_refused_quickly_and_max_pixels_raises_the_cap(tmp_path: Path) -> N
     assert assert_digitized(run(seed, "--max-pixels", "700000")) == SEED_NAMES
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS behaves differently elsewhere")
+def test_out_of_memory_while_decoding_is_one_line(tmp_path: Path) -> None:
+    import resource
+
+    big = tmp_path / "big.png"
+    Image.new("RGB", (7000, 7000), "white").save(big)  # 49 Mpx: under the default cap
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1000 * 2**20, 1000 * 2**20))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "digitize.cli", str(big)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+        preexec_fn=limit_memory,
+    )
+    line = assert_refused(proc, 2, big)
+    assert "memory" in line
+
+
 # -- odd encodings of a real chart: exit 0 ---------------------------------------------------
 
 
@@ -360,3 +382,56 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     assert "Traceback" in proc.stderr
     assert proc.stderr.splitlines()[-1].startswith("digitize: error:")
     assert proc.stdout == ""
+
+
+# -- digitize.limits -------------------------------------------------------------------------
+
+
+def test_deadline_check_names_the_stage() -> None:
+    from digitize.errors import DigitizeError
+    from digitize.limits import Deadline, TimeLimitError
+
+    now = [100.0]
+    d = Deadline(5, clock=lambda: now[0])
+    d.check("layout")
+    assert d.remaining() == 5 and not d.expired()
+    now[0] = 104.0
+    with d.stage("calibration"):
+        pass
+    child = d.sub(30)
+    assert child.remaining() == pytest.approx(1.0)
+    now[0] = 106.0
+    with pytest.raises(TimeLimitError) as info:
+        d.check("legend")
+    assert isinstance(info.value, DigitizeError) and isinstance(info.value, TimeoutError)
+    assert info.value.exit_code == 3
+    assert str(info.value).startswith("legend took too long (6.0 s > 5 s budget)")
+    with pytest.raises(TimeLimitError):
+        child.check("extraction")
+    assert Deadline(None).remaining() == float("inf")
+    with pytest.raises(ValueError):
+        Deadline(-1)
+
+
+def test_wall_clock_limit_interrupts_python_code_even_under_except_exception() -> None:
+    import time
+
+    from digitize.limits import TimeLimitError, wall_clock_limit
+
+    start = time.monotonic()
+    with pytest.raises(TimeLimitError, match=r"^chart\.png: gave up after 0\.2 s"):
+        with wall_clock_limit(0.2, label="chart.png"):
+            while True:
+                try:
+                    time.sleep(0.01)
+                except Exception:  # noqa: BLE001 - the guard must get through this
+                    pass
+    assert time.monotonic() - start < 2
+    with wall_clock_limit(5):  # finished in time: nothing raised, the timer is disarmed
+        pass
+    import signal
+
+    if hasattr(signal, "getitimer"):
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with wall_clock_limit(None), wall_clock_limit(0):
+        pass
