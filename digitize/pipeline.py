@@ -290,8 +290,12 @@ def _hidden_markers(
         return []
     r = radii[i] or own[0].radius
     xs = np.array([m.x for m in own])
-    line = seg.line[i]
     band = seg.band[i]
+    # only strokes count as a line running in: specks (JPEG, other markers' rims) do not
+    labels, n = ndimage.label(seg.line[i], structure=np.ones((3, 3), bool))
+    sizes = np.bincount(labels.ravel(), minlength=n + 1)
+    sizes[0] = 0
+    line = sizes[labels] >= max(20.0, 4 * r)
     h, w = line.shape
     yy, xx = np.ogrid[:h, :w]
     candidates: list[tuple[float, Marker]] = []
