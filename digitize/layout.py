@@ -331,6 +331,15 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
     sub = near[box.top : box.bottom, box.left : box.right].astype(np.float32)
     colf, rowf = sub.mean(axis=0), sub.mean(axis=1)
     left, right, top, bottom = 0, len(colf), 0, len(rowf)
+    # lines with (almost) no panel at all: specks the closing joined on
+    while right - left > 2 and colf[left] < 0.02:
+        left += 1
+    while right - left > 2 and colf[right - 1] < 0.02:
+        right -= 1
+    while bottom - top > 2 and rowf[top] < 0.02:
+        top += 1
+    while bottom - top > 2 and rowf[bottom - 1] < 0.02:
+        bottom -= 1
     for _ in range(2):  # at most two pixels of blend; data covering an edge is not trimmed
         if right - left > 2 and colf[left] < 0.3 * np.median(colf):
             left += 1
@@ -347,13 +356,18 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
 def _grow_run(near: np.ndarray, box: Box, gap: int, axis: int) -> Box:
     """Extend ``box`` along columns (``axis=0``) or rows (1) over the run of lines that hold
     some panel colour inside the box's other extent; gaps up to ``gap`` are bridged."""
+    # a line "holds panel" when it has a solid stretch of it (JPEG ringing along the edge
+    # leaves only specks)
     if axis == 0:
-        counts = near[box.top : box.bottom].sum(axis=0)
         lo, hi, size = box.left, box.right, box.height
+        run = max(3, int(0.04 * size))
+        sub = near[box.top : box.bottom].astype(np.uint8)
+        has = cv2.erode(sub, np.ones((run, 1), np.uint8)).any(axis=0)
     else:
-        counts = near[:, box.left : box.right].sum(axis=1)
         lo, hi, size = box.top, box.bottom, box.width
-    has = counts >= max(2, 0.02 * size)
+        run = max(3, int(0.04 * size))
+        sub = near[:, box.left : box.right].astype(np.uint8)
+        has = cv2.erode(sub, np.ones((1, run), np.uint8)).any(axis=1)
     while lo > 0 and (has[max(0, lo - gap) : lo].any()):
         lo = max(0, lo - gap) + int(np.flatnonzero(has[max(0, lo - gap) : lo])[0])
     while hi < len(has) and has[hi : hi + gap].any():
