@@ -198,12 +198,21 @@ def test_cli_usage_errors_are_one_line(tmp_path: Path) -> None:
         assert len(lines) == 1 and lines[0].startswith("digitize: error:"), proc.stderr
 
 
-def test_a_chart_over_its_time_limit_fails_alone(tmp_path: Path) -> None:
+def test_a_chart_over_its_time_limit_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import digitize.pipeline
     from digitize.batch import Chart, process_chart
 
-    chart_png = tmp_path / "slow.png"
-    make_chart(chart_png, 1.0)
-    chart = Chart(str(chart_png), None, None, "slow", str(chart_png), "1:1")
+    def stuck(*args: object, **kwargs: object) -> None:
+        time.sleep(30)
+
+    monkeypatch.setattr(digitize.pipeline, "read", stuck)
+    chart = Chart("slow.png", None, None, "slow", "slow.png", "1:1")
+    start = time.perf_counter()
     row = process_chart(chart, str(tmp_path), {}, timeout=0.2)
+    assert time.perf_counter() - start < 5
     assert row.status == "failed" and "gave up after 0.2 s" in row.message
     assert json.loads((tmp_path / "slow.status.json").read_text())["status"] == "failed"
