@@ -97,8 +97,8 @@ def test_speed() -> None:
     r = seed_chart()
     find_layout(r.rgb)  # warm the OCR model
     best = float("inf")
-    for _ in range(3):  # the best of three: the suite may share the machine
-        t0 = time.perf_counter()
+    for _ in range(3):  # CPU time, best of three: the suite may share a busy machine
+        t0 = time.process_time()
         find_layout(r.rgb)
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     assert best < 0.5
