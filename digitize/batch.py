@@ -27,6 +27,7 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -619,6 +620,9 @@ class Progress:
         text = f"[{self.skipped + self.done}/{self.total}] {row.status} {where}"
         if row.status != "ok":
             text += f": {row.message}"
+            if self.tty:  # a failure stays on screen above the progress line
+                self._emit(text, final=True)
+                text = f"[{self.skipped + self.done}/{self.total}]"
         self._emit(f"{text} ({self.rate_eta()})", final=not self.tty)
 
     def rate_eta(self) -> str:
@@ -637,8 +641,11 @@ class Progress:
 
     def _emit(self, text: str, final: bool) -> None:
         if self.tty:
-            width = 100
-            self.stream.write("\r" + f"digitize: batch: {text}"[:width].ljust(width))
+            width = max(40, shutil.get_terminal_size((100, 20)).columns - 1)
+            line = f"digitize: batch: {text}"
+            if not final:
+                line = line[:width]
+            self.stream.write("\r" + line.ljust(width))
             if final:
                 self.stream.write("\n")
         else:

@@ -177,8 +177,9 @@ def test_progress_on_a_terminal_rewrites_one_line() -> None:
     progress.update(Row(file="b.png", page=None, figure=None, key="b", message="bad"))
     progress.close()
     text = buf.getvalue()
-    assert text.count("\r") == 2 and text.endswith("\n") and text.count("\n") == 1
-    assert "[2/2] failed b.png: bad" in text and "ETA" in text
+    assert text.count("\r") == 3 and text.endswith("\n") and text.count("\n") == 2
+    assert "[2/2] failed b.png: bad" in text.split("\n")[0]  # a failure stays on screen
+    assert "[2/2] (" in text and "ETA" in text
 
 
 def test_one_line_messages() -> None:
