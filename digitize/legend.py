@@ -303,16 +303,19 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     skip = {t for t in (layout.title, layout.x_label, layout.y_label) if t}
     if ocr_inside and pa.width > 20 and pa.height > 20:
         inside = read_words(_neutral_ink(rgb[pa.top : pa.bottom, pa.left : pa.right]), scale=2.0)
-        # inside the axes, data strokes read as junk words: keep confident ones only
+        # inside the axes, data strokes read as junk words: the layout of the entries (see
+        # _consistent_entries) tells a legend from them, not the OCR confidence, which small
+        # legend fonts lower too
         words += [
             Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence)
             for w in inside
-            if w.confidence >= 40 and sum(ch.isalnum() for ch in w.text) >= 2
+            if sum(ch.isalnum() for ch in w.text) >= 2
         ]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(ln) for ln in group_lines(words)]
     lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
     entries: list[LegendEntry] = []
+    confidence: list[float] = []
     for ln in sorted(lines, key=lambda ln: (ln.box.top, ln.box.left)):
         lb = ln.box
         # stop the swatch search at the nearest word to the left on the same line
@@ -326,7 +329,8 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
             continue
         color, marker, has_line, sbox = sw
         entries.append(LegendEntry(reread_label(rgb, lb, ln), color, marker, has_line, lb, sbox))
-    entries = _consistent_entries(entries)
+        confidence.append(float(np.mean([w.confidence for w in ln.words])))
+    entries = _consistent_entries(entries, confidence)
     if not entries:
         return Legend()
     box = entries[0].swatch_box.union(entries[0].text_box)
@@ -335,6 +339,8 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     title = None
     for ln in lines:
         lb = ln.box
+        if float(np.mean([w.confidence for w in ln.words])) < 60:
+            continue
         if (
             lb.bottom <= box.top + 2
             and box.top - lb.bottom < 2.5 * lb.height
@@ -351,44 +357,75 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     return Legend(entries=entries, title=title, box=box)
 
 
-def _consistent_entries(entries: list[LegendEntry]) -> list[LegendEntry]:
-    """Keep entries that line up with others (a column or a row of swatches of similar size).
+def _consistent_entries(entries: list[LegendEntry], confidence: list[float]) -> list[LegendEntry]:
+    """The legend: the biggest group of entries laid out as one (a column or a row).
 
-    Lone swatch-like finds inside the plot (a data line next to a stray word) rarely align
-    with another entry; a one-entry legend is kept only if its swatch is clearly saturated or
-    dark and its label is a word.
+    Two entries belong together when their swatches and labels line up in a column with at
+    most a few line heights between them, or sit on one row. Swatch-like finds elsewhere (a
+    data line beside a stray word, a title) rarely join such a group. A legend of one entry
+    must read confidently as a word.
     """
-    if len(entries) <= 1:
-        return [e for e in entries if sum(ch.isalpha() for ch in e.label) >= 2]
-    keep: list[LegendEntry] = []
-    for e in entries:
-        aligned = False
-        for f in entries:
-            if f is e:
-                continue
-            tol = 0.6 * e.text_box.height
-            same_column = (
-                abs(f.swatch_box.left - e.swatch_box.left) <= tol
-                and abs(f.text_box.left - e.text_box.left) <= tol
-            )
-            same_row = (
-                abs(f.text_box.top - e.text_box.top) <= 0.4 * e.text_box.height
-                and abs(f.text_box.height - e.text_box.height) <= tol
-            )
-            if same_column or same_row:
-                aligned = True
-                break
-        if aligned:
-            keep.append(e)
-    # deduplicate identical colours (keep the first)
+    keep = [k for k, e in enumerate(entries) if sum(ch.isalnum() for ch in e.label) >= 2]
+    entries = [entries[k] for k in keep]
+    confidence = [confidence[k] for k in keep]
+    n = len(entries)
+    if n == 0:
+        return []
+    parent = list(range(n))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a in range(n):
+        for b in range(a + 1, n):
+            if _same_legend(entries[a], entries[b]):
+                parent[find(a)] = find(b)
+    groups: dict[int, list[int]] = {}
+    for k in range(n):
+        groups.setdefault(find(k), []).append(k)
+    # a group whose swatches are all one ink is a row of look-alikes (tick marks), not a legend
+    best = max(
+        groups.values(),
+        key=lambda g: (
+            len({entries[k].color for k in g}),
+            float(np.mean([confidence[k] for k in g])),
+        ),
+    )
+    if len(best) == 1:
+        k = best[0]
+        if confidence[k] < 50 or sum(ch.isalpha() for ch in entries[k].label) < 2:
+            return []
     out: list[LegendEntry] = []
-    for e in keep:
-        if any(
-            float(lab_distance(to_lab(np.array(e.color, np.uint8).reshape(1, 1, 3)), o.color)[0, 0])
-            < 3
-            and e.marker == o.marker
+    for e in (entries[k] for k in sorted(best)):
+        # one entry per ink: a repeated colour and marker is a misread, keep the first
+        same = [
+            o
             for o in out
-        ):
-            continue
-        out.append(e)
+            if o.marker == e.marker
+            and float(lab_distance(to_lab(np.array(e.color, np.uint8).reshape(1, 3)), o.color)[0])
+            < 3
+        ]
+        if not same:
+            out.append(e)
     return out
+
+
+def _same_legend(e: LegendEntry, f: LegendEntry) -> bool:
+    """Whether two entries sit in one legend: a column with little space between, or a row."""
+    h = max(e.text_box.height, f.text_box.height)
+    tol = 0.6 * h
+    same_column = (
+        abs(f.swatch_box.left - e.swatch_box.left) <= tol
+        and abs(f.text_box.left - e.text_box.left) <= tol
+        and abs(f.text_box.top - e.text_box.top) <= 3.0 * h
+    )
+    gap = min(abs(f.swatch_box.left - e.text_box.right), abs(e.swatch_box.left - f.text_box.right))
+    same_row = (
+        abs(f.text_box.top - e.text_box.top) <= 0.4 * h
+        and abs(f.text_box.height - e.text_box.height) <= tol
+        and gap <= 6.0 * h
+    )
+    return same_column or same_row

@@ -294,7 +294,7 @@ def fix_bar_glyphs(word: Word, grey: np.ndarray) -> str:
         if c == "|" and not (prev.isalnum() or nxt.isalnum()):
             continue
         width = _ink_width(grey, boxes[k])
-        if c in "lI" and width is not None and width >= 0.4 and (nxt.isdigit() or not nxt):
+        if c in "lI" and width is not None and width >= 0.4 and (nxt.isdigit() or prev.isdigit()):
             out[k] = "1"  # a flag and a foot: a digit, not a bar
             continue
         out[k] = bar_letter(prev, nxt)
