@@ -256,23 +256,55 @@ def _pil_to_rgb(img: Image.Image) -> np.ndarray:
         img = img.convert("RGBA" if mode == "RGBa" else "LA")
         mode = img.mode
     if mode in ("I", "F") or mode.startswith("I;16"):
-        values = _high_depth_to_unit(np.asarray(img), mode)
-        return _unit_to_uint8(np.repeat(values[:, :, None], 3, axis=2))
+        grey = _high_depth_to_uint8(np.asarray(img), mode)
+        return np.repeat(grey[:, :, None], 3, axis=2)
     if mode in _ALPHA_MODES:
-        rgba = np.asarray(img.convert("RGBA"), dtype=np.float32) / 255.0
-        alpha = rgba[:, :, 3:]
-        return _unit_to_uint8(rgba[:, :, :3] * alpha + (1.0 - alpha))
+        return _composite_on_white(np.asarray(img.convert("RGBA")))
     if mode != "RGB":
         img = img.convert("RGB")  # L, 1, CMYK, YCbCr, LAB, HSV, RGBX ...
     return np.array(img, dtype=np.uint8)
 
 
-def _high_depth_to_unit(values: np.ndarray, mode: str) -> np.ndarray:
-    """Scale one 16-bit / 32-bit integer or float channel to ``0..1``."""
-    values = values.astype(np.float64)
-    finite = values[np.isfinite(values)]
-    top = float(finite.max()) if finite.size else 0.0
-    low = float(finite.min()) if finite.size else 0.0
+# Whole-image float intermediates cost 12-40 bytes a pixel (a 20-megapixel RGBA chart: ~1 GB);
+# conversions run over bands of this many rows instead, with the same arithmetic.
+_ROWS_PER_BLOCK = 256
+
+
+def _composite_on_white(rgba: np.ndarray) -> np.ndarray:
+    """RGBA ``uint8`` -> RGB ``uint8``, composited on white, band by band."""
+    h, w = rgba.shape[:2]
+    out = np.empty((h, w, 3), np.uint8)
+    for top in range(0, h, _ROWS_PER_BLOCK):
+        band = rgba[top : top + _ROWS_PER_BLOCK].astype(np.float32) / 255.0
+        alpha = band[:, :, 3:]
+        out[top : top + _ROWS_PER_BLOCK] = _unit_to_uint8(band[:, :, :3] * alpha + (1.0 - alpha))
+    return out
+
+
+def _high_depth_to_uint8(values: np.ndarray, mode: str) -> np.ndarray:
+    """Scale one 16-bit / 32-bit integer or float channel to ``uint8``, band by band."""
+    h = values.shape[0]
+    scale_lo, scale_hi = _high_depth_scale(values, mode)
+    out = np.empty(values.shape, np.uint8)
+    for top in range(0, h, _ROWS_PER_BLOCK):
+        band = values[top : top + _ROWS_PER_BLOCK].astype(np.float64)
+        unit = np.nan_to_num(
+            (band - scale_lo) / (scale_hi - scale_lo), nan=1.0, posinf=1.0, neginf=0.0
+        )
+        out[top : top + _ROWS_PER_BLOCK] = _unit_to_uint8(unit)
+    return out
+
+
+def _high_depth_scale(values: np.ndarray, mode: str) -> tuple[float, float]:
+    """The value range that maps to ``0..1``: the type's full range, or the data's own."""
+    if np.issubdtype(values.dtype, np.floating):
+        finite = np.isfinite(values)
+        any_finite = bool(finite.any())
+        top = float(values.max(where=finite, initial=-np.inf)) if any_finite else 0.0
+        low = float(values.min(where=finite, initial=np.inf)) if any_finite else 0.0
+    else:
+        top = float(values.max()) if values.size else 0.0
+        low = float(values.min()) if values.size else 0.0
     if mode.startswith("I;16"):
         scale_lo, scale_hi = 0.0, 65535.0
     elif mode == "F" and low >= 0.0 and top <= 1.0:
@@ -283,8 +315,7 @@ def _high_depth_to_unit(values: np.ndarray, mode: str) -> np.ndarray:
         scale_lo, scale_hi = 0.0, 65535.0  # "I" is how 16-bit files usually arrive
     else:
         scale_lo, scale_hi = low, max(top, low + 1.0)
-    out = (values - scale_lo) / (scale_hi - scale_lo)
-    return np.nan_to_num(out, nan=1.0, posinf=1.0, neginf=0.0)
+    return scale_lo, scale_hi
 
 
 def _to_unit_float(arr: np.ndarray, name: str) -> np.ndarray:
