@@ -417,8 +417,13 @@ def _same_legend(e: LegendEntry, f: LegendEntry) -> bool:
     """Whether two entries sit in one legend: a column with little space between, or a row."""
     h = max(e.text_box.height, f.text_box.height)
     tol = 0.6 * h
-    same_column = (
+    # dashed and dotted swatches start at different places: either edge may line up
+    swatches_aligned = (
         abs(f.swatch_box.left - e.swatch_box.left) <= tol
+        or abs(f.swatch_box.right - e.swatch_box.right) <= tol
+    )
+    same_column = (
+        swatches_aligned
         and abs(f.text_box.left - e.text_box.left) <= tol
         and abs(f.text_box.top - e.text_box.top) <= 3.0 * h
     )
