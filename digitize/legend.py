@@ -76,6 +76,8 @@ def group_lines(words: list[Word]) -> list[TextLine]:
 def _is_word(word: Word) -> bool:
     """False for swatch strokes Tesseract reads as text ('—o—', '-+-')."""
     text = word.text
+    if text in ("+", "&", "/", "(", ")", ":", "%"):
+        return True  # joins a label's words ("ours + aug")
     if text[:1] in "—–=~" or text[-1:] in "—–=~":
         return False
     return sum(ch.isalnum() or ch == "|" for ch in text) > max(0.5, 0.5 * len(text))
@@ -102,8 +104,11 @@ def reread_label(rgb: np.ndarray, box: Box, first: TextLine) -> str:
 
 def _without_marker_word(line: TextLine) -> TextLine:
     """Drop a leading one-character word: a swatch's marker read as a letter ('o', 'O', 'x')."""
-    if len(line.words) > 1 and len(line.words[0].text) == 1 and not line.words[0].text.isdigit():
-        return TextLine(line.words[1:])
+    first = line.words[0]
+    if len(line.words) > 1 and len(first.text) == 1:
+        # a lone letter is a marker read as text; a lone "digit" wider than tall is too
+        if not first.text.isdigit() or first.box.width > 1.2 * first.box.height:
+            return TextLine(line.words[1:])
     return line
 
 
@@ -271,6 +276,18 @@ def _overlap(a: Box, b: Box) -> float:
     return iw * ih / max(1, min(a.area, b.area))
 
 
+def _text_ink_box(rgb: np.ndarray, box: Box) -> Box | None:
+    """``box`` shrunk to the dark neutral ink inside it (coloured swatch pixels dropped)."""
+    crop = rgb[box.top : box.bottom, box.left : box.right]
+    if crop.size == 0:
+        return None
+    dark = _neutral_ink(crop) < 128
+    cols = np.flatnonzero(dark.any(axis=0))
+    if len(cols) == 0:
+        return None
+    return Box(box.left + int(cols[0]), box.top, box.left + int(cols[-1]) + 1, box.bottom)
+
+
 def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
     """Grey image with coloured ink painted white: legend text stays, data lines mostly go.
 
@@ -325,6 +342,13 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
             if other is not ln and ob.right <= lb.left and abs(ob.top - lb.top) < lb.height:
                 limit = max(limit, ob.right + 1)
         sw = read_swatch(rgb, lb, limit)
+        if sw is None or (sw[3].width < 0.8 * lb.height and sw[3].height < 0.8 * lb.height):
+            # OCR sometimes boxes part of a coloured swatch with the text: trim the box to the
+            # neutral ink and look again
+            trimmed = _text_ink_box(rgb, lb)
+            if trimmed is not None and trimmed.left - lb.left > 0.3 * lb.height:
+                sw = read_swatch(rgb, trimmed, limit) or sw
+                lb = trimmed if sw is not None else lb
         if sw is None:
             continue
         color, marker, has_line, sbox = sw
