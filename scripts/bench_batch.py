@@ -14,6 +14,7 @@ import argparse
 import csv
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -29,9 +30,11 @@ def default_folders() -> list[str]:
     return [str(f) for f in folders if f.is_dir()]
 
 
-def run_batch(folders: list[str], jobs: int) -> tuple[float, int, int]:
-    """One batch in a fresh folder: ``(seconds, charts, ok)``."""
+def run_batch(folders: list[str], jobs: int) -> tuple[float, float, int, int]:
+    """One batch in a fresh folder: ``(seconds, cpu_seconds, charts, ok)``; CPU time is that
+    of the batch and its workers (user + system)."""
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as out:
+        cpu0 = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, "-m", "digitize.cli", "batch", *folders, "-o", out,
@@ -39,25 +42,32 @@ def run_batch(folders: list[str], jobs: int) -> tuple[float, int, int]:
             capture_output=True, text=True, cwd=ROOT,
         )
         seconds = time.perf_counter() - start
+        cpu = _children_cpu() - cpu0
         summary = Path(out) / "summary.csv"
         if proc.returncode not in (0, 1) or not summary.exists():
             sys.exit(f"bench_batch: batch failed: {proc.stderr.strip()[-500:]}")
         with open(summary, newline="", encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
-    return seconds, len(rows), sum(r["status"] == "ok" for r in rows)
+    return seconds, cpu, len(rows), sum(r["status"] == "ok" for r in rows)
 
 
-def table(results: list[tuple[int, float, int, int]]) -> str:
-    """The markdown table: jobs, charts, seconds, charts/s, speed-up over the first row."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def table(results: list[tuple[int, float, float, int, int]]) -> str:
+    """The markdown table: jobs, charts, seconds, CPU seconds, cores busy (CPU / wall),
+    charts/s and the speed-up over the first row."""
     base = results[0][1]
     lines = [
-        "| jobs | charts (ok) | seconds | charts/s | speed-up |",
-        "|---:|---:|---:|---:|---:|",
+        "| jobs | charts (ok) | seconds | CPU s | cores busy | charts/s | speed-up |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for jobs, seconds, charts, ok in results:
+    for jobs, seconds, cpu, charts, ok in results:
         lines.append(
-            f"| {jobs} | {charts} ({ok}) | {seconds:.1f} | {charts / seconds:.2f} | "
-            f"{base / seconds:.2f}x |"
+            f"| {jobs} | {charts} ({ok}) | {seconds:.1f} | {cpu:.1f} | {cpu / seconds:.2f} | "
+            f"{charts / seconds:.2f} | {base / seconds:.2f}x |"
         )
     return "\n".join(lines)
 
@@ -75,16 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         best = None
         for _ in range(args.repeat):
             run = run_batch(folders, jobs)
-            print(f"bench_batch: --jobs {jobs}: {run[1]} charts in {run[0]:.1f} s",
-                  file=sys.stderr)
+            print(f"bench_batch: --jobs {jobs}: {run[2]} charts in {run[0]:.1f} s "
+                  f"({run[1]:.1f} s CPU)", file=sys.stderr)
             if best is None or run[0] < best[0]:
                 best = run
         assert best is not None
         results.append((jobs, *best))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     names = ", ".join(os.path.relpath(f, ROOT) for f in folders)
-    print(f"`digitize batch` throughput over {names} ({cores} cores, "
-          f"Python {platform.python_version()}):\n")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"`digitize batch` throughput over {names} ({cores} cores, load average "
+          f"{load:.1f} at the end, Python {platform.python_version()}):\n")
     print(table(results))
     return 0
 
