@@ -20,7 +20,7 @@ from .extract.markers import Marker, find_markers, line_half_width, marker_radiu
 from .geometry import Box
 from .image import load_image
 from .layout import Layout, find_layout
-from .legend import Legend, find_legend
+from .legend import Legend, LegendEntry, find_legend
 from .result import ChartResult, Point, Series
 
 
@@ -200,22 +200,11 @@ def extract_series(
     # markers of every series first: a hidden marker is recovered from the others
     markers: list[list[Marker]] = []
     radii: list[float] = []
-    for i, sc in enumerate(palette.series):
+    for i in range(len(palette.series)):
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
-        shape = entry.marker if entry else None
-        mask = seg.line[i]
-        half = line_half_width(mask)
-        r = marker_radius(mask, half)
-        found = (
-            find_markers(mask, radius=r or None, shape=shape, half=half, bounds=bounds)
-            if (shape or r)
-            else []
-        )
-        if entry is not None and entry.marker is None and not _confident_markers(found, mask):
-            found = []
+        found, radius = _series_markers(seg.line[i], entry, bounds)
         markers.append(found)
-        radii.append(r)
-        del sc
+        radii.append(radius)
 
     occupied = np.zeros(valid.shape, bool)
     for i in range(len(palette.series)):
@@ -268,8 +257,23 @@ def extract_series(
     return result
 
 
-def _confident_markers(found: list[Marker], mask: np.ndarray) -> bool:
-    return len(found) >= 2
+def _series_markers(
+    mask: np.ndarray, entry: LegendEntry | None, bounds: tuple[int, int, int, int]
+) -> tuple[list[Marker], float]:
+    """A series' visible markers and their radius (0 when its strokes show none).
+
+    Where the legend swatch shows no marker, a lone blob or two is a thick crossing, not a
+    marker: markers then need to be found several times.
+    """
+    half = line_half_width(mask)
+    radius = marker_radius(mask, half)
+    shape = entry.marker if entry else None
+    if not (shape or radius):
+        return [], radius
+    found = find_markers(mask, radius=radius or None, shape=shape, half=half, bounds=bounds)
+    if entry is not None and entry.marker is None and len(found) < 3:
+        found = []
+    return found, radius
 
 
 def _marker_code(found: list[Marker]) -> str | None:
