@@ -44,7 +44,7 @@ import tempfile
 import time
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -653,13 +653,22 @@ class WorkerPool:
         slot["conn"].close()
         self.slots[k] = self._spawn()
 
-    def run(self, jobs: list[Outcome], on_done: Callable[[Outcome], None]) -> None:
-        queue = list(reversed(jobs))
+    def run(
+        self,
+        jobs: Iterator[Outcome],
+        on_done: Callable[[Outcome], None],
+        stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """Run ``jobs`` (made lazily) until they are all done or ``stop()`` says so."""
         busy = 0
-        while queue or busy:
+        exhausted = False
+        while not exhausted or busy:
             for k, slot in enumerate(self.slots):
-                if slot["job"] is None and queue:
-                    job = queue.pop()
+                if slot["job"] is None and not exhausted:
+                    job = None if stop() else next(jobs, None)
+                    if job is None:
+                        exhausted = True
+                        continue
                     out_path = self.scratch / f"{job.index}.out"
                     err_path = self.scratch / f"{job.index}.err"
                     try:
@@ -722,8 +731,12 @@ def _read_text(path: Path) -> str:
         return ""
 
 
-def run_subprocess(job: Outcome, timeout: float) -> Outcome:
+def run_subprocess(
+    job: Outcome, timeout: float, stop: Callable[[], bool] = lambda: False
+) -> Outcome:
     """Run one input through ``python -m digitize.cli`` in a fresh interpreter."""
+    if stop():
+        return job
     start = time.monotonic()
     try:
         proc = subprocess.run(
@@ -780,6 +793,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mem-limit-mb", type=int, default=6000, help="per worker (inprocess)")
     ap.add_argument("--no-debug-rerun", action="store_true", help="skip --debug re-runs")
     ap.add_argument("--replay", type=Path, nargs="+", help="run these saved inputs only")
+    ap.add_argument("--max-minutes", type=float, default=0, help="stop starting inputs after")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
 
@@ -790,24 +804,40 @@ def main(argv: list[str] | None = None) -> int:
     failures_dir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="fuzz-scratch-"))
 
-    jobs: list[Outcome] = []
     cli_flags = ["--timeout", f"{args.cli_timeout:g}"] if args.cli_timeout else []
-    if args.replay:
-        for i, path in enumerate(args.replay):
-            meta = path.with_suffix(".json")
-            extra = json.loads(meta.read_text())["args"][1:] if meta.exists() else []
-            extra = [a for a in extra if a != "--debug"]
-            jobs.append(Outcome(i, "replay", str(path), [str(path), *extra]))
-    else:
+    total = len(args.replay) if args.replay else args.n
+
+    def make_jobs() -> Iterator[Outcome]:
+        """Inputs are generated just before they run: a stopped campaign made no more."""
+        if args.replay:
+            for i, path in enumerate(args.replay):
+                meta = path.with_suffix(".json")
+                extra = json.loads(meta.read_text())["args"][1:] if meta.exists() else []
+                extra = [a for a in extra if a != "--debug"]
+                yield Outcome(i, "replay", str(path), [str(path), *extra])
+            return
         corpus = Corpus.load()
         for i in range(args.start, args.start + args.n):
             gen, ext, data, flags = make_input(i, args.seed, corpus)
             path = inputs_dir / f"{i:05d}-{gen}.{ext}"
             path.write_bytes(data)
-            jobs.append(Outcome(i, gen, str(path), [str(path), *flags, *cli_flags]))
+            yield Outcome(i, gen, str(path), [str(path), *flags, *cli_flags])
 
     results: list[Outcome] = []
     t0 = time.monotonic()
+    stop_at = t0 + args.max_minutes * 60 if args.max_minutes else float("inf")
+    interrupted = {"flag": False}
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if interrupted["flag"]:
+            raise KeyboardInterrupt
+        interrupted["flag"] = True
+        print("fuzz: stopping after the running inputs (Ctrl-C again to abort)", flush=True)
+
+    def should_stop() -> bool:
+        return interrupted["flag"] or time.monotonic() > stop_at
+
+    signal.signal(signal.SIGINT, on_sigint)
 
     def on_done(job: Outcome) -> None:
         job.classify()
@@ -820,7 +850,7 @@ def main(argv: list[str] | None = None) -> int:
             tag = ",".join(job.problems) or "ok"
             first = job.stderr.strip().splitlines()[-1:] if job.stderr.strip() else [""]
             print(
-                f"[{len(results):5d}/{len(jobs)}] {Path(job.path).name:32s} "
+                f"[{len(results):5d}/{total}] {Path(job.path).name:32s} "
                 f"rc={job.returncode!s:4s} {job.seconds:5.1f}s {tag:18s} {first[0][:90]}",
                 flush=True,
             )
@@ -829,12 +859,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.mode == "inprocess":
             pool = WorkerPool(args.jobs, args.timeout, scratch, args.mem_limit_mb)
             try:
-                pool.run(jobs, on_done)
+                pool.run(make_jobs(), on_done, should_stop)
             finally:
                 pool.close()
         else:
             with ThreadPoolExecutor(args.jobs) as ex:
-                for job in ex.map(lambda j: run_subprocess(j, args.timeout), jobs):
+                pending = [
+                    ex.submit(run_subprocess, job, args.timeout, should_stop) for job in make_jobs()
+                ]
+                for future in pending:
+                    job = future.result()
+                    if job.returncode is None and not job.hang and should_stop():
+                        continue  # never started: the campaign was stopped
                     on_done(job)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
