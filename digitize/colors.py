@@ -304,14 +304,17 @@ def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray)
 
 
 def _mostly_axis_lines(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
-    """True when most pixels of ``color`` lie on rows or columns it crosses almost entirely:
-    an axis line, a frame or a gridline, not data."""
+    """True when ``color`` is neutral and most of its pixels lie on rows or columns it crosses
+    almost entirely: an axis line, a frame or a gridline, not data."""
+    ref = to_lab(np.array(color, np.uint8).reshape(1, 3))[0]
+    if np.hypot(ref[1], ref[2]) > 10:
+        return False  # coloured ink is data, even a flat line
     mask = (lab_distance(lab, color) < SAME_COLOR) & valid
     n = int(mask.sum())
     if n == 0:
         return True
-    rows = mask.mean(axis=1) > 0.5
-    cols = mask.mean(axis=0) > 0.5
+    rows = mask.mean(axis=1) > 0.8
+    cols = mask.mean(axis=0) > 0.8
     on_lines = mask[rows, :].sum() + mask[:, cols].sum()
     return bool(on_lines > 0.6 * n)
 
