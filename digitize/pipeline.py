@@ -21,6 +21,7 @@ from .geometry import Box
 from .image import load_image
 from .layout import Layout, find_layout
 from .legend import Legend, LegendEntry, find_legend
+from .limits import Deadline
 from .result import ChartResult, Point, Series
 
 
@@ -34,6 +35,7 @@ class Options:
     y_scale: str | None = None
     max_pixels: int = 50_000_000
     agreement: bool = True
+    time_budget: float | None = 120.0  # seconds for the whole chart; None for no limit
 
 
 def read(source: Any, **options: Any) -> ChartResult:
@@ -46,7 +48,8 @@ def read(source: Any, **options: Any) -> ChartResult:
     **options
         ``x_range``/``y_range`` ``(lo, hi)``, ``x_scale``/``y_scale`` to override what the
         tick labels say; ``max_pixels`` to raise the size limit; ``agreement=False`` to skip
-        the self-check.
+        the self-check; ``time_budget`` seconds (default 120, None for none) after which a
+        stage stops the work with :class:`~digitize.limits.TimeLimitError`.
 
     Returns
     -------
@@ -54,21 +57,28 @@ def read(source: Any, **options: Any) -> ChartResult:
         Series with data points, the fitted axes, legend names, warnings and confidence.
     """
     opts = Options(**options)
-    rgb = load_image(source, max_pixels=opts.max_pixels)
-    layout = find_layout(rgb)
-    x_axis, y_axis = calibrate(
-        rgb,
-        layout,
-        x_range=opts.x_range,
-        y_range=opts.y_range,
-        x_scale=opts.x_scale,
-        y_scale=opts.y_scale,
-    )
-    legend = find_legend(rgb, layout)
-    result = extract_series(rgb, layout, legend, x_axis, y_axis)
+    deadline = Deadline(opts.time_budget)
+    with deadline.stage("loading the image"):
+        rgb = load_image(source, max_pixels=opts.max_pixels)
+    with deadline.stage("finding the plot area"):
+        layout = find_layout(rgb)
+    with deadline.stage("calibrating the axes"):
+        x_axis, y_axis = calibrate(
+            rgb,
+            layout,
+            x_range=opts.x_range,
+            y_range=opts.y_range,
+            x_scale=opts.x_scale,
+            y_scale=opts.y_scale,
+        )
+    with deadline.stage("reading the legend"):
+        legend = find_legend(rgb, layout)
+    with deadline.stage("extracting the series"):
+        result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline)
     result.source = str(source) if isinstance(source, (str, Path)) else None
     if opts.agreement and result.series:
-        _score(result)
+        with deadline.stage("checking the extraction"):
+            _score(result)
     return result
 
 
@@ -171,7 +181,13 @@ def _grid_color(
 
 
 def extract_series(
-    rgb: np.ndarray, layout: Layout, legend: Legend, x_axis: AxisMap, y_axis: AxisMap
+    rgb: np.ndarray,
+    layout: Layout,
+    legend: Legend,
+    x_axis: AxisMap,
+    y_axis: AxisMap,
+    *,
+    deadline: Deadline | None = None,
 ) -> ChartResult:
     """Colour segmentation and per-series extraction inside the plot area."""
     pa = layout.plot_area
@@ -200,7 +216,9 @@ def extract_series(
     # markers of every series first: a hidden marker is recovered from the others
     markers: list[list[Marker]] = []
     radii: list[float] = []
+    deadline = deadline or Deadline(None)
     for i in range(len(palette.series)):
+        deadline.check(f"finding the markers of series {i + 1}")
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
         found, radius = _series_markers(seg.line[i], entry, bounds)
         markers.append(found)
