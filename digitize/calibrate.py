@@ -57,6 +57,9 @@ class AxisMap:
     categories: list[str] | None = None
     pixel_range: tuple[float, float] = (0.0, 1.0)  # plot-area extent along this axis
     decimals: int = 6  # decimals the labels support (output rounding)
+    # pixel positions of the axis limits (the frame lines' centres: a spine is drawn centred
+    # on the axes edge, so the limits lie half a line width outside ``pixel_range``)
+    limits: tuple[float, float] | None = None
 
     def to_value(self, pixel: float | np.ndarray) -> float | np.ndarray:
         """Data value(s) at pixel position(s); dates as days since 1970-01-01."""
@@ -76,8 +79,8 @@ class AxisMap:
 
     @property
     def value_range(self) -> tuple[float, float]:
-        """Data values at both ends of the plot area (low pixel first)."""
-        lo, hi = self.pixel_range
+        """Data values at both ends of the plot area (the axis limits; low pixel first)."""
+        lo, hi = self.limits if self.limits is not None else self.pixel_range
         return float(self.to_value(lo)), float(self.to_value(hi))
 
     def span(self) -> float:
@@ -152,6 +155,7 @@ class _Candidate:
     conf: float = 100.0  # OCR confidence
     snapped: bool = False  # pixel taken from a tick mark, gridline or frame line
     guessed: bool = False  # the number needed letters read as digits
+    power: bool = False  # a 10^k or m×10^k label (a log axis)
 
 
 def _label_pixel(axis: str, word: Word) -> float:
@@ -198,18 +202,32 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
     return -int(digits) if minus else int(digits)
 
 
+_POWER_HEAD = re.compile(r"^[-~=_.]?(?:([1-9])[xX×%*«»+]{1,2})?[1lIi|!][0oOQD]")
+
+
 def _power_values(rgb: np.ndarray | None, words: list[Word]) -> list[float | None] | None:
-    """``10^k`` label values when the labels are powers of ten with raised exponents."""
+    """Label values when the labels are ``10^k`` or ``m×10^k`` with raised exponents.
+
+    Matplotlib's log axes label minor ticks ``2×10^3``, ``3×10^3``... when the axis spans
+    less than a decade or two; the mantissa is read from the text, the exponent from the
+    image (OCR reads a superscript as anything: ``103``, ``10°``, ``1073``).
+    """
     if rgb is None or len(words) < 2:
         return None
-    heads = [re.sub(r"[^0-9a-zA-Z]", "", wd.text)[:2] for wd in words]
-    if not all(h_ in ("10", "1O", "1o", "lO", "l0", "I0", "IO") for h_ in heads):
-        return None
+    mants = []
+    for wd in words:
+        t = re.sub(r"[\s\u2212\u2013\u2014]", "", wd.text)
+        m = _POWER_HEAD.match(t)
+        if not m:
+            return None
+        mants.append(float(m.group(1)) if m.group(1) else 1.0)
     grey = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
+    if np.median(grey) < 128:
+        grey = 255 - grey
     exps = [_superscript_exponent(grey, wd.box) for wd in words]
     if sum(e is not None for e in exps) < max(2, len(words) // 2):
         return None
-    return [None if e is None else 10.0**e for e in exps]
+    return [None if e is None else m * 10.0**e for m, e in zip(mants, exps, strict=True)]
 
 
 def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> list[_Candidate]:
@@ -240,7 +258,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
         if power_values is not None:
             v = power_values[i]
-            out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped))
+            out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True))
             continue
         parsed = labels.parse_number(wd.text, powers=powers)
         month = labels.has_month(wd.text)
@@ -353,15 +371,21 @@ def calibrate_axis(
     pixel_range = (float(p.left), float(p.right - 1)) if axis == "x" else (
         float(p.top), float(p.bottom - 1))
     span_px = pixel_range[1] - pixel_range[0]
+    edges = layout.x_edges if axis == "x" else layout.y_edges
+    limits = None
+    if edges is not None and abs((edges[1] - edges[0]) - span_px) <= max(6.0, 0.03 * span_px):
+        limits = (float(min(edges)), float(max(edges)))
     if value_range is not None:
         lo, hi = (float(v) for v in value_range)
         sc = scale or "linear"
         if sc == "log":
             lo, hi = np.log10(lo), np.log10(hi)
         # lo at the left (x) / bottom (y) end
-        a, b = (pixel_range[0], pixel_range[1]) if axis == "x" else (pixel_range[1], pixel_range[0])
+        ends = limits or pixel_range
+        a, b = (ends[0], ends[1]) if axis == "x" else (ends[1], ends[0])
         slope = (hi - lo) / (b - a)
-        return AxisMap(axis, sc, slope, lo - slope * a, [], 0.0, pixel_range=pixel_range)
+        return AxisMap(axis, sc, slope, lo - slope * a, [], 0.0, pixel_range=pixel_range,
+                       limits=limits)
     cands = _candidates(axis, layout, rgb)
     multiplier, offset = _offset_multiplier(
         layout.x_offset_text if axis == "x" else layout.y_offset_text)
@@ -373,7 +397,9 @@ def calibrate_axis(
     fits = {}
     n_dates = sum(c.date is not None for c in cands)
     dates = n_dates >= 2 and n_dates >= 0.5 * len(cands)
-    scales = [scale] if scale else (["date", "date-dayfirst"] if dates else ["linear", "log"])
+    powers = sum(c.power and c.number is not None for c in cands) >= 2
+    scales = [scale] if scale else (
+        ["date", "date-dayfirst"] if dates else ["log"] if powers else ["linear", "log"])
     if scale == "date":
         scales.append("date-dayfirst")
     for sc in scales:
@@ -383,7 +409,7 @@ def calibrate_axis(
     if not fits and scale in (None, "category"):
         amap = _category_axis(axis, cands)
         if amap is not None:
-            amap.pixel_range = pixel_range
+            amap.pixel_range, amap.limits = pixel_range, limits
             return amap
     if not fits:
         name = "x" if axis == "x" else "y"
@@ -404,7 +430,7 @@ def calibrate_axis(
         if n_log > n_lin and n_log >= max(3, 0.75 * len(log.ticks)):
             best = "log"
     amap = fits[best][0]
-    amap.pixel_range = pixel_range
+    amap.pixel_range, amap.limits = pixel_range, limits
     if amap.scale == "log":
         amap.decimals = 6
     n_in = sum(t.inlier for t in amap.ticks)
