@@ -159,8 +159,14 @@ def line_masks(rgb: np.ndarray) -> tuple[np.ndarray, ...]:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     k = max(7, int(round(7 * _scale(rgb.shape))) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
-    dark = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, kernel).astype(np.float32)
-    light = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, kernel).astype(np.float32)
+    # padded with the figure colour: a spine a few pixels from the image border (tight
+    # layouts) must stand out against the background beyond it as anywhere else
+    h, w = grey.shape
+    bg = int(np.median(np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])))
+    padded = cv2.copyMakeBorder(grey, k, k, k, k, cv2.BORDER_CONSTANT, value=bg)
+    dark = cv2.morphologyEx(padded, cv2.MORPH_BLACKHAT, kernel)[k : k + h, k : k + w]
+    light = cv2.morphologyEx(padded, cv2.MORPH_TOPHAT, kernel)[k : k + h, k : k + w]
+    dark, light = dark.astype(np.float32), light.astype(np.float32)
     chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
     neutral = chroma < 60
     busy = (dark > 12) | ~neutral
