@@ -38,7 +38,7 @@ from .labels import (
     parse_time,
     year_of,
 )
-from .ocr import PSM_BLOCK, PSM_SPARSE, Word, read_words
+from .ocr import PSM_BLOCK, PSM_LINE, PSM_SPARSE, Word, read_words
 
 PSM_COLUMN = 4  # a single column of text of variable sizes
 
@@ -1019,6 +1019,59 @@ def _read_text(
             if layout.x_label and any(layout.x_label == wd.text for wd in got[0]):
                 layout.x_label = None
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
+    _reread_offsets(layout, grey, frame)
+
+
+def _reread_offsets(layout: Layout, grey: np.ndarray, frame: _Frame) -> None:
+    """Offset texts OCR mangled or merged into a neighbour (``$i63`` for ``+1e3``), re-read.
+
+    Matplotlib puts the y offset just above the top-left corner of the axes and the x offset
+    below the right end of the x tick labels; the compact word nearest that corner is read
+    again on its own with only the characters an offset text has.
+    """
+    p = layout.plot_area
+    h, w = grey.shape
+    heights = [wd.box.height for wd in layout.x_tick_labels + layout.y_tick_labels]
+    lh = float(np.median(heights)) if heights else 12 * _scale(grey.shape)
+    if not (layout.y_offset_text and parse_offset(layout.y_offset_text)):
+        top = int(np.floor(frame.y_edges[0])) - 1
+        box = Box(max(0, int(p.left - lh)), max(0, int(top - 3 * lh)),
+                  int(p.left + 0.3 * p.width), top)
+        got = _offset_word(grey, box, lh, "left")
+        if got:
+            layout.y_offset_text = got
+    if layout.x_tick_labels and not (layout.x_offset_text and parse_offset(layout.x_offset_text)):
+        below = max(wd.box.bottom for wd in layout.x_tick_labels) + 1
+        box = Box(int(p.right - 0.3 * p.width), below, min(w, int(p.right + 2 * lh)),
+                  min(h, int(below + 3 * lh)))
+        got = _offset_word(grey, box, lh, "right")
+        if got:
+            layout.x_offset_text = got
+
+
+def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str) -> str | None:
+    """The offset text in ``box``: its outermost compact word, read as an offset, or None."""
+    h, w = grey.shape
+    box = box.clip(w, h)
+    if box.width < 4 or box.height < 4:
+        return None
+    crop = grey[box.top : box.bottom, box.left : box.right]
+    bg = float(np.median(crop))
+    ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
+    gap = max(2, int(round(0.6 * lh)))
+    joined = cv2.dilate(ink, np.ones((1, gap), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    words = [st for st in stats[1:n] if 0.4 * lh <= st[3] <= 1.6 * lh
+             and 1.2 * st[3] <= st[2] <= 8 * st[3]]
+    if not words:
+        return None
+    x, y, bw, bh, _ = min(words, key=lambda st: st[0]) if side == "left" else max(
+        words, key=lambda st: st[0] + st[2])
+    sub = crop[max(0, y - 2) : y + bh + 2, max(0, x - 2) : x + bw + 2]
+    text = "".join(wd.text for wd in read_words(
+        sub, psm=PSM_LINE, whitelist="0123456789e+-.", scale=float(np.clip(34.0 / bh, 1, 4)),
+        pad=12))
+    return text if text and parse_offset(text) else None
 
 
 def _right_tick_labels(
