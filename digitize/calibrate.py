@@ -214,20 +214,23 @@ def _power_values(rgb: np.ndarray | None, words: list[Word]) -> list[float | Non
     """
     if rgb is None or len(words) < 2:
         return None
-    mants = []
+    mants: list[float | None] = []
     for wd in words:
         t = re.sub(r"[\s\u2212\u2013\u2014]", "", wd.text)
         m = _POWER_HEAD.match(t)
-        if not m:
-            return None
-        mants.append(float(m.group(1)) if m.group(1) else 1.0)
+        mants.append((float(m.group(1)) if m.group(1) else 1.0) if m else None)
+    # (nearly) all labels: one whose "10" OCR garbled ("g2") drops out, a number stays out
+    if sum(m is not None for m in mants) < max(2, len(words) - max(1, len(words) // 4)):
+        return None
     grey = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
     if np.median(grey) < 128:
         grey = 255 - grey
-    exps = [_superscript_exponent(grey, wd.box) for wd in words]
+    exps = [None if m is None else _superscript_exponent(grey, wd.box)
+            for m, wd in zip(mants, words, strict=True)]
     if sum(e is not None for e in exps) < max(2, len(words) // 2):
         return None
-    return [None if e is None else m * 10.0**e for m, e in zip(mants, exps, strict=True)]
+    return [None if e is None or m is None else m * 10.0**e
+            for m, e in zip(mants, exps, strict=True)]
 
 
 def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> list[_Candidate]:
@@ -387,8 +390,16 @@ def calibrate_axis(
         return AxisMap(axis, sc, slope, lo - slope * a, [], 0.0, pixel_range=pixel_range,
                        limits=limits)
     cands = _candidates(axis, layout, rgb)
-    multiplier, offset = _offset_multiplier(
-        layout.x_offset_text if axis == "x" else layout.y_offset_text)
+    offset_text = layout.x_offset_text if axis == "x" else layout.y_offset_text
+    date_offset = labels.parse_date_offset(offset_text) if offset_text else None
+    if date_offset is not None and scale in (None, "date"):
+        ordered = sorted(cands, key=lambda c: c.pixel)
+        days = labels.concise_dates([c.label for c in ordered], date_offset)
+        if days is not None:
+            for c, d in zip(ordered, days, strict=True):
+                c.date, c.date_dayfirst = d, None
+                c.number = None
+    multiplier, offset = _offset_multiplier(offset_text)
     if multiplier != 1.0 or offset:
         for c in cands:
             if c.number is not None:

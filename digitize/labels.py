@@ -223,6 +223,68 @@ def parse_date(
     return None
 
 
+def parse_date_offset(text: str) -> tuple[int, int | None, int | None] | None:
+    """Matplotlib ConciseDateFormatter offset text -> (year, month, day), or None.
+
+    ``"2016-Apr"`` -> (2016, 4, None), ``"2024-Nov-04"`` -> (2024, 11, 4), ``"2016"`` ->
+    (2016, None, None) (the year of month-name ticks).
+    """
+    t = text.translate(_MINUS).strip().lower().replace(" ", "")
+    m = re.fullmatch(r"(1[89]\d{2}|20\d{2})(?:-" + _MONTH_RE + r"(?:-(\d{1,2}))?)?", t)
+    if not m:
+        return None
+    month = _month(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    if day is not None and not 1 <= day <= 31:
+        return None
+    return int(m.group(1)), month, day
+
+
+def concise_dates(
+    texts: list[str], offset: tuple[int, int | None, int | None]
+) -> list[float | None] | None:
+    """Dates of ConciseDateFormatter tick labels, in axis order, or None if they are not.
+
+    Days of the month (``"05"``) with the month's name at its first tick (``"Apr"``) and
+    the offset text holding the year and the last tick's month (``"2016-Apr"``).
+    """
+    year, last_month, _ = offset
+    if last_month is None:
+        return None
+    kinds: list[tuple[str, int] | None] = []
+    for text in texts:
+        t = _clean(text).lower()
+        if re.fullmatch(r"\d{1,2}", t) and 1 <= int(t) <= 31:
+            kinds.append(("day", int(t)))
+        elif re.fullmatch(_MONTH_RE, t):
+            kinds.append(("month", _month(t)))
+        else:
+            kinds.append(None)
+    if sum(k is not None for k in kinds) < max(2, 0.6 * len(texts)):
+        return None
+    if not any(k is not None and k[0] == "day" for k in kinds):
+        return None
+    # walk back from the last tick (in the offset's month): a month name starts its month,
+    # the days before it belong to the month before
+    out: list[float | None] = [None] * len(kinds)
+    y, mo = year, last_month
+    prev_day = None
+    for i in range(len(kinds) - 1, -1, -1):
+        k = kinds[i]
+        if k is None:
+            continue
+        if k[0] == "month":
+            out[i] = _days(y, k[1], 1)
+            y, mo = (y, k[1] - 1) if k[1] > 1 else (y - 1, 12)
+            prev_day = None
+            continue
+        if prev_day is not None and k[1] >= prev_day:  # a month boundary without its name
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        out[i] = _days(y, mo, k[1])
+        prev_day = k[1]
+    return out
+
+
 def has_month(text: str) -> bool:
     """True if the text names a month or is an ISO-style date."""
     t = text.lower()

@@ -33,6 +33,7 @@ from .labels import (
     iso_day,
     label_consistency,
     parse_date,
+    parse_date_offset,
     parse_number,
     parse_offset,
     parse_time,
@@ -828,9 +829,13 @@ def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[i
             rest = rows
         rest_words = [wd for row in rest for wd in row]
         offsets = [wd for wd in rest_words if _is_offset_text(wd.text)]
+        # ConciseDateFormatter: the year (and month) of the ticks at the right end
+        offsets += [wd for wd in rest_words if parse_date_offset(wd.text)
+                    and wd.box.center[0] > p.right - 0.35 * p.width]
         if offsets:
             layout.x_offset_text = offsets[0].text
-        label_rows = [r for r in rest if not all(_is_offset_text(wd.text) for wd in r)]
+        label_rows = [[wd for wd in r if wd not in offsets] for r in rest]
+        label_rows = [r for r in label_rows if r]
         if label_rows:
             layout.x_label = " ".join(
                 wd.text for wd in sorted(label_rows[0], key=lambda w: w.box.left)
@@ -1128,9 +1133,22 @@ def _ink_block_start(
     rows = sub[:, a:b].any(axis=1)
     rows = cv2.dilate(rows.astype(np.uint8)[:, None], np.ones((5, 1), np.uint8))[:, 0] > 0
     start = a
+    label_runs = _runs(rows)
+    lh = float(np.median([d - c for c, d in label_runs])) if label_runs else 0.0
+
+    def on_label_rows(block_rows: np.ndarray) -> bool:
+        # every ink run of the block lies on a label row and is no taller than that row
+        # (the base of a 10^k label left of its raised exponent; not a rotated title)
+        for c, d in _runs(block_rows):
+            hits = [f - e for e, f in label_runs if e < d and c < f]
+            if not hits or d - c > 1.5 * max(hits) + 2:
+                return False
+        return True
+
     for a, b in reversed(blocks[:-1]):
         block_rows = sub[:, a:b].any(axis=1)
-        if start - b <= small or not (block_rows & ~rows).any():
+        if start - b <= small or not (block_rows & ~rows).any() or (
+                start - b <= 0.6 * lh and on_label_rows(block_rows)):
             start = a
             rows |= block_rows
         else:
