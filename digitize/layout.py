@@ -455,11 +455,17 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
                 continue
             cands.append(((len(gh) + len(gv)) * np.sqrt(frame.box.area), frame))
 
-    for frame in _rectangles(hl, vl, tol):
-        if frame.box.area >= 0.08 * h * w:
-            n = 4 + len(frame.hlines) + len(frame.vlines)
-            # a closed rectangle is better evidence than lines sharing an extent
-            cands.append((1.25 * n * np.sqrt(frame.box.area), frame))
+    closed = [f for f in _rectangles(hl, vl, tol) if f.box.area >= 0.08 * h * w]
+    for frame in closed:
+        n = 4 + len(frame.hlines) + len(frame.vlines)
+        # a closed rectangle is better evidence than lines sharing an extent
+        cands.append((1.25 * n * np.sqrt(frame.box.area), frame))
+    if not closed:
+        # no closed frame and no lines sharing an extent: a frame with one side cut short
+        for frame in _rectangles(hl, vl, tol, relaxed=True):
+            if frame.box.area >= 0.08 * h * w:
+                cands.append(((4 + len(frame.hlines) + len(frame.vlines))
+                              * np.sqrt(frame.box.area), frame))
 
     def strictly_inside(inner: Box, outer: Box) -> bool:
         return (inner.left > outer.left + tol and inner.top > outer.top + tol
@@ -472,7 +478,9 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
     return max(kept, key=lambda c: c[0])[1] if kept else None
 
 
-def _rectangles(hl: list[Line], vl: list[Line], tol: float, top_n: int = 8) -> list[_Frame]:
+def _rectangles(
+    hl: list[Line], vl: list[Line], tol: float, top_n: int = 8, relaxed: bool = False
+) -> list[_Frame]:
     """Full frames from four lines meeting at the corners, positions only.
 
     Line ends can overshoot (a label glued to a spine, a tick beyond a corner), so a corner
@@ -483,7 +491,13 @@ def _rectangles(hl: list[Line], vl: list[Line], tol: float, top_n: int = 8) -> l
 
     def spans(line: Line, lo: float, hi: float) -> bool:
         over = max(tol, 0.04 * (hi - lo))
-        return (lo - over <= line.start <= lo + tol) and (hi - tol <= line.end - 1 <= hi + over)
+        if not (lo - over <= line.start and line.end - 1 <= hi + over):
+            return False
+        start_ok, end_ok = line.start <= lo + tol, line.end - 1 >= hi - tol
+        # one end may stop short where something is drawn over the corner (a legend, a
+        # line of data leaving the plot)
+        return (start_ok and end_ok) or (
+            relaxed and (start_ok or end_ok) and line.length >= 0.9 * (hi - lo))
 
     out = []
     for i, top in enumerate(hs):
@@ -499,6 +513,9 @@ def _rectangles(hl: list[Line], vl: list[Line], tol: float, top_n: int = 8) -> l
                     if not (spans(t, lft.pos, rgt.pos) and spans(b, lft.pos, rgt.pos)
                             and spans(lft, t.pos, b.pos) and spans(rgt, t.pos, b.pos)):
                         continue
+                    sides = [q.strength for q in (lft, rgt, t, b)]
+                    if relaxed and min(sides) < 0.7 * max(sides):
+                        continue  # a frame drawn as one rectangle has alike sides
                     box = Box(_inside_after(lft), _inside_after(t),
                               _inside_before(rgt), _inside_before(b))
                     inner_v = [q for q in vl if lft.pos + tol < q.pos < rgt.pos - tol
