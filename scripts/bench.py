@@ -327,6 +327,9 @@ def summarise(recs: list[dict[str, Any]]) -> dict[str, Any]:
         "series_exact": sum(bool(r["series_exact"]) for r in ok),
         "ok": len(ok),
         "mean_err": float(np.mean(chart_means)) if chart_means else math.nan,
+        "median_err": float(np.median(chart_means)) if chart_means else math.nan,
+        # charts whose mean point error is within 1% of the span; failed charts count as not
+        "within_1pct": sum(1 for m in chart_means if m <= 0.01),
         "p95_err": weighted_percentile([r["point_errors"] for r in ok], 95),
         "band_err": float(np.mean(bands)) if bands else math.nan,
         "bands_missing": sum(r["bands_missing"] for r in ok),
@@ -339,8 +342,8 @@ def summarise(recs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-SUMMARY_HEADER = ["charts", "failed", "series exact", "mean err", "p95 err", "band err",
-                  "names exact", "CHART-Info", "median s", "peak MB"]
+SUMMARY_HEADER = ["charts", "failed", "series exact", "mean err", "median err", "charts ≤1%",
+                  "p95 err", "band err", "names exact", "CHART-Info", "median s", "peak MB"]
 
 
 def summary_cells(s: dict[str, Any]) -> list[str]:
@@ -352,7 +355,8 @@ def summary_cells(s: dict[str, Any]) -> list[str]:
         band += f" ({s['bands_missing']} missing)"
     return [
         str(s["charts"]), failed, _share(s["series_exact"], s["ok"]), _pct(s["mean_err"]),
-        _pct(s["p95_err"]), band, _share(s["names_exact"], s["names_total"]),
+        _pct(s["median_err"]), _share(s["within_1pct"], s["charts"]), _pct(s["p95_err"]), band,
+        _share(s["names_exact"], s["names_total"]),
         "n/a" if not math.isfinite(s["chartinfo"]) else f"{s['chartinfo']:.3f}",
         "n/a" if not math.isfinite(s["median_s"]) else f"{s['median_s']:.2f}",
         "n/a" if not math.isfinite(s["peak_mb"]) else f"{s['peak_mb']:.0f}",
