@@ -205,7 +205,40 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
 _POWER_HEAD = re.compile(r"^[-~=_.]?(?:([1-9])[xX×%*«»+]{1,2})?[1lIi|!][0oOQD]")
 
 
-def _power_values(rgb: np.ndarray | None, words: list[Word]) -> list[float | None] | None:
+def _regular_exponents(axis: str, words: list[Word], exps: list[int | None]) -> list[int | None]:
+    """Exponents of evenly spaced ``10^k`` labels made one arithmetic run (k, k±s, ...).
+
+    A superscript is a few pixels of ink (JPEG, 72 dpi): single readings go wrong (a stray
+    minus, 7 for 1). Evenly spaced labels step by the same number of decades, so the run
+    most readings agree with (at least two) replaces them.
+    """
+    if len(words) < 3:
+        return exps
+    pos = np.array([_label_pixel(axis, wd) for wd in words])
+    order = np.argsort(pos)
+    gaps = np.diff(pos[order])
+    if gaps.min() <= 0 or gaps.max() > 1.15 * gaps.min():
+        return exps
+    sign = 1 if axis == "x" else -1  # values grow rightwards / upwards
+    votes: dict[tuple[int, int], int] = {}
+    for rank, i in enumerate(order):
+        if exps[i] is None:
+            continue
+        for step in (1, 2, 3):
+            key = (int(exps[i]) - sign * step * rank, step)
+            votes[key] = votes.get(key, 0) + 1
+    (e0, step), n = max(votes.items(), key=lambda kv: (kv[1], -kv[0][1]))
+    if n < 2 or n < 0.5 * sum(e is not None for e in exps):
+        return exps
+    out: list[int | None] = [None] * len(words)
+    for rank, i in enumerate(order):
+        out[i] = e0 + sign * step * rank
+    return out
+
+
+def _power_values(
+    rgb: np.ndarray | None, words: list[Word], axis: str = "y"
+) -> list[float | None] | None:
     """Label values when the labels are ``10^k`` or ``m×10^k`` with raised exponents.
 
     Matplotlib's log axes label minor ticks ``2×10^3``, ``3×10^3``... when the axis spans
@@ -229,6 +262,8 @@ def _power_values(rgb: np.ndarray | None, words: list[Word]) -> list[float | Non
             for m, wd in zip(mants, words, strict=True)]
     if sum(e is not None for e in exps) < max(2, len(words) // 2):
         return None
+    if all(m == 1.0 for m in mants):
+        exps = _regular_exponents(axis, words, exps)
     return [None if e is None or m is None else m * 10.0**e
             for m, e in zip(mants, exps, strict=True)]
 
@@ -249,7 +284,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     texts = [wd.text for wd in words]
     powers = labels.looks_like_power_labels(texts)
     year = next((y for y in (labels.year_of(t) for t in texts) if y), None)
-    power_values = _power_values(rgb, words)
+    power_values = _power_values(rgb, words, axis)
     anchors = layout.x_tick_anchors if axis == "x" else None
     if anchors is not None and len(anchors) != len(words):
         anchors = None

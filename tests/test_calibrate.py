@@ -12,9 +12,11 @@ from digitize.calibrate import AxisMap, calibrate, calibrate_axis, robust_line
 from digitize.errors import AxisError
 from digitize.geometry import Box
 from digitize.labels import (
+    concise_dates,
     has_month,
     looks_like_power_labels,
     parse_date,
+    parse_date_offset,
     parse_number,
     parse_time,
 )
@@ -196,6 +198,11 @@ CASES = {
 
 SCALED = {
     "sci-offset": (lambda: line_chart(X, X * 1e6), "linear", "linear"),
+    "sci-offset-small": (lambda: line_chart(X, 3 + X * 1e-6), "linear", "linear"),
+    # less than a decade: matplotlib labels the minor ticks 2×10^2, 3×10^2...
+    "log-y-minor-labels": (lambda: line_chart(X, 200 + 40 * X, yscale="log"), "linear", "log"),
+    "log-y-two-labels": (lambda: line_chart(X, 10 ** (0.5 + X / 8), yscale="log"),
+                         "linear", "log"),
     "offset-addend": (lambda: line_chart(X, 1400 + X * 1e-3), "linear", "linear"),
     "log-y-mathtext": (lambda: line_chart(X, 10**X / 10, yscale="log"), "linear", "log"),
     "log-x-mathtext": (lambda: line_chart(10 ** (X / 3), X, xscale="log"), "log", "linear"),
@@ -226,6 +233,43 @@ DATED = {
     "concise": lambda ax: ax.xaxis.set_major_formatter(
         ConciseDateFormatter(ax.xaxis.get_major_locator())),
 }
+
+
+def test_concise_days_of_month() -> None:
+    """ConciseDateFormatter over a few weeks: day numbers, month names, year-month offset."""
+    days = np.arange("2016-03-27", "2016-04-28", dtype="datetime64[D]")
+
+    def concise(ax) -> None:
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(ax.xaxis.get_major_locator()))
+
+    r = line_chart(days, np.sin(np.arange(len(days)) / 5.0), formatter=concise)
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date"
+    _check(r, x, y, tol=0.003)
+
+
+def test_concise_date_labels() -> None:
+    assert parse_date_offset("2016-Apr") == (2016, 4, None)
+    assert parse_date_offset("2024-Nov-04") == (2024, 11, 4)
+    assert parse_date_offset("1e6") is None and parse_date_offset("+1.4e3") is None
+    got = concise_dates(["29", "Apr", "05", "13"], (2016, 4, None))
+    assert got == [parse_date("2016-03-29"), parse_date("2016-04-01"), parse_date("2016-04-05"),
+                   parse_date("2016-04-13")]
+    # across a month boundary with no month name: the day count goes back
+    got = concise_dates(["25", "29", "03", "07"], (2016, 4, None))
+    assert got[1] == parse_date("2016-03-29") and got[2] == parse_date("2016-04-03")
+    assert concise_dates(["0.5", "1.0", "1.5"], (2016, 4, None)) is None
+
+
+def test_axis_limits_at_frame_lines() -> None:
+    """The data limits lie at the spine centres, outside the plot-area pixels."""
+    layout = Layout(plot_area=Box(51, 21, 600, 300), x_edges=(50.0, 600.0),
+                    y_edges=(20.0, 300.0))
+    x = calibrate_axis("x", layout, (0, 100))
+    assert x.value_range == pytest.approx((0, 100))
+    assert x.to_value(50.0) == pytest.approx(0) and x.pixel_range == (51.0, 599.0)
+    amap = AxisMap("x", "linear", 1.0, 0.0, pixel_range=(51.0, 599.0), limits=(50.0, 600.0))
+    assert amap.value_range == (50.0, 600.0)
 
 
 @pytest.mark.parametrize("name", list(DATED))
