@@ -373,6 +373,6 @@ def test_bench_with_fake_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert text.rstrip().endswith("kept by hand")
     row = next(line for line in text.splitlines() if line.startswith(f"| {folder} |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert cells[1:5] == ["2", "1 (ValueError 1)", "1/1", "1.00%"]
+    assert cells[1:7] == ["2", "1 (ValueError 1)", "1/1", "1.00%", "1.00%", "1/2"]
     # CHART-Info: a failure counts 0, the good chart a little under 1 (relative errors)
-    assert 0.45 < float(cells[8]) < 0.5
+    assert 0.45 < float(cells[10]) < 0.5
