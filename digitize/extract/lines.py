@@ -1,49 +1,472 @@
 """Line vertices from a series' colour mask, for lines drawn without markers.
 
-The line is traced column by column (the centre of the run that continues the previous
-column's position), then simplified with Douglas-Peucker: the surviving corners are the
-data points of a piecewise-linear line.
+1. Isolated specks (JPEG noise, stray marks) are dropped; the dots of a dotted line are kept
+   because each has neighbours along the line.
+2. The line is traced column by column: in each column the run that continues the trace
+   (nearest the position extrapolated from the previous columns) is taken, so a crossing
+   series, a stray mark or a gap (dashes, dots, occlusion by another line) does not pull the
+   trace away. Gaps are bridged: the trace is one series.
+3. At a sharp peak the apex column holds both arms, so its centre lies inside the stroke;
+   there the run's far end (top at a maximum, bottom at a minimum, less half the line
+   width) is used instead.
+4. Douglas-Peucker picks the candidate corners, with a tolerance no smaller than the trace's
+   noise (measured from the line width).
+5. Each corner is then placed where straight lines fitted (total least squares) to the
+   pixels of its two neighbouring segments intersect: that is the centreline's corner,
+   free of the thickness bias at sharp turns, and it is found even when the corner itself
+   is hidden under another series. Gentle bends (curves) keep their traced position.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from scipy import ndimage
 from skimage.measure import approximate_polygon
 
+from .markers import line_half_width
+
+Line = tuple[np.ndarray, np.ndarray]
+
+#: corners turning less than this (degrees) are not moved by the line-intersection step
+MIN_CORNER_ANGLE = 3.0
+
+
+def despeckle(mask: np.ndarray, half_width: float) -> np.ndarray:
+    """``mask`` without isolated specks.
+
+    A component is a speck when it is small (no bigger than a few line widths squared) and no
+    other component lies within a few line widths of it (the dots of a dotted line and the
+    pieces of a dashed one always have neighbours).
+    """
+    mask = np.asarray(mask, bool)
+    labels, n = ndimage.label(mask, structure=np.ones((3, 3)))
+    if n <= 1:
+        return mask
+    sizes = np.bincount(labels.ravel(), minlength=n + 1)
+    small_area = max(6.0, 6.0 * (2 * half_width + 1) ** 2)
+    small = sizes <= small_area
+    small[0] = False
+    if not small.any():
+        return mask
+    reach = int(math.ceil(max(6.0, 5.0 * (2 * half_width + 1))))
+    grown = ndimage.binary_dilation(mask, structure=np.ones((3, 3)), iterations=reach // 2 + 1)
+    glabels, _ = ndimage.label(grown, structure=np.ones((3, 3)))
+    # how many original components share each grown component
+    pairs = np.unique(np.column_stack([labels[mask], glabels[mask]]), axis=0)
+    per_group = np.bincount(pairs[:, 1])
+    group_of = np.zeros(n + 1, int)
+    group_of[pairs[:, 0]] = pairs[:, 1]
+    # a group of specks is kept when it holds a real stroke or is a chain of at least three
+    # (a dotted line); one or two specks on their own are noise
+    big_in_group = np.zeros(per_group.shape, bool)
+    big_in_group[group_of[np.flatnonzero(~small[1:]) + 1]] = True
+    alone = (per_group[group_of] <= 2) & ~big_in_group[group_of]
+    drop = small & alone
+    drop[0] = False
+    return mask & ~drop[labels]
+
+
+def _runs(col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (inclusive) rows of the runs of True in a 1-D boolean array."""
+    padded = np.concatenate([[False], col, [False]])
+    d = np.diff(padded.astype(np.int8))
+    return np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1
+
+
+def _trace(
+    mask: np.ndarray, *, bridge: int = 0, max_jump: float | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per inked column: ``x``, and the ``top``/``bottom`` rows of the run the line takes.
+
+    Runs separated by at most ``bridge`` empty pixels count as one (holes that JPEG noise or
+    anti-aliasing cut into a stroke). With ``max_jump``, a column whose nearest run is
+    farther than that from the extrapolated trace is skipped (a speck in a gap of the line),
+    unless the trace finds nothing else for as many columns again.
+    """
+    xs: list[int] = []
+    tops: list[int] = []
+    bots: list[int] = []
+    cols = np.flatnonzero(mask.any(axis=0))
+    recent: list[tuple[float, float]] = []
+    skipped = 0
+    for x in cols:
+        starts, ends = _runs(mask[:, x])
+        if bridge and len(starts) > 1:
+            join = starts[1:] - ends[:-1] - 1 <= bridge
+            starts = starts[np.concatenate([[True], ~join])]
+            ends = ends[np.concatenate([~join, [True]])]
+        if len(starts) == 1:
+            k = 0
+        elif not recent:
+            k = int(np.argmax(ends - starts))  # first column: the biggest run
+        else:
+            px, py = recent[-1]
+            pred = py
+            if len(recent) >= 3:
+                x0, y0 = recent[0]
+                slope = (py - y0) / max(px - x0, 1.0)
+                pred = py + float(np.clip(slope, -3, 3)) * min(x - px, 30)
+            # distance from the predicted position to each run (0 inside the run)
+            dist = np.maximum(0, np.maximum(starts - pred, pred - ends))
+            dist = dist + 0.01 * np.abs((starts + ends) / 2 - pred)
+            k = int(np.argmin(dist))
+            if max_jump is not None and dist[k] > max_jump + 0.2 * (x - px):
+                skipped += 1
+                if skipped <= max_jump:
+                    continue
+        skipped = 0
+        xs.append(int(x))
+        tops.append(int(starts[k]))
+        bots.append(int(ends[k]))
+        recent.append((float(x), (starts[k] + ends[k]) / 2.0))
+        if len(recent) > 6:
+            recent.pop(0)
+    return np.array(xs, float), np.array(tops, float), np.array(bots, float)
+
 
 def trace_columns(mask: np.ndarray, *, max_gap: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The line's centre ``y`` in each column of ``mask`` that has ink, following continuity.
 
-    Where a column holds several runs, the one nearest the previous column's ``y`` is taken
-    (so a crossing or a stray mark does not pull the trace away).
+    Where a column holds several runs, the one nearest the position extrapolated from the
+    previous columns is taken (so a crossing or a stray mark does not pull the trace away).
     Returns ``(xs, ys)`` as float arrays.
     """
-    xs: list[float] = []
-    ys: list[float] = []
-    prev: float | None = None
-    for x in range(mask.shape[1]):
-        col = mask[:, x]
-        if not col.any():
+    xs, tops, bots = _trace(np.asarray(mask, bool))
+    return xs, (tops + bots) / 2.0
+
+
+def _peak_adjusted(xs: np.ndarray, tops: np.ndarray, bots: np.ndarray, half: float) -> np.ndarray:
+    """Column centres, with the run's far end at sharp peaks (clipped otherwise)."""
+    ys = (tops + bots) / 2.0
+    out = ys.copy()
+    thick = 2 * half + 1
+    n = len(xs)
+    for i in range(n):
+        length = bots[i] - tops[i] + 1
+        if length <= thick + 1:
             continue
-        labels, n = ndimage.label(col)
-        centres = np.asarray(ndimage.center_of_mass(col, labels, range(1, n + 1)))[:, 0]
-        if prev is None or n == 1:
-            # first column: the biggest run
-            if n > 1:
-                sizes = ndimage.sum(col, labels, range(1, n + 1))
-                y = float(centres[int(np.argmax(sizes))])
-            else:
-                y = float(centres[0])
-        else:
-            y = float(centres[int(np.argmin(np.abs(centres - prev)))])
-        xs.append(float(x))
-        ys.append(y)
-        prev = y
-    return np.array(xs), np.array(ys)
+        lo, hi = max(0, i - 3), min(n, i + 4)
+        left = ys[lo:i][xs[lo:i] >= xs[i] - 4]
+        right = ys[i + 1 : hi][xs[i + 1 : hi] <= xs[i] + 4]
+        if len(left) == 0 or len(right) == 0:
+            continue
+        if left.min() > ys[i] and right.min() > ys[i] or (
+            left.mean() > ys[i] + 1 and right.mean() > ys[i] + 1
+        ):
+            out[i] = tops[i] + half  # a maximum (image y grows downwards)
+        elif left.max() < ys[i] and right.max() < ys[i] or (
+            left.mean() < ys[i] - 1 and right.mean() < ys[i] - 1
+        ):
+            out[i] = bots[i] - half
+    return out
 
 
-def line_vertices(mask: np.ndarray, *, tolerance: float = 1.0) -> np.ndarray:
+def _dash_points(
+    mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, ys: np.ndarray, half: float
+) -> np.ndarray:
+    """The trace as points along the centreline, unbiased at the ends of dashes and dots.
+
+    A column that cuts a dash's end holds only part of the stroke, so its centre is off the
+    line (by up to the stroke's vertical half-height on a steep line). Short pieces (dots,
+    dashes) are replaced by their centroid; longer ones lose the columns at their ends.
+    """
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
+    lab = labels[tops.astype(int), xs.astype(int)]
+    thick = 2 * half + 1
+    short = max(10.0, 6 * thick)
+    k = int(math.ceil(thick)) + 1
+    keep = np.ones(len(xs), bool)
+    extra: list[tuple[float, float]] = []
+    for value in np.unique(lab):
+        idx = np.flatnonzero(lab == value)
+        rr, cc = np.nonzero(labels == value) if len(idx) <= 2 * k + 2 else (None, None)
+        if rr is not None:
+            if np.hypot(np.ptp(rr), np.ptp(cc)) <= short:
+                keep[idx] = False
+                extra.append((float(cc.mean()), float(rr.mean())))
+            continue
+        lo, hi = xs[idx].min(), xs[idx].max()
+        cut = idx[(xs[idx] < lo + k) | (xs[idx] > hi - k)]
+        keep[cut] = False
+    keep[0] = keep[-1] = True  # the line's own ends
+    pts = np.column_stack([xs[keep], ys[keep]])
+    if extra:
+        pts = np.vstack([pts, np.array(extra)])
+        pts = pts[np.argsort(pts[:, 0], kind="stable")]
+    return pts
+
+
+def _fit_line(pts: np.ndarray, max_rms: float | None = None) -> Line | None:
+    """Total-least-squares line through ``pts``: (centroid, unit direction), or None when
+    there are too few points or (with ``max_rms``) they scatter more than a straight stroke."""
+    if len(pts) < 3:
+        return None
+    c = pts.mean(axis=0)
+    d = pts - c
+    cov = d.T @ d
+    w, v = np.linalg.eigh(cov)
+    if w[1] <= 1e-9:
+        return None
+    direction = v[:, 1]
+    # needs some length along the direction
+    along = d @ direction
+    if along.max() - along.min() < 2.0:
+        return None
+    if max_rms is not None and math.sqrt(w[0] / len(pts)) > max_rms:
+        return None  # not one straight stroke (two arms of a corner, a crossing)
+    return c, direction
+
+
+def _intersect(l1: Line, l2: Line) -> np.ndarray | None:
+    (c1, d1), (c2, d2) = l1, l2
+    a = np.column_stack([d1, -d2])
+    if abs(np.linalg.det(a)) < 1e-6:
+        return None
+    t = np.linalg.solve(a, c2 - c1)
+    return c1 + t[0] * d1
+
+
+def _turn_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
+    """Change of direction (degrees) at ``b`` along a -> b -> c."""
+    u, v = b - a, c - b
+    nu, nv = np.hypot(*u), np.hypot(*v)
+    if nu == 0 or nv == 0:
+        return 0.0
+    cos = float(np.clip(np.dot(u, v) / (nu * nv), -1, 1))
+    return math.degrees(math.acos(cos))
+
+
+def _merge_short(verts: np.ndarray, min_len: float) -> np.ndarray:
+    """Merge neighbouring interior corners closer than ``min_len`` (a clipped apex)."""
+    verts = [np.asarray(v, float) for v in verts]
+    changed = True
+    while changed and len(verts) > 3:
+        changed = False
+        for i in range(1, len(verts) - 2):
+            if np.hypot(*(verts[i + 1] - verts[i])) < min_len:
+                verts[i : i + 2] = [(verts[i] + verts[i + 1]) / 2]
+                changed = True
+                break
+    return np.array(verts)
+
+
+def _segment_pixels(
+    pix: np.ndarray, verts: np.ndarray, margins: np.ndarray
+) -> list[np.ndarray]:
+    """Pixels nearest each segment of ``verts``, away from its corners by ``margins``."""
+    n = len(verts) - 1
+    a = verts[:-1]
+    b = verts[1:]
+    ab = b - a
+    lengths = np.hypot(ab[:, 0], ab[:, 1])
+    lengths[lengths == 0] = 1e-9
+    # the trace runs left to right: a pixel belongs to the segment over its column or a
+    # neighbour of it
+    base = np.clip(np.searchsorted(verts[:, 0], pix[:, 0]) - 1, 0, n - 1)
+    cand = np.clip(base[:, None] + np.array([-1, 0, 1])[None], 0, n - 1)
+    rel = pix[:, None, :] - a[cand]
+    seg = ab[cand]
+    t = np.clip((rel * seg).sum(-1) / lengths[cand] ** 2, 0, 1)
+    near = a[cand] + t[..., None] * seg
+    dist = np.hypot(*(pix[:, None, :] - near).transpose(2, 0, 1))
+    pick = np.argmin(dist, axis=1)
+    rows = np.arange(len(pix))
+    owner = cand[rows, pick]
+    t_own = t[rows, pick]
+    out = []
+    for k in range(n):
+        sel = owner == k
+        s = t_own[sel] * lengths[k]
+        keep = (s > margins[k]) & (s < lengths[k] - margins[k + 1])
+        out.append(pix[sel][keep])
+    return out
+
+
+def _margins(verts: np.ndarray, half: float) -> np.ndarray:
+    """How far from each corner its two arms' pixels are mixed (left out of the line fits)."""
+    n = len(verts)
+    margins = np.zeros(n)
+    for i in range(1, n - 1):
+        # the two arms of a stroke merge within half / tan(interior / 2) of the corner
+        interior = math.radians(180.0 - _turn_angle(verts[i - 1], verts[i], verts[i + 1]))
+        margins[i] = 1.0 + half + half / max(math.tan(interior / 2), 0.05)
+    return margins
+
+
+def _deviation(trace: np.ndarray, a: np.ndarray, b: np.ndarray, skip: float = 0.0) -> float:
+    """Largest distance from the trace points between ``a`` and ``b`` to the segment ``ab``,
+    leaving out those within ``skip`` of either end (a corner's thickness bias)."""
+    lo, hi = sorted((float(a[0]), float(b[0])))
+    i0, i1 = np.searchsorted(trace[:, 0], [lo - 0.5, hi + 0.5])
+    pts = trace[i0:i1]
+    if len(pts) == 0:
+        return 0.0
+    ab = b - a
+    length = float(np.hypot(*ab))
+    if length == 0:
+        return float(np.hypot(*(pts - a).T).max())
+    rel = pts - a
+    t = np.clip((rel @ ab) / length, 0.0, length)
+    d = np.hypot(*(pts - (a + np.outer(t / length, ab))).T)
+    skip = min(skip, 0.3 * length)
+    sel = (np.hypot(*rel.T) > skip) & (np.hypot(*(pts - b).T) > skip)
+    return float(d[sel].max()) if sel.any() else 0.0
+
+
+def _path_deviation(trace: np.ndarray, pts: list[np.ndarray], skip: float) -> float:
+    return max(_deviation(trace, p, q, skip) for p, q in zip(pts, pts[1:], strict=False))
+
+
+def _refine(
+    verts: np.ndarray, pix: np.ndarray, trace: np.ndarray, half: float, tol: float
+) -> np.ndarray:
+    """Corners moved to the intersection of lines fitted to their neighbouring segments.
+
+    A move is kept only when the polyline still follows the trace (so the jitter of a dense
+    series is sampled, not "corrected"). A short segment between two corners that cannot
+    carry a line of its own (the trace points around a dashed, dotted or occluded apex)
+    collapses into one corner at its neighbours' intersection.
+    """
+    verts = np.array(verts, float)
+    if len(verts) < 3 or len(pix) == 0:
+        return verts
+    # a straight stroke's pixels scatter about (2 half + 1) / sqrt(12) across it
+    rms = 1.5 * (2 * half + 1) / math.sqrt(12) + 0.5
+    slack = tol + 0.5
+
+    def fits_for(v: np.ndarray) -> tuple[np.ndarray, list[Line | None]]:
+        margins = _margins(v, half)
+        return margins, [_fit_line(p, rms) for p in _segment_pixels(pix, v, margins)]
+
+    def corner(f1: Line | None, f2: Line | None) -> np.ndarray | None:
+        if f1 is None or f2 is None:
+            return None
+        if abs(float(np.dot(f1[1], f2[1]))) > math.cos(math.radians(MIN_CORNER_ANGLE)):
+            return None
+        return _intersect(f1, f2)
+
+    # 1. collapse chains of short segments between two long arms into one corner
+    for _ in range(50):
+        n = len(verts)
+        if n <= 3:
+            break
+        margins, fits = fits_for(verts)
+        lengths = np.hypot(*np.diff(verts, axis=0).T)
+        cap = 3 * (2 * half + 1) + margins[:-1] + margins[1:]
+        # short, or bridging a gap (a corner hidden under another series)
+        short = (lengths < cap) | np.array([f is None for f in fits])
+        changed = False
+        chains = [
+            (k, j)
+            for k in range(1, n - 2)
+            for j in range(k, min(k + 4, n - 2))
+            if short[k : j + 1].all()
+        ]
+        chains.sort(key=lambda kj: float(lengths[kj[0] : kj[1] + 1].sum()))
+        for k, j in chains:
+            # segments k..j are short; k - 1 and j + 1 are the arms
+            chain = float(lengths[k : j + 1].sum())
+            if min(lengths[k - 1], lengths[j + 1]) < chain / (j - k + 1):
+                continue
+            p = corner(fits[k - 1], fits[j + 1])
+            if p is None:
+                continue
+            skip = float(margins[k : j + 2].max()) + 1.0
+            centre = verts[k : j + 2].mean(axis=0)
+            if np.hypot(*(p - centre)) > skip + chain + 2:
+                continue
+            old = _path_deviation(trace, [verts[i] for i in range(k - 1, j + 3)], 0)
+            new = _path_deviation(trace, [verts[k - 1], p, verts[j + 2]], skip)
+            if new <= max(old, slack):
+                verts = np.vstack([verts[:k], p[None], verts[j + 2 :]])
+                changed = True
+                break
+        if not changed:
+            break
+    # 2. each corner at its arms' intersection
+    n = len(verts)
+    margins, fits = fits_for(verts)
+    lengths = np.hypot(*np.diff(verts, axis=0).T)
+    out = verts.copy()
+    for i in range(1, n - 1):
+        p = corner(fits[i - 1], fits[i])
+        if p is None:
+            continue
+        # a corner's traced position may sit a short segment away (an occluded apex)
+        limit = margins[i] + 2.0 + 0.5 * min(lengths[i - 1], lengths[i])
+        if np.hypot(*(p - verts[i])) > limit:
+            continue
+        if min(lengths[i - 1], lengths[i]) < margins[i] + 2 * (2 * half + 1):
+            continue  # arms too short to say (a dense, jittery series)
+        if _overshoots(trace, p, verts[i - 1], verts[i + 1], half):
+            continue
+        # only a sharp corner's own thickness bias is excused: a gentle bend (a curve) must
+        # not be pushed off its trace
+        skip = margins[i] - 1.0 - half
+        old = _path_deviation(trace, [out[i - 1], verts[i], verts[i + 1]], skip)
+        new = _path_deviation(trace, [out[i - 1], p, verts[i + 1]], skip)
+        if new <= max(old + 0.25, tol):
+            out[i] = p
+    # end points: onto the fitted line of their segment
+    for i, f in ((0, fits[0]), (n - 1, fits[-1])):
+        if f is not None:
+            c, d = f
+            out[i] = c + np.dot(verts[i] - c, d) * d
+    return out
+
+
+def _overshoots(
+    trace: np.ndarray, p: np.ndarray, a: np.ndarray, b: np.ndarray, half: float
+) -> bool:
+    """True when corner ``p`` of a peak (or trough) lies beyond the traced tip in its column.
+
+    The trace's tip is the stroke's outer edge less half the width; a corner past it is an
+    extrapolation the pixels contradict. (Where the tip is hidden there is no trace to
+    contradict it.)
+    """
+    j = int(np.searchsorted(trace[:, 0], p[0]))
+    near = trace[max(0, j - 1) : j + 1]
+    near = near[np.abs(near[:, 0] - p[0]) <= 1.0]
+    if len(near) == 0:
+        return False
+    ty = float(np.interp(p[0], near[:, 0], near[:, 1])) if len(near) > 1 else float(near[0, 1])
+    if a[1] > p[1] and b[1] > p[1]:  # a peak (image y grows downwards)
+        return p[1] < ty - (1.0 + half)
+    if a[1] < p[1] and b[1] < p[1]:
+        return p[1] > ty + (1.0 + half)
+    return False
+
+
+def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float) -> np.ndarray:
+    """Drop corners the trace does not need: those whose neighbours' chord stays within
+    ``tol`` of the trace (away from the corners' thickness bias)."""
+    verts = [np.asarray(v, float) for v in verts]
+    skip = 1.0 + 2 * half
+    changed = True
+    while changed and len(verts) > 2:
+        changed = False
+        best, best_dev = -1, tol
+        for i in range(1, len(verts) - 1):
+            arms = min(np.hypot(*(verts[i] - verts[i - 1])), np.hypot(*(verts[i + 1] - verts[i])))
+            # long arms: a corner's thickness bias is no reason to keep it
+            dev = _deviation(trace, verts[i - 1], verts[i + 1], skip if arms > 3 * skip else 0.0)
+            if dev <= best_dev:
+                best, best_dev = i, dev
+        if best > 0:
+            del verts[best]
+            changed = True
+    return np.array(verts)
+
+
+def line_vertices(
+    mask: np.ndarray,
+    *,
+    tolerance: float = 1.0,
+    refine: bool = True,
+    clean: bool = True,
+) -> np.ndarray:
     """Corners of the polyline drawn in ``mask``, as an ``(N, 2)`` array of ``(x, y)``.
 
     Parameters
@@ -51,16 +474,39 @@ def line_vertices(mask: np.ndarray, *, tolerance: float = 1.0) -> np.ndarray:
     mask : ndarray of bool
         The series' line pixels.
     tolerance : float
-        Douglas-Peucker tolerance in pixels: the simplified line stays this close to the trace.
+        Douglas-Peucker tolerance in pixels: the simplified line stays this close to the trace
+        (raised to the trace's own noise for thick lines).
+    refine : bool
+        Place corners at the intersection of lines fitted to their neighbouring segments.
+    clean : bool
+        Drop isolated specks first.
+
+    Returns the points sorted by ``x``; gaps (dashes, dots, occlusions) are bridged.
     """
-    xs, ys = trace_columns(mask)
+    mask = np.asarray(mask, bool)
+    if not mask.any():
+        return np.zeros((0, 2))
+    half = line_half_width(mask)
+    if clean:
+        mask = despeckle(mask, half)
+    thick = 2 * half + 1
+    xs, tops, bots = _trace(mask, bridge=max(1, int(round(half))), max_jump=3 * thick + 3)
     if len(xs) < 2:
-        return np.column_stack([xs, ys]) if len(xs) else np.zeros((0, 2))
-    # split the trace where it has gaps (a dashed line or a line leaving the plot)
-    pieces = np.split(np.column_stack([xs, ys]), np.flatnonzero(np.diff(xs) > 8) + 1)
-    out = []
-    for piece in pieces:
-        if len(piece) < 2:
-            continue
-        out.append(approximate_polygon(piece, tolerance=tolerance))
-    return np.vstack(out) if out else np.zeros((0, 2))
+        return np.column_stack([xs, (tops + bots) / 2]) if len(xs) else np.zeros((0, 2))
+    ys = _peak_adjusted(xs, tops, bots, half)
+    trace = _dash_points(mask, xs, tops, ys, half)
+    tol = max(tolerance, 0.5 + 0.35 * half)
+    verts = approximate_polygon(trace, tolerance=tol)
+    if refine and len(verts) >= 3:
+        pass
+        counts = (bots - tops + 1).astype(int)
+        px = np.repeat(xs, counts)
+        py = np.concatenate([np.arange(t, b + 1) for t, b in zip(tops, bots, strict=True)])
+        pix = np.column_stack([px, py])
+        verts = _refine(verts, pix, trace, half, tol)
+        # corners the first pass split in two (a steep arm's first column) fall back
+        # onto one line once refined
+        verts = _prune(verts, trace, tol, half)
+        verts = _refine(verts, pix, trace, half, tol)
+    order = np.argsort(verts[:, 0], kind="stable")
+    return verts[order]
