@@ -435,3 +435,45 @@ def test_wall_clock_limit_interrupts_python_code_even_under_except_exception() -
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     with wall_clock_limit(None), wall_clock_limit(0):
         pass
+
+
+# -- the last resort: a bug anywhere in the pipeline -------------------------------------------
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_crash_in_the_pipeline_is_one_line_exit_3(
+    debug: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import digitize.pipeline
+    from digitize.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TypeError("'>=' not supported between instances of 'NoneType' and 'float'\nmore")
+
+    monkeypatch.setattr(digitize.pipeline, "read", broken)
+    rc = main([str(SEED), *(["--debug"] if debug else [])])
+    err = capsys.readouterr()
+    assert rc == 3 and err.out == ""
+    last = err.err.splitlines()[-1]
+    assert last == (
+        f"digitize: error: {SEED}: internal error: '>=' not supported between instances of "
+        "'NoneType' and 'float' more (run with --debug)"
+    )
+    assert ("Traceback" in err.err) == debug
+    if not debug:
+        assert len(err.err.splitlines()) == 1
+
+
+def test_memory_error_in_the_pipeline_is_one_line_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import digitize.pipeline
+    from digitize.cli import main
+
+    def hungry(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(digitize.pipeline, "read", hungry)
+    assert main([str(SEED)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith(f"digitize: error: {SEED}: out of memory")
