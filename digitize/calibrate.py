@@ -224,9 +224,11 @@ def _regular_exponents(axis: str, words: list[Word], exps: list[int | None]) -> 
     for rank, i in enumerate(order):
         if exps[i] is None:
             continue
-        for step in (1, 2, 3):
-            key = (int(exps[i]) - sign * step * rank, step)
-            votes[key] = votes.get(key, 0) + 1
+        # a speck read as a minus sign: a negative reading also votes for its positive
+        for e in {int(exps[i]), abs(int(exps[i]))}:
+            for step in (1, 2, 3):
+                key = (e - sign * step * rank, step)
+                votes[key] = votes.get(key, 0) + 1
     (e0, step), n = max(votes.items(), key=lambda kv: (kv[1], -kv[0][1]))
     if n < 2 or n < 0.5 * sum(e is not None for e in exps):
         return exps
@@ -427,9 +429,12 @@ def calibrate_axis(
     cands = _candidates(axis, layout, rgb)
     offset_text = layout.x_offset_text if axis == "x" else layout.y_offset_text
     date_offset = labels.parse_date_offset(offset_text) if offset_text else None
-    if date_offset is not None and scale in (None, "date"):
+    if scale in (None, "date"):
         ordered = sorted(cands, key=lambda c: c.pixel)
-        days = labels.concise_dates([c.label for c in ordered], date_offset)
+        texts = [c.label for c in ordered]
+        days = labels.concise_dates(texts, date_offset) if date_offset else None
+        if days is None and axis == "x":
+            days = labels.month_year_dates(texts)
         if days is not None:
             for c, d in zip(ordered, days, strict=True):
                 c.date, c.date_dayfirst = d, None

@@ -285,6 +285,35 @@ def concise_dates(
     return out
 
 
+def month_year_dates(texts: list[str]) -> list[float | None] | None:
+    """Dates of month-name tick labels with the year written at January (``Sep``, ``2021``,
+    ``May``: ConciseDateFormatter over a few years), in axis order, or None."""
+    kinds: list[tuple[str, int] | None] = []
+    for text in texts:
+        t = _clean(text).lower()
+        if re.fullmatch(r"1[89]\d{2}|20\d{2}", t):
+            kinds.append(("year", int(t)))
+        elif re.fullmatch(_MONTH_RE, t):
+            kinds.append(("month", _month(t)))
+        else:
+            kinds.append(None)
+    years = [i for i, k in enumerate(kinds) if k is not None and k[0] == "year"]
+    months = [i for i, k in enumerate(kinds) if k is not None and k[0] == "month"]
+    if not years or not months or len(years) + len(months) < max(3, 0.6 * len(texts)):
+        return None
+    out: list[float | None] = [None] * len(kinds)
+    for i, k in enumerate(kinds):
+        if k is None:
+            continue
+        if k[0] == "year":
+            out[i] = _days(k[1], 1, 1)
+            continue
+        before = [j for j in years if j < i]
+        year = kinds[before[-1]][1] if before else kinds[years[0]][1] - 1  # type: ignore[index]
+        out[i] = _days(year, k[1], 1)
+    return out
+
+
 def has_month(text: str) -> bool:
     """True if the text names a month or is an ISO-style date."""
     t = text.lower()

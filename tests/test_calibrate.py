@@ -15,6 +15,7 @@ from digitize.labels import (
     concise_dates,
     has_month,
     looks_like_power_labels,
+    month_year_dates,
     parse_date,
     parse_date_offset,
     parse_number,
@@ -259,6 +260,11 @@ def test_concise_date_labels() -> None:
     got = concise_dates(["25", "29", "03", "07"], (2016, 4, None))
     assert got[1] == parse_date("2016-03-29") and got[2] == parse_date("2016-04-03")
     assert concise_dates(["0.5", "1.0", "1.5"], (2016, 4, None)) is None
+    # over a few years: month names, the year at January
+    got = month_year_dates(["Sep", "2021", "May", "Sep", "2022"])
+    assert got == [parse_date("2020-09"), parse_date("2021-01"), parse_date("2021-05"),
+                   parse_date("2021-09"), parse_date("2022-01")]
+    assert month_year_dates(["1985", "1990", "1995"]) is None  # years alone stay numbers
 
 
 def test_axis_limits_at_frame_lines() -> None:
