@@ -5,6 +5,14 @@ gridline or frame edge, and ``value = slope * pixel + intercept`` is fitted per 
 exhaustive pair consensus, so one misread label is rejected (``inlier=False``) rather than
 averaged in. Log axes (values equally spaced in log10) and date axes (month names, ISO
 dates) are detected; 4-digit years alone stay linear numbers.
+
+Log axes written ``10^k`` or ``m×10^k`` (matplotlib's minor-tick labels on axes spanning less
+than a decade or two) have their exponents re-read from the raised ink; evenly spaced ``10^k``
+labels are forced into one arithmetic run of exponents (single superscripts misread at 72 dpi
+or in JPEG). ConciseDateFormatter labels (days of the month + month names with a
+``2016-Apr`` offset; month names + the year at January) are dated here. The map's
+``value_range`` is taken at ``limits``: the frame lines' centres, where matplotlib puts the
+axis limits (the plot-area pixels start half a spine width inside).
 """
 
 from __future__ import annotations

@@ -17,7 +17,11 @@ Text is read with one Tesseract call per margin strip (the y tick-label column, 
 above, right; block mode: sparse mode drops single-digit labels) plus one on the rotated
 strip holding the y-axis title, another on an un-rotated strip when the x tick labels are
 set at an angle, and one for y tick labels on the right side when there are none on the
-left.
+left. Offset texts OCR mangled (``$i63`` for ``+1e3``, or merged into the title) are read
+again on their own from the axes corners with a digits-and-``e`` whitelist.
+
+Line contrast is measured on the image padded with the figure colour, so a spine a few
+pixels from the image border (tight layouts) is found like any other.
 """
 
 from __future__ import annotations
