@@ -658,8 +658,15 @@ def find_ticks(
             continue
         band = dark_mask[rows, lo:hi].all(axis=0)
         ticks = []
-        for a, b in _runs(band):
+        runs = _runs(band)
+        for k, (a, b) in enumerate(runs):
             if b - a > max_w:
+                continue
+            # looked for past a gap below the frame line: strokes of tick labels set close
+            # to the axis come in tight clusters (the two sides of a 0); ticks stand apart
+            near = (k > 0 and a - runs[k - 1][1] < 2 * max_w) or (
+                k + 1 < len(runs) and runs[k + 1][0] - b < 2 * max_w)
+            if near and len(runs) >= 12 and start != outside:
                 continue
             prof = dark[rows][:, lo + a : lo + b].sum(axis=0)
             ticks.append(float(((np.arange(a, b) + lo) * prof).sum() / max(prof.sum(), 1e-6)))
