@@ -83,7 +83,7 @@ def _trace(
     Runs separated by at most ``bridge`` empty pixels count as one (holes that JPEG noise or
     anti-aliasing cut into a stroke). With ``max_jump``, a column whose nearest run is
     farther than that from the extrapolated trace is skipped (a speck in a gap of the line),
-    unless the trace finds nothing else for as many columns again.
+    unless the trace finds nothing else for four times as many columns.
     """
     xs: list[int] = []
     tops: list[int] = []
@@ -97,9 +97,7 @@ def _trace(
             join = starts[1:] - ends[:-1] - 1 <= bridge
             starts = starts[np.concatenate([[True], ~join])]
             ends = ends[np.concatenate([~join, [True]])]
-        if len(starts) == 1:
-            k = 0
-        elif not recent:
+        if not recent:
             k = int(np.argmax(ends - starts))  # first column: the biggest run
         else:
             px, py = recent[-1]
@@ -112,9 +110,13 @@ def _trace(
             dist = np.maximum(0, np.maximum(starts - pred, pred - ends))
             dist = dist + 0.01 * np.abs((starts + ends) / 2 - pred)
             k = int(np.argmin(dist))
-            if max_jump is not None and dist[k] > max_jump + 0.2 * (x - px):
+            # far from both the extrapolation and the last position (a corner turns away
+            # from the extrapolation): a speck, not the line
+            near_last = np.maximum(0, np.maximum(starts - py, py - ends))
+            jump = min(float(dist[k]), float(near_last.min()))
+            if max_jump is not None and jump > max_jump + 0.2 * (x - px):
                 skipped += 1
-                if skipped <= max_jump:
+                if skipped <= 4 * max_jump:
                     continue
         skipped = 0
         xs.append(int(x))
@@ -373,6 +375,8 @@ def _refine(
             p = corner(fits[k - 1], fits[j + 1])
             if p is None:
                 continue
+            if _gentle_unbroken(trace, verts, k, j):
+                continue  # a rounded bend drawn in full (a curve): keep its samples
             skip = float(margins[k : j + 2].max()) + 1.0
             centre = verts[k : j + 2].mean(axis=0)
             if np.hypot(*(p - centre)) > skip + chain + 2:
@@ -439,6 +443,20 @@ def _overshoots(
     return False
 
 
+def _gentle_unbroken(trace: np.ndarray, verts: np.ndarray, k: int, j: int) -> bool:
+    """True when the short segments ``k..j`` (two or more) bend gently at every corner (under
+    35 degrees) and the trace has no gap along them: a smooth curve sampled, not a clipped or
+    hidden corner."""
+    if j == k:
+        return False
+    turns = [_turn_angle(verts[i - 1], verts[i], verts[i + 1]) for i in range(k, j + 2)]
+    if max(turns) >= 35.0:
+        return False
+    lo, hi = np.searchsorted(trace[:, 0], [verts[k, 0], verts[j + 1, 0]])
+    xs = np.concatenate([[verts[k, 0]], trace[lo:hi, 0], [verts[j + 1, 0]]])
+    return hi > lo and float(np.diff(xs).max()) <= 2.0
+
+
 def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float) -> np.ndarray:
     """Drop corners the trace does not need: those whose neighbours' chord stays within
     ``tol`` of the trace (away from the corners' thickness bias)."""
@@ -495,7 +513,7 @@ def line_vertices(
         return np.column_stack([xs, (tops + bots) / 2]) if len(xs) else np.zeros((0, 2))
     ys = _peak_adjusted(xs, tops, bots, half)
     trace = _dash_points(mask, xs, tops, ys, half)
-    tol = max(tolerance, 0.5 + 0.35 * half)
+    tol = max(tolerance, 0.75 + 0.15 * half)
     verts = approximate_polygon(trace, tolerance=tol)
     if refine and len(verts) >= 3:
         pass
