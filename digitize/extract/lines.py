@@ -76,14 +76,15 @@ def _runs(col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _trace(
-    mask: np.ndarray, *, bridge: int = 0, max_jump: float | None = None
+    mask: np.ndarray, *, bridge: int = 0, max_jump: float | None = None, speck: int = 3
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per inked column: ``x``, and the ``top``/``bottom`` rows of the run the line takes.
 
     Runs separated by at most ``bridge`` empty pixels count as one (holes that JPEG noise or
-    anti-aliasing cut into a stroke). With ``max_jump``, a column whose nearest run is
-    farther than that from the extrapolated trace is skipped (a speck in a gap of the line),
-    unless the trace finds nothing else for four times as many columns.
+    anti-aliasing cut into a stroke). With ``max_jump``, a column whose nearest run is no
+    longer than ``speck`` and farther than that from the extrapolated trace is skipped (a
+    speck in a gap of the line), unless the trace finds nothing else for four times as many
+    columns.
     """
     xs: list[int] = []
     tops: list[int] = []
@@ -114,7 +115,8 @@ def _trace(
             # from the extrapolation): a speck, not the line
             near_last = np.maximum(0, np.maximum(starts - py, py - ends))
             jump = min(float(dist[k]), float(near_last.min()))
-            if max_jump is not None and jump > max_jump + 0.2 * (x - px):
+            short_run = ends[k] - starts[k] + 1 <= speck  # a long run is a steep stroke
+            if max_jump is not None and short_run and jump > max_jump + 0.2 * (x - px):
                 skipped += 1
                 if skipped <= 4 * max_jump:
                     continue
@@ -508,7 +510,9 @@ def line_vertices(
     if clean:
         mask = despeckle(mask, half)
     thick = 2 * half + 1
-    xs, tops, bots = _trace(mask, bridge=max(1, int(round(half))), max_jump=3 * thick + 3)
+    xs, tops, bots = _trace(
+        mask, bridge=max(1, int(round(half))), max_jump=3 * thick + 3, speck=int(2 * thick) + 1
+    )
     if len(xs) < 2:
         return np.column_stack([xs, (tops + bots) / 2]) if len(xs) else np.zeros((0, 2))
     ys = _peak_adjusted(xs, tops, bots, half)
