@@ -218,7 +218,7 @@ def _fit_line(pts: np.ndarray, max_rms: float | None = None) -> Line | None:
     along = d @ direction
     if along.max() - along.min() < 2.0:
         return None
-    if max_rms is not None and math.sqrt(w[0] / len(pts)) > max_rms:
+    if max_rms is not None and math.sqrt(max(float(w[0]), 0.0) / len(pts)) > max_rms:
         return None  # not one straight stroke (two arms of a corner, a crossing)
     return c, direction
 
