@@ -12,10 +12,9 @@ import math
 import re
 from dataclasses import dataclass
 
-MAX_EXPONENT = 300  # |k| in 1ek or 10^k beyond which a label is a misread
-
 import numpy as np
 
+MAX_EXPONENT = 300  # |k| in 1ek or 10^k beyond which a label is a misread
 EPOCH = dt.date(1970, 1, 1)
 
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-"})
