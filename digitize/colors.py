@@ -23,9 +23,32 @@ MIN_BAND_SHARE = 0.004
 
 
 def to_lab(rgb: np.ndarray) -> np.ndarray:
-    """CIELAB of RGB uint8 colours of any shape ``(..., 3)``."""
-    arr = np.asarray(rgb, dtype=np.float32).reshape(-1, 1, 3) / 255.0
-    return rgb2lab(arr).reshape(np.shape(rgb)[:-1] + (3,)).astype(np.float32)
+    """CIELAB (float32) of RGB uint8 colours of any shape ``(..., 3)``.
+
+    Large images are converted through their distinct colours (charts have few), which keeps
+    the float64 temporaries of the conversion small.
+    """
+    rgb = np.asarray(rgb)
+    shape = rgb.shape[:-1] + (3,)
+    flat = rgb.reshape(-1, 3)
+    if len(flat) > 250_000 and rgb.dtype == np.uint8:
+        packed = (
+            (flat[:, 0].astype(np.int32) << 16) | (flat[:, 1].astype(np.int32) << 8) | flat[:, 2]
+        )
+        unique, inverse = np.unique(packed, return_inverse=True)
+        if len(unique) < len(flat) // 2:
+            colors_u = np.stack([(unique >> 16) & 255, (unique >> 8) & 255, unique & 255], axis=1)
+            return _lab_chunks(colors_u.astype(np.uint8))[inverse].reshape(shape)
+    return _lab_chunks(flat).reshape(shape)
+
+
+def _lab_chunks(flat: np.ndarray, chunk: int = 250_000) -> np.ndarray:
+    """CIELAB of an ``(N, 3)`` RGB array, converted a chunk at a time."""
+    out = np.empty((len(flat), 3), dtype=np.float32)
+    for start in range(0, len(flat), chunk):
+        part = flat[start : start + chunk].astype(np.float32).reshape(-1, 1, 3) / 255.0
+        out[start : start + chunk] = rgb2lab(part).reshape(-1, 3)
+    return out
 
 
 def lab_distance(lab: np.ndarray, color: RGB | np.ndarray) -> np.ndarray:
@@ -348,7 +371,9 @@ def _rgb(color: np.ndarray) -> RGB:
     return tuple(int(v) for v in np.clip(np.round(color), 0, 255))  # type: ignore[return-value]
 
 
-def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentation:
+def segment(
+    rgb: np.ndarray, palette: Palette, valid: np.ndarray, lab: np.ndarray | None = None
+) -> Segmentation:
     """Assign every valid plot-area pixel to the nearest ink of the palette.
 
     Parameters
@@ -360,7 +385,8 @@ def segment(rgb: np.ndarray, palette: Palette, valid: np.ndarray) -> Segmentatio
     valid : ndarray of bool
         Pixels to consider (False over the legend and anything else to ignore).
     """
-    lab = to_lab(rgb)
+    if lab is None:
+        lab = to_lab(rgb)
     refs: list[RGB] = [palette.background]
     kinds: list[tuple[str, int, int]] = [("bg", -1, -1)]
     if palette.grid is not None:

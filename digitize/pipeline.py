@@ -107,12 +107,15 @@ def _score(result: ChartResult) -> None:
                 s.warnings.append(f"low agreement with the image ({s.confidence:.2f})")
 
 
-def plot_area_valid(layout: Layout, legend: Legend, crop: np.ndarray) -> np.ndarray:
+def plot_area_valid(
+    layout: Layout, legend: Legend, crop: np.ndarray, lab: np.ndarray | None = None
+) -> np.ndarray:
     """Pixels of the plot area that hold data: frame lines left at its edges and the legend
     box (if inside) are masked out."""
     pa = layout.plot_area
     valid = np.ones((pa.height, pa.width), dtype=bool)
-    lab = colors.to_lab(crop)
+    if lab is None:
+        lab = colors.to_lab(crop)
     background = colors.dominant_color(crop)
     far = colors.lab_distance(lab, background) > 10
     for k in range(min(4, pa.height // 4)):
@@ -192,8 +195,8 @@ def extract_series(
     """Colour segmentation and per-series extraction inside the plot area."""
     pa = layout.plot_area
     crop = rgb[pa.top : pa.bottom, pa.left : pa.right]
-    valid = plot_area_valid(layout, legend, crop)
     lab = colors.to_lab(crop)
+    valid = plot_area_valid(layout, legend, crop, lab)
     palette, owners = build_palette(crop, lab, valid, legend, layout)
     result = ChartResult(
         width=rgb.shape[1],
@@ -206,7 +209,7 @@ def extract_series(
     )
     if not palette.series:
         raise NotAChartError("no data series found in the plot area")
-    seg = colors.segment(crop, palette, valid)
+    seg = colors.segment(crop, palette, valid, lab)
     if not legend.entries:
         result.warnings.append("no legend found: series named by order")
 
