@@ -120,6 +120,17 @@ class ChartResult:
             frame["x"] = pd.to_datetime(frame["x"], errors="coerce")
         return frame
 
+    # -- self-check ------------------------------------------------------------------------
+    def check(self, path: str | None = None) -> tuple[Any, dict[str, Any]]:
+        """The re-render check: a matplotlib Figure (original | re-render | overlay) and the
+        agreement scores; with ``path``, the figure is also written there as a PNG."""
+        from .render import check_figure, write_check
+
+        if path is not None:
+            scores = write_check(self, path)
+            return check_figure(self, agreement_dict=scores)[0], scores
+        return check_figure(self, agreement_dict=self.agreement)
+
     # -- full form -----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         def axis(a: AxisMap) -> dict[str, Any]:

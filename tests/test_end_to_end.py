@@ -110,3 +110,13 @@ def test_check_image_is_written(tmp_path: Path, name: str) -> None:
     scores = write_check(_read(SEED), out)
     assert out.stat().st_size > 1000
     assert scores["score"] > 0.8
+
+
+def test_result_check_returns_a_figure_and_scores(tmp_path: Path) -> None:
+    result = _read(SEED)
+    figure, scores = result.check()
+    assert scores["score"] > 0.8
+    width, _ = figure.get_size_inches() * figure.dpi
+    assert width >= 3 * result.width  # original | re-render | overlay side by side
+    figure, scores = result.check(str(tmp_path / "check.png"))
+    assert (tmp_path / "check.png").stat().st_size > 1000
