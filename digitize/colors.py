@@ -196,12 +196,11 @@ def find_band_colors(
     """Give each series the biggest solid blend cluster that its colour explains (in place).
 
     A cluster is a band of series ``i`` when it lies on the segment from the background to
-    series ``i``'s colour (small residual, ``0.05 < alpha < 0.75``) better than on any other
+    series ``i``'s colour (small residual, ``0.1 < alpha < 0.8``) better than on any other
     series' segment, covers enough pixels, and is solid (not a thin anti-aliasing fringe).
     """
     min_count = max(30, int(MIN_BAND_SHARE * total_pixels))
-    taken: set[int] = set()
-    for k, cl in enumerate(clusters):
+    for cl in clusters:
         if cl.count < min_count:
             continue
         best: tuple[float, int, float] | None = None
@@ -215,7 +214,7 @@ def find_band_colors(
         if best is None:
             continue
         _, i, alpha = best
-        if series[i].band_color is not None or i in taken:
+        if series[i].band_color is not None:
             continue
         tint = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))
         if float(lab_distance(tint, background)[0]) < 6:
@@ -226,31 +225,6 @@ def find_band_colors(
             continue
         series[i].band_color = cl.color
         series[i].band_alpha = alpha
-        taken.add(i)
-        del k
-
-
-def refine_ink(
-    swatch: RGB, clusters: list[ColorCluster], background: RGB, *, reach: float = 30.0
-) -> RGB:
-    """The plot-area ink a legend swatch stands for.
-
-    A thin swatch's dominant colour is washed out by anti-aliasing and JPEG; the series' true
-    ink is the plot-area cluster near it that lies farthest from the background (its core),
-    among clusters with a fair share of the pixels.
-    """
-    ref = to_lab(np.array(swatch, np.uint8).reshape(1, 3))[0]
-    bg = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
-    swatch_strength = float(np.linalg.norm(ref - bg))
-    near = []
-    for cl in clusters:
-        lab = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))[0]
-        # blends toward the background (bands, fringes, gridlines) are not the core ink
-        if np.linalg.norm(lab - ref) < reach and np.linalg.norm(lab - bg) >= 0.9 * swatch_strength:
-            near.append(cl)
-    if not near:
-        return swatch
-    return max(near, key=lambda c: c.count).color
 
 
 def discover_series_colors(

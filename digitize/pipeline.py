@@ -403,4 +403,4 @@ def _dedupe_names(series: list[Series]) -> None:
             seen[s.name] = 1
 
 
-__all__ = ["read", "extract_series", "Options", "ndimage"]
+__all__ = ["read", "extract_series", "Options"]
