@@ -1141,8 +1141,12 @@ def check_in_range(truth: dict[str, Any]) -> None:
                         raise AssertionError(f"{axis} value {v} outside [{lo}, {hi}]")
 
 
-def render(spec: ChartSpec, out_dir: Path, stem: str | None = None) -> dict[str, Any]:
-    """Draw ``spec``, write ``out_dir/STEM.{png,jpg}`` and ``STEM.json``; return the truth."""
+def render(spec: ChartSpec, out_dir: Path, stem: str | None = None,
+           also: Sequence[str] = ()) -> dict[str, Any]:
+    """Draw ``spec``, write ``out_dir/STEM.{png,jpg}`` and ``STEM.json``; return the truth.
+
+    ``also`` names extra formats saved from the same figure (e.g. ``("pdf",)`` for a vector
+    copy: ``out_dir/STEM.pdf``)."""
     stem = stem or spec.chart_id.split("/")[-1]
     out_dir.mkdir(parents=True, exist_ok=True)
     apply_style(spec.style, spec.sns_context)
@@ -1254,6 +1258,8 @@ def render(spec: ChartSpec, out_dir: Path, stem: str | None = None) -> dict[str,
             buf.seek(0)
             with Image.open(buf) as im:
                 im.convert("RGB").save(image_path, "JPEG", quality=spec.jpeg_quality)
+        for fmt in also:
+            fig.savefig(out_dir / f"{stem}.{fmt}", format=fmt, dpi=spec.dpi)
     finally:
         plt.close(fig)
     (out_dir / f"{stem}.json").write_text(json.dumps(truth, indent=1) + "\n")

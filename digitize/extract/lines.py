@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import math
 
+import cv2
 import numpy as np
 from scipy import ndimage
-from skimage.measure import approximate_polygon
 
 from .markers import line_half_width
 
@@ -518,9 +518,8 @@ def line_vertices(
     ys = _peak_adjusted(xs, tops, bots, half)
     trace = _dash_points(mask, xs, tops, ys, half)
     tol = max(tolerance, 0.75 + 0.15 * half)
-    verts = approximate_polygon(trace, tolerance=tol)
+    verts = _douglas_peucker(trace, tol)
     if refine and len(verts) >= 3:
-        pass
         counts = (bots - tops + 1).astype(int)
         px = np.repeat(xs, counts)
         py = np.concatenate([np.arange(t, b + 1) for t, b in zip(tops, bots, strict=True)])
@@ -532,3 +531,11 @@ def line_vertices(
         verts = _refine(verts, pix, trace, half, tol)
     order = np.argsort(verts[:, 0], kind="stable")
     return verts[order]
+
+
+def _douglas_peucker(trace: np.ndarray, tolerance: float) -> np.ndarray:
+    """Ramer-Douglas-Peucker simplification of an open polyline (OpenCV's)."""
+    if len(trace) < 3:
+        return np.asarray(trace, float)
+    pts = np.ascontiguousarray(trace, np.float32).reshape(-1, 1, 2)
+    return cv2.approxPolyDP(pts, float(tolerance), False).reshape(-1, 2).astype(float)
