@@ -4,12 +4,19 @@ Two kinds of figure are found (pages are read with pypdfium2, which needs no sys
 
 * **raster figures**: embedded images shown at least ``MIN_FIGURE_IN`` inches on each side,
   taken at their own resolution (transparency composited on white);
-* **vector figures**: the page is rendered at ``dpi`` (150 by default) and every text run the
-  PDF declares is blanked out; what non-white ink remains (lines, markers, fills, axes frames)
-  is merged with a small closing and split into connected components. A component at least
-  ``MIN_FIGURE_IN`` inches on each side is a figure; its box is grown over the text runs next
-  to it (tick labels, axis titles, legend text) and cut from the rendered page with a margin.
-  Regions already taken by a raster figure are left out.
+* **vector figures placed as a whole**: a form XObject (how LaTeX's ``\\includegraphics``
+  and most layout tools place a PDF figure) at least ``MIN_FIGURE_IN`` inches on each side and
+  not covering most of the page: its box is exactly the figure's;
+* **vector figures drawn into the page**: the page is rendered at ``dpi`` (150 by default)
+  and every text run the PDF declares is blanked out; what non-white ink remains (lines,
+  markers, fills, axes frames) is merged with a small closing and split into connected
+  components. A component at least ``MIN_FIGURE_IN`` inches on each side is a figure part;
+  its box is grown over the text runs next to it (tick labels, axis titles, legend text),
+  parts that then touch are joined (a legend below its plot), and the figure is cut from the
+  rendered page with a margin.
+
+Regions already taken by a raster figure are left out of the vector search, and regions
+taken by a placed form out of the ink search.
 
 Figures are numbered per page from the top (``figure`` 1, 2, ...), pages from 1.
 
@@ -39,6 +46,8 @@ from .geometry import Box
 DEFAULT_DPI = 150
 MIN_FIGURE_IN = 1.0  # a figure is at least this many inches on each side
 MIN_RASTER_PX = 96  # an embedded image smaller than this (pixels) is an icon, not a chart
+MIN_PART_IN = 0.1  # smaller ink than this (a speck, a bullet) never joins a figure
+MAX_PAGE_SHARE = 0.8  # a form covering more of the page than this wraps the page, not a figure
 MAX_ASPECT = 6.0  # wider/taller than this is a rule or a banner, not a chart
 INK_LEVEL = 14  # a pixel this far below white (in its darkest channel) is ink
 TEXT_REACH_IN = 0.3  # text runs within this distance of a figure belong to it
@@ -137,8 +146,10 @@ def page_figures(page: Any, number: int, *, dpi: int = DEFAULT_DPI) -> list[PdfF
     width, height = page.get_size()
     raster = raster_figures(page, height)
     taken = [f.bbox for f in raster]
+    placed = form_figures(page, width, height, dpi=dpi, exclude=taken)
+    taken += [f.bbox for f in placed]
     vector = vector_figures(page, width, height, dpi=dpi, exclude=taken)
-    found = sorted(raster + vector, key=lambda f: (round(f.bbox[1]), f.bbox[0]))
+    found = sorted(raster + placed + vector, key=lambda f: (round(f.bbox[1]), f.bbox[0]))
     for i, f in enumerate(found):
         f.page, f.figure = number, i + 1
     return found
@@ -177,6 +188,55 @@ def _image_pixels(obj: Any) -> np.ndarray | None:
     return None
 
 
+def form_figures(
+    page: Any,
+    width: float,
+    height: float,
+    *,
+    dpi: int = DEFAULT_DPI,
+    exclude: list[tuple[float, float, float, float]] | None = None,
+) -> list[PdfFigure]:
+    """Figures placed as form XObjects: figure-sized, not most of the page, not already a
+    raster figure (an image wrapped in a form)."""
+    import pypdfium2.raw as raw
+
+    boxes = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_FORM], max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        left, right = max(0.0, left), min(width, right)
+        bottom, top = max(0.0, bottom), min(height, top)
+        bbox = (left, height - top, right, height - bottom)
+        area = (right - left) * (top - bottom)
+        if not _figure_sized((right - left) / 72, (top - bottom) / 72):
+            continue
+        if area > MAX_PAGE_SHARE * width * height:
+            continue
+        if any(_overlap_share(bbox, b) > 0.5 for b in exclude or []):
+            continue
+        boxes.append(bbox)
+    if not boxes:
+        return []
+    scale = dpi / 72.0
+    rgb = page.render(scale=scale, rev_byteorder=True).to_numpy()[:, :, :3]
+    out = []
+    for bbox in boxes:
+        box = _to_px(bbox, scale, rgb.shape)
+        crop = rgb[box.top : box.bottom, box.left : box.right].copy()
+        if crop.size and (crop.min(axis=2) < 255 - INK_LEVEL).any():
+            out.append(PdfFigure(0, 0, "vector", bbox, crop))
+    return out
+
+
+def _overlap_share(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """Area of ``a`` ∩ ``b`` as a share of the smaller box."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / max(smaller, 1e-9)
+
+
 def vector_figures(
     page: Any,
     width: float,
@@ -197,8 +257,12 @@ def vector_figures(
         box = _to_px(b, scale, rgb.shape)
         ink[box.top : box.bottom, box.left : box.right] = False
     out = []
-    for box in graphic_regions(ink, dpi):
-        grown = grow_over_text(box, texts, int(TEXT_REACH_IN * dpi))
+    reach = int(TEXT_REACH_IN * dpi)
+    figures = [grow_over_text(box, texts, reach) for box in graphic_regions(ink, dpi)]
+    parts = [b for b in graphic_regions(ink, dpi, min_in=MIN_PART_IN)
+             if not _figure_sized(b.width / dpi, b.height / dpi)]
+    for grown in join_touching(figures, parts, reach // 2, reach):
+        grown = grow_over_text(grown, texts, reach)
         pad = int(PAD_IN * dpi)
         grown = Box(grown.left - pad, grown.top - pad, grown.right + pad, grown.bottom + pad)
         grown = grown.clip(rgb.shape[1], rgb.shape[0])
@@ -224,9 +288,9 @@ def text_boxes(page: Any, page_height: float) -> list[tuple[tuple[float, ...], b
         textpage.close()
 
 
-def graphic_regions(ink: np.ndarray, dpi: int) -> list[Box]:
+def graphic_regions(ink: np.ndarray, dpi: int, *, min_in: float = MIN_FIGURE_IN) -> list[Box]:
     """Boxes of the connected groups of ink (joined across gaps of ~1/15 inch) that are at
-    least ``MIN_FIGURE_IN`` inches on each side and not thin rules or banners."""
+    least ``min_in`` inches on each side and not thin rules or banners."""
     if not ink.any():
         return []
     k = max(3, dpi // 15)
@@ -235,7 +299,7 @@ def graphic_regions(ink: np.ndarray, dpi: int) -> list[Box]:
     out = []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
-        if not _figure_sized(w / dpi, h / dpi):
+        if not _figure_sized(w / dpi, h / dpi, min_in):
             continue
         # undo the dilation: the box of the ink itself
         sub = ink[y : y + h, x : x + w]
@@ -261,6 +325,29 @@ def grow_over_text(box: Box, texts: list[Box], reach: int, rounds: int = 3) -> B
     return box
 
 
+def join_touching(figures: list[Box], parts: list[Box], gap: int, part_gap: int) -> list[Box]:
+    """Join figure boxes closer than ``gap`` pixels (overlapping ones included), and take in
+    the smaller ``parts`` within ``part_gap`` of one, until nothing more joins: the pieces of one
+    figure (a plot and its legend below it, panels sharing labels). Parts never make a
+    figure of their own."""
+    boxes, parts = list(figures), list(parts)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(boxes)):
+            near = [j for j in range(len(boxes)) if j != i and _gap(boxes[i], boxes[j]) <= gap]
+            taken = [p for p in parts if _gap(boxes[i], p) <= part_gap]
+            if near or taken:
+                joined = boxes[i]
+                for other in taken + [boxes[j] for j in near]:
+                    joined = joined.union(other)
+                parts = [p for p in parts if p not in taken]
+                boxes = [b for j, b in enumerate(boxes) if j != i and j not in near] + [joined]
+                merged = True
+                break
+    return boxes
+
+
 def _gap(a: Box, b: Box) -> int:
     dx = max(0, max(a.left, b.left) - min(a.right, b.right))
     dy = max(0, max(a.top, b.top) - min(a.bottom, b.bottom))
@@ -274,8 +361,8 @@ def _drop_nested(boxes: list[Box]) -> list[Box]:
     ]
 
 
-def _figure_sized(w_in: float, h_in: float) -> bool:
-    if w_in < MIN_FIGURE_IN or h_in < MIN_FIGURE_IN:
+def _figure_sized(w_in: float, h_in: float, min_in: float = MIN_FIGURE_IN) -> bool:
+    if w_in < min_in or h_in < min_in:
         return False
     return max(w_in, h_in) / max(min(w_in, h_in), 1e-6) <= MAX_ASPECT
 

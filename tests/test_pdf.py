@@ -156,3 +156,54 @@ def test_batch_over_pdfs(vector_pdf: Path, raster_pdf: Path, tmp_path: Path) -> 
         assert (out / f"{key}.csv").is_file() and (out / f"{key}.check.png").is_file()
         assert (out / f"{key}.png").is_file()  # the figure that was digitized
     assert "paper-p1-f1.check.png" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_legend_below_its_plot_stays_in_the_figure(tmp_path: Path) -> None:
+    """Drawn straight into the page: the legend box below the tick labels and the axis title
+    is a separate patch of ink, figure-sized, joined to its plot, not cut out as a figure of
+    its own."""
+    path = tmp_path / "legend_below.pdf"
+    with PdfPages(path) as pdf:
+        fig = plt.figure(figsize=(8.5, 11))
+        _prose(fig, 4)
+        ax = fig.add_axes((0.15, 0.5, 0.7, 0.3))
+        x = np.arange(10)
+        ax.plot(x, x**0.5, "o-", label="square root")
+        ax.plot(x, np.log1p(x), "s-", label="log")
+        ax.plot(x, x / 4, "^-", label="linear")
+        ax.set_xlabel("x")
+        # a legend over an inch each way: as large as a figure itself
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), fontsize=24)
+        pdf.savefig(fig)
+        plt.close(fig)
+    figures = find_figures(path)
+    assert len(figures) == 1
+    left, top, right, bottom = figures[0].bbox
+    # the axes end at 0.5 of the page height from the bottom; the legend hangs below them
+    assert bottom > 0.5 * 792 + 100
+
+
+def test_placed_vector_figure_cut_at_its_form_box(tmp_path: Path) -> None:
+    """A PDF figure placed on a page as a form XObject (LaTeX's \\includegraphics) is cut
+    exactly at the box it was placed in."""
+    import pypdfium2 as pdfium
+
+    single = tmp_path / "figure.pdf"
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.plot([0, 1, 2, 3], [3, 1, 2, 5], "o-")
+    ax.legend(["run"], loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    fig.savefig(single, bbox_inches="tight")
+    plt.close(fig)
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(612, 792)
+    src = pdfium.PdfDocument(str(single))
+    w, h = src.get_page_size(0)
+    obj = src.page_as_xobject(0, doc).as_pageobject()
+    obj.transform(pdfium.PdfMatrix().translate(100, 300))
+    page.insert_obj(obj)
+    page.gen_content()
+    paper = tmp_path / "paper.pdf"
+    doc.save(str(paper))
+    (figure,) = find_figures(paper)
+    assert figure.kind == "vector"
+    assert figure.bbox == pytest.approx((100, 792 - 300 - h, 100 + w, 792 - 300), abs=0.5)
