@@ -173,19 +173,29 @@ def raster_figures(page: Any, page_height: float) -> list[PdfFigure]:
 
 
 def _image_pixels(obj: Any) -> np.ndarray | None:
-    """An image object's pixels as RGB on white (its mask applied where pdfium can)."""
-    for render in (True, False):
+    """An image object's pixels as RGB on white, at the image's own resolution.
+
+    pdfium's rendering applies the image's mask (transparency) but resamples when the placed
+    size rounds to another pixel count; it is used only when it keeps the image's size."""
+    from .image import load_image
+
+    bitmaps = {}
+    for render in (False, True):
         try:
-            pil = obj.get_bitmap(render=render).to_pil()
+            bitmaps[render] = obj.get_bitmap(render=render).to_pil()
         except Exception:  # noqa: BLE001 - try the other way, else skip the image
             continue
-        from .image import load_image
-
-        try:
-            return load_image(pil)
-        except DigitizeError:
-            return None
-    return None
+    raw, rendered = bitmaps.get(False), bitmaps.get(True)
+    if rendered is not None and (raw is None or rendered.size == raw.size):
+        pil = rendered
+    elif raw is not None:
+        pil = raw
+    else:
+        return None
+    try:
+        return load_image(pil)
+    except DigitizeError:
+        return None
 
 
 def form_figures(

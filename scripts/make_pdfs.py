@@ -14,7 +14,8 @@ Usage::
 
 writes ``vector.pdf``, ``raster.pdf``, ``mixed.pdf`` and, per figure, ``truth/KIND-pP-fF.json``
 (the generator's ground truth; ``P``/``F`` count from 1 in reading order, the names
-``digitize batch`` gives the figures it cuts out of ``KIND.pdf``).
+``digitize batch`` gives the figures it cuts out of ``KIND.pdf``) and ``charts/KIND-pP-fF.*``,
+the chart as an image file, to tell what the PDF costs from what the chart itself costs.
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ def make_paper(kind: str, charts: list[Path], out: Path, per_page: int = 2) -> l
                 _place_raster(doc, page, image, slot)
             key = f"{kind}-p{pnum}-f{i + 1}"
             shutil.copy(stem.with_suffix(".json"), truth_dir / f"{key}.json")
+            charts_dir = out / "charts"
+            charts_dir.mkdir(exist_ok=True)
+            for src in stem.parent.glob(stem.name + ".*"):
+                if src.suffix != ".pdf":
+                    shutil.copy(src, charts_dir / f"{key}{src.suffix}")
             keys.append(key)
         page.gen_content()
     doc.save(str(out / f"{kind}.pdf"))

@@ -207,3 +207,24 @@ def test_placed_vector_figure_cut_at_its_form_box(tmp_path: Path) -> None:
     (figure,) = find_figures(paper)
     assert figure.kind == "vector"
     assert figure.bbox == pytest.approx((100, 792 - 300 - h, 100 + w, 792 - 300), abs=0.5)
+
+
+def test_placed_image_taken_pixel_exact(tmp_path: Path) -> None:
+    """An image placed at a size that does not round to its pixel count is taken as stored,
+    not resampled by rendering."""
+    import pypdfium2 as pdfium
+
+    rng = np.random.default_rng(1)
+    pixels = rng.integers(0, 256, (480, 720, 3), dtype=np.uint8)
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(612, 792)
+    img = pdfium.PdfImage.new(doc)
+    img.set_bitmap(pdfium.PdfBitmap.from_pil(Image.fromarray(pixels)))
+    img.set_matrix(pdfium.PdfMatrix().scale(720 * 72 / 150, 480 * 72 / 150).translate(133.2, 100.8))
+    page.insert_obj(img)
+    page.gen_content()
+    path = tmp_path / "placed.pdf"
+    doc.save(str(path))
+    (figure,) = find_figures(path)
+    assert figure.kind == "raster"
+    assert np.array_equal(figure.rgb, pixels)
