@@ -671,11 +671,43 @@ def _copy(t: Table) -> Table:
     return copy.deepcopy(t)
 
 
+def _decimal_years(t: Table) -> bool:
+    """A numeric x axis whose values are all plausible years (a year-labelled axis)."""
+    if t.x_scale not in (None, "linear") or not t.series:
+        return False
+    xs = np.concatenate([np.asarray(s.x, float) for s in t.series])
+    return bool(xs.size) and bool(np.all(np.isfinite(xs))) and bool(
+        np.all((xs >= 1000) & (xs <= 3000)))
+
+
+def _years_to_days(t: Table) -> None:
+    """Decimal years (2004.5: half way through 2004) to days since 1970, in place."""
+    import datetime as dt
+
+    def days(year: float) -> float:
+        whole = int(np.floor(year))
+        start = dt.datetime(whole, 1, 1) - dt.datetime(1970, 1, 1)
+        length = (dt.datetime(whole + 1, 1, 1) - dt.datetime(whole, 1, 1)).days
+        return start.days + (year - whole) * length
+
+    convert = np.vectorize(days, otypes=[float])
+    for s in t.series:
+        s.x = convert(np.asarray(s.x, float))
+    if t.x_range is not None:
+        t.x_range = (float(convert(t.x_range[0])), float(convert(t.x_range[1])))
+    t.x_scale = "date"
+
+
 def compare_tables(ta: Table, tb: Table, *, mode: str = "auto", x_tol: float = X_TOL,
                    y_tol: float = Y_TOL) -> ComparisonReport:
     """:func:`compare` on two loaded :class:`~digitize.groundtruth.Table` objects."""
     ta, tb = _copy(ta), _copy(tb)
     warnings: list[str] = []
+    for t, other in ((ta, tb), (tb, ta)):
+        if other.x_scale == "date" and t.x_scale != "date" and _decimal_years(t):
+            _years_to_days(t)
+            warnings.append("x read as decimal years on one side, dates on the other: "
+                            "compared as dates")
     xscale = _pick_scale(ta.x_scale, ta.kind, tb.x_scale, tb.kind)
     yscale = _pick_scale(ta.y_scale, ta.kind, tb.y_scale, tb.kind)
     for t, who in ((ta, "A"), (tb, "B")):

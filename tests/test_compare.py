@@ -244,6 +244,27 @@ def test_dates_compare_as_dates(tmp_path: Path) -> None:
     assert cmp.compare(truth, same).pairs[0].mean_x_error == 0
 
 
+def test_decimal_years_compare_with_dates(tmp_path: Path) -> None:
+    """A year-labelled axis read as numbers (2020.5) against a truth in ISO dates."""
+    days = ["2020-01-01", "2020-07-02", "2021-07-02", "2022-01-01"]
+    truth = write_truth(tmp_path / "t.json", [{"name": "a", "x": days, "y": [1, 2, 3, 4]}],
+                        x_scale="date")
+    # 2020 has 366 days: 2020.5 is July 2nd, 0:00; 2021.5 is July 2nd, 12:00
+    years = [2020.0, 2020.5, 2021.5, 2022.0]
+    pred = write_csv(tmp_path / "p.csv",
+                     [("a", x, y) for x, y in zip(years, [1, 2, 3, 4], strict=True)])
+    rep = cmp.compare(truth, pred)
+    assert rep.x_scale == "date"
+    assert any("decimal years" in w for w in rep.warnings)
+    (p,) = rep.pairs
+    assert p.max_x_error == pytest.approx(0.5 / 731)
+    assert p.mean_y_error == 0
+    # numbers that cannot be years stay numbers
+    odd = write_csv(tmp_path / "o.csv", [("a", x, y) for x, y in
+                                         zip([0, 1, 2, 3], [1, 2, 3, 4], strict=True)])
+    assert not any("decimal years" in w for w in cmp.compare(truth, odd).warnings)
+
+
 def test_categories_compare_by_label(tmp_path: Path) -> None:
     truth = write_truth(tmp_path / "t.json",
                         [{"name": "a", "x": [0, 1, 2], "y": [5, 7, 9]}],
