@@ -258,7 +258,7 @@ def test_decimal_years_compare_with_dates(tmp_path: Path) -> None:
     assert any("decimal years" in w for w in rep.warnings)
     (p,) = rep.pairs
     assert p.max_x_error == pytest.approx(0.5 / 731)
-    assert p.mean_y_error == 0
+    assert p.mean_y_error < 1e-3  # y read at half a day off
     # numbers that cannot be years stay numbers
     odd = write_csv(tmp_path / "o.csv", [("a", x, y) for x, y in
                                          zip([0, 1, 2, 3], [1, 2, 3, 4], strict=True)])
