@@ -4,7 +4,8 @@ Each label is parsed (:mod:`digitize.labels`), its centre snapped to the nearest
 gridline or frame edge, and ``value = slope * pixel + intercept`` is fitted per axis by
 exhaustive pair consensus, so one misread label is rejected (``inlier=False``) rather than
 averaged in. Log axes (values equally spaced in log10) and date axes (month names, ISO
-dates) are detected; 4-digit years alone stay linear numbers.
+dates) are detected; an x axis labelled with whole years alone (2005, 2006, ...) is a date
+axis (January 1st of each year) unless its title names a count (iterations, steps...).
 
 Log axes written ``10^k`` or ``m×10^k`` (matplotlib's minor-tick labels on axes spanning less
 than a decade or two) have their exponents re-read from the raised ink; evenly spaced ``10^k``
@@ -101,12 +102,7 @@ class AxisMap:
         if value is None or not np.isfinite(value):
             return ""
         if self.scale == "date":
-            stamp = EPOCH + dt.timedelta(days=float(value))
-            if abs(stamp - stamp.replace(hour=0, minute=0, second=0, microsecond=0)) < dt.timedelta(
-                minutes=1
-            ) and self.slope * 1.0 > 1e-3:
-                return stamp.date().isoformat()
-            return stamp.isoformat(timespec="seconds")
+            return _format_date(float(value), abs(self.slope))
         if self.scale == "category" and self.categories:
             i = int(round(value))
             if 0 <= i < len(self.categories):
@@ -115,6 +111,21 @@ class AxisMap:
             digits = max(0, 4 - int(np.floor(np.log10(abs(value))))) if value else 6
             return round(float(value), digits)
         return round(float(value), self.decimals)
+
+
+def _format_date(days: float, days_per_px: float) -> str:
+    """ISO 8601 of ``days`` since 1970, rounded to what a pixel resolves: the day (date
+    only) when a pixel is half a day or more, else the hour, the minute or the second."""
+    stamp = EPOCH + dt.timedelta(days=days)
+    for unit, spec in ((1.0, "day"), (1 / 24, "minutes"), (1 / 1440, "minutes"),
+                       (1 / 86400, "seconds")):
+        if days_per_px >= 0.5 * unit or spec == "seconds":
+            seconds = unit * 86400
+            stamp = EPOCH + dt.timedelta(seconds=round(days * 86400 / seconds) * seconds)
+            break
+    if spec == "day":
+        return stamp.date().isoformat()
+    return stamp.isoformat(timespec=spec)
 
 
 # --------------------------------------------------------------------------------------------
@@ -443,6 +454,8 @@ def calibrate_axis(
         days = labels.concise_dates(texts, date_offset) if date_offset else None
         if days is None and axis == "x":
             days = labels.month_year_dates(texts)
+        if days is None and axis == "x":
+            days = labels.year_dates(texts, layout.x_label)
         if days is not None:
             for c, d in zip(ordered, days, strict=True):
                 c.date, c.date_dayfirst = d, None

@@ -319,6 +319,38 @@ def month_year_dates(texts: list[str]) -> list[float | None] | None:
     return out
 
 
+_COUNT_TITLE = re.compile(
+    r"iter|step|epoch|batch|sample|size|count|number|\bn\b|token|param|flop|dim|length",
+    re.IGNORECASE,
+)
+_TIME_TITLE = re.compile(r"year|date|time|period|season|decade", re.IGNORECASE)
+
+
+def year_dates(texts: list[str], title: str | None = None) -> list[float | None] | None:
+    """Dates (January 1st) of an axis labelled with years alone (``2005``, ``2006``...), in
+    axis order, or None when the labels are not such an axis.
+
+    Every label must be a whole year in 1800-2100, increasing along the axis in a step of 1
+    to 50 years (a label OCR lost shows as a double step); an axis title that names a count
+    (iterations, steps, size...) keeps the numbers numeric, and a title that names time is
+    required when there are only two labels."""
+    years = []
+    for text in texts:
+        t = _clean(text)
+        if not re.fullmatch(r"1[89]\d{2}|20\d{2}|2100", t):
+            return None
+        years.append(int(t))
+    if len(years) < 2 or (title and _COUNT_TITLE.search(title)):
+        return None
+    if len(years) == 2 and not (title and _TIME_TITLE.search(title)):
+        return None
+    steps = np.diff(years)
+    step = int(steps.min())
+    if not (1 <= step <= 50 and np.all(steps % step == 0)):
+        return None
+    return [_days(y, 1, 1) for y in years]
+
+
 def has_month(text: str) -> bool:
     """True if the text names a month or is an ISO-style date."""
     t = text.lower()

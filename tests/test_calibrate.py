@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 from _charts import Rendered, line_chart, render, seed_chart
@@ -354,3 +356,26 @@ def test_absurd_exponents_are_misreads_not_values() -> None:
     assert parse_number("10^400") is None
     assert parse_number("1e-400") is None
     assert parse_number("1e3").value == 1000.0
+
+
+def test_year_labels_make_a_date_axis() -> None:
+    from digitize.labels import year_dates
+
+    jan1 = [float((dt.date(y, 1, 1) - dt.date(1970, 1, 1)).days) for y in (2005, 2006, 2008)]
+    assert year_dates(["2005", "2006", "2008"]) == jan1  # 2007 lost by OCR: a double step
+    assert year_dates(["1000", "1500", "2000"]) is None  # not years: out of range
+    assert year_dates(["1990", "2000", "2010"], "Training iterations") is None  # a count
+    assert year_dates(["2000", "2003", "2005"]) is None  # no shared step
+    assert year_dates(["2000", "2001", "2002.5"]) is None  # a fraction: numbers
+    assert year_dates(["2000", "2001"]) is None  # two labels: only with a time title
+    assert year_dates(["2000", "2001"], "Year") is not None
+
+
+def test_dates_written_to_the_precision_of_a_pixel() -> None:
+    from digitize.calibrate import _format_date
+
+    t = float((dt.date(2005, 1, 1) - dt.date(1970, 1, 1)).days) + 0.4003  # 09:36:26
+    assert _format_date(t, days_per_px=3.0) == "2005-01-01"
+    assert _format_date(t, days_per_px=0.1) == "2005-01-01T10:00"
+    assert _format_date(t, days_per_px=0.001) == "2005-01-01T09:36"
+    assert _format_date(t, days_per_px=1e-6) == "2005-01-01T09:36:26"
