@@ -18,6 +18,7 @@ from .calibrate import AxisMap, calibrate
 from .colors import Palette, SeriesColor
 from .errors import NotAChartError
 from .extract.bands import band_edges
+from .extract.errorbars import ErrorBar, find_error_bars
 from .extract.lines import line_vertices
 from .extract.markers import Marker, find_markers, line_half_width, marker_radius
 from .geometry import Box
@@ -230,6 +231,13 @@ def extract_series(
     cols = np.flatnonzero(valid.any(axis=0))
     rows = np.flatnonzero(valid.any(axis=1))
     bounds = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+    # error bars out of each series' mask first: markers and lines are found without them
+    errorbars = []
+    for i in range(len(palette.series)):
+        bars = find_error_bars(seg.line[i], line_half_width(seg.line[i]))
+        if bars.bars:
+            seg.line[i] = bars.cleaned
+        errorbars.append(bars)
     # markers of every series first: a hidden marker is recovered from the others
     markers: list[list[Marker]] = []
     radii: list[float] = []
@@ -258,8 +266,14 @@ def extract_series(
             band_color=sc.band_color,
         )
         pts = [(m.x, m.y, False) for m in markers[i]]
-        if pts:
+        crossed = [b for b in errorbars[i].vertical if b.crossing is not None]
+        if len(crossed) >= 2 and len(pts) < 0.8 * len(crossed):
+            # the points are where the line (or marker) crosses its error bars
+            pts = [(b.centre, float(b.crossing), False) for b in crossed]  # type: ignore[arg-type]
+            series.kind = "markers" if markers[i] else "line"
+        elif pts:
             series.kind = "markers"
+            pts += _bars_without_marker(crossed, pts, radii[i])
             pts += _hidden_markers(i, markers, seg, radii)
             if any(h for _, _, h in pts):
                 series.warnings.append(
@@ -270,11 +284,16 @@ def extract_series(
             pts = [(float(x), float(y), False) for x, y in verts]
             series.kind = "line"
         pts.sort(key=lambda p: p[0])
+        vbars = errorbars[i].vertical
         passable = near_ink
         clipped_any = False
         for px, py, hidden in pts:
             top = bottom = None
-            if sc.band_color is not None:
+            bar = _bar_at(vbars, px, radii[i])
+            if bar is not None:  # a cap's centre is the end; a stroke's end is its edge
+                shift = 0.5 if bar.capped else 0.0
+                top, bottom = bar.low + shift, bar.high - shift
+            elif sc.band_color is not None:
                 top, bottom, clipped = band_edges(seg.band[i], passable, px, py)
                 if top is None:
                     top, bottom, clipped = band_edges(
@@ -286,10 +305,31 @@ def extract_series(
             series.warnings.append("band clipped by the axes: edge reported at the axis limit")
         if sc.band_color is not None:
             series.kind = series.kind + "+band"
+        if vbars:
+            series.kind = series.kind + "+errorbars"
+        if errorbars[i].horizontal:
+            series.warnings.append("horizontal error bars seen and left out (x errors are "
+                                   "not reported)")
         if series.points:
             result.series.append(series)
     _dedupe_names(result.series)
     return result
+
+
+def _bars_without_marker(
+    bars: list[ErrorBar], pts: list[tuple[float, float, bool]], radius: float
+) -> list[tuple[float, float, bool]]:
+    """Points where the series crosses an error bar that carries no marker found (a marker
+    cut by the bar's removal or merged with a neighbour)."""
+    reach = max(3.0, radius)
+    return [(b.centre, float(b.crossing), False) for b in bars  # type: ignore[arg-type]
+            if not any(abs(b.centre - x) <= reach for x, _, _ in pts)]
+
+
+def _bar_at(bars: list[ErrorBar], px: float, radius: float) -> ErrorBar | None:
+    """The vertical error bar through a point at ``px``, if one is that close."""
+    near = [b for b in bars if abs(b.centre - px) <= max(3.0, radius)]
+    return min(near, key=lambda b: abs(b.centre - px)) if near else None
 
 
 def _series_markers(

@@ -325,6 +325,11 @@ def _line_artists(
             markersize=ms, markeredgewidth=0.0, color=color, visible=False,
         )
         artists.append(marks)
+    if "errorbars" in (series.kind or ""):
+        ok = np.isfinite(geo.px) & np.isfinite(geo.lower) & np.isfinite(geo.upper)
+        if ok.any():
+            artists.append(ax.vlines(geo.px[ok], geo.lower[ok], geo.upper[ok], color=color,
+                                     linewidth=lw, visible=False))
     return artists
 
 

@@ -1,0 +1,226 @@
+"""Error bars from a series' colour mask.
+
+An error bar is a straight stroke of the series' line width, vertical (a y error) or
+horizontal (an x error), much longer than the line is thick, that either carries caps
+(short strokes across both of its ends) or, for a vertical bar, is met in its middle half
+by the series' line or marker. What separates it from the data line: a vertical stretch of
+a line is met at its ends (a step's riser, a steep stretch ending in a marker), not in its
+middle; a flat stretch of a line carries no caps.
+
+The bars found are removed from the mask (keeping where the line or marker crosses them) so
+that marker and line extraction see the series alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from scipy import ndimage
+
+
+@dataclass
+class ErrorBar:
+    """One error bar, in plot-area pixel coordinates.
+
+    ``centre`` is the bar's position across its length (x of a vertical bar, y of a
+    horizontal one); ``low``/``high`` its ends along it (top/bottom rows of a vertical bar,
+    left/right columns of a horizontal one), at the caps' centres where it has caps.
+    """
+
+    vertical: bool
+    centre: float
+    low: float
+    high: float
+    capped: bool
+    crossing: float | None  # where the series crosses it (row of a vertical bar), if seen
+
+
+@dataclass
+class ErrorBars:
+    """The error bars of one series and the mask with them taken out."""
+
+    bars: list[ErrorBar]
+    cleaned: np.ndarray
+
+    @property
+    def vertical(self) -> list[ErrorBar]:
+        return [b for b in self.bars if b.vertical]
+
+    @property
+    def horizontal(self) -> list[ErrorBar]:
+        return [b for b in self.bars if not b.vertical]
+
+
+def find_error_bars(mask: np.ndarray, half: float, *, min_bars: int = 2) -> ErrorBars:
+    """Vertical and horizontal error bars in a series mask.
+
+    Parameters
+    ----------
+    mask : ndarray of bool
+        The series' ink in the plot area.
+    half : float
+        The series' line half-width (:func:`~digitize.extract.markers.line_half_width`).
+    min_bars : int
+        Fewer bars of one orientation than this are taken for chance strokes and ignored.
+
+    Returns
+    -------
+    ErrorBars
+        The bars (possibly none) and ``mask`` without them.
+    """
+    mask = np.asarray(mask, bool)
+    cleaned = mask.copy()
+    bars: list[ErrorBar] = []
+    for vertical in (True, False):  # vertical first: their caps are not horizontal bars
+        oriented = cleaned if vertical else cleaned.T
+        # a flat stretch of line touching a marker looks like an uncapped horizontal bar:
+        # horizontal bars need their caps
+        found, remove = _bars_along_columns(oriented, half, need_caps=not vertical)
+        if len(found) < min_bars:
+            continue
+        for b in found:
+            b.vertical = vertical
+        bars += found
+        cleaned &= ~(remove if vertical else remove.T)
+    return ErrorBars(bars, cleaned)
+
+
+def _bars_along_columns(
+    mask: np.ndarray, half: float, *, need_caps: bool = False
+) -> tuple[list[ErrorBar], np.ndarray]:
+    """Vertical bars of ``mask`` (the transposed mask gives the horizontal ones) and the
+    pixels to remove for them. An uncapped bar must be met by the series in its middle half
+    (a steep stretch of line ending in a marker is met at its end)."""
+    thick = max(1, int(round(2 * half + 1)))
+    length = max(9, 4 * thick)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
+    upright = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
+    remove = np.zeros_like(mask)
+    bars: list[ErrorBar] = []
+    if not upright.any():
+        return bars, remove
+    labels, n = ndimage.label(upright)
+    for i, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        comp = labels[sl] == i
+        widths = comp.sum(axis=1)
+        if np.median(widths) > thick + 2:
+            continue  # a marker or a filled shape, not a stroke
+        rows = np.arange(sl[0].start, sl[0].stop)
+        cols = np.nonzero(comp)[1] + sl[1].start
+        x = float(np.median(cols))
+        top, bottom = int(rows[0]), int(rows[-1])
+        cap_top = _cap(mask, top, x, thick)
+        cap_bottom = _cap(mask, bottom, x, thick)
+        crossing = _crossing(mask, top, bottom, x, thick)
+        capped = cap_top and cap_bottom
+        quarter = (bottom - top) / 4
+        central = crossing is not None and top + quarter <= crossing <= bottom - quarter
+        if not (capped or (central and not need_caps)):
+            continue
+        low = top + (thick - 1) / 2 if cap_top else float(top)
+        high = bottom - (thick - 1) / 2 if cap_bottom else float(bottom)
+        bars.append(ErrorBar(True, x, low, high, capped, crossing))
+        _mark_removal(remove, mask, comp, sl, x, thick, crossing, cap_top, cap_bottom)
+    return bars, remove
+
+
+def _cap(mask: np.ndarray, row: int, x: float, thick: int) -> bool:
+    """A short stroke across the bar's end at ``row``: ink on both sides of the bar, reaching
+    past the bar's width, symmetric within a couple of pixels."""
+    h, w = mask.shape
+    reach = thick // 2 + 2  # a pixel or more past the bar's edge on each side
+    xi = int(round(x))
+    for r in range(max(0, row - thick), min(h, row + thick + 1)):
+        line = mask[r]
+        left = xi
+        while left - 1 >= 0 and line[left - 1]:
+            left -= 1
+        right = xi
+        while right + 1 < w and line[right + 1]:
+            right += 1
+        if not line[xi]:
+            continue
+        if xi - left >= reach and right - xi >= reach and abs((xi - left) - (right - xi)) <= 2:
+            return True
+    return False
+
+
+def _crossing(mask: np.ndarray, top: int, bottom: int, x: float, thick: int) -> float | None:
+    """The row where the series' line or marker meets the bar in its interior (ink touching
+    the bar on either side, away from its ends), or None.
+
+    The line's row at the bar is extrapolated from two columns on each side (the line may
+    turn at the data point); both sides are averaged where both have ink."""
+    h, w = mask.shape
+    off, step = thick // 2 + 2, thick + 1
+    lo, hi = top + thick + 1, bottom - thick - 1
+    if hi <= lo:
+        return None
+    mid = (top + bottom) / 2
+    estimates = []
+    for side in (-1, 1):
+        near = _run_centre(mask, lo, hi, int(round(x)) + side * off, mid)
+        if near is None:
+            continue
+        far = _run_centre(mask, lo, hi, int(round(x)) + side * (off + step), near)
+        estimates.append(near if far is None else near + (near - far) * off / step)
+    if not estimates:
+        return None
+    return float(np.clip(np.mean(estimates), lo, hi))
+
+
+def _run_centre(mask: np.ndarray, lo: int, hi: int, col: int, near: float) -> float | None:
+    """Centre row of the run of ink in column ``col`` between rows ``lo``..``hi`` closest to
+    row ``near``, or None."""
+    if not 0 <= col < mask.shape[1]:
+        return None
+    ink = mask[lo : hi + 1, col]
+    if not ink.any():
+        return None
+    runs, n = ndimage.label(ink)
+    centres = ndimage.mean(np.arange(lo, hi + 1), runs, range(1, n + 1))
+    return float(min(centres, key=lambda c: abs(c - near)))
+
+
+def _mark_removal(
+    remove: np.ndarray,
+    mask: np.ndarray,
+    comp: np.ndarray,
+    sl: tuple[slice, slice],
+    x: float,
+    thick: int,
+    crossing: float | None,
+    cap_top: bool,
+    cap_bottom: bool,
+) -> None:
+    """Mark the bar's stroke and caps for removal, keeping the rows where the series crosses
+    it (so the line stays joined and a marker whole)."""
+    keep = np.zeros(comp.shape[0], bool)
+    if crossing is not None:
+        off = thick // 2 + 2
+        xl, xr = int(round(x)) - off, int(round(x)) + off
+        rows = np.arange(sl[0].start, sl[0].stop)
+        beside = mask[rows, max(0, xl)] | mask[rows, min(mask.shape[1] - 1, xr)]
+        beside[: thick + 1] = beside[-thick - 1 :] = False  # the caps
+        keep = ndimage.binary_dilation(beside, iterations=thick)
+    stroke = comp & ~keep[:, None]
+    remove[sl] |= stroke
+    h, w = mask.shape
+    xi = int(round(x))
+    for row, capped in ((sl[0].start, cap_top), (sl[0].stop - 1, cap_bottom)):
+        if not capped:
+            continue
+        for r in range(max(0, row - thick), min(h, row + thick + 1)):
+            if not mask[r, xi]:
+                continue
+            left = xi
+            while left - 1 >= 0 and mask[r, left - 1]:
+                left -= 1
+            right = xi
+            while right + 1 < w and mask[r, right + 1]:
+                right += 1
+            remove[r, left : right + 1] = True
