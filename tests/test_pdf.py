@@ -8,6 +8,7 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -183,6 +184,18 @@ def test_legend_below_its_plot_stays_in_the_figure(tmp_path: Path) -> None:
     assert bottom > 0.5 * 792 + 100
 
 
+def _one_object_pdf(path: Path, place: Any) -> Path:
+    """A letter-size one-page PDF holding the page object ``place(doc)`` makes."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(612, 792)
+    page.insert_obj(place(doc))
+    page.gen_content()
+    doc.save(str(path))
+    return path
+
+
 def test_placed_vector_figure_cut_at_its_form_box(tmp_path: Path) -> None:
     """A PDF figure placed on a page as a form XObject (LaTeX's \\includegraphics) is cut
     exactly at the box it was placed in."""
@@ -194,17 +207,15 @@ def test_placed_vector_figure_cut_at_its_form_box(tmp_path: Path) -> None:
     ax.legend(["run"], loc="upper center", bbox_to_anchor=(0.5, -0.12))
     fig.savefig(single, bbox_inches="tight")
     plt.close(fig)
-    doc = pdfium.PdfDocument.new()
-    page = doc.new_page(612, 792)
     src = pdfium.PdfDocument(str(single))
     w, h = src.get_page_size(0)
-    obj = src.page_as_xobject(0, doc).as_pageobject()
-    obj.transform(pdfium.PdfMatrix().translate(100, 300))
-    page.insert_obj(obj)
-    page.gen_content()
-    paper = tmp_path / "paper.pdf"
-    doc.save(str(paper))
-    (figure,) = find_figures(paper)
+
+    def place(doc: pdfium.PdfDocument) -> object:
+        obj = src.page_as_xobject(0, doc).as_pageobject()
+        obj.transform(pdfium.PdfMatrix().translate(100, 300))
+        return obj
+
+    (figure,) = find_figures(_one_object_pdf(tmp_path / "paper.pdf", place))
     assert figure.kind == "vector"
     assert figure.bbox == pytest.approx((100, 792 - 300 - h, 100 + w, 792 - 300), abs=0.5)
 
@@ -216,15 +227,14 @@ def test_placed_image_taken_pixel_exact(tmp_path: Path) -> None:
 
     rng = np.random.default_rng(1)
     pixels = rng.integers(0, 256, (480, 720, 3), dtype=np.uint8)
-    doc = pdfium.PdfDocument.new()
-    page = doc.new_page(612, 792)
-    img = pdfium.PdfImage.new(doc)
-    img.set_bitmap(pdfium.PdfBitmap.from_pil(Image.fromarray(pixels)))
-    img.set_matrix(pdfium.PdfMatrix().scale(720 * 72 / 150, 480 * 72 / 150).translate(133.2, 100.8))
-    page.insert_obj(img)
-    page.gen_content()
-    path = tmp_path / "placed.pdf"
-    doc.save(str(path))
-    (figure,) = find_figures(path)
+
+    def place(doc: pdfium.PdfDocument) -> object:
+        img = pdfium.PdfImage.new(doc)
+        img.set_bitmap(pdfium.PdfBitmap.from_pil(Image.fromarray(pixels)))
+        size = pdfium.PdfMatrix().scale(720 * 72 / 150, 480 * 72 / 150)
+        img.set_matrix(size.translate(133.2, 100.8))
+        return img
+
+    (figure,) = find_figures(_one_object_pdf(tmp_path / "placed.pdf", place))
     assert figure.kind == "raster"
     assert np.array_equal(figure.rgb, pixels)
