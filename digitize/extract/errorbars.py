@@ -107,19 +107,25 @@ def _bars_along_columns(
             continue
         comp = labels[sl] == i
         widths = comp.sum(axis=1)
-        if np.median(widths) > thick + 2:
-            continue  # a marker or a filled shape, not a stroke
+        if np.percentile(widths, 25) > thick + 2:
+            continue  # a marker or a filled shape, not a stroke (a marker on it is allowed)
         rows = np.arange(sl[0].start, sl[0].stop)
         cols = np.nonzero(comp)[1] + sl[1].start
         x = float(np.median(cols))
+        centres = ndimage.mean(np.nonzero(comp)[1], np.nonzero(comp)[0],
+                               range(comp.shape[0]))
+        if np.ptp(centres) > 1.0:
+            continue  # slanted: a steep stretch of line, not a bar drawn straight up
         top, bottom = int(rows[0]), int(rows[-1])
-        cap_top = _cap(mask, top, x, thick)
-        cap_bottom = _cap(mask, bottom, x, thick)
+        ys, xs = np.nonzero(comp)
+        edges = (float(np.median(ndimage.minimum(xs, ys, range(comp.shape[0])))) + sl[1].start,
+                 float(np.median(ndimage.maximum(xs, ys, range(comp.shape[0])))) + sl[1].start)
+        cap_top = _cap(mask, top, edges, thick)
+        cap_bottom = _cap(mask, bottom, edges, thick)
         crossing = _crossing(mask, top, bottom, x, thick)
         capped = cap_top and cap_bottom
-        quarter = (bottom - top) / 4
-        central = crossing is not None and top + quarter <= crossing <= bottom - quarter
-        if not (capped or (central and not need_caps)):
+        if not capped and (need_caps or not _bare_both_ways(mask, top, bottom, x, thick,
+                                                             crossing)):
             continue
         low = top + (thick - 1) / 2 if cap_top else float(top)
         high = bottom - (thick - 1) / 2 if cap_bottom else float(bottom)
@@ -128,23 +134,54 @@ def _bars_along_columns(
     return bars, remove
 
 
-def _cap(mask: np.ndarray, row: int, x: float, thick: int) -> bool:
-    """A short stroke across the bar's end at ``row``: ink on both sides of the bar, reaching
-    past the bar's width, symmetric within a couple of pixels."""
+def _bare_both_ways(
+    mask: np.ndarray, top: int, bottom: int, x: float, thick: int, crossing: float | None
+) -> bool:
+    """An uncapped bar: long, met by the series in its middle half, and bare (no ink beside
+    it) for a good stretch above and below where it is met. A spike or a steep V of the line
+    has ink beside it all along one end; a bar drawn through a point does not."""
+    length = bottom - top + 1
+    if crossing is None or length < 8 * thick:
+        return False
+    quarter = length / 4
+    if not top + quarter <= crossing <= bottom - quarter:
+        return False
+    off = thick // 2 + 2
+    xl, xr = int(round(x)) - off, int(round(x)) + off
+    if xl < 0 or xr >= mask.shape[1]:
+        return False
+    rows = np.arange(top, bottom + 1)
+    beside = mask[rows, xl] | mask[rows, xr]
+    near = np.flatnonzero(beside & (np.abs(rows - crossing) <= quarter))
+    if near.size == 0:
+        return False
+    first, last = rows[near[0]], rows[near[-1]]
+    need = 2 * thick + 2
+    above = rows < first
+    below = rows > last
+    return bool(above.sum() >= need and below.sum() >= need
+                and not beside[above].any() and not beside[below].any())
+
+
+def _cap(mask: np.ndarray, row: int, edges: tuple[float, float], thick: int) -> bool:
+    """A short stroke across the bar's end at ``row``: ink reaching past both edges of the
+    bar (``edges``: its first and last column) by at least half a line width, about as far
+    on each side."""
     h, w = mask.shape
-    reach = thick // 2 + 2  # a pixel or more past the bar's edge on each side
-    xi = int(round(x))
+    reach = max(1.0, thick / 2)
+    xi = int(round((edges[0] + edges[1]) / 2))
     for r in range(max(0, row - thick), min(h, row + thick + 1)):
         line = mask[r]
+        if not line[xi]:
+            continue
         left = xi
         while left - 1 >= 0 and line[left - 1]:
             left -= 1
         right = xi
         while right + 1 < w and line[right + 1]:
             right += 1
-        if not line[xi]:
-            continue
-        if xi - left >= reach and right - xi >= reach and abs((xi - left) - (right - xi)) <= 2:
+        out_left, out_right = edges[0] - left, right - edges[1]
+        if out_left >= reach and out_right >= reach and abs(out_left - out_right) <= 2:
             return True
     return False
 
