@@ -502,10 +502,12 @@ def digitize_figures(figures: list[PdfFigure], **options: Any) -> list[tuple[Pdf
 
 def figures_csv(done: list[tuple[PdfFigure, Any]]) -> str:
     """One CSV for the document: ``page,figure`` then the usual columns."""
-    from .result import CSV_COLUMNS
+    from .result import CSV_COLUMNS, X_ERROR_COLUMNS
 
+    x_errors = any("x_lower" in result.columns() for _, result in done)
+    columns = CSV_COLUMNS + (X_ERROR_COLUMNS if x_errors else [])
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=["page", "figure", *CSV_COLUMNS],
+    writer = csv.DictWriter(buf, fieldnames=["page", "figure", *columns], restval="",
                             lineterminator="\n")
     writer.writeheader()
     for f, result in done:

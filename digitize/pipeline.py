@@ -284,7 +284,7 @@ def extract_series(
             pts = [(float(x), float(y), False) for x, y in verts]
             series.kind = "line"
         pts.sort(key=lambda p: p[0])
-        vbars = errorbars[i].vertical
+        vbars, hbars = errorbars[i].vertical, errorbars[i].horizontal
         passable = near_ink
         clipped_any = False
         for px, py, hidden in pts:
@@ -300,16 +300,19 @@ def extract_series(
                         seg.band[i], passable, px, py, half_window=int(radii[i] + 2)
                     )
                 clipped_any = clipped_any or clipped
-            series.points.append(_make_point(pa, x_axis, y_axis, px, py, top, bottom, hidden))
+            point = _make_point(pa, x_axis, y_axis, px, py, top, bottom, hidden)
+            hbar = _hbar_at(hbars, px, py, radii[i])
+            if hbar is not None:
+                _set_x_error(point, pa, x_axis, hbar)
+            series.points.append(point)
         if clipped_any:
             series.warnings.append("band clipped by the axes: edge reported at the axis limit")
         if sc.band_color is not None:
             series.kind = series.kind + "+band"
         if vbars:
             series.kind = series.kind + "+errorbars"
-        if errorbars[i].horizontal:
-            series.warnings.append("horizontal error bars seen and left out (x errors are "
-                                   "not reported)")
+        if hbars:
+            series.kind = series.kind + "+xerrorbars"
         if series.points:
             result.series.append(series)
     _dedupe_names(result.series)
@@ -324,6 +327,23 @@ def _bars_without_marker(
     reach = max(3.0, radius)
     return [(b.centre, float(b.crossing), False) for b in bars  # type: ignore[arg-type]
             if not any(abs(b.centre - x) <= reach for x, _, _ in pts)]
+
+
+def _hbar_at(bars: list[ErrorBar], px: float, py: float, radius: float) -> ErrorBar | None:
+    """The horizontal error bar through a point at ``(px, py)``, if there is one."""
+    reach = max(3.0, radius)
+    near = [b for b in bars
+            if abs(b.centre - py) <= reach and b.low - reach <= px <= b.high + reach]
+    return min(near, key=lambda b: abs(b.centre - py)) if near else None
+
+
+def _set_x_error(point: Point, pa: Box, x_axis: AxisMap, bar: ErrorBar) -> None:
+    """Fill a point's ``x_lower``/``x_upper`` from the horizontal bar through it."""
+    shift = 0.5 if bar.capped else 0.0  # a cap's centre is the end; a stroke's end its edge
+    left, right = pa.left + bar.low + shift - 0.5, pa.left + bar.high - shift + 0.5
+    point.px_lower, point.px_upper = left, right
+    a, b = float(x_axis.to_value(left)), float(x_axis.to_value(right))
+    point.x_lower, point.x_upper = min(a, b), max(a, b)
 
 
 def _bar_at(bars: list[ErrorBar], px: float, radius: float) -> ErrorBar | None:

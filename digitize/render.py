@@ -330,6 +330,12 @@ def _line_artists(
         if ok.any():
             artists.append(ax.vlines(geo.px[ok], geo.lower[ok], geo.upper[ok], color=color,
                                      linewidth=lw, visible=False))
+    if "xerrorbars" in (series.kind or ""):
+        left, right = _col(series, "px_lower"), _col(series, "px_upper")
+        ok = np.isfinite(geo.py) & np.isfinite(left) & np.isfinite(right)
+        if ok.any():
+            artists.append(ax.hlines(geo.py[ok], left[ok], right[ok], color=color,
+                                     linewidth=lw, visible=False))
     return artists
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 CSV_COLUMNS = ["series", "x", "y", "y_lower", "y_upper"]
+X_ERROR_COLUMNS = ["x_lower", "x_upper"]  # only when some point has a horizontal error bar
 
 
 @dataclass
@@ -36,6 +37,11 @@ class Point:
     y_lower: float | None = None
     y_upper: float | None = None
     interpolated: bool = False  # hidden under another series; inferred from the line
+    # the ends of a horizontal error bar through the point (None where there is none)
+    px_lower: float | None = None
+    px_upper: float | None = None
+    x_lower: float | None = None
+    x_upper: float | None = None
 
 
 @dataclass
@@ -85,25 +91,34 @@ class ChartResult:
     image: np.ndarray | None = field(default=None, repr=False)  # the RGB input, for checks
 
     # -- tabular forms -------------------------------------------------------------------
+    def columns(self) -> list[str]:
+        """The CSV columns: ``series, x, y, y_lower, y_upper``, then ``x_lower, x_upper`` when
+        some point has a horizontal error bar."""
+        x_errors = any(p.x_lower is not None for s in self.series for p in s.points)
+        return CSV_COLUMNS + (X_ERROR_COLUMNS if x_errors else [])
+
     def rows(self) -> list[dict[str, Any]]:
-        """Long-format rows ``series, x, y, y_lower, y_upper`` with values formatted for output."""
+        """Long-format rows (see :meth:`columns`) with values formatted for output."""
+        x_errors = "x_lower" in self.columns()
         out = []
         for s in self.series:
             for p in s.points:
-                out.append(
-                    {
-                        "series": s.name,
-                        "x": self.x_axis.format(p.x),
-                        "y": self.y_axis.format(p.y),
-                        "y_lower": "" if p.y_lower is None else self.y_axis.format(p.y_lower),
-                        "y_upper": "" if p.y_upper is None else self.y_axis.format(p.y_upper),
-                    }
-                )
+                row = {
+                    "series": s.name,
+                    "x": self.x_axis.format(p.x),
+                    "y": self.y_axis.format(p.y),
+                    "y_lower": "" if p.y_lower is None else self.y_axis.format(p.y_lower),
+                    "y_upper": "" if p.y_upper is None else self.y_axis.format(p.y_upper),
+                }
+                if x_errors:
+                    row["x_lower"] = "" if p.x_lower is None else self.x_axis.format(p.x_lower)
+                    row["x_upper"] = "" if p.x_upper is None else self.x_axis.format(p.x_upper)
+                out.append(row)
         return out
 
     def to_csv(self) -> str:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=self.columns(), lineterminator="\n")
         writer.writeheader()
         writer.writerows(self.rows())
         return buf.getvalue()
@@ -111,13 +126,15 @@ class ChartResult:
     def to_pandas(self) -> pd.DataFrame:
         import pandas as pd
 
-        frame = pd.DataFrame(self.rows(), columns=CSV_COLUMNS)
+        columns = self.columns()
+        frame = pd.DataFrame(self.rows(), columns=columns)
         for col in ("y", "y_lower", "y_upper"):
             frame[col] = pd.to_numeric(frame[col], errors="coerce")
-        if self.x_axis.scale in ("linear", "log"):
-            frame["x"] = pd.to_numeric(frame["x"], errors="coerce")
-        elif self.x_axis.scale == "date":
-            frame["x"] = pd.to_datetime(frame["x"], errors="coerce")
+        for col in (c for c in columns if c in ("x", "x_lower", "x_upper")):
+            if self.x_axis.scale in ("linear", "log"):
+                frame[col] = pd.to_numeric(frame[col], errors="coerce")
+            elif self.x_axis.scale == "date":
+                frame[col] = pd.to_datetime(frame[col], errors="coerce")
         return frame
 
     # -- self-check ------------------------------------------------------------------------
@@ -179,7 +196,10 @@ class ChartResult:
                             "y_upper": None if p.y_upper is None else self.y_axis.format(p.y_upper),
                             "pixel": [round(p.px, 2), round(p.py, 2)],
                             "interpolated": p.interpolated,
-                        }
+                        } | ({} if p.x_lower is None else {
+                            "x_lower": self.x_axis.format(p.x_lower),
+                            "x_upper": self.x_axis.format(p.x_upper),
+                        })
                         for p in s.points
                     ],
                 }

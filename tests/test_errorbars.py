@@ -38,13 +38,22 @@ def test_error_bar_ends_reported_as_lower_and_upper(capsize: float, fmt: str) ->
         assert p.y_upper == pytest.approx(y + e, abs=0.01 * span)
 
 
-def test_horizontal_error_bars_taken_out_of_the_line() -> None:
+def test_horizontal_error_bars_reported_as_x_lower_and_upper() -> None:
     result = digitize.read(_errorbar_chart(3, "-", xerr=0.3), agreement=False)
     (series,) = result.series
     assert len(series.points) == len(X)
-    for p, y in zip(sorted(series.points, key=lambda p: p.x), Y, strict=True):
+    with_x = 0
+    for p, x, y in zip(sorted(series.points, key=lambda p: p.x), X, Y, strict=True):
         assert p.y == pytest.approx(y, abs=0.1)
-    assert any("horizontal error bars" in w for w in series.warnings)
+        if p.x_lower is not None:
+            with_x += 1
+            assert p.x_lower == pytest.approx(x - 0.3, abs=0.01 * 9)
+            assert p.x_upper == pytest.approx(x + 0.3, abs=0.01 * 9)
+    assert with_x >= len(X) - 1
+    header = result.to_csv().splitlines()[0]
+    assert header == "series,x,y,y_lower,y_upper,x_lower,x_upper"
+    plain = digitize.read(_errorbar_chart(3, "-"), agreement=False)
+    assert plain.to_csv().splitlines()[0] == "series,x,y,y_lower,y_upper"
 
 
 def test_no_error_bars_in_plain_and_step_lines() -> None:
