@@ -449,7 +449,8 @@ def _same_legend(e: LegendEntry, f: LegendEntry) -> bool:
     same_column = (
         swatches_aligned
         and abs(f.text_box.left - e.text_box.left) <= tol
-        and abs(f.text_box.top - e.text_box.top) <= 3.0 * h
+        # two row pitches: an entry between them may not have been read (a black swatch)
+        and abs(f.text_box.top - e.text_box.top) <= 4.5 * h
     )
     gap = min(abs(f.swatch_box.left - e.text_box.right), abs(e.swatch_box.left - f.text_box.right))
     same_row = (
