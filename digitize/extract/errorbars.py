@@ -165,10 +165,10 @@ def _bare_both_ways(
 
 def _cap(mask: np.ndarray, row: int, edges: tuple[float, float], thick: int) -> bool:
     """A short stroke across the bar's end at ``row``: ink reaching past both edges of the
-    bar (``edges``: its first and last column) by at least half a line width, about as far
+    bar (``edges``: its first and last column) by a pixel or more, about as far
     on each side."""
     h, w = mask.shape
-    reach = max(1.0, thick / 2)
+    reach = 1.0
     xi = int(round((edges[0] + edges[1]) / 2))
     for r in range(max(0, row - thick), min(h, row + thick + 1)):
         line = mask[r]
