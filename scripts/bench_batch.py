@@ -56,6 +56,39 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _busy_work(seconds_hint: float) -> float:
+    """A fixed amount of single-threaded CPU work (numpy and pure Python, like a chart's mix);
+    returns its wall time."""
+    import numpy as np
+
+    start = time.perf_counter()
+    rng = np.random.default_rng(0)
+    a = rng.random((600, 600))
+    total = 0.0
+    rounds = max(1, int(seconds_hint * 12))
+    for _ in range(rounds):
+        b = np.sort(a, axis=1) @ a[:, :50]  # memory and arithmetic
+        total += float(b.sum())
+        total += sum(i * i for i in range(60_000))  # interpreter
+    return time.perf_counter() - start
+
+
+def machine_scaling(jobs: int, seconds_hint: float = 8.0) -> float:
+    """The machine's own ceiling: throughput of ``jobs`` processes running the same fixed,
+    independent CPU work, over one process (no I/O, no shared state: what perfect
+    parallelism gives here)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    env = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    os.environ.update(env)
+    one = _busy_work(seconds_hint)
+    with ProcessPoolExecutor(jobs) as pool:
+        start = time.perf_counter()
+        list(pool.map(_busy_work, [seconds_hint] * jobs))
+        many = time.perf_counter() - start
+    return jobs * one / many
+
+
 def table(results: list[tuple[int, float, float, int, int]]) -> str:
     """The markdown table: jobs, charts, seconds, CPU seconds, cores busy (CPU / wall),
     charts/s and the speed-up over the first row."""
@@ -78,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                    "corpus/)")
     p.add_argument("--jobs", nargs="+", type=int, default=[1, 2], help="worker counts to time")
     p.add_argument("--repeat", type=int, default=1, help="runs per worker count (best kept)")
+    p.add_argument("--no-ceiling", action="store_true",
+                   help="skip the reference run of independent CPU work")
     args = p.parse_args(argv)
     folders = args.folders or default_folders()
     results = []
@@ -97,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"`digitize batch` throughput over {names} ({cores} cores, load average "
           f"{load:.1f} at the end, Python {platform.python_version()}):\n")
     print(table(results))
+    if not args.no_ceiling:
+        for jobs in args.jobs[1:]:
+            print(f"\nMachine ceiling: {jobs} processes of fixed independent CPU work run "
+                  f"{machine_scaling(jobs):.2f}x as fast as one.")
     return 0
 
 
