@@ -94,7 +94,7 @@ def _bars_along_columns(
     pixels to remove for them. An uncapped bar must be met by the series in its middle half
     (a steep stretch of line ending in a marker is met at its end)."""
     thick = max(1, int(round(2 * half + 1)))
-    length = max(9, 4 * thick)
+    length = max(9, 4 * thick) | 1  # odd: OpenCV shifts an opening by an even kernel
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
     upright = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
     remove = np.zeros_like(mask)
@@ -122,13 +122,13 @@ def _bars_along_columns(
                  float(np.median(ndimage.maximum(xs, ys, range(comp.shape[0])))) + sl[1].start)
         cap_top = _cap(mask, top, edges, thick)
         cap_bottom = _cap(mask, bottom, edges, thick)
+        capped = cap_top is not None and cap_bottom is not None
         crossing = _crossing(mask, top, bottom, x, thick)
-        capped = cap_top and cap_bottom
         if not capped and (need_caps or not _bare_both_ways(mask, top, bottom, x, thick,
                                                              crossing)):
             continue
-        low = top + (thick - 1) / 2 if cap_top else float(top)
-        high = bottom - (thick - 1) / 2 if cap_bottom else float(bottom)
+        low = cap_top if cap_top is not None else float(top)
+        high = cap_bottom if cap_bottom is not None else float(bottom)
         bars.append(ErrorBar(True, x, low, high, capped, crossing))
         _mark_removal(remove, mask, comp, sl, x, thick, crossing, cap_top, cap_bottom)
     return bars, remove
@@ -163,13 +163,15 @@ def _bare_both_ways(
                 and not beside[above].any() and not beside[below].any())
 
 
-def _cap(mask: np.ndarray, row: int, edges: tuple[float, float], thick: int) -> bool:
-    """A short stroke across the bar's end at ``row``: ink reaching past both edges of the
-    bar (``edges``: its first and last column) by a pixel or more, about as far
-    on each side."""
+def _cap(
+    mask: np.ndarray, row: int, edges: tuple[float, float], thick: int
+) -> float | None:
+    """The centre row of a short stroke across the bar's end at ``row`` (ink reaching a pixel
+    or more past both edges of the bar, ``edges`` its first and last column, about as far on
+    each side), or None when the end has no cap."""
     h, w = mask.shape
-    reach = 1.0
     xi = int(round((edges[0] + edges[1]) / 2))
+    rows = []
     for r in range(max(0, row - thick), min(h, row + thick + 1)):
         line = mask[r]
         if not line[xi]:
@@ -181,9 +183,9 @@ def _cap(mask: np.ndarray, row: int, edges: tuple[float, float], thick: int) -> 
         while right + 1 < w and line[right + 1]:
             right += 1
         out_left, out_right = edges[0] - left, right - edges[1]
-        if out_left >= reach and out_right >= reach and abs(out_left - out_right) <= 2:
-            return True
-    return False
+        if out_left >= 1 and out_right >= 1 and abs(out_left - out_right) <= 2:
+            rows.append(r)
+    return float(np.mean(rows)) if rows else None
 
 
 def _crossing(mask: np.ndarray, top: int, bottom: int, x: float, thick: int) -> float | None:
@@ -231,8 +233,8 @@ def _mark_removal(
     x: float,
     thick: int,
     crossing: float | None,
-    cap_top: bool,
-    cap_bottom: bool,
+    cap_top: float | None,
+    cap_bottom: float | None,
 ) -> None:
     """Mark the bar's stroke and caps for removal, keeping the rows where the series crosses
     it (so the line stays joined and a marker whole)."""
@@ -248,8 +250,8 @@ def _mark_removal(
     remove[sl] |= stroke
     h, w = mask.shape
     xi = int(round(x))
-    for row, capped in ((sl[0].start, cap_top), (sl[0].stop - 1, cap_bottom)):
-        if not capped:
+    for row, cap in ((sl[0].start, cap_top), (sl[0].stop - 1, cap_bottom)):
+        if cap is None:
             continue
         for r in range(max(0, row - thick), min(h, row + thick + 1)):
             if not mask[r, xi]:
