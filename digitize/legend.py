@@ -214,6 +214,9 @@ def read_swatch(
     for k, sl in enumerate(ndimage.find_objects(labels), start=1):
         rows, cols = sl
         height = rows.stop - rows.start
+        if height > 1.6 * h and _error_bar_glyph(labels, k, sl, cy, h):
+            rows = slice(max(rows.start, int(cy - 0.7 * h)), min(rows.stop, int(cy + 0.7 * h) + 1))
+            height = rows.stop - rows.start
         # frame edges and neighbours' strokes: too tall, or not centred on the text
         if height > 1.6 * h or abs((rows.start + rows.stop - 1) / 2 - cy) > 0.6 * h:
             continue
@@ -241,6 +244,30 @@ def read_swatch(
     if box.width < 3 and box.height < 3:
         return None
     return color, marker, has_line, box
+
+
+def _error_bar_glyph(
+    labels: np.ndarray, k: int, sl: tuple[slice, slice], cy: float, h: int
+) -> bool:
+    """Whether blob ``k``, too tall for a swatch, is an error-bar legend glyph: a marker or
+    line at the text's height with a thin vertical bar through it. Its parts above and below
+    the text band are cut off (in ``labels``) and True is returned; a frame edge (thin all
+    along) is left alone."""
+    blob = labels[sl] == k
+    top = sl[0].start
+    band = np.zeros(blob.shape[0], bool)
+    band[max(0, int(cy - 0.7 * h) - top) : max(0, int(cy + 0.7 * h) + 1 - top)] = True
+    widths = blob.sum(axis=1)
+    outside = widths[~band & (widths > 0)]
+    if not band.any() or widths[band].max(initial=0) < 4 or outside.size == 0:
+        return False
+    if outside.max() > 3:  # a bar is a thin stroke (its caps aside, at the very ends)
+        inner = outside[1:-1] if outside.size > 2 else outside
+        if inner.size and inner.max() > 3:
+            return False
+    view = labels[sl]
+    view[(~band)[:, None] & blob] = 0
+    return True
 
 
 def _unseen_margin_words(rgb: np.ndarray, layout: Layout) -> list[Word]:
@@ -442,9 +469,12 @@ def _same_legend(e: LegendEntry, f: LegendEntry) -> bool:
     h = max(e.text_box.height, f.text_box.height)
     tol = 0.6 * h
     # dashed and dotted swatches start at different places: either edge may line up
+    # a marker without a line sits at the middle of the handle: centres line up
     swatches_aligned = (
         abs(f.swatch_box.left - e.swatch_box.left) <= tol
         or abs(f.swatch_box.right - e.swatch_box.right) <= tol
+        or abs((f.swatch_box.left + f.swatch_box.right) - (e.swatch_box.left + e.swatch_box.right))
+        <= 2 * tol
     )
     same_column = (
         swatches_aligned
