@@ -188,9 +188,13 @@ def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
 
 
 def read_swatch(
-    rgb: np.ndarray, line_box: Box, limit_left: int
+    rgb: np.ndarray, line_box: Box, limit_left: int, *, glyphs: bool = False
 ) -> tuple[RGB, str | None, bool, Box] | None:
-    """The swatch left of a text line: colour, marker, line, box; None if there is none."""
+    """The swatch left of a text line: colour, marker, line, box; None if there is none.
+
+    With ``glyphs``, a blob too tall for a swatch may be an error-bar glyph (a marker with a
+    bar through it), read as its marker: a data error bar beside stray text looks the same,
+    so this is only for lines aligned with a legend already found."""
     h = max(6, line_box.height)
     top = max(0, line_box.top - h // 2)
     bottom = min(rgb.shape[0], line_box.bottom + h // 2)
@@ -214,7 +218,7 @@ def read_swatch(
     for k, sl in enumerate(ndimage.find_objects(labels), start=1):
         rows, cols = sl
         height = rows.stop - rows.start
-        if height > 1.6 * h and _error_bar_glyph(labels, k, sl, cy, h):
+        if glyphs and height > 1.6 * h and _error_bar_glyph(labels, k, sl, cy, h):
             rows = slice(max(rows.start, int(cy - 0.7 * h)), min(rows.stop, int(cy + 0.7 * h) + 1))
             height = rows.stop - rows.start
         # frame edges and neighbours' strokes: too tall, or not centred on the text
@@ -244,6 +248,25 @@ def read_swatch(
     if box.width < 3 and box.height < 3:
         return None
     return color, marker, has_line, box
+
+
+def _add_glyph_entries(
+    rgb: np.ndarray, entries: list[LegendEntry], unread: list[tuple[TextLine, Box, int]]
+) -> list[LegendEntry]:
+    """Entries of a legend already found whose swatch is an error-bar glyph: text lines
+    without a swatch that line up with the legend's entries, read again allowing glyphs."""
+    added = []
+    for ln, lb, limit in unread:
+        sw = read_swatch(rgb, lb, limit, glyphs=True)
+        if sw is None:
+            continue
+        entry = LegendEntry(reread_label(rgb, lb, ln), *sw[:3], lb, sw[3])
+        if any(_same_legend(entry, e) for e in entries) and sum(
+                ch.isalnum() for ch in entry.label) >= 2:
+            added.append(entry)
+    if not added:
+        return entries
+    return sorted(entries + added, key=lambda e: (e.text_box.top, e.text_box.left))
 
 
 def _error_bar_glyph(
@@ -360,6 +383,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
     entries: list[LegendEntry] = []
     confidence: list[float] = []
+    unread: list[tuple[TextLine, Box, int]] = []
     for ln in sorted(lines, key=lambda ln: (ln.box.top, ln.box.left)):
         lb = ln.box
         # stop the swatch search at the nearest word to the left on the same line
@@ -377,6 +401,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
                 sw = read_swatch(rgb, trimmed, limit) or sw
                 lb = trimmed if sw is not None else lb
         if sw is None:
+            unread.append((ln, lb, limit))
             continue
         color, marker, has_line, sbox = sw
         entries.append(LegendEntry(reread_label(rgb, lb, ln), color, marker, has_line, lb, sbox))
@@ -384,6 +409,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     entries = _consistent_entries(entries, confidence)
     if not entries:
         return Legend()
+    entries = _add_glyph_entries(rgb, entries, unread)
     box = entries[0].swatch_box.union(entries[0].text_box)
     for e in entries[1:]:
         box = box.union(e.swatch_box).union(e.text_box)
