@@ -116,6 +116,11 @@ def _bars_along_columns(
                                range(comp.shape[0]))
         if np.ptp(centres) > 1.0:
             continue  # slanted: a steep stretch of line, not a bar drawn straight up
+        # in the image itself (not the opened mask) a bar is as thin as it is for most of its
+        # length; a filled marker's middle column (a diamond's) widens all the way
+        runs = _run_widths(mask, rows, int(round(x)))
+        if (runs <= np.percentile(widths, 25) + 2).sum() < max(length // 2, 2 * thick + 2):
+            continue
         top, bottom = int(rows[0]), int(rows[-1])
         ys, xs = np.nonzero(comp)
         edges = (float(np.median(ndimage.minimum(xs, ys, range(comp.shape[0])))) + sl[1].start,
@@ -132,6 +137,27 @@ def _bars_along_columns(
         bars.append(ErrorBar(True, x, low, high, capped, crossing))
         _mark_removal(remove, mask, comp, sl, x, thick, crossing, cap_top, cap_bottom)
     return bars, remove
+
+
+def _run_widths(mask: np.ndarray, rows: np.ndarray, col: int) -> np.ndarray:
+    """Per row, the length of the run of ink through column ``col`` (0 where it is empty)."""
+    out = np.zeros(len(rows), int)
+    for i, r in enumerate(rows):
+        if mask[r, col]:
+            left, right = _run_extent(mask[r], col)
+            out[i] = right - left + 1
+    return out
+
+
+def _run_extent(line: np.ndarray, col: int) -> tuple[int, int]:
+    """First and last index of the run of True in ``line`` through ``col`` (set)."""
+    left = col
+    while left - 1 >= 0 and line[left - 1]:
+        left -= 1
+    right = col
+    while right + 1 < line.size and line[right + 1]:
+        right += 1
+    return left, right
 
 
 def _bare_both_ways(
@@ -176,12 +202,7 @@ def _cap(
         line = mask[r]
         if not line[xi]:
             continue
-        left = xi
-        while left - 1 >= 0 and line[left - 1]:
-            left -= 1
-        right = xi
-        while right + 1 < w and line[right + 1]:
-            right += 1
+        left, right = _run_extent(line, xi)
         out_left, out_right = edges[0] - left, right - edges[1]
         if out_left >= 1 and out_right >= 1 and abs(out_left - out_right) <= 2:
             rows.append(r)
@@ -256,10 +277,5 @@ def _mark_removal(
         for r in range(max(0, row - thick), min(h, row + thick + 1)):
             if not mask[r, xi]:
                 continue
-            left = xi
-            while left - 1 >= 0 and mask[r, left - 1]:
-                left -= 1
-            right = xi
-            while right + 1 < w and mask[r, right + 1]:
-                right += 1
+            left, right = _run_extent(mask[r], xi)
             remove[r, left : right + 1] = True
