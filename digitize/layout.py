@@ -1314,17 +1314,21 @@ def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
     b = word.box
     hgt = b.height
     x0 = max(min_x, int(b.left - 1.2 * hgt))
-    x1 = int(b.left + 0.4 * hgt)  # OCR may box the dash with the digits yet drop it
+    # the dash may lie inside the box (OCR boxed it with the digits yet dropped it), so the
+    # crop reaches into the word; it takes the whole word, since a glyph cut at the crop's
+    # edge leaves pieces that look like a dash (the middle bar of a 3)
+    x1 = max(int(b.left + 0.4 * hgt), b.right)
     crop = grey[b.top : b.bottom, x0:x1]
     if crop.size == 0:
         return word
     bg = float(np.median(crop))  # the crop is mostly background
     ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    lead = b.left + 0.4 * hgt - x0  # a dash starts before this (crop coordinates)
     for x, y, w, h_, _area in stats[1:n]:
         flat = w >= 2 * h_ and w >= max(2, 0.2 * hgt) and h_ <= max(2, 0.2 * hgt)
         middle = 0.25 * hgt <= y + h_ / 2 <= 0.75 * hgt
-        if flat and middle and x + w >= crop.shape[1] - 1.0 * hgt:
+        if flat and middle and x < lead and x + w >= lead - 1.0 * hgt:
             return Word("-" + word.text, Box(x0 + int(x), b.top, b.right, b.bottom),
                         word.confidence)
     return word
