@@ -413,6 +413,44 @@ def _merge_panel_pieces(box: Box, stats: np.ndarray, h: int, w: int) -> Box:
     return box
 
 
+def merge_pieces(lines: list[Line], min_cover: float = 0.5) -> list[Line]:
+    """Pieces of one line (same position, gaps of any length) joined into one.
+
+    A gridline crossed by many data lines or markers breaks into pieces whose gaps are too
+    long to bridge locally; its extent (which frame it belongs to) is the pieces' union, as
+    long as they cover at least ``min_cover`` of it.
+
+    Parameters
+    ----------
+    lines : list of Line
+        Lines of one orientation.
+    min_cover : float
+        Least share of the joined extent that the pieces must cover.
+
+    Returns
+    -------
+    list of Line
+        The lines, collinear pieces replaced by their union.
+    """
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda q: (q.pos, q.start)):
+        for i, o in enumerate(out):
+            if abs(o.pos - ln.pos) > 1.0 or o.dark != ln.dark:
+                continue
+            start, end = min(o.start, ln.start), max(o.end, ln.end)
+            covered = o.length + ln.length - max(0, min(o.end, ln.end) - max(o.start, ln.start))
+            if covered >= min_cover * (end - start):
+                n1, n2 = o.length, ln.length
+                out[i] = Line((o.pos * n1 + ln.pos * n2) / (n1 + n2), start, end,
+                              min(o.lo, ln.lo), max(o.hi, ln.hi), o.dark,
+                              (o.strength * n1 + ln.strength * n2) / (n1 + n2),
+                              max(o.width, ln.width))
+                break
+        else:
+            out.append(ln)
+    return out
+
+
 def extent_groups(lines: list[Line], tol: float, limit: int = 10) -> list[list[Line]]:
     """Sets of lines sharing one extent (spines + gridlines of one axes, a legend box...).
 
@@ -440,6 +478,7 @@ class _Frame:
     vlines: list[Line]
     hlines: list[Line]
     dark_edges: int = 0  # frame sides drawn by a line darker than its surroundings
+    n_lines: int = 0  # lines that make the frame (sides and gridlines)
 
 
 def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> _Frame | None:
@@ -452,8 +491,9 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
     h, w = shape[:2]
     tol = max(3.0, 0.01 * max(h, w))
     cands: list[tuple[float, _Frame]] = []
-    for gh in extent_groups(hl, tol):
-        for gv in extent_groups(vl, tol):
+    # gridlines cut into pieces by data drawn across them are one line for their extent
+    for gh in extent_groups(merge_pieces(hl), tol):
+        for gv in extent_groups(merge_pieces(vl), tol):
             frame = _frame_from_groups(gh, gv, tol)
             if frame is None or frame.box.area < 0.08 * h * w:
                 continue
@@ -475,10 +515,11 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
         return (inner.left > outer.left + tol and inner.top > outer.top + tol
                 and inner.right < outer.right - tol and inner.bottom < outer.bottom - tol)
 
-    # a border around the whole chart (Excel) holds the plot frame well inside it
+    # a border around the whole chart (Excel) holds the plot frame well inside it; two
+    # crossing lines (gridlines inside the real frame) are no such plot frame
     kept = [c for c in cands if not any(
         strictly_inside(o.box, c[1].box) and o.box.area >= 0.25 * c[1].box.area
-        for _, o in cands)]
+        and o.n_lines >= 3 for _, o in cands)]
     return max(kept, key=lambda c: c[0])[1] if kept else None
 
 
@@ -528,7 +569,8 @@ def _rectangles(
                                and q.length >= 0.9 * (rgt.pos - lft.pos)]
                     out.append(_Frame(box, "full", (lft.pos, rgt.pos), (t.pos, b.pos),
                                       inner_v, inner_h,
-                                      sum(q.dark for q in (lft, rgt, t, b))))
+                                      sum(q.dark for q in (lft, rgt, t, b)),
+                                      4 + len(inner_v) + len(inner_h)))
     return out
 
 
@@ -544,6 +586,9 @@ def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | N
     y0 = min(y0, int(np.floor(min(ln.pos for ln in gh))))
     y1 = max(y1, int(np.ceil(max(ln.pos for ln in gh))) + 1)
     if x1 - x0 < 20 or y1 - y0 < 20:
+        return None
+    # ... but not a short box (a legend's sides) to the height of the gridlines beside it
+    if float(np.median([ln.length for ln in gv])) < 0.5 * (y1 - y0):
         return None
     left = _edge_line(gv, x0, +1, tol, x1 - x0)
     right = _edge_line(gv, x1 - 1, -1, tol, x1 - x0)
@@ -572,7 +617,7 @@ def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | N
     inner_v = [ln for ln in gv if ln not in (left, right)]
     inner_h = [ln for ln in gh if ln not in (top, bottom)]
     return _Frame(Box(bl, bt, br, bb), kind, x_edges, y_edges, inner_v, inner_h,
-                  sum(e.dark for e in edges))
+                  sum(e.dark for e in edges), len(gh) + len(gv))
 
 
 def _inside_after(line: Line) -> int:

@@ -93,6 +93,7 @@ def _axis_calibration(truth: Any, pred: Any, axis: str) -> dict[str, Any]:
                            "end_error": None}
     t_rng = getattr(truth, f"{axis}_range")
     p_rng = getattr(pred, f"{axis}_range")
+    out["truth_range"] = t_rng is not None
     if t_rng is None or p_rng is None:
         return out
     scale = t_scale or "linear"
@@ -402,7 +403,8 @@ def calibration_rows(groups: dict[str, list[dict[str, Any]]]) -> list[list[str]]
             cal = [r["calibration"][ax] for r in ok]
             known = [c for c in cal if c["scale_ok"] is not None]
             cells.append(_share(sum(c["scale_ok"] for c in known), len(known)))
-            with_rng = sum(1 for r in recs if not r.get("ok") or r["calibration"][ax]["end_error"])
+            with_rng = sum(1 for r in recs if not r.get("ok")
+                           or r["calibration"][ax].get("truth_range", True))
             within = sum(1 for c in cal if c["end_error"] and max(c["end_error"]) <= CAL_TOLERANCE)
             cells.append(_share(within, with_rng) if with_rng else "n/a")
             ends = [e for c in cal if c["end_error"] for e in c["end_error"]]
