@@ -95,6 +95,9 @@ def parse_number(text: str, *, powers: bool = False) -> Parsed | None:
         negative, t = True, t[1:-1]
     percent = t.endswith("%")
     t = t.rstrip("%")
+    # R's and gnuplot's "1e+06" with the 1 read as a letter ("le+06"): scientific notation
+    # by its shape alone, so no guess
+    t = re.sub(r"^[lI|!]([eE][-+]?\d+)$", r"1\1", t)
     if powers:
         m = _POWER_OF_TEN.match(t.translate(_CONFUSIONS))
         if m:

@@ -494,7 +494,7 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
     # gridlines cut into pieces by data drawn across them are one line for their extent
     for gh in extent_groups(merge_pieces(hl), tol):
         for gv in extent_groups(merge_pieces(vl), tol):
-            frame = _frame_from_groups(gh, gv, tol)
+            frame = _frame_from_groups(gh, gv, tol, hl, vl)
             if frame is None or frame.box.area < 0.08 * h * w:
                 continue
             cands.append(((len(gh) + len(gv)) * np.sqrt(frame.box.area), frame))
@@ -574,7 +574,15 @@ def _rectangles(
     return out
 
 
-def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | None:
+def _frame_from_groups(
+    gh: list[Line], gv: list[Line], tol: float,
+    all_h: list[Line] | None = None, all_v: list[Line] | None = None,
+) -> _Frame | None:
+    """The frame of one horizontal and one vertical extent group, or None.
+
+    ``all_h``/``all_v`` (every line found) supply axis lines that are not in the groups
+    because data drawn over them cut them short (Vega: gridlines run a tick length past the
+    axis line, and markers at the plot edge break the axis line itself)."""
     x0 = int(np.median([ln.start for ln in gh]))
     x1 = int(np.median([ln.end for ln in gh]))
     y0 = int(np.median([ln.start for ln in gv]))
@@ -590,10 +598,16 @@ def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | N
     # ... but not a short box (a legend's sides) to the height of the gridlines beside it
     if float(np.median([ln.length for ln in gv])) < 0.5 * (y1 - y0):
         return None
-    left = _edge_line(gv, x0, +1, tol, x1 - x0)
-    right = _edge_line(gv, x1 - 1, -1, tol, x1 - x0)
-    top = _edge_line(gh, y0, +1, tol, y1 - y0)
-    bottom = _edge_line(gh, y1 - 1, -1, tol, y1 - y0)
+    def within(lines: list[Line] | None, lo: int, hi: int) -> list[Line]:
+        reach = max(tol, 0.03 * (hi - lo))
+        return [ln for ln in lines or [] if ln.start >= lo - reach and ln.end <= hi + reach
+                and ln.length >= 0.3 * (hi - lo)]
+
+    ev, eh = within(all_v, y0, y1), within(all_h, x0, x1)
+    left = _edge_line(gv, x0, +1, tol, x1 - x0, ev)
+    right = _edge_line(gv, x1 - 1, -1, tol, x1 - x0, ev)
+    top = _edge_line(gh, y0, +1, tol, y1 - y0, eh)
+    bottom = _edge_line(gh, y1 - 1, -1, tol, y1 - y0, eh)
     # an axis line set in from the extent (tick marks continue the gridlines past it)
     x0 = int(round(left.pos)) if left else x0
     x1 = int(round(right.pos)) + 1 if right else x1
@@ -630,18 +644,22 @@ def _inside_before(line: Line) -> int:
     return int(np.floor(line.pos - line.width / 2 - 0.25)) + 1
 
 
-def _edge_line(lines: list[Line], at: float, inward: int, tol: float, span: float) -> Line | None:
+def _edge_line(
+    lines: list[Line], at: float, inward: int, tol: float, span: float,
+    extra: list[Line] | None = None,
+) -> Line | None:
     """The frame line at ``at``, or an axis line a tick length inside it.
 
     The second case (Vega: the tick marks continue the gridlines beyond the axis line) is
     accepted only for a line clearly stronger than the others (an axis line, not a
-    gridline that happens to sit near the edge).
+    gridline that happens to sit near the edge). ``extra`` lines (not of the group, but
+    within its extent) may be that axis line.
     """
     near = [ln for ln in lines if abs(ln.pos - at) <= tol]
     if near:
         return min(near, key=lambda ln: abs(ln.pos - at))
     reach = max(tol, 0.03 * span)
-    inside = [ln for ln in lines if 0 < (ln.pos - at) * inward <= reach]
+    inside = [ln for ln in lines + (extra or []) if 0 < (ln.pos - at) * inward <= reach]
     if not inside or len(lines) < 3:
         return None
     typical = float(np.median([ln.strength for ln in lines]))
@@ -1139,8 +1157,12 @@ def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str) -> str | None
     gap = max(2, int(round(0.6 * lh)))
     joined = cv2.dilate(ink, np.ones((1, gap), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    cw = crop.shape[1]
+    # an offset text lies wholly inside its corner box: a word running past the box's side
+    # is a piece of longer text (a title starting left of the plot)
     words = [st for st in stats[1:n] if 0.4 * lh <= st[3] <= 1.6 * lh
-             and 1.2 * st[3] <= st[2] <= 8 * st[3]]
+             and 1.2 * st[3] <= st[2] <= 8 * st[3]
+             and st[0] > gap // 2 and st[0] + st[2] < cw - gap // 2]
     if not words:
         return None
     x, y, bw, bh, _ = min(words, key=lambda st: st[0]) if side == "left" else max(

@@ -19,7 +19,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from digitize.geometry import Box  # noqa: E402
-from digitize.layout import _recover_minus  # noqa: E402
+from digitize.labels import parse_number  # noqa: E402
+from digitize.layout import (  # noqa: E402
+    Line,
+    _frame_from_groups,
+    _offset_word,
+    _recover_minus,
+    frame_from_lines,
+    merge_pieces,
+)
 from digitize.ocr import Word  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,3 +65,55 @@ def test_recover_minus_finds_a_dropped_dash(text: str) -> None:
     # the OCR box of the digits alone: from the first digit to the right end of the ink
     word = Word(text, Box(box.right - digits.width, box.top, box.right, box.bottom), 90.0)
     assert _recover_minus(grey, word).text == "-" + text
+
+
+def test_r_scientific_labels_with_the_one_read_as_a_letter() -> None:
+    """R's "1e+06" read "le+06" is scientific notation, not a word or a guess."""
+    got = parse_number("le+06")
+    assert got is not None and got.value == 1e6 and not got.guessed
+    assert parse_number("Ie-03").value == pytest.approx(1e-3)
+    assert parse_number("le") is None
+
+
+def _line(pos: float, start: int, end: int, strength: float = 40.0) -> Line:
+    return Line(pos, start, end, int(pos), int(pos), True, strength, 1.0)
+
+
+def test_merge_pieces_joins_a_gridline_cut_by_data() -> None:
+    pieces = [_line(100, 10, 200), _line(100.4, 260, 400), _line(150, 10, 400)]
+    merged = sorted(merge_pieces(pieces), key=lambda ln: ln.pos)
+    assert [(round(ln.pos), ln.start, ln.end) for ln in merged] == [(100, 10, 400), (150, 10, 400)]
+    # two short pieces far apart are not one line
+    assert len(merge_pieces([_line(100, 0, 50), _line(100, 300, 350)])) == 2
+
+
+def test_axis_lines_cut_by_markers_bound_the_frame() -> None:
+    """Vega: gridlines run a tick length past the axis lines; the axis line is broken."""
+    hs = [_line(y, 51, 456) for y in (39, 66, 93, 174, 201, 228)]
+    vs = [_line(x, 23, 278) for x in (96, 136, 176, 216, 456)]
+    axis_x = _line(272, 57, 456, 119.0)
+    axis_y = _line(56, 128, 278, 118.0)  # markers at the plot's left edge cut its top off
+    frame = _frame_from_groups(hs, vs, 4.7, hs + [axis_x], vs + [axis_y])
+    assert frame is not None
+    assert frame.x_edges[0] == 56 and frame.y_edges[1] == 272
+
+
+def test_crossing_gridlines_do_not_veto_the_frame() -> None:
+    """Two long gridline pieces inside a closed frame are not a plot frame inside a border."""
+    hl = [_line(47, 70, 615, 255.0), _line(429, 70, 615, 255.0), _line(110, 78, 547)]
+    vl = [_line(68, 49, 429, 250.0), _line(615, 49, 429, 250.0), _line(128, 56, 265)]
+    frame = frame_from_lines(hl, vl, (480, 640))
+    assert frame is not None and frame.x_edges == (68, 615) and frame.y_edges == (47, 429)
+
+
+def test_offset_reread_skips_a_title_running_past_the_corner() -> None:
+    """Text reaching past the corner box (a title starting left of the plot) is no offset."""
+    fig = plt.figure(figsize=(6.0, 1.0), dpi=100)
+    fig.text(0.02, 0.5, "Latency (ms) vs. Step", fontsize=14, va="center")
+    fig.text(0.75, 0.5, "1e6", fontsize=12, va="center")
+    fig.canvas.draw()
+    grey = cv2.cvtColor(np.asarray(fig.canvas.buffer_rgba())[..., :3].copy(),
+                        cv2.COLOR_RGB2GRAY)
+    plt.close(fig)
+    assert _offset_word(grey, Box(100, 10, 400, 90), 14.0, "left") is None
+    assert _offset_word(grey, Box(400, 10, 560, 90), 14.0, "left") == "1e6"

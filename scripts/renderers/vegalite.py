@@ -21,7 +21,7 @@ SHAPES = {"o": "circle", "s": "square", "^": "triangle-up", "v": "triangle-down"
           "p": "cross", "*": "cross", "h": "circle", "x": "cross", "+": "cross", ".": "circle"}
 DASH = {"-": [1, 0], "--": [6, 3], ":": [2, 2], "-.": [6, 2, 2, 2]}
 THEMES = ["default", "default", "default", "default", "excel", "ggplot2", "quartz", "vox",
-          "googlecharts", "powerbi", "fivethirtyeight"]
+          "googlecharts", "fivethirtyeight"]
 DATE_FORMATS = {
     "monthly": [None, "%b %Y", "%Y-%m"],
     "weekly": [None, "%Y-%m-%d", "%d %b %Y"],
