@@ -456,9 +456,13 @@ def calibrate_axis(
     fits = {}
     n_dates = sum(c.date is not None for c in cands)
     dates = n_dates >= 2 and n_dates >= 0.5 * len(cands)
-    powers = sum(c.power and c.number is not None for c in cands) >= 2
+    pw = [c.number for c in cands if c.power and c.number is not None and c.number > 0]
+    # 10^k labels are log ticks; m×10^k ones are log ticks too (10^1, 2×10^1...) or linear
+    # ones sharing an exponent (gnuplot's 2×10^6, 4×10^6...): both are fitted then, and the
+    # one most labels agree with wins
+    decades = len(pw) >= 2 and all(abs(np.log10(v) - round(np.log10(v))) < 1e-6 for v in pw)
     scales = [scale] if scale else (
-        ["date", "date-dayfirst"] if dates else ["log"] if powers else ["linear", "log"])
+        ["date", "date-dayfirst"] if dates else ["log"] if decades else ["linear", "log"])
     if scale == "date":
         scales.append("date-dayfirst")
     for sc in scales:
