@@ -201,6 +201,14 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
     y0 = min(c[1] for c in raised)
     y1 = max(c[1] + c[3] for c in raised)
     minus = any(c[2] >= 2 * c[3] and c[0] == x0 for c in raised)
+    if not minus:
+        # a minus set low and close to the base (gnuplot) touches its last digit at a corner:
+        # a flat 4-connected piece just left of the raised digits, within their rows
+        rh = y1 - y0
+        _, _, st4, _ = cv2.connectedComponentsWithStats(ink, connectivity=4)
+        minus = any(
+            c[2] >= 2 * c[3] and c[3] <= max(2, 0.25 * rh) and y0 <= c[1] + c[3] / 2 <= y1
+            and x0 - 1.2 * rh <= c[0] and c[0] + c[2] <= x0 + 1 for c in st4[1:])
     sub = crop[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1]
     digits = "".join(wd.text for wd in read_words(sub, psm=PSM_LINE, whitelist="0123456789",
                                                   scale=4.0, pad=12))
@@ -454,7 +462,8 @@ def calibrate_axis(
                 c.number = c.number * multiplier + offset
                 c.decimals = max(0, c.decimals - int(round(np.log10(multiplier))))
     fits = {}
-    n_dates = sum(c.date is not None for c in cands)
+    n_dates = max(sum(c.date is not None for c in cands),
+                  sum(c.date_dayfirst is not None for c in cands))  # 16/02/2017: day first
     dates = n_dates >= 2 and n_dates >= 0.5 * len(cands)
     pw = [c.number for c in cands if c.power and c.number is not None and c.number > 0]
     # 10^k labels are log ticks; m×10^k ones are log ticks too (10^1, 2×10^1...) or linear

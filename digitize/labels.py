@@ -416,25 +416,27 @@ def robust_line(
 
 def label_consistency(texts: list[str], positions: list[float], tol_px: float) -> int:
     """How many labels agree on one straight value-vs-position line (numbers or dates)."""
-    year = next((y for y in (year_of(t) for t in texts) if y), None)
-    pts = []
-    for text, pos in zip(texts, positions, strict=True):
-        got = parse_number(text)
-        value = got.value if got is not None else (
-            parse_date(text, year) if has_month(text) else None)
-        if value is not None:
-            pts.append((pos, value))
     if len(texts) >= 2 and all(re.match(r"^[1lI][0oO]\S{0,3}$", _clean(t)) for t in texts):
         return len(texts)  # 10^k labels: the exponents are re-read from the image later
-    if len(pts) < 2:
-        return len(pts)
-    pos = np.array([q[0] for q in pts])
-    val = np.array([q[1] for q in pts], float)
+    year = next((y for y in (year_of(t) for t in texts) if y), None)
     best = 0
-    for v in (val, np.log10(val) if np.all(val > 0) else None):
-        if v is not None:
-            fit = robust_line(pos, v, tol_px)
-            best = max(best, 0 if fit is None else int(fit[2].sum()))
+    for dayfirst in (False, True):  # n/n/yyyy dates: month first or day first
+        pts = []
+        for text, pos in zip(texts, positions, strict=True):
+            got = parse_number(text)
+            value = got.value if got is not None else (
+                parse_date(text, year, dayfirst=dayfirst) if has_month(text) else None)
+            if value is not None:
+                pts.append((pos, value))
+        if len(pts) < 2:
+            best = max(best, len(pts))
+            continue
+        pos = np.array([q[0] for q in pts])
+        val = np.array([q[1] for q in pts], float)
+        for v in (val, np.log10(val) if np.all(val > 0) else None):
+            if v is not None:
+                fit = robust_line(pos, v, tol_px)
+                best = max(best, 0 if fit is None else int(fit[2].sum()))
     return best
 
 

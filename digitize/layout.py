@@ -1268,9 +1268,12 @@ def rotated_tick_labels(
     box: Box,
     plot: Box,
     fit_tol: float,
-    angles: tuple[int, ...] = (45, 90, 30),
+    angles: tuple[int, ...] = (45, 90, 30, -30, -45),
 ) -> tuple[list[Word], list[float]] | None:
     """Read x tick labels set at an angle: un-rotate the strip below the plot and OCR it.
+
+    Positive angles are text rising to its tick (matplotlib, ggplot2: the right end meets
+    the tick), negative ones text falling from it (gnuplot's ``rotate by -30``).
 
     Returns the label words (boxes: their rotated extent in image coordinates) and, for
     each, the x of the end nearest the axis (where a rotated label meets its tick), or None.
