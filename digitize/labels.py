@@ -416,8 +416,11 @@ def robust_line(
 
 def label_consistency(texts: list[str], positions: list[float], tol_px: float) -> int:
     """How many labels agree on one straight value-vs-position line (numbers or dates)."""
-    if len(texts) >= 2 and all(re.match(r"^[1lI][0oO]\S{0,3}$", _clean(t)) for t in texts):
-        return len(texts)  # 10^k labels: the exponents are re-read from the image later
+    # 10^k labels: the exponents are re-read from the image later (a percent sign or a
+    # quote is no superscript: that is text set at an angle read flat, "01 Jan" -> "101'5")
+    if len(texts) >= 2 and all(re.match(r"^[1lI][0oO][^\s%'’`\"]{0,3}$", t.strip())
+                               for t in texts):
+        return len(texts)
     year = next((y for y in (year_of(t) for t in texts) if y), None)
     best = 0
     for dayfirst in (False, True):  # n/n/yyyy dates: month first or day first

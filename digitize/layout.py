@@ -1168,10 +1168,16 @@ def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str) -> str | None
     x, y, bw, bh, _ = min(words, key=lambda st: st[0]) if side == "left" else max(
         words, key=lambda st: st[0] + st[2])
     sub = crop[max(0, y - 2) : y + bh + 2, max(0, x - 2) : x + bw + 2]
+    scale = float(np.clip(34.0 / bh, 1, 4))
     text = "".join(wd.text for wd in read_words(
-        sub, psm=PSM_LINE, whitelist="0123456789e+-.", scale=float(np.clip(34.0 / bh, 1, 4)),
-        pad=12))
-    return text if text and parse_offset(text) else None
+        sub, psm=PSM_LINE, whitelist="0123456789e+-.", scale=scale, pad=12))
+    if not text or not parse_offset(text):
+        return None
+    # the whitelist makes an offset of any word with one in it (a legend's "lr=1e-3"):
+    # read freely, it must not be a word (OCR may mangle a sign or a digit, not more)
+    free = "".join(wd.text for wd in read_words(sub, psm=PSM_LINE, scale=scale, pad=12))
+    letters = [ch for ch in free if ch.isalpha() and ch not in "eExX"]
+    return None if "=" in free or len(letters) >= 2 else text
 
 
 def _right_tick_labels(

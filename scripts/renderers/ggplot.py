@@ -24,11 +24,13 @@ THEMES = ["theme_grey", "theme_grey", "theme_bw", "theme_minimal", "theme_classi
 SHAPES = {"o": 16, "s": 15, "^": 17, "v": 25, "<": 17, ">": 17, "D": 18, "d": 18, "p": 8,
           "*": 8, "h": 16, "x": 4, "+": 3, ".": 20}
 LINETYPES = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dotdash"}
+# None = ggplot2's own labels; only for monthly data, where they carry the year (on shorter
+# spans they are "Mar 02" or "03:00": no year, no date, nothing to calibrate against)
 DATE_LABELS = {
     "monthly": [None, "%b %Y", "%Y-%m"],
-    "weekly": [None, "%Y-%m-%d", "%d %b %Y"],
-    "daily": [None, "%Y-%m-%d", "%b %d %Y"],
-    "hourly": [None, "%Y-%m-%d %H:%M"],
+    "weekly": ["%Y-%m-%d", "%d %b %Y"],
+    "daily": ["%Y-%m-%d", "%b %d %Y"],
+    "hourly": ["%Y-%m-%d %H:%M"],
 }
 
 

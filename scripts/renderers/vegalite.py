@@ -22,11 +22,14 @@ SHAPES = {"o": "circle", "s": "square", "^": "triangle-up", "v": "triangle-down"
 DASH = {"-": [1, 0], "--": [6, 3], ":": [2, 2], "-.": [6, 2, 2, 2]}
 THEMES = ["default", "default", "default", "default", "excel", "ggplot2", "quartz", "vox",
           "googlecharts", "fivethirtyeight"]
+# None = Vega's own multi-format ("2020", "April", "July"...): the year shows only at
+# January ticks, so it is used only for monthly data spanning two years or more; shorter
+# spans would show month names or days with no year at all (nothing to calibrate against)
 DATE_FORMATS = {
     "monthly": [None, "%b %Y", "%Y-%m"],
-    "weekly": [None, "%Y-%m-%d", "%d %b %Y"],
-    "daily": [None, "%Y-%m-%d", "%b %d, %Y"],
-    "hourly": [None, "%Y-%m-%d %H:%M"],
+    "weekly": ["%Y-%m-%d", "%d %b %Y"],
+    "daily": ["%Y-%m-%d", "%b %d, %Y"],
+    "hourly": ["%Y-%m-%d %H:%M"],
 }
 
 
@@ -85,7 +88,10 @@ def build_spec(spec: mf.ChartSpec, rng: np.random.Generator) -> tuple[dict, dict
         legend = str(rng.choice(["top-right", "top-left", "top"]))
     date_fmt = None
     if spec.x_scale == "date":
-        date_fmt = DATE_FORMATS[spec.x_kind][int(rng.integers(len(DATE_FORMATS[spec.x_kind])))]
+        opts = DATE_FORMATS[spec.x_kind]
+        if len(spec.series[0].x) < 24:
+            opts = [f for f in opts if f is not None]
+        date_fmt = opts[int(rng.integers(len(opts)))]
     xdom = _domain(spec, "x", x_mode)
     ydom = _domain(spec, "y", y_mode)
     if legend in ("top-right", "top-left") and spec.y_scale != "log":
