@@ -170,6 +170,27 @@ def _label_pixel(axis: str, word: Word) -> float:
     return word.box.center[0] if axis == "x" else word.box.center[1]
 
 
+def _flush_snap(
+    axis: str, word: Word, snap_to: list[float], tol: float, px: float
+) -> tuple[float, bool]:
+    """An end label set flush with its tick (Vega's ``labelFlush``), snapped by its edge.
+
+    The first and last labels of a Vega x axis are aligned so that they do not run past
+    the plot: the tick is at the label's outer edge, not its centre. An end label whose
+    centre is on no tick but whose left or right (top or bottom) edge is, takes that tick.
+    """
+    b = word.box
+    ends = (b.left, b.right - 1) if axis == "x" else (b.top, b.bottom - 1)
+    best: tuple[float, float] | None = None
+    for e in ends:
+        if not snap_to:
+            break
+        c = min(snap_to, key=lambda t: abs(t - e))
+        if abs(c - e) <= tol and (best is None or abs(c - e) < best[0]):
+            best = (abs(c - e), c)
+    return (best[1], True) if best else (px, False)
+
+
 def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
     """The raised exponent of a ``10^k`` label (mathtext), read from its own small crop.
 
@@ -312,6 +333,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
         else:
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
+            if not snapped and i in (0, len(words) - 1):
+                px, snapped = _flush_snap(axis, wd, snap_to, tol, px)
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True))
