@@ -318,6 +318,9 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     snap_to = list(ticks) + (list(edges) if edges else [])
     if not words:
         return []
+    # ticks and edges drawn as lines, not estimated from the labels (a chart with no lines)
+    measured = bool(ticks) or bool(layout.x_gridlines or layout.y_gridlines) or (
+        layout.frame in ("full", "left-bottom"))
     hgt = float(np.median([wd.box.height for wd in words]))
     tol = max(3.0, 0.35 * hgt)
     texts = [wd.text for wd in words]
@@ -333,7 +336,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
         else:
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
-            if not snapped and i in (0, len(words) - 1):
+            if not snapped and i in (0, len(words) - 1) and measured:
                 px, snapped = _flush_snap(axis, wd, snap_to, tol, px)
         if power_values is not None:
             v = power_values[i]
