@@ -392,7 +392,8 @@ def _merge_panel_pieces(box: Box, stats: np.ndarray, h: int, w: int) -> Box:
     """Grow the panel over pieces a full-width band or line cut off from it.
 
     A piece belongs to the panel when it spans the same columns (cut by a horizontal band)
-    or the same rows (cut by a vertical one) and touches the panel's box.
+    or the same rows (cut by a vertical one) and touches the panel's box; a tile of a grid of
+    pieces needs to line up with the box on one side only, within its extent.
     """
     t = max(3.0, 0.01 * max(h, w))
     pieces = [Box(int(x), int(y), int(x + bw), int(y + bh))
@@ -407,7 +408,18 @@ def _merge_panel_pieces(box: Box, stats: np.ndarray, h: int, w: int) -> Box:
             same_rows = abs(pc.top - box.top) <= t and abs(pc.bottom - box.bottom) <= t
             near_v = pc.top <= box.bottom + 0.25 * h and pc.bottom >= box.top - 0.25 * h
             near_h = pc.left <= box.right + 0.25 * w and pc.right >= box.left - 0.25 * w
-            if (same_cols and near_v) or (same_rows and near_h):
+            # a tile of a panel cut by both vertical and horizontal gridlines (ggplot2's
+            # white major grid): one gridline's width from the box, lined up with it at one
+            # side and within its extent there
+            in_cols = pc.left >= box.left - t and pc.right <= box.right + t
+            in_rows = pc.top >= box.top - t and pc.bottom <= box.bottom + t
+            gap_v = max(pc.top - box.bottom, box.top - pc.bottom)
+            gap_h = max(pc.left - box.right, box.left - pc.right)
+            tile_v = in_cols and gap_v <= t and (
+                abs(pc.left - box.left) <= t or abs(pc.right - box.right) <= t)
+            tile_h = in_rows and gap_h <= t and (
+                abs(pc.top - box.top) <= t or abs(pc.bottom - box.bottom) <= t)
+            if (same_cols and near_v) or (same_rows and near_h) or tile_v or tile_h:
                 box = box.union(pc)
                 changed = True
     return box

@@ -23,6 +23,7 @@ from digitize.labels import parse_number  # noqa: E402
 from digitize.layout import (  # noqa: E402
     Line,
     _frame_from_groups,
+    _merge_panel_pieces,
     _offset_word,
     _recover_minus,
     frame_from_lines,
@@ -117,3 +118,17 @@ def test_offset_reread_skips_a_title_running_past_the_corner() -> None:
     plt.close(fig)
     assert _offset_word(grey, Box(100, 10, 400, 90), 14.0, "left") is None
     assert _offset_word(grey, Box(400, 10, 560, 90), 14.0, "left") == "1e6"
+
+
+def test_panel_tiles_cut_by_a_white_grid_are_one_panel() -> None:
+    """ggplot2: white major gridlines cut the grey panel into a grid of tiles."""
+    # x, y, w, h, area of each tile (gridlines 3 px wide at x=418..420, y=318..320)
+    stats = np.array([[0, 0, 600, 600, 0],
+                      [97, 44, 321, 274, 86000], [421, 44, 168, 274, 46000],
+                      [97, 321, 321, 224, 70000], [421, 321, 168, 224, 37000]])
+    box = _merge_panel_pieces(Box(97, 44, 418, 318), stats, 600, 600)
+    assert box == Box(97, 44, 589, 545)
+    # a grey legend beside the panel, lined up with its top, stays out
+    stats = np.array([[0, 0, 600, 600, 0], [97, 44, 400, 500, 190000],
+                      [530, 44, 60, 120, 7000]])
+    assert _merge_panel_pieces(Box(97, 44, 497, 544), stats, 600, 600) == Box(97, 44, 497, 544)

@@ -22,11 +22,11 @@ SHAPES = {"o": "circle", "s": "square", "^": "triangle-up", "v": "triangle-down"
 DASH = {"-": [1, 0], "--": [6, 3], ":": [2, 2], "-.": [6, 2, 2, 2]}
 THEMES = ["default", "default", "default", "default", "excel", "ggplot2", "quartz", "vox",
           "googlecharts", "fivethirtyeight"]
-# None = Vega's own multi-format ("2020", "April", "July"...): the year shows only at
-# January ticks, so it is used only for monthly data spanning two years or more; shorter
-# spans would show month names or days with no year at all (nothing to calibrate against)
+# Vega's own multi-format ("2020", "April", "July"...) shows the year only on January ticks,
+# which a span's ticks may miss altogether (every other month from February): such an axis
+# has nothing to calibrate against, so the formats are explicit
 DATE_FORMATS = {
-    "monthly": [None, "%b %Y", "%Y-%m"],
+    "monthly": ["%b %Y", "%Y-%m"],
     "weekly": ["%Y-%m-%d", "%d %b %Y"],
     "daily": ["%Y-%m-%d", "%b %d, %Y"],
     "hourly": ["%Y-%m-%d %H:%M"],
@@ -89,8 +89,6 @@ def build_spec(spec: mf.ChartSpec, rng: np.random.Generator) -> tuple[dict, dict
     date_fmt = None
     if spec.x_scale == "date":
         opts = DATE_FORMATS[spec.x_kind]
-        if len(spec.series[0].x) < 24:
-            opts = [f for f in opts if f is not None]
         date_fmt = opts[int(rng.integers(len(opts)))]
     xdom = _domain(spec, "x", x_mode)
     ydom = _domain(spec, "y", y_mode)
