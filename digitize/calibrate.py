@@ -214,7 +214,11 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
         return None
     ink_top = min(c[1] for c in comps)
     ink_bottom = max(c[1] + c[3] for c in comps)
-    raised = [c for c in comps if c[1] + c[3] <= ink_top + 0.62 * (ink_bottom - ink_top)]
+    span = ink_bottom - ink_top
+    # ends in the upper part of the label, or starts at its top and is clearly shorter than
+    # it (gnuplot sets its superscripts lower: their feet reach the base digits' middle)
+    raised = [c for c in comps if c[1] + c[3] <= ink_top + 0.62 * span
+              or (c[1] <= ink_top + 0.1 * span and c[3] <= 0.75 * span)]
     if not raised:
         return None
     x0 = min(c[0] for c in raised)

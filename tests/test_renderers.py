@@ -7,6 +7,8 @@ layout/calibration fixes need nothing but matplotlib to draw their text.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from digitize.calibrate import AxisMap, calibrate  # noqa: E402
 from digitize.geometry import Box  # noqa: E402
 from digitize.labels import parse_number  # noqa: E402
 from digitize.layout import (  # noqa: E402
@@ -26,6 +29,7 @@ from digitize.layout import (  # noqa: E402
     _merge_panel_pieces,
     _offset_word,
     _recover_minus,
+    find_layout,
     frame_from_lines,
     merge_pieces,
 )
@@ -132,3 +136,65 @@ def test_panel_tiles_cut_by_a_white_grid_are_one_panel() -> None:
     stats = np.array([[0, 0, 600, 600, 0], [97, 44, 400, 500, 190000],
                       [530, 44, 60, 120, 7000]])
     assert _merge_panel_pieces(Box(97, 44, 497, 544), stats, 600, 600) == Box(97, 44, 497, 544)
+
+
+# -- charts drawn by gnuplot (skipped without it) ----------------------------------------------
+
+needs_gnuplot = pytest.mark.skipif(shutil.which("gnuplot") is None, reason="gnuplot not installed")
+
+
+def gnuplot_chart(tmp_path: Path, body: str, data: str, size: tuple[int, int] = (800, 500)
+                  ) -> tuple[np.ndarray, list[float]]:
+    """Draw ``body`` (gnuplot commands ending in a plot of ``$D``) and return the image and
+    the axis limits gnuplot drew (x min, x max, y min, y max)."""
+    png = tmp_path / "chart.png"
+    script = (f"$D << EOD\n{data}\nEOD\n"
+              f'set terminal pngcairo size {size[0]},{size[1]} enhanced font "Sans,11"\n'
+              f'set output "{png}"\n{body}\n'
+              "set print '-'\nprint GPVAL_X_MIN, GPVAL_X_MAX, GPVAL_Y_MIN, GPVAL_Y_MAX\n")
+    res = subprocess.run(["gnuplot"], input=script, capture_output=True, text=True,
+                         check=True, timeout=60)
+    rgb = cv2.cvtColor(cv2.imread(str(png)), cv2.COLOR_BGR2RGB)
+    return rgb, [float(v) for v in res.stdout.split()]
+
+
+def _ends(amap: AxisMap) -> tuple[float, float]:
+    lo, hi = amap.value_range
+    return (min(lo, hi), max(lo, hi))
+
+
+@needs_gnuplot
+def test_gnuplot_shared_exponent_labels_are_linear(tmp_path: Path) -> None:
+    """gnuplot's %h labels 2x10^6, 3x10^6... on a linear axis: linear, not log."""
+    data = "\n".join(f"{k} {2e6 + 7e6 * (k % 5) / 4}" for k in range(12))
+    rgb, lim = gnuplot_chart(tmp_path, "plot $D using 1:2 with linespoints notitle", data)
+    layout = find_layout(rgb)
+    _, y = calibrate(rgb, layout)
+    assert y.scale == "linear"
+    assert np.allclose(_ends(y), lim[2:], atol=0.002 * (lim[3] - lim[2]))
+
+
+@needs_gnuplot
+def test_gnuplot_power_labels_with_negative_exponents(tmp_path: Path) -> None:
+    """10^{-1}, 10^{-2}: the superscript minus touches the 0 at a corner."""
+    data = "\n".join(f"{k} {10 ** (-2 + 0.9 * k / 11)}" for k in range(12))
+    body = ('set logscale y\nset format y "10^{%L}"\n'
+            "plot $D using 1:2 with lines notitle")
+    rgb, lim = gnuplot_chart(tmp_path, body, data, (1000, 600))
+    _, y = calibrate(rgb, find_layout(rgb))
+    assert y.scale == "log"
+    got, want = np.log10(_ends(y)), np.log10(lim[2:])
+    assert np.allclose(got, want, atol=0.002 * (want[1] - want[0]))
+
+
+@needs_gnuplot
+def test_gnuplot_day_first_dates_falling_from_their_ticks(tmp_path: Path) -> None:
+    """dd/mm/yyyy labels set at -30 degrees (gnuplot's rotate by -30) read as dates."""
+    data = "\n".join(f"2017-02-{d:02d} {(d * 7) % 11}" for d in range(10, 28))
+    body = ('set xdata time\nset timefmt "%Y-%m-%d"\nset format x "%d/%m/%Y"\n'
+            "set xtics rotate by -30\nplot $D using 1:2 with lines notitle")
+    rgb, lim = gnuplot_chart(tmp_path, body, data, (900, 560))
+    x, _ = calibrate(rgb, find_layout(rgb))
+    assert x.scale == "date"
+    want = np.array(lim[:2]) / 86400.0  # gnuplot's seconds since 1970 -> days
+    assert np.allclose(_ends(x), want, atol=0.002 * (want[1] - want[0]))
