@@ -214,11 +214,9 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
         return None
     ink_top = min(c[1] for c in comps)
     ink_bottom = max(c[1] + c[3] for c in comps)
-    span = ink_bottom - ink_top
-    # ends in the upper part of the label, or starts at its top and is clearly shorter than
-    # it (gnuplot sets its superscripts lower: their feet reach the base digits' middle)
-    raised = [c for c in comps if c[1] + c[3] <= ink_top + 0.62 * span
-              or (c[1] <= ink_top + 0.1 * span and c[3] <= 0.75 * span)]
+    # ends in the upper two thirds of the label (gnuplot sets its superscripts lower than
+    # matplotlib: their feet reach the base digits' middle)
+    raised = [c for c in comps if c[1] + c[3] <= ink_top + 0.68 * (ink_bottom - ink_top)]
     if not raised:
         return None
     x0 = min(c[0] for c in raised)
@@ -270,7 +268,9 @@ def _regular_exponents(axis: str, words: list[Word], exps: list[int | None]) -> 
             for step in (1, 2, 3):
                 key = (e - sign * step * rank, step)
                 votes[key] = votes.get(key, 0) + 1
-    (e0, step), n = max(votes.items(), key=lambda kv: (kv[1], -kv[0][1]))
+    # one decade a label is by far the most common log axis: a run of bigger steps must be
+    # read more often by two (a superscript 1 misread as 3 twice makes a run of threes)
+    (e0, step), n = max(votes.items(), key=lambda kv: (kv[1] + (kv[0][1] == 1), -kv[0][1]))
     if n < 2 or n < 0.5 * sum(e is not None for e in exps):
         return exps
     out: list[int | None] = [None] * len(words)

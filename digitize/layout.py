@@ -1017,9 +1017,47 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
         if box is None:
             m = int(0.1 * min(h, w))
             box = Box(m, m // 2, w - m // 2, h - m)
-        frame = _Frame(box, "none", (box.left - 0.5, box.right - 0.5),
-                       (box.top - 0.5, box.bottom - 0.5), [], [])
+        frame = _frame_from_pair(box, vl, hl, rgb.shape) or _Frame(
+            box, "none", (box.left - 0.5, box.right - 0.5), (box.top - 0.5, box.bottom - 0.5),
+            [], [])
     return frame
+
+
+def _frame_from_pair(
+    box: Box, vl: list[Line], hl: list[Line], shape: tuple[int, ...]
+) -> _Frame | None:
+    """The labels' box refined by two parallel frame lines, when only they are drawn.
+
+    Some frames show only two sides (Vega's light themes: the top and bottom borders too
+    faint to see). Two lines sharing one extent, each near a side of the box estimated from
+    the tick labels and the data ink, are those sides; their extent gives the other two.
+    """
+    h, w = shape[:2]
+    tol = max(3.0, 0.01 * max(h, w))
+    for lines, vertical in ((vl, True), (hl, False)):
+        lo, hi = (box.left, box.right) if vertical else (box.top, box.bottom)
+        a0, a1 = (box.top, box.bottom) if vertical else (box.left, box.right)
+        reach = 0.06 * (w if vertical else h)
+        for group in extent_groups(lines, tol):
+            if len(group) < 2:
+                continue
+            first = min(group, key=lambda ln: abs(ln.pos - lo))
+            last = min(group, key=lambda ln: abs(ln.pos - (hi - 1)))
+            start = float(np.median([ln.start for ln in group]))
+            end = float(np.median([ln.end for ln in group]))
+            if (first is last or abs(first.pos - lo) > reach or abs(last.pos - (hi - 1)) > reach
+                    or abs(start - a0) > reach or abs(end - a1) > reach
+                    or end - start < 0.6 * (a1 - a0)):
+                continue
+            inner = [ln for ln in group if ln not in (first, last)]
+            if vertical:
+                pbox = Box(_inside_after(first), int(start), _inside_before(last), int(end))
+                return _Frame(pbox, "none", (first.pos, last.pos), (start - 0.5, end - 0.5),
+                              inner, [], first.dark + last.dark, len(group))
+            pbox = Box(int(start), _inside_after(first), int(end), _inside_before(last))
+            return _Frame(pbox, "none", (start - 0.5, end - 0.5), (first.pos, last.pos),
+                          [], inner, first.dark + last.dark, len(group))
+    return None
 
 
 def _add_ticks(
