@@ -198,3 +198,63 @@ def test_gnuplot_day_first_dates_falling_from_their_ticks(tmp_path: Path) -> Non
     assert x.scale == "date"
     want = np.array(lim[:2]) / 86400.0  # gnuplot's seconds since 1970 -> days
     assert np.allclose(_ends(x), want, atol=0.002 * (want[1] - want[0]))
+
+
+# -- generated charts per renderer (skipped where the renderer is not installed) -------------
+
+# corpus charts (seed 0) covering line, band and scatter charts on linear and log axes
+CHARTS = {
+    "ggplot": [8, 11, 23],
+    "gnuplot": [0, 12, 24],
+    "vegalite": [7, 10, 16],
+}
+
+
+def _renderer_available(name: str) -> bool:
+    from renderers.common import available
+
+    return available(name)
+
+
+@pytest.mark.parametrize("renderer,index", [(r, i) for r, ix in CHARTS.items() for i in ix])
+def test_generated_chart_accuracy(renderer: str, index: int, tmp_path: Path) -> None:
+    """A generated chart: both axes within 0.2% of their span, right scale, points close."""
+    if not _renderer_available(renderer):
+        pytest.skip(f"{renderer} is not installed (scripts/install.sh --generator)")
+    from renderers.common import render_chart
+
+    from digitize.compare import compare_tables
+    from digitize.groundtruth import load_table
+    from digitize.pipeline import read
+
+    row = render_chart(renderer, index, 0, tmp_path)
+    truth = load_table(tmp_path / f"{row['stem']}.json")
+    result = read(str(tmp_path / row["image"]))
+    pred = load_table(result)
+    for axis in ("x", "y"):
+        scale = getattr(truth, f"{axis}_scale")
+        assert getattr(pred, f"{axis}_scale") == scale
+        t = np.array(getattr(truth, f"{axis}_range"), float)
+        p = np.array(getattr(pred, f"{axis}_range"), float)
+        if scale == "log":
+            t, p = np.log10(t), np.log10(p)
+        assert np.all(np.abs(np.sort(p) - np.sort(t)) <= 0.002 * abs(t[1] - t[0])), (axis, p, t)
+    report = compare_tables(truth, pred)
+    errors = np.concatenate([pr.y_errors[np.isfinite(pr.y_errors)] for pr in report.pairs])
+    assert len(report.pairs) >= 1 and float(np.median(errors)) <= 0.02
+
+
+@needs_gnuplot
+def test_gnuplot_key_swatches_right_of_their_labels(tmp_path: Path) -> None:
+    """gnuplot's key writes the label, then the line sample: entries are read that way."""
+    from digitize.legend import find_legend
+
+    data = "\n".join(f"{k} {k % 4} {3 - k % 3}" for k in range(10))
+    body = ('set key top left box\nset offsets 0, 0, graph 0.4, 0\n'
+            'plot $D using 1:2 with lines lw 2 lc rgb "#d62728" title "alpha", '
+            '$D using 1:3 with lines lw 2 lc rgb "#1f77b4" title "beta"')
+    rgb, _ = gnuplot_chart(tmp_path, body, data)
+    legend = find_legend(rgb, find_layout(rgb))
+    assert [e.label for e in legend.entries] == ["alpha", "beta"]
+    red, blue = (np.array(e.color, float) for e in legend.entries)
+    assert red[0] > 150 > red[2] and blue[2] > 150 > blue[0]
