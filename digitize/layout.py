@@ -679,6 +679,62 @@ def _edge_line(
     return best if best.strength >= 1.5 * typical else None
 
 
+def _panel_edges(
+    rgb: np.ndarray, box: Box, color: tuple, fig_bg: tuple
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Sub-pixel panel edges (x and y, index coordinates) from the blended border pixels.
+
+    The panel box holds the pixels of the panel colour; the rows and columns just outside it
+    (and its outermost ones) blend the panel with the figure where the panel's edge falls
+    inside a pixel. Each side's edge is moved by the panel's share of those pixels (median
+    along the side: data drawn over the edge does not count). Returns the box's pixel
+    boundaries where the panel is too close to the figure colour to measure.
+    """
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    g_bg = float(np.mean(fig_bg))
+    g_panel = float(np.mean(color))
+    plain = ((box.left - 0.5, box.right - 0.5), (box.top - 0.5, box.bottom - 0.5))
+    if abs(g_bg - g_panel) < 8 or box.width < 10 or box.height < 10:
+        return plain
+    h, w = grey.shape
+
+    def cover(index: int, vertical: bool) -> float | None:
+        """The panel's share of a pixel line; None for a line drawn darker (a spine)."""
+        if vertical:
+            if not 0 <= index < w:
+                return 0.0
+            a, b = box.top + box.height // 10, box.bottom - box.height // 10
+            v = float(np.median(grey[a:b, index]))
+        else:
+            if not 0 <= index < h:
+                return 0.0
+            a, b = box.left + box.width // 10, box.right - box.width // 10
+            v = float(np.median(grey[index, a:b]))
+        if (v - g_panel) * np.sign(g_bg - g_panel) < -8:
+            return None
+        return float(np.clip((g_bg - v) / (g_bg - g_panel), 0.0, 1.0))
+
+    def edge(inner: int, step: int, vertical: bool) -> float:
+        # inner: the box's outermost pixel line on this side; step: outwards (+1 / -1)
+        c = cover(inner, vertical)
+        if c is None:
+            return float(inner)
+        e = inner + 0.5 * step - step * (1.0 - c)
+        for k in range(1, 3):
+            c = cover(inner + step * k, vertical)
+            if c is None:  # a frame line around the panel: the limit is its centre
+                return float(inner + step * k)
+            if c < 0.05:
+                break
+            e += step * c
+            if c < 0.95:
+                break
+        return e
+
+    return ((edge(box.left, -1, True), edge(box.right - 1, +1, True)),
+            (edge(box.top, -1, False), edge(box.bottom - 1, +1, False)))
+
+
 def _frame_from_panel(panel: Box, hl: list[Line], vl: list[Line]) -> _Frame:
     """Panel box, with the lines that fall inside it as gridlines."""
     tol = 3
@@ -1012,6 +1068,7 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
         )
         if not lines_win:
             frame = _frame_from_panel(pbox, hl, vl)
+            frame.x_edges, frame.y_edges = _panel_edges(rgb, pbox, panel[1], fig_bg)
     if frame is None:
         box = box_from_labels(rgb, fig_bg)
         if box is None:

@@ -28,6 +28,7 @@ from digitize.layout import (  # noqa: E402
     _frame_from_groups,
     _merge_panel_pieces,
     _offset_word,
+    _panel_edges,
     _recover_minus,
     find_layout,
     frame_from_lines,
@@ -258,3 +259,21 @@ def test_gnuplot_key_swatches_right_of_their_labels(tmp_path: Path) -> None:
     assert [e.label for e in legend.entries] == ["alpha", "beta"]
     red, blue = (np.array(e.color, float) for e in legend.entries)
     assert red[0] > 150 > red[2] and blue[2] > 150 > blue[0]
+
+
+def test_panel_edges_to_a_fraction_of_a_pixel() -> None:
+    """A panel edge inside a pixel blends panel and figure: the edge is read from the blend."""
+    lo, hi = 20.3, 80.6  # continuous coordinates of the panel's sides
+    cols = np.arange(100) + 0.5
+    cover = np.clip(np.minimum(cols + 0.5 - lo, hi - (cols - 0.5)), 0, 1)
+    row = 255 - cover * (255 - 235)
+    rgb = np.repeat(np.repeat(row[None, :, None], 100, axis=0), 3, axis=2).astype(np.uint8)
+    rgb[:10] = rgb[90:] = 255
+    box = Box(21, 10, 80, 90)  # the pixels of the panel colour
+    (left, right), _ = _panel_edges(rgb, box, (235, 235, 235), (255, 255, 255))
+    # index coordinates: pixel i is centred on i
+    assert left == pytest.approx(lo - 0.5, abs=0.1) and right == pytest.approx(hi - 0.5, abs=0.1)
+    # a spine drawn around the panel: the limit is the spine's centre
+    rgb[:, 20] = rgb[:, 80] = 120
+    (left, right), _ = _panel_edges(rgb, box, (235, 235, 235), (255, 255, 255))
+    assert (left, right) == (20.0, 80.0)
