@@ -679,6 +679,52 @@ def _edge_line(
     return best if best.strength >= 1.5 * typical else None
 
 
+def _open_frame_ends(rgb: np.ndarray, frame: _Frame, hl: list[Line], vl: list[Line]) -> _Frame:
+    """A two-spine frame's open ends (top, right) from where its axis lines really end.
+
+    The top of a left-bottom frame is the end of the left axis line and its right the end of
+    the bottom one; line finding can lose a pixel or two there (anti-aliased caps), which at
+    72 dpi is more than 0.2% of the axis. The ends are re-measured on the lines' own pixels.
+    """
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    bg = float(np.median(np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])))
+    left = min(vl, key=lambda ln: abs(ln.pos - frame.x_edges[0]), default=None)
+    bottom = min(hl, key=lambda ln: abs(ln.pos - frame.y_edges[1]), default=None)
+    x_edges, y_edges = frame.x_edges, frame.y_edges
+    if left is not None and abs(left.pos - frame.x_edges[0]) <= 1.5:
+        profile = (bg - grey[:, left.lo : left.hi + 1]).max(axis=1)
+        top = _scan_end(profile, left.start, -1)
+        if top is not None and abs(top - y_edges[0]) <= 4:
+            y_edges = (top, y_edges[1])
+    if bottom is not None and abs(bottom.pos - frame.y_edges[1]) <= 1.5:
+        profile = (bg - grey[bottom.lo : bottom.hi + 1, :]).max(axis=0)
+        right = _scan_end(profile, bottom.end - 1, +1)
+        if right is not None and abs(right - x_edges[1]) <= 4:
+            x_edges = (x_edges[0], right)
+    frame.x_edges, frame.y_edges = x_edges, y_edges
+    return frame
+
+
+def _scan_end(profile: np.ndarray, last: int, step: int) -> float | None:
+    """Where a line's contrast ``profile`` fades past pixel ``last`` (index coordinates).
+
+    The line's level is its median contrast over the pixels before ``last``; the scan goes
+    on while the contrast stays above half that level, and the first fainter pixel adds its
+    share of the level (an anti-aliased end).
+    """
+    a, b = sorted((last, last - 6 * step))
+    core = profile[max(0, a) : b + 1]
+    if core.size == 0 or float(np.median(core)) <= 0:
+        return None
+    level = float(np.median(core))
+    i = last
+    while 0 <= i + step < len(profile) and profile[i + step] >= 0.5 * level:
+        i += step
+    nxt = i + step
+    frac = float(np.clip(profile[nxt] / level, 0, 1)) if 0 <= nxt < len(profile) else 0.0
+    return i + step * (0.5 + frac)
+
+
 def _panel_edges(
     rgb: np.ndarray, box: Box, color: tuple, fig_bg: tuple
 ) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -1055,6 +1101,8 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
     h, w = rgb.shape[:2]
     panel = find_panel(rgb, fig_bg)
     frame = frame_from_lines(hl, vl, rgb.shape)
+    if frame is not None and frame.kind == "left-bottom":
+        frame = _open_frame_ends(rgb, frame, hl, vl)
     if panel is not None:
         pbox, _ = panel
         # a panel wins unless dark frame lines enclose a clearly larger rectangle

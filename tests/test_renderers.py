@@ -30,6 +30,7 @@ from digitize.layout import (  # noqa: E402
     _offset_word,
     _panel_edges,
     _recover_minus,
+    _scan_end,
     find_layout,
     frame_from_lines,
     merge_pieces,
@@ -277,3 +278,12 @@ def test_panel_edges_to_a_fraction_of_a_pixel() -> None:
     rgb[:, 20] = rgb[:, 80] = 120
     (left, right), _ = _panel_edges(rgb, box, (235, 235, 235), (255, 255, 255))
     assert (left, right) == (20.0, 80.0)
+
+
+def test_open_frame_end_from_the_line_itself() -> None:
+    """The top of a left-bottom frame is where the left axis line fades (anti-aliased cap)."""
+    profile = np.zeros(100)
+    profile[24:90] = 170.0  # the line's pixels
+    profile[23] = 17.0  # a tenth of a pixel of it
+    assert _scan_end(profile, 26, -1) == pytest.approx(23.4)
+    assert _scan_end(profile, 80, +1) == pytest.approx(89.5)
