@@ -620,6 +620,14 @@ def _frame_from_groups(
     right = _edge_line(gv, x1 - 1, -1, tol, x1 - x0, ev)
     top = _edge_line(gh, y0, +1, tol, y1 - y0, eh)
     bottom = _edge_line(gh, y1 - 1, -1, tol, y1 - y0, eh)
+    # tick marks continuing every gridline past the plot on one side only (Vega's
+    # fivethirtyeight theme: no axis lines): the side's edge is its outermost line, as the
+    # gridlines end at the outermost line on the other side
+    rx, ry = max(tol, 0.05 * (x1 - x0)), max(tol, 0.05 * (y1 - y0))
+    left = left or (right and _outermost(gv + ev, x0, +1, rx))
+    right = right or (left and _outermost(gv + ev, x1 - 1, -1, rx))
+    top = top or (bottom and _outermost(gh + eh, y0, +1, ry))
+    bottom = bottom or (top and _outermost(gh + eh, y1 - 1, -1, ry))
     # an axis line set in from the extent (tick marks continue the gridlines past it)
     x0 = int(round(left.pos)) if left else x0
     x1 = int(round(right.pos)) + 1 if right else x1
@@ -646,6 +654,12 @@ def _frame_from_groups(
                   sum(e.dark for e in edges), len(gh) + len(gv))
 
 
+def _outermost(lines: list[Line], at: float, inward: int, reach: float) -> Line | None:
+    """The line nearest ``at`` on its inner side within ``reach`` (None if there is none)."""
+    inside = [ln for ln in lines if 0 < (ln.pos - at) * inward <= reach]
+    return min(inside, key=lambda ln: abs(ln.pos - at)) if inside else None
+
+
 def _inside_after(line: Line) -> int:
     """First pixel past a frame line (to its right / below it), from its effective width."""
     return int(np.ceil(line.pos + line.width / 2 + 0.25))
@@ -667,7 +681,8 @@ def _edge_line(
     gridline that happens to sit near the edge). ``extra`` lines (not of the group, but
     within its extent) may be that axis line.
     """
-    near = [ln for ln in lines if abs(ln.pos - at) <= tol]
+    near = [ln for ln in lines if abs(ln.pos - at) <= tol] or [
+        ln for ln in extra or [] if abs(ln.pos - at) <= tol]
     if near:
         return min(near, key=lambda ln: abs(ln.pos - at))
     reach = max(tol, 0.03 * span)
