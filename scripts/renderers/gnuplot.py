@@ -194,9 +194,10 @@ def render(spec: mf.ChartSpec, rng: np.random.Generator, out_dir: Path,
         x_range: list[Any] = [common.seconds_iso(xlo), common.seconds_iso(xhi)]
     else:
         x_range = [xlo, xhi]
+    # GPVAL_TERM_[XY]MIN/MAX are pixels from the bottom-left corner (the sizes are not)
+    del txs, tys
     w, h = choices["size"]
-    bbox = [round(txmin / txs * w, 1), round(h - tymax / tys * h, 1),
-            round(txmax / txs * w, 1), round(h - tymin / tys * h, 1)]
+    bbox = [round(txmin, 1), round(h - tymax, 1), round(txmax, 1), round(h - tymin, 1)]
     meta = {"gnuplot": choices, "plot_bbox_px": bbox, "grid": choices["grid"] != "none",
             "legend": {"placement": spec.legend if choices["key"] != "none" else "none",
                        "key": choices["key"]}}
