@@ -181,6 +181,27 @@ def _label_pixel(axis: str, word: Word) -> float:
     return word.box.center[0] if axis == "x" else word.box.center[1]
 
 
+def _flush_snap(
+    axis: str, word: Word, snap_to: list[float], tol: float, px: float
+) -> tuple[float, bool]:
+    """An end label set flush with its tick (Vega's ``labelFlush``), snapped by its edge.
+
+    The first and last labels of a Vega x axis are aligned so that they do not run past
+    the plot: the tick is at the label's outer edge, not its centre. An end label whose
+    centre is on no tick but whose left or right (top or bottom) edge is, takes that tick.
+    """
+    b = word.box
+    ends = (b.left, b.right - 1) if axis == "x" else (b.top, b.bottom - 1)
+    best: tuple[float, float] | None = None
+    for e in ends:
+        if not snap_to:
+            break
+        c = min(snap_to, key=lambda t: abs(t - e))
+        if abs(c - e) <= tol and (best is None or abs(c - e) < best[0]):
+            best = (abs(c - e), c)
+    return (best[1], True) if best else (px, False)
+
+
 def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
     """The raised exponent of a ``10^k`` label (mathtext), read from its own small crop.
 
@@ -204,7 +225,9 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
         return None
     ink_top = min(c[1] for c in comps)
     ink_bottom = max(c[1] + c[3] for c in comps)
-    raised = [c for c in comps if c[1] + c[3] <= ink_top + 0.62 * (ink_bottom - ink_top)]
+    # ends in the upper two thirds of the label (gnuplot sets its superscripts lower than
+    # matplotlib: their feet reach the base digits' middle)
+    raised = [c for c in comps if c[1] + c[3] <= ink_top + 0.68 * (ink_bottom - ink_top)]
     if not raised:
         return None
     x0 = min(c[0] for c in raised)
@@ -212,6 +235,14 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
     y0 = min(c[1] for c in raised)
     y1 = max(c[1] + c[3] for c in raised)
     minus = any(c[2] >= 2 * c[3] and c[0] == x0 for c in raised)
+    if not minus:
+        # a minus set low and close to the base (gnuplot) touches its last digit at a corner:
+        # a flat 4-connected piece just left of the raised digits, within their rows
+        rh = y1 - y0
+        _, _, st4, _ = cv2.connectedComponentsWithStats(ink, connectivity=4)
+        minus = any(
+            c[2] >= 2 * c[3] and c[3] <= max(2, 0.25 * rh) and y0 <= c[1] + c[3] / 2 <= y1
+            and x0 - 1.2 * rh <= c[0] and c[0] + c[2] <= x0 + 1 for c in st4[1:])
     sub = crop[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1]
     digits = "".join(wd.text for wd in read_words(sub, psm=PSM_LINE, whitelist="0123456789",
                                                   scale=4.0, pad=12))
@@ -248,7 +279,9 @@ def _regular_exponents(axis: str, words: list[Word], exps: list[int | None]) -> 
             for step in (1, 2, 3):
                 key = (e - sign * step * rank, step)
                 votes[key] = votes.get(key, 0) + 1
-    (e0, step), n = max(votes.items(), key=lambda kv: (kv[1], -kv[0][1]))
+    # one decade a label is by far the most common log axis: a run of bigger steps must be
+    # read more often by two (a superscript 1 misread as 3 twice makes a run of threes)
+    (e0, step), n = max(votes.items(), key=lambda kv: (kv[1] + (kv[0][1] == 1), -kv[0][1]))
     if n < 2 or n < 0.5 * sum(e is not None for e in exps):
         return exps
     out: list[int | None] = [None] * len(words)
@@ -300,6 +333,9 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     snap_to = list(ticks) + (list(edges) if edges else [])
     if not words:
         return []
+    # ticks and edges drawn as lines, not estimated from the labels (a chart with no lines)
+    measured = bool(ticks) or bool(layout.x_gridlines or layout.y_gridlines) or (
+        layout.frame in ("full", "left-bottom"))
     hgt = float(np.median([wd.box.height for wd in words]))
     tol = max(3.0, 0.35 * hgt)
     texts = [wd.text for wd in words]
@@ -315,6 +351,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
         else:
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
+            if not snapped and i in (0, len(words) - 1) and measured:
+                px, snapped = _flush_snap(axis, wd, snap_to, tol, px)
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True))
@@ -467,11 +505,16 @@ def calibrate_axis(
                 c.number = c.number * multiplier + offset
                 c.decimals = max(0, c.decimals - int(round(np.log10(multiplier))))
     fits = {}
-    n_dates = sum(c.date is not None for c in cands)
+    n_dates = max(sum(c.date is not None for c in cands),
+                  sum(c.date_dayfirst is not None for c in cands))  # 16/02/2017: day first
     dates = n_dates >= 2 and n_dates >= 0.5 * len(cands)
-    powers = sum(c.power and c.number is not None for c in cands) >= 2
+    pw = [c.number for c in cands if c.power and c.number is not None and c.number > 0]
+    # 10^k labels are log ticks; m×10^k ones are log ticks too (10^1, 2×10^1...) or linear
+    # ones sharing an exponent (gnuplot's 2×10^6, 4×10^6...): both are fitted then, and the
+    # one most labels agree with wins
+    decades = len(pw) >= 2 and all(abs(np.log10(v) - round(np.log10(v))) < 1e-6 for v in pw)
     scales = [scale] if scale else (
-        ["date", "date-dayfirst"] if dates else ["log"] if powers else ["linear", "log"])
+        ["date", "date-dayfirst"] if dates else ["log"] if decades else ["linear", "log"])
     if scale == "date":
         scales.append("date-dayfirst")
     for sc in scales:

@@ -95,6 +95,9 @@ def parse_number(text: str, *, powers: bool = False) -> Parsed | None:
         negative, t = True, t[1:-1]
     percent = t.endswith("%")
     t = t.rstrip("%")
+    # R's and gnuplot's "1e+06" with the 1 read as a letter ("le+06"): scientific notation
+    # by its shape alone, so no guess
+    t = re.sub(r"^[lI|!]([eE][-+]?\d+)$", r"1\1", t)
     if powers:
         m = _POWER_OF_TEN.match(t.translate(_CONFUSIONS))
         if m:
@@ -445,25 +448,30 @@ def robust_line(
 
 def label_consistency(texts: list[str], positions: list[float], tol_px: float) -> int:
     """How many labels agree on one straight value-vs-position line (numbers or dates)."""
+    # 10^k labels: the exponents are re-read from the image later (a percent sign or a
+    # quote is no superscript: that is text set at an angle read flat, "01 Jan" -> "101'5")
+    if len(texts) >= 2 and all(re.match(r"^[1lI][0oO][^\s%'’`\"]{0,3}$", t.strip())
+                               for t in texts):
+        return len(texts)
     year = next((y for y in (year_of(t) for t in texts) if y), None)
-    pts = []
-    for text, pos in zip(texts, positions, strict=True):
-        got = parse_number(text)
-        value = got.value if got is not None else (
-            parse_date(text, year) if has_month(text) else None)
-        if value is not None:
-            pts.append((pos, value))
-    if len(texts) >= 2 and all(re.match(r"^[1lI][0oO]\S{0,3}$", _clean(t)) for t in texts):
-        return len(texts)  # 10^k labels: the exponents are re-read from the image later
-    if len(pts) < 2:
-        return len(pts)
-    pos = np.array([q[0] for q in pts])
-    val = np.array([q[1] for q in pts], float)
     best = 0
-    for v in (val, np.log10(val) if np.all(val > 0) else None):
-        if v is not None:
-            fit = robust_line(pos, v, tol_px)
-            best = max(best, 0 if fit is None else int(fit[2].sum()))
+    for dayfirst in (False, True):  # n/n/yyyy dates: month first or day first
+        pts = []
+        for text, pos in zip(texts, positions, strict=True):
+            got = parse_number(text)
+            value = got.value if got is not None else (
+                parse_date(text, year, dayfirst=dayfirst) if has_month(text) else None)
+            if value is not None:
+                pts.append((pos, value))
+        if len(pts) < 2:
+            best = max(best, len(pts))
+            continue
+        pos = np.array([q[0] for q in pts])
+        val = np.array([q[1] for q in pts], float)
+        for v in (val, np.log10(val) if np.all(val > 0) else None):
+            if v is not None:
+                fit = robust_line(pos, v, tol_px)
+                best = max(best, 0 if fit is None else int(fit[2].sum()))
     return best
 
 

@@ -392,7 +392,8 @@ def _merge_panel_pieces(box: Box, stats: np.ndarray, h: int, w: int) -> Box:
     """Grow the panel over pieces a full-width band or line cut off from it.
 
     A piece belongs to the panel when it spans the same columns (cut by a horizontal band)
-    or the same rows (cut by a vertical one) and touches the panel's box.
+    or the same rows (cut by a vertical one) and touches the panel's box; a tile of a grid of
+    pieces needs to line up with the box on one side only, within its extent.
     """
     t = max(3.0, 0.01 * max(h, w))
     pieces = [Box(int(x), int(y), int(x + bw), int(y + bh))
@@ -407,10 +408,59 @@ def _merge_panel_pieces(box: Box, stats: np.ndarray, h: int, w: int) -> Box:
             same_rows = abs(pc.top - box.top) <= t and abs(pc.bottom - box.bottom) <= t
             near_v = pc.top <= box.bottom + 0.25 * h and pc.bottom >= box.top - 0.25 * h
             near_h = pc.left <= box.right + 0.25 * w and pc.right >= box.left - 0.25 * w
-            if (same_cols and near_v) or (same_rows and near_h):
+            # a tile of a panel cut by both vertical and horizontal gridlines (ggplot2's
+            # white major grid): one gridline's width from the box, lined up with it at one
+            # side and within its extent there
+            in_cols = pc.left >= box.left - t and pc.right <= box.right + t
+            in_rows = pc.top >= box.top - t and pc.bottom <= box.bottom + t
+            gap_v = max(pc.top - box.bottom, box.top - pc.bottom)
+            gap_h = max(pc.left - box.right, box.left - pc.right)
+            tile_v = in_cols and gap_v <= t and (
+                abs(pc.left - box.left) <= t or abs(pc.right - box.right) <= t)
+            tile_h = in_rows and gap_h <= t and (
+                abs(pc.top - box.top) <= t or abs(pc.bottom - box.bottom) <= t)
+            if (same_cols and near_v) or (same_rows and near_h) or tile_v or tile_h:
                 box = box.union(pc)
                 changed = True
     return box
+
+
+def merge_pieces(lines: list[Line], min_cover: float = 0.5) -> list[Line]:
+    """Pieces of one line (same position, gaps of any length) joined into one.
+
+    A gridline crossed by many data lines or markers breaks into pieces whose gaps are too
+    long to bridge locally; its extent (which frame it belongs to) is the pieces' union, as
+    long as they cover at least ``min_cover`` of it.
+
+    Parameters
+    ----------
+    lines : list of Line
+        Lines of one orientation.
+    min_cover : float
+        Least share of the joined extent that the pieces must cover.
+
+    Returns
+    -------
+    list of Line
+        The lines, collinear pieces replaced by their union.
+    """
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda q: (q.pos, q.start)):
+        for i, o in enumerate(out):
+            if abs(o.pos - ln.pos) > 1.0 or o.dark != ln.dark:
+                continue
+            start, end = min(o.start, ln.start), max(o.end, ln.end)
+            covered = o.length + ln.length - max(0, min(o.end, ln.end) - max(o.start, ln.start))
+            if covered >= min_cover * (end - start):
+                n1, n2 = o.length, ln.length
+                out[i] = Line((o.pos * n1 + ln.pos * n2) / (n1 + n2), start, end,
+                              min(o.lo, ln.lo), max(o.hi, ln.hi), o.dark,
+                              (o.strength * n1 + ln.strength * n2) / (n1 + n2),
+                              max(o.width, ln.width))
+                break
+        else:
+            out.append(ln)
+    return out
 
 
 def extent_groups(lines: list[Line], tol: float, limit: int = 10) -> list[list[Line]]:
@@ -440,6 +490,7 @@ class _Frame:
     vlines: list[Line]
     hlines: list[Line]
     dark_edges: int = 0  # frame sides drawn by a line darker than its surroundings
+    n_lines: int = 0  # lines that make the frame (sides and gridlines)
 
 
 def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> _Frame | None:
@@ -452,9 +503,10 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
     h, w = shape[:2]
     tol = max(3.0, 0.01 * max(h, w))
     cands: list[tuple[float, _Frame]] = []
-    for gh in extent_groups(hl, tol):
-        for gv in extent_groups(vl, tol):
-            frame = _frame_from_groups(gh, gv, tol)
+    # gridlines cut into pieces by data drawn across them are one line for their extent
+    for gh in extent_groups(merge_pieces(hl), tol):
+        for gv in extent_groups(merge_pieces(vl), tol):
+            frame = _frame_from_groups(gh, gv, tol, hl, vl)
             if frame is None or frame.box.area < 0.08 * h * w:
                 continue
             cands.append(((len(gh) + len(gv)) * np.sqrt(frame.box.area), frame))
@@ -475,10 +527,11 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
         return (inner.left > outer.left + tol and inner.top > outer.top + tol
                 and inner.right < outer.right - tol and inner.bottom < outer.bottom - tol)
 
-    # a border around the whole chart (Excel) holds the plot frame well inside it
+    # a border around the whole chart (Excel) holds the plot frame well inside it; two
+    # crossing lines (gridlines inside the real frame) are no such plot frame
     kept = [c for c in cands if not any(
         strictly_inside(o.box, c[1].box) and o.box.area >= 0.25 * c[1].box.area
-        for _, o in cands)]
+        and o.n_lines >= 3 for _, o in cands)]
     return max(kept, key=lambda c: c[0])[1] if kept else None
 
 
@@ -528,11 +581,20 @@ def _rectangles(
                                and q.length >= 0.9 * (rgt.pos - lft.pos)]
                     out.append(_Frame(box, "full", (lft.pos, rgt.pos), (t.pos, b.pos),
                                       inner_v, inner_h,
-                                      sum(q.dark for q in (lft, rgt, t, b))))
+                                      sum(q.dark for q in (lft, rgt, t, b)),
+                                      4 + len(inner_v) + len(inner_h)))
     return out
 
 
-def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | None:
+def _frame_from_groups(
+    gh: list[Line], gv: list[Line], tol: float,
+    all_h: list[Line] | None = None, all_v: list[Line] | None = None,
+) -> _Frame | None:
+    """The frame of one horizontal and one vertical extent group, or None.
+
+    ``all_h``/``all_v`` (every line found) supply axis lines that are not in the groups
+    because data drawn over them cut them short (Vega: gridlines run a tick length past the
+    axis line, and markers at the plot edge break the axis line itself)."""
     x0 = int(np.median([ln.start for ln in gh]))
     x1 = int(np.median([ln.end for ln in gh]))
     y0 = int(np.median([ln.start for ln in gv]))
@@ -545,10 +607,27 @@ def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | N
     y1 = max(y1, int(np.ceil(max(ln.pos for ln in gh))) + 1)
     if x1 - x0 < 20 or y1 - y0 < 20:
         return None
-    left = _edge_line(gv, x0, +1, tol, x1 - x0)
-    right = _edge_line(gv, x1 - 1, -1, tol, x1 - x0)
-    top = _edge_line(gh, y0, +1, tol, y1 - y0)
-    bottom = _edge_line(gh, y1 - 1, -1, tol, y1 - y0)
+    # ... but not a short box (a legend's sides) to the height of the gridlines beside it
+    if float(np.median([ln.length for ln in gv])) < 0.5 * (y1 - y0):
+        return None
+    def within(lines: list[Line] | None, lo: int, hi: int) -> list[Line]:
+        reach = max(tol, 0.03 * (hi - lo))
+        return [ln for ln in lines or [] if ln.start >= lo - reach and ln.end <= hi + reach
+                and ln.length >= 0.3 * (hi - lo)]
+
+    ev, eh = within(all_v, y0, y1), within(all_h, x0, x1)
+    left = _edge_line(gv, x0, +1, tol, x1 - x0, ev)
+    right = _edge_line(gv, x1 - 1, -1, tol, x1 - x0, ev)
+    top = _edge_line(gh, y0, +1, tol, y1 - y0, eh)
+    bottom = _edge_line(gh, y1 - 1, -1, tol, y1 - y0, eh)
+    # tick marks continuing every gridline past the plot on one side only (Vega's
+    # fivethirtyeight theme: no axis lines): the side's edge is its outermost line, as the
+    # gridlines end at the outermost line on the other side
+    rx, ry = max(tol, 0.05 * (x1 - x0)), max(tol, 0.05 * (y1 - y0))
+    left = left or (right and _outermost(gv + ev, x0, +1, rx))
+    right = right or (left and _outermost(gv + ev, x1 - 1, -1, rx))
+    top = top or (bottom and _outermost(gh + eh, y0, +1, ry))
+    bottom = bottom or (top and _outermost(gh + eh, y1 - 1, -1, ry))
     # an axis line set in from the extent (tick marks continue the gridlines past it)
     x0 = int(round(left.pos)) if left else x0
     x1 = int(round(right.pos)) + 1 if right else x1
@@ -572,7 +651,13 @@ def _frame_from_groups(gh: list[Line], gv: list[Line], tol: float) -> _Frame | N
     inner_v = [ln for ln in gv if ln not in (left, right)]
     inner_h = [ln for ln in gh if ln not in (top, bottom)]
     return _Frame(Box(bl, bt, br, bb), kind, x_edges, y_edges, inner_v, inner_h,
-                  sum(e.dark for e in edges))
+                  sum(e.dark for e in edges), len(gh) + len(gv))
+
+
+def _outermost(lines: list[Line], at: float, inward: int, reach: float) -> Line | None:
+    """The line nearest ``at`` on its inner side within ``reach`` (None if there is none)."""
+    inside = [ln for ln in lines if 0 < (ln.pos - at) * inward <= reach]
+    return min(inside, key=lambda ln: abs(ln.pos - at)) if inside else None
 
 
 def _inside_after(line: Line) -> int:
@@ -585,23 +670,130 @@ def _inside_before(line: Line) -> int:
     return int(np.floor(line.pos - line.width / 2 - 0.25)) + 1
 
 
-def _edge_line(lines: list[Line], at: float, inward: int, tol: float, span: float) -> Line | None:
+def _edge_line(
+    lines: list[Line], at: float, inward: int, tol: float, span: float,
+    extra: list[Line] | None = None,
+) -> Line | None:
     """The frame line at ``at``, or an axis line a tick length inside it.
 
     The second case (Vega: the tick marks continue the gridlines beyond the axis line) is
     accepted only for a line clearly stronger than the others (an axis line, not a
-    gridline that happens to sit near the edge).
+    gridline that happens to sit near the edge). ``extra`` lines (not of the group, but
+    within its extent) may be that axis line.
     """
-    near = [ln for ln in lines if abs(ln.pos - at) <= tol]
+    near = [ln for ln in lines if abs(ln.pos - at) <= tol] or [
+        ln for ln in extra or [] if abs(ln.pos - at) <= tol]
     if near:
         return min(near, key=lambda ln: abs(ln.pos - at))
     reach = max(tol, 0.03 * span)
-    inside = [ln for ln in lines if 0 < (ln.pos - at) * inward <= reach]
+    inside = [ln for ln in lines + (extra or []) if 0 < (ln.pos - at) * inward <= reach]
     if not inside or len(lines) < 3:
         return None
     typical = float(np.median([ln.strength for ln in lines]))
     best = max(inside, key=lambda ln: ln.strength)
     return best if best.strength >= 1.5 * typical else None
+
+
+def _open_frame_ends(rgb: np.ndarray, frame: _Frame, hl: list[Line], vl: list[Line]) -> _Frame:
+    """A two-spine frame's open ends (top, right) from where its axis lines really end.
+
+    The top of a left-bottom frame is the end of the left axis line and its right the end of
+    the bottom one; line finding can lose a pixel or two there (anti-aliased caps), which at
+    72 dpi is more than 0.2% of the axis. The ends are re-measured on the lines' own pixels.
+    """
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    bg = float(np.median(np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])))
+    left = min(vl, key=lambda ln: abs(ln.pos - frame.x_edges[0]), default=None)
+    bottom = min(hl, key=lambda ln: abs(ln.pos - frame.y_edges[1]), default=None)
+    x_edges, y_edges = frame.x_edges, frame.y_edges
+    if left is not None and abs(left.pos - frame.x_edges[0]) <= 1.5:
+        profile = (bg - grey[:, left.lo : left.hi + 1]).max(axis=1)
+        top = _scan_end(profile, left.start, -1)
+        if top is not None and abs(top - y_edges[0]) <= 4:
+            y_edges = (top, y_edges[1])
+    if bottom is not None and abs(bottom.pos - frame.y_edges[1]) <= 1.5:
+        profile = (bg - grey[bottom.lo : bottom.hi + 1, :]).max(axis=0)
+        right = _scan_end(profile, bottom.end - 1, +1)
+        if right is not None and abs(right - x_edges[1]) <= 4:
+            x_edges = (x_edges[0], right)
+    frame.x_edges, frame.y_edges = x_edges, y_edges
+    return frame
+
+
+def _scan_end(profile: np.ndarray, last: int, step: int) -> float | None:
+    """Where a line's contrast ``profile`` fades past pixel ``last`` (index coordinates).
+
+    The line's level is its median contrast over the pixels before ``last``; the scan goes
+    on while the contrast stays above half that level, and the first fainter pixel adds its
+    share of the level (an anti-aliased end).
+    """
+    a, b = sorted((last, last - 6 * step))
+    core = profile[max(0, a) : b + 1]
+    if core.size == 0 or float(np.median(core)) <= 0:
+        return None
+    level = float(np.median(core))
+    i = last
+    while 0 <= i + step < len(profile) and profile[i + step] >= 0.5 * level:
+        i += step
+    nxt = i + step
+    frac = float(np.clip(profile[nxt] / level, 0, 1)) if 0 <= nxt < len(profile) else 0.0
+    return i + step * (0.5 + frac)
+
+
+def _panel_edges(
+    rgb: np.ndarray, box: Box, color: tuple, fig_bg: tuple
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Sub-pixel panel edges (x and y, index coordinates) from the blended border pixels.
+
+    The panel box holds the pixels of the panel colour; the rows and columns just outside it
+    (and its outermost ones) blend the panel with the figure where the panel's edge falls
+    inside a pixel. Each side's edge is moved by the panel's share of those pixels (median
+    along the side: data drawn over the edge does not count). Returns the box's pixel
+    boundaries where the panel is too close to the figure colour to measure.
+    """
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    g_bg = float(np.mean(fig_bg))
+    g_panel = float(np.mean(color))
+    plain = ((box.left - 0.5, box.right - 0.5), (box.top - 0.5, box.bottom - 0.5))
+    if abs(g_bg - g_panel) < 8 or box.width < 10 or box.height < 10:
+        return plain
+    h, w = grey.shape
+
+    def cover(index: int, vertical: bool) -> float | None:
+        """The panel's share of a pixel line; None for a line drawn darker (a spine)."""
+        if vertical:
+            if not 0 <= index < w:
+                return 0.0
+            a, b = box.top + box.height // 10, box.bottom - box.height // 10
+            v = float(np.median(grey[a:b, index]))
+        else:
+            if not 0 <= index < h:
+                return 0.0
+            a, b = box.left + box.width // 10, box.right - box.width // 10
+            v = float(np.median(grey[index, a:b]))
+        if (v - g_panel) * np.sign(g_bg - g_panel) < -8:
+            return None
+        return float(np.clip((g_bg - v) / (g_bg - g_panel), 0.0, 1.0))
+
+    def edge(inner: int, step: int, vertical: bool) -> float:
+        # inner: the box's outermost pixel line on this side; step: outwards (+1 / -1)
+        c = cover(inner, vertical)
+        if c is None:
+            return float(inner)
+        e = inner + 0.5 * step - step * (1.0 - c)
+        for k in range(1, 3):
+            c = cover(inner + step * k, vertical)
+            if c is None:  # a frame line around the panel: the limit is its centre
+                return float(inner + step * k)
+            if c < 0.05:
+                break
+            e += step * c
+            if c < 0.95:
+                break
+        return e
+
+    return ((edge(box.left, -1, True), edge(box.right - 1, +1, True)),
+            (edge(box.top, -1, False), edge(box.bottom - 1, +1, False)))
 
 
 def _frame_from_panel(panel: Box, hl: list[Line], vl: list[Line]) -> _Frame:
@@ -924,6 +1116,8 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
     h, w = rgb.shape[:2]
     panel = find_panel(rgb, fig_bg)
     frame = frame_from_lines(hl, vl, rgb.shape)
+    if frame is not None and frame.kind == "left-bottom":
+        frame = _open_frame_ends(rgb, frame, hl, vl)
     if panel is not None:
         pbox, _ = panel
         # a panel wins unless dark frame lines enclose a clearly larger rectangle
@@ -937,14 +1131,53 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
         )
         if not lines_win:
             frame = _frame_from_panel(pbox, hl, vl)
+            frame.x_edges, frame.y_edges = _panel_edges(rgb, pbox, panel[1], fig_bg)
     if frame is None:
         box = box_from_labels(rgb, fig_bg)
         if box is None:
             m = int(0.1 * min(h, w))
             box = Box(m, m // 2, w - m // 2, h - m)
-        frame = _Frame(box, "none", (box.left - 0.5, box.right - 0.5),
-                       (box.top - 0.5, box.bottom - 0.5), [], [])
+        frame = _frame_from_pair(box, vl, hl, rgb.shape) or _Frame(
+            box, "none", (box.left - 0.5, box.right - 0.5), (box.top - 0.5, box.bottom - 0.5),
+            [], [])
     return frame
+
+
+def _frame_from_pair(
+    box: Box, vl: list[Line], hl: list[Line], shape: tuple[int, ...]
+) -> _Frame | None:
+    """The labels' box refined by two parallel frame lines, when only they are drawn.
+
+    Some frames show only two sides (Vega's light themes: the top and bottom borders too
+    faint to see). Two lines sharing one extent, each near a side of the box estimated from
+    the tick labels and the data ink, are those sides; their extent gives the other two.
+    """
+    h, w = shape[:2]
+    tol = max(3.0, 0.01 * max(h, w))
+    for lines, vertical in ((vl, True), (hl, False)):
+        lo, hi = (box.left, box.right) if vertical else (box.top, box.bottom)
+        a0, a1 = (box.top, box.bottom) if vertical else (box.left, box.right)
+        reach = 0.06 * (w if vertical else h)
+        for group in extent_groups(lines, tol):
+            if len(group) < 2:
+                continue
+            first = min(group, key=lambda ln: abs(ln.pos - lo))
+            last = min(group, key=lambda ln: abs(ln.pos - (hi - 1)))
+            start = float(np.median([ln.start for ln in group]))
+            end = float(np.median([ln.end for ln in group]))
+            if (first is last or abs(first.pos - lo) > reach or abs(last.pos - (hi - 1)) > reach
+                    or abs(start - a0) > reach or abs(end - a1) > reach
+                    or end - start < 0.6 * (a1 - a0)):
+                continue
+            inner = [ln for ln in group if ln not in (first, last)]
+            if vertical:
+                pbox = Box(_inside_after(first), int(start), _inside_before(last), int(end))
+                return _Frame(pbox, "none", (first.pos, last.pos), (start - 0.5, end - 0.5),
+                              inner, [], first.dark + last.dark, len(group))
+            pbox = Box(int(start), _inside_after(first), int(end), _inside_before(last))
+            return _Frame(pbox, "none", (start - 0.5, end - 0.5), (first.pos, last.pos),
+                          [], inner, first.dark + last.dark, len(group))
+    return None
 
 
 def _add_ticks(
@@ -1094,17 +1327,27 @@ def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str) -> str | None
     gap = max(2, int(round(0.6 * lh)))
     joined = cv2.dilate(ink, np.ones((1, gap), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    cw = crop.shape[1]
+    # an offset text lies wholly inside its corner box: a word running past the box's side
+    # is a piece of longer text (a title starting left of the plot)
     words = [st for st in stats[1:n] if 0.4 * lh <= st[3] <= 1.6 * lh
-             and 1.2 * st[3] <= st[2] <= 8 * st[3]]
+             and 1.2 * st[3] <= st[2] <= 8 * st[3]
+             and st[0] > gap // 2 and st[0] + st[2] < cw - gap // 2]
     if not words:
         return None
     x, y, bw, bh, _ = min(words, key=lambda st: st[0]) if side == "left" else max(
         words, key=lambda st: st[0] + st[2])
     sub = crop[max(0, y - 2) : y + bh + 2, max(0, x - 2) : x + bw + 2]
+    scale = float(np.clip(34.0 / bh, 1, 4))
     text = "".join(wd.text for wd in read_words(
-        sub, psm=PSM_LINE, whitelist="0123456789e+-.", scale=float(np.clip(34.0 / bh, 1, 4)),
-        pad=12))
-    return text if text and parse_offset(text) else None
+        sub, psm=PSM_LINE, whitelist="0123456789e+-.", scale=scale, pad=12))
+    if not text or not parse_offset(text):
+        return None
+    # the whitelist makes an offset of any word with one in it (a legend's "lr=1e-3"):
+    # read freely, it must not be a word (OCR may mangle a sign or a digit, not more)
+    free = "".join(wd.text for wd in read_words(sub, psm=PSM_LINE, scale=scale, pad=12))
+    letters = [ch for ch in free if ch.isalpha() and ch not in "eExX"]
+    return None if "=" in free or len(letters) >= 2 else text
 
 
 def _right_tick_labels(
@@ -1201,9 +1444,12 @@ def rotated_tick_labels(
     box: Box,
     plot: Box,
     fit_tol: float,
-    angles: tuple[int, ...] = (45, 90, 30),
+    angles: tuple[int, ...] = (45, 90, 30, -30, -45),
 ) -> tuple[list[Word], list[float]] | None:
     """Read x tick labels set at an angle: un-rotate the strip below the plot and OCR it.
+
+    Positive angles are text rising to its tick (matplotlib, ggplot2: the right end meets
+    the tick), negative ones text falling from it (gnuplot's ``rotate by -30``).
 
     Returns the label words (boxes: their rotated extent in image coordinates) and, for
     each, the x of the end nearest the axis (where a rotated label meets its tick), or None.
@@ -1314,17 +1560,21 @@ def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
     b = word.box
     hgt = b.height
     x0 = max(min_x, int(b.left - 1.2 * hgt))
-    x1 = int(b.left + 0.4 * hgt)  # OCR may box the dash with the digits yet drop it
+    # the dash may lie inside the box (OCR boxed it with the digits yet dropped it), so the
+    # crop reaches into the word; it takes the whole word, since a glyph cut at the crop's
+    # edge leaves pieces that look like a dash (the middle bar of a 3)
+    x1 = max(int(b.left + 0.4 * hgt), b.right)
     crop = grey[b.top : b.bottom, x0:x1]
     if crop.size == 0:
         return word
     bg = float(np.median(crop))  # the crop is mostly background
     ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    lead = b.left + 0.4 * hgt - x0  # a dash starts before this (crop coordinates)
     for x, y, w, h_, _area in stats[1:n]:
         flat = w >= 2 * h_ and w >= max(2, 0.2 * hgt) and h_ <= max(2, 0.2 * hgt)
         middle = 0.25 * hgt <= y + h_ / 2 <= 0.75 * hgt
-        if flat and middle and x + w >= crop.shape[1] - 1.0 * hgt:
+        if flat and middle and x < lead and x + w >= lead - 1.0 * hgt:
             return Word("-" + word.text, Box(x0 + int(x), b.top, b.right, b.bottom),
                         word.confidence)
     return word

@@ -188,18 +188,27 @@ def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
 
 
 def read_swatch(
-    rgb: np.ndarray, line_box: Box, limit_left: int, *, glyphs: bool = False
+    rgb: np.ndarray, line_box: Box, limit_left: int, side: str = "left",
+    limit_right: int | None = None, *, glyphs: bool = False,
 ) -> tuple[RGB, str | None, bool, Box] | None:
-    """The swatch left of a text line: colour, marker, line, box; None if there is none.
+    """The swatch beside a text line: colour, marker, line, box; None if there is none.
 
-    With ``glyphs``, a blob too tall for a swatch may be an error-bar glyph (a marker with a
-    bar through it), read as its marker: a data error bar beside stray text looks the same,
-    so this is only for lines aligned with a legend already found."""
+    ``side="left"`` looks left of the text (matplotlib, ggplot2, Vega), ``"right"`` right of
+    it (gnuplot's key: the label, then the line sample), up to ``limit_right``. With
+    ``glyphs``, a blob too tall for a swatch may be an error-bar glyph (a marker with a bar
+    through it), read as its marker: a data error bar beside stray text looks the same, so
+    this is only for lines aligned with a legend already found.
+    """
     h = max(6, line_box.height)
     top = max(0, line_box.top - h // 2)
     bottom = min(rgb.shape[0], line_box.bottom + h // 2)
-    right = line_box.left - 1
-    left = max(limit_left, right - int(4.5 * h), 0)
+    if side == "right":
+        left = line_box.right + 1
+        stop = rgb.shape[1] if limit_right is None else limit_right
+        right = min(stop, left + int(4.5 * h), rgb.shape[1])
+    else:
+        right = line_box.left - 1
+        left = max(limit_left, right - int(4.5 * h), 0)
     if right - left < 4 or bottom - top < 4:
         return None
     region = rgb[top:bottom, left:right]
@@ -230,9 +239,14 @@ def read_swatch(
     if not candidates:
         return None
     # the swatch ends next to the text; dashed swatches are several strokes in a row
-    nearest = max(candidates, key=lambda c: c[2])
-    reach = nearest[1] - 1.5 * h
-    chosen = [k for k, start, stop in candidates if stop >= reach]
+    if side == "right":
+        nearest = min(candidates, key=lambda c: c[1])
+        reach = nearest[2] + 1.5 * h
+        chosen = [k for k, start, stop in candidates if start <= reach]
+    else:
+        nearest = max(candidates, key=lambda c: c[2])
+        reach = nearest[1] - 1.5 * h
+        chosen = [k for k, start, stop in candidates if stop >= reach]
     keep = np.isin(labels, chosen)
     ys, xs = np.nonzero(keep)
     # the stroke's core, not its anti-aliased or JPEG-smeared rim: the pixels farthest from
@@ -381,32 +395,13 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(ln) for ln in group_lines(words)]
     lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
-    entries: list[LegendEntry] = []
-    confidence: list[float] = []
+    # swatches left of their labels (most renderers) or right of them (gnuplot): the side
+    # giving more consistent entries wins, the left one on a tie
     unread: list[tuple[TextLine, Box, int]] = []
-    for ln in sorted(lines, key=lambda ln: (ln.box.top, ln.box.left)):
-        lb = ln.box
-        # stop the swatch search at the nearest word to the left on the same line
-        limit = 0
-        for other in lines:
-            ob = other.box
-            if other is not ln and ob.right <= lb.left and abs(ob.top - lb.top) < lb.height:
-                limit = max(limit, ob.right + 1)
-        sw = read_swatch(rgb, lb, limit)
-        if sw is None or (sw[3].width < 0.8 * lb.height and sw[3].height < 0.8 * lb.height):
-            # OCR sometimes boxes part of a coloured swatch with the text: trim the box to the
-            # neutral ink and look again
-            trimmed = _text_ink_box(rgb, lb)
-            if trimmed is not None and trimmed.left - lb.left > 0.3 * lb.height:
-                sw = read_swatch(rgb, trimmed, limit) or sw
-                lb = trimmed if sw is not None else lb
-        if sw is None:
-            unread.append((ln, lb, limit))
-            continue
-        color, marker, has_line, sbox = sw
-        entries.append(LegendEntry(reread_label(rgb, lb, ln), color, marker, has_line, lb, sbox))
-        confidence.append(float(np.mean([w.confidence for w in ln.words])))
-    entries = _consistent_entries(entries, confidence)
+    entries = _entries(rgb, lines, "left", unread)
+    right = _entries(rgb, lines, "right") if len(entries) < len(lines) else []
+    if len(right) > len(entries):
+        entries, unread = right, []
     if not entries:
         return Legend()
     entries = _add_glyph_entries(rgb, entries, unread)
@@ -432,6 +427,48 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         rgb.shape[1], rgb.shape[0]
     )
     return Legend(entries=entries, title=title, box=box)
+
+
+def _entries(
+    rgb: np.ndarray,
+    lines: list[TextLine],
+    side: str,
+    unread: list[tuple[TextLine, Box, int]] | None = None,
+) -> list[LegendEntry]:
+    """Legend entries from text lines with a swatch on ``side``, consistent ones only; the
+    lines without a swatch go to ``unread`` (line, text box, left limit)."""
+    entries: list[LegendEntry] = []
+    confidence: list[float] = []
+    for ln in sorted(lines, key=lambda ln: (ln.box.top, ln.box.left)):
+        lb = ln.box
+        # stop the swatch search at the nearest word on that side on the same line
+        limit, limit_right = 0, None
+        for other in lines:
+            ob = other.box
+            if other is ln or abs(ob.top - lb.top) >= lb.height:
+                continue
+            if ob.right <= lb.left:
+                limit = max(limit, ob.right + 1)
+            if ob.left >= lb.right:
+                limit_right = ob.left - 1 if limit_right is None else min(limit_right,
+                                                                          ob.left - 1)
+        sw = read_swatch(rgb, lb, limit, side, limit_right)
+        if side == "left" and (sw is None or (sw[3].width < 0.8 * lb.height
+                                              and sw[3].height < 0.8 * lb.height)):
+            # OCR sometimes boxes part of a coloured swatch with the text: trim the box to the
+            # neutral ink and look again
+            trimmed = _text_ink_box(rgb, lb)
+            if trimmed is not None and trimmed.left - lb.left > 0.3 * lb.height:
+                sw = read_swatch(rgb, trimmed, limit) or sw
+                lb = trimmed if sw is not None else lb
+        if sw is None:
+            if unread is not None:
+                unread.append((ln, lb, limit))
+            continue
+        color, marker, has_line, sbox = sw
+        entries.append(LegendEntry(reread_label(rgb, lb, ln), color, marker, has_line, lb, sbox))
+        confidence.append(float(np.mean([w.confidence for w in ln.words])))
+    return _consistent_entries(entries, confidence)
 
 
 def _consistent_entries(entries: list[LegendEntry], confidence: list[float]) -> list[LegendEntry]:
@@ -473,7 +510,9 @@ def _consistent_entries(entries: list[LegendEntry], confidence: list[float]) -> 
     )
     if len(best) == 1:
         k = best[0]
-        if confidence[k] < 50 or sum(ch.isalpha() for ch in entries[k].label) < 2:
+        # vertical strokes (error bars, ticks) read as text come out as l, I, i, 1, |
+        shaped = sum(ch.isalpha() and ch not in "lIij" for ch in entries[k].label)
+        if confidence[k] < 50 or shaped < 2:
             return []
     out: list[LegendEntry] = []
     for e in (entries[k] for k in sorted(best)):

@@ -93,6 +93,7 @@ def _axis_calibration(truth: Any, pred: Any, axis: str) -> dict[str, Any]:
                            "end_error": None}
     t_rng = getattr(truth, f"{axis}_range")
     p_rng = getattr(pred, f"{axis}_range")
+    out["truth_range"] = t_rng is not None
     if t_rng is None or p_rng is None:
         return out
     scale = t_scale or "linear"
@@ -186,6 +187,17 @@ class Task:
     image: Path
     truth: Path
     chart_type: str = "unknown"
+    renderer: str = "unknown"
+
+
+def _truth_meta(truth: Path) -> dict[str, Any]:
+    """The ``meta`` object of a truth JSON ({} when unreadable or absent)."""
+    try:
+        data = json.loads(truth.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    meta = data.get("meta") if isinstance(data, dict) else None
+    return meta if isinstance(meta, dict) else {}
 
 
 def _chart_type(truth: Path) -> str:
@@ -211,8 +223,9 @@ def find_tasks(folders: Iterable[str], limit: int | None) -> list[Task]:
         found = []
         for img in sorted(path.iterdir()):
             if img.suffix.lower() in IMAGE_SUFFIXES and img.with_suffix(".json").is_file():
-                found.append(Task(folder, img.stem, img, img.with_suffix(".json"),
-                                  _chart_type(img.with_suffix(".json"))))
+                truth = img.with_suffix(".json")
+                found.append(Task(folder, img.stem, img, truth, _chart_type(truth),
+                                  str(_truth_meta(truth).get("renderer") or "unknown")))
         if not found:
             print(f"skipping {folder}: no image with a NAME.json beside it", file=sys.stderr)
         tasks.extend(found[:limit] if limit else found)
@@ -232,6 +245,7 @@ def run_all(tasks: list[Task], reader_spec: str, jobs: int, timeout: float,
         t = tasks[i]
         rec.update(folder=t.folder, name=t.name, image=str(t.image))
         rec.setdefault("chart_type", t.chart_type)
+        rec.setdefault("renderer", t.renderer)
         records[i] = rec
         if progress:
             if rec.get("ok"):
@@ -372,15 +386,27 @@ def md_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+CAL_TOLERANCE = 0.002  # the issue's bar: both axis ends within 0.2% of the span
+
+
 def calibration_rows(groups: dict[str, list[dict[str, Any]]]) -> list[list[str]]:
+    """Axis-calibration cells per group: scale ok, axes within 0.2%, end error mean / max.
+
+    "within 0.2%" counts an axis when both its ends are within :data:`CAL_TOLERANCE` of the
+    true span; the share is over every chart of the group, failed charts counting as misses.
+    """
     rows = []
     for key, recs in groups.items():
         ok = [r for r in recs if r.get("ok")]
-        cells = [key, str(len(ok))]
+        cells = [key, f"{len(ok)}/{len(recs)}"]
         for ax in ("x", "y"):
             cal = [r["calibration"][ax] for r in ok]
             known = [c for c in cal if c["scale_ok"] is not None]
             cells.append(_share(sum(c["scale_ok"] for c in known), len(known)))
+            with_rng = sum(1 for r in recs if not r.get("ok")
+                           or r["calibration"][ax].get("truth_range", True))
+            within = sum(1 for c in cal if c["end_error"] and max(c["end_error"]) <= CAL_TOLERANCE)
+            cells.append(_share(within, with_rng) if with_rng else "n/a")
             ends = [e for c in cal if c["end_error"] for e in c["end_error"]]
             n_rng = sum(1 for c in cal if c["end_error"])
             cells.append(
@@ -389,6 +415,10 @@ def calibration_rows(groups: dict[str, list[dict[str, Any]]]) -> list[list[str]]
             )
         rows.append(cells)
     return rows
+
+
+CAL_HEADER = ["folder", "charts read", "x scale ok", "x ≤0.2%", "x end error", "y scale ok",
+              "y ≤0.2%", "y end error"]
 
 
 def git_commit() -> str:
@@ -406,7 +436,9 @@ def render(records: list[dict[str, Any]], argv: list[str], jobs: int) -> str:
     """The markdown report (without the notes section)."""
     by_folder: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_renderer: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
+        by_renderer[r.get("renderer") or "unknown"].append(r)
         by_folder[r["folder"]].append(r)
         by_type[r.get("chart_type") or "unknown"].append(r)
     out = [
@@ -434,9 +466,23 @@ def render(records: list[dict[str, Any]], argv: list[str], jobs: int) -> str:
         "Scale type right, and the fitted map's error at both ends of the axis as a share of "
         "the true span (mean / max, where the truth JSON has x_range / y_range).",
         "",
-        md_table(["folder", "charts read", "x scale ok", "x end error", "y scale ok",
-                  "y end error"], calibration_rows(by_folder)),
+        md_table(CAL_HEADER, calibration_rows(by_folder)),
         "",
+    ]
+    if len(by_renderer) > 1:
+        out += [
+            "## By renderer",
+            "",
+            "Renderer from the truth's `meta.renderer`.",
+            "",
+            md_table(["renderer"] + SUMMARY_HEADER,
+                     [[k] + summary_cells(summarise(v)) for k, v in sorted(by_renderer.items())]),
+            "",
+            md_table(["renderer"] + CAL_HEADER[1:],
+                     calibration_rows(dict(sorted(by_renderer.items())))),
+            "",
+        ]
+    out += [
         "## Per chart",
         "",
     ]

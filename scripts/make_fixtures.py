@@ -24,6 +24,10 @@ Usage::
     python scripts/make_fixtures.py --seed-chart         # only fixtures/seed/
     python scripts/make_fixtures.py --family --seed 3    # only fixtures/family/
     python scripts/make_fixtures.py --corpus 300 --seed 0 --out corpus --jobs 2
+    python scripts/make_fixtures.py --corpus 60 --renderers gnuplot,vegalite,ggplot --out rc
+
+``--renderers`` draws chart ``i`` with the ``i % len``-th renderer named; renderers other than
+matplotlib (its ``seaborn``/``pandas`` mix) live in ``scripts/renderers/``.
 """
 
 from __future__ import annotations
@@ -1288,8 +1292,12 @@ def make_family(out: Path, seed: int = 0) -> list[Path]:
     return paths
 
 
-def _corpus_job(args: tuple[int, int, str]) -> dict[str, Any]:
-    index, seed, out = args
+def _corpus_job(args: tuple[int, int, str, str]) -> dict[str, Any]:
+    index, seed, out, renderer = args
+    if renderer != "matplotlib":
+        from renderers.common import render_chart
+
+        return render_chart(renderer, index, seed, Path(out))
     spec = corpus_spec(index, seed)
     stem = f"chart_{index:05d}"
     truth = render(spec, Path(out), stem)
@@ -1301,10 +1309,15 @@ def _corpus_job(args: tuple[int, int, str]) -> dict[str, Any]:
             "size_px": m["size_px"]}
 
 
-def make_corpus(n: int, seed: int, out: Path, jobs: int) -> list[dict[str, Any]]:
-    """Write ``n`` corpus charts into ``out`` (parallel, deterministic) plus ``index.json``."""
+def make_corpus(n: int, seed: int, out: Path, jobs: int,
+                renderers: Sequence[str] = ("matplotlib",)) -> list[dict[str, Any]]:
+    """Write ``n`` corpus charts into ``out`` (parallel, deterministic) plus ``index.json``.
+
+    Chart ``i`` is drawn by ``renderers[i % len(renderers)]`` ("matplotlib" = the
+    matplotlib/seaborn/pandas mix; others from ``scripts/renderers/``).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    tasks = [(i, seed, str(out)) for i in range(n)]
+    tasks = [(i, seed, str(out), renderers[i % len(renderers)]) for i in range(n)]
     if jobs <= 1:
         rows = [_corpus_job(t) for t in tasks]
     else:
@@ -1324,7 +1337,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="random seed (family and corpus)")
     ap.add_argument("--out", type=Path, help="output dir (fixtures/ or corpus/ by default)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    ap.add_argument("--renderers", default="matplotlib", metavar="A,B",
+                    help="corpus renderers, taken in turn: matplotlib, gnuplot, vegalite, ggplot")
     args = ap.parse_args(argv)
+    renderers = [r.strip() for r in args.renderers.split(",") if r.strip()]
+    if renderers != ["matplotlib"]:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from renderers.common import RENDERERS, available
+
+        for r in renderers:
+            if r != "matplotlib" and (r not in RENDERERS or not available(r)):
+                ap.error(f"renderer {r!r} is unknown or not installed here")
 
     if not (args.seed_chart or args.family or args.corpus):
         args.seed_chart = args.family = True
@@ -1339,7 +1362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{len(paths)} family charts -> {out / 'family'}")
     if args.corpus:
         out = args.out if args.out is not None else REPO_ROOT / "corpus"
-        rows = make_corpus(args.corpus, args.seed, out, max(1, args.jobs))
+        rows = make_corpus(args.corpus, args.seed, out, max(1, args.jobs), renderers)
         print(f"{len(rows)} corpus charts -> {out}")
     print(f"done in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     return 0
