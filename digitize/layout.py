@@ -442,12 +442,35 @@ class _Frame:
     dark_edges: int = 0  # frame sides drawn by a line darker than its surroundings
 
 
-def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> _Frame | None:
+def solid_data_box(rgb: np.ndarray, box: Box) -> bool:
+    """True when ``box`` is filled with one data colour: a bar with its edges, not a plot.
+
+    A plot area's background is neutral and light (or dark: dark themes); a box whose inside
+    is nearly all one saturated or mid-grey colour is a bar of a bar chart or histogram.
+    """
+    m = 4
+    inner = rgb[box.top + m : box.bottom - m, box.left + m : box.right - m]
+    if inner.shape[0] < 4 or inner.shape[1] < 4:
+        return False
+    step = max(1, min(inner.shape[:2]) // 60)
+    px = inner[::step, ::step].reshape(-1, 3)
+    mode = np.array(_mode_color(px), np.int16)
+    share = float((np.abs(px.astype(np.int16) - mode).max(axis=1) <= 10).mean())
+    if share < 0.97:
+        return False
+    chroma = int(mode.max() - mode.min())
+    grey = float(mode.mean())
+    return chroma > 30 or 60 < grey < 185
+
+
+def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
+                     rgb: np.ndarray | None = None) -> _Frame | None:
     """The plot rectangle from long horizontal and vertical lines, or None.
 
     Every pairing of a horizontal and a vertical extent group that crosses consistently is a
     candidate; the one with the most lines (gridlines) and area wins, so the plot frame beats
-    a chart border around it (Excel) and a legend box beside it.
+    a chart border around it (Excel) and a legend box beside it. With ``rgb``, boxes filled
+    with one data colour (a bar outlined by its edges) are no candidates.
     """
     h, w = shape[:2]
     tol = max(3.0, 0.01 * max(h, w))
@@ -476,6 +499,8 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
                 and inner.right < outer.right - tol and inner.bottom < outer.bottom - tol)
 
     # a border around the whole chart (Excel) holds the plot frame well inside it
+    if rgb is not None:
+        cands = [c for c in cands if not solid_data_box(rgb, c[1].box)]
     kept = [c for c in cands if not any(
         strictly_inside(o.box, c[1].box) and o.box.area >= 0.25 * c[1].box.area
         for _, o in cands)]
@@ -923,7 +948,7 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
     """The plot frame: from lines, a filled panel, or (neither) the tick labels."""
     h, w = rgb.shape[:2]
     panel = find_panel(rgb, fig_bg)
-    frame = frame_from_lines(hl, vl, rgb.shape)
+    frame = frame_from_lines(hl, vl, rgb.shape, rgb)
     if panel is not None:
         pbox, _ = panel
         # a panel wins unless dark frame lines enclose a clearly larger rectangle

@@ -11,9 +11,10 @@ import numpy as np
 from scipy import ndimage
 
 from . import colors
-from .calibrate import AxisMap, calibrate
+from .calibrate import AxisMap, Tick, calibrate
 from .colors import Palette, SeriesColor
 from .errors import NotAChartError
+from .extract import bars as barx
 from .extract.bands import band_edges
 from .extract.lines import line_vertices
 from .extract.markers import Marker, find_markers, line_half_width, marker_radius
@@ -207,6 +208,8 @@ def extract_series(
         legend_title=legend.title,
         image=rgb,
     )
+    if _bar_chart(result, crop, lab, valid, palette, legend):
+        return result
     if not palette.series:
         raise NotAChartError("no data series found in the plot area")
     seg = colors.segment(crop, palette, valid, lab)
@@ -276,6 +279,112 @@ def extract_series(
             result.series.append(series)
     _dedupe_names(result.series)
     return result
+
+
+def _bar_chart(
+    result: ChartResult,
+    crop: np.ndarray,
+    lab: np.ndarray,
+    valid: np.ndarray,
+    palette: Palette,
+    legend: Legend,
+) -> bool:
+    """Read the plot as a bar chart when solid bars on a common baseline explain its ink;
+    fills ``result`` and returns True, else leaves it alone and returns False."""
+    grid = palette.grid
+    if grid is not None and colors.solidity(lab, grid, valid) > 0.3:
+        grid = None  # rows "mostly one colour" were wide bars, not gridlines
+    found = barx.find_bars(crop, lab, valid, palette.background, grid)
+    if len(found) < 2:
+        return False
+    ink = (colors.lab_distance(lab, palette.background) > 12) & valid
+    if grid is not None:
+        ink &= colors.lab_distance(lab, grid) > 8
+    if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum())):
+        return False
+    orient = barx.bar_orientation(found)
+    assert orient is not None
+    vertical = orient == "vertical"
+    pa = result.layout.plot_area
+    # value axis and category axis, in crop pixels along each
+    value_axis = result.y_axis if vertical else result.x_axis
+    cat_axis = result.x_axis if vertical else result.y_axis
+    off_v = pa.top if vertical else pa.left
+    off_c = pa.left if vertical else pa.top
+    # bars standing on the plot edge: the baseline is where most of them start
+    ends = np.array([e for b in found for e in barx.value_ends(b, orient)])
+    zero = None
+    if value_axis.scale == "linear":
+        z = float(value_axis.to_pixel(0.0)) - off_v
+        lo, hi = (0.0, crop.shape[0] - 1.0) if vertical else (0.0, crop.shape[1] - 1.0)
+        if lo - 2 <= z <= hi + 2:
+            zero = z
+    if zero is None:
+        counts = [(int((np.abs(ends - e) <= 1.5).sum()), e) for e in ends]
+        zero = float(max(counts)[1])
+    refs = [e.color for e in legend.entries]
+    groups = barx.color_groups(found, refs or None)
+    points = barx.assemble(found, orient, zero, groups)
+    cat_axis = _bar_category_axis(cat_axis, points, orient, off_c)
+    result.x_axis, result.y_axis = cat_axis, value_axis
+    names = {k: e.label for k, e in enumerate(legend.entries)}
+    by_series: dict[int, Series] = {}
+    for bp in sorted(points, key=lambda q: q.centre * (1 if vertical else -1)):
+        s = by_series.get(bp.series)
+        if s is None:
+            color = bp.bar.color
+            s = Series(name=names.get(bp.series, f"series {len(by_series) + 1}"),
+                       color=color, line=False, kind="bar")
+            by_series[bp.series] = s
+        centre = bp.centre + off_c
+        x = float(cat_axis.to_value(centre))
+        if cat_axis.scale == "category":
+            x = float(round(x))
+        end = float(value_axis.to_value(bp.end + off_v))
+        base = float(value_axis.to_value(bp.base + off_v))
+        gx, gy = (centre, bp.end + off_v) if vertical else (bp.end + off_v, centre)
+        point = Point(px=gx, py=gy, x=x, y=end)
+        if bp.stacked:
+            point.y = end - base
+            point.y_lower, point.y_upper = min(base, end), max(base, end)
+            point.py_lower, point.py_upper = bp.base + off_v, bp.end + off_v
+        s.points.append(point)
+    order = sorted(by_series, key=lambda k: (k >= len(refs), k))
+    result.series = [by_series[k] for k in order]
+    if not legend.entries and len(result.series) > 1:
+        result.warnings.append("no legend found: series named by order")
+    _dedupe_names(result.series)
+    return True
+
+
+def _bar_category_axis(
+    axis: AxisMap, points: list[barx.BarPoint], orient: str, offset: float
+) -> AxisMap:
+    """The category axis of a bar chart. Numeric labels each centred on a group of bars
+    (years, test numbers) are categories; numbers that do not sit on the bar groups (a
+    histogram's bin edges) keep their numeric scale and a bar's x is its centre's value."""
+    if axis.scale == "category":
+        return axis
+    ticks = sorted((t for t in axis.ticks if t.inlier), key=lambda t: t.pixel)
+    groups = barx.category_groups(points, orient)
+    if len(ticks) < 2 or len(ticks) != len(groups):
+        return axis
+    pix = np.array([t.pixel - offset for t in ticks])
+    centres = np.array([0.5 * (a + b) for a, b in groups])
+    spacing = float(np.median(np.diff(pix)))
+    if np.max(np.abs(pix - centres)) > 0.15 * spacing:
+        return axis
+    labels_ = [t.label for t in ticks]
+    if axis.axis == "y":
+        labels_.reverse()  # the first category at the bottom
+    idx = np.arange(len(ticks), dtype=float)
+    if axis.axis == "y":
+        idx = idx[::-1]
+    slope, intercept = np.polyfit(pix + offset, idx, 1)
+    return AxisMap(axis.axis, "category", float(slope), float(intercept),
+                   [Tick(t.pixel, float(i), t.label) for t, i in zip(ticks, idx, strict=True)],
+                   axis.residual, categories=labels_, pixel_range=axis.pixel_range,
+                   decimals=0, limits=axis.limits)
 
 
 def _series_markers(

@@ -1,0 +1,389 @@
+"""Bars of bar charts and histograms: solid axis-aligned rectangles of a series colour.
+
+Pure functions on the plot-area crop. :func:`find_bars` finds the rectangles (sub-pixel
+edges, edge strokes included), :func:`bar_orientation` says whether they stand on a common
+horizontal baseline (vertical bars) or a vertical one (horizontal bars), and
+:func:`is_bar_chart` decides whether they explain the plot's ink. Pixel coordinates are crop
+coordinates with pixel centres at integers (a pixel ``r`` covers ``[r - 0.5, r + 0.5]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from .. import colors
+
+RGB = tuple[int, int, int]
+
+# Lab distance within which a pixel is of the bar's fill colour
+FILL_TOL = 10.0
+# fill share of a component's bounding box for it to count as a rectangle
+MIN_FILL = 0.9
+
+
+@dataclass
+class Bar:
+    """One solid rectangle: continuous edges in crop pixels and its fill colour."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    color: RGB
+    area: int = 0
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def cx(self) -> float:
+        return 0.5 * (self.left + self.right)
+
+    @property
+    def cy(self) -> float:
+        return 0.5 * (self.top + self.bottom)
+
+
+def _runs(values: np.ndarray, tol: float) -> list[tuple[int, int]]:
+    """Index ranges ``[a, b)`` over which ``values`` stays within ``tol`` of its run start."""
+    out = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or abs(values[i] - values[start]) > tol:
+            out.append((start, i))
+            start = i
+    return out
+
+
+def _split_component(comp: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Rectangles ``(top, bottom, left, right)`` (inclusive-exclusive) in a component that is
+    no rectangle: same-colour bars side by side (a histogram without edges), split where the
+    far edge steps, along whichever direction leaves the fuller pieces."""
+    best: list[tuple[int, int, int, int]] = []
+    best_fill = 0.0
+    for axis in (0, 1):
+        m = comp if axis == 0 else comp.T
+        cols = np.flatnonzero(m.any(axis=0))
+        if len(cols) == 0:
+            continue
+        sub = m[:, cols[0] : cols[-1] + 1]
+        has = sub.any(axis=0)
+        top = np.where(has, sub.argmax(axis=0), -1)
+        bottom = np.where(has, sub.shape[0] - 1 - sub[::-1].argmax(axis=0), -1)
+        pieces = []
+        filled = 0
+        total = 0
+        for a, b in _runs(top.astype(float) * 4096 + bottom, 0.5):
+            if b - a < 2 or top[a] < 0:
+                continue
+            t0, b0 = int(np.median(top[a:b])), int(np.median(bottom[a:b]))
+            block = sub[t0 : b0 + 1, a:b]
+            filled += int(block.sum())
+            total += block.size
+            pieces.append((t0, b0 + 1, int(cols[0] + a), int(cols[0] + b)))
+        fill = filled / total if total else 0.0
+        if pieces and fill > best_fill:
+            best_fill = fill
+            best = pieces if axis == 0 else [(lft, rgt, t, b) for t, b, lft, rgt in pieces]
+    return best if best_fill >= MIN_FILL else []
+
+
+def _edge(
+    profile: np.ndarray, inside: int, step: int, color: np.ndarray
+) -> float:
+    """Sub-pixel position of a bar edge along a 1-D colour profile.
+
+    ``inside`` is the last pixel fully of the fill ``color``; ``step`` (+1/-1) points out of
+    the bar. Beyond it the fill fades into what lies outside (background, a neighbour) and
+    maybe an edge stroke of a third colour: each pixel is unmixed into fill, stroke and
+    outside shares; the edge lies after the fill shares plus half the stroke.
+    """
+    n = len(profile)
+    far = inside + 5 * step
+    far = min(max(far, 0), n - 1)
+    outside = profile[far]
+    ring = [inside + k * step for k in range(1, 5) if 0 <= inside + k * step < n]
+    pos = inside + 0.5 * step
+    if not ring:
+        return pos
+    pix = profile[ring]
+    # the stroke: the ring pixel least explained by a fill/outside mix
+    d = outside - color
+    dd = float(d @ d)
+    if dd > 1e-6:
+        t = np.clip((pix - color) @ d / dd, 0, 1)
+        resid = np.linalg.norm(pix - (color + t[:, None] * d), axis=1)
+    else:
+        resid = np.linalg.norm(pix - color, axis=1)
+    k = int(np.argmax(resid))
+    stroke = pix[k] if resid[k] > 25 else None
+    fill_share = 0.0
+    stroke_w = 0.0
+    for p in pix:
+        if stroke is None:
+            share = float(np.clip((p - outside) @ (color - outside) / dd, 0, 1)) if dd > 1e-6 \
+                else 0.0
+            fill_share += share
+            if share < 0.5:
+                break
+            continue
+        basis = np.stack([color - outside, stroke - outside], axis=1)
+        coef, *_ = np.linalg.lstsq(basis, p - outside, rcond=None)
+        a, b = float(np.clip(coef[0], 0, 1)), float(np.clip(coef[1], 0, 1))
+        fill_share += a
+        stroke_w += b
+        if a + b < 0.5:
+            break
+    fill_share = min(fill_share, 1.0)
+    return pos + step * (fill_share + 0.5 * stroke_w)
+
+
+def _refine(crop: np.ndarray, t: int, b: int, lft: int, r: int, color: RGB
+            ) -> tuple[float, float, float, float]:
+    """Sub-pixel edges of the rectangle rows ``t..b-1``, columns ``lft..r-1``."""
+    c = np.asarray(color, float)
+    h, w = crop.shape[:2]
+    cm = slice(lft + (r - lft) // 4, max(lft + (r - lft) // 4 + 1, r - (r - lft) // 4))
+    rm = slice(t + (b - t) // 4, max(t + (b - t) // 4 + 1, b - (b - t) // 4))
+    col = crop[:, cm].astype(float).mean(axis=1)
+    row = crop[rm, :].astype(float).mean(axis=0)
+    top = _edge(col, t, -1, c) if t > 0 else t - 0.5
+    bottom = _edge(col, b - 1, 1, c) if b < h else b - 0.5
+    left = _edge(row, lft, -1, c) if lft > 0 else lft - 0.5
+    right = _edge(row, r - 1, 1, c) if r < w else r - 0.5
+    return left, right, top, bottom
+
+
+def find_bars(
+    crop: np.ndarray,
+    lab: np.ndarray,
+    valid: np.ndarray,
+    background: RGB,
+    grid: RGB | None = None,
+    *,
+    min_side: int = 3,
+    max_colors: int = 8,
+) -> list[Bar]:
+    """Solid rectangles of one colour in the plot area.
+
+    Parameters
+    ----------
+    crop : ndarray
+        The plot-area crop, RGB uint8.
+    lab : ndarray
+        ``crop`` in CIELAB.
+    valid : ndarray of bool
+        Pixels that may hold data (frame lines and the legend masked out).
+    background, grid : RGB
+        The plot background and gridline colours (not bar colours).
+    min_side : int
+        Smallest bar width (and height of a bar's fill) in pixels.
+    max_colors : int
+        How many of the most frequent ink colours to look at.
+
+    Returns
+    -------
+    list of Bar
+        Every rectangle with sub-pixel edges, in no particular order.
+    """
+    ink = (colors.lab_distance(lab, background) > 12) & valid
+    if grid is not None:
+        ink &= colors.lab_distance(lab, grid) > 8
+    total = int(valid.sum())
+    if total == 0 or not ink.any():
+        return []
+    clusters = colors.color_clusters(crop, ink, min_count=max(30, int(0.002 * total)))
+    bars: list[Bar] = []
+    taken = np.zeros(valid.shape, bool)
+    for cl in clusters[:max_colors]:
+        mask = (colors.lab_distance(lab, cl.color) < FILL_TOL) & valid & ~taken
+        labels, n = ndimage.label(mask)
+        if n == 0:
+            continue
+        for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+            if sl is None:
+                continue
+            comp = labels[sl] == k
+            area = int(comp.sum())
+            hh, ww = comp.shape
+            if area < min_side * min_side or min(hh, ww) < 2:
+                continue
+            if area >= MIN_FILL * hh * ww:
+                rects = [(0, hh, 0, ww)]
+            else:
+                rects = _split_component(comp)
+            for t, b, lft, r in rects:
+                if min(b - t, r - lft) < 2 or max(b - t, r - lft) < min_side:
+                    continue
+                t0, b0, l0, r0 = sl[0].start + t, sl[0].start + b, sl[1].start + lft, \
+                    sl[1].start + r
+                taken[t0:b0, l0:r0] = True
+                fill = crop[t0:b0, l0:r0].reshape(-1, 3)
+                color = tuple(int(v) for v in np.median(fill, axis=0).round())
+                edges = _refine(crop, t0, b0, l0, r0, color)  # type: ignore[arg-type]
+                bars.append(Bar(*edges, color=color, area=(b0 - t0) * (r0 - l0)))  # type: ignore[arg-type]
+    return bars
+
+
+def bar_orientation(bars: list[Bar], tol: float = 1.5) -> str | None:
+    """"vertical" when the bars share a horizontal base line (most bottoms or tops at one
+    row), "horizontal" when they share a vertical one; None when neither."""
+    if len(bars) < 2:
+        return None
+
+    def shared(ends: np.ndarray) -> int:
+        best = 0
+        for e in ends:
+            best = max(best, int((np.abs(ends - e) <= tol).sum()))
+        return best
+
+    v = shared(np.array([b.bottom for b in bars] + [b.top for b in bars]))
+    h = shared(np.array([b.left for b in bars] + [b.right for b in bars]))
+    # across: bars of one orientation are narrower along the category axis than... no rule
+    # needed: a shared base line is the test, with ties going to the narrower side
+    if max(v, h) < max(2, 0.5 * len(bars)):
+        return None
+    if v == h:
+        w = np.median([b.width for b in bars])
+        hgt = np.median([b.height for b in bars])
+        return "vertical" if w <= hgt else "horizontal"
+    return "vertical" if v > h else "horizontal"
+
+
+def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int) -> bool:
+    """Bars explain the plot: at least two rectangles with a shared base line, big enough to
+    be bars (not markers: square markers are small and float freely), covering most ink."""
+    if len(bars) < 2 or ink_pixels <= 0:
+        return False
+    orient = bar_orientation(bars)
+    if orient is None:
+        return False
+    area = sum(b.area for b in bars)
+    long_side = np.median([max(b.width, b.height) for b in bars])
+    big = area >= 0.03 * plot_pixels and long_side >= 8
+    return bool(big and area >= 0.5 * ink_pixels)
+
+
+__all__ = ["Bar", "find_bars", "bar_orientation", "is_bar_chart"]
+
+
+@dataclass
+class BarPoint:
+    """One bar as data pixels: where it sits on the category axis and its value-axis ends.
+
+    ``base`` and ``end`` are value-axis pixel positions (``end`` the bar's value, ``base`` the
+    line it stands on: the baseline, or the top of the segment below in a stack); ``centre``
+    is its centre on the category axis, ``slot`` its stack (bars sharing a category position
+    and stacked), ``series`` its colour group.
+    """
+
+    bar: Bar
+    centre: float
+    base: float
+    end: float
+    slot: int
+    series: int
+    stacked: bool
+
+
+def value_ends(bar: Bar, orientation: str) -> tuple[float, float]:
+    """The bar's two ends along the value axis (pixels, low first)."""
+    return (bar.top, bar.bottom) if orientation == "vertical" else (bar.left, bar.right)
+
+
+def category_extent(bar: Bar, orientation: str) -> tuple[float, float]:
+    """The bar's extent across the value axis (pixels, low first)."""
+    return (bar.left, bar.right) if orientation == "vertical" else (bar.top, bar.bottom)
+
+
+def color_groups(bars: list[Bar], refs: list[RGB] | None = None, tol: float = 20.0
+                 ) -> list[int]:
+    """A series index per bar: the nearest reference colour (legend swatches) within ``tol``
+    Lab units, else greedy clusters of the bar colours (-1 never; new groups after refs)."""
+    labs = colors.to_lab(np.array([b.color for b in bars], np.uint8).reshape(-1, 1, 3))[:, 0]
+    centres: list[np.ndarray] = []
+    if refs:
+        centres = list(colors.to_lab(np.array(refs, np.uint8).reshape(-1, 1, 3))[:, 0])
+    n_refs = len(centres)
+    out = []
+    for lab in labs:
+        d = [float(np.linalg.norm(lab - c)) for c in centres]
+        j = int(np.argmin(d)) if d else -1
+        limit = tol if j < n_refs else 10.0
+        if j >= 0 and d[j] < limit:
+            out.append(j)
+        else:
+            centres.append(lab)
+            out.append(len(centres) - 1)
+    return out
+
+
+def assemble(bars: list[Bar], orientation: str, zero: float, series: list[int]) -> list[BarPoint]:
+    """Stacks, bases and ends of the bars.
+
+    Bars overlapping by more than half along the category axis form one stack; each stack is
+    walked outward from the baseline ``zero`` (value-axis pixel of value 0, or the plot edge
+    the bars rise from), and a segment's base is the edge it shares with the one below it
+    (the mean of both measured edges).
+    """
+    order = sorted(range(len(bars)), key=lambda i: category_extent(bars[i], orientation)[0])
+    slots: list[list[int]] = []
+    for i in order:
+        lo, hi = category_extent(bars[i], orientation)
+        placed = False
+        for slot in slots[-3:]:
+            slo = np.median([category_extent(bars[j], orientation)[0] for j in slot])
+            shi = np.median([category_extent(bars[j], orientation)[1] for j in slot])
+            overlap = min(hi, shi) - max(lo, slo)
+            if overlap > 0.5 * min(hi - lo, shi - slo):
+                slot.append(i)
+                placed = True
+                break
+        if not placed:
+            slots.append([i])
+    out: list[BarPoint] = []
+    for s, slot in enumerate(slots):
+        for side in (-1, 1):  # segments beyond the baseline on either side
+            members = []
+            for i in slot:
+                a, b = value_ends(bars[i], orientation)
+                near, far = (a, b) if abs(a - zero) < abs(b - zero) else (b, a)
+                if (far - zero) * side > 0:
+                    members.append((abs(near - zero), i, near, far))
+            members.sort()
+            prev_far: float | None = None
+            for _, i, near, far in members:
+                base = zero if prev_far is None else 0.5 * (prev_far + near)
+                if prev_far is None and abs(near - zero) > 3:
+                    base = near  # a bar clipped by the axes, or not from zero
+                lo, hi = category_extent(bars[i], orientation)
+                out.append(BarPoint(bars[i], 0.5 * (lo + hi), base, far, s, series[i],
+                                    stacked=len(slot) > 1))
+                prev_far = far
+    return out
+
+
+def category_groups(points: list[BarPoint], orientation: str, gap: float = 2.0
+                    ) -> list[tuple[float, float]]:
+    """Extents along the category axis of groups of bars that touch (grouped bars of one
+    category, or a whole histogram), low first."""
+    ext = sorted(category_extent(p.bar, orientation) for p in points)
+    groups: list[list[float]] = []
+    for lo, hi in ext:
+        if groups and lo <= groups[-1][1] + gap:
+            groups[-1][1] = max(groups[-1][1], hi)
+        else:
+            groups.append([lo, hi])
+    return [(a, b) for a, b in groups]
+
+
+__all__ += ["BarPoint", "value_ends", "category_extent", "color_groups", "assemble",
+            "category_groups"]
