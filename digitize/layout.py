@@ -445,22 +445,21 @@ class _Frame:
 def solid_data_box(rgb: np.ndarray, box: Box) -> bool:
     """True when ``box`` is filled with one data colour: a bar with its edges, not a plot.
 
-    A plot area's background is neutral and light (or dark: dark themes); a box whose inside
-    is nearly all one saturated or mid-grey colour is a bar of a bar chart or histogram.
+    A plot area's background is neutral and light (or dark: dark themes) and shows somewhere
+    in it; a box whose inside is nearly all saturated or mid-grey colour is a bar (or a stack
+    of bar segments) of a bar chart or histogram.
     """
     m = 4
     inner = rgb[box.top + m : box.bottom - m, box.left + m : box.right - m]
     if inner.shape[0] < 4 or inner.shape[1] < 4:
         return False
     step = max(1, min(inner.shape[:2]) // 60)
-    px = inner[::step, ::step].reshape(-1, 3)
-    mode = np.array(_mode_color(px), np.int16)
-    share = float((np.abs(px.astype(np.int16) - mode).max(axis=1) <= 10).mean())
-    if share < 0.97:
-        return False
-    chroma = int(mode.max() - mode.min())
-    grey = float(mode.mean())
-    return chroma > 30 or 60 < grey < 185
+    px = inner[::step, ::step].reshape(-1, 3).astype(np.int16)
+    chroma = px.max(axis=1) - px.min(axis=1)
+    grey = px.mean(axis=1)
+    # background-like: neutral and light (or dark: dark themes)
+    plain = (chroma <= 30) & ((grey >= 185) | (grey <= 60))
+    return float(plain.mean()) < 0.03
 
 
 def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],

@@ -291,19 +291,30 @@ def _bar_chart(
 ) -> bool:
     """Read the plot as a bar chart when solid bars on a common baseline explain its ink;
     fills ``result`` and returns True, else leaves it alone and returns False."""
+    background = barx.border_background(crop, valid)
     grid = palette.grid
-    if grid is not None and colors.solidity(lab, grid, valid) > 0.3:
-        grid = None  # rows "mostly one colour" were wide bars, not gridlines
-    found = barx.find_bars(crop, lab, valid, palette.background, grid)
+    if grid is not None and (
+        colors.solidity(lab, grid, valid) > 0.3  # "rows mostly one colour" were wide bars
+        or float(colors.lab_distance(colors.to_lab(np.array([[grid]], np.uint8)),
+                                     background)[0, 0]) < 10
+    ):
+        grid = None
+    found = barx.find_bars(crop, lab, valid, background, grid)
     if len(found) < 2:
         return False
-    ink = (colors.lab_distance(lab, palette.background) > 12) & valid
+    ink = (colors.lab_distance(lab, background) > 12) & valid
     if grid is not None:
         ink &= colors.lab_distance(lab, grid) > 8
     if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum())):
         return False
     orient = barx.bar_orientation(found)
     assert orient is not None
+    # a category axis says which way the bars go
+    if result.x_axis.scale == "category" and result.y_axis.scale != "category":
+        orient = "vertical"
+    elif result.y_axis.scale == "category" and result.x_axis.scale != "category":
+        orient = "horizontal"
+    found = barx.drop_strokes(found, orient)
     vertical = orient == "vertical"
     pa = result.layout.plot_area
     # value axis and category axis, in crop pixels along each

@@ -122,7 +122,7 @@ def sample_spec(index: int, seed: int) -> dict[str, Any]:
         "legend": layout != "bar" and layout != "histogram" and rng.random() < 0.85
         or (layout == "bar" and rng.random() < 0.15),
         "title": bool(rng.random() < 0.5),
-        "rotate": int(rng.choice([0, 0, 0, 30, 45, 90])),
+        "rotate": int(rng.choice([0, 0, 0, 0, 0, 0, 30, 45, 90])),
     }
     if layout == "histogram":
         n_bins = int(rng.integers(6, 25))

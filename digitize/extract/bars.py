@@ -162,6 +162,22 @@ def _refine(crop: np.ndarray, t: int, b: int, lft: int, r: int, color: RGB
     return left, right, top, bottom
 
 
+def border_background(crop: np.ndarray, valid: np.ndarray, inset: int = 3, depth: int = 6
+                      ) -> RGB:
+    """The plot background as the commonest colour of thin strips just inside the plot
+    area's four sides: bars may cover most of the plot (a histogram), but not all its sides
+    (they stop short of the axis limits' margins)."""
+    h, w = valid.shape
+    strip = np.zeros_like(valid)
+    a, b = inset, inset + depth
+    strip[a:b, :] = strip[h - b : h - a, :] = True
+    strip[:, a:b] = strip[:, w - b : w - a] = True
+    strip &= valid
+    if not strip.any():
+        strip = valid
+    return colors.dominant_color(crop, strip)
+
+
 def find_bars(
     crop: np.ndarray,
     lab: np.ndarray,
@@ -236,6 +252,9 @@ def find_bars(
 def bar_orientation(bars: list[Bar], tol: float = 1.5) -> str | None:
     """"vertical" when the bars share a horizontal base line (most bottoms or tops at one
     row), "horizontal" when they share a vertical one; None when neither."""
+    thick = [b for b in bars if min(b.width, b.height) >= 3]  # not edge strokes
+    if len(thick) >= 2:
+        bars = thick
     if len(bars) < 2:
         return None
 
@@ -272,7 +291,7 @@ def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int) -> bool:
     return bool(big and area >= 0.5 * ink_pixels)
 
 
-__all__ = ["Bar", "find_bars", "bar_orientation", "is_bar_chart"]
+__all__ = ["Bar", "border_background", "find_bars", "bar_orientation", "is_bar_chart"]
 
 
 @dataclass
@@ -387,3 +406,20 @@ def category_groups(points: list[BarPoint], orientation: str, gap: float = 2.0
 
 __all__ += ["BarPoint", "value_ends", "category_extent", "color_groups", "assemble",
             "category_groups"]
+
+
+def drop_strokes(bars: list[Bar], orientation: str) -> list[Bar]:
+    """Drop pieces of bar outlines taken for bars: slivers narrower than a quarter of the
+    typical bar across the category axis, and thin strips along the baseline spanning
+    several bars (the bars' edge strokes where they stand on the axis)."""
+    if not bars:
+        return bars
+    across = np.array([np.subtract(*category_extent(b, orientation)[::-1]) for b in bars])
+    along = np.array([np.subtract(*value_ends(b, orientation)[::-1]) for b in bars])
+    typical = float(np.median(across[along > 4])) if (along > 4).any() else float(
+        np.median(across))
+    keep = (across >= max(3.0, 0.25 * typical)) & ~((along <= 4) & (across > 1.5 * typical))
+    return [b for b, k in zip(bars, keep, strict=True) if k]
+
+
+__all__ += ["drop_strokes"]
