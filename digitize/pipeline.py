@@ -291,29 +291,27 @@ def _bar_chart(
 ) -> bool:
     """Read the plot as a bar chart when solid bars on a common baseline explain its ink;
     fills ``result`` and returns True, else leaves it alone and returns False."""
-    background = barx.border_background(crop, valid)
-    grid = palette.grid
-    if grid is not None and (
-        colors.solidity(lab, grid, valid) > 0.3  # "rows mostly one colour" were wide bars
-        or float(colors.lab_distance(colors.to_lab(np.array([[grid]], np.uint8)),
-                                     background)[0, 0]) < 10
-    ):
-        grid = None
+    crop, lab, background, grid = barx.prepare(crop, lab, valid, palette.grid)
     found = barx.find_bars(crop, lab, valid, background, grid)
     if len(found) < 2:
         return False
     ink = (colors.lab_distance(lab, background) > 12) & valid
     if grid is not None:
         ink &= colors.lab_distance(lab, grid) > 8
-    if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum())):
-        return False
-    orient = barx.bar_orientation(found)
-    assert orient is not None
-    # a category axis says which way the bars go
+    # a category axis says which way the bars go; else the shared base line does
     if result.x_axis.scale == "category" and result.y_axis.scale != "category":
-        orient = "vertical"
+        orient: str | None = "vertical"
     elif result.y_axis.scale == "category" and result.x_axis.scale != "category":
         orient = "horizontal"
+    else:
+        orient = barx.bar_orientation(barx.merge_pieces(found, "vertical"))
+        if orient != "vertical":
+            orient = barx.bar_orientation(barx.merge_pieces(found, "horizontal"))
+    if orient is None:
+        return False
+    found = barx.merge_pieces(found, orient)
+    if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum()), orient):
+        return False
     found = barx.drop_strokes(found, orient)
     vertical = orient == "vertical"
     pa = result.layout.plot_area

@@ -178,6 +178,59 @@ def border_background(crop: np.ndarray, valid: np.ndarray, inset: int = 3, depth
     return colors.dominant_color(crop, strip)
 
 
+def heal_gridlines(
+    crop: np.ndarray, lab: np.ndarray, grid: RGB, background: RGB, max_width: int = 5
+) -> tuple[np.ndarray, np.ndarray]:
+    """Paint over gridlines drawn across bars (a style that draws the grid above patches):
+    a gridline-coloured pixel with the same non-background colour on both sides of it, at
+    most ``max_width`` pixels apart, takes that colour. Returns the new crop and its Lab."""
+    out = crop.copy()
+    on_grid = colors.lab_distance(lab, grid) < 10
+    if not on_grid.any():
+        return crop, lab
+    ink = colors.lab_distance(lab, background) > 12
+    done = np.zeros(on_grid.shape, bool)
+    h, w = on_grid.shape
+    for k in range(1, max_width // 2 + 2):
+        for axis in (0, 1):
+            n = h if axis == 0 else w
+            if n <= 2 * k:
+                continue
+            lo = [slice(None), slice(None)]
+            hi = [slice(None), slice(None)]
+            mid = [slice(None), slice(None)]
+            lo[axis], mid[axis], hi[axis] = slice(0, n - 2 * k), slice(k, n - k), \
+                slice(2 * k, n)
+            a, b = lab[tuple(lo)], lab[tuple(hi)]
+            same = np.sqrt(((a - b) ** 2).sum(axis=-1)) < 8
+            both = ink[tuple(lo)] & ink[tuple(hi)] & ~on_grid[tuple(lo)] & ~on_grid[tuple(hi)]
+            fix = on_grid[tuple(mid)] & same & both & ~done[tuple(mid)]
+            if fix.any():
+                region = out[tuple(mid)]
+                region[fix] = crop[tuple(lo)][fix]
+                done[tuple(mid)] |= fix
+    if not done.any():
+        return crop, lab
+    return out, colors.to_lab(out)
+
+
+def prepare(
+    crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, grid: RGB | None
+) -> tuple[np.ndarray, np.ndarray, RGB, RGB | None]:
+    """The plot as bars see it: the background from the plot border, the gridline colour
+    (None when it is a wide bar's colour or the background's), and gridlines drawn across
+    bars painted over. Returns ``(crop, lab, background, grid)``."""
+    background = border_background(crop, valid)
+    if grid is not None:
+        grid_lab = colors.to_lab(np.array([[grid]], np.uint8))
+        if (colors.solidity(lab, grid, valid) > 0.3  # "rows mostly one colour": wide bars
+                or float(colors.lab_distance(grid_lab, background)[0, 0]) < 10):
+            grid = None
+    if grid is not None:
+        crop, lab = heal_gridlines(crop, lab, grid, background)
+    return crop, lab, background, grid
+
+
 def find_bars(
     crop: np.ndarray,
     lab: np.ndarray,
@@ -249,41 +302,98 @@ def find_bars(
     return bars
 
 
-def bar_orientation(bars: list[Bar], tol: float = 1.5) -> str | None:
-    """"vertical" when the bars share a horizontal base line (most bottoms or tops at one
-    row), "horizontal" when they share a vertical one; None when neither."""
+def merge_pieces(bars: list[Bar], orientation: str, gap: float = 4.5, tol: float = 1.5
+                 ) -> list[Bar]:
+    """Join pieces of one bar cut apart by lines drawn over it (gridlines across the value
+    axis): same colour, same extent across the category axis, end to end along the value
+    axis with at most ``gap`` pixels between them. Bars of one colour are never end to end
+    along the value axis otherwise (stack segments differ in colour)."""
+    vertical = orientation == "vertical"
+    todo = sorted(bars, key=lambda b: (b.top, b.left) if vertical else (b.left, b.top))
+    out: list[Bar] = []
+    for b in todo:
+        for m in out:
+            same_color = max(abs(int(p) - int(q)) for p, q in zip(m.color, b.color,
+                                                                   strict=True)) <= 12
+            if not same_color:
+                continue
+            if vertical:
+                if abs(m.left - b.left) <= tol and abs(m.right - b.right) <= tol and \
+                        -tol <= b.top - m.bottom <= gap:
+                    m.bottom = max(m.bottom, b.bottom)
+                    m.area += b.area
+                    break
+            elif abs(m.top - b.top) <= tol and abs(m.bottom - b.bottom) <= tol and \
+                    -tol <= b.left - m.right <= gap:
+                m.right = max(m.right, b.right)
+                m.area += b.area
+                break
+        else:
+            out.append(Bar(b.left, b.right, b.top, b.bottom, b.color, b.area))
+    return out
+
+
+def _stack_ids(bars: list[Bar], orientation: str) -> np.ndarray:
+    """Per bar, the index of the position it occupies along the category axis (bars
+    overlapping by more than half across it share one: a stack)."""
+    order = sorted(range(len(bars)), key=lambda i: category_extent(bars[i], orientation))
+    ids = np.zeros(len(bars), int)
+    n, end = -1, -np.inf
+    for i in order:
+        lo, hi = category_extent(bars[i], orientation)
+        if lo >= end - 0.5 * (hi - lo):
+            n += 1
+            end = hi
+        else:
+            end = max(end, hi)
+        ids[i] = n
+    return ids
+
+
+def baseline_support(bars: list[Bar], orientation: str, tol: float = 1.5) -> float:
+    """Share of the bar positions (stacks) with a bar ending on the commonest base line."""
+    if not bars:
+        return 0.0
+    ids = _stack_ids(bars, orientation)
+    ends = np.array([value_ends(b, orientation) for b in bars])
+    best = 0
+    for e in ends.ravel():
+        on = (np.abs(ends - e) <= tol).any(axis=1)
+        best = max(best, len(set(ids[on].tolist())))
+    return best / (int(ids.max()) + 1)
+
+
+def bar_orientation(bars: list[Bar]) -> str | None:
+    """"vertical" when the bars share a horizontal base line (most bars end on one row),
+    "horizontal" when they share a vertical one; None when neither."""
     thick = [b for b in bars if min(b.width, b.height) >= 3]  # not edge strokes
     if len(thick) >= 2:
         bars = thick
     if len(bars) < 2:
         return None
-
-    def shared(ends: np.ndarray) -> int:
-        best = 0
-        for e in ends:
-            best = max(best, int((np.abs(ends - e) <= tol).sum()))
-        return best
-
-    v = shared(np.array([b.bottom for b in bars] + [b.top for b in bars]))
-    h = shared(np.array([b.left for b in bars] + [b.right for b in bars]))
-    # across: bars of one orientation are narrower along the category axis than... no rule
-    # needed: a shared base line is the test, with ties going to the narrower side
-    if max(v, h) < max(2, 0.5 * len(bars)):
+    v = baseline_support(bars, "vertical")
+    h = baseline_support(bars, "horizontal")
+    if max(v, h) < 0.6:
         return None
-    if v == h:
+    if abs(v - h) < 1e-9:
         w = np.median([b.width for b in bars])
         hgt = np.median([b.height for b in bars])
         return "vertical" if w <= hgt else "horizontal"
     return "vertical" if v > h else "horizontal"
 
 
-def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int) -> bool:
-    """Bars explain the plot: at least two rectangles with a shared base line, big enough to
-    be bars (not markers: square markers are small and float freely), covering most ink."""
+def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int,
+                 orientation: str | None = None) -> bool:
+    """Bars explain the plot: at least two rectangles with a shared base line (in
+    ``orientation`` when given), big enough to be bars (not markers: square markers are
+    small and float freely), covering most ink."""
     if len(bars) < 2 or ink_pixels <= 0:
         return False
-    orient = bar_orientation(bars)
-    if orient is None:
+    if orientation is None:
+        orientation = bar_orientation(bars)
+        if orientation is None:
+            return False
+    elif baseline_support(bars, orientation) < 0.6:
         return False
     area = sum(b.area for b in bars)
     long_side = np.median([max(b.width, b.height) for b in bars])
@@ -291,7 +401,7 @@ def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int) -> bool:
     return bool(big and area >= 0.5 * ink_pixels)
 
 
-__all__ = ["Bar", "border_background", "find_bars", "bar_orientation", "is_bar_chart"]
+__all__ = ["Bar", "prepare", "border_background", "heal_gridlines", "find_bars", "bar_orientation", "is_bar_chart"]
 
 
 @dataclass
@@ -422,4 +532,4 @@ def drop_strokes(bars: list[Bar], orientation: str) -> list[Bar]:
     return [b for b, k in zip(bars, keep, strict=True) if k]
 
 
-__all__ += ["drop_strokes"]
+__all__ += ["drop_strokes", "merge_pieces", "baseline_support"]
