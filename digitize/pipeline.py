@@ -333,7 +333,8 @@ def _bar_chart(
         zero = float(max(counts)[1])
     refs = [e.color for e in legend.entries]
     groups = barx.color_groups(found, refs or None)
-    points = barx.assemble(found, orient, zero, groups)
+    extent = crop.shape[0] if vertical else crop.shape[1]
+    points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.02 * extent))
     cat_axis = _bar_category_axis(cat_axis, points, orient, off_c)
     result.x_axis, result.y_axis = cat_axis, value_axis
     names = {k: e.label for k, e in enumerate(legend.entries)}

@@ -164,18 +164,23 @@ def _refine(crop: np.ndarray, t: int, b: int, lft: int, r: int, color: RGB
 
 def border_background(crop: np.ndarray, valid: np.ndarray, inset: int = 3, depth: int = 6
                       ) -> RGB:
-    """The plot background as the commonest colour of thin strips just inside the plot
-    area's four sides: bars may cover most of the plot (a histogram), but not all its sides
-    (they stop short of the axis limits' margins)."""
+    """The plot background: the colour that is commonest along most of the four thin strips
+    just inside the plot area's sides. Bars may cover most of the plot (a histogram) and the
+    side they stand on, but not the other sides (the axis limits leave a margin)."""
     h, w = valid.shape
-    strip = np.zeros_like(valid)
     a, b = inset, inset + depth
-    strip[a:b, :] = strip[h - b : h - a, :] = True
-    strip[:, a:b] = strip[:, w - b : w - a] = True
-    strip &= valid
-    if not strip.any():
-        strip = valid
-    return colors.dominant_color(crop, strip)
+    strips = [(slice(a, b), slice(None)), (slice(h - b, h - a), slice(None)),
+              (slice(None), slice(a, b)), (slice(None), slice(w - b, w - a))]
+    found: list[RGB] = []
+    for sl in strips:
+        m = valid[sl]
+        if m.sum() >= 10:
+            found.append(colors.dominant_color(crop[sl], m))
+    if not found:
+        return colors.dominant_color(crop, valid)
+    arr = np.array(found, float)
+    votes = [(int((np.abs(arr - c).max(axis=1) <= 12).sum()), -k) for k, c in enumerate(arr)]
+    return found[-max(votes)[1]]
 
 
 def heal_gridlines(
@@ -455,13 +460,15 @@ def color_groups(bars: list[Bar], refs: list[RGB] | None = None, tol: float = 20
     return out
 
 
-def assemble(bars: list[Bar], orientation: str, zero: float, series: list[int]) -> list[BarPoint]:
+def assemble(bars: list[Bar], orientation: str, zero: float, series: list[int],
+             reach: float = 4.0) -> list[BarPoint]:
     """Stacks, bases and ends of the bars.
 
     Bars overlapping by more than half along the category axis form one stack; each stack is
     walked outward from the baseline ``zero`` (value-axis pixel of value 0, or the plot edge
     the bars rise from), and a segment's base is the edge it shares with the one below it
-    (the mean of both measured edges).
+    (the mean of both measured edges). A first segment ending within ``reach`` pixels of the
+    baseline stands on it (the axis line and the frame mask may hide its last pixels).
     """
     order = sorted(range(len(bars)), key=lambda i: category_extent(bars[i], orientation)[0])
     slots: list[list[int]] = []
@@ -491,7 +498,7 @@ def assemble(bars: list[Bar], orientation: str, zero: float, series: list[int]) 
             prev_far: float | None = None
             for _, i, near, far in members:
                 base = zero if prev_far is None else 0.5 * (prev_far + near)
-                if prev_far is None and abs(near - zero) > 3:
+                if prev_far is None and abs(near - zero) > reach:
                     base = near  # a bar clipped by the axes, or not from zero
                 lo, hi = category_extent(bars[i], orientation)
                 out.append(BarPoint(bars[i], 0.5 * (lo + hi), base, far, s, series[i],
