@@ -1042,8 +1042,8 @@ def _read_text(
     fit_tol = max(2.5, 0.012 * p.width)
 
     def consistency(words: list[Word]) -> int:
-        return label_consistency([wd.text for wd in words],
-                                 [wd.box.center[0] for wd in words], fit_tol)
+        return _label_score([wd.text for wd in words], [wd.box.center[0] for wd in words],
+                            fit_tol)
 
     flat = consistency(layout.x_tick_labels)
     below = grey
@@ -1067,7 +1067,7 @@ def _read_text(
     if flat < max(3, 0.6 * len(layout.x_tick_labels)):
         # rotated tick labels (dates set at an angle)
         got = rotated_tick_labels(below, Box(0, b_start, w, h), p, fit_tol)
-        if got is not None and label_consistency(
+        if got is not None and _label_score(
                 [wd.text for wd in got[0]], got[1], fit_tol) > flat:
             layout.x_tick_labels, layout.x_tick_anchors = got
             strips["bottom"] = [wd for wd in strips["bottom"]
@@ -1220,6 +1220,30 @@ def _readable(words: list[Word]) -> int:
     return len(values)
 
 
+def category_consistency(texts: list[str], positions: list[float]) -> int:
+    """How many labels read as distinct words (category names) at even steps: the
+    counterpart of :func:`label_consistency` for category axes (bar charts)."""
+    words = {}
+    for text, pos in zip(texts, positions, strict=True):
+        t = text.strip()
+        if sum(ch.isalpha() for ch in t) < 2 or parse_number(t) is not None:
+            continue
+        words.setdefault(t, pos)
+    if len(words) < 3:
+        return 0
+    pos = np.sort(np.array(list(words.values()), float))
+    d = np.diff(pos)
+    med = float(np.median(d))
+    if med <= 0 or float(np.max(np.abs(d - med))) > 0.2 * med:
+        return 0
+    return len(words)
+
+
+def _label_score(texts: list[str], positions: list[float], tol_px: float) -> int:
+    return max(label_consistency(texts, positions, tol_px),
+               category_consistency(texts, positions))
+
+
 def rotated_tick_labels(
     grey: np.ndarray,
     box: Box,
@@ -1260,7 +1284,8 @@ def rotated_tick_labels(
         inv = cv2.invertAffineTransform(rot)
         labels, anchors = [], []
         for wd in words:
-            if not (_numeric(wd.text) or has_month(wd.text)) or len(wd.text) < 2:
+            wordy = sum(ch.isalpha() for ch in wd.text) >= 2 and wd.confidence >= 60
+            if not (_numeric(wd.text) or has_month(wd.text) or wordy) or len(wd.text) < 2:
                 continue
             b = wd.box
             cy = (b.top + b.bottom) / 2
@@ -1276,7 +1301,7 @@ def rotated_tick_labels(
                      int(np.ceil(back[:4, 0].max())), int(np.ceil(back[:4, 1].max())))
             labels.append(Word(wd.text, nb, wd.confidence))
             anchors.append(float(anchor[0]))
-        score = label_consistency([wd.text for wd in labels], anchors, fit_tol)
+        score = _label_score([wd.text for wd in labels], anchors, fit_tol)
         if score > best_score:
             order = np.argsort(anchors)
             best = ([labels[i] for i in order], [anchors[i] for i in order])

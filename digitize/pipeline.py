@@ -322,19 +322,21 @@ def _bar_chart(
     off_c = pa.left if vertical else pa.top
     # bars standing on the plot edge: the baseline is where most of them start
     ends = np.array([e for b in found for e in barx.value_ends(b, orient)])
-    zero = None
+    zero: float | None = None
     if value_axis.scale == "linear":
         z = float(value_axis.to_pixel(0.0)) - off_v
         lo, hi = (0.0, crop.shape[0] - 1.0) if vertical else (0.0, crop.shape[1] - 1.0)
         if lo - 2 <= z <= hi + 2:
             zero = z
+    floating = zero is None
     if zero is None:
         counts = [(int((np.abs(ends - e) <= 1.5).sum()), e) for e in ends]
         zero = float(max(counts)[1])
     refs = [e.color for e in legend.entries]
     groups = barx.color_groups(found, refs or None)
     extent = crop.shape[0] if vertical else crop.shape[1]
-    points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.02 * extent))
+    points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.02 * extent),
+                           floating=floating)
     cat_axis = _bar_category_axis(cat_axis, points, orient, off_c)
     result.x_axis, result.y_axis = cat_axis, value_axis
     names = {k: e.label for k, e in enumerate(legend.entries)}

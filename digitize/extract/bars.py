@@ -406,7 +406,8 @@ def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int,
     return bool(big and area >= 0.5 * ink_pixels)
 
 
-__all__ = ["Bar", "prepare", "border_background", "heal_gridlines", "find_bars", "bar_orientation", "is_bar_chart"]
+__all__ = ["Bar", "prepare", "border_background", "heal_gridlines", "find_bars",
+           "bar_orientation", "is_bar_chart"]
 
 
 @dataclass
@@ -461,14 +462,16 @@ def color_groups(bars: list[Bar], refs: list[RGB] | None = None, tol: float = 20
 
 
 def assemble(bars: list[Bar], orientation: str, zero: float, series: list[int],
-             reach: float = 4.0) -> list[BarPoint]:
+             reach: float = 4.0, floating: bool = False) -> list[BarPoint]:
     """Stacks, bases and ends of the bars.
 
     Bars overlapping by more than half along the category axis form one stack; each stack is
     walked outward from the baseline ``zero`` (value-axis pixel of value 0, or the plot edge
     the bars rise from), and a segment's base is the edge it shares with the one below it
     (the mean of both measured edges). A first segment ending within ``reach`` pixels of the
-    baseline stands on it (the axis line and the frame mask may hide its last pixels).
+    baseline stands on it (the axis line and the frame mask may hide its last pixels); with
+    ``floating`` False, stacks that do not reach the baseline are no bars (legend swatches,
+    boxes) and are dropped; with True (the baseline is a guess) they start where they start.
     """
     order = sorted(range(len(bars)), key=lambda i: category_extent(bars[i], orientation)[0])
     slots: list[list[int]] = []
@@ -499,7 +502,9 @@ def assemble(bars: list[Bar], orientation: str, zero: float, series: list[int],
             for _, i, near, far in members:
                 base = zero if prev_far is None else 0.5 * (prev_far + near)
                 if prev_far is None and abs(near - zero) > reach:
-                    base = near  # a bar clipped by the axes, or not from zero
+                    if not floating:
+                        break  # not standing on the baseline: a legend swatch, a label
+                    base = near  # a bar clipped by the axes
                 lo, hi = category_extent(bars[i], orientation)
                 out.append(BarPoint(bars[i], 0.5 * (lo + hi), base, far, s, series[i],
                                     stacked=len(slot) > 1))
