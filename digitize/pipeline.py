@@ -326,7 +326,8 @@ def _bar_chart(
     if value_axis.scale == "linear":
         z = float(value_axis.to_pixel(0.0)) - off_v
         lo, hi = (0.0, crop.shape[0] - 1.0) if vertical else (0.0, crop.shape[1] - 1.0)
-        if lo - 2 <= z <= hi + 2:
+        margin = max(4.0, 0.03 * hi)  # the plot area found may stop short of the axis
+        if lo - margin <= z <= hi + margin:
             zero = z
     floating = zero is None
     if zero is None:
