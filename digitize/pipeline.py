@@ -291,6 +291,13 @@ def _bar_chart(
 ) -> bool:
     """Read the plot as a bar chart when solid bars on a common baseline explain its ink;
     fills ``result`` and returns True, else leaves it alone and returns False."""
+    # bars run up to the frame: only the legend is masked (frame lines are slivers)
+    valid = np.ones_like(valid)
+    pa = result.layout.plot_area
+    if legend.box is not None and legend.box.intersects(pa):
+        b = legend.box
+        valid[max(0, b.top - pa.top) : max(0, b.bottom - pa.top),
+              max(0, b.left - pa.left) : max(0, b.right - pa.left)] = False
     crop, lab, background, grid = barx.prepare(crop, lab, valid, palette.grid)
     found = barx.find_bars(crop, lab, valid, background, grid)
     if len(found) < 2:
@@ -314,7 +321,6 @@ def _bar_chart(
         return False
     found = barx.drop_strokes(found, orient)
     vertical = orient == "vertical"
-    pa = result.layout.plot_area
     # value axis and category axis, in crop pixels along each
     value_axis = result.y_axis if vertical else result.x_axis
     cat_axis = result.x_axis if vertical else result.y_axis
@@ -336,7 +342,7 @@ def _bar_chart(
     refs = [e.color for e in legend.entries]
     groups = barx.color_groups(found, refs or None)
     extent = crop.shape[0] if vertical else crop.shape[1]
-    points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.02 * extent),
+    points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.03 * extent),
                            floating=floating)
     cat_axis = _bar_category_axis(cat_axis, points, orient, off_c)
     result.x_axis, result.y_axis = cat_axis, value_axis

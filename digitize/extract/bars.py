@@ -338,6 +338,23 @@ def merge_pieces(bars: list[Bar], orientation: str, gap: float = 4.5, tol: float
     return out
 
 
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    order = np.argsort(values)
+    cum = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cum, 0.5 * cum[-1])])
+
+
+def solid_only(bars: list[Bar]) -> list[Bar]:
+    """The bars without slivers: pieces whose smaller side is under a third of the typical
+    bar's (area-weighted), such as edge strokes, shadows and gridline bits."""
+    if len(bars) < 2:
+        return bars
+    minor = np.array([min(b.width, b.height) for b in bars])
+    typical = _weighted_median(minor, np.array([b.area for b in bars], float))
+    keep = [b for b, m in zip(bars, minor, strict=True) if m >= max(3.0, typical / 3)]
+    return keep if len(keep) >= 2 else bars
+
+
 def _stack_ids(bars: list[Bar], orientation: str) -> np.ndarray:
     """Per bar, the index of the position it occupies along the category axis (bars
     overlapping by more than half across it share one: a stack)."""
@@ -371,9 +388,7 @@ def baseline_support(bars: list[Bar], orientation: str, tol: float = 1.5) -> flo
 def bar_orientation(bars: list[Bar]) -> str | None:
     """"vertical" when the bars share a horizontal base line (most bars end on one row),
     "horizontal" when they share a vertical one; None when neither."""
-    thick = [b for b in bars if min(b.width, b.height) >= 3]  # not edge strokes
-    if len(thick) >= 2:
-        bars = thick
+    bars = solid_only(bars)
     if len(bars) < 2:
         return None
     v = baseline_support(bars, "vertical")
@@ -532,14 +547,13 @@ __all__ += ["BarPoint", "value_ends", "category_extent", "color_groups", "assemb
 
 def drop_strokes(bars: list[Bar], orientation: str) -> list[Bar]:
     """Drop pieces of bar outlines taken for bars: slivers narrower than a quarter of the
-    typical bar across the category axis, and thin strips along the baseline spanning
-    several bars (the bars' edge strokes where they stand on the axis)."""
+    typical (area-weighted) bar across the category axis (strokes, shadows), and thin
+    strips along the baseline spanning several bars (their edge strokes on the axis)."""
     if not bars:
         return bars
     across = np.array([np.subtract(*category_extent(b, orientation)[::-1]) for b in bars])
     along = np.array([np.subtract(*value_ends(b, orientation)[::-1]) for b in bars])
-    typical = float(np.median(across[along > 4])) if (along > 4).any() else float(
-        np.median(across))
+    typical = _weighted_median(across, np.array([b.area for b in bars], float))
     keep = (across >= max(3.0, 0.25 * typical)) & ~((along <= 4) & (across > 1.5 * typical))
     return [b for b, k in zip(bars, keep, strict=True) if k]
 
