@@ -97,25 +97,37 @@ def _split_component(comp: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def _edge(
-    profile: np.ndarray, inside: int, step: int, color: np.ndarray
+    profile: np.ndarray, inside: int, step: int, color: np.ndarray, background: np.ndarray
 ) -> float:
     """Sub-pixel position of a bar edge along a 1-D colour profile.
 
     ``inside`` is the last pixel fully of the fill ``color``; ``step`` (+1/-1) points out of
-    the bar. Beyond it the fill fades into what lies outside (background, a neighbour) and
-    maybe an edge stroke of a third colour: each pixel is unmixed into fill, stroke and
-    outside shares; the edge lies after the fill shares plus half the stroke.
+    the bar. Beyond it the fill fades into what lies outside and maybe an edge stroke of a
+    third colour. What lies outside is the ``background`` where it shows within 4 pixels
+    (a gridline further out is none of the bar's business), else the pixel 4 out (the
+    neighbouring segment of a stack). The pixels in between are unmixed into fill, stroke
+    and outside shares; the edge lies after the fill shares plus half the stroke.
     """
     n = len(profile)
-    far = inside + 5 * step
-    far = min(max(far, 0), n - 1)
-    outside = profile[far]
-    ring = [inside + k * step for k in range(1, 5) if 0 <= inside + k * step < n]
     pos = inside + 0.5 * step
+    ring = []
+    outside = None
+    for k in range(1, 5):
+        i = inside + k * step
+        if not 0 <= i < n:
+            break
+        q = profile[i]
+        if float(np.abs(q - background).max()) <= 12:
+            outside = background
+            break
+        ring.append(q)
+    if outside is None:
+        if len(ring) < 2:
+            return pos + step * 0.5 * len(ring)
+        outside = ring.pop()
     if not ring:
         return pos
-    pix = profile[ring]
-    # the stroke: the ring pixel least explained by a fill/outside mix
+    pix = np.array(ring)
     d = outside - color
     dd = float(d @ d)
     if dd > 1e-6:
@@ -146,19 +158,20 @@ def _edge(
     return pos + step * (fill_share + 0.5 * stroke_w)
 
 
-def _refine(crop: np.ndarray, t: int, b: int, lft: int, r: int, color: RGB
-            ) -> tuple[float, float, float, float]:
+def _refine(crop: np.ndarray, t: int, b: int, lft: int, r: int, color: RGB,
+            background: RGB) -> tuple[float, float, float, float]:
     """Sub-pixel edges of the rectangle rows ``t..b-1``, columns ``lft..r-1``."""
     c = np.asarray(color, float)
+    bg = np.asarray(background, float)
     h, w = crop.shape[:2]
     cm = slice(lft + (r - lft) // 4, max(lft + (r - lft) // 4 + 1, r - (r - lft) // 4))
     rm = slice(t + (b - t) // 4, max(t + (b - t) // 4 + 1, b - (b - t) // 4))
     col = crop[:, cm].astype(float).mean(axis=1)
     row = crop[rm, :].astype(float).mean(axis=0)
-    top = _edge(col, t, -1, c) if t > 0 else t - 0.5
-    bottom = _edge(col, b - 1, 1, c) if b < h else b - 0.5
-    left = _edge(row, lft, -1, c) if lft > 0 else lft - 0.5
-    right = _edge(row, r - 1, 1, c) if r < w else r - 0.5
+    top = _edge(col, t, -1, c, bg) if t > 0 else t - 0.5
+    bottom = _edge(col, b - 1, 1, c, bg) if b < h else b - 0.5
+    left = _edge(row, lft, -1, c, bg) if lft > 0 else lft - 0.5
+    right = _edge(row, r - 1, 1, c, bg) if r < w else r - 0.5
     return left, right, top, bottom
 
 
@@ -302,7 +315,7 @@ def find_bars(
                 taken[t0:b0, l0:r0] = True
                 fill = crop[t0:b0, l0:r0].reshape(-1, 3)
                 color = tuple(int(v) for v in np.median(fill, axis=0).round())
-                edges = _refine(crop, t0, b0, l0, r0, color)  # type: ignore[arg-type]
+                edges = _refine(crop, t0, b0, l0, r0, color, background)  # type: ignore[arg-type]
                 bars.append(Bar(*edges, color=color, area=(b0 - t0) * (r0 - l0)))  # type: ignore[arg-type]
     return bars
 
@@ -409,13 +422,14 @@ def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int,
     small and float freely), covering most ink."""
     if len(bars) < 2 or ink_pixels <= 0:
         return False
+    area = sum(b.area for b in bars)
+    bars = solid_only(bars)
     if orientation is None:
         orientation = bar_orientation(bars)
         if orientation is None:
             return False
     elif baseline_support(bars, orientation) < 0.6:
         return False
-    area = sum(b.area for b in bars)
     long_side = np.median([max(b.width, b.height) for b in bars])
     big = area >= 0.03 * plot_pixels and long_side >= 8
     return bool(big and area >= 0.5 * ink_pixels)
