@@ -1043,22 +1043,31 @@ def _read_text(
 
     def consistency(words: list[Word]) -> int:
         return _label_score([wd.text for wd in words], [wd.box.center[0] for wd in words],
-                            fit_tol)
+                            fit_tol, [wd.confidence for wd in words])
 
     flat = consistency(layout.x_tick_labels)
     below = grey
     if flat < max(3, 0.6 * len(layout.x_tick_labels)) and xlen > 0:
         # labels starting within a tick's length (tight layouts, JPEG blur): read from right
         # below the frame with the tick marks painted out
-        below = grey.copy()
+        painted = grey.copy()
         half = max(2, int(round(2 * _scale(grey.shape))))
         for t in xt:
             c = int(round(t))
-            below[bottom_out : bottom_out + xlen + 1, max(0, c - half) : c + half + 1] = 255
-        retry = [wd for wd in _ocr_strip(below, Box(0, bottom_out, w, h), PSM_BLOCK)
-                 if _useful(wd) and not any(wd.box.intersects(c.box) for c in column)]
-        trial = Layout(plot_area=p)
-        classify_words(trial, {"bottom": retry}, rgb.shape)
+            painted[bottom_out : bottom_out + xlen + 1, max(0, c - half) : c + half + 1] = 255
+        # the "ticks" may be letter stems of labels set right under the axis (no tick marks):
+        # read the strip as it is too
+        best_trial: tuple[int, Layout, list[Word], np.ndarray] | None = None
+        for img in (painted, grey):
+            got = [wd for wd in _ocr_strip(img, Box(0, bottom_out, w, h), PSM_BLOCK)
+                   if _useful(wd) and not any(wd.box.intersects(c.box) for c in column)]
+            cand = Layout(plot_area=p)
+            classify_words(cand, {"bottom": got}, rgb.shape)
+            score = consistency(cand.x_tick_labels)
+            if best_trial is None or score > best_trial[0]:
+                best_trial = (score, cand, got, img)
+        assert best_trial is not None
+        _, trial, retry, below = best_trial
         if consistency(trial.x_tick_labels) > flat:
             layout.x_tick_labels, layout.x_label = trial.x_tick_labels, trial.x_label
             layout.x_offset_text = trial.x_offset_text or layout.x_offset_text
@@ -1068,7 +1077,8 @@ def _read_text(
         # rotated tick labels (dates set at an angle)
         got = rotated_tick_labels(below, Box(0, b_start, w, h), p, fit_tol)
         if got is not None and _label_score(
-                [wd.text for wd in got[0]], got[1], fit_tol) > flat:
+                [wd.text for wd in got[0]], got[1], fit_tol,
+                [wd.confidence for wd in got[0]]) > flat:
             layout.x_tick_labels, layout.x_tick_anchors = got
             strips["bottom"] = [wd for wd in strips["bottom"]
                                 if not any(wd.box.intersects(t.box) for t in got[0])]
@@ -1220,13 +1230,16 @@ def _readable(words: list[Word]) -> int:
     return len(values)
 
 
-def category_consistency(texts: list[str], positions: list[float]) -> int:
+def category_consistency(texts: list[str], positions: list[float],
+                         confidences: list[float] | None = None) -> int:
     """How many labels read as distinct words (category names) at even steps: the
-    counterpart of :func:`label_consistency` for category axes (bar charts)."""
+    counterpart of :func:`label_consistency` for category axes (bar charts). Words OCR
+    is unsure of (confidence under 60) do not count: misread labels are words too."""
     words = {}
-    for text, pos in zip(texts, positions, strict=True):
+    confs = confidences or [100.0] * len(texts)
+    for text, pos, conf in zip(texts, positions, confs, strict=True):
         t = text.strip()
-        if sum(ch.isalpha() for ch in t) < 2 or parse_number(t) is not None:
+        if sum(ch.isalpha() for ch in t) < 2 or parse_number(t) is not None or conf < 60:
             continue
         words.setdefault(t, pos)
     if len(words) < 3:
@@ -1239,9 +1252,10 @@ def category_consistency(texts: list[str], positions: list[float]) -> int:
     return len(words)
 
 
-def _label_score(texts: list[str], positions: list[float], tol_px: float) -> int:
+def _label_score(texts: list[str], positions: list[float], tol_px: float,
+                 confidences: list[float] | None = None) -> int:
     return max(label_consistency(texts, positions, tol_px),
-               category_consistency(texts, positions))
+               category_consistency(texts, positions, confidences))
 
 
 def rotated_tick_labels(
@@ -1301,7 +1315,8 @@ def rotated_tick_labels(
                      int(np.ceil(back[:4, 0].max())), int(np.ceil(back[:4, 1].max())))
             labels.append(Word(wd.text, nb, wd.confidence))
             anchors.append(float(anchor[0]))
-        score = _label_score([wd.text for wd in labels], anchors, fit_tol)
+        score = _label_score([wd.text for wd in labels], anchors, fit_tol,
+                             [wd.confidence for wd in labels])
         if score > best_score:
             order = np.argsort(anchors)
             best = ([labels[i] for i in order], [anchors[i] for i in order])

@@ -339,7 +339,7 @@ def _bar_chart(
     if zero is None:
         counts = [(int((np.abs(ends - e) <= 1.5).sum()), e) for e in ends]
         zero = float(max(counts)[1])
-    refs = [e.color for e in legend.entries]
+    refs = [_swatch_fill(result.image, e) for e in legend.entries]
     groups = barx.color_groups(found, refs or None)
     extent = crop.shape[0] if vertical else crop.shape[1]
     points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.03 * extent),
@@ -374,6 +374,19 @@ def _bar_chart(
         result.warnings.append("no legend found: series named by order")
     _dedupe_names(result.series)
     return True
+
+
+def _swatch_fill(rgb: np.ndarray | None, entry: LegendEntry) -> colors.RGB:
+    """A bar legend entry's fill colour: the commonest colour of the middle of its swatch (the
+    swatch's own colour reading may be its outline)."""
+    b = entry.swatch_box
+    if rgb is None or b.width < 4 or b.height < 4:
+        return entry.color
+    dx, dy = max(1, b.width // 4), max(1, b.height // 4)
+    inner = rgb[b.top + dy : b.bottom - dy, b.left + dx : b.right - dx]
+    if inner.size == 0:
+        return entry.color
+    return colors.dominant_color(inner)
 
 
 def _bar_category_axis(

@@ -157,6 +157,30 @@ def sample_spec(index: int, seed: int) -> dict[str, Any]:
     return spec
 
 
+def custom_spec(kind: str, values: list[list[float]], *, layout: str | None = None,
+                categories: list[str] | None = None, names: list[str] | None = None,
+                edges: list[float] | None = None, **options: Any) -> dict[str, Any]:
+    """A hand-made spec (tests): ``kind`` and the data; drawing options default to plain
+    matplotlib (``renderer``, ``style``, ``edge``, ``legend``, ``grid``... may be given)."""
+    layout = layout or kind
+    spec: dict[str, Any] = {
+        "index": 0, "seed": -1, "kind": kind, "layout": layout,
+        "horizontal": kind == "bar_horizontal", "n_series": len(values),
+        "renderer": "matplotlib", "style": "mpl:default", "context": "notebook",
+        "palette": "tab10", "dpi": 100, "figsize": (6.4, 4.8), "edge": "none",
+        "edge_width": 1.0, "width": 0.8, "grid": False, "legend": len(values) > 1,
+        "title": False, "rotate": 0, "values": values,
+    }
+    if layout == "histogram":
+        spec["edges"] = edges
+        spec["legend"] = False
+    else:
+        spec["categories"] = categories
+        spec["names"] = names or ["value"]
+    spec.update(options)
+    return spec
+
+
 def _bar_kwargs(spec: dict[str, Any], color: str) -> dict[str, Any]:
     kw: dict[str, Any] = {"facecolor": color}
     if spec["edge"] == "black":
