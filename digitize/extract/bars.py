@@ -179,7 +179,8 @@ def border_background(crop: np.ndarray, valid: np.ndarray, inset: int = 3, depth
                       ) -> RGB:
     """The plot background: the colour that is commonest along most of the four thin strips
     just inside the plot area's sides. Bars may cover most of the plot (a histogram) and the
-    side they stand on, but not the other sides (the axis limits leave a margin)."""
+    side they stand on, but not the other sides (the axis limits leave a margin). A neutral
+    colour (white, grey, cream, dark) beats a saturated one: that is a bar's."""
     h, w = valid.shape
     a, b = inset, inset + depth
     strips = [(slice(a, b), slice(None)), (slice(h - b, h - a), slice(None)),
@@ -192,8 +193,13 @@ def border_background(crop: np.ndarray, valid: np.ndarray, inset: int = 3, depth
     if not found:
         return colors.dominant_color(crop, valid)
     arr = np.array(found, float)
-    votes = [(int((np.abs(arr - c).max(axis=1) <= 12).sum()), -k) for k, c in enumerate(arr)]
-    return found[-max(votes)[1]]
+
+    def neutral(c: np.ndarray) -> bool:  # backgrounds are white, grey, cream or dark
+        return float(c.max() - c.min()) <= 30
+
+    votes = [(neutral(c), int((np.abs(arr - c).max(axis=1) <= 12).sum()), -k)
+             for k, c in enumerate(arr)]
+    return found[-max(votes)[2]]
 
 
 def heal_gridlines(
@@ -386,10 +392,13 @@ def _stack_ids(bars: list[Bar], orientation: str) -> np.ndarray:
 
 
 def baseline_support(bars: list[Bar], orientation: str, tol: float = 1.5) -> float:
-    """Share of the bar positions (stacks) with a bar ending on the commonest base line."""
+    """Share of the bar positions (stacks) with a bar ending on the commonest base line
+    (0 when the bars take one position only: nothing is shared then)."""
     if not bars:
         return 0.0
     ids = _stack_ids(bars, orientation)
+    if ids.max() < 1:
+        return 0.0
     ends = np.array([value_ends(b, orientation) for b in bars])
     best = 0
     for e in ends.ravel():
