@@ -90,6 +90,13 @@ def _split_component(comp: np.ndarray) -> list[tuple[int, int, int, int]]:
             total += block.size
             pieces.append((t0, b0 + 1, int(cols[0] + a), int(cols[0] + b)))
         fill = filled / total if total else 0.0
+        if len(pieces) >= 2:
+            # bars side by side step clearly from one to the next and are several pixels
+            # wide; a curve's filled area (a staircase of 1-px steps) is no row of bars
+            widths = np.array([r - lft for _, _, lft, r in pieces], float)
+            steps = np.abs(np.diff([t for t, _, _, _ in pieces]))
+            if float(np.median(widths)) < 4 or float(np.median(steps)) < 2:
+                continue
         if pieces and fill > best_fill:
             best_fill = fill
             best = pieces if axis == 0 else [(lft, rgt, t, b) for t, b, lft, rgt in pieces]
