@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     truths = sorted(args.folder.glob("*.json"))
     truths = [t for t in truths if t.with_suffix(".png").exists()][: args.limit]
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    read_ok = [0, 0]  # bars within / bars on charts whose axes were read (no error)
     t0 = time.perf_counter()
     for t in truths:
         kind = json.loads(t.read_text()).get("chart_type", "?")
@@ -62,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         row[1] += n
         row[2] += 1
         row[3] += int(ok >= 0.98 * n)
+        if not note.startswith("error"):
+            read_ok[0] += ok
+            read_ok[1] += n
         print(f"{t.stem:12s} {kind:15s} {ok:3d}/{n:3d} {note}")
     print(f"\n{'kind':15s} {'bars within 0.5%':>18s} {'charts >=98%':>13s}")
     allok = alln = 0
@@ -70,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         alln += n
         print(f"{kind:15s} {ok:6d}/{n:<5d} {ok / max(n, 1):6.1%} {good:6d}/{c:<3d}")
     print(f"{'all':15s} {allok:6d}/{alln:<5d} {allok / max(alln, 1):6.1%}")
+    print(f"{'axes read':15s} {read_ok[0]:6d}/{read_ok[1]:<5d} "
+          f"{read_ok[0] / max(read_ok[1], 1):6.1%}   (charts without an AxisError etc.)")
     print(f"({time.perf_counter() - t0:.0f}s)", file=sys.stderr)
     return 0
 
