@@ -341,6 +341,30 @@ def _bar_chart(
         zero = float(max(counts)[1])
     refs = [_swatch_fill(result.image, e) for e in legend.entries]
     groups = barx.color_groups(found, refs or None)
+    if refs:
+        # with a legend, a colour no entry has is a bar's only when it is no mere sliver (a
+        # translucent legend's rim over a bar, a highlight)
+        total = sum(b.area for b in found)
+        keep = [g < len(refs) or b.area >= 0.02 * total for b, g in zip(found, groups,
+                                                                         strict=True)]
+        found = [b for b, k in zip(found, keep, strict=True) if k]
+        groups = [g for g, k in zip(groups, keep, strict=True) if k]
+    if legend.box is not None and legend.box.intersects(pa):
+        lb = legend.box
+        box = (lb.left - pa.left, lb.top - pa.top, lb.right - pa.left, lb.bottom - pa.top)
+        under = 0
+        for b in found:
+            end = barx.end_under_box(b, crop, box, orient, zero)
+            if end is None:
+                continue
+            near, far = sorted(barx.value_ends(b, orient), key=lambda e: abs(e - zero))
+            attr = ("top" if far < near else "bottom") if vertical else (
+                "left" if far < near else "right")
+            setattr(b, attr, end)
+            under += 1
+        if under:
+            result.warnings.append(f"{under} bar(s) run under the legend: their ends read "
+                                   "through it")
     extent = crop.shape[0] if vertical else crop.shape[1]
     points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.03 * extent),
                            floating=floating)

@@ -172,3 +172,20 @@ def test_line_chart_is_not_read_as_bars() -> None:
     seed = ROOT / "fixtures" / "seed" / "chart.png"
     result = digitize.read(seed, agreement=False)
     assert result.series and all(s.kind != "bar" for s in result.series)
+
+
+def test_bar_end_read_through_a_translucent_legend() -> None:
+    rgb = _canvas()
+    rgb[40:190, 100:140] = BLUE  # the bar's true top edge: 39.5
+    face = np.array(WHITE, float)
+    tint = np.round(0.8 * face + 0.2 * np.array(BLUE)).astype(np.uint8)
+    rgb[10:80, 80:200] = WHITE  # a legend at 80% opacity over the bar's top
+    rgb[40:80, 100:140] = tint
+    rgb[30:33, 85:195] = (40, 40, 40)  # a line of legend text across the bar
+    rgb[10:80, 80] = rgb[10:80, 199] = rgb[10, 80:200] = rgb[79, 80:200] = (200, 200, 200)
+    bar = barx.Bar(99.5, 139.5, 79.5, 189.5, BLUE)
+    end = barx.end_under_box(bar, rgb, (80, 10, 200, 80), "vertical", 189.5)
+    assert end == pytest.approx(39.5, abs=1.0)
+    # an opaque legend hides the bar: nothing is read through it
+    rgb[40:80, 100:140] = WHITE
+    assert barx.end_under_box(bar, rgb, (80, 10, 200, 80), "vertical", 189.5) is None

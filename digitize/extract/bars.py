@@ -589,3 +589,65 @@ def drop_strokes(bars: list[Bar], orientation: str) -> list[Bar]:
 
 
 __all__ += ["drop_strokes", "merge_pieces", "baseline_support"]
+
+
+def end_under_box(
+    bar: Bar, crop: np.ndarray, box: tuple[int, int, int, int], orientation: str,
+    zero: float,
+) -> float | None:
+    """The far end of a bar that runs on under a translucent box drawn over it (a legend):
+    returns the new end pixel along the value axis, or None when the bar does not stop at
+    the box or does not show through it.
+
+    ``box`` is ``(left, top, right, bottom)`` in crop pixels. Under the box the bar shows as
+    one tint (its colour blended with the box's face); the tint is followed, row by row
+    (column by column for horizontal bars) along the bar's middle, by the median colour,
+    which text and swatches inside the box hardly move.
+    """
+    left, top, right, bottom = box
+    vertical = orientation == "vertical"
+    img = crop if vertical else crop.transpose(1, 0, 2)
+    lo_c, hi_c = (bar.left, bar.right) if vertical else (bar.top, bar.bottom)
+    b_lo, b_hi = (left, right) if vertical else (top, bottom)  # box across the bars
+    e_lo, e_hi = (top, bottom) if vertical else (left, right)  # box along the value axis
+    near, far = sorted(value_ends(bar, orientation), key=lambda e: abs(e - zero))
+    step = -1 if far < near else 1
+    # the bar must stop at the box's edge facing it, and lie across within the box
+    edge = e_hi - 0.5 if step < 0 else e_lo - 0.5
+    # (the legend box found may stop short of its frame's rim by a few pixels)
+    if abs(far - edge) > 6 or lo_c < b_lo - 1 or hi_c > b_hi + 1:
+        return None
+    w = hi_c - lo_c
+    cols = slice(int(np.ceil(lo_c + 0.25 * w)), int(np.floor(hi_c - 0.25 * w)) + 1)
+    if cols.stop - cols.start < 2:
+        return None
+    # the first rows past the bar's end: the box's rim; from there on, the tint
+    start = int(round(max(far, edge) if step > 0 else min(far, edge))) + 3 * step
+    stop = e_lo - 1 if step < 0 else e_hi
+    rows = list(range(start, stop, step))
+    if len(rows) < 3:
+        return None
+    tint = np.median(img[rows[0], cols].astype(float), axis=0)
+    # the box's face where no bar is: beside the bar, same row
+    side = slice(max(int(b_lo) + 1, 0), max(int(lo_c) - 1, int(b_lo) + 2))
+    face = np.median(img[rows[0], side].astype(float), axis=0) if side.stop > side.start \
+        else None
+    if face is not None and float(np.abs(tint - face).max()) < 12:
+        return None  # the box is opaque: nothing shows through
+    # a row shows the bar where a good share of its middle is the tint (legend text and
+    # swatches cover the rest); a few rows of text may hide it entirely
+    last, misses = -1, 0
+    for k, r in enumerate(rows):
+        share = float((np.abs(img[r, cols].astype(float) - tint).max(axis=1) <= 12).mean())
+        if share >= 0.3:
+            last, misses = k, 0
+        else:
+            misses += 1
+            if misses > 4:
+                break
+    if last < 0 or last >= len(rows) - 1:
+        return None  # no tint, or the bar runs through the whole box
+    return float(rows[last] + 0.5 * step)
+
+
+__all__ += ["end_under_box"]
