@@ -372,7 +372,7 @@ def _bar_chart(
     result.x_axis, result.y_axis = cat_axis, value_axis
     names = {k: e.label for k, e in enumerate(legend.entries)}
     by_series: dict[int, Series] = {}
-    for bp in sorted(points, key=lambda q: q.centre * (1 if vertical else -1)):
+    for bp in points:
         s = by_series.get(bp.series)
         if s is None:
             color = bp.bar.color
@@ -394,6 +394,8 @@ def _bar_chart(
         s.points.append(point)
     order = sorted(by_series, key=lambda k: (k >= len(refs), k))
     result.series = [by_series[k] for k in order]
+    for s in result.series:
+        s.points.sort(key=lambda q: q.x)
     if not legend.entries and len(result.series) > 1:
         result.warnings.append("no legend found: series named by order")
     _dedupe_names(result.series)
