@@ -518,7 +518,7 @@ def _rectangles(
     vs = sorted(vl, key=lambda q: -q.length)[:top_n]
 
     def spans(line: Line, lo: float, hi: float) -> bool:
-        over = max(tol, 0.04 * (hi - lo))
+        over = max(tol, 0.08 * (hi - lo))
         if not (lo - over <= line.start and line.end - 1 <= hi + over):
             return False
         start_ok, end_ok = line.start <= lo + tol, line.end - 1 >= hi - tol
