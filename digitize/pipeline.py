@@ -423,14 +423,18 @@ def _bar_category_axis(
     histogram's bin edges) keep their numeric scale and a bar's x is its centre's value."""
     if axis.scale == "category":
         return axis
-    ticks = sorted((t for t in axis.ticks if t.inlier), key=lambda t: t.pixel)
     groups = barx.category_groups(points, orient)
+    # one label per group: all of them (a rotated label's anchor may make it a fit outlier)
+    ticks = sorted(axis.ticks, key=lambda t: t.pixel)
+    if len(ticks) != len(groups):
+        ticks = [t for t in ticks if t.inlier]
     if len(ticks) < 2 or len(ticks) != len(groups):
         return axis
     pix = np.array([t.pixel - offset for t in ticks])
     centres = np.array([0.5 * (a + b) for a, b in groups])
     spacing = float(np.median(np.diff(pix)))
-    if np.max(np.abs(pix - centres)) > 0.15 * spacing:
+    # each group nearest its own label (rotated labels meet their tick only roughly)
+    if np.max(np.abs(pix - centres)) > 0.4 * spacing:
         return axis
     labels_ = [t.label for t in ticks]
     if axis.axis == "y":

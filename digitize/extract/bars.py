@@ -484,7 +484,7 @@ def category_extent(bar: Bar, orientation: str) -> tuple[float, float]:
     return (bar.left, bar.right) if orientation == "vertical" else (bar.top, bar.bottom)
 
 
-def color_groups(bars: list[Bar], refs: list[RGB] | None = None, tol: float = 20.0
+def color_groups(bars: list[Bar], refs: list[RGB] | None = None, tol: float = 12.0
                  ) -> list[int]:
     """A series index per bar: the nearest reference colour (legend swatches) within ``tol``
     Lab units, else greedy clusters of the bar colours (-1 never; new groups after refs)."""
