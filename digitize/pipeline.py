@@ -341,6 +341,10 @@ def _bar_chart(
         zero = float(max(counts)[1])
     refs = [_swatch_fill(result.image, e) for e in legend.entries]
     groups = barx.color_groups(found, refs or None)
+    strokes = barx.edge_strip_groups(found, groups, orient) - set(range(len(refs)))
+    if strokes:
+        found = [b for b, g in zip(found, groups, strict=True) if g not in strokes]
+        groups = [g for g in groups if g not in strokes]
     if refs:
         # with a legend, a colour no entry has is a bar's only when it is no mere sliver (a
         # translucent legend's rim over a bar, a highlight)

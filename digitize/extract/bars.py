@@ -651,3 +651,20 @@ def end_under_box(
 
 
 __all__ += ["end_under_box"]
+
+
+def edge_strip_groups(bars: list[Bar], groups: list[int], orientation: str,
+                      thin: float = 4.5) -> set[int]:
+    """Colour groups that are bar outlines, not series: every piece of the group is a strip
+    at most ``thin`` pixels along the value axis (the stroke across a bar's end), and there
+    are several of them."""
+    along = np.array([np.subtract(*value_ends(b, orientation)[::-1]) for b in bars])
+    out = set()
+    for g in set(groups):
+        members = [i for i, gi in enumerate(groups) if gi == g]
+        if len(members) >= 2 and all(along[i] <= thin for i in members):
+            out.add(g)
+    return out
+
+
+__all__ += ["edge_strip_groups"]
