@@ -105,7 +105,7 @@ class AxisMap:
             return _format_date(float(value), abs(self.slope))
         if self.scale == "category" and self.categories:
             i = int(round(value))
-            if 0 <= i < len(self.categories):
+            if 0 <= i < len(self.categories) and self.categories[i]:
                 return self.categories[i]
         if self.scale == "log":
             digits = max(0, 4 - int(np.floor(np.log10(abs(value))))) if value else 6
@@ -430,11 +430,21 @@ def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
         words.reverse()  # the first category at the bottom
     pix = np.array([c.pixel for c in words])
     idx = np.arange(len(words), dtype=float)
+    if len(words) >= 3:
+        # a label OCR missed leaves a double step: the categories after it keep their place
+        step = float(np.median(np.abs(np.diff(pix))))
+        if step > 0:
+            idx = np.round(np.abs(pix - pix[0]) / step)
+            if len(set(idx.tolist())) < len(idx):
+                idx = np.arange(len(words), dtype=float)
     slope, intercept = np.polyfit(pix, idx, 1)
-    ticks = [Tick(float(c.pixel), float(i), c.label) for i, c in enumerate(words)]
+    ticks = [Tick(float(c.pixel), float(i), c.label) for i, c in zip(idx, words, strict=True)]
     resid = _rms_px(pix, idx, float(slope), float(intercept))
+    names = [""] * (int(idx.max()) + 1)
+    for i, c in zip(idx, words, strict=True):
+        names[int(i)] = c.label
     return AxisMap(axis, "category", float(slope), float(intercept), ticks, resid,
-                   categories=[c.label for c in words], decimals=0)
+                   categories=names, decimals=0)
 
 
 def calibrate_axis(

@@ -493,12 +493,34 @@ class _Frame:
     n_lines: int = 0  # lines that make the frame (sides and gridlines)
 
 
-def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> _Frame | None:
+def solid_data_box(rgb: np.ndarray, box: Box) -> bool:
+    """True when ``box`` is filled with one data colour: a bar with its edges, not a plot.
+
+    A plot area's background is neutral and light (or dark: dark themes) and shows somewhere
+    in it; a box whose inside is nearly all saturated or mid-grey colour is a bar (or a stack
+    of bar segments) of a bar chart or histogram.
+    """
+    m = 4
+    inner = rgb[box.top + m : box.bottom - m, box.left + m : box.right - m]
+    if inner.shape[0] < 4 or inner.shape[1] < 4:
+        return False
+    step = max(1, min(inner.shape[:2]) // 60)
+    px = inner[::step, ::step].reshape(-1, 3).astype(np.int16)
+    chroma = px.max(axis=1) - px.min(axis=1)
+    grey = px.mean(axis=1)
+    # background-like: neutral and light (or dark: dark themes)
+    plain = (chroma <= 30) & ((grey >= 185) | (grey <= 60))
+    return float(plain.mean()) < 0.03
+
+
+def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
+                     rgb: np.ndarray | None = None) -> _Frame | None:
     """The plot rectangle from long horizontal and vertical lines, or None.
 
     Every pairing of a horizontal and a vertical extent group that crosses consistently is a
     candidate; the one with the most lines (gridlines) and area wins, so the plot frame beats
-    a chart border around it (Excel) and a legend box beside it.
+    a chart border around it (Excel) and a legend box beside it. With ``rgb``, boxes filled
+    with one data colour (a bar outlined by its edges) are no candidates.
     """
     h, w = shape[:2]
     tol = max(3.0, 0.01 * max(h, w))
@@ -529,6 +551,8 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...]) -> 
 
     # a border around the whole chart (Excel) holds the plot frame well inside it; two
     # crossing lines (gridlines inside the real frame) are no such plot frame
+    if rgb is not None:
+        cands = [c for c in cands if not solid_data_box(rgb, c[1].box)]
     kept = [c for c in cands if not any(
         strictly_inside(o.box, c[1].box) and o.box.area >= 0.25 * c[1].box.area
         and o.n_lines >= 3 for _, o in cands)]
@@ -547,7 +571,7 @@ def _rectangles(
     vs = sorted(vl, key=lambda q: -q.length)[:top_n]
 
     def spans(line: Line, lo: float, hi: float) -> bool:
-        over = max(tol, 0.04 * (hi - lo))
+        over = max(tol, 0.08 * (hi - lo))
         if not (lo - over <= line.start and line.end - 1 <= hi + over):
             return False
         start_ok, end_ok = line.start <= lo + tol, line.end - 1 >= hi - tol
@@ -1115,7 +1139,7 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
     """The plot frame: from lines, a filled panel, or (neither) the tick labels."""
     h, w = rgb.shape[:2]
     panel = find_panel(rgb, fig_bg)
-    frame = frame_from_lines(hl, vl, rgb.shape)
+    frame = frame_from_lines(hl, vl, rgb.shape, rgb)
     if frame is not None and frame.kind == "left-bottom":
         frame = _open_frame_ends(rgb, frame, hl, vl)
     if panel is not None:
@@ -1251,23 +1275,32 @@ def _read_text(
     fit_tol = max(2.5, 0.012 * p.width)
 
     def consistency(words: list[Word]) -> int:
-        return label_consistency([wd.text for wd in words],
-                                 [wd.box.center[0] for wd in words], fit_tol)
+        return _label_score([wd.text for wd in words], [wd.box.center[0] for wd in words],
+                            fit_tol, [wd.confidence for wd in words])
 
     flat = consistency(layout.x_tick_labels)
     below = grey
     if flat < max(3, 0.6 * len(layout.x_tick_labels)) and xlen > 0:
         # labels starting within a tick's length (tight layouts, JPEG blur): read from right
         # below the frame with the tick marks painted out
-        below = grey.copy()
+        painted = grey.copy()
         half = max(2, int(round(2 * _scale(grey.shape))))
         for t in xt:
             c = int(round(t))
-            below[bottom_out : bottom_out + xlen + 1, max(0, c - half) : c + half + 1] = 255
-        retry = [wd for wd in _ocr_strip(below, Box(0, bottom_out, w, h), PSM_BLOCK)
-                 if _useful(wd) and not any(wd.box.intersects(c.box) for c in column)]
-        trial = Layout(plot_area=p)
-        classify_words(trial, {"bottom": retry}, rgb.shape)
+            painted[bottom_out : bottom_out + xlen + 1, max(0, c - half) : c + half + 1] = 255
+        # the "ticks" may be letter stems of labels set right under the axis (no tick marks):
+        # read the strip as it is too
+        best_trial: tuple[int, Layout, list[Word], np.ndarray] | None = None
+        for img in (painted, grey):
+            got = [wd for wd in _ocr_strip(img, Box(0, bottom_out, w, h), PSM_BLOCK)
+                   if _useful(wd) and not any(wd.box.intersects(c.box) for c in column)]
+            cand = Layout(plot_area=p)
+            classify_words(cand, {"bottom": got}, rgb.shape)
+            score = consistency(cand.x_tick_labels)
+            if best_trial is None or score > best_trial[0]:
+                best_trial = (score, cand, got, img)
+        assert best_trial is not None
+        _, trial, retry, below = best_trial
         if consistency(trial.x_tick_labels) > flat:
             layout.x_tick_labels, layout.x_label = trial.x_tick_labels, trial.x_label
             layout.x_offset_text = trial.x_offset_text or layout.x_offset_text
@@ -1276,8 +1309,9 @@ def _read_text(
     if flat < max(3, 0.6 * len(layout.x_tick_labels)):
         # rotated tick labels (dates set at an angle)
         got = rotated_tick_labels(below, Box(0, b_start, w, h), p, fit_tol)
-        if got is not None and label_consistency(
-                [wd.text for wd in got[0]], got[1], fit_tol) > flat:
+        if got is not None and _label_score(
+                [wd.text for wd in got[0]], got[1], fit_tol,
+                [wd.confidence for wd in got[0]]) > flat:
             layout.x_tick_labels, layout.x_tick_anchors = got
             strips["bottom"] = [wd for wd in strips["bottom"]
                                 if not any(wd.box.intersects(t.box) for t in got[0])]
@@ -1439,6 +1473,37 @@ def _readable(words: list[Word]) -> int:
     return len(values)
 
 
+def category_consistency(texts: list[str], positions: list[float],
+                         confidences: list[float] | None = None) -> int:
+    """How many labels read as distinct words (category names) at even steps: the
+    counterpart of :func:`label_consistency` for category axes (bar charts). Words OCR
+    is unsure of (confidence under 60) do not count: misread labels are words too."""
+    words = {}
+    confs = confidences or [100.0] * len(texts)
+    for text, pos, conf in zip(texts, positions, confs, strict=True):
+        t = text.strip()
+        if sum(ch.isalpha() for ch in t) < 2 or parse_number(t) is not None or conf < 60:
+            continue
+        words.setdefault(t, pos)
+    if len(words) < 3:
+        return 0
+    pos = np.sort(np.array(list(words.values()), float))
+    d = np.diff(pos)
+    med = float(np.median(d))
+    if med <= 0:
+        return 0
+    ratio = d / med  # a label OCR missed leaves a double step
+    if np.any(np.round(ratio) < 1) or float(np.max(np.abs(ratio - np.round(ratio)))) > 0.2:
+        return 0
+    return len(words)
+
+
+def _label_score(texts: list[str], positions: list[float], tol_px: float,
+                 confidences: list[float] | None = None) -> int:
+    return max(label_consistency(texts, positions, tol_px),
+               category_consistency(texts, positions, confidences))
+
+
 def rotated_tick_labels(
     grey: np.ndarray,
     box: Box,
@@ -1482,7 +1547,8 @@ def rotated_tick_labels(
         inv = cv2.invertAffineTransform(rot)
         labels, anchors = [], []
         for wd in words:
-            if not (_numeric(wd.text) or has_month(wd.text)) or len(wd.text) < 2:
+            wordy = sum(ch.isalpha() for ch in wd.text) >= 2 and wd.confidence >= 60
+            if not (_numeric(wd.text) or has_month(wd.text) or wordy) or len(wd.text) < 2:
                 continue
             b = wd.box
             cy = (b.top + b.bottom) / 2
@@ -1498,7 +1564,8 @@ def rotated_tick_labels(
                      int(np.ceil(back[:4, 0].max())), int(np.ceil(back[:4, 1].max())))
             labels.append(Word(wd.text, nb, wd.confidence))
             anchors.append(float(anchor[0]))
-        score = label_consistency([wd.text for wd in labels], anchors, fit_tol)
+        score = _label_score([wd.text for wd in labels], anchors, fit_tol,
+                             [wd.confidence for wd in labels])
         if score > best_score:
             order = np.argsort(anchors)
             best = ([labels[i] for i in order], [anchors[i] for i in order])

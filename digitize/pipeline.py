@@ -14,9 +14,10 @@ import numpy as np
 from scipy import ndimage
 
 from . import colors
-from .calibrate import AxisMap, calibrate
+from .calibrate import AxisMap, Tick, calibrate
 from .colors import Palette, SeriesColor
 from .errors import NotAChartError
+from .extract import bars as barx
 from .extract.bands import band_edges
 from .extract.errorbars import ErrorBar, find_error_bars
 from .extract.lines import line_vertices
@@ -222,6 +223,8 @@ def extract_series(
         legend_title=legend.title,
         image=rgb,
     )
+    if _bar_chart(result, crop, lab, valid, palette, legend):
+        return result
     if not palette.series:
         raise NotAChartError("no data series found in the plot area")
     seg = colors.segment(crop, palette, valid, lab)
@@ -350,6 +353,178 @@ def _bar_at(bars: list[ErrorBar], px: float, radius: float) -> ErrorBar | None:
     """The vertical error bar through a point at ``px``, if one is that close."""
     near = [b for b in bars if abs(b.centre - px) <= max(3.0, radius)]
     return min(near, key=lambda b: abs(b.centre - px)) if near else None
+
+
+def _bar_chart(
+    result: ChartResult,
+    crop: np.ndarray,
+    lab: np.ndarray,
+    valid: np.ndarray,
+    palette: Palette,
+    legend: Legend,
+) -> bool:
+    """Read the plot as a bar chart when solid bars on a common baseline explain its ink;
+    fills ``result`` and returns True, else leaves it alone and returns False."""
+    # bars run up to the frame: only the legend is masked (frame lines are slivers)
+    valid = np.ones_like(valid)
+    pa = result.layout.plot_area
+    if legend.box is not None and legend.box.intersects(pa):
+        b = legend.box
+        valid[max(0, b.top - pa.top) : max(0, b.bottom - pa.top),
+              max(0, b.left - pa.left) : max(0, b.right - pa.left)] = False
+    crop, lab, background, grid = barx.prepare(crop, lab, valid, palette.grid)
+    found = barx.find_bars(crop, lab, valid, background, grid)
+    if len(found) < 2:
+        return False
+    ink = (colors.lab_distance(lab, background) > 12) & valid
+    if grid is not None:
+        ink &= colors.lab_distance(lab, grid) > 8
+    # a category axis says which way the bars go; else the shared base line does
+    if result.x_axis.scale == "category" and result.y_axis.scale != "category":
+        orient: str | None = "vertical"
+    elif result.y_axis.scale == "category" and result.x_axis.scale != "category":
+        orient = "horizontal"
+    else:
+        orient = barx.bar_orientation(barx.merge_pieces(found, "vertical"))
+        if orient != "vertical":
+            orient = barx.bar_orientation(barx.merge_pieces(found, "horizontal"))
+    if orient is None:
+        return False
+    found = barx.merge_pieces(found, orient)
+    if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum()), orient):
+        return False
+    found = barx.drop_strokes(found, orient)
+    vertical = orient == "vertical"
+    # value axis and category axis, in crop pixels along each
+    value_axis = result.y_axis if vertical else result.x_axis
+    cat_axis = result.x_axis if vertical else result.y_axis
+    off_v = pa.top if vertical else pa.left
+    off_c = pa.left if vertical else pa.top
+    # bars standing on the plot edge: the baseline is where most of them start
+    ends = np.array([e for b in found for e in barx.value_ends(b, orient)])
+    zero: float | None = None
+    if value_axis.scale == "linear":
+        z = float(value_axis.to_pixel(0.0)) - off_v
+        lo, hi = (0.0, crop.shape[0] - 1.0) if vertical else (0.0, crop.shape[1] - 1.0)
+        margin = max(4.0, 0.03 * hi)  # the plot area found may stop short of the axis
+        if lo - margin <= z <= hi + margin:
+            zero = z
+    floating = zero is None
+    if zero is None:
+        counts = [(int((np.abs(ends - e) <= 1.5).sum()), e) for e in ends]
+        zero = float(max(counts)[1])
+    refs = [_swatch_fill(result.image, e) for e in legend.entries]
+    groups = barx.color_groups(found, refs or None)
+    strokes = barx.edge_strip_groups(found, groups, orient) - set(range(len(refs)))
+    if strokes:
+        found = [b for b, g in zip(found, groups, strict=True) if g not in strokes]
+        groups = [g for g in groups if g not in strokes]
+    if refs:
+        # with a legend, a colour no entry has is a bar's only when it is no mere sliver (a
+        # translucent legend's rim over a bar, a highlight)
+        total = sum(b.area for b in found)
+        keep = [g < len(refs) or b.area >= 0.02 * total for b, g in zip(found, groups,
+                                                                         strict=True)]
+        found = [b for b, k in zip(found, keep, strict=True) if k]
+        groups = [g for g, k in zip(groups, keep, strict=True) if k]
+    if legend.box is not None and legend.box.intersects(pa):
+        lb = legend.box
+        box = (lb.left - pa.left, lb.top - pa.top, lb.right - pa.left, lb.bottom - pa.top)
+        under = 0
+        for b in found:
+            end = barx.end_under_box(b, crop, box, orient, zero)
+            if end is None:
+                continue
+            near, far = sorted(barx.value_ends(b, orient), key=lambda e: abs(e - zero))
+            attr = ("top" if far < near else "bottom") if vertical else (
+                "left" if far < near else "right")
+            setattr(b, attr, end)
+            under += 1
+        if under:
+            result.warnings.append(f"{under} bar(s) run under the legend: their ends read "
+                                   "through it")
+    extent = crop.shape[0] if vertical else crop.shape[1]
+    points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.03 * extent),
+                           floating=floating)
+    cat_axis = _bar_category_axis(cat_axis, points, orient, off_c)
+    result.x_axis, result.y_axis = cat_axis, value_axis
+    names = {k: e.label for k, e in enumerate(legend.entries)}
+    by_series: dict[int, Series] = {}
+    for bp in points:
+        s = by_series.get(bp.series)
+        if s is None:
+            color = bp.bar.color
+            s = Series(name=names.get(bp.series, f"series {len(by_series) + 1}"),
+                       color=color, line=False, kind="bar")
+            by_series[bp.series] = s
+        centre = bp.centre + off_c
+        x = float(cat_axis.to_value(centre))
+        if cat_axis.scale == "category":
+            x = float(round(x))
+        end = float(value_axis.to_value(bp.end + off_v))
+        base = float(value_axis.to_value(bp.base + off_v))
+        gx, gy = (centre, bp.end + off_v) if vertical else (bp.end + off_v, centre)
+        point = Point(px=gx, py=gy, x=x, y=end)
+        if bp.stacked:
+            point.y = end - base
+            point.y_lower, point.y_upper = min(base, end), max(base, end)
+            point.py_lower, point.py_upper = bp.base + off_v, bp.end + off_v
+        s.points.append(point)
+    order = sorted(by_series, key=lambda k: (k >= len(refs), k))
+    result.series = [by_series[k] for k in order]
+    for s in result.series:
+        s.points.sort(key=lambda q: q.x)
+    if not legend.entries and len(result.series) > 1:
+        result.warnings.append("no legend found: series named by order")
+    _dedupe_names(result.series)
+    return True
+
+
+def _swatch_fill(rgb: np.ndarray | None, entry: LegendEntry) -> colors.RGB:
+    """A bar legend entry's fill colour: the commonest colour of the middle of its swatch (the
+    swatch's own colour reading may be its outline)."""
+    b = entry.swatch_box
+    if rgb is None or b.width < 4 or b.height < 4:
+        return entry.color
+    dx, dy = max(1, b.width // 4), max(1, b.height // 4)
+    inner = rgb[b.top + dy : b.bottom - dy, b.left + dx : b.right - dx]
+    if inner.size == 0:
+        return entry.color
+    return colors.dominant_color(inner)
+
+
+def _bar_category_axis(
+    axis: AxisMap, points: list[barx.BarPoint], orient: str, offset: float
+) -> AxisMap:
+    """The category axis of a bar chart. Numeric labels each centred on a group of bars
+    (years, test numbers) are categories; numbers that do not sit on the bar groups (a
+    histogram's bin edges) keep their numeric scale and a bar's x is its centre's value."""
+    if axis.scale == "category":
+        return axis
+    groups = barx.category_groups(points, orient)
+    # one label per group: all of them (a rotated label's anchor may make it a fit outlier)
+    ticks = sorted(axis.ticks, key=lambda t: t.pixel)
+    if len(ticks) != len(groups):
+        ticks = [t for t in ticks if t.inlier]
+    if len(ticks) < 2 or len(ticks) != len(groups):
+        return axis
+    pix = np.array([t.pixel - offset for t in ticks])
+    centres = np.array([0.5 * (a + b) for a, b in groups])
+    spacing = float(np.median(np.diff(pix)))
+    # each group nearest its own label (rotated labels meet their tick only roughly)
+    if np.max(np.abs(pix - centres)) > 0.4 * spacing:
+        return axis
+    labels_ = [t.label for t in ticks]
+    if axis.axis == "y":
+        labels_.reverse()  # the first category at the bottom
+    idx = np.arange(len(ticks), dtype=float)
+    if axis.axis == "y":
+        idx = idx[::-1]
+    slope, intercept = np.polyfit(pix + offset, idx, 1)
+    return AxisMap(axis.axis, "category", float(slope), float(intercept),
+                   [Tick(t.pixel, float(i), t.label) for t, i in zip(ticks, idx, strict=True)],
+                   axis.residual, categories=labels_, pixel_range=axis.pixel_range,
+                   decimals=0, limits=axis.limits)
 
 
 def _series_markers(

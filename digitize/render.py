@@ -272,11 +272,31 @@ class _Geo:
     lower: np.ndarray
     upper: np.ndarray
     hidden: np.ndarray  # interpolated points: no marker drawn
+    horizontal: bool = False  # bars along image x (``lower``/``upper`` are then columns)
+
+
+def _horizontal(result: ChartResult) -> bool:
+    """Horizontal bars: the result's x (categories) is read on the image's vertical axis."""
+    return result.x_axis.axis == "y"
 
 
 def _series_pixels(result: ChartResult, series: Series) -> _Geo:
-    """Map a series' data values to pixels with the axis maps (pixel positions as fallback)."""
+    """Map a series' data values to pixels with the axis maps (pixel positions as fallback).
+
+    Bars: the value end (and a stacked segment's ends) from the values; the position across
+    is the bar's own centre (a category names a group of bars, not where each one stands).
+    """
     a = series.arrays()
+    if series.kind == "bar":
+        horizontal = _horizontal(result)
+        val_fallback = a["px"] if horizontal else a["py"]
+        val = _to_pixel(result.y_axis, a["y_upper"], _col(series, "py_upper"))
+        val = np.where(np.isfinite(val), val, _to_pixel(result.y_axis, a["y"], val_fallback))
+        lower = _to_pixel(result.y_axis, a["y_lower"], _col(series, "py_lower"))
+        hidden = np.zeros(len(series.points), dtype=bool)
+        if horizontal:
+            return _Geo(val, a["py"], lower, val, hidden, horizontal=True)
+        return _Geo(a["px"], val, lower, val, hidden)
     px = _to_pixel(result.x_axis, a["x"], a["px"])
     py = _to_pixel(result.y_axis, a["y"], a["py"])
     pyl = _to_pixel(result.y_axis, a["y_lower"], _col(series, "py_lower"))
@@ -347,24 +367,32 @@ def _bar_artists(
     ok = np.isfinite(geo.px) & np.isfinite(geo.py)
     if not ok.any():
         return []
+    across = geo.py if geo.horizontal else geo.px
+    end = geo.px if geo.horizontal else geo.py
+    # stacked segments run from their own bottom; other bars from the baseline
+    start = np.where(np.isfinite(geo.lower), geo.lower, base)
     if width is None:
-        gaps = np.diff(np.sort(geo.px[ok]))
+        gaps = np.diff(np.sort(across[ok]))
         gaps = gaps[gaps > 1]
         width = 0.6 * float(np.median(gaps)) if gaps.size else 10.0
-    bars = ax.bar(
-        geo.px[ok], geo.py[ok] - base, width=width, bottom=base,
-        color=_mpl_color(series.color), linewidth=0, visible=False,
-    )
+    style = {"color": _mpl_color(series.color), "linewidth": 0, "visible": False}
+    if geo.horizontal:
+        bars = ax.barh(across[ok], end[ok] - start[ok], height=width, left=start[ok], **style)
+    else:
+        bars = ax.bar(across[ok], end[ok] - start[ok], width=width, bottom=start[ok], **style)
     return list(bars)
 
 
 def _bar_base(result: ChartResult, box: Box) -> float:
     """Pixel row of the bars' baseline: y = 0 where the (linear) axis shows it, else the bottom."""
-    bottom = box.bottom - 0.5
+    if _horizontal(result):  # bars from the left (values on the image's x axis)
+        lo, hi, edge = box.left - 0.5, box.right - 0.5, box.left - 0.5
+    else:
+        lo, hi, edge = box.top - 0.5, box.bottom - 0.5, box.bottom - 0.5
     if result.y_axis.scale != "linear":
-        return bottom
+        return edge
     zero = float(result.y_axis.to_pixel(0.0))
-    return zero if np.isfinite(zero) and box.top - 0.5 <= zero <= bottom else bottom
+    return zero if np.isfinite(zero) and lo <= zero <= hi else edge
 
 
 def _band_artists(ax: Any, series: Series, geo: _Geo) -> list[Any]:
@@ -428,7 +456,8 @@ def _draw_sizes(
         for name, series in zip(names, result.series, strict=True):
             est[name] = _estimate_sizes(series, seg.line_masks[name], box)
             if series.kind == "bar":
-                bars[name] = _estimate_bar_width(seg.line_masks[name])
+                mask = seg.line_masks[name]
+                bars[name] = _estimate_bar_width(mask.T if _horizontal(result) else mask)
     out = {}
     for name in names:
         ems, elw = est[name]
@@ -800,15 +829,18 @@ def _draw_recovered_axes(ax: Any, result: ChartResult) -> None:
     b = result.layout.plot_area
     ax.add_patch(_rect(b))
     tick = 5
-    for t in result.x_axis.ticks:
+    # horizontal bars: the result's x (categories) is the image's vertical axis
+    across, up = (result.y_axis, result.x_axis) if _horizontal(result) else (
+        result.x_axis, result.y_axis)
+    for t in across.ticks:
         color = "black" if t.inlier else "red"
         ax.plot([t.pixel, t.pixel], [b.bottom - 0.5, b.bottom - 0.5 + tick], color=color, lw=1)
-        ax.text(t.pixel, b.bottom + tick + 1, _tick_text(result.x_axis, t.value), ha="center",
+        ax.text(t.pixel, b.bottom + tick + 1, _tick_text(across, t.value), ha="center",
                 va="top", fontsize=11, color=color, clip_on=True)
-    for t in result.y_axis.ticks:
+    for t in up.ticks:
         color = "black" if t.inlier else "red"
         ax.plot([b.left - 0.5 - tick, b.left - 0.5], [t.pixel, t.pixel], color=color, lw=1)
-        ax.text(b.left - tick - 2, t.pixel, _tick_text(result.y_axis, t.value), ha="right",
+        ax.text(b.left - tick - 2, t.pixel, _tick_text(up, t.value), ha="right",
                 va="center", fontsize=11, color=color, clip_on=True)
 
 

@@ -1339,7 +1339,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     ap.add_argument("--renderers", default="matplotlib", metavar="A,B",
                     help="corpus renderers, taken in turn: matplotlib, gnuplot, vegalite, ggplot")
+    ap.add_argument("--bars", type=int, metavar="N", help="write N bar charts (gen_bars.py)")
     args = ap.parse_args(argv)
+    if args.bars:  # bar charts and histograms: scripts/gen_bars.py
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from gen_bars import make_bars
+
+        out = args.out if args.out is not None else REPO_ROOT / "corpus"
+        print(f"{len(make_bars(args.bars, args.seed, out))} bar charts -> {out}")
+        if not (args.seed_chart or args.family or args.corpus):
+            return 0
     renderers = [r.strip() for r in args.renderers.split(",") if r.strip()]
     if renderers != ["matplotlib"]:
         sys.path.insert(0, str(Path(__file__).resolve().parent))

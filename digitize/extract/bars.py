@@ -1,0 +1,670 @@
+"""Bars of bar charts and histograms: solid axis-aligned rectangles of a series colour.
+
+Pure functions on the plot-area crop. :func:`find_bars` finds the rectangles (sub-pixel
+edges, edge strokes included), :func:`bar_orientation` says whether they stand on a common
+horizontal baseline (vertical bars) or a vertical one (horizontal bars), and
+:func:`is_bar_chart` decides whether they explain the plot's ink. Pixel coordinates are crop
+coordinates with pixel centres at integers (a pixel ``r`` covers ``[r - 0.5, r + 0.5]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from .. import colors
+
+RGB = tuple[int, int, int]
+
+# Lab distance within which a pixel is of the bar's fill colour
+FILL_TOL = 10.0
+# fill share of a component's bounding box for it to count as a rectangle
+MIN_FILL = 0.9
+
+
+@dataclass
+class Bar:
+    """One solid rectangle: continuous edges in crop pixels and its fill colour."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    color: RGB
+    area: int = 0
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def cx(self) -> float:
+        return 0.5 * (self.left + self.right)
+
+    @property
+    def cy(self) -> float:
+        return 0.5 * (self.top + self.bottom)
+
+
+def _runs(values: np.ndarray, tol: float) -> list[tuple[int, int]]:
+    """Index ranges ``[a, b)`` over which ``values`` stays within ``tol`` of its run start."""
+    out = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or abs(values[i] - values[start]) > tol:
+            out.append((start, i))
+            start = i
+    return out
+
+
+def _split_component(comp: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Rectangles ``(top, bottom, left, right)`` (inclusive-exclusive) in a component that is
+    no rectangle: same-colour bars side by side (a histogram without edges), split where the
+    far edge steps, along whichever direction leaves the fuller pieces."""
+    best: list[tuple[int, int, int, int]] = []
+    best_fill = 0.0
+    for axis in (0, 1):
+        m = comp if axis == 0 else comp.T
+        cols = np.flatnonzero(m.any(axis=0))
+        if len(cols) == 0:
+            continue
+        sub = m[:, cols[0] : cols[-1] + 1]
+        has = sub.any(axis=0)
+        top = np.where(has, sub.argmax(axis=0), -1)
+        bottom = np.where(has, sub.shape[0] - 1 - sub[::-1].argmax(axis=0), -1)
+        pieces = []
+        filled = 0
+        total = 0
+        for a, b in _runs(top.astype(float) * 4096 + bottom, 0.5):
+            if b - a < 2 or top[a] < 0:
+                continue
+            t0, b0 = int(np.median(top[a:b])), int(np.median(bottom[a:b]))
+            block = sub[t0 : b0 + 1, a:b]
+            filled += int(block.sum())
+            total += block.size
+            pieces.append((t0, b0 + 1, int(cols[0] + a), int(cols[0] + b)))
+        fill = filled / total if total else 0.0
+        if len(pieces) >= 2:
+            # bars side by side step clearly from one to the next and are several pixels
+            # wide; a curve's filled area (a staircase of 1-px steps) is no row of bars
+            widths = np.array([r - lft for _, _, lft, r in pieces], float)
+            steps = np.abs(np.diff([t for t, _, _, _ in pieces]))
+            if float(np.median(widths)) < 4 or float(np.median(steps)) < 2:
+                continue
+        if pieces and fill > best_fill:
+            best_fill = fill
+            best = pieces if axis == 0 else [(lft, rgt, t, b) for t, b, lft, rgt in pieces]
+    return best if best_fill >= MIN_FILL else []
+
+
+def _edge(
+    profile: np.ndarray, inside: int, step: int, color: np.ndarray, background: np.ndarray
+) -> float:
+    """Sub-pixel position of a bar edge along a 1-D colour profile.
+
+    ``inside`` is the last pixel fully of the fill ``color``; ``step`` (+1/-1) points out of
+    the bar. Beyond it the fill fades into what lies outside and maybe an edge stroke of a
+    third colour. What lies outside is the ``background`` where it shows within 4 pixels
+    (a gridline further out is none of the bar's business), else the pixel 4 out (the
+    neighbouring segment of a stack). The pixels in between are unmixed into fill, stroke
+    and outside shares; the edge lies after the fill shares plus half the stroke.
+    """
+    n = len(profile)
+    pos = inside + 0.5 * step
+    ring = []
+    outside = None
+    for k in range(1, 5):
+        i = inside + k * step
+        if not 0 <= i < n:
+            break
+        q = profile[i]
+        if float(np.abs(q - background).max()) <= 12:
+            outside = background
+            break
+        ring.append(q)
+    if outside is None:
+        if len(ring) < 2:
+            return pos + step * 0.5 * len(ring)
+        outside = ring.pop()
+    if not ring:
+        return pos
+    pix = np.array(ring)
+    d = outside - color
+    dd = float(d @ d)
+    if dd > 1e-6:
+        t = np.clip((pix - color) @ d / dd, 0, 1)
+        resid = np.linalg.norm(pix - (color + t[:, None] * d), axis=1)
+    else:
+        resid = np.linalg.norm(pix - color, axis=1)
+    k = int(np.argmax(resid))
+    stroke = pix[k] if resid[k] > 25 else None
+    fill_share = 0.0
+    stroke_w = 0.0
+    for p in pix:
+        if stroke is None:
+            share = float(np.clip((p - outside) @ (color - outside) / dd, 0, 1)) if dd > 1e-6 \
+                else 0.0
+            fill_share += share
+            if share < 0.5:
+                break
+            continue
+        basis = np.stack([color - outside, stroke - outside], axis=1)
+        coef, *_ = np.linalg.lstsq(basis, p - outside, rcond=None)
+        a, b = float(np.clip(coef[0], 0, 1)), float(np.clip(coef[1], 0, 1))
+        fill_share += a
+        stroke_w += b
+        if a + b < 0.5:
+            break
+    fill_share = min(fill_share, 1.0)
+    return pos + step * (fill_share + 0.5 * stroke_w)
+
+
+def _refine(crop: np.ndarray, t: int, b: int, lft: int, r: int, color: RGB,
+            background: RGB) -> tuple[float, float, float, float]:
+    """Sub-pixel edges of the rectangle rows ``t..b-1``, columns ``lft..r-1``."""
+    c = np.asarray(color, float)
+    bg = np.asarray(background, float)
+    h, w = crop.shape[:2]
+    cm = slice(lft + (r - lft) // 4, max(lft + (r - lft) // 4 + 1, r - (r - lft) // 4))
+    rm = slice(t + (b - t) // 4, max(t + (b - t) // 4 + 1, b - (b - t) // 4))
+    col = crop[:, cm].astype(float).mean(axis=1)
+    row = crop[rm, :].astype(float).mean(axis=0)
+    top = _edge(col, t, -1, c, bg) if t > 0 else t - 0.5
+    bottom = _edge(col, b - 1, 1, c, bg) if b < h else b - 0.5
+    left = _edge(row, lft, -1, c, bg) if lft > 0 else lft - 0.5
+    right = _edge(row, r - 1, 1, c, bg) if r < w else r - 0.5
+    return left, right, top, bottom
+
+
+def border_background(crop: np.ndarray, valid: np.ndarray, inset: int = 3, depth: int = 6
+                      ) -> RGB:
+    """The plot background: the colour that is commonest along most of the four thin strips
+    just inside the plot area's sides. Bars may cover most of the plot (a histogram) and the
+    side they stand on, but not the other sides (the axis limits leave a margin). A neutral
+    colour (white, grey, cream, dark) beats a saturated one: that is a bar's."""
+    h, w = valid.shape
+    a, b = inset, inset + depth
+    strips = [(slice(a, b), slice(None)), (slice(h - b, h - a), slice(None)),
+              (slice(None), slice(a, b)), (slice(None), slice(w - b, w - a))]
+    found: list[RGB] = []
+    for sl in strips:
+        m = valid[sl]
+        if m.sum() >= 10:
+            found.append(colors.dominant_color(crop[sl], m))
+    if not found:
+        return colors.dominant_color(crop, valid)
+    arr = np.array(found, float)
+
+    def neutral(c: np.ndarray) -> bool:  # backgrounds are white, grey, cream or dark
+        return float(c.max() - c.min()) <= 30
+
+    votes = [(neutral(c), int((np.abs(arr - c).max(axis=1) <= 12).sum()), -k)
+             for k, c in enumerate(arr)]
+    return found[-max(votes)[2]]
+
+
+def heal_gridlines(
+    crop: np.ndarray, lab: np.ndarray, grid: RGB, background: RGB, max_width: int = 5
+) -> tuple[np.ndarray, np.ndarray]:
+    """Paint over gridlines drawn across bars (a style that draws the grid above patches):
+    a gridline-coloured pixel with the same non-background colour on both sides of it, at
+    most ``max_width`` pixels apart, takes that colour. Returns the new crop and its Lab."""
+    out = crop.copy()
+    on_grid = colors.lab_distance(lab, grid) < 10
+    if not on_grid.any():
+        return crop, lab
+    ink = colors.lab_distance(lab, background) > 12
+    done = np.zeros(on_grid.shape, bool)
+    h, w = on_grid.shape
+    for k in range(1, max_width // 2 + 2):
+        for axis in (0, 1):
+            n = h if axis == 0 else w
+            if n <= 2 * k:
+                continue
+            lo = [slice(None), slice(None)]
+            hi = [slice(None), slice(None)]
+            mid = [slice(None), slice(None)]
+            lo[axis], mid[axis], hi[axis] = slice(0, n - 2 * k), slice(k, n - k), \
+                slice(2 * k, n)
+            a, b = lab[tuple(lo)], lab[tuple(hi)]
+            same = np.sqrt(((a - b) ** 2).sum(axis=-1)) < 8
+            both = ink[tuple(lo)] & ink[tuple(hi)] & ~on_grid[tuple(lo)] & ~on_grid[tuple(hi)]
+            fix = on_grid[tuple(mid)] & same & both & ~done[tuple(mid)]
+            if fix.any():
+                region = out[tuple(mid)]
+                region[fix] = crop[tuple(lo)][fix]
+                done[tuple(mid)] |= fix
+    if not done.any():
+        return crop, lab
+    return out, colors.to_lab(out)
+
+
+def prepare(
+    crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, grid: RGB | None
+) -> tuple[np.ndarray, np.ndarray, RGB, RGB | None]:
+    """The plot as bars see it: the background from the plot border, the gridline colour
+    (None when it is a wide bar's colour or the background's), and gridlines drawn across
+    bars painted over. Returns ``(crop, lab, background, grid)``."""
+    background = border_background(crop, valid)
+    if grid is not None:
+        grid_lab = colors.to_lab(np.array([[grid]], np.uint8))
+        if (colors.solidity(lab, grid, valid) > 0.3  # "rows mostly one colour": wide bars
+                or float(colors.lab_distance(grid_lab, background)[0, 0]) < 10):
+            grid = None
+    if grid is not None:
+        crop, lab = heal_gridlines(crop, lab, grid, background)
+    return crop, lab, background, grid
+
+
+def find_bars(
+    crop: np.ndarray,
+    lab: np.ndarray,
+    valid: np.ndarray,
+    background: RGB,
+    grid: RGB | None = None,
+    *,
+    min_side: int = 3,
+    max_colors: int = 8,
+) -> list[Bar]:
+    """Solid rectangles of one colour in the plot area.
+
+    Parameters
+    ----------
+    crop : ndarray
+        The plot-area crop, RGB uint8.
+    lab : ndarray
+        ``crop`` in CIELAB.
+    valid : ndarray of bool
+        Pixels that may hold data (frame lines and the legend masked out).
+    background, grid : RGB
+        The plot background and gridline colours (not bar colours).
+    min_side : int
+        Smallest bar width (and height of a bar's fill) in pixels.
+    max_colors : int
+        How many of the most frequent ink colours to look at.
+
+    Returns
+    -------
+    list of Bar
+        Every rectangle with sub-pixel edges, in no particular order.
+    """
+    ink = (colors.lab_distance(lab, background) > 12) & valid
+    if grid is not None:
+        ink &= colors.lab_distance(lab, grid) > 8
+    total = int(valid.sum())
+    if total == 0 or not ink.any():
+        return []
+    clusters = colors.color_clusters(crop, ink, min_count=max(30, int(0.002 * total)))
+    bars: list[Bar] = []
+    taken = np.zeros(valid.shape, bool)
+    for cl in clusters[:max_colors]:
+        mask = (colors.lab_distance(lab, cl.color) < FILL_TOL) & valid & ~taken
+        labels, n = ndimage.label(mask)
+        if n == 0:
+            continue
+        for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+            if sl is None:
+                continue
+            comp = labels[sl] == k
+            area = int(comp.sum())
+            hh, ww = comp.shape
+            if area < min_side * min_side or min(hh, ww) < 2:
+                continue
+            if area >= MIN_FILL * hh * ww:
+                rects = [(0, hh, 0, ww)]
+            else:
+                rects = _split_component(comp)
+            for t, b, lft, r in rects:
+                if min(b - t, r - lft) < 2 or max(b - t, r - lft) < min_side:
+                    continue
+                t0, b0, l0, r0 = sl[0].start + t, sl[0].start + b, sl[1].start + lft, \
+                    sl[1].start + r
+                taken[t0:b0, l0:r0] = True
+                fill = crop[t0:b0, l0:r0].reshape(-1, 3)
+                color = tuple(int(v) for v in np.median(fill, axis=0).round())
+                edges = _refine(crop, t0, b0, l0, r0, color, background)  # type: ignore[arg-type]
+                bars.append(Bar(*edges, color=color, area=(b0 - t0) * (r0 - l0)))  # type: ignore[arg-type]
+    return bars
+
+
+def merge_pieces(bars: list[Bar], orientation: str, gap: float = 4.5, tol: float = 1.5
+                 ) -> list[Bar]:
+    """Join pieces of one bar cut apart by lines drawn over it (gridlines across the value
+    axis): same colour, same extent across the category axis, end to end along the value
+    axis with at most ``gap`` pixels between them. Bars of one colour are never end to end
+    along the value axis otherwise (stack segments differ in colour)."""
+    vertical = orientation == "vertical"
+    todo = sorted(bars, key=lambda b: (b.top, b.left) if vertical else (b.left, b.top))
+    out: list[Bar] = []
+    for b in todo:
+        for m in out:
+            same_color = max(abs(int(p) - int(q)) for p, q in zip(m.color, b.color,
+                                                                   strict=True)) <= 12
+            if not same_color:
+                continue
+            if vertical:
+                if abs(m.left - b.left) <= tol and abs(m.right - b.right) <= tol and \
+                        -tol <= b.top - m.bottom <= gap:
+                    m.bottom = max(m.bottom, b.bottom)
+                    m.area += b.area
+                    break
+            elif abs(m.top - b.top) <= tol and abs(m.bottom - b.bottom) <= tol and \
+                    -tol <= b.left - m.right <= gap:
+                m.right = max(m.right, b.right)
+                m.area += b.area
+                break
+        else:
+            out.append(Bar(b.left, b.right, b.top, b.bottom, b.color, b.area))
+    return out
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    order = np.argsort(values)
+    cum = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cum, 0.5 * cum[-1])])
+
+
+def solid_only(bars: list[Bar]) -> list[Bar]:
+    """The bars without slivers: pieces whose smaller side is under a third of the typical
+    bar's (area-weighted), such as edge strokes, shadows and gridline bits."""
+    if len(bars) < 2:
+        return bars
+    minor = np.array([min(b.width, b.height) for b in bars])
+    typical = _weighted_median(minor, np.array([b.area for b in bars], float))
+    keep = [b for b, m in zip(bars, minor, strict=True) if m >= max(3.0, typical / 3)]
+    return keep if len(keep) >= 2 else bars
+
+
+def _stack_ids(bars: list[Bar], orientation: str) -> np.ndarray:
+    """Per bar, the index of the position it occupies along the category axis (bars
+    overlapping by more than half across it share one: a stack)."""
+    order = sorted(range(len(bars)), key=lambda i: category_extent(bars[i], orientation))
+    ids = np.zeros(len(bars), int)
+    n, end = -1, -np.inf
+    for i in order:
+        lo, hi = category_extent(bars[i], orientation)
+        if lo >= end - 0.5 * (hi - lo):
+            n += 1
+            end = hi
+        else:
+            end = max(end, hi)
+        ids[i] = n
+    return ids
+
+
+def baseline_support(bars: list[Bar], orientation: str, tol: float = 1.5) -> float:
+    """Share of the bar positions (stacks) with a bar ending on the commonest base line
+    (0 when the bars take one position only: nothing is shared then)."""
+    if not bars:
+        return 0.0
+    ids = _stack_ids(bars, orientation)
+    if ids.max() < 1:
+        return 0.0
+    ends = np.array([value_ends(b, orientation) for b in bars])
+    best = 0
+    for e in ends.ravel():
+        on = (np.abs(ends - e) <= tol).any(axis=1)
+        best = max(best, len(set(ids[on].tolist())))
+    return best / (int(ids.max()) + 1)
+
+
+def bar_orientation(bars: list[Bar]) -> str | None:
+    """"vertical" when the bars share a horizontal base line (most bars end on one row),
+    "horizontal" when they share a vertical one; None when neither."""
+    bars = solid_only(bars)
+    if len(bars) < 2:
+        return None
+    v = baseline_support(bars, "vertical")
+    h = baseline_support(bars, "horizontal")
+    if max(v, h) < 0.6:
+        return None
+    if abs(v - h) < 1e-9:
+        w = np.median([b.width for b in bars])
+        hgt = np.median([b.height for b in bars])
+        return "vertical" if w <= hgt else "horizontal"
+    return "vertical" if v > h else "horizontal"
+
+
+def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int,
+                 orientation: str | None = None) -> bool:
+    """Bars explain the plot: at least two rectangles with a shared base line (in
+    ``orientation`` when given), big enough to be bars (not markers: square markers are
+    small and float freely), covering most ink."""
+    if len(bars) < 2 or ink_pixels <= 0:
+        return False
+    area = sum(b.area for b in bars)
+    bars = solid_only(bars)
+    if orientation is None:
+        orientation = bar_orientation(bars)
+        if orientation is None:
+            return False
+    elif baseline_support(bars, orientation) < 0.6:
+        return False
+    long_side = np.median([max(b.width, b.height) for b in bars])
+    big = area >= 0.03 * plot_pixels and long_side >= 8
+    return bool(big and area >= 0.5 * ink_pixels)
+
+
+__all__ = ["Bar", "prepare", "border_background", "heal_gridlines", "find_bars",
+           "bar_orientation", "is_bar_chart"]
+
+
+@dataclass
+class BarPoint:
+    """One bar as data pixels: where it sits on the category axis and its value-axis ends.
+
+    ``base`` and ``end`` are value-axis pixel positions (``end`` the bar's value, ``base`` the
+    line it stands on: the baseline, or the top of the segment below in a stack); ``centre``
+    is its centre on the category axis, ``slot`` its stack (bars sharing a category position
+    and stacked), ``series`` its colour group.
+    """
+
+    bar: Bar
+    centre: float
+    base: float
+    end: float
+    slot: int
+    series: int
+    stacked: bool
+
+
+def value_ends(bar: Bar, orientation: str) -> tuple[float, float]:
+    """The bar's two ends along the value axis (pixels, low first)."""
+    return (bar.top, bar.bottom) if orientation == "vertical" else (bar.left, bar.right)
+
+
+def category_extent(bar: Bar, orientation: str) -> tuple[float, float]:
+    """The bar's extent across the value axis (pixels, low first)."""
+    return (bar.left, bar.right) if orientation == "vertical" else (bar.top, bar.bottom)
+
+
+def color_groups(bars: list[Bar], refs: list[RGB] | None = None, tol: float = 12.0
+                 ) -> list[int]:
+    """A series index per bar: the nearest reference colour (legend swatches) within ``tol``
+    Lab units, else greedy clusters of the bar colours (-1 never; new groups after refs)."""
+    labs = colors.to_lab(np.array([b.color for b in bars], np.uint8).reshape(-1, 1, 3))[:, 0]
+    centres: list[np.ndarray] = []
+    if refs:
+        centres = list(colors.to_lab(np.array(refs, np.uint8).reshape(-1, 1, 3))[:, 0])
+    n_refs = len(centres)
+    out = []
+    for lab in labs:
+        d = [float(np.linalg.norm(lab - c)) for c in centres]
+        j = int(np.argmin(d)) if d else -1
+        limit = tol if j < n_refs else 10.0
+        if j >= 0 and d[j] < limit:
+            out.append(j)
+        else:
+            centres.append(lab)
+            out.append(len(centres) - 1)
+    return out
+
+
+def assemble(bars: list[Bar], orientation: str, zero: float, series: list[int],
+             reach: float = 4.0, floating: bool = False) -> list[BarPoint]:
+    """Stacks, bases and ends of the bars.
+
+    Bars overlapping by more than half along the category axis form one stack; each stack is
+    walked outward from the baseline ``zero`` (value-axis pixel of value 0, or the plot edge
+    the bars rise from), and a segment's base is the edge it shares with the one below it
+    (the mean of both measured edges). A first segment ending within ``reach`` pixels of the
+    baseline stands on it (the axis line and the frame mask may hide its last pixels); with
+    ``floating`` False, stacks that do not reach the baseline are no bars (legend swatches,
+    boxes) and are dropped; with True (the baseline is a guess) they start where they start.
+    """
+    order = sorted(range(len(bars)), key=lambda i: category_extent(bars[i], orientation)[0])
+    slots: list[list[int]] = []
+    for i in order:
+        lo, hi = category_extent(bars[i], orientation)
+        placed = False
+        for slot in slots[-3:]:
+            slo = np.median([category_extent(bars[j], orientation)[0] for j in slot])
+            shi = np.median([category_extent(bars[j], orientation)[1] for j in slot])
+            overlap = min(hi, shi) - max(lo, slo)
+            if overlap > 0.5 * min(hi - lo, shi - slo):
+                slot.append(i)
+                placed = True
+                break
+        if not placed:
+            slots.append([i])
+    out: list[BarPoint] = []
+    for s, slot in enumerate(slots):
+        for side in (-1, 1):  # segments beyond the baseline on either side
+            members = []
+            for i in slot:
+                a, b = value_ends(bars[i], orientation)
+                near, far = (a, b) if abs(a - zero) < abs(b - zero) else (b, a)
+                if (far - zero) * side > 0:
+                    members.append((abs(near - zero), i, near, far))
+            members.sort()
+            prev_far: float | None = None
+            for _, i, near, far in members:
+                base = zero if prev_far is None else 0.5 * (prev_far + near)
+                if prev_far is None and abs(near - zero) > reach:
+                    if not floating:
+                        break  # not standing on the baseline: a legend swatch, a label
+                    base = near  # a bar clipped by the axes
+                lo, hi = category_extent(bars[i], orientation)
+                out.append(BarPoint(bars[i], 0.5 * (lo + hi), base, far, s, series[i],
+                                    stacked=len(slot) > 1))
+                prev_far = far
+    return out
+
+
+def category_groups(points: list[BarPoint], orientation: str, gap: float = 2.0
+                    ) -> list[tuple[float, float]]:
+    """Extents along the category axis of groups of bars that touch (grouped bars of one
+    category, or a whole histogram), low first."""
+    ext = sorted(category_extent(p.bar, orientation) for p in points)
+    groups: list[list[float]] = []
+    for lo, hi in ext:
+        if groups and lo <= groups[-1][1] + gap:
+            groups[-1][1] = max(groups[-1][1], hi)
+        else:
+            groups.append([lo, hi])
+    return [(a, b) for a, b in groups]
+
+
+__all__ += ["BarPoint", "value_ends", "category_extent", "color_groups", "assemble",
+            "category_groups"]
+
+
+def drop_strokes(bars: list[Bar], orientation: str) -> list[Bar]:
+    """Drop pieces of bar outlines taken for bars: slivers narrower than a quarter of the
+    typical (area-weighted) bar across the category axis (strokes, shadows), and thin
+    strips along the baseline spanning several bars (their edge strokes on the axis)."""
+    if not bars:
+        return bars
+    across = np.array([np.subtract(*category_extent(b, orientation)[::-1]) for b in bars])
+    along = np.array([np.subtract(*value_ends(b, orientation)[::-1]) for b in bars])
+    typical = _weighted_median(across, np.array([b.area for b in bars], float))
+    keep = (across >= max(3.0, 0.25 * typical)) & ~((along <= 4) & (across > 1.5 * typical))
+    return [b for b, k in zip(bars, keep, strict=True) if k]
+
+
+__all__ += ["drop_strokes", "merge_pieces", "baseline_support"]
+
+
+def end_under_box(
+    bar: Bar, crop: np.ndarray, box: tuple[int, int, int, int], orientation: str,
+    zero: float,
+) -> float | None:
+    """The far end of a bar that runs on under a translucent box drawn over it (a legend):
+    returns the new end pixel along the value axis, or None when the bar does not stop at
+    the box or does not show through it.
+
+    ``box`` is ``(left, top, right, bottom)`` in crop pixels. Under the box the bar shows as
+    one tint (its colour blended with the box's face); the tint is followed, row by row
+    (column by column for horizontal bars) along the bar's middle, by the median colour,
+    which text and swatches inside the box hardly move.
+    """
+    left, top, right, bottom = box
+    vertical = orientation == "vertical"
+    img = crop if vertical else crop.transpose(1, 0, 2)
+    lo_c, hi_c = (bar.left, bar.right) if vertical else (bar.top, bar.bottom)
+    b_lo, b_hi = (left, right) if vertical else (top, bottom)  # box across the bars
+    e_lo, e_hi = (top, bottom) if vertical else (left, right)  # box along the value axis
+    near, far = sorted(value_ends(bar, orientation), key=lambda e: abs(e - zero))
+    step = -1 if far < near else 1
+    # the bar must stop at the box's edge facing it, and lie across within the box
+    edge = e_hi - 0.5 if step < 0 else e_lo - 0.5
+    # (the legend box found may stop short of its frame's rim by a few pixels)
+    if abs(far - edge) > 6 or lo_c < b_lo - 1 or hi_c > b_hi + 1:
+        return None
+    w = hi_c - lo_c
+    cols = slice(int(np.ceil(lo_c + 0.25 * w)), int(np.floor(hi_c - 0.25 * w)) + 1)
+    if cols.stop - cols.start < 2:
+        return None
+    # the first rows past the bar's end: the box's rim; from there on, the tint
+    start = int(round(max(far, edge) if step > 0 else min(far, edge))) + 3 * step
+    stop = e_lo - 1 if step < 0 else e_hi
+    rows = list(range(start, stop, step))
+    if len(rows) < 3:
+        return None
+    tint = np.median(img[rows[0], cols].astype(float), axis=0)
+    # the box's face where no bar is: beside the bar, same row
+    side = slice(max(int(b_lo) + 1, 0), max(int(lo_c) - 1, int(b_lo) + 2))
+    face = np.median(img[rows[0], side].astype(float), axis=0) if side.stop > side.start \
+        else None
+    if face is not None and float(np.abs(tint - face).max()) < 12:
+        return None  # the box is opaque: nothing shows through
+    # a row shows the bar where a good share of its middle is the tint (legend text and
+    # swatches cover the rest); a few rows of text may hide it entirely
+    last, misses = -1, 0
+    for k, r in enumerate(rows):
+        share = float((np.abs(img[r, cols].astype(float) - tint).max(axis=1) <= 12).mean())
+        if share >= 0.3:
+            last, misses = k, 0
+        else:
+            misses += 1
+            if misses > 4:
+                break
+    if last < 0 or last >= len(rows) - 1:
+        return None  # no tint, or the bar runs through the whole box
+    return float(rows[last] + 0.5 * step)
+
+
+__all__ += ["end_under_box"]
+
+
+def edge_strip_groups(bars: list[Bar], groups: list[int], orientation: str,
+                      thin: float = 4.5) -> set[int]:
+    """Colour groups that are bar outlines, not series: every piece of the group is a strip
+    at most ``thin`` pixels along the value axis (the stroke across a bar's end), and there
+    are several of them."""
+    along = np.array([np.subtract(*value_ends(b, orientation)[::-1]) for b in bars])
+    out = set()
+    for g in set(groups):
+        members = [i for i, gi in enumerate(groups) if gi == g]
+        if len(members) >= 2 and all(along[i] <= thin for i in members):
+            out.add(g)
+    return out
+
+
+__all__ += ["edge_strip_groups"]
