@@ -13,6 +13,7 @@ from scipy import ndimage
 from . import colors
 from .calibrate import AxisMap, calibrate
 from .colors import Palette, SeriesColor
+from .deskew import straighten
 from .errors import NotAChartError
 from .extract.bands import band_edges
 from .extract.lines import line_vertices
@@ -36,6 +37,7 @@ class Options:
     max_pixels: int = 50_000_000
     agreement: bool = True
     time_budget: float | None = 120.0  # seconds for the whole chart; None for no limit
+    deskew: bool = True  # undo a mild rotation / uneven lighting (photos and scans)
 
 
 def read(source: Any, **options: Any) -> ChartResult:
@@ -48,7 +50,8 @@ def read(source: Any, **options: Any) -> ChartResult:
     **options
         ``x_range``/``y_range`` ``(lo, hi)``, ``x_scale``/``y_scale`` to override what the
         tick labels say; ``max_pixels`` to raise the size limit; ``agreement=False`` to skip
-        the self-check; ``time_budget`` seconds (default 120, None for none) after which a
+        the self-check; ``deskew=False`` to skip straightening (rotation up to ±6°) and
+        lighting correction; ``time_budget`` seconds (default 120, None for none) after which a
         stage stops the work with :class:`~digitize.limits.TimeLimitError`.
 
     Returns
@@ -60,6 +63,11 @@ def read(source: Any, **options: Any) -> ChartResult:
     deadline = Deadline(opts.time_budget)
     with deadline.stage("loading the image"):
         rgb = load_image(source, max_pixels=opts.max_pixels)
+    straight = None
+    if opts.deskew:
+        with deadline.stage("straightening the image"):
+            straight = straighten(rgb)
+            rgb = straight.rgb
     with deadline.stage("finding the plot area"):
         layout = find_layout(rgb)
     with deadline.stage("calibrating the axes"):
@@ -76,6 +84,10 @@ def read(source: Any, **options: Any) -> ChartResult:
     with deadline.stage("extracting the series"):
         result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline)
     result.source = str(source) if isinstance(source, (str, Path)) else None
+    if straight is not None:
+        result.deskew_angle = straight.angle
+        result.lighting_flattened = straight.flattened
+        result.warnings[:0] = straight.warnings or []
     if opts.agreement and result.series:
         with deadline.stage("checking the extraction"):
             _score(result)

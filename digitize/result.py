@@ -83,6 +83,10 @@ class ChartResult:
     legend_title: str | None = None
     agreement: dict[str, Any] | None = None
     image: np.ndarray | None = field(default=None, repr=False)  # the RGB input, for checks
+    # rotation undone before reading, degrees counter-clockwise (pixel coordinates are those of
+    # the straightened image); 0.0 when the image was read as it is
+    deskew_angle: float = 0.0
+    lighting_flattened: bool = False
 
     # -- tabular forms -------------------------------------------------------------------
     def rows(self) -> list[dict[str, Any]]:
@@ -186,6 +190,8 @@ class ChartResult:
                 for s in self.series
             ],
             "agreement": self.agreement,
+            "deskew_angle": self.deskew_angle,
+            "lighting_flattened": self.lighting_flattened,
             "warnings": self.warnings,
         }
 

@@ -128,6 +128,7 @@ def run_chart(image: str, truth_path: str, reader_spec: str,
     rec["seconds"] = time.perf_counter() - t0
     del rec["_t0"]
     rec["peak_rss_mb"] = _maxrss_mb()
+    rec.update(_confidence_of(result))
     rec["stage"] = "compare"
     pred = load_table(result)
     report = compare_tables(truth, pred)
@@ -152,6 +153,35 @@ def run_chart(image: str, truth_path: str, reader_spec: str,
         warnings=report.warnings,
     )
     return rec
+
+
+def _confidence_of(result: Any) -> dict[str, Any]:
+    """The chart confidence a reader reports and the signals behind it (for calibration).
+
+    ``confidence`` is the result's own chart confidence where it has one, else the lowest
+    series confidence; None where the reader reports none.
+    """
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    if not isinstance(data, dict):
+        return {"confidence": None}
+    series = data.get("series") or []
+    confs = [s.get("confidence") for s in series if isinstance(s, dict)]
+    confs = [float(c) for c in confs if isinstance(c, (int, float))]
+    chart = data.get("confidence")
+    if not isinstance(chart, (int, float)):
+        chart = min(confs) if confs else None
+    diag: dict[str, Any] = {"series_confidence": confs,
+                            "warnings": list(data.get("warnings") or [])}
+    for ax in ("x_axis", "y_axis"):
+        a = data.get(ax) or {}
+        ticks = a.get("ticks") or []
+        diag[ax] = {"scale": a.get("scale"), "ticks": len(ticks),
+                    "inliers": sum(bool(t.get("inlier")) for t in ticks),
+                    "residual_px": a.get("residual_px")}
+    agree = data.get("agreement") or {}
+    diag["unexplained"] = agree.get("unexplained") if isinstance(agree, dict) else None
+    diag["signals"] = data.get("confidence_signals")
+    return {"confidence": chart, "diag": diag}
 
 
 def _worker(conn: Any, image: str, truth: str, reader_spec: str) -> None:
