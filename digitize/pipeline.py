@@ -13,6 +13,7 @@ from scipy import ndimage
 from . import colors
 from .calibrate import AxisMap, calibrate
 from .colors import Palette, SeriesColor
+from .confidence import assess
 from .deskew import straighten
 from .errors import NotAChartError
 from .extract.bands import band_edges
@@ -91,6 +92,7 @@ def read(source: Any, **options: Any) -> ChartResult:
     if opts.agreement and result.series:
         with deadline.stage("checking the extraction"):
             _score(result)
+            assess(result, len(legend.entries), [e.label for e in legend.entries])
     return result
 
 

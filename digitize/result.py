@@ -87,6 +87,10 @@ class ChartResult:
     # the straightened image); 0.0 when the image was read as it is
     deskew_angle: float = 0.0
     lighting_flattened: bool = False
+    # the chart's confidence (see digitize.confidence): the lowest series confidence times the
+    # chart-level doubts (series count, names...); None when the self-check did not run
+    confidence: float | None = None
+    confidence_signals: dict[str, Any] | None = None
 
     # -- tabular forms -------------------------------------------------------------------
     def rows(self) -> list[dict[str, Any]]:
@@ -190,6 +194,8 @@ class ChartResult:
                 for s in self.series
             ],
             "agreement": self.agreement,
+            "confidence": self.confidence,
+            "confidence_signals": self.confidence_signals,
             "deskew_angle": self.deskew_angle,
             "lighting_flattened": self.lighting_flattened,
             "warnings": self.warnings,
