@@ -88,6 +88,32 @@ def load_image(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.nd
 # -- sources -------------------------------------------------------------------------------
 
 
+def reduce_resolution(rgb: np.ndarray, max_pixels: int) -> tuple[np.ndarray, float]:
+    """``rgb`` shrunk (area averaging) to at most ``max_pixels`` pixels, and the scale used.
+
+    Parameters
+    ----------
+    rgb : numpy.ndarray
+        ``(H, W, 3)`` uint8 image.
+    max_pixels : int
+        Largest ``width * height`` kept as it is.
+
+    Returns
+    -------
+    (numpy.ndarray, float)
+        The image (the same array when it is small enough) and the scale (1.0 then).
+    """
+    import cv2
+
+    h, w = rgb.shape[:2]
+    if h * w <= max_pixels or max_pixels <= 0:
+        return rgb, 1.0
+    scale = float(np.sqrt(max_pixels / (h * w)))
+    size = (max(1, int(w * scale)), max(1, int(h * scale)))
+    out = cv2.resize(np.ascontiguousarray(rgb), size, interpolation=cv2.INTER_AREA)
+    return out, round(size[0] / w, 4)
+
+
 def _check_path(path: Path, name: str) -> bytes:
     """Refuse missing files, directories and empty files; return the first bytes."""
     try:

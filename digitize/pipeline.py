@@ -20,11 +20,13 @@ from .extract.bands import band_edges
 from .extract.lines import line_vertices
 from .extract.markers import Marker, find_markers, line_half_width, marker_radius
 from .geometry import Box
-from .image import load_image
+from .image import load_image, reduce_resolution
 from .layout import Layout, find_layout
 from .legend import Legend, LegendEntry, find_legend
 from .limits import Deadline
 from .result import ChartResult, Point, Series
+
+WORK_PIXELS = 6_000_000  # a chart has nothing finer than this resolves; memory stays < 1 GB
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Options:
     x_scale: str | None = None
     y_scale: str | None = None
     max_pixels: int = 50_000_000
+    work_pixels: int = WORK_PIXELS  # larger images are read at a reduced resolution
     agreement: bool = True
     time_budget: float | None = 120.0  # seconds for the whole chart; None for no limit
     deskew: bool = True  # undo a mild rotation / uneven lighting (photos and scans)
@@ -51,9 +54,11 @@ def read(source: Any, **options: Any) -> ChartResult:
     **options
         ``x_range``/``y_range`` ``(lo, hi)``, ``x_scale``/``y_scale`` to override what the
         tick labels say; ``max_pixels`` to raise the size limit; ``agreement=False`` to skip
-        the self-check; ``deskew=False`` to skip straightening (rotation up to ±6°) and
-        lighting correction; ``time_budget`` seconds (default 120, None for none) after which a
-        stage stops the work with :class:`~digitize.limits.TimeLimitError`.
+        the self-check; ``work_pixels`` (default 6 million) above which the image is read
+        at a reduced resolution (bounded memory and time); ``deskew=False`` to skip
+        straightening (rotation up to ±6°) and lighting correction; ``time_budget`` seconds
+        (default 120, None for none) after which a stage stops the work with
+        :class:`~digitize.limits.TimeLimitError`.
 
     Returns
     -------
@@ -64,6 +69,8 @@ def read(source: Any, **options: Any) -> ChartResult:
     deadline = Deadline(opts.time_budget)
     with deadline.stage("loading the image"):
         rgb = load_image(source, max_pixels=opts.max_pixels)
+    with deadline.stage("reducing the image"):
+        rgb, scale = reduce_resolution(rgb, opts.work_pixels)
     straight = None
     if opts.deskew:
         with deadline.stage("straightening the image"):
@@ -85,6 +92,10 @@ def read(source: Any, **options: Any) -> ChartResult:
     with deadline.stage("extracting the series"):
         result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline)
     result.source = str(source) if isinstance(source, (str, Path)) else None
+    if scale != 1.0:
+        result.image_scale = scale
+        result.warnings.insert(0, f"large image read at {scale:.3g} of its size "
+                                  "(pixel coordinates are of the reduced image)")
     if straight is not None:
         result.deskew_angle = straight.angle
         result.lighting_flattened = straight.flattened

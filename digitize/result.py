@@ -86,6 +86,7 @@ class ChartResult:
     # rotation undone before reading, degrees counter-clockwise (pixel coordinates are those of
     # the straightened image); 0.0 when the image was read as it is
     deskew_angle: float = 0.0
+    image_scale: float = 1.0  # < 1 where a large image was read at a reduced resolution
     lighting_flattened: bool = False
     # the chart's confidence (see digitize.confidence): the lowest series confidence times the
     # chart-level doubts (series count, names...); None when the self-check did not run
@@ -197,6 +198,7 @@ class ChartResult:
             "confidence": self.confidence,
             "confidence_signals": self.confidence_signals,
             "deskew_angle": self.deskew_angle,
+            "image_scale": self.image_scale,
             "lighting_flattened": self.lighting_flattened,
             "warnings": self.warnings,
         }
