@@ -14,7 +14,7 @@ series count
     legend entries whose colour was not found, series found beyond the legend, and the share
     of coloured plot-area ink no series explains;
 names
-    legend labels that read almost alike (one OCR misreading away from each other);
+    legend labels one OCR confusion apart (``ours`` / ``Qurs``: one label misread);
 the image
     a rotation undone or lighting flattened (the image was resampled).
 
@@ -29,7 +29,6 @@ error).
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
 from typing import Any
 
 import numpy as np
@@ -92,18 +91,23 @@ def axis_factor(sig: dict[str, Any]) -> float:
     return float(f)
 
 
+_CONFUSABLE = [set("oq0dc"), set("l1i|!t"), set("s5"), set("b68"), set("g9q"), set("z2"),
+               set("e3c")]
+
+
 def _near_duplicates(labels: list[str]) -> int:
-    """Pairs of legend labels within one edit of each other (``ours`` / ``Qurs``)."""
+    """Pairs of legend labels one OCR confusion apart (``ours`` / ``Qurs``): same length,
+    one differing character, and that pair one OCR mistakes for each other (``run-1`` and
+    ``run-2`` are different names, ``run-l`` and ``run-1`` are not)."""
     n = 0
     norm = [s.strip().lower() for s in labels]
     for i in range(len(norm)):
         for j in range(i + 1, len(norm)):
             a, b = norm[i], norm[j]
-            if not a or not b or a == b:
+            if len(a) != len(b) or a == b:
                 continue
-            m = SequenceMatcher(None, a, b)
-            edits = max(len(a), len(b)) - sum(bl.size for bl in m.get_matching_blocks())
-            if edits <= 1:
+            diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+            if len(diff) == 1 and any(set(diff[0]) <= group for group in _CONFUSABLE):
                 n += 1
     return n
 

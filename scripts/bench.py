@@ -180,6 +180,8 @@ def _confidence_of(result: Any) -> dict[str, Any]:
                     "residual_px": a.get("residual_px")}
     agree = data.get("agreement") or {}
     diag["unexplained"] = agree.get("unexplained") if isinstance(agree, dict) else None
+    per = agree.get("series", {}) if isinstance(agree, dict) else {}
+    diag["agreement_scores"] = [per[n].get("score") for n in per if isinstance(per[n], dict)]
     diag["signals"] = data.get("confidence_signals")
     return {"confidence": chart, "diag": diag}
 
