@@ -281,6 +281,10 @@ def extract_series(
             pts = [(float(x), float(y), False) for x, y in verts]
             series.kind = "line"
         pts.sort(key=lambda p: p[0])
+        if not series.line:
+            # a legend swatch read without its line: a series traced as a line is one, and
+            # for markers the image says whether a line joins them
+            series.line = series.kind == "line" or _markers_joined(seg.line[i], pts, radii[i])
         passable = near_ink
         clipped_any = False
         for px, py, hidden in pts:
@@ -320,6 +324,27 @@ def _series_markers(
     if entry is not None and entry.marker is None and len(found) < 3:
         found = []
     return found, radius
+
+
+def _markers_joined(
+    mask: np.ndarray, pts: list[tuple[float, float, bool]], radius: float
+) -> bool:
+    """Whether a line joins a series' markers: on most gaps between consecutive markers
+    (long enough to see past the markers), the series' ink lies on the straight segment
+    between them (any of three samples, so dashes count too)."""
+    h, w = mask.shape
+    near = ndimage.binary_dilation(mask, iterations=2)
+    gaps = joined = 0
+    for (x0, y0, _), (x1, y1, _) in zip(pts, pts[1:], strict=False):
+        if np.hypot(x1 - x0, y1 - y0) < 2 * radius + 6:
+            continue
+        gaps += 1
+        for t in (0.25, 0.5, 0.75):
+            cx, cy = int(round(x0 + t * (x1 - x0))), int(round(y0 + t * (y1 - y0)))
+            if 0 <= cy < h and 0 <= cx < w and near[cy, cx]:
+                joined += 1
+                break
+    return gaps >= 2 and joined >= 0.6 * gaps
 
 
 def _marker_code(found: list[Marker]) -> str | None:
