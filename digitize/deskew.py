@@ -11,7 +11,8 @@ Deskew
     strokes give exactly 0) or the profiles there are hardly sharper than unrotated
     (``MIN_GAIN``), the image is returned unchanged (the same array). Otherwise
     the image is rotated back about its centre onto a canvas grown to hold all of it, the
-    new corners filled with the image's border colour.
+    new corners filled with the image's border colour, and cut back to the original chart's
+    frame where only that colour lies outside it (:func:`_trim`).
 
 Lighting
     A scan or photo of a page is darker at one side. The lighting is a plane (in log
@@ -147,6 +148,35 @@ def rotate(rgb: np.ndarray, angle: float, fill: tuple[int, int, int] | None = No
                           borderValue=tuple(int(c) for c in fill))
 
 
+def _trim(
+    rgb: np.ndarray, shape: tuple[int, int], angle: float, fill: tuple[int, int, int]
+) -> np.ndarray:
+    """The straightened chart cut back to its own frame, when all that lies outside it is
+    the fill colour.
+
+    A rotated image whose canvas was grown to hold it (as most tools rotate) has the page
+    colour in its new corners; straightened, the original page is the centred rectangle whose
+    rotation by ``angle`` spans ``shape``. Cutting to it restores the original framing
+    (wide empty margins mislead the layout stage). Where anything else lies outside it (a
+    photo's surroundings), nothing is cut.
+    """
+    h1, w1 = shape
+    t = np.radians(abs(angle))
+    c, s = np.cos(t), np.sin(t)
+    h0, w0 = np.linalg.solve(np.array([[s, c], [c, s]]), [w1, h1])
+    hh, ww = rgb.shape[:2]
+    h0i, w0i = int(round(h0)), int(round(w0))
+    top, left = (hh - h0i) // 2, (ww - w0i) // 2
+    if h0i < 32 or w0i < 32 or top < 0 or left < 0:
+        return rgb
+    outside = np.ones((hh, ww), bool)
+    outside[top : top + h0i, left : left + w0i] = False
+    diff = np.abs(rgb[outside].astype(np.int16) - np.array(fill, np.int16)).max(axis=1)
+    if diff.size and np.mean(diff <= 24) < 0.99:
+        return rgb
+    return np.ascontiguousarray(rgb[top : top + h0i, left : left + w0i])
+
+
 def border_color(rgb: np.ndarray) -> tuple[int, int, int]:
     """Median colour of the image's outermost rows and columns."""
     edge = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]).reshape(-1, 3)
@@ -229,7 +259,8 @@ def straighten(rgb: np.ndarray) -> Straightened:
         notes.append("uneven lighting: background flattened")
     angle, gain = estimate_skew(out)
     if abs(angle) >= MIN_ANGLE and gain >= MIN_GAIN:
-        out = rotate(out, -angle)
+        fill = border_color(out)
+        out = _trim(rotate(out, -angle, fill), out.shape[:2], angle, fill)
         notes.append(f"image rotated by {angle:+.2f}°: straightened")
     else:
         angle = 0.0
