@@ -11,8 +11,9 @@ calibration (per axis)
     in pixels, and the share of the axis the fitted labels cover (a map extrapolated far
     beyond its labels magnifies any error);
 series count
-    legend entries whose colour was not found, series found beyond the legend, and the share
-    of coloured plot-area ink no series explains;
+    legend entries whose colour was not found, series found beyond the legend, several series
+    told apart by colour alone (no legend to check the count on), and the share of coloured
+    plot-area ink no series explains;
 names
     legend labels one OCR confusion apart (``ours`` / ``Qurs``: one label misread);
 the image
@@ -37,6 +38,7 @@ from .calibrate import AxisMap
 from .result import ChartResult
 
 HIGH_CONFIDENCE = 0.8
+UNEXPLAINED_OK = 0.1  # share of coloured ink no series explains that is still no doubt
 
 
 def axis_signals(axis: AxisMap) -> dict[str, Any]:
@@ -134,11 +136,13 @@ def chart_factors(sig: dict[str, Any]) -> dict[str, float]:
     """The factors in ``(0, 1]`` each signal contributes (1.0 = no doubt)."""
     out = {"x_axis": axis_factor(sig["x_axis"]), "y_axis": axis_factor(sig["y_axis"])}
     unexplained = sig["unexplained"]
-    if unexplained is not None and unexplained > 0.03:
-        out["unexplained"] = float(max(0.3, 1.0 - 2.5 * (unexplained - 0.03)))
+    if unexplained is not None and unexplained > UNEXPLAINED_OK:
+        out["unexplained"] = float(max(0.3, 1.0 - 2.5 * (unexplained - UNEXPLAINED_OK)))
     n, legend = sig["series"], sig["legend_entries"]
     if legend and n != legend:
         out["series_count"] = 0.6
+    elif not legend and n > 1:
+        out["series_count"] = 0.85  # series told apart by colour alone, nothing to check on
     if sig["near_duplicate_names"]:
         out["names"] = 0.7
     if sig["deskew_angle"] or sig["lighting_flattened"]:
@@ -178,7 +182,7 @@ def assess(result: ChartResult, legend_entries: int = 0,
             result.warnings.append(
                 f"{ax} axis: {a['rejected']} of {a['labels']} tick labels rejected as misread"
             )
-    if "series_count" in factors:
+    if "series_count" in factors and sig["legend_entries"]:
         result.warnings.append(
             f"{sig['series']} series found, the legend lists {sig['legend_entries']}: "
             "series count uncertain"

@@ -27,18 +27,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from digitize.deskew import rotate  # noqa: E402
 
 KINDS = ("rot2", "rot5", "blur", "jpeg30", "light", "scan")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -48,8 +41,13 @@ LIGHT_FLOOR = 0.7
 
 
 def rotated(rgb: np.ndarray, angle: float) -> np.ndarray:
-    """``rgb`` rotated ``angle`` degrees counter-clockwise, the canvas grown to fit."""
-    return rotate(rgb, angle)
+    """``rgb`` rotated ``angle`` degrees counter-clockwise by Pillow (bicubic; not the code
+    that straightens it), the canvas grown to fit, new corners in the median border colour."""
+    edge = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]).reshape(-1, 3)
+    fill = tuple(int(v) for v in np.median(edge, axis=0))
+    im = Image.fromarray(rgb).rotate(angle, resample=Image.BICUBIC, expand=True,
+                                     fillcolor=fill)
+    return np.asarray(im)
 
 
 def blurred(rgb: np.ndarray, sigma: float = BLUR_SIGMA) -> np.ndarray:
