@@ -17,7 +17,8 @@ series count
 names
     legend labels one OCR confusion apart (``ours`` / ``Qurs``: one label misread);
 the image
-    a rotation undone or lighting flattened (the image was resampled).
+    a rotation undone, lighting flattened or JPEG artefacts smoothed (the image was
+    resampled or filtered).
 
 Each signal becomes a factor in ``(0, 1]``; their product (``calibration``) scales every
 series' agreement score, and the chart confidence is the lowest series confidence times the
@@ -129,6 +130,7 @@ def chart_signals(
         "near_duplicate_names": _near_duplicates(legend_labels),
         "deskew_angle": result.deskew_angle,
         "lighting_flattened": result.lighting_flattened,
+        "jpeg_smoothed": any("JPEG quality" in w for w in result.warnings),
     }
 
 
@@ -145,7 +147,7 @@ def chart_factors(sig: dict[str, Any]) -> dict[str, float]:
         out["series_count"] = 0.85  # series told apart by colour alone, nothing to check on
     if sig["near_duplicate_names"]:
         out["names"] = 0.7
-    if sig["deskew_angle"] or sig["lighting_flattened"]:
+    if sig["deskew_angle"] or sig["lighting_flattened"] or sig.get("jpeg_smoothed"):
         out["resampled"] = 0.95
     return out
 

@@ -1,6 +1,12 @@
-"""Photos and scans: straighten a mildly rotated chart and flatten uneven lighting.
+"""Photos and scans: straighten a mildly rotated chart, flatten uneven lighting and smooth
+heavy JPEG artefacts.
 
-Both run before the layout stage and both do nothing on a clean chart.
+All run before the layout stage and all do nothing on a clean chart.
+
+JPEG artefacts
+    A JPEG saved at low quality (under ``JPEG_SMOOTH_BELOW``, read from its quantisation
+    tables by :func:`digitize.image.jpeg_quality`) rings around every stroke and splits flat
+    colours into blocks; a bilateral filter evens them out before colours are clustered.
 
 Deskew
     A chart is made of long horizontal and vertical strokes (axes, frame, gridlines, tick
@@ -36,6 +42,7 @@ LIGHTING_SPREAD = 24.0  # grey levels of background variation that count as unev
 EVEN_TOL = 4  # grey levels around the most common one that count as the page colour
 EVEN_SHARE = 0.3  # share of the image in the page colour that means even lighting
 INTERPOLATION = cv2.INTER_CUBIC  # keeps small text sharp enough for OCR (linear blurs it)
+JPEG_SMOOTH_BELOW = 50  # JPEG quality under which compression artefacts are smoothed
 WORK_SIDE = 1600  # longest side the angle is estimated at (larger images are downscaled)
 
 
@@ -237,13 +244,23 @@ def flatten_lighting(rgb: np.ndarray) -> np.ndarray | None:
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
-def straighten(rgb: np.ndarray) -> Straightened:
-    """Flatten uneven lighting and undo a mild rotation, when there is any.
+def smooth_jpeg_artefacts(rgb: np.ndarray) -> np.ndarray:
+    """A bilateral filter (5 px, colour sigma 30): flattens the ringing and blocks of a low
+    quality JPEG inside flat areas while keeping stroke edges."""
+    return cv2.bilateralFilter(np.ascontiguousarray(rgb), 5, 30, 5)
+
+
+def straighten(rgb: np.ndarray, jpeg_quality: int | None = None) -> Straightened:
+    """Smooth heavy JPEG artefacts, flatten uneven lighting and undo a mild rotation, when
+    there are any.
 
     Parameters
     ----------
     rgb : numpy.ndarray
         ``(H, W, 3)`` uint8 image.
+    jpeg_quality : int, optional
+        The quality the source JPEG was saved at (:func:`digitize.image.jpeg_quality`);
+        below ``JPEG_SMOOTH_BELOW`` its artefacts are smoothed first.
 
     Returns
     -------
@@ -253,6 +270,9 @@ def straighten(rgb: np.ndarray) -> Straightened:
     """
     notes: list[str] = []
     out = rgb
+    if jpeg_quality is not None and jpeg_quality < JPEG_SMOOTH_BELOW:
+        out = smooth_jpeg_artefacts(out)
+        notes.append(f"JPEG quality about {jpeg_quality}: compression artefacts smoothed")
     flat = flatten_lighting(out)
     flattened = flat is not None
     if flat is not None:
@@ -268,4 +288,5 @@ def straighten(rgb: np.ndarray) -> Straightened:
     return Straightened(out, round(angle, 3), flattened, notes)
 
 
-__all__ = ["Straightened", "estimate_skew", "rotate", "flatten_lighting", "straighten"]
+__all__ = ["Straightened", "estimate_skew", "rotate", "flatten_lighting",
+           "smooth_jpeg_artefacts", "straighten"]

@@ -20,7 +20,7 @@ from .extract.bands import band_edges
 from .extract.lines import line_vertices
 from .extract.markers import Marker, find_markers, line_half_width, marker_radius
 from .geometry import Box
-from .image import load_image, reduce_resolution
+from .image import jpeg_quality, load_image, reduce_resolution
 from .layout import Layout, find_layout
 from .legend import Legend, LegendEntry, find_legend
 from .limits import Deadline
@@ -74,7 +74,7 @@ def read(source: Any, **options: Any) -> ChartResult:
     straight = None
     if opts.deskew:
         with deadline.stage("straightening the image"):
-            straight = straighten(rgb)
+            straight = straighten(rgb, jpeg_quality(source))
             rgb = straight.rgb
     with deadline.stage("finding the plot area"):
         layout = find_layout(rgb)

@@ -102,10 +102,14 @@ def degrade(rgb: np.ndarray, kind: str, index: int = 0) -> tuple[np.ndarray, dic
         return uneven_light(rgb), {"kind": kind, "floor": LIGHT_FLOOR}
     if kind == "scan":
         angle = sign * 2.0
-        out = jpeg(blurred(rotated(uneven_light(rgb), angle)))
+        out = jpeg(_scan_before_jpeg(rgb, angle))
         return out, {"kind": kind, "angle": angle, "floor": LIGHT_FLOOR, "sigma": BLUR_SIGMA,
                      "quality": JPEG_QUALITY}
     raise ValueError(f"unknown degradation {kind!r}; one of {', '.join(KINDS)}")
+
+
+def _scan_before_jpeg(rgb: np.ndarray, angle: float) -> np.ndarray:
+    return blurred(rotated(uneven_light(rgb), angle))
 
 
 def degrade_folder(src: Path, dst: Path, kind: str, limit: int | None = None) -> list[Path]:
@@ -127,8 +131,9 @@ def degrade_folder(src: Path, dst: Path, kind: str, limit: int | None = None) ->
         suffix = ".jpg" if kind in ("jpeg30", "scan") else ".png"
         path = dst / (img.stem + suffix)
         if suffix == ".jpg":
-            # the round trip above is the image; saving it again at 100 adds nothing visible
-            Image.fromarray(out).save(path, "JPEG", quality=100, subsampling=0)
+            # the file itself is the JPEG at quality 30 (what degrade() decoded from)
+            before = rgb if kind == "jpeg30" else _scan_before_jpeg(rgb, params["angle"])
+            Image.fromarray(before).save(path, "JPEG", quality=JPEG_QUALITY)
         else:
             Image.fromarray(out).save(path)
         path.with_suffix(".json").write_text(json.dumps(truth, indent=1), encoding="utf-8")
