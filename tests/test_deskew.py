@@ -146,3 +146,32 @@ def test_degrade_folder_writes_images_and_truth(tmp_path: Path) -> None:
     original = json.loads(SEED.with_suffix(".json").read_text())
     assert truth["series"] == original["series"]
     assert truth["meta"]["degraded"]["kind"] == "jpeg30"
+
+
+def _jpeg_bytes(rgb: np.ndarray, quality: int) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("quality", [20, 30, 60, 80, 95])
+def test_jpeg_quality_is_read_from_the_file(quality: int) -> None:
+    from digitize.image import jpeg_quality
+
+    got = jpeg_quality(_jpeg_bytes(load_image(SEED), quality))
+    assert got is not None and abs(got - quality) <= 3, got
+    assert jpeg_quality(SEED) is None  # a PNG
+    assert jpeg_quality(load_image(SEED)) is None  # an array has no file
+
+
+def test_heavy_jpeg_is_smoothed_and_read_within_a_looser_bound() -> None:
+    data = _jpeg_bytes(load_image(SEED), 30)
+    result = digitize.read(data)
+    assert any("JPEG quality about 30" in w for w in result.warnings)
+    err, n_true, n_found = _mean_error(SEED.with_suffix(".json"), result)
+    assert n_found == n_true
+    assert err <= 0.01, err
+    fine = digitize.read(_jpeg_bytes(load_image(SEED), 90))
+    assert not any("JPEG" in w for w in fine.warnings)
