@@ -4,8 +4,10 @@
 For every image ``NAME.png|jpg|jpeg`` with ``NAME.json`` (ground truth) beside it, the image is
 read in a fresh worker process (one process per chart, so the peak RSS measured there belongs
 to that chart), compared against the truth with :mod:`digitize.compare`, and the results are
-summarised per folder and per chart type. The markdown summary goes to BENCHMARKS.md (the text
-below a ``<!-- notes -->`` marker there is kept).
+summarised per folder and per chart type, with a confidence calibration table (per threshold:
+charts whose reported confidence is at or above it, and how many of those are within 1%).
+The markdown summary goes to BENCHMARKS.md (the text below a ``<!-- notes -->`` marker there
+is kept).
 
 Usage::
 
