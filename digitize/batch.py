@@ -90,7 +90,7 @@ class Row:
     status: str = "failed"  # "ok" or "failed"
     series: int = 0
     points: int = 0
-    confidence: float | None = None  # the lowest series confidence
+    confidence: float | None = None  # the chart confidence (else the lowest series one)
     message: str = ""
     warnings: list[str] = field(default_factory=list)
     series_confidence: dict[str, float | None] = field(default_factory=dict)
@@ -504,7 +504,8 @@ def _digitize(chart: Chart, out: Path, options: dict[str, Any]) -> Row:
     row.status = "ok"
     row.series = len(result.series)
     row.points = sum(len(s.points) for s in result.series)
-    row.confidence = min(confidences) if confidences else None
+    row.confidence = result.confidence if result.confidence is not None else (
+        min(confidences) if confidences else None)
     row.series_confidence = {s.name: s.confidence for s in result.series}
     row.warnings = warnings
     row.message = "; ".join(warnings)
@@ -574,7 +575,7 @@ def _atomic_png(path: Path, write: Callable[[str], Any]) -> None:
 
 def write_summary(path: Path, rows: list[Row]) -> None:
     """``summary.csv``: one row per chart (``series`` is the number of series, ``points``
-    their total, ``confidence`` the lowest series confidence)."""
+    their total, ``confidence`` the chart confidence)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-confidence",
         type=float,
         default=None,
-        help="exit 4 when any series' confidence is below this (0..1)",
+        help="exit 4 when the chart's or any series' confidence is below this (0..1)",
     )
     p.add_argument(
         "--timeout",
@@ -138,8 +138,10 @@ def _run(args: argparse.Namespace) -> int:
         low = [
             s for s in result.series if s.confidence is None or s.confidence < args.min_confidence
         ]
-        if low or not result.series:
-            names = ", ".join(f"{s.name} ({s.confidence})" for s in low) or "no series"
+        chart_low = result.confidence is not None and result.confidence < args.min_confidence
+        if low or chart_low or not result.series:
+            names = ", ".join(f"{s.name} ({s.confidence})" for s in low) or (
+                f"chart ({result.confidence})" if chart_low else "no series")
             raise LowConfidenceError(
                 f"{args.image}: confidence below {args.min_confidence}: {names}"
             )

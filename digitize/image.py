@@ -88,6 +88,73 @@ def load_image(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.nd
 # -- sources -------------------------------------------------------------------------------
 
 
+# the IJG (libjpeg) luminance quantisation table at quality 50, in natural order
+_IJG_LUMA = np.array([
+    16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55,
+    14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62,
+    18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
+    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+], dtype=float)
+
+
+def jpeg_quality(source: Any) -> int | None:
+    """The IJG quality (1..100) a JPEG file or its bytes was saved at, estimated from its
+    luminance quantisation table; None for anything else (or when it cannot be told).
+
+    Only the header is read. The table's mean scale against the IJG base table inverts the
+    libjpeg quality formula (``scale = 5000 / q`` below 50, ``200 - 2q`` above).
+    """
+    try:
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            fp: Any = io.BytesIO(bytes(source))
+        elif isinstance(source, (str, os.PathLike)):
+            fp = open(source, "rb")  # noqa: SIM115 - closed below
+        else:
+            return None
+        try:
+            with Image.open(fp) as im:
+                tables = getattr(im, "quantization", None)
+                if im.format != "JPEG" or not tables:
+                    return None
+                luma = np.asarray(tables[min(tables)], dtype=float)
+        finally:
+            fp.close()
+    except Exception:  # noqa: BLE001 - an estimate; the loader reports unreadable files
+        return None
+    if luma.size != 64:
+        return None
+    # zigzag vs natural order does not change the mean ratio much; use sorted tables
+    scale = 100.0 * float(np.mean(np.sort(luma) / np.sort(_IJG_LUMA)))
+    q = 5000.0 / scale if scale > 100 else (200.0 - scale) / 2.0
+    return int(round(min(100.0, max(1.0, q))))
+
+
+def reduce_resolution(rgb: np.ndarray, max_pixels: int) -> tuple[np.ndarray, float]:
+    """``rgb`` shrunk (area averaging) to at most ``max_pixels`` pixels, and the scale used.
+
+    Parameters
+    ----------
+    rgb : numpy.ndarray
+        ``(H, W, 3)`` uint8 image.
+    max_pixels : int
+        Largest ``width * height`` kept as it is.
+
+    Returns
+    -------
+    (numpy.ndarray, float)
+        The image (the same array when it is small enough) and the scale (1.0 then).
+    """
+    import cv2
+
+    h, w = rgb.shape[:2]
+    if h * w <= max_pixels or max_pixels <= 0:
+        return rgb, 1.0
+    scale = float(np.sqrt(max_pixels / (h * w)))
+    size = (max(1, int(w * scale)), max(1, int(h * scale)))
+    out = cv2.resize(np.ascontiguousarray(rgb), size, interpolation=cv2.INTER_AREA)
+    return out, round(size[0] / w, 4)
+
+
 def _check_path(path: Path, name: str) -> bytes:
     """Refuse missing files, directories and empty files; return the first bytes."""
     try:

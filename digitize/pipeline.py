@@ -16,6 +16,8 @@ from scipy import ndimage
 from . import colors
 from .calibrate import AxisMap, Tick, calibrate
 from .colors import Palette, SeriesColor
+from .confidence import assess
+from .deskew import straighten
 from .errors import NotAChartError
 from .extract import bars as barx
 from .extract.bands import band_edges
@@ -23,11 +25,13 @@ from .extract.errorbars import ErrorBar, find_error_bars
 from .extract.lines import line_vertices
 from .extract.markers import Marker, find_markers, line_half_width, marker_radius
 from .geometry import Box
-from .image import load_image
+from .image import jpeg_quality, load_image, reduce_resolution
 from .layout import Layout, find_layout
 from .legend import Legend, LegendEntry, find_legend
 from .limits import Deadline
 from .result import ChartResult, Point, Series
+
+WORK_PIXELS = 6_000_000  # a chart has nothing finer than this resolves; memory stays < 1 GB
 
 
 @dataclass
@@ -39,8 +43,10 @@ class Options:
     x_scale: str | None = None
     y_scale: str | None = None
     max_pixels: int = 50_000_000
+    work_pixels: int = WORK_PIXELS  # larger images are read at a reduced resolution
     agreement: bool = True
     time_budget: float | None = 120.0  # seconds for the whole chart; None for no limit
+    deskew: bool = True  # undo a mild rotation / uneven lighting (photos and scans)
 
 
 def read(source: Any, **options: Any) -> ChartResult:
@@ -53,8 +59,11 @@ def read(source: Any, **options: Any) -> ChartResult:
     **options
         ``x_range``/``y_range`` ``(lo, hi)``, ``x_scale``/``y_scale`` to override what the
         tick labels say; ``max_pixels`` to raise the size limit; ``agreement=False`` to skip
-        the self-check; ``time_budget`` seconds (default 120, None for none) after which a
-        stage stops the work with :class:`~digitize.limits.TimeLimitError`.
+        the self-check; ``work_pixels`` (default 6 million) above which the image is read
+        at a reduced resolution (bounded memory and time); ``deskew=False`` to skip
+        straightening (rotation up to ±6°) and lighting correction; ``time_budget`` seconds
+        (default 120, None for none) after which a stage stops the work with
+        :class:`~digitize.limits.TimeLimitError`.
 
     Returns
     -------
@@ -67,6 +76,13 @@ def read(source: Any, **options: Any) -> ChartResult:
         _preload_renderer()
     with deadline.stage("loading the image"):
         rgb = load_image(source, max_pixels=opts.max_pixels)
+    with deadline.stage("reducing the image"):
+        rgb, scale = reduce_resolution(rgb, opts.work_pixels)
+    straight = None
+    if opts.deskew:
+        with deadline.stage("straightening the image"):
+            straight = straighten(rgb, jpeg_quality(source))
+            rgb = straight.rgb
     with deadline.stage("finding the plot area"):
         layout = find_layout(rgb)
     with deadline.stage("calibrating the axes"):
@@ -83,9 +99,18 @@ def read(source: Any, **options: Any) -> ChartResult:
     with deadline.stage("extracting the series"):
         result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline)
     result.source = str(source) if isinstance(source, (str, Path)) else None
+    if scale != 1.0:
+        result.image_scale = scale
+        result.warnings.insert(0, f"large image read at {scale:.3g} of its size "
+                                  "(pixel coordinates are of the reduced image)")
+    if straight is not None:
+        result.deskew_angle = straight.angle
+        result.lighting_flattened = straight.flattened
+        result.warnings[:0] = straight.warnings or []
     if opts.agreement and result.series:
         with deadline.stage("checking the extraction"):
             _score(result)
+            assess(result, len(legend.entries), [e.label for e in legend.entries])
     return result
 
 
@@ -288,6 +313,10 @@ def extract_series(
             series.kind = "line"
         pts.sort(key=lambda p: p[0])
         vbars, hbars = errorbars[i].vertical, errorbars[i].horizontal
+        if not series.line:
+            # a legend swatch read without its line: a series traced as a line is one, and
+            # for markers the image says whether a line joins them
+            series.line = series.kind == "line" or _markers_joined(seg.line[i], pts, radii[i])
         passable = near_ink
         clipped_any = False
         for px, py, hidden in pts:
@@ -544,6 +573,27 @@ def _series_markers(
     if entry is not None and entry.marker is None and len(found) < 3:
         found = []
     return found, radius
+
+
+def _markers_joined(
+    mask: np.ndarray, pts: list[tuple[float, float, bool]], radius: float
+) -> bool:
+    """Whether a line joins a series' markers: on most gaps between consecutive markers
+    (long enough to see past the markers), the series' ink lies on the straight segment
+    between them (any of three samples, so dashes count too)."""
+    h, w = mask.shape
+    near = ndimage.binary_dilation(mask, iterations=2)
+    gaps = joined = 0
+    for (x0, y0, _), (x1, y1, _) in zip(pts, pts[1:], strict=False):
+        if np.hypot(x1 - x0, y1 - y0) < 2 * radius + 6:
+            continue
+        gaps += 1
+        for t in (0.25, 0.5, 0.75):
+            cx, cy = int(round(x0 + t * (x1 - x0))), int(round(y0 + t * (y1 - y0)))
+            if 0 <= cy < h and 0 <= cx < w and near[cy, cx]:
+                joined += 1
+                break
+    return gaps >= 2 and joined >= 0.6 * gaps
 
 
 def _marker_code(found: list[Marker]) -> str | None:

@@ -89,6 +89,15 @@ class ChartResult:
     legend_title: str | None = None
     agreement: dict[str, Any] | None = None
     image: np.ndarray | None = field(default=None, repr=False)  # the RGB input, for checks
+    # rotation undone before reading, degrees counter-clockwise (pixel coordinates are those of
+    # the straightened image); 0.0 when the image was read as it is
+    deskew_angle: float = 0.0
+    image_scale: float = 1.0  # < 1 where a large image was read at a reduced resolution
+    lighting_flattened: bool = False
+    # the chart's confidence (see digitize.confidence): the lowest series confidence times the
+    # chart-level doubts (series count, names...); None when the self-check did not run
+    confidence: float | None = None
+    confidence_signals: dict[str, Any] | None = None
 
     # -- tabular forms -------------------------------------------------------------------
     def columns(self) -> list[str]:
@@ -206,6 +215,11 @@ class ChartResult:
                 for s in self.series
             ],
             "agreement": self.agreement,
+            "confidence": self.confidence,
+            "confidence_signals": self.confidence_signals,
+            "deskew_angle": self.deskew_angle,
+            "image_scale": self.image_scale,
+            "lighting_flattened": self.lighting_flattened,
             "warnings": self.warnings,
         }
 

@@ -4,8 +4,10 @@
 For every image ``NAME.png|jpg|jpeg`` with ``NAME.json`` (ground truth) beside it, the image is
 read in a fresh worker process (one process per chart, so the peak RSS measured there belongs
 to that chart), compared against the truth with :mod:`digitize.compare`, and the results are
-summarised per folder and per chart type. The markdown summary goes to BENCHMARKS.md (the text
-below a ``<!-- notes -->`` marker there is kept).
+summarised per folder and per chart type, with a confidence calibration table (per threshold:
+charts whose reported confidence is at or above it, and how many of those are within 1%).
+The markdown summary goes to BENCHMARKS.md (the text below a ``<!-- notes -->`` marker there
+is kept).
 
 Usage::
 
@@ -129,6 +131,7 @@ def run_chart(image: str, truth_path: str, reader_spec: str,
     rec["seconds"] = time.perf_counter() - t0
     del rec["_t0"]
     rec["peak_rss_mb"] = _maxrss_mb()
+    rec.update(_confidence_of(result))
     rec["stage"] = "compare"
     pred = load_table(result)
     report = compare_tables(truth, pred)
@@ -153,6 +156,37 @@ def run_chart(image: str, truth_path: str, reader_spec: str,
         warnings=report.warnings,
     )
     return rec
+
+
+def _confidence_of(result: Any) -> dict[str, Any]:
+    """The chart confidence a reader reports and the signals behind it (for calibration).
+
+    ``confidence`` is the result's own chart confidence where it has one, else the lowest
+    series confidence; None where the reader reports none.
+    """
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    if not isinstance(data, dict):
+        return {"confidence": None}
+    series = data.get("series") or []
+    confs = [s.get("confidence") for s in series if isinstance(s, dict)]
+    confs = [float(c) for c in confs if isinstance(c, (int, float))]
+    chart = data.get("confidence")
+    if not isinstance(chart, (int, float)):
+        chart = min(confs) if confs else None
+    diag: dict[str, Any] = {"series_confidence": confs,
+                            "warnings": list(data.get("warnings") or [])}
+    for ax in ("x_axis", "y_axis"):
+        a = data.get(ax) or {}
+        ticks = a.get("ticks") or []
+        diag[ax] = {"scale": a.get("scale"), "ticks": len(ticks),
+                    "inliers": sum(bool(t.get("inlier")) for t in ticks),
+                    "residual_px": a.get("residual_px")}
+    agree = data.get("agreement") or {}
+    diag["unexplained"] = agree.get("unexplained") if isinstance(agree, dict) else None
+    per = agree.get("series", {}) if isinstance(agree, dict) else {}
+    diag["agreement_scores"] = [per[n].get("score") for n in per if isinstance(per[n], dict)]
+    diag["signals"] = data.get("confidence_signals")
+    return {"confidence": chart, "diag": diag}
 
 
 def _worker(conn: Any, image: str, truth: str, reader_spec: str) -> None:
@@ -421,6 +455,44 @@ CAL_HEADER = ["folder", "charts read", "x scale ok", "x ≤0.2%", "x end error",
               "y ≤0.2%", "y end error"]
 
 
+CONFIDENCE_THRESHOLDS = (0.9, 0.8, 0.7, 0.5)
+
+
+def _chart_error(r: dict[str, Any]) -> float:
+    """A chart's mean point error (inf when it was read but no truth point was paired)."""
+    return float(np.mean(r["point_errors"])) if r.get("point_errors") else math.inf
+
+
+def confidence_rows(records: list[dict[str, Any]],
+                    thresholds: Iterable[float] = CONFIDENCE_THRESHOLDS) -> list[list[str]]:
+    """Per threshold: charts at or above it, and how many of those are within 1%.
+
+    A chart counts as "within 1%" when its mean point error is at most 1% of the span; "and
+    series exact" also needs every true series found and none extra. Refused charts have no
+    confidence (they are below every threshold).
+    """
+    rows = []
+    n = len(records)
+    for t in thresholds:
+        above = [r for r in records if r.get("ok") and r.get("confidence") is not None
+                 and r["confidence"] >= t]
+        good = [r for r in above if _chart_error(r) <= 0.01]
+        exact = [r for r in good if r.get("series_exact")]
+        worst = max((_chart_error(r) for r in above), default=math.nan)
+        rows.append([
+            f"≥ {t:g}", _share(len(above), n),
+            f"{len(good)}/{len(above)}" + (f" ({100 * len(good) / len(above):.0f}%)"
+                                           if above else ""),
+            f"{len(exact)}/{len(above)}" if above else "n/a",
+            _pct(worst),
+        ])
+    return rows
+
+
+CONFIDENCE_HEADER = ["chart confidence", "charts above", "within 1%", "and series exact",
+                     "worst mean err above"]
+
+
 def git_commit() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=ROOT,
@@ -468,6 +540,14 @@ def render(records: list[dict[str, Any]], argv: list[str], jobs: int) -> str:
         "",
         md_table(CAL_HEADER, calibration_rows(by_folder)),
         "",
+        "## Confidence calibration",
+        "",
+        "Charts whose reported confidence is at or above each threshold, and the share of them "
+        "whose mean point error is within 1% of the span. Refused charts count as below every "
+        "threshold.",
+        "",
+        md_table(CONFIDENCE_HEADER, confidence_rows(records)),
+        "",
     ]
     if len(by_renderer) > 1:
         out += [
@@ -500,18 +580,19 @@ def render(records: list[dict[str, Any]], argv: list[str], jobs: int) -> str:
                 f"{r['n_found']}/{r['n_true']}",
                 _pct(float(np.mean(pe)) if pe else math.nan),
                 _pct(float(np.percentile(pe, 95)) if pe else math.nan),
-                f"{r['chartinfo']:.3f}", scales, f"{r['seconds']:.2f}",
-                f"{r['peak_rss_mb']:.0f}", "ok",
+                f"{r['chartinfo']:.3f}", scales,
+                "n/a" if r.get("confidence") is None else f"{r['confidence']:.2f}",
+                f"{r['seconds']:.2f}", f"{r['peak_rss_mb']:.0f}", "ok",
             ])
         else:
             rows.append([
                 f"{Path(r['folder']).name}/{r['name']}", r.get("chart_type", ""), "", "", "",
-                "0", "",
+                "0", "", "",
                 f"{r.get('seconds', math.nan):.2f}", "", f"{r.get('error')} ({r.get('stage')})"
                 f": {r.get('message', '')}"[:120],
             ])
     table = md_table(["chart", "type", "series found/true", "mean err", "p95 err",
-                      "CHART-Info", "scales x/y", "s", "MB", "status"], rows)
+                      "CHART-Info", "scales x/y", "confidence", "s", "MB", "status"], rows)
     if len(rows) > 40:
         table = f"<details><summary>{len(rows)} charts</summary>\n\n{table}\n\n</details>"
     out.append(table)
@@ -568,6 +649,8 @@ def main(argv: list[str] | None = None) -> int:
     records = run_all(tasks, args.reader, args.jobs, args.timeout)
     print()
     print(console_summary(records))
+    print()
+    print(md_table(CONFIDENCE_HEADER, confidence_rows(records)))
     if args.records:
         with open(args.records, "w", encoding="utf-8") as fh:
             for r in records:

@@ -1,0 +1,101 @@
+"""Confidence that means something: what the re-render check cannot see lowers it."""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+import digitize
+from digitize.calibrate import AxisMap, Tick
+from digitize.confidence import HIGH_CONFIDENCE, assess, axis_factor, axis_signals
+from digitize.image import load_image, reduce_resolution
+from digitize.result import ChartResult
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures" / "seed" / "chart.png"
+
+
+@cache
+def _seed() -> ChartResult:
+    return digitize.read(SEED)
+
+
+def _axis(values: list[float], inlier: list[bool], residual: float = 0.2) -> AxisMap:
+    ticks = [Tick(100.0 + 50 * i, v, str(v), ok)
+             for i, (v, ok) in enumerate(zip(values, inlier, strict=True))]
+    return AxisMap("y", "linear", 0.02, 0.0, ticks, residual, pixel_range=(90.0, 360.0))
+
+
+def test_clean_chart_is_high_confidence() -> None:
+    result = _seed()
+    assert result.confidence is not None and result.confidence >= HIGH_CONFIDENCE
+    assert result.confidence <= min(s.confidence for s in result.series if s.confidence)
+    d = result.to_dict()
+    assert d["confidence"] == result.confidence
+    assert set(d["confidence_signals"]["factors"]) >= {"x_axis", "y_axis"}
+
+
+def test_axis_factor_doubts_unchecked_and_misread_maps() -> None:
+    good = axis_factor(axis_signals(_axis([0, 1, 2, 3, 4, 5], [True] * 6)))
+    two = axis_factor(axis_signals(_axis([0, 1], [True, True])))
+    rejected = axis_factor(axis_signals(_axis([0, 1, 2, 7, 4, 9], [True, True, True, False,
+                                                                    True, False])))
+    sloppy = axis_factor(axis_signals(_axis([0, 1, 2, 3, 4, 5], [True] * 6, residual=4.0)))
+    assert good == 1.0
+    assert two < 0.6 and rejected < 0.9 and sloppy < 0.8
+    user = AxisMap("y", "linear", 0.02, 0.0, [], 0.0, pixel_range=(90.0, 360.0))
+    assert axis_factor(axis_signals(user)) == 1.0
+
+
+def test_a_doubtful_axis_lowers_every_series_and_the_chart() -> None:
+    result = copy.copy(_seed())
+    result.series = [copy.copy(s) for s in result.series]
+    result.warnings = []
+    for s in result.series:  # back to the bare agreement scores
+        s.confidence = result.agreement["series"][s.name]["score"]
+    before = [s.confidence for s in result.series]
+    ticks = result.y_axis.ticks
+    result.y_axis = copy.copy(result.y_axis)
+    result.y_axis.ticks = [Tick(t.pixel, t.value, t.label, k < 2) for k, t in enumerate(ticks)]
+    assess(result, legend_entries=len(result.series))
+    assert all(s.confidence < b for s, b in zip(result.series, before, strict=True))
+    assert result.confidence is not None and result.confidence < HIGH_CONFIDENCE
+    assert any("y axis fitted to 2 labels only" in w for w in result.warnings)
+
+
+def test_series_count_mismatch_with_the_legend_lowers_the_chart() -> None:
+    result = copy.copy(_seed())
+    result.series = [copy.copy(s) for s in result.series]
+    result.warnings = []
+    for s in result.series:
+        s.confidence = result.agreement["series"][s.name]["score"]
+    assess(result, legend_entries=len(result.series) + 1)
+    assert result.confidence is not None and result.confidence < HIGH_CONFIDENCE
+    assert any("series count uncertain" in w for w in result.warnings)
+
+
+def test_near_duplicate_legend_names_are_doubted() -> None:
+    result = copy.copy(_seed())
+    result.series = [copy.copy(s) for s in result.series]
+    result.warnings = []
+    for s in result.series:
+        s.confidence = result.agreement["series"][s.name]["score"]
+    assess(result, len(result.series), ["ours", "Qurs"])
+    assert result.confidence_signals["near_duplicate_names"] == 1
+    assert any("names uncertain" in w for w in result.warnings)
+
+
+def test_large_image_is_read_at_reduced_resolution() -> None:
+    rgb = load_image(SEED)
+    small, scale = reduce_resolution(rgb, 200_000)
+    assert small.shape[0] * small.shape[1] <= 200_000 and 0.4 < scale < 0.6
+    same, one = reduce_resolution(rgb, rgb.shape[0] * rgb.shape[1])
+    assert same is rgb and one == 1.0
+    big = np.repeat(np.repeat(rgb, 2, axis=0), 2, axis=1)  # 4x the pixels
+    result = digitize.read(big, work_pixels=rgb.shape[0] * rgb.shape[1])
+    assert result.image_scale == 0.5
+    assert [s.name for s in result.series] == [s.name for s in _seed().series]
+    assert "reduced" in result.warnings[0]
