@@ -632,7 +632,8 @@ def _frame_from_groups(
     if x1 - x0 < 20 or y1 - y0 < 20:
         return None
     # ... but not a short box (a legend's sides) to the height of the gridlines beside it
-    if float(np.median([ln.length for ln in gv])) < 0.5 * (y1 - y0):
+    # (one short vertical is an axis line broken by data drawn over it, not a box's sides)
+    if len(gv) >= 2 and float(np.median([ln.length for ln in gv])) < 0.5 * (y1 - y0):
         return None
     def within(lines: list[Line] | None, lo: int, hi: int) -> list[Line]:
         reach = max(tol, 0.03 * (hi - lo))
