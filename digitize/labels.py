@@ -374,10 +374,14 @@ def parse_offset(text: str) -> tuple[float, float] | None:
     """Read matplotlib-style axis offset text as ``(multiplier, addend)``, or None.
 
     ``"1e7"`` -> (1e7, 0), ``"×10^3"`` -> (1e3, 0), ``"+1.4e3"`` -> (1, 1400),
-    ``"1e-5+1.4e3"`` -> (1e-5, 1400). OCR's ``"1le7"`` (a stray l) is tolerated.
+    ``"1e-5+1.4e3"`` -> (1e-5, 1400). OCR's ``"1le7"`` (a stray l) and ``"lel"`` (1e1 with
+    its ones read as l) are tolerated.
     """
     t = _clean(text).replace("×", "x")
     t = re.sub(r"^[1lI|!]{1,2}e", "1e", t)
+    # the exponent's digits read as letters: "lel" is 1e1, "1e-O" 1e-0
+    t = re.sub(r"^(1?e[-+]?)([0-9lI|!O]+)", lambda m: m.group(1) + m.group(2).translate(
+        str.maketrans("lI|!O", "11110")), t)
     mult, add = 1.0, 0.0
     m = re.match(r"^(?:1?e([-+]?\d+)|x10\^?\{?([-+]?\d+)\}?)", t)
     if m:

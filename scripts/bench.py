@@ -86,8 +86,15 @@ def _maxrss_mb() -> float:
 
 def _axis_calibration(truth: Any, pred: Any, axis: str) -> dict[str, Any]:
     """Scale right/wrong and the error at both axis ends as a share of the true span."""
-    from digitize.compare import _fwd
+    import copy
 
+    from digitize.compare import _decimal_years, _fwd, _years_to_days
+
+    if (axis == "x" and truth.x_scale == "linear" and pred.x_scale == "date"
+            and _decimal_years(truth)):
+        # whole-year labels are read as a date axis: the truth's years compared as dates
+        truth = copy.deepcopy(truth)
+        _years_to_days(truth)
     t_scale = getattr(truth, f"{axis}_scale")
     p_scale = getattr(pred, f"{axis}_scale")
     out: dict[str, Any] = {"true_scale": t_scale, "fit_scale": p_scale,

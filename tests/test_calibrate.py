@@ -379,3 +379,12 @@ def test_dates_written_to_the_precision_of_a_pixel() -> None:
     assert _format_date(t, days_per_px=0.1) == "2005-01-01T10:00"
     assert _format_date(t, days_per_px=0.001) == "2005-01-01T09:36"
     assert _format_date(t, days_per_px=1e-6) == "2005-01-01T09:36:26"
+
+
+def test_offset_text_with_its_ones_read_as_letters() -> None:
+    from digitize.labels import parse_offset
+
+    assert parse_offset("1e1") == parse_offset("lel") == (10.0, 0.0)
+    assert parse_offset("le-6") == (1e-6, 0.0)
+    assert parse_offset("+1.4e3") == (1.0, 1400.0)
+    assert parse_offset("level") is None and parse_offset("Accuracy") is None
