@@ -3,9 +3,6 @@ extraction -> result."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,8 +69,6 @@ def read(source: Any, **options: Any) -> ChartResult:
     """
     opts = Options(**options)
     deadline = Deadline(opts.time_budget)
-    if opts.agreement:
-        _preload_renderer()
     with deadline.stage("loading the image"):
         rgb = load_image(source, max_pixels=opts.max_pixels)
     with deadline.stage("reducing the image"):
@@ -112,15 +107,6 @@ def read(source: Any, **options: Any) -> ChartResult:
             _score(result)
             assess(result, len(legend.entries), [e.label for e in legend.entries])
     return result
-
-
-def _preload_renderer() -> None:
-    """Start importing the self-check's renderer (matplotlib: a third of a second) in the
-    background, so that it loads while Tesseract, which releases the GIL, reads the labels."""
-    if "digitize.render" not in sys.modules:
-        threading.Thread(
-            target=importlib.import_module, args=("digitize.render",), daemon=True
-        ).start()
 
 
 def _score(result: ChartResult) -> None:
