@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import DigitizeError, UsageError
+from .errors import DigitizeError, UsageError, UsageParser
 from .limits import DEFAULT_TIMEOUT, wall_clock_limit
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}
@@ -115,14 +115,9 @@ class Row:
 # -- command line ---------------------------------------------------------------------------
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        raise UsageError(message)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The ``digitize batch`` argument parser."""
-    p = _Parser(
+    p = UsageParser(
         prog="digitize batch",
         description="Digitize every chart in files, folders and globs (images and PDFs).",
         epilog="exit codes: 0 every chart done; 1 some chart failed (see summary.csv); "

@@ -14,7 +14,7 @@ import traceback
 import warnings
 from pathlib import Path
 
-from .errors import DigitizeError, LowConfidenceError, UsageError
+from .errors import DigitizeError, LowConfidenceError, UsageError, UsageParser
 from .limits import DEFAULT_TIMEOUT, wall_clock_limit
 
 HARD_EXIT_GRACE = 10.0  # seconds past --timeout before a process stuck in native code is ended
@@ -31,13 +31,8 @@ other commands:
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        raise UsageError(message)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = UsageParser(
         prog="digitize",
         description="Turn a picture of a chart back into the numbers behind it (CSV on stdout).",
         epilog=EPILOG,

@@ -34,7 +34,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 
-from .errors import DigitizeError, UsageError
+from .errors import DigitizeError, UsageError, UsageParser
 from .groundtruth import Table, TableSeries, load_table
 
 X_TOL = 0.015  # share of the x span for "reproduced"
@@ -786,13 +786,8 @@ def compare_tables(ta: Table, tb: Table, *, mode: str = "auto", x_tol: float = X
 
 
 # -- command line ------------------------------------------------------------------------------
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, no usage dump
-        raise UsageError(message)
-
-
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = UsageParser(
         prog="digitize compare",
         description="Compare two versions of a chart's data: A (reference, e.g. ground truth "
         "JSON) and B (e.g. digitize CSV/JSON output or a chart image).",

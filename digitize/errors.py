@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 
 class DigitizeError(Exception):
     """Base class; ``exit_code`` is what the CLI exits with."""
@@ -41,3 +43,11 @@ class OCRUnavailableError(DigitizeError):
     """Neither Tesseract backend is usable; the message says what to install."""
 
     exit_code = 5
+
+
+class UsageParser(argparse.ArgumentParser):
+    """An argument parser whose errors are :class:`UsageError`: one line, exit 2, no usage
+    dump (every ``digitize`` command line uses it)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)

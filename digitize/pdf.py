@@ -40,7 +40,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .errors import DigitizeError, InputError, NotAChartError, UsageError
+from .errors import DigitizeError, InputError, NotAChartError, UsageError, UsageParser
 from .geometry import Box
 
 DEFAULT_DPI = 150
@@ -430,14 +430,9 @@ def _cached_figures(
 # -- command line: digitize paper.pdf -------------------------------------------------------
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        raise UsageError(message)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Arguments of ``digitize FILE.pdf``."""
-    p = _Parser(
+    p = UsageParser(
         prog="digitize FILE.pdf",
         description="Digitize every chart of a PDF: CSV with leading columns page,figure.",
     )
