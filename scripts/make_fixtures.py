@@ -1145,6 +1145,18 @@ def check_in_range(truth: dict[str, Any]) -> None:
                         raise AssertionError(f"{axis} value {v} outside [{lo}, {hi}]")
 
 
+def truth_series(spec: ChartSpec, show_names: bool) -> list[dict[str, Any]]:
+    """The ground-truth ``series`` list of ``spec``: exactly the values handed to the
+    renderer (names null when the chart shows no legend)."""
+    return [
+        {"name": s.label if show_names else None, "x": list(s.x),
+         "y": [float(v) for v in s.y],
+         "y_lower": None if s.y_lower is None else [float(v) for v in s.y_lower],
+         "y_upper": None if s.y_upper is None else [float(v) for v in s.y_upper]}
+        for s in spec.series
+    ]
+
+
 def render(spec: ChartSpec, out_dir: Path, stem: str | None = None,
            also: Sequence[str] = ()) -> dict[str, Any]:
     """Draw ``spec``, write ``out_dir/STEM.{png,jpg}`` and ``STEM.json``; return the truth.
@@ -1183,13 +1195,7 @@ def render(spec: ChartSpec, out_dir: Path, stem: str | None = None,
             "y_scale": spec.y_scale,
             "x_range": _range_out(ax.get_xlim(), spec.x_scale),
             "y_range": _range_out(ax.get_ylim(), spec.y_scale),
-            "series": [
-                {"name": s.label if show_names else None, "x": list(s.x),
-                 "y": [float(v) for v in s.y],
-                 "y_lower": None if s.y_lower is None else [float(v) for v in s.y_lower],
-                 "y_upper": None if s.y_upper is None else [float(v) for v in s.y_upper]}
-                for s in spec.series
-            ],
+            "series": truth_series(spec, show_names),
             "chart_type": spec.chart_type,
         }
         artists = _data_artists(ax, spec)

@@ -169,13 +169,7 @@ def write_truth(spec: mf.ChartSpec, out_dir: Path, stem: str, image: Path,
         "y_scale": spec.y_scale,
         "x_range": x_range,
         "y_range": y_range,
-        "series": [
-            {"name": s.label if show_names else None, "x": list(s.x),
-             "y": [float(v) for v in s.y],
-             "y_lower": None if s.y_lower is None else [float(v) for v in s.y_lower],
-             "y_upper": None if s.y_upper is None else [float(v) for v in s.y_upper]}
-            for s in spec.series
-        ],
+        "series": mf.truth_series(spec, show_names),
         "chart_type": spec.chart_type,
         "meta": {
             "generator": f"scripts/renderers/{spec.renderer}.py",
