@@ -247,11 +247,15 @@ def extract_series(
     bounds = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
     # error bars out of each series' mask first: markers and lines are found without them
     errorbars = []
+    halves: list[float] = []  # each series' stroke half-width, of the mask markers are read in
     for i in range(len(palette.series)):
-        bars = find_error_bars(seg.line[i], line_half_width(seg.line[i]))
+        half = line_half_width(seg.line[i])
+        bars = find_error_bars(seg.line[i], half)
         if bars.bars:
             seg.line[i] = bars.cleaned
+            half = line_half_width(seg.line[i])
         errorbars.append(bars)
+        halves.append(half)
     # markers of every series first: a hidden marker is recovered from the others
     markers: list[list[Marker]] = []
     radii: list[float] = []
@@ -259,7 +263,7 @@ def extract_series(
     for i in range(len(palette.series)):
         deadline.check(f"finding the markers of series {i + 1}")
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
-        found, radius = _series_markers(seg.line[i], entry, bounds)
+        found, radius = _series_markers(seg.line[i], halves[i], entry, bounds)
         markers.append(found)
         radii.append(radius)
 
@@ -543,14 +547,14 @@ def _bar_category_axis(
 
 
 def _series_markers(
-    mask: np.ndarray, entry: LegendEntry | None, bounds: tuple[int, int, int, int]
+    mask: np.ndarray, half: float, entry: LegendEntry | None, bounds: tuple[int, int, int, int]
 ) -> tuple[list[Marker], float]:
-    """A series' visible markers and their radius (0 when its strokes show none).
+    """A series' visible markers and their radius (0 when its strokes show none); ``half``
+    is the mask's stroke half-width (:func:`~digitize.extract.markers.line_half_width`).
 
     Where the legend swatch shows no marker, a lone blob or two is a thick crossing, not a
     marker: markers then need to be found several times.
     """
-    half = line_half_width(mask)
     radius = marker_radius(mask, half)
     shape = entry.marker if entry else None
     if not (shape or radius):
