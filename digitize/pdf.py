@@ -268,8 +268,9 @@ def vector_figures(
         ink[box.top : box.bottom, box.left : box.right] = False
     out = []
     reach = int(TEXT_REACH_IN * dpi)
-    figures = [grow_over_text(box, texts, reach) for box in graphic_regions(ink, dpi)]
-    parts = [b for b in graphic_regions(ink, dpi, min_in=MIN_PART_IN)
+    groups = ink_groups(ink, dpi)
+    figures = [grow_over_text(box, texts, reach) for box in graphic_regions(groups)]
+    parts = [b for b in graphic_regions(groups, min_in=MIN_PART_IN)
              if not _figure_sized(b.width / dpi, b.height / dpi)]
     for grown in join_touching(figures, parts, reach // 2, reach):
         grown = grow_over_text(grown, texts, reach)
@@ -298,9 +299,9 @@ def text_boxes(page: Any, page_height: float) -> list[tuple[tuple[float, ...], b
         textpage.close()
 
 
-def graphic_regions(ink: np.ndarray, dpi: int, *, min_in: float = MIN_FIGURE_IN) -> list[Box]:
-    """Boxes of the connected groups of ink (joined across gaps of ~1/15 inch) that are at
-    least ``min_in`` inches on each side and not thin rules or banners."""
+def ink_groups(ink: np.ndarray, dpi: int) -> list[tuple[Box, float, float]]:
+    """The connected groups of ink, joined across gaps of ~1/15 inch: per group the box of the
+    ink itself and the joined group's width and height in inches."""
     if not ink.any():
         return []
     k = max(3, dpi // 15)
@@ -309,14 +310,21 @@ def graphic_regions(ink: np.ndarray, dpi: int, *, min_in: float = MIN_FIGURE_IN)
     out = []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
-        if not _figure_sized(w / dpi, h / dpi, min_in):
-            continue
         # undo the dilation: the box of the ink itself
         sub = ink[y : y + h, x : x + w]
         rows, cols = np.flatnonzero(sub.any(axis=1)), np.flatnonzero(sub.any(axis=0))
-        out.append(Box(x + int(cols[0]), y + int(rows[0]), x + int(cols[-1]) + 1,
-                       y + int(rows[-1]) + 1))
-    return _drop_nested(out)
+        box = Box(x + int(cols[0]), y + int(rows[0]), x + int(cols[-1]) + 1,
+                  y + int(rows[-1]) + 1)
+        out.append((box, w / dpi, h / dpi))
+    return out
+
+
+def graphic_regions(
+    groups: list[tuple[Box, float, float]], *, min_in: float = MIN_FIGURE_IN
+) -> list[Box]:
+    """Boxes of the ink groups (:func:`ink_groups`) at least ``min_in`` inches on each side
+    and not thin rules or banners."""
+    return _drop_nested([b for b, w, h in groups if _figure_sized(w, h, min_in)])
 
 
 def grow_over_text(box: Box, texts: list[Box], reach: int, rounds: int = 3) -> Box:
