@@ -698,14 +698,22 @@ def _years_to_days(t: Table) -> None:
     t.x_scale = "date"
 
 
+def years_as_dates(t: Table, other: Table) -> bool:
+    """Where ``other`` has a date x axis and ``t`` the same axis as decimal years (a
+    year-labelled axis read as numbers), convert ``t``'s x to dates in place; True if done."""
+    if other.x_scale == "date" and t.x_scale != "date" and _decimal_years(t):
+        _years_to_days(t)
+        return True
+    return False
+
+
 def compare_tables(ta: Table, tb: Table, *, mode: str = "auto", x_tol: float = X_TOL,
                    y_tol: float = Y_TOL) -> ComparisonReport:
     """:func:`compare` on two loaded :class:`~digitize.groundtruth.Table` objects."""
     ta, tb = _copy(ta), _copy(tb)
     warnings: list[str] = []
     for t, other in ((ta, tb), (tb, ta)):
-        if other.x_scale == "date" and t.x_scale != "date" and _decimal_years(t):
-            _years_to_days(t)
+        if years_as_dates(t, other):
             warnings.append("x read as decimal years on one side, dates on the other: "
                             "compared as dates")
     xscale = _pick_scale(ta.x_scale, ta.kind, tb.x_scale, tb.kind)

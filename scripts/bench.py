@@ -88,13 +88,12 @@ def _axis_calibration(truth: Any, pred: Any, axis: str) -> dict[str, Any]:
     """Scale right/wrong and the error at both axis ends as a share of the true span."""
     import copy
 
-    from digitize.compare import _decimal_years, _fwd, _years_to_days
+    from digitize.compare import _fwd, years_as_dates
 
-    if (axis == "x" and truth.x_scale == "linear" and pred.x_scale == "date"
-            and _decimal_years(truth)):
+    if axis == "x":
         # whole-year labels are read as a date axis: the truth's years compared as dates
         truth = copy.deepcopy(truth)
-        _years_to_days(truth)
+        years_as_dates(truth, pred)
     t_scale = getattr(truth, f"{axis}_scale")
     p_scale = getattr(pred, f"{axis}_scale")
     out: dict[str, Any] = {"true_scale": t_scale, "fit_scale": p_scale,
