@@ -8,11 +8,12 @@ both. Distances are measured in CIELAB, so near shades (a dark and a light blue)
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import ndimage
-from skimage.color import rgb2lab
+from skimage.color import rgb2lab, rgb2xyz, xyz2lab
 
 RGB = tuple[int, int, int]
 
@@ -25,30 +26,36 @@ MIN_BAND_SHARE = 0.004
 def to_lab(rgb: np.ndarray) -> np.ndarray:
     """CIELAB (float32) of RGB uint8 colours of any shape ``(..., 3)``.
 
-    Large images are converted through their distinct colours (charts have few), which keeps
-    the float64 temporaries of the conversion small.
+    sRGB is linear in XYZ once each channel is gamma-decoded, so XYZ is the sum of three
+    per-channel tables (made once by scikit-image's own conversion); only XYZ to Lab is
+    computed per pixel, a chunk at a time to keep the float temporaries small.
     """
     rgb = np.asarray(rgb)
     shape = rgb.shape[:-1] + (3,)
+    if rgb.dtype != np.uint8:  # fractional levels: converted directly
+        lab = rgb2lab(rgb.reshape(-1, 1, 3).astype(np.float64) / 255.0)
+        return lab.reshape(shape).astype(np.float32)
     flat = rgb.reshape(-1, 3)
-    if len(flat) > 250_000 and rgb.dtype == np.uint8:
-        packed = (
-            (flat[:, 0].astype(np.int32) << 16) | (flat[:, 1].astype(np.int32) << 8) | flat[:, 2]
-        )
-        unique, inverse = np.unique(packed, return_inverse=True)
-        if len(unique) < len(flat) // 2:
-            colors_u = np.stack([(unique >> 16) & 255, (unique >> 8) & 255, unique & 255], axis=1)
-            return _lab_chunks(colors_u.astype(np.uint8))[inverse].reshape(shape)
-    return _lab_chunks(flat).reshape(shape)
-
-
-def _lab_chunks(flat: np.ndarray, chunk: int = 250_000) -> np.ndarray:
-    """CIELAB of an ``(N, 3)`` RGB array, converted a chunk at a time."""
+    tables = _xyz_tables()
     out = np.empty((len(flat), 3), dtype=np.float32)
+    chunk = 250_000
     for start in range(0, len(flat), chunk):
-        part = flat[start : start + chunk].astype(np.float32).reshape(-1, 1, 3) / 255.0
-        out[start : start + chunk] = rgb2lab(part).reshape(-1, 3)
-    return out
+        part = flat[start : start + chunk]
+        xyz = tables[0][part[:, 0]] + tables[1][part[:, 1]] + tables[2][part[:, 2]]
+        out[start : start + chunk] = xyz2lab(xyz.reshape(-1, 1, 3)).reshape(-1, 3)
+    return out.reshape(shape)
+
+
+@functools.cache
+def _xyz_tables() -> np.ndarray:
+    """XYZ of each channel's 256 levels alone, shape ``(3, 256, 3)``."""
+    levels = np.arange(256, dtype=np.float64) / 255.0
+    tables = np.zeros((3, 256, 3), dtype=np.float32)
+    for k in range(3):
+        pure = np.zeros((256, 1, 3))
+        pure[:, 0, k] = levels
+        tables[k] = rgb2xyz(pure).reshape(256, 3)
+    return tables
 
 
 def lab_distance(lab: np.ndarray, color: RGB | np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ the entries with no swatch of its own is the legend's title.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -99,6 +100,8 @@ def reread_label(rgb: np.ndarray, box: Box, first: TextLine) -> str:
         if text:
             conf = float(np.mean([w.confidence for w in words]))
             votes[text] = votes.get(text, 0.0) + 100.0 + conf
+            if text == first.text and factor == 1.0:
+                break  # the line read alone agrees with the first reading: settled
     return max(votes.items(), key=lambda kv: kv[1])[0]
 
 
@@ -439,6 +442,7 @@ def _entries(
     lines without a swatch go to ``unread`` (line, text box, left limit)."""
     entries: list[LegendEntry] = []
     confidence: list[float] = []
+    sources: dict[int, tuple[Box, TextLine]] = {}  # where each entry's label was read
     for ln in sorted(lines, key=lambda ln: (ln.box.top, ln.box.left)):
         lb = ln.box
         # stop the swatch search at the nearest word on that side on the same line
@@ -466,20 +470,42 @@ def _entries(
                 unread.append((ln, lb, limit))
             continue
         color, marker, has_line, sbox = sw
-        entries.append(LegendEntry(reread_label(rgb, lb, ln), color, marker, has_line, lb, sbox))
+        entries.append(LegendEntry(ln.text, color, marker, has_line, lb, sbox))
+        sources[id(entries[-1])] = (lb, ln)
         confidence.append(float(np.mean([w.confidence for w in ln.words])))
-    return _consistent_entries(entries, confidence)
+
+    def relabel(entry: LegendEntry) -> None:
+        lb, ln = sources.pop(id(entry), (None, None))
+        if lb is not None and ln is not None:
+            entry.label = reread_label(rgb, lb, ln)
+
+    return _consistent_entries(entries, confidence, relabel)
 
 
-def _consistent_entries(entries: list[LegendEntry], confidence: list[float]) -> list[LegendEntry]:
+def _consistent_entries(
+    entries: list[LegendEntry],
+    confidence: list[float],
+    relabel: Callable[[LegendEntry], None] | None = None,
+) -> list[LegendEntry]:
     """The legend: the biggest group of entries laid out as one (a column or a row).
 
     Two entries belong together when their swatches and labels line up in a column with at
     most a few line heights between them, or sit on one row. Swatch-like finds elsewhere (a
     data line beside a stray word, a title) rarely join such a group. A legend of one entry
     must read confidently as a word.
+
+    ``relabel`` reads an entry's label again, more carefully (OCR is the cost here): it is
+    called for the entries of the legend chosen, and for any whose first reading is no word.
     """
-    keep = [k for k, e in enumerate(entries) if sum(ch.isalnum() for ch in e.label) >= 2]
+    relabel = relabel or (lambda entry: None)
+
+    def wordy(e: LegendEntry) -> bool:
+        return sum(ch.isalnum() for ch in e.label) >= 2
+
+    for e in entries:
+        if not wordy(e):
+            relabel(e)
+    keep = [k for k, e in enumerate(entries) if wordy(e)]
     entries = [entries[k] for k in keep]
     confidence = [confidence[k] for k in keep]
     n = len(entries)
@@ -508,6 +534,11 @@ def _consistent_entries(entries: list[LegendEntry], confidence: list[float]) -> 
             float(np.mean([confidence[k] for k in g])),
         ),
     )
+    for k in best:
+        relabel(entries[k])
+    best = [k for k in best if wordy(entries[k])]
+    if not best:
+        return []
     if len(best) == 1:
         k = best[0]
         # vertical strokes (error bars, ticks) read as text come out as l, I, i, 1, |

@@ -391,13 +391,17 @@ def _bar_chart(
         b = legend.box
         valid[max(0, b.top - pa.top) : max(0, b.bottom - pa.top),
               max(0, b.left - pa.left) : max(0, b.right - pa.left)] = False
+    if legend.entries and all(e.has_line and e.marker for e in legend.entries):
+        return False  # every swatch a line with markers: the series are lines, not bars
     crop, lab, background, grid = barx.prepare(crop, lab, valid, palette.grid)
-    found = barx.find_bars(crop, lab, valid, background, grid)
-    if len(found) < 2:
-        return False
     ink = (colors.lab_distance(lab, background) > 12) & valid
     if grid is not None:
         ink &= colors.lab_distance(lab, grid) > 8
+    if not barx.mostly_solid(ink):
+        return False
+    found = barx.find_bars(crop, lab, valid, background, grid)
+    if len(found) < 2:
+        return False
     # a category axis says which way the bars go; else the shared base line does
     if result.x_axis.scale == "category" and result.y_axis.scale != "category":
         orient: str | None = "vertical"

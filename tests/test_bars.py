@@ -189,3 +189,20 @@ def test_bar_end_read_through_a_translucent_legend() -> None:
     # an opaque legend hides the bar: nothing is read through it
     rgb[40:80, 100:140] = WHITE
     assert barx.end_under_box(bar, rgb, (80, 10, 200, 80), "vertical", 189.5) is None
+
+
+def test_mostly_solid_tells_bars_from_strokes():
+    ink = np.zeros((200, 300), bool)
+    rr = np.arange(300)
+    # a 2-px polyline and a few 5-px markers: no solid area worth a bar search
+    ys = (100 + 60 * np.sin(rr / 30)).astype(int)
+    for dy in (0, 1):
+        ink[ys + dy, rr] = True
+    for x in range(20, 300, 40):
+        ink[ys[x] - 2 : ys[x] + 3, x - 2 : x + 3] = True
+    assert not barx.mostly_solid(ink)
+    # the same strokes beside three bars
+    for left in (30, 120, 210):
+        ink[80:200, left : left + 40] = True
+    assert barx.mostly_solid(ink)
+    assert not barx.mostly_solid(np.zeros((10, 10), bool))

@@ -10,7 +10,12 @@ import numpy as np  # noqa: E402
 
 from digitize.geometry import Box  # noqa: E402
 from digitize.layout import Layout  # noqa: E402
-from digitize.legend import classify_marker, find_legend  # noqa: E402
+from digitize.legend import (  # noqa: E402
+    LegendEntry,
+    _consistent_entries,
+    classify_marker,
+    find_legend,
+)
 
 
 def _render(fig: plt.Figure) -> np.ndarray:
@@ -61,3 +66,24 @@ def test_marker_shapes_from_swatches() -> None:
         hits += marker == shape
         assert has_line
     assert hits == len(shapes)
+
+
+def _entry(label: str, top: int, left: int, color: tuple[int, int, int]) -> LegendEntry:
+    return LegendEntry(label, color, None, True, Box(left + 30, top, left + 90, top + 12),
+                       Box(left, top + 4, left + 24, top + 8))
+
+
+def test_labels_are_read_again_only_for_the_legend_chosen():
+    column = [_entry("alpha", 20 + 18 * k, 400, c)
+              for k, c in enumerate([(31, 119, 180), (255, 127, 14), (44, 160, 44)])]
+    stray = _entry("tick", 300, 50, (200, 0, 0))  # a swatch-like stroke beside a word
+    junk = _entry("~", 250, 200, (0, 0, 200))  # no word: read again before it is judged
+    relabelled: list[str] = []
+
+    def relabel(entry: LegendEntry) -> None:
+        relabelled.append(entry.label)
+        entry.label = entry.label.upper()
+
+    kept = _consistent_entries(column + [stray, junk], [90.0] * 5, relabel)
+    assert [e.label for e in kept] == ["ALPHA"] * 3
+    assert sorted(relabelled) == ["alpha"] * 3 + ["~"]

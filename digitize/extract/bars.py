@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from scipy import ndimage
 
@@ -431,6 +432,21 @@ def bar_orientation(bars: list[Bar]) -> str | None:
     return "vertical" if v > h else "horizontal"
 
 
+def mostly_solid(ink: np.ndarray, min_side: int = 3, share: float = 0.35) -> bool:
+    """Whether enough of the ink is solid area for bars to explain most of it.
+
+    Bars at least ``min_side`` pixels across survive an opening by a square that size;
+    lines, markers and text mostly do not. :func:`is_bar_chart` wants bars to cover half
+    the ink, so a plot whose solid share is well under that needs no search for bars.
+    """
+    total = int(ink.sum())
+    if total == 0:
+        return False
+    kernel = np.ones((min_side, min_side), np.uint8)
+    solid = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, kernel)
+    return int(solid.sum()) >= share * total
+
+
 def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int,
                  orientation: str | None = None) -> bool:
     """Bars explain the plot: at least two rectangles with a shared base line (in
@@ -452,7 +468,7 @@ def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int,
 
 
 __all__ = ["Bar", "prepare", "border_background", "heal_gridlines", "find_bars",
-           "bar_orientation", "is_bar_chart"]
+           "bar_orientation", "mostly_solid", "is_bar_chart"]
 
 
 @dataclass
