@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import drawworker
 from .errors import DigitizeError, UsageError, UsageParser
 from .limits import DEFAULT_TIMEOUT, wall_clock_limit
 
@@ -445,6 +446,8 @@ def init_worker(threads: int) -> None:
         cv2.setNumThreads(threads)
     except Exception:  # noqa: BLE001 - a tuning, never an error  # pragma: no cover
         pass
+    # the workers already share the cores, and each imports matplotlib for its check images
+    drawworker.disable()
 
 
 def process_chart(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import ndimage
 
-from . import colors
+from . import colors, drawworker
 from .calibrate import AxisMap, Tick, calibrate
 from .colors import Palette, SeriesColor
 from .confidence import assess
@@ -27,6 +27,9 @@ from .layout import Layout, find_layout
 from .legend import Legend, LegendEntry, find_legend
 from .limits import Deadline
 from .result import ChartResult, Point, Series
+
+if TYPE_CHECKING:
+    from .render import Drawer
 
 WORK_PIXELS = 6_000_000  # a chart has nothing finer than this resolves; memory stays < 1 GB
 
@@ -69,6 +72,8 @@ def read(source: Any, **options: Any) -> ChartResult:
     """
     opts = Options(**options)
     deadline = Deadline(opts.time_budget)
+    # matplotlib, for the self-check, is imported by a helper process meanwhile
+    drawer = drawworker.start() if opts.agreement else None
     with deadline.stage("loading the image"):
         rgb = load_image(source, max_pixels=opts.max_pixels)
     with deadline.stage("reducing the image"):
@@ -104,17 +109,17 @@ def read(source: Any, **options: Any) -> ChartResult:
         result.warnings[:0] = straight.warnings or []
     if opts.agreement and result.series:
         with deadline.stage("checking the extraction"):
-            _score(result)
+            _score(result, drawer.draw if drawer is not None else None)
             assess(result, len(legend.entries), [e.label for e in legend.entries])
     return result
 
 
-def _score(result: ChartResult) -> None:
+def _score(result: ChartResult, drawer: Drawer | None = None) -> None:
     """Re-render the extraction and attach agreement scores and per-series confidence."""
     from .render import agreement
 
     try:
-        scores = agreement(result)
+        scores = agreement(result, drawer=drawer)
     except Exception as exc:  # noqa: BLE001 - the self-check must never sink the extraction
         result.warnings.append(f"self-check failed: {exc}")
         return

@@ -61,19 +61,21 @@ lines over other colours) are not counted at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from skimage.color import rgb2lab
 
 from .calibrate import AxisMap
 from .geometry import Box
 from .result import ChartResult, Series
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 DPI = 72.0  # 1 pt == 1 px
 TOLERANCE_PX = 2
@@ -98,6 +100,12 @@ class SeriesRender:
     def mask(self) -> np.ndarray:
         return self.line if self.band is None else self.line | self.band
 
+
+# draws a result's layers at per-series sizes, as draw_layers does; None: could not
+Drawer = Callable[
+    [ChartResult, int, int, dict[str, tuple[float, float, "float | None"]]],
+    "dict[str, SeriesRender] | None",
+]
 
 # -- public API ----------------------------------------------------------------------------
 
@@ -143,13 +151,36 @@ def render_layers(
     marker_size_px: float | None = None,
     line_width_px: float | None = None,
     segmentation: Segmentation | None = None,
+    drawer: Drawer | None = None,
 ) -> dict[str, SeriesRender]:
     """Like :func:`render_series`, with the line+markers and band layers kept apart.
 
     ``segmentation`` (from :func:`segment_original`) saves recomputing it for size estimates.
+    ``drawer`` draws in place of :func:`draw_layers` (same arguments; None from it means
+    "draw here after all").
     """
     box = result.layout.plot_area.clip(width, height)
     sizes = _draw_sizes(result, box, marker_size_px, line_width_px, segmentation)
+    if drawer is not None:
+        drawn = drawer(result, width, height, sizes)
+        if drawn is not None:
+            return drawn
+    return draw_layers(result, width, height, sizes)
+
+
+def draw_layers(
+    result: ChartResult,
+    width: int,
+    height: int,
+    sizes: dict[str, tuple[float, float, float | None]],
+) -> dict[str, SeriesRender]:
+    """Draw each series' layers with matplotlib at the given ``(marker diameter, line width,
+    bar width)`` sizes per series name; the drawing half of :func:`render_layers`, which
+    needs nothing of the original image (so it can run in :mod:`digitize.drawworker`)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    box = result.layout.plot_area.clip(width, height)
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     canvas = FigureCanvasAgg(fig)
     ax = _pixel_axes(fig, box, width, height)
@@ -174,6 +205,7 @@ def agreement(
     delta_e: float = DELTA_E,
     marker_size_px: float | None = None,
     line_width_px: float | None = None,
+    drawer: Drawer | None = None,
 ) -> dict[str, Any]:
     """Score how well the re-rendered extraction covers the original image, per series.
 
@@ -185,7 +217,7 @@ def agreement(
         Distance in pixels within which a pixel counts as matched.
     delta_e : float, optional
         Largest CIELAB (CIE76) distance from a series colour for a pixel to belong to it.
-    marker_size_px, line_width_px : float, optional
+    marker_size_px, line_width_px, drawer : optional
         Passed to :func:`render_layers`.
 
     Returns
@@ -201,7 +233,7 @@ def agreement(
     seg = segment_original(result, image, delta_e=delta_e)
     renders = render_layers(
         result, w, h, marker_size_px=marker_size_px, line_width_px=line_width_px,
-        segmentation=seg,
+        segmentation=seg, drawer=drawer,
     )
     return _score(result, seg, renders, tolerance, delta_e)
 
@@ -753,6 +785,9 @@ def _build_check_figure(
     names = series_names(result)
     caption_h = _LINE_H * (len(names) + 2) + 6
     fw, fh = 3 * w + 2 * _GAP, _HEAD + h + caption_h
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(fw / DPI, fh / DPI), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     panels = [

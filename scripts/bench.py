@@ -301,8 +301,10 @@ def run_all(tasks: list[Task], reader_spec: str, jobs: int, timeout: float,
         while pending and len(running) < jobs:
             i, t = pending.pop(0)
             recv, send = ctx.Pipe(duplex=False)
+            # not daemonic: a chart's process may start a helper of its own, as the CLI's
+            # does (digitize.drawworker); a stalled one is killed below
             proc = ctx.Process(target=_worker, args=(send, str(t.image), str(t.truth),
-                                                     reader_spec), daemon=True)
+                                                     reader_spec), daemon=False)
             proc.start()
             send.close()
             running[i] = (proc, recv, time.monotonic())
