@@ -12,8 +12,9 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import ndimage
 from skimage.color import rgb2lab, rgb2xyz, xyz2lab
+
+from . import morphology
 
 RGB = tuple[int, int, int]
 
@@ -156,7 +157,7 @@ def solidity(lab: np.ndarray, color: RGB, valid: np.ndarray, tol: float = SAME_C
     n = int(m.sum())
     if n == 0:
         return 0.0
-    return float(ndimage.binary_erosion(m, structure=np.ones((3, 3), bool)).sum()) / n
+    return float(morphology.erode(m, structure=np.ones((3, 3), np.uint8)).sum()) / n
 
 
 @dataclass
@@ -298,12 +299,10 @@ def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray)
     n = int(mask.sum())
     if n == 0:
         return True
-    near_parent = ndimage.binary_dilation(
-        (lab_distance(lab, parent) < SAME_COLOR) & valid, iterations=2
-    )
+    near_parent = morphology.dilate((lab_distance(lab, parent) < SAME_COLOR) & valid, 2)
     if (mask & near_parent).sum() >= 0.5 * n:
         return True
-    depth = ndimage.distance_transform_edt(mask)[mask]
+    depth = morphology.distance(mask)[mask]
     return bool(np.median(depth) >= 3.0)
 
 
@@ -433,7 +432,7 @@ def _drop_fringes(
         norm = float(d @ d)
         if norm < 400:
             continue
-        rim = ndimage.binary_dilation(line[i], iterations=2) & ~line[i]
+        rim = morphology.dilate(line[i], 2) & ~line[i]
         alpha = pixels @ d / norm
         residual = np.linalg.norm(pixels - alpha[..., None] * d, axis=-1)
         fringe = rim & (alpha > 0.05) & (alpha < 0.95) & (residual < 18)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import ndimage
 
+from . import morphology
 from .colors import RGB, dominant_color, lab_distance, to_lab
 from .geometry import Box
 from .layout import Layout
@@ -160,7 +161,7 @@ def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
     col_heights = mask.sum(axis=0)[cols]
     thin = float(np.percentile(col_heights, 25))
     has_line = width >= 2.2 * max(height, 1) and thin <= 0.6 * height
-    dist = ndimage.distance_transform_edt(mask)
+    dist = morphology.distance(mask)
     peak = float(dist.max())
     if has_line and (height <= thin * 1.6 or peak <= max(1.5, 0.6 * thin + 0.5)):
         return None, True

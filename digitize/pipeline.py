@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import ndimage
 
-from . import colors, drawworker
+from . import colors, drawworker, morphology
 from .calibrate import AxisMap, Tick, calibrate
 from .colors import Palette, SeriesColor
 from .confidence import assess
@@ -276,7 +276,7 @@ def extract_series(
     for i in range(len(palette.series)):
         occupied |= seg.line[i]
     # what may hide a band: any series' ink and its immediate surroundings (marker edges)
-    near_ink = ndimage.binary_dilation(occupied, iterations=2)
+    near_ink = morphology.dilate(occupied, 2)
 
     for i, sc in enumerate(palette.series):
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
@@ -581,7 +581,7 @@ def _markers_joined(
     (long enough to see past the markers), the series' ink lies on the straight segment
     between them (any of three samples, so dashes count too)."""
     h, w = mask.shape
-    near = ndimage.binary_dilation(mask, iterations=2)
+    near = morphology.dilate(mask, 2)
     gaps = joined = 0
     for (x0, y0, _), (x1, y1, _) in zip(pts, pts[1:], strict=False):
         if np.hypot(x1 - x0, y1 - y0) < 2 * radius + 6:

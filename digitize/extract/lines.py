@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
+from .. import morphology
 from .markers import line_half_width
 
 Line = tuple[np.ndarray, np.ndarray]
@@ -51,7 +52,7 @@ def despeckle(mask: np.ndarray, half_width: float) -> np.ndarray:
     if not small.any():
         return mask
     reach = int(math.ceil(max(6.0, 5.0 * (2 * half_width + 1))))
-    grown = ndimage.binary_dilation(mask, structure=np.ones((3, 3)), iterations=reach // 2 + 1)
+    grown = morphology.dilate(mask, reach // 2 + 1, np.ones((3, 3), np.uint8))
     glabels, _ = ndimage.label(grown, structure=np.ones((3, 3)))
     # how many original components share each grown component
     pairs = np.unique(np.column_stack([labels[mask], glabels[mask]]), axis=0)

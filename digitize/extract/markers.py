@@ -12,6 +12,8 @@ import numpy as np
 from scipy import ndimage
 from skimage.morphology import disk, skeletonize
 
+from .. import morphology
+
 
 @dataclass
 class Marker:
@@ -38,7 +40,7 @@ def line_half_width(mask: np.ndarray) -> float:
     if not mask.any():
         return 0.0
     mask = _tight(mask)
-    dist = ndimage.distance_transform_edt(mask)
+    dist = morphology.distance(mask)
     skel = skeletonize(mask)
     values = dist[skel]
     return float(np.median(values)) if len(values) else float(dist.max())
@@ -53,7 +55,7 @@ def marker_radius(mask: np.ndarray, line_half: float) -> float:
     if not mask.any():
         return 0.0
     mask = _tight(mask)
-    dist = ndimage.distance_transform_edt(mask)
+    dist = morphology.distance(mask)
     peaks = (dist == ndimage.maximum_filter(dist, size=3)) & (dist >= max(2.0, 1.8 * line_half))
     if not peaks.any():
         return 0.0
@@ -77,7 +79,7 @@ def _all_compact(mask: np.ndarray) -> bool:
     labels, n = ndimage.label(mask)
     if n == 0:
         return False
-    dist = ndimage.distance_transform_edt(mask)
+    dist = morphology.distance(mask)
     areas = np.bincount(labels.ravel(), minlength=n + 1)[1:]
     peaks = _label_max(dist, labels, n)
     big = areas >= 12
@@ -140,7 +142,7 @@ def find_markers(
     # edge survive the opening
     pad = open_r + 1
     visible = np.pad(mask[top:h, left:w], pad, mode="edge")
-    opened = ndimage.binary_opening(visible, structure=disk(open_r))[pad:-pad, pad:-pad]
+    opened = morphology.opening(visible, disk(open_r))[pad:-pad, pad:-pad]
     blobs = np.zeros_like(mask)
     blobs[top:h, left:w] = opened & mask[top:h, left:w]
     labels, n = ndimage.label(blobs)
@@ -194,7 +196,7 @@ def _split_merged(
             out.append(m)
             continue
         region = np.pad(labels[sl] == m.blob, 1)
-        dist = ndimage.distance_transform_edt(region)
+        dist = morphology.distance(region)
         peaks = (dist == ndimage.maximum_filter(dist, size=int(2 * radius) | 1)) & (
             dist >= 0.7 * radius
         )
