@@ -235,8 +235,9 @@ def read_words(
         )
 
     out = []
+    grey = np.asarray(pil.convert("L")) if words else None
     for w in words:
-        text = fix_bar_glyphs(w, np.asarray(pil.convert("L")))
+        text = fix_bar_glyphs(w, grey)
         out.append(
             Word(text, unmap(w.box), w.confidence, tuple((c, unmap(b)) for c, b in w.symbols))
         )
