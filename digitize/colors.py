@@ -425,6 +425,7 @@ def _drop_fringes(
     """
     bg = np.asarray(palette.background, dtype=np.float32)
     pixels = rgb.astype(np.float32) - bg
+    length2 = (pixels**2).sum(axis=-1)
     for i, s in enumerate(palette.series):
         if not line[i].any():
             continue
@@ -434,8 +435,8 @@ def _drop_fringes(
             continue
         rim = morphology.dilate(line[i], 2) & ~line[i]
         alpha = pixels @ d / norm
-        residual = np.linalg.norm(pixels - alpha[..., None] * d, axis=-1)
-        fringe = rim & (alpha > 0.05) & (alpha < 0.95) & (residual < 18)
+        residual2 = length2 - alpha**2 * norm  # squared distance from the bg -> ink line
+        fringe = rim & (alpha > 0.05) & (alpha < 0.95) & (residual2 < 18**2)
         for j, t in enumerate(palette.series):
             if j == i:
                 continue
@@ -461,6 +462,7 @@ def _claim_line_cores(
     """
     bg = np.asarray(palette.background, dtype=np.float32)
     pixels = rgb.astype(np.float32) - bg
+    length2 = (pixels**2).sum(axis=-1)
     taken = np.zeros(valid.shape, bool)
     for m in line:
         taken |= m
@@ -470,7 +472,8 @@ def _claim_line_cores(
         if norm < 400:  # ink too close to the background to measure opacity
             continue
         alpha = pixels @ d / norm
-        residual = np.linalg.norm(pixels - alpha[..., None] * d, axis=-1)
+        # distance from the background -> ink line, squared: |p|^2 - (p.d)^2 / |d|^2
+        residual2 = length2 - alpha**2 * norm
         threshold = (1.0 + (s.band_alpha or 0.2)) / 2
         own = {
             k
@@ -478,5 +481,5 @@ def _claim_line_cores(
             if (kind in ("line", "band") and a == i) or kind in ("bg", "grid")
         }
         allowed = np.isin(nearest, list(own)) | (nearest < 0)
-        extra = (alpha > threshold) & (alpha < 1.4) & (residual < 20) & valid & allowed & ~taken
+        extra = (alpha > threshold) & (alpha < 1.4) & (residual2 < 400) & valid & allowed & ~taken
         line[i] |= extra
