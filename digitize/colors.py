@@ -119,8 +119,8 @@ def color_clusters(
     q = (pixels >> 3).astype(np.int32)
     keys = (q[:, 0] << 10) | (q[:, 1] << 5) | q[:, 2]
     counts = np.bincount(keys, minlength=32768)
-    sums = np.zeros((32768, 3))
-    np.add.at(sums, keys, pixels.astype(float))
+    sums = np.stack([np.bincount(keys, weights=pixels[:, c], minlength=32768)
+                     for c in range(3)], axis=1)
     order = np.argsort(counts)[::-1]
     centers: list[np.ndarray] = []
     labs: list[np.ndarray] = []

@@ -69,7 +69,8 @@ def marker_radius(mask: np.ndarray, line_half: float) -> float:
 def _label_max(values: np.ndarray, labels: np.ndarray, n: int) -> np.ndarray:
     """Per-label maximum of ``values`` (labels 1..n), in linear time."""
     out = np.zeros(n + 1)
-    np.maximum.at(out, labels.ravel(), values.ravel())
+    inside = labels > 0  # the labelled pixels only: ufunc.at is slow per element
+    np.maximum.at(out, labels[inside], values[inside])
     return out[1:]
 
 
