@@ -20,7 +20,15 @@ from .extract import bars as barx
 from .extract.bands import band_edges
 from .extract.errorbars import ErrorBar, find_error_bars
 from .extract.lines import line_vertices
-from .extract.markers import Marker, find_markers, line_half_width, marker_radius
+from .extract.markers import (
+    Marker,
+    find_markers,
+    find_scatter_markers,
+    line_half_width,
+    marker_coverage,
+    marker_radius,
+    scatter_like,
+)
 from .geometry import Box
 from .image import jpeg_quality, load_image, reduce_resolution
 from .layout import Layout, find_layout
@@ -264,13 +272,15 @@ def extract_series(
     # markers of every series first: a hidden marker is recovered from the others
     markers: list[list[Marker]] = []
     radii: list[float] = []
+    scattered: list[bool] = []  # markers found as a scatter series (no line seen)
     deadline = deadline or Deadline(None)
     for i in range(len(palette.series)):
         deadline.check(f"finding the markers of series {i + 1}")
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
-        found, radius = _series_markers(seg.line[i], halves[i], entry, bounds)
+        found, radius, scatter = _series_markers(seg.line[i], halves[i], entry, bounds)
         markers.append(found)
         radii.append(radius)
+        scattered.append(scatter)
 
     occupied = np.zeros(valid.shape, bool)
     for i in range(len(palette.series)):
@@ -285,7 +295,7 @@ def extract_series(
             name=name,
             color=sc.color,
             marker=(entry.marker if entry else None) or (_marker_code(markers[i])),
-            line=entry.has_line if entry else True,
+            line=(entry.has_line if entry else True) and not scattered[i],
             band_color=sc.band_color,
         )
         pts = [(m.x, m.y, False) for m in markers[i]]
@@ -308,9 +318,10 @@ def extract_series(
             series.kind = "line"
         pts.sort(key=lambda p: p[0])
         vbars, hbars = errorbars[i].vertical, errorbars[i].horizontal
-        if not series.line:
-            # a legend swatch read without its line: a series traced as a line is one, and
-            # for markers the image says whether a line joins them
+        if not series.line or entry is None:
+            # a legend swatch read without its line (or no legend, or markers holding all the
+            # ink): a series traced as a line is one, and for markers the image says whether a
+            # line joins them
             series.line = series.kind == "line" or _markers_joined(seg.line[i], pts, radii[i])
         passable = near_ink
         clipped_any = False
@@ -555,23 +566,34 @@ def _bar_category_axis(
                    decimals=0, limits=axis.limits)
 
 
+SCATTER_COVERAGE = 0.9  # share of a series' ink its markers must hold to be a scatter series
+
+
 def _series_markers(
     mask: np.ndarray, half: float, entry: LegendEntry | None, bounds: tuple[int, int, int, int]
-) -> tuple[list[Marker], float]:
-    """A series' visible markers and their radius (0 when its strokes show none); ``half``
+) -> tuple[list[Marker], float, bool]:
+    """A series' visible markers, their radius (0 when its strokes show none) and whether they
+    were found as a scatter series (markers holding all the ink); ``half``
     is the mask's stroke half-width (:func:`~digitize.extract.markers.line_half_width`).
 
     Where the legend swatch shows no marker, a lone blob or two is a thick crossing, not a
-    marker: markers then need to be found several times.
+    marker: markers then need to be found several times. Markers drawn without a line (a
+    scatter plot) are found by their learnt shape instead; a swatch read with a line (several
+    markers in a row look like one) is overruled where those markers hold all the ink.
     """
+    if scatter_like(mask):
+        found = find_scatter_markers(mask, bounds)
+        if found and (entry is None or not entry.has_line
+                      or marker_coverage(mask, found) >= SCATTER_COVERAGE):
+            return found, found[0].radius, True
     radius = marker_radius(mask, half)
     shape = entry.marker if entry else None
     if not (shape or radius):
-        return [], radius
+        return [], radius, False
     found = find_markers(mask, radius=radius or None, shape=shape, half=half, bounds=bounds)
     if entry is not None and entry.marker is None and len(found) < 3:
         found = []
-    return found, radius
+    return found, radius, False
 
 
 def _markers_joined(

@@ -56,6 +56,15 @@ DEFAULT_NOTES = """## Notes
 - CHART-Info counts failed charts as 0. Point and band errors only cover paired series;
   missing series show up in "series exact" and CHART-Info.
 - Axis end error needs x_range / y_range in the truth JSON; "n/a" where none has them.
+- Point recall / precision ("Points found" table): a true point and a found point match when
+  they are within 1% of the x span and 1% of the y span of each other (fit space, the spans
+  the point error uses); points are matched one-to-one (a maximum bipartite matching, so one
+  found point never counts for two true ones). Recall = matched / true points, precision =
+  matched / found points, pooled over the charts of a group. "Same series" matches only
+  within the series pairs of the point error (an unpaired series' points are all missed or
+  all extra); "any series" ignores which series a point belongs to. Meaningful where every
+  true point is drawn as a mark (scatter, markers); a line read as one point per pixel
+  column has a low precision by construction.
 """
 
 
@@ -114,6 +123,61 @@ def _axis_calibration(truth: Any, pred: Any, axis: str) -> dict[str, Any]:
     return out
 
 
+POINT_TOLERANCE = 0.01  # a found point matches a true one within 1% of both spans
+
+
+def match_points(a: np.ndarray, b: np.ndarray, tol: float = POINT_TOLERANCE) -> int:
+    """How many points of ``a`` and ``b`` (rows of x, y in span units) match one-to-one.
+
+    Two points can match when both their x and their y differ by at most ``tol``; the count
+    is that of a maximum bipartite matching (each point used once).
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+    from scipy.spatial import cKDTree
+
+    a = a[np.all(np.isfinite(a), axis=1)] if len(a) else a
+    b = b[np.all(np.isfinite(b), axis=1)] if len(b) else b
+    if len(a) == 0 or len(b) == 0:
+        return 0
+    close = cKDTree(a).sparse_distance_matrix(cKDTree(b), tol, p=np.inf, output_type="ndarray")
+    if len(close) == 0:
+        return 0
+    graph = coo_matrix((np.ones(len(close)), (close["i"], close["j"])),
+                       shape=(len(a), len(b))).tocsr()
+    return int(np.sum(maximum_bipartite_matching(graph, perm_type="column") >= 0))
+
+
+def point_match(truth: Any, pred: Any, report: Any,
+                tol: float = POINT_TOLERANCE) -> dict[str, int]:
+    """True, found and matched point counts of a chart, within paired series and pooled.
+
+    ``report`` is the :func:`digitize.compare.compare_tables` report of ``truth`` against
+    ``pred``; its scales, spans and series pairs are used.
+    """
+    from digitize.compare import _copy, _fwd, _relabel, years_as_dates
+
+    truth, pred = _copy(truth), _copy(pred)
+    for t, other in ((truth, pred), (pred, truth)):
+        years_as_dates(t, other)
+    if report.x_scale == "category":
+        _relabel([truth, pred])
+
+    def points(t: Any) -> list[np.ndarray]:
+        return [np.column_stack([_fwd(np.asarray(s.x, float), report.x_scale) / report.x_span,
+                                 _fwd(np.asarray(s.y, float), report.y_scale) / report.y_span])
+                .reshape(-1, 2) for s in t.series]
+
+    pa, pb = points(truth), points(pred)
+    n_true = sum(int(np.all(np.isfinite(p), axis=1).sum()) for p in pa)
+    n_found = sum(int(np.all(np.isfinite(p), axis=1).sum()) for p in pb)
+    same = sum(match_points(pa[p.a_index], pb[p.b_index], tol) for p in report.pairs)
+    every_a = np.concatenate(pa) if pa else np.zeros((0, 2))
+    every_b = np.concatenate(pb) if pb else np.zeros((0, 2))
+    return {"true": n_true, "found": n_found, "matched": same,
+            "matched_any": match_points(every_a, every_b, tol)}
+
+
 def run_chart(image: str, truth_path: str, reader_spec: str,
               rec: dict[str, Any] | None = None) -> dict[str, Any]:
     """Read one chart, compare it with its truth; a JSON-ready record.
@@ -159,6 +223,7 @@ def run_chart(image: str, truth_path: str, reader_spec: str,
         chartinfo=report.chartinfo,
         reproduced=[p.reproduced for p in report.pairs if math.isfinite(p.reproduced)],
         calibration={ax: _axis_calibration(truth, pred, ax) for ax in ("x", "y")},
+        points=point_match(truth, pred, report),
         warnings=report.warnings,
     )
     return rec
@@ -283,7 +348,7 @@ def run_all(tasks: list[Task], reader_spec: str, jobs: int, timeout: float,
 
     def finish(i: int, rec: dict[str, Any]) -> None:
         t = tasks[i]
-        rec.update(folder=t.folder, name=t.name, image=str(t.image))
+        rec.update(folder=t.folder, name=t.name, image=str(t.image), truth=str(t.truth))
         rec.setdefault("chart_type", t.chart_type)
         rec.setdefault("renderer", t.renderer)
         records[i] = rec
@@ -463,6 +528,45 @@ CAL_HEADER = ["folder", "charts read", "x scale ok", "x ≤0.2%", "x end error",
               "y ≤0.2%", "y end error"]
 
 
+def points_rows(groups: dict[str, list[dict[str, Any]]]) -> list[list[str]]:
+    """Point recall and precision per group (see :func:`point_match`), pooled over charts.
+
+    A failed chart counts its true points as missed (its truth is re-read for the count).
+    """
+    rows = []
+    for key, recs in groups.items():
+        tot = Counter()
+        for r in recs:
+            pts = r.get("points") if r.get("ok") else None
+            if pts:
+                tot.update(pts)
+            elif r.get("truth"):
+                tot["true"] += _truth_points(r["truth"])
+        rows.append([key, str(len(recs)), str(tot["true"]), str(tot["found"]),
+                     _ratio(tot["matched"], tot["true"]), _ratio(tot["matched"], tot["found"]),
+                     _ratio(tot["matched_any"], tot["true"]),
+                     _ratio(tot["matched_any"], tot["found"])])
+    return rows
+
+
+def _ratio(k: int, n: int) -> str:
+    return f"{100 * k / n:.1f}%" if n else "n/a"
+
+
+def _truth_points(path: str) -> int:
+    """Number of points in a truth JSON (0 when unreadable)."""
+    from digitize.groundtruth import load_table
+
+    try:
+        return sum(len(s) for s in load_table(path).series)
+    except Exception:  # noqa: BLE001 - an unreadable truth has no points to count
+        return 0
+
+
+POINTS_HEADER = ["group", "charts", "true points", "found points", "recall", "precision",
+                 "recall (any series)", "precision (any series)"]
+
+
 CONFIDENCE_THRESHOLDS = (0.9, 0.8, 0.7, 0.5)
 
 
@@ -540,6 +644,13 @@ def render(records: list[dict[str, Any]], argv: list[str], jobs: int) -> str:
         "",
         md_table(["chart type"] + SUMMARY_HEADER,
                  [[k] + summary_cells(summarise(v)) for k, v in sorted(by_type.items())]),
+        "",
+        "## Points found",
+        "",
+        "Per chart type: true points matched one-to-one by a found point within 1% of both "
+        "spans (recall) and found points matching a true one (precision); see the notes.",
+        "",
+        md_table(POINTS_HEADER, points_rows(dict(sorted(by_type.items())))),
         "",
         "## Axis calibration",
         "",
@@ -659,6 +770,11 @@ def main(argv: list[str] | None = None) -> int:
     print(console_summary(records))
     print()
     print(md_table(CONFIDENCE_HEADER, confidence_rows(records)))
+    print()
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        by_type[r.get("chart_type") or "unknown"].append(r)
+    print(md_table(POINTS_HEADER, points_rows(dict(sorted(by_type.items())))))
     if args.records:
         with open(args.records, "w", encoding="utf-8") as fh:
             for r in records:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
+from scipy.spatial import cKDTree
 from skimage.morphology import disk, skeletonize
 
 from .. import morphology
@@ -215,3 +216,224 @@ def _split_merged(
                 )
             )
     return out
+
+
+# -- scatter plots: markers without a line -----------------------------------------------------
+MIN_SCATTER_BLOBS = 3  # fewer blobs than this say nothing about a marker's shape
+
+
+def _blob_table(mask: np.ndarray) -> tuple[np.ndarray, int, list[tuple[slice, slice]], np.ndarray]:
+    """Blobs of ``mask``: labels, count, bounding boxes and areas.
+
+    Pixels a one-pixel gap apart are one blob: JPEG artefacts break small markers apart.
+    """
+    square = np.ones((3, 3), bool)
+    labels, n = ndimage.label(ndimage.binary_dilation(mask, square), structure=square)
+    labels[~mask] = 0
+    slices = ndimage.find_objects(labels)
+    areas = np.bincount(labels.ravel(), minlength=n + 1)[1:]
+    return labels, n, slices, areas
+
+
+def _unit_size(slices: list[tuple[slice, slice]], areas: np.ndarray) -> tuple[int, int] | None:
+    """Height and width of one marker: the bounding box (within a pixel) holding most ink.
+
+    Lone markers all have the same box; merged ones are bigger and partly hidden ones smaller,
+    so the box shared by most of the ink is a single marker's even in a crowded plot; weighing
+    by ink keeps the many specks of a JPEG from outvoting the markers.
+    """
+    dims = np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices])
+    keep = areas >= 3
+    if keep.sum() < MIN_SCATTER_BLOBS:
+        return None
+    dims, areas = dims[keep], areas[keep]
+    near = np.all(np.abs(dims[:, None, :] - dims[None, :, :]) <= 1, axis=2)
+    support = near.astype(float) @ areas
+    count = near.sum(axis=1)
+    best = int(np.argmax(support))
+    if count[best] < MIN_SCATTER_BLOBS:
+        return None
+    h, w = np.median(dims[near[best]], axis=0)
+    return int(round(h)), int(round(w))
+
+
+def marker_template(mask: np.ndarray, unit: tuple[int, int]) -> np.ndarray:
+    """The marker's shape: the pixel-wise majority of the blobs whose box is ``unit``.
+
+    Parameters
+    ----------
+    mask : ndarray of bool
+        The series' marker pixels.
+    unit : tuple of int
+        Height and width of one marker (:func:`_unit_size`).
+
+    Returns
+    -------
+    ndarray of bool
+        ``unit``-shaped template (filled, hollow or stroked, as the markers are drawn).
+    """
+    labels, _, slices, _ = _blob_table(mask)
+    h, w = unit
+    stack = [labels[sl] == k for k, sl in enumerate(slices, 1)
+             if (sl[0].stop - sl[0].start, sl[1].stop - sl[1].start) == (h, w)]
+    if not stack:
+        return np.ones((h, w), bool)
+    return np.mean(stack, axis=0) >= 0.5
+
+
+def scatter_like(mask: np.ndarray) -> bool:
+    """True when ``mask`` looks like markers without a line: several blobs of one size.
+
+    Most of the ink must be in blobs no bigger than a few markers, and no blob may be a long
+    thin stroke (a dash of a dashed line, or a line).
+    """
+    if not mask.any():
+        return False
+    tight = _tight(mask)
+    _, n, slices, areas = _blob_table(tight)
+    unit = _unit_size(slices, areas)
+    if unit is None or max(unit) < 3:
+        return False
+    h, w = unit
+    dims = np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices])
+    # a blob reaching far beyond a marker's box in one direction only is a stroke
+    long = (np.maximum(dims[:, 0] / h, dims[:, 1] / w) > 3) & (
+        np.minimum(dims[:, 0] / h, dims[:, 1] / w) < 1.5)
+    if areas[long].sum() > 0.1 * areas.sum():
+        return False
+    # dashes and dots of a line share one box too: a marker is about as tall as wide, not a
+    # single stroke (a dash), and markers are not strung at one spacing (a dotted line)
+    return (0.5 <= h / w <= 2.0 and not _single_stroke(marker_template(tight, unit))
+            and not _evenly_spaced(slices, unit))
+
+
+def _evenly_spaced(slices: list[tuple[slice, slice]], unit: tuple[int, int]) -> bool:
+    """True when the ``unit``-sized blobs sit at one short spacing: the dots of a dotted line.
+
+    Scatter markers' nearest-neighbour distances vary widely; most dots of a dotted line have
+    their nearest neighbour at the dash period, a few dot sizes away.
+    """
+    boxes = np.array([(s[0].start, s[0].stop, s[1].start, s[1].stop) for s in slices], float)
+    dims = np.column_stack([boxes[:, 1] - boxes[:, 0], boxes[:, 3] - boxes[:, 2]])
+    single = np.all(np.abs(dims - np.array(unit)) <= 1, axis=1)
+    if single.sum() < 15:
+        return False
+    centres = np.column_stack([boxes[single, :2].mean(axis=1), boxes[single, 2:].mean(axis=1)])
+    dist, _ = cKDTree(centres).query(centres, k=2)
+    period = float(np.median(dist[:, 1]))
+    at_period = np.abs(dist[:, 1] - period) <= 0.15 * period
+    return bool(period < 4 * max(unit) and at_period.mean() >= 0.75)
+
+
+def _single_stroke(template: np.ndarray) -> bool:
+    """True for a thin stroke without a hole or a crossing: a dash, not a marker.
+
+    Filled markers are thick, hollow ones enclose a hole, crosses and stars cross themselves.
+    """
+    padded = np.pad(template, 1)
+    if ndimage.distance_transform_edt(padded).max() >= 0.25 * max(template.shape):
+        return False
+    if ndimage.binary_fill_holes(padded).sum() > padded.sum():
+        return False
+    skel = skeletonize(padded)
+    neighbours = ndimage.convolve(skel.astype(int), np.ones((3, 3), int), mode="constant") - 1
+    return not np.any(skel & (neighbours >= 3))
+
+
+def find_scatter_markers(
+    mask: np.ndarray, bounds: tuple[int, int, int, int] | None = None
+) -> list[Marker]:
+    """One marker per marker drawn in ``mask``, a series drawn as markers only.
+
+    The marker's shape is learnt from the blobs of the most common size
+    (:func:`marker_template`); a blob of that size is one marker, at its box centre (the
+    anchor of symmetric and triangle markers alike); a bigger blob (overlapping markers) is
+    split by matching the template greedily: the best-covered placement is a marker, its
+    pixels are taken out, and so on while a placement still covers half a marker. This works
+    for filled, hollow and stroked (cross, plus) markers alike.
+
+    Parameters
+    ----------
+    mask : ndarray of bool
+        The series' ink.
+    bounds : tuple of int, optional
+        ``(left, top, right, bottom)`` of the visible data region; a blob cut by it still
+        counts as a marker. Default: the mask.
+
+    Returns
+    -------
+    list of Marker
+        Empty when the mask shows no common marker size.
+    """
+    labels, n, slices, areas = _blob_table(mask)
+    unit = _unit_size(slices, areas)
+    if unit is None:
+        return []
+    template = marker_template(mask, unit)
+    t_area = int(template.sum())
+    h, w = unit
+    radius = 0.5 * (min(h, w) - 1)
+    left, top, right, bottom = bounds if bounds is not None else (0, 0, *mask.shape[::-1])
+    out: list[Marker] = []
+    for k, sl in enumerate(slices, 1):
+        bh, bw = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        at_edge = (sl[1].start <= left or sl[0].start <= top or sl[1].stop >= right
+                   or sl[0].stop >= bottom)
+        if areas[k - 1] < (0.1 if at_edge else 0.3) * t_area:
+            continue
+        if bh <= h + 1 and bw <= w + 1 and areas[k - 1] < 1.5 * t_area and not at_edge:
+            cy = sl[0].start + (bh - 1) / 2
+            cx = sl[1].start + (bw - 1) / 2
+            out.append(Marker(float(cx), float(cy), radius, int(areas[k - 1]), k))
+            continue
+        out += _split_by_template(labels[sl] == k, template, sl, radius, k, at_edge)
+    return out
+
+
+def _split_by_template(
+    blob: np.ndarray,
+    template: np.ndarray,
+    sl: tuple[slice, slice],
+    radius: float,
+    k: int,
+    at_edge: bool,
+) -> list[Marker]:
+    """Markers in one blob: greedy template placements until half a marker is left over."""
+    import cv2
+
+    h, w = template.shape
+    t_area = float(template.sum())
+    # room for placements hanging over the blob's edge (markers cut or mostly hidden), and a
+    # pixel more for the eraser; a placement over padding only scores 0 and is never taken
+    left = np.pad(blob, ((h, h), (w, w))).astype(np.float32)
+    tmpl = template.astype(np.float32)
+    # a placement takes out the template and the pixels round it (antialiased rims)
+    eraser = np.pad(template, 1)
+    eraser = ndimage.binary_dilation(eraser, iterations=1)
+    out: list[Marker] = []
+    while True:
+        score = cv2.matchTemplate(left, tmpl, cv2.TM_CCORR)
+        _, best, _, (x0, y0) = cv2.minMaxLoc(score)
+        need = (0.1 if at_edge else 0.3) if not out else 0.5
+        if best < need * t_area:
+            break
+        region = left[y0 - 1 : y0 + h + 1, x0 - 1 : x0 + w + 1]
+        region[eraser[: region.shape[0], : region.shape[1]]] = 0
+        cy = sl[0].start + y0 - h + (h - 1) / 2
+        cx = sl[1].start + x0 - w + (w - 1) / 2
+        out.append(Marker(float(cx), float(cy), radius, int(best), k))
+    return out
+
+
+def marker_coverage(mask: np.ndarray, markers: list[Marker]) -> float:
+    """Share of ``mask`` within the boxes of ``markers`` (one pixel beyond each marker's
+    radius): near 1 when the series is markers only, lower where a line joins them."""
+    if not mask.any() or not markers:
+        return 0.0
+    boxes = np.zeros_like(mask)
+    h, w = mask.shape
+    for m in markers:
+        r = m.radius + 1.5
+        boxes[max(int(np.floor(m.y - r)), 0) : max(int(np.ceil(m.y + r)) + 1, 0),
+              max(int(np.floor(m.x - r)), 0) : max(int(np.ceil(m.x + r)) + 1, 0)] = True
+    return float((mask & boxes).sum() / mask.sum())

@@ -1,0 +1,113 @@
+"""Scatter markers (markers without a line): every shape, hollow, overlapping, and the
+pipeline's choice of the scatter path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from skimage.draw import disk, line, polygon, rectangle_perimeter
+
+from digitize.extract.markers import find_scatter_markers, scatter_like
+from digitize.geometry import Box
+from digitize.legend import LegendEntry
+from digitize.pipeline import _series_markers
+
+CENTRES = [(20, 20), (60, 35), (100, 80), (140, 25), (180, 95), (45, 100), (150, 60)]
+
+
+def _draw(mask: np.ndarray, shape: str, x: int, y: int, r: int = 5) -> None:
+    """One marker of ``shape`` centred on pixel (x, y)."""
+    if shape == "o":
+        rr, cc = disk((y, x), r + 0.5, shape=mask.shape)
+    elif shape == "hollow_s":
+        rr, cc = rectangle_perimeter((y - r, x - r), (y + r, x + r), shape=mask.shape)
+    elif shape == "D":
+        rr, cc = polygon([y - r, y, y + r, y], [x, x + r, x, x - r], shape=mask.shape)
+    elif shape == "^":  # anchored at its box centre, as matplotlib draws it
+        rr, cc = polygon([y - r, y + r, y + r], [x, x - r, x + r], shape=mask.shape)
+    elif shape == "x":
+        r1, c1 = line(y - r, x - r, y + r, x + r)
+        r2, c2 = line(y - r, x + r, y + r, x - r)
+        rr, cc = np.r_[r1, r2], np.r_[c1, c2]
+    else:  # "+"
+        r1, c1 = line(y - r, x, y + r, x)
+        r2, c2 = line(y, x - r, y, x + r)
+        rr, cc = np.r_[r1, r2], np.r_[c1, c2]
+    mask[rr, cc] = True
+
+
+def _scatter(shape: str, centres: list[tuple[int, int]]) -> np.ndarray:
+    mask = np.zeros((120, 200), bool)
+    for x, y in centres:
+        _draw(mask, shape, x, y)
+    return mask
+
+
+def _assert_found(found: list, centres: list[tuple[int, int]], tol: float = 0.6) -> None:
+    assert len(found) == len(centres)
+    got = np.array([(m.x, m.y) for m in found])
+    for x, y in centres:
+        assert np.min(np.hypot(got[:, 0] - x, got[:, 1] - y)) <= tol
+
+
+@pytest.mark.parametrize("shape", ["o", "hollow_s", "D", "^", "x", "+"])
+def test_one_point_per_marker_for_every_shape(shape: str) -> None:
+    mask = _scatter(shape, CENTRES)
+    assert scatter_like(mask)
+    _assert_found(find_scatter_markers(mask), CENTRES)
+
+
+@pytest.mark.parametrize("shape", ["o", "hollow_s", "x", "+"])
+def test_overlapping_markers_are_split(shape: str) -> None:
+    # two pairs overlapping by about half a marker and a chain of three
+    centres = CENTRES + [(26, 24), (106, 78), (160, 90), (166, 92)]
+    mask = _scatter(shape, centres)
+    _assert_found(find_scatter_markers(mask), centres, tol=1.1)
+
+
+def test_lines_are_not_scatter() -> None:
+    solid = np.zeros((120, 200), bool)
+    rr, cc = line(100, 5, 20, 195)
+    solid[rr, cc] = True
+    dashed = solid.copy()
+    dashed[:, (np.arange(200) // 6) % 2 == 1] = False
+    assert not scatter_like(solid)
+    assert not scatter_like(dashed)
+
+
+def test_dotted_line_is_not_scatter() -> None:
+    """Round dots of a dotted line share one box like markers, but sit at one spacing."""
+    mask = np.zeros((120, 200), bool)
+    for x in range(5, 195, 9):
+        _draw(mask, "o", x, int(100 - 0.4 * x), r=2)
+    assert not scatter_like(mask)
+
+
+def test_crosses_without_a_legend_are_found_by_the_pipeline() -> None:
+    """Stroked markers (no thick blob to open) used to give no markers at all."""
+    mask = _scatter("x", CENTRES)
+    found, radius, scatter = _series_markers(mask, 0.5, None, (0, 0, 200, 120))
+    _assert_found(found, CENTRES)
+    assert radius > 2 and scatter
+
+
+def _entry(has_line: bool) -> LegendEntry:
+    box = Box(0, 0, 10, 10)
+    return LegendEntry("a", (0, 0, 255), "s", has_line, box, box)
+
+
+def test_swatch_read_with_a_line_is_overruled_by_markers_holding_all_ink() -> None:
+    """A legend showing three markers in a row reads as a line; hollow squares alone in the
+    plot are still a scatter series."""
+    mask = _scatter("hollow_s", CENTRES)
+    found, _, scatter = _series_markers(mask, 0.5, _entry(True), (0, 0, 200, 120))
+    _assert_found(found, CENTRES)
+    assert scatter
+
+
+def test_markers_joined_by_a_line_keep_the_line_path() -> None:
+    mask = _scatter("o", CENTRES[:4])
+    for (x0, y0), (x1, y1) in zip(CENTRES[:3], CENTRES[1:4], strict=True):
+        rr, cc = line(y0, x0, y1, x1)
+        mask[rr, cc] = True
+    assert not _series_markers(mask, 0.5, _entry(True), (0, 0, 200, 120))[2]
