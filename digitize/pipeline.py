@@ -200,6 +200,8 @@ def _grid_color(
     for axis in (0, 1):
         share = (far & valid).mean(axis=1 - axis) if axis == 0 else (far & valid).mean(axis=0)
         idx = np.flatnonzero(share > 0.6)
+        if len(idx) and np.count_nonzero(np.diff(idx) > 1) == 0:
+            continue  # one line across: a data stroke (a long error bar), not a grid
         for i in idx[:20]:
             line = crop[i, :] if axis == 0 else crop[:, i]
             m = far[i, :] if axis == 0 else far[:, i]
@@ -285,14 +287,19 @@ def extract_series(
         )
         pts = [(m.x, m.y, False) for m in markers[i]]
         crossed = [b for b in errorbars[i].vertical if b.crossing is not None]
+        unseen: list[tuple[float, float, bool]] = []
         if len(crossed) >= 2 and len(pts) < 0.8 * len(crossed):
             # the points are where the line (or marker) crosses its error bars
             pts = [(b.centre, float(b.crossing), False) for b in crossed]  # type: ignore[arg-type]
+            unseen = _bars_without_marker(errorbars[i].vertical, pts, radii[i])
             series.kind = "markers" if markers[i] else "line"
         elif pts:
             series.kind = "markers"
-            pts += _bars_without_marker(crossed, pts, radii[i])
-            pts += _hidden_markers(i, markers, seg, radii)
+            unseen = _bars_without_marker(errorbars[i].vertical, pts, radii[i])
+            # a bar's own reading beats the position of the marker that covers it
+            reach = max(3.0, *radii) + 2.0
+            pts += [h for h in _hidden_markers(i, markers, seg, radii)
+                    if not any(abs(h[0] - u[0]) <= reach for u in unseen)]
             if any(h for _, _, h in pts):
                 series.warnings.append(
                     "marker hidden under another series' marker: position taken from it"
@@ -301,6 +308,10 @@ def extract_series(
             verts = line_vertices(seg.line[i], tolerance=1.0)
             pts = [(float(x), float(y), False) for x, y in verts]
             series.kind = "line"
+        pts += unseen
+        if any(h for _, _, h in unseen):
+            series.warnings.append("error bar(s) with no point seen on them (hidden under "
+                                   "another series): point placed at the bar's middle")
         pts.sort(key=lambda p: p[0])
         vbars, hbars = errorbars[i].vertical, errorbars[i].horizontal
         if not series.line:
@@ -344,11 +355,19 @@ def extract_series(
 def _bars_without_marker(
     bars: list[ErrorBar], pts: list[tuple[float, float, bool]], radius: float
 ) -> list[tuple[float, float, bool]]:
-    """Points where the series crosses an error bar that carries no marker found (a marker
-    cut by the bar's removal or merged with a neighbour)."""
+    """Points on error bars that carry no marker found: where the series crosses the bar
+    (a marker cut by the bar's removal or merged with a neighbour), else, flagged as hidden,
+    the middle of a capped bar whose point another series covers."""
     reach = max(3.0, radius)
-    return [(b.centre, float(b.crossing), False) for b in bars  # type: ignore[arg-type]
-            if not any(abs(b.centre - x) <= reach for x, _, _ in pts)]
+    out = []
+    for b in bars:
+        if any(abs(b.centre - x) <= reach for x, _, _ in pts):
+            continue
+        if b.crossing is not None:
+            out.append((b.centre, float(b.crossing), False))
+        elif b.capped:
+            out.append((b.centre, (b.low + b.high) / 2, True))
+    return out
 
 
 def _hbar_at(bars: list[ErrorBar], px: float, py: float, radius: float) -> ErrorBar | None:
