@@ -429,6 +429,8 @@ def _bar_chart(
     if orient is None:
         return False
     found = barx.merge_pieces(found, orient)
+    if legend.box is not None and legend.box.intersects(pa):
+        found = barx.join_across_mask(found, valid, orient)
     if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum()), orient):
         return False
     found = barx.drop_strokes(found, orient)
@@ -459,10 +461,14 @@ def _bar_chart(
         groups = [g for g in groups if g not in strokes]
     if refs:
         # with a legend, a colour no entry has is a bar's only when it is no mere sliver (a
-        # translucent legend's rim over a bar, a highlight)
+        # translucent legend's rim over a bar, a highlight); a series whose entry was not
+        # read has short bars too: the colour's bars count together
         total = sum(b.area for b in found)
-        keep = [g < len(refs) or b.area >= 0.02 * total for b, g in zip(found, groups,
-                                                                         strict=True)]
+        area: dict[int, list[int]] = {}
+        for b, g in zip(found, groups, strict=True):
+            area.setdefault(g, []).append(b.area)
+        keep = [g < len(refs) or (sum(area[g]) >= 0.02 * total
+                                  and max(area[g]) >= 0.005 * total) for g in groups]
         found = [b for b, k in zip(found, keep, strict=True) if k]
         groups = [g for g, k in zip(groups, keep, strict=True) if k]
     if legend.box is not None and legend.box.intersects(pa):
