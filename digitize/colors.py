@@ -15,6 +15,8 @@ import numpy as np
 from skimage.color import rgb2lab, rgb2xyz, xyz2lab
 
 from . import morphology
+from .extract.errorbars import find_error_bars
+from .extract.markers import line_half_width
 
 RGB = tuple[int, int, int]
 
@@ -272,7 +274,8 @@ def discover_series_colors(
                 0.0 < alpha < 0.9
                 and residual < 12
                 and _fringe_or_band(lab, cl.color, ink.color, valid)
-            ):
+            ) or (0.3 < alpha < 1.0 and residual < 12
+                  and _error_bars_of(lab, cl.color, ink.color, valid)):
                 explained = True
                 break
             ink_lab = to_lab(np.array(ink.color, np.uint8).reshape(1, 3))[0]
@@ -304,6 +307,21 @@ def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray)
         return True
     depth = morphology.distance(mask)[mask]
     return bool(np.median(depth) >= 3.0)
+
+
+def _error_bars_of(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray) -> bool:
+    """Whether pixels of ``color`` (a blend of the background and ``parent``) are mostly the
+    parent's error bars: strokes thinner than a pixel, snapped to the pixel grid, come out as
+    a uniform lighter shade of their ink, which is no series of its own."""
+    light = (lab_distance(lab, color) < 6) & valid
+    n = int(light.sum())
+    if n == 0:
+        return True
+    union = light | ((lab_distance(lab, parent) < SAME_COLOR) & valid)
+    bars = find_error_bars(union, line_half_width(union))
+    if not bars.bars:
+        return False
+    return bool((light & ~bars.cleaned).sum() >= 0.6 * n)
 
 
 def _mostly_axis_lines(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:

@@ -231,11 +231,12 @@ def read_swatch(
     for k, sl in enumerate(ndimage.find_objects(labels), start=1):
         rows, cols = sl
         height = rows.stop - rows.start
-        if glyphs and height > 1.6 * h and _error_bar_glyph(labels, k, sl, cy, h):
+        cut = glyphs and height > 1.6 * h and _error_bar_glyph(labels, k, sl, cy, h)
+        if cut:  # now as tall as the text band
             rows = slice(max(rows.start, int(cy - 0.7 * h)), min(rows.stop, int(cy + 0.7 * h) + 1))
             height = rows.stop - rows.start
         # frame edges and neighbours' strokes: too tall, or not centred on the text
-        if height > 1.6 * h or abs((rows.start + rows.stop - 1) / 2 - cy) > 0.6 * h:
+        if (height > 1.6 * h and not cut) or abs((rows.start + rows.stop - 1) / 2 - cy) > 0.6 * h:
             continue
         if (labels[sl] == k).sum() < 3:
             continue
@@ -280,11 +281,17 @@ def _add_glyph_entries(
             continue
         entry = LegendEntry(reread_label(rgb, lb, ln), *sw[:3], lb, sw[3])
         if any(_same_legend(entry, e) for e in entries) and sum(
-                ch.isalnum() for ch in entry.label) >= 2:
+                ch.isalnum() for ch in entry.label) >= 2 and not _ink_taken(entry, entries + added):
             added.append(entry)
     if not added:
         return entries
     return sorted(entries + added, key=lambda e: (e.text_box.top, e.text_box.left))
+
+
+def _ink_taken(entry: LegendEntry, entries: list[LegendEntry]) -> bool:
+    """Whether another entry already has ``entry``'s swatch colour (one entry per ink)."""
+    lab = to_lab(np.array(entry.color, np.uint8).reshape(1, 3))
+    return any(float(lab_distance(lab, e.color)[0]) < 6 for e in entries)
 
 
 def _error_bar_glyph(
@@ -302,13 +309,25 @@ def _error_bar_glyph(
     outside = widths[~band & (widths > 0)]
     if not band.any() or widths[band].max(initial=0) < 4 or outside.size == 0:
         return False
-    if outside.max() > 3:  # a bar is a thin stroke (its caps aside, at the very ends)
-        inner = outside[1:-1] if outside.size > 2 else outside
-        if inner.size and inner.max() > 3:
-            return False
+    if not _thin_but_caps(widths, band):
+        return False
     view = labels[sl]
     view[(~band)[:, None] & blob] = 0
     return True
+
+
+def _thin_but_caps(widths: np.ndarray, band: np.ndarray) -> bool:
+    """Whether a blob's rows outside the text band (``widths`` per row) are a thin bar but
+    for its caps, the two rows at either end of the blob. The bar is thin beside what the
+    band holds (a marker or a line sample); a label of lower case letters only ('ours') has a
+    short box, so a glyph may stick out of its band by no more than its caps."""
+    rows = np.flatnonzero(widths > 0)
+    outside = np.flatnonzero(~band & (widths > 0))
+    inner = outside[(outside > rows[0] + 1) & (outside < rows[-1] - 1)]
+    if inner.size == 0:
+        return True
+    stroke = float(np.median(widths[inner]))
+    return bool(stroke <= max(3.0, 0.3 * widths[band].max()) and widths[inner].max() <= stroke + 1)
 
 
 def _unseen_margin_words(rgb: np.ndarray, layout: Layout) -> list[Word]:
@@ -444,6 +463,7 @@ def _entries(
     entries: list[LegendEntry] = []
     confidence: list[float] = []
     sources: dict[int, tuple[Box, TextLine]] = {}  # where each entry's label was read
+    found: list[tuple[TextLine, Box, int]] = []  # each entry's line, text box, left limit
     for ln in sorted(lines, key=lambda ln: (ln.box.top, ln.box.left)):
         lb = ln.box
         # stop the swatch search at the nearest word on that side on the same line
@@ -473,6 +493,7 @@ def _entries(
         color, marker, has_line, sbox = sw
         entries.append(LegendEntry(ln.text, color, marker, has_line, lb, sbox))
         sources[id(entries[-1])] = (lb, ln)
+        found.append((ln, lb, limit))
         confidence.append(float(np.mean([w.confidence for w in ln.words])))
 
     def relabel(entry: LegendEntry) -> None:
@@ -480,7 +501,12 @@ def _entries(
         if lb is not None and ln is not None:
             entry.label = reread_label(rgb, lb, ln)
 
-    return _consistent_entries(entries, confidence, relabel)
+    kept = _consistent_entries(entries, confidence, relabel)
+    if unread is not None:
+        # a swatch misread (a data stroke passing by, not the glyph) gets its second look too
+        kept_ids = {id(e) for e in kept}
+        unread += [src for e, src in zip(entries, found, strict=True) if id(e) not in kept_ids]
+    return kept
 
 
 def _consistent_entries(

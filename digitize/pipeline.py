@@ -213,6 +213,8 @@ def _grid_color(
     for axis in (0, 1):
         share = (far & valid).mean(axis=1 - axis) if axis == 0 else (far & valid).mean(axis=0)
         idx = np.flatnonzero(share > 0.6)
+        if len(idx) and np.count_nonzero(np.diff(idx) > 1) == 0:
+            continue  # one line across: a data stroke (a long error bar), not a grid
         for i in idx[:20]:
             line = crop[i, :] if axis == 0 else crop[:, i]
             m = far[i, :] if axis == 0 else far[:, i]
@@ -300,14 +302,19 @@ def extract_series(
         )
         pts = [(m.x, m.y, False) for m in markers[i]]
         crossed = [b for b in errorbars[i].vertical if b.crossing is not None]
+        unseen: list[tuple[float, float, bool]] = []
         if len(crossed) >= 2 and len(pts) < 0.8 * len(crossed):
             # the points are where the line (or marker) crosses its error bars
             pts = [(b.centre, float(b.crossing), False) for b in crossed]  # type: ignore[arg-type]
+            unseen = _bars_without_marker(errorbars[i].vertical, pts, radii[i])
             series.kind = "markers" if markers[i] else "line"
         elif pts:
             series.kind = "markers"
-            pts += _bars_without_marker(crossed, pts, radii[i])
-            pts += _hidden_markers(i, markers, seg, radii)
+            unseen = _bars_without_marker(errorbars[i].vertical, pts, radii[i])
+            # a bar's own reading beats the position of the marker that covers it
+            reach = max(3.0, *radii) + 2.0
+            pts += [h for h in _hidden_markers(i, markers, seg, radii)
+                    if not any(abs(h[0] - u[0]) <= reach for u in unseen)]
             if any(h for _, _, h in pts):
                 series.warnings.append(
                     "marker hidden under another series' marker: position taken from it"
@@ -316,6 +323,10 @@ def extract_series(
             verts = line_vertices(seg.line[i], tolerance=1.0)
             pts = [(float(x), float(y), False) for x, y in verts]
             series.kind = "line"
+        pts += unseen
+        if any(h for _, _, h in unseen):
+            series.warnings.append("error bar(s) with no point seen on them (hidden under "
+                                   "another series): point placed at the bar's middle")
         pts.sort(key=lambda p: p[0])
         vbars, hbars = errorbars[i].vertical, errorbars[i].horizontal
         if not series.line or entry is None:
@@ -360,11 +371,19 @@ def extract_series(
 def _bars_without_marker(
     bars: list[ErrorBar], pts: list[tuple[float, float, bool]], radius: float
 ) -> list[tuple[float, float, bool]]:
-    """Points where the series crosses an error bar that carries no marker found (a marker
-    cut by the bar's removal or merged with a neighbour)."""
+    """Points on error bars that carry no marker found: where the series crosses the bar
+    (a marker cut by the bar's removal or merged with a neighbour), else, flagged as hidden,
+    the middle of a capped bar whose point another series covers."""
     reach = max(3.0, radius)
-    return [(b.centre, float(b.crossing), False) for b in bars  # type: ignore[arg-type]
-            if not any(abs(b.centre - x) <= reach for x, _, _ in pts)]
+    out = []
+    for b in bars:
+        if any(abs(b.centre - x) <= reach for x, _, _ in pts):
+            continue
+        if b.crossing is not None:
+            out.append((b.centre, float(b.crossing), False))
+        elif b.capped:
+            out.append((b.centre, (b.low + b.high) / 2, True))
+    return out
 
 
 def _hbar_at(bars: list[ErrorBar], px: float, py: float, radius: float) -> ErrorBar | None:
@@ -430,6 +449,8 @@ def _bar_chart(
     if orient is None:
         return False
     found = barx.merge_pieces(found, orient)
+    if legend.box is not None and legend.box.intersects(pa):
+        found = barx.join_across_mask(found, valid, orient)
     if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum()), orient):
         return False
     found = barx.drop_strokes(found, orient)
@@ -460,10 +481,14 @@ def _bar_chart(
         groups = [g for g in groups if g not in strokes]
     if refs:
         # with a legend, a colour no entry has is a bar's only when it is no mere sliver (a
-        # translucent legend's rim over a bar, a highlight)
+        # translucent legend's rim over a bar, a highlight); a series whose entry was not
+        # read has short bars too: the colour's bars count together
         total = sum(b.area for b in found)
-        keep = [g < len(refs) or b.area >= 0.02 * total for b, g in zip(found, groups,
-                                                                         strict=True)]
+        area: dict[int, list[int]] = {}
+        for b, g in zip(found, groups, strict=True):
+            area.setdefault(g, []).append(b.area)
+        keep = [g < len(refs) or (sum(area[g]) >= 0.02 * total
+                                  and max(area[g]) >= 0.005 * total) for g in groups]
         found = [b for b, k in zip(found, keep, strict=True) if k]
         groups = [g for g, k in zip(groups, keep, strict=True) if k]
     if legend.box is not None and legend.box.intersects(pa):

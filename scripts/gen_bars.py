@@ -73,7 +73,8 @@ def _apply_style(style: str, context: str) -> None:
     matplotlib.rcdefaults()
     kind, name = style.split(":", 1)
     if kind == "sns":
-        sns.set_theme(style=name, context=context)
+        # no colour codes: seaborn's ('k' a dark grey) would outlive the chart in matplotlib
+        sns.set_theme(style=name, context=context, color_codes=False)
     else:
         plt.style.use(name)
     matplotlib.rcParams["savefig.bbox"] = None
@@ -311,7 +312,14 @@ def _truth(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def render(spec: dict[str, Any], out_dir: Path, stem: str) -> dict[str, Any]:
-    """Draw ``spec``; write ``out_dir/STEM.png`` and ``STEM.json``; return the truth."""
+    """Draw ``spec``; write ``out_dir/STEM.png`` and ``STEM.json``; return the truth. The
+    chart's style is undone afterwards (a test drawing charts of its own after it is not
+    drawn in it)."""
+    with matplotlib.rc_context():
+        return _render(spec, out_dir, stem)
+
+
+def _render(spec: dict[str, Any], out_dir: Path, stem: str) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     _apply_style(spec["style"], spec["context"])
     cols = _colors(spec["palette"], spec["n_series"])

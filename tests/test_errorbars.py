@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from _charts import render
 
 import digitize
 from digitize.extract.errorbars import find_error_bars
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+import gen_errorbars  # noqa: E402
 
 X = np.arange(1, 9, dtype=float)
 Y = np.array([2.0, 3.5, 3.1, 5.2, 4.4, 6.3, 5.9, 7.4])
@@ -87,3 +94,121 @@ def test_find_error_bars_on_a_drawn_mask() -> None:
     # the line stays, joined; the bars and caps are gone
     assert bars.cleaned[60:63, 10:190].all()
     assert not bars.cleaned[25:55, 39:42].any() and not bars.cleaned[19:22, 30:36].any()
+
+
+@pytest.mark.parametrize(("dpi", "fmt", "width"), [(80, "o", 1.0), (100, "o", 1.5),
+                                                   (150, "-", 2.0)])
+def test_legend_error_bar_glyph_beside_a_short_label(dpi: int, fmt: str, width: float) -> None:
+    """A label of lower case letters only ('ours') has a box no taller than its x-height:
+    its error-bar glyph sticks out of it by its caps, and is still the entry's swatch."""
+    from digitize.geometry import Box
+    from digitize.layout import Layout
+    from digitize.legend import find_legend
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.errorbar(X, Y, yerr=ERR, fmt=fmt, capsize=3, color="tab:red", label="ours",
+                    linewidth=width)
+        ax.errorbar(X + 0.3, Y - 1, yerr=ERR, fmt="D--", capsize=3, color="tab:green",
+                    label="ablation", linewidth=width)
+        ax.set_ylim(0, 12)
+        ax.legend(loc="upper left")
+
+    chart = render(draw, size=(7, 4.5), dpi=dpi)
+    left, top, right, bottom = chart.bbox
+    layout = Layout(plot_area=Box(int(left) + 2, int(top) + 2, int(right) - 1, int(bottom) - 1))
+    legend = find_legend(chart.rgb, layout)
+    got = {e.label: e.color for e in legend.entries}
+    assert set(got) == {"ours", "ablation"}
+    assert np.abs(np.subtract(got["ours"], (214, 39, 40))).max() < 20
+
+
+@pytest.mark.parametrize("color", ["black", "tab:red"])
+def test_thin_error_bars_drawn_lighter_are_no_series_of_their_own(color: str) -> None:
+    """At 80 dpi a 1.5-pt bar snapped to the pixel grid comes out a uniform lighter shade of
+    its ink. Without a legend that shade is still the series' error bars, not a second
+    series."""
+    x = np.array([1, 7, 12, 18, 22, 24, 29, 30], float)
+    y = np.array([28.2, 33.2, 30.8, 25.4, 26.5, 25.6, 20.3, 21.1])
+    err = np.array([3.1, 5.5, 2.9, 5.9, 4.7, 2.8, 2.6, 4.9])
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.errorbar(x, y, yerr=err, fmt="s-", capsize=2, color=color, linewidth=1.5,
+                    markersize=4.8)
+        ax.set_ylim(15, 40)
+
+    result = digitize.read(render(draw, size=(7, 4.5), dpi=80).rgb, agreement=False)
+    (series,) = result.series
+    assert "errorbars" in (series.kind or "")
+    got = sorted(series.points, key=lambda p: p.x)
+    assert len(got) == len(x)
+    for p, yi, e in zip(got, y, err, strict=True):
+        assert p.y_lower == pytest.approx(yi - e, abs=0.25)
+        assert p.y_upper == pytest.approx(yi + e, abs=0.25)
+
+
+def test_bar_with_a_marker_off_its_axis_by_a_pixel_is_still_a_bar(tmp_path: Path) -> None:
+    """A square marker or the line joining it shifts a few rows' centres of the bar's
+    upright stroke by a pixel or two; the bar is still straight up (generated chart 26 of
+    seed 0: 150 dpi, caps, squares, a steep V along one bar)."""
+    truth = gen_errorbars.make_chart(26, 0, tmp_path)
+    result = digitize.read(tmp_path / "errorbar_00026.png", agreement=False)
+    (series,) = result.series
+    (want,) = truth["series"]
+    span = float(np.ptp(truth["y_range"]))
+    got = sorted(series.points, key=lambda p: p.x)
+    assert len(got) == len(want["x"])
+    for p, lo, hi in zip(got, want["y_lower"], want["y_upper"], strict=True):
+        assert p.y_lower == pytest.approx(lo, abs=0.006 * span)
+        assert p.y_upper == pytest.approx(hi, abs=0.006 * span)
+
+
+@pytest.mark.parametrize(("index", "name", "need"), [(13, "ours", 8), (27, "ours", 9)])
+def test_bar_cut_in_two_by_a_black_edged_marker(
+    tmp_path: Path, index: int, name: str, need: int
+) -> None:
+    """Classic style draws markers with black edges: each bar is two strokes of the series'
+    colour with the marker between them, which make one bar, its point in the gap where
+    no marker of the series' colour is found (generated charts of seed 0)."""
+    truth = gen_errorbars.make_chart(index, 0, tmp_path)
+    result = digitize.read(tmp_path / f"errorbar_{index:05d}.png", agreement=False)
+    span = float(np.ptp(truth["y_range"]))
+    want = next(s for s in truth["series"] if s["name"] == name)
+    got = next(s for s in result.series if s.name == name)
+    ok = 0
+    for x, lo, hi in zip(want["x"], want["y_lower"], want["y_upper"], strict=True):
+        p = min(got.points, key=lambda p: abs(p.x - x))
+        ok += abs(p.x - x) < 0.3 and p.y_lower is not None and p.y_upper is not None and (
+            abs(p.y_lower - lo) < 0.006 * span and abs(p.y_upper - hi) < 0.006 * span)
+    assert ok >= need
+
+
+def test_capped_bar_whose_point_another_series_covers(tmp_path: Path) -> None:
+    """Another series' marker hides where the line meets a capped bar (generated chart 2 of
+    seed 3, 'baseline' at x = 4.75 under 'treatment''s marker): the bar still gives a point,
+    flagged as hidden, with its ends."""
+    truth = gen_errorbars.make_chart(2, 3, tmp_path)
+    result = digitize.read(tmp_path / "errorbar_00002.png", agreement=False)
+    span = float(np.ptp(truth["y_range"]))
+    want = next(s for s in truth["series"] if s["name"] == "baseline")
+    got = next(s for s in result.series if s.name == "baseline")
+    p = min(got.points, key=lambda p: abs(p.x - want["x"][0]))
+    assert p.x == pytest.approx(want["x"][0], abs=0.2)
+    assert p.interpolated
+    assert p.y_lower == pytest.approx(want["y_lower"][0], abs=0.006 * span)
+    assert p.y_upper == pytest.approx(want["y_upper"][0], abs=0.006 * span)
+    assert len(got.points) == len(want["x"])
+
+
+def test_one_long_error_bar_is_no_gridline(tmp_path: Path) -> None:
+    """A bar crossing most of the plot's height is one line across it, not a grid: its
+    colour stays the series' (generated chart 8 of seed 3)."""
+    truth = gen_errorbars.make_chart(8, 3, tmp_path)
+    result = digitize.read(tmp_path / "errorbar_00008.png", agreement=False)
+    (series,) = result.series
+    (want,) = truth["series"]
+    span = float(np.ptp(truth["y_range"]))
+    got = sorted(series.points, key=lambda p: p.x)
+    assert len(got) == len(want["x"])
+    for p, lo, hi in zip(got, want["y_lower"], want["y_upper"], strict=True):
+        assert p.y_lower == pytest.approx(lo, abs=0.006 * span)
+        assert p.y_upper == pytest.approx(hi, abs=0.006 * span)

@@ -684,3 +684,72 @@ def edge_strip_groups(bars: list[Bar], groups: list[int], orientation: str,
 
 
 __all__ += ["edge_strip_groups"]
+
+
+def join_across_mask(bars: list[Bar], valid: np.ndarray, orientation: str,
+                     tol: float = 1.5, share: float = 0.9) -> list[Bar]:
+    """Join pieces of one bar split or narrowed by a masked box (the legend): same colour,
+    end to end along the value axis, where the gap between them and the part of the wider
+    piece's extent that the narrower one lacks are masked (``valid`` False) — the bar ran
+    on under the box. The joined bar has the wider piece's extent across."""
+    vertical = orientation == "vertical"
+    hidden = ~(valid if vertical else valid.T)
+    # work in vertical terms: (across lo, across hi, along lo, along hi)
+    spans = [(b.left, b.right, b.top, b.bottom) if vertical else (b.top, b.bottom, b.left,
+                                                                   b.right) for b in bars]
+    out = list(bars)
+    merged = True
+    while merged:
+        merged = False
+        order = sorted(range(len(out)), key=lambda k: spans[k][2])
+        for i in order:
+            for j in order:
+                if i == j or not _masked_between(spans[i], spans[j], hidden, tol, share):
+                    continue
+                if max(abs(int(p) - int(q)) for p, q in zip(out[i].color, out[j].color,
+                                                            strict=True)) > 12:
+                    continue
+                a, b = spans[i], spans[j]
+                wide = a if a[1] - a[0] >= b[1] - b[0] else b
+                joined = (wide[0], wide[1], a[2], b[3])
+                bar = out[i]
+                new = (Bar(joined[0], joined[1], joined[2], joined[3], bar.color,
+                           out[i].area + out[j].area) if vertical else
+                       Bar(joined[2], joined[3], joined[0], joined[1], bar.color,
+                           out[i].area + out[j].area))
+                keep = [k for k in range(len(out)) if k not in (i, j)]
+                out = [out[k] for k in keep] + [new]
+                spans = [spans[k] for k in keep] + [joined]
+                merged = True
+                break
+            if merged:
+                break
+    return out
+
+
+def _masked_between(a: tuple[float, float, float, float], b: tuple[float, float, float, float],
+                    hidden: np.ndarray, tol: float, share: float) -> bool:
+    """Whether piece ``b`` continues piece ``a`` (``a`` first along the value axis) across
+    masked pixels only, as ``(across lo, across hi, along lo, along hi)`` spans of a mask
+    laid out with the value axis down its rows."""
+    if b[2] < a[3] - tol:
+        return False
+    narrow, wide = (a, b) if a[1] - a[0] <= b[1] - b[0] else (b, a)
+    if narrow[0] < wide[0] - tol or narrow[1] > wide[1] + tol or narrow[1] - narrow[0] < 2:
+        return False
+    h, w = hidden.shape
+
+    def masked(c0: float, c1: float, r0: float, r1: float) -> bool:
+        c0i, c1i = max(0, int(np.ceil(c0))), min(w, int(np.floor(c1)) + 1)
+        r0i, r1i = max(0, int(np.ceil(r0))), min(h, int(np.floor(r1)) + 1)
+        if c1i <= c0i or r1i <= r0i:
+            return True  # nothing in between
+        return float(hidden[r0i:r1i, c0i:c1i].mean()) >= share
+
+    gap_ok = masked(narrow[0] + 1, narrow[1] - 1, a[3] + 1, b[2] - 1)
+    left_ok = masked(wide[0] + 1, narrow[0] - 2, narrow[2] + 1, narrow[3] - 1)
+    right_ok = masked(narrow[1] + 2, wide[1] - 1, narrow[2] + 1, narrow[3] - 1)
+    return gap_ok and left_ok and right_ok
+
+
+__all__ += ["join_across_mask"]

@@ -97,6 +97,10 @@ def _bars_along_columns(
     length = max(9, 4 * thick) | 1  # odd: OpenCV shifts an opening by an even kernel
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
     upright = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
+    # a flat stretch of line between markers passes for a horizontal bar too easily: only
+    # vertical bars (``need_caps`` False) are bridged across markers and allowed a few rows off
+    lenient = not need_caps
+    bridged = _bridge_gaps(upright, (3 * length) // 2) if lenient else np.zeros_like(upright)
     remove = np.zeros_like(mask)
     bars: list[ErrorBar] = []
     if not upright.any():
@@ -114,8 +118,11 @@ def _bars_along_columns(
         x = float(np.median(cols))
         centres = ndimage.mean(np.nonzero(comp)[1], np.nonzero(comp)[0],
                                range(comp.shape[0]))
-        if np.ptp(centres) > 1.0:
-            continue  # slanted: a steep stretch of line, not a bar drawn straight up
+        # slanted: a steep stretch of line, not a bar drawn straight up (a marker or the line
+        # joining it shifts a few rows' centres, not the bar's run)
+        spread = np.subtract(*np.percentile(centres, [90, 10])) if lenient else np.ptp(centres)
+        if spread > 1.0:
+            continue
         # in the image itself (not the opened mask) a bar is as thin as it is for most of its
         # length; a filled marker's middle column (a diamond's) widens all the way
         runs = _run_widths(mask, rows, int(round(x)))
@@ -129,6 +136,9 @@ def _bars_along_columns(
         cap_bottom = _cap(mask, bottom, edges, thick)
         capped = cap_top is not None and cap_bottom is not None
         crossing = _crossing(mask, top, bottom, x, thick)
+        gap = np.flatnonzero((bridged[sl] & comp).any(axis=1))
+        if crossing is None and gap.size:
+            crossing = float(sl[0].start + gap.mean())  # the marker that cut the bar
         if not capped and (need_caps or not _bare_both_ways(mask, top, bottom, x, thick,
                                                              crossing)):
             continue
@@ -137,6 +147,32 @@ def _bars_along_columns(
         bars.append(ErrorBar(True, x, low, high, capped, crossing))
         _mark_removal(remove, mask, comp, sl, x, thick, crossing, cap_top, cap_bottom)
     return bars, remove
+
+
+def _bridge_gaps(upright: np.ndarray, max_gap: int) -> np.ndarray:
+    """Join (in place) upright strokes that continue one another across a short gap: a bar
+    cut in two by a marker whose edge is another colour (black-edged markers), or by another
+    series' marker drawn over it. Returns the pixels filled in."""
+    bridged = np.zeros_like(upright)
+    labels, n = ndimage.label(upright)
+    if n < 2:
+        return bridged
+    pieces = []
+    for sl in ndimage.find_objects(labels):
+        cols = np.flatnonzero(upright[sl].any(axis=0)) + sl[1].start
+        pieces.append((sl[0].start, sl[0].stop, int(cols[0]), int(cols[-1])))
+    pieces.sort()
+    for k, (_, bottom, left, right) in enumerate(pieces):
+        for top2, _, left2, right2 in pieces[k + 1 :]:
+            if top2 - bottom > max_gap:
+                break
+            lo, hi = max(left, left2), min(right, right2)
+            same_width = abs((right - left) - (right2 - left2)) <= 1
+            if top2 > bottom and same_width and hi - lo >= min(right - left, right2 - left2):
+                bridged[bottom:top2, lo : hi + 1] = True
+                break
+    upright |= bridged
+    return bridged
 
 
 def _run_widths(mask: np.ndarray, rows: np.ndarray, col: int) -> np.ndarray:
