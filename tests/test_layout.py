@@ -161,7 +161,8 @@ def test_panel_under_thick_data_beside_a_legend_panel() -> None:
 
     def draw(ax) -> None:
         for k in range(7):
-            ax.plot(np.arange(40), rng.normal(0, 1, 40).cumsum(), lw=14, marker="D", ms=14, label=f"run {k}")
+            ax.plot(np.arange(40), rng.normal(0, 1, 40).cumsum(), lw=14, marker="D", ms=14,
+                    label=f"run {k}")
         ax.set_title("A chart")
         ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=24, title="Run",
                   title_fontsize=22)
