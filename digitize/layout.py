@@ -295,10 +295,29 @@ def _isolated_span(
         chain = chain[1:]
     while len(chain) > 1 and chain[-1][2] and chain[-1][1] - chain[-1][0] < short:
         chain = chain[:-1]
+    chain = _trim_glyph_groups(chain, short)
     a, b = chain[0][0], chain[-1][1]
     if b - a < min_len or iso[a:b].mean() < 0.6:
         return None
     return x0 + a, x0 + b
+
+
+def _trim_glyph_groups(chain: list[tuple[int, int, bool]], short: int
+                       ) -> list[tuple[int, int, bool]]:
+    """Drop a short group of pieces at either end of ``chain`` that was joined to the rest
+    across a blank gap.
+
+    A glyph of a tick label centred on a gridline (the bar of a 5 or a 7) can break into
+    several touching runs; together they are a glyph, not the line's end. ``chain`` holds
+    ``(start, end, joined_across_gap)`` pieces in order.
+    """
+    joins = [i for i in range(1, len(chain)) if chain[i][2]]
+    if joins and chain[joins[0] - 1][1] - chain[0][0] < short:
+        chain = chain[joins[0]:]
+        joins = [i - joins[0] for i in joins[1:]]
+    if joins and chain[-1][1] - chain[joins[-1]][0] < short:
+        chain = chain[:joins[-1]]
+    return chain
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,14 +345,14 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
         return None
     k = max(3, int(round(5 * _scale(rgb.shape))))
     closed = cv2.morphologyEx(near.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=4)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=4)
     if n <= 1:
         return None
     i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     x, y, bw, bh, area = stats[i]
     if bw * bh < 0.08 * h * w or area < 0.4 * bw * bh:
         return None
-    box = _merge_panel_pieces(Box(int(x), int(y), int(x + bw), int(y + bh)), stats, h, w)
+    box = _merge_panel_pieces(_solid_body(labels == i, 3 * k), stats, h, w)
     # grow over columns/rows where the panel shows only between data (bars from an axis)
     gap = max(3, int(round(5 * _scale(rgb.shape))))
     box = _grow_run(near, box, gap, axis=0)
@@ -362,6 +381,31 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
             bottom -= 1
     box = Box(box.left + left, box.top + top, box.left + right, box.top + bottom)
     return box, color
+
+
+def _solid_body(component: np.ndarray, size: int) -> Box:
+    """The box of a component without its thin attachments and the blobs they leave.
+
+    The anti-aliased (JPEG-ringed) edges of tick labels next to a panel take its colour and,
+    closed onto it, would stretch its box over the labels. Opened by a ``size`` square, the
+    component loses them but for blobs where labels crowd; columns and rows at the box's
+    sides holding far less of the body than is usual are such blobs. The component is chosen
+    before opening: data drawn thick over a panel may cut it into pieces smaller than a
+    legend's.
+    """
+    size |= 1  # an even kernel would shift the body by a pixel
+    body = cv2.morphologyEx(component.astype(np.uint8), cv2.MORPH_OPEN,
+                            np.ones((size, size), np.uint8))
+    if not body.any():
+        body = component.astype(np.uint8)
+    ys, xs = np.nonzero(body)
+    top, bottom, left, right = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
+    sub = body[top:bottom, left:right]
+    cols, rows = sub.mean(axis=0), sub.mean(axis=1)
+    keep_c = np.flatnonzero(cols >= 0.25 * np.median(cols))
+    keep_r = np.flatnonzero(rows >= 0.25 * np.median(rows))
+    return Box(left + int(keep_c[0]), top + int(keep_r[0]), left + int(keep_c[-1]) + 1,
+               top + int(keep_r[-1]) + 1)
 
 
 def _grow_run(near: np.ndarray, box: Box, gap: int, axis: int) -> Box:
@@ -1332,7 +1376,9 @@ def _reread_offsets(layout: Layout, grey: np.ndarray, frame: _Frame) -> None:
     """
     p = layout.plot_area
     h, w = grey.shape
-    heights = [wd.box.height for wd in layout.x_tick_labels + layout.y_tick_labels]
+    # the line height of level text: y tick labels, as x tick labels may be set at an angle
+    # (a rotated date's box is several lines tall)
+    heights = [wd.box.height for wd in layout.y_tick_labels or layout.x_tick_labels]
     lh = float(np.median(heights)) if heights else 12 * _scale(grey.shape)
     if not (layout.y_offset_text and parse_offset(layout.y_offset_text)):
         top = int(np.floor(frame.y_edges[0])) - 1
@@ -1381,7 +1427,8 @@ def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str) -> str | None
     # the whitelist makes an offset of any word with one in it (a legend's "lr=1e-3"):
     # read freely, it must not be a word (OCR may mangle a sign or a digit, not more)
     free = "".join(wd.text for wd in read_words(sub, psm=PSM_LINE, scale=scale, pad=12))
-    letters = [ch for ch in free if ch.isalpha() and ch not in "eExX"]
+    # ones read as l or I and a zero read as O are digits to parse_offset, not letters
+    letters = [ch for ch in free if ch.isalpha() and ch not in "eExXlIO"]
     return None if "=" in free or len(letters) >= 2 else text
 
 

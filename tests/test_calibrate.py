@@ -388,3 +388,37 @@ def test_offset_text_with_its_ones_read_as_letters() -> None:
     assert parse_offset("le-6") == (1e-6, 0.0)
     assert parse_offset("+1.4e3") == (1.0, 1400.0)
     assert parse_offset("level") is None and parse_offset("Accuracy") is None
+
+
+
+
+def test_offset_text_beside_a_title_over_rotated_x_labels() -> None:
+    """The y offset text (1e-6) just left of a title on its row, x labels set at an angle:
+    the offset is re-read with the line height of level text (the y tick labels), not of
+    the tall rotated labels, with which it was joined to the title and lost."""
+    import matplotlib.pyplot as plt
+
+    from digitize.layout import Layout, _Frame, _reread_offsets
+    from digitize.ocr import Word
+
+    fig = plt.figure(figsize=(6.0, 1.0), dpi=120)
+    fig.text(0.07, 0.5, "1e\u22126", fontsize=13, va="center")
+    fig.text(0.17, 0.5, "Signal by Time (with variance)", fontsize=15, va="center")
+    fig.canvas.draw()
+    grey = np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2).astype(np.uint8)
+    plt.close(fig)
+    canvas = np.full((400, 720), 255, np.uint8)
+    canvas[:120] = grey
+    plot = Box(47, 75, 479, 360)
+    layout = Layout(plot_area=plot, frame="full", background=(255, 255, 255),
+                    x_edges=(47.0, 479.0), y_edges=(74.5, 360.0))
+    layout.y_tick_labels = [Word("7", Box(30, 130 + 40 * i, 40, 144 + 40 * i), 90.0)
+                            for i in range(5)]
+    layout.x_tick_labels = [Word("2025-01", Box(40 + 60 * i, 365, 100 + 60 * i, 398), 90.0)
+                            for i in range(6)]
+    frame = _Frame(plot, "full", layout.x_edges, layout.y_edges, [], [])
+    _reread_offsets(layout, canvas, frame)
+    assert layout.y_offset_text is not None
+    from digitize.labels import parse_offset
+
+    assert parse_offset(layout.y_offset_text) == parse_offset("1e-6")

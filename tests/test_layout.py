@@ -102,3 +102,73 @@ def test_speed() -> None:
         find_layout(r.rgb)
         best = min(best, time.process_time() - t0)
     assert best < 0.5
+
+
+def _jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
+    import cv2
+
+    ok, buf = cv2.imencode(".jpg", rgb[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1].copy()
+
+
+def test_light_panel_not_stretched_over_jpeg_tick_labels() -> None:
+    """bmh: a light grey panel on white; the JPEG-ringed edges of the tick labels beside it
+    take the panel's colour and must not pull its box over the labels."""
+    r = line_chart(X, 2.6 + 0.04 * X, style="bmh", size=(9.0, 5.0), dpi=120)
+    layout = find_layout(_jpeg(r.rgb, 70))
+    assert _area_error(r, layout.plot_area) <= 2.5
+    assert len(layout.y_tick_labels) >= 4
+
+
+
+def test_glyph_of_a_label_in_pieces_is_no_gridline_end() -> None:
+    """The bar of a 5 centred on its gridline, in two touching runs, joined to the gridline
+    across a blank gap: dropped, as one run was before."""
+    from digitize.layout import _trim_glyph_groups
+
+    chain = [(56, 58, False), (59, 69, False), (77, 1313, True)]
+    assert _trim_glyph_groups(chain, 16) == [(77, 1313, True)]
+    # the same at the far end, and nothing dropped from a line without such a group
+    assert _trim_glyph_groups([(0, 900, False), (910, 914, True), (915, 920, False)], 16) == [
+        (0, 900, False)]
+    dashed = [(0, 30, False), (34, 64, True), (68, 98, True)]
+    assert _trim_glyph_groups(dashed, 16) == dashed
+
+
+@pytest.mark.parametrize("size,dpi", [(9, 96), (12, 120)])
+def test_offset_text_with_its_one_read_as_l(size: int, dpi: int) -> None:
+    """"1e4" read freely comes out as "led": the l is the one parse_offset takes it for, so
+    only the d is a letter, and one mangled character does not make it a word."""
+    import matplotlib.pyplot as plt
+
+    from digitize.geometry import Box
+    from digitize.layout import _offset_word
+
+    fig = plt.figure(figsize=(2.0, 0.6), dpi=dpi)
+    fig.text(0.3, 0.4, "1e4", fontsize=size, color="#262626")
+    fig.canvas.draw()
+    grey = np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2).astype(np.uint8)
+    plt.close(fig)
+    h, w = grey.shape
+    assert _offset_word(grey, Box(0, 0, w, h), size * dpi / 72, "right") == "1e4"
+
+
+def test_panel_under_thick_data_beside_a_legend_panel() -> None:
+    """Thick lines all over a darkgrid panel cut it into pieces smaller than the solid
+    legend box of the same colour beside it; the plot's panel is still the one found."""
+    rng = np.random.default_rng(3)
+
+    def draw(ax) -> None:
+        for k in range(7):
+            ax.plot(np.arange(40), rng.normal(0, 1, 40).cumsum(), lw=14, marker="D", ms=14,
+                    label=f"run {k}")
+        ax.set_title("A chart")
+        ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=24, title="Run",
+                  title_fontsize=22)
+        ax.figure.tight_layout()
+
+    r = render(draw, seaborn_style="dark", size=(8.0, 6.0), dpi=120)
+    layout = find_layout(r.rgb)
+    assert layout.frame == "panel"
+    assert _area_error(r, layout.plot_area) <= 2.5

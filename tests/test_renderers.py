@@ -288,3 +288,77 @@ def test_open_frame_end_from_the_line_itself() -> None:
     profile[23] = 17.0  # a tenth of a pixel of it
     assert _scan_end(profile, 26, -1) == pytest.approx(23.4)
     assert _scan_end(profile, 80, +1) == pytest.approx(89.5)
+
+
+# -- the true plot box the renderers record ----------------------------------------------------
+
+def _filled_span(profile: np.ndarray) -> tuple[float, float]:
+    """Where a dark run along ``profile`` (ink 0..1) starts and ends, to a fraction of a pixel
+    (image coordinates: the partial coverage of the edge pixels)."""
+    inside = np.flatnonzero(profile > 0.99)
+    first, last = inside[0], inside[-1]
+    return first - profile[first - 1], last + 1 + profile[last + 1]
+
+
+@needs_gnuplot
+def test_gnuplot_plot_box_where_the_data_lands(tmp_path: Path) -> None:
+    """A rectangle from data (2, 2) to (7, 7) on 0..10 axes lands where the box says."""
+    from renderers.gnuplot import plot_box
+
+    png = tmp_path / "box.png"
+    script = ('set terminal pngcairo size 800,500\n'
+              f'set output "{png}"\nset border 0\nunset xtics\nunset ytics\n'
+              "set object 1 rect from 2, 2 to 7, 7 fc rgb 'black' fs solid noborder\n"
+              "plot [0:10][0:10] -100 notitle\nset print '-'\n"
+              "print GPVAL_TERM_XMIN, GPVAL_TERM_XMAX, GPVAL_TERM_YMIN, GPVAL_TERM_YMAX\n")
+    res = subprocess.run(["gnuplot"], input=script, capture_output=True, text=True,
+                         check=True, timeout=60)
+    left, top, right, bottom = plot_box(tuple(float(v) for v in res.stdout.split()), 500)
+    ink = 1.0 - cv2.imread(str(png), cv2.IMREAD_GRAYSCALE) / 255.0
+    x_lo, x_hi = _filled_span(ink[250])
+    y_lo, y_hi = _filled_span(ink[:, 400])
+    assert np.allclose([x_lo, x_hi], [left + 0.2 * (right - left), left + 0.7 * (right - left)],
+                       atol=0.1)
+    assert np.allclose([y_lo, y_hi], [bottom - 0.7 * (bottom - top), bottom - 0.2 * (bottom - top)],
+                       atol=0.1)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_vegalite_view_box_where_the_data_lands(scale: float) -> None:
+    """A Vega-Lite rectangle from (2.1, 2.1) to (7.1, 7.1) on 0..10 lands where the box says."""
+    if not _renderer_available("vegalite"):
+        pytest.skip("vl-convert is not installed (scripts/install.sh --generator)")
+    import json
+
+    import vl_convert as vlc
+    from renderers.vegalite import view_box
+
+    def quant(field: str) -> dict:
+        return {"field": field, "type": "quantitative", "axis": {"grid": False},
+                "scale": {"domain": [0, 10], "nice": False}}
+
+    vl = json.dumps({"width": 300, "height": 200, "title": "A title",
+                     "data": {"values": [{"x": 2.1, "y": 2.1, "x2": 7.1, "y2": 7.1}]},
+                     "mark": {"type": "rect", "color": "black"},
+                     "encoding": {"x": quant("x"), "x2": {"field": "x2"}, "y": quant("y"),
+                                  "y2": {"field": "y2"}},
+                     "config": {"background": "white", "view": {"stroke": None}}})
+    left, top, right, bottom = view_box(vlc.vegalite_to_scenegraph(vl), scale)
+    gray = cv2.imdecode(np.frombuffer(vlc.vegalite_to_png(vl, scale=scale), np.uint8),
+                        cv2.IMREAD_GRAYSCALE)
+    ink = 1.0 - gray / 255.0
+    row, col = int((top + bottom) / 2), int(left + 0.45 * (right - left))
+    x_lo, x_hi = _filled_span(ink[row, int(left) + 2:int(right) - 2])
+    y_lo, y_hi = _filled_span(ink[int(top) + 2:int(bottom) - 2, col])
+    w, h = right - left, bottom - top
+    assert np.allclose([x_lo + int(left) + 2, x_hi + int(left) + 2],
+                       [left + 0.21 * w, left + 0.71 * w], atol=0.1)
+    assert np.allclose([y_lo + int(top) + 2, y_hi + int(top) + 2],
+                       [bottom - 0.71 * h, bottom - 0.21 * h], atol=0.1)
+
+
+def test_ggplot_panel_box_from_device_inches() -> None:
+    from renderers.ggplot import panel_box
+
+    box = panel_box([0.5, 5.5, 0.25, 3.75], {"dpi": 100, "size_in": [6.0, 4.0]})
+    assert box == [50.0, 25.0, 550.0, 375.0]

@@ -135,10 +135,38 @@ def build_script(spec: mf.ChartSpec, rng: np.random.Generator, data_csv: Path,
         "b <- ggplot_build(p)",
         "pp <- b$layout$panel_params[[1]]",
         'cat(sprintf("%.17g", c(pp$x.range, pp$y.range)), sep = " ")',
+        # the panel's corners on the device (inches from the bottom left), drawn again on
+        # the device ggsave uses so that the text sizes, hence the layout, are the same
+        'dev <- if (requireNamespace("ragg", quietly = TRUE)) ragg::agg_png else grDevices::png',
+        f"dev(tempfile(fileext = \".png\"), width = {w_in}, height = {h_in}, units = \"in\", "
+        f"res = {dpi}, bg = \"white\")",
+        "print(p)",
+        "vps <- as.character(grid::current.vpTree())",
+        'grid::seekViewport(regmatches(vps, regexpr("panel[.][0-9-]+", vps))[1])',
+        'loc <- grid::deviceLoc(grid::unit(c(0, 1), "npc"), grid::unit(c(0, 1), "npc"), '
+        "valueOnly = TRUE)",
+        "invisible(dev.off())",
+        'cat("", sprintf("%.17g", c(loc$x, loc$y)), sep = " ")',
     ]
     choices = {"theme": theme, "base_size": base_size, "size_in": [w_in, h_in], "dpi": dpi,
                "own_colors": own_colors, "legend": legend, "date_labels": date_fmt}
     return "\n".join(lines) + "\n", choices
+
+
+def panel_box(corners_in: list[float], choices: dict[str, Any]) -> list[float]:
+    """The panel as [left, top, right, bottom] image pixels from its device corners.
+
+    Parameters
+    ----------
+    corners_in : list of float
+        ``[x_left, x_right, y_bottom, y_top]`` in inches from the device's bottom left.
+    choices : dict
+        The renderer choices (``size_in``, ``dpi``).
+    """
+    dpi = choices["dpi"]
+    height = choices["size_in"][1] * dpi
+    x0, x1, y0, y1 = (v * dpi for v in corners_in)
+    return [round(x0, 2), round(height - y1, 2), round(x1, 2), round(height - y0, 2)]
 
 
 def render(spec: mf.ChartSpec, rng: np.random.Generator, out_dir: Path,
@@ -171,15 +199,16 @@ def render(spec: mf.ChartSpec, rng: np.random.Generator, out_dir: Path,
                              timeout=300)
     if res.returncode != 0:
         raise RuntimeError(f"Rscript failed: {res.stderr.strip()[-800:]}")
-    nums = [float(v) for v in res.stdout.split()[-4:]]
-    xr, yr = nums[:2], nums[2:]
+    nums = [float(v) for v in res.stdout.split()[-8:]]
+    xr, yr = nums[:2], nums[2:4]
     if spec.x_scale == "log":
         xr = [10.0 ** v for v in xr]
     if spec.y_scale == "log":
         yr = [10.0 ** v for v in yr]
     x_range: list[Any] = ([common.seconds_iso(v) for v in xr] if spec.x_scale == "date"
                           else [float(v) for v in xr])
-    meta = {"ggplot": choices, "grid": choices["theme"] != "theme_classic",
+    meta = {"ggplot": choices, "plot_bbox_px": panel_box(nums[4:], choices),
+            "grid": choices["theme"] != "theme_classic",
             "legend": {"placement": spec.legend if choices["legend"] != "none" else "none",
                        "position": choices["legend"]}}
     return common.write_truth(spec, out_dir, stem, png, x_range, [float(v) for v in yr],

@@ -166,6 +166,18 @@ def build_script(spec: mf.ChartSpec, rng: np.random.Generator, png: Path) -> tup
     return script, choices
 
 
+def plot_box(term: tuple[float, float, float, float], height: int) -> list[float]:
+    """The plot area as [left, top, right, bottom] image coordinates (pixel centres at + 0.5).
+
+    ``term`` is ``GPVAL_TERM_XMIN, XMAX, YMIN, YMAX``: with pngcairo these are the pixel
+    indices of the axis ends, y counted up from the bottom row (measured on drawn shapes:
+    data x maps to ``term_x + 0.5``, data y to ``height - 0.5 - term_y``).
+    """
+    xmin, xmax, ymin, ymax = term
+    return [round(xmin + 0.5, 2), round(height - 0.5 - ymax, 2), round(xmax + 0.5, 2),
+            round(height - 0.5 - ymin, 2)]
+
+
 def render(spec: mf.ChartSpec, rng: np.random.Generator, out_dir: Path,
            stem: str) -> dict[str, Any]:
     """Draw ``spec`` with gnuplot into ``out_dir/STEM.png`` and write ``STEM.json``.
@@ -194,11 +206,10 @@ def render(spec: mf.ChartSpec, rng: np.random.Generator, out_dir: Path,
         x_range: list[Any] = [common.seconds_iso(xlo), common.seconds_iso(xhi)]
     else:
         x_range = [xlo, xhi]
-    # GPVAL_TERM_[XY]MIN/MAX are pixels from the bottom-left corner (the sizes are not)
     del txs, tys
-    w, h = choices["size"]
-    bbox = [round(txmin, 1), round(h - tymax, 1), round(txmax, 1), round(h - tymin, 1)]
-    meta = {"gnuplot": choices, "plot_bbox_px": bbox, "grid": choices["grid"] != "none",
+    meta = {"gnuplot": choices,
+            "plot_bbox_px": plot_box((txmin, txmax, tymin, tymax), choices["size"][1]),
+            "grid": choices["grid"] != "none",
             "legend": {"placement": spec.legend if choices["key"] != "none" else "none",
                        "key": choices["key"]}}
     return common.write_truth(spec, out_dir, stem, png, x_range, [ylo, yhi],

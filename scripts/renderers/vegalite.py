@@ -176,6 +176,20 @@ def build_spec(spec: mf.ChartSpec, rng: np.random.Generator) -> tuple[dict, dict
     return vl, choices
 
 
+def view_box(scene: dict[str, Any], scale: float) -> list[float]:
+    """The view (the data rectangle) as [left, top, right, bottom] image coordinates.
+
+    ``scene`` is vl-convert's scenegraph: ``origin`` is where the view starts and the root
+    group's first item has its size, in Vega units; the PNG has ``scale`` pixels per unit.
+    Vega maps the domain onto the view's edges exactly (its axes and grid lines are drawn
+    half a unit further on, for crisp strokes).
+    """
+    ox, oy = scene["origin"]
+    view = scene["scenegraph"]["items"][0]
+    box = [ox, oy, ox + view["width"], oy + view["height"]]
+    return [round(float(v) * scale, 3) for v in box]
+
+
 def render(spec: mf.ChartSpec, rng: np.random.Generator, out_dir: Path,
            stem: str) -> dict[str, Any]:
     """Draw ``spec`` with Vega-Lite into ``out_dir/STEM.png`` and write ``STEM.json``.
@@ -198,6 +212,8 @@ def render(spec: mf.ChartSpec, rng: np.random.Generator, out_dir: Path,
     if choices["theme"] != "default":
         kw["theme"] = choices["theme"]
     png_bytes = vlc.vegalite_to_png(json.dumps(vl), **kw)
+    scene = vlc.vegalite_to_scenegraph(json.dumps(vl), **{k: v for k, v in kw.items()
+                                                          if k == "theme"})
     png = out_dir / f"{stem}.png"
     png.write_bytes(png_bytes)
     enc = vl["layer"][-1]["encoding"]
@@ -207,7 +223,7 @@ def render(spec: mf.ChartSpec, rng: np.random.Generator, out_dir: Path,
                               common.seconds_iso(xdom[1] / 1000.0)]
     else:
         x_range = [float(v) for v in xdom]
-    meta = {"vegalite": {**choices, "scale": scale},
+    meta = {"vegalite": {**choices, "scale": scale}, "plot_bbox_px": view_box(scene, scale),
             "legend": {"placement": spec.legend if choices["legend"] != "none" else "none",
                        "orient": choices["legend"]},
             "grid": choices["grid"]}
