@@ -99,3 +99,13 @@ def test_large_image_is_read_at_reduced_resolution() -> None:
     assert result.image_scale == 0.5
     assert [s.name for s in result.series] == [s.name for s in _seed().series]
     assert "reduced" in result.warnings[0]
+
+
+def test_unexplained_ink_past_five_percent_lowers_confidence():
+    from digitize.confidence import chart_factors
+
+    sig = {"x_axis": {"user": True}, "y_axis": {"user": True}, "series": 2,
+           "legend_entries": 2, "near_duplicate_names": 0, "deskew_angle": 0.0,
+           "lighting_flattened": False, "jpeg_smoothed": False}
+    assert "unexplained" not in chart_factors({**sig, "unexplained": 0.04})
+    assert chart_factors({**sig, "unexplained": 0.09})["unexplained"] < 0.95
