@@ -385,7 +385,10 @@ def parse_offset(text: str) -> tuple[float, float] | None:
     mult, add = 1.0, 0.0
     m = re.match(r"^(?:1?e([-+]?\d+)|x10\^?\{?([-+]?\d+)\}?)", t)
     if m:
-        mult = 10.0 ** int(m.group(1) or m.group(2))
+        exponent = int(m.group(1) or m.group(2))
+        if abs(exponent) > 300:  # a misread, not a float's multiplier
+            return None
+        mult = 10.0**exponent
         t = t[m.end() :]
     if t:
         m = re.fullmatch(r"[-+](?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?", t)

@@ -422,3 +422,12 @@ def test_offset_text_beside_a_title_over_rotated_x_labels() -> None:
     from digitize.labels import parse_offset
 
     assert parse_offset(layout.y_offset_text) == parse_offset("1e-6")
+
+
+def test_an_offset_text_with_a_huge_exponent_is_no_multiplier():
+    # found by the fuzz campaign: "1e999" overflowed a float and ended the read
+    from digitize.labels import parse_offset
+
+    assert parse_offset("1e999") is None
+    assert parse_offset("x10^-400") is None
+    assert parse_offset("1e7") is not None
