@@ -160,6 +160,8 @@ def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
     height = rows[-1] - rows[0] + 1
     col_heights = mask.sum(axis=0)[cols]
     thin = float(np.percentile(col_heights, 25))
+    if width >= 2.2 * max(height, 1) and col_heights.max() <= max(1.3 * thin, thin + 1):
+        return None, True  # every inked column as tall as the stroke: a (dashed) line alone
     has_line = width >= 2.2 * max(height, 1) and thin <= 0.6 * height
     dist = morphology.distance(mask)
     peak = float(dist.max())
@@ -410,14 +412,17 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         # inside the axes, data strokes read as junk words: the layout of the entries (see
         # _consistent_entries) tells a legend from them, not the OCR confidence, which small
         # legend fonts lower too
-        words += [
-            Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence)
-            for w in inside
-            if sum(ch.isalnum() for ch in w.text) >= 2
-        ]
+        # a one-letter word ("model A") stays only as part of a longer line, never alone
+        inside = [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence)
+                  for w in inside if any(ch.isalnum() for ch in w.text)]
+        short_inside = {id(w) for w in inside if sum(ch.isalnum() for ch in w.text) < 2}
+        words += inside
+    else:
+        short_inside = set()
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(ln) for ln in group_lines(words)]
-    lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
+    lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip
+             and not all(id(w) in short_inside for w in ln.words)]
     # swatches left of their labels (most renderers) or right of them (gnuplot): the side
     # giving more consistent entries wins, the left one on a tie
     unread: list[tuple[TextLine, Box, int]] = []

@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 from digitize.geometry import Box  # noqa: E402
 from digitize.layout import Layout  # noqa: E402
@@ -87,3 +88,16 @@ def test_labels_are_read_again_only_for_the_legend_chosen():
     kept = _consistent_entries(column + [stray, junk], [90.0] * 5, relabel)
     assert [e.label for e in kept] == ["ALPHA"] * 3
     assert sorted(relabelled) == ["alpha"] * 3 + ["~"]
+
+
+@pytest.mark.parametrize("style", ["-", "--", ":", "-."])
+@pytest.mark.parametrize("width", [1.0, 1.5, 2.5, 3.5])
+def test_plain_line_swatches_have_no_marker(style: str, width: float) -> None:
+    fig = plt.figure(figsize=(0.6, 0.25), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.axis("off")
+    ax.plot([0, 1], [0, 0], linestyle=style, linewidth=width, color="k")
+    ax.set_xlim(-0.05, 1.05)
+    rgb = _render(fig)
+    marker, has_line = classify_marker(rgb.mean(axis=2) < 128)
+    assert (marker, has_line) == (None, True)
