@@ -107,8 +107,13 @@ def reread_label(rgb: np.ndarray, box: Box, first: TextLine) -> str:
 
 
 def _without_marker_word(line: TextLine) -> TextLine:
-    """Drop a leading one-character word: a swatch's marker read as a letter ('o', 'O', 'x')."""
+    """Drop a leading word that is a swatch read as text: a marker read as a letter ('o',
+    'O', 'x'), or a dotted or dashed stroke read as a flat, unsure word."""
     first = line.words[0]
+    rest = line.words[1:]
+    if rest and first.confidence < 30 and first.box.height < 0.5 * min(
+            w.box.height for w in rest):
+        return TextLine(rest)  # a dotted or dashed swatch read as a flat word ('cerens')
     if len(line.words) > 1 and len(first.text) == 1:
         # a lone letter is a marker read as text; a lone "digit" wider than tall is too
         if not first.text.isdigit() or first.box.width > 1.2 * first.box.height:

@@ -17,10 +17,12 @@ from .confidence import assess
 from .deskew import straighten
 from .errors import NotAChartError
 from .extract import bars as barx
+from .extract import shapes
 from .extract.bands import band_edges
 from .extract.errorbars import ErrorBar, find_error_bars
 from .extract.lines import line_vertices
 from .extract.markers import (
+    ANCHOR_OFFSET,
     Marker,
     find_markers,
     find_scatter_markers,
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from .render import Drawer
 
 WORK_PIXELS = 6_000_000  # a chart has nothing finer than this resolves; memory stays < 1 GB
+SHARED_INK = 6.0  # legend swatches closer than this (CIELAB dE) are one ink
 
 
 @dataclass
@@ -177,9 +180,10 @@ def plot_area_valid(
 
 def build_palette(
     crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout
-) -> tuple[Palette, list[int]]:
-    """Background, grid and series colours; returns the palette and, per palette series,
-    the index of its legend entry (-1 where it was discovered without a legend)."""
+) -> tuple[Palette, list[int], dict[int, list[int]]]:
+    """Background, grid and series colours; returns the palette, per palette series the
+    index of its legend entry (-1 where it was discovered without a legend), and for a
+    series whose ink other entries share too, those entries' indices."""
     background = colors.dominant_color(crop, valid)
     grid = _grid_color(crop, lab, background, valid)
     ink = (colors.lab_distance(lab, background) > 4) & valid
@@ -187,18 +191,26 @@ def build_palette(
     total = int(valid.sum())
     series: list[SeriesColor] = []
     owners: list[int] = []
+    sharing: dict[int, list[int]] = {}
     for k, entry in enumerate(legend.entries):
         # the legend swatch colour must be in the plot area to count
         ink = entry.color
         present = ((colors.lab_distance(lab, ink) < colors.SAME_COLOR) & valid).sum()
-        if present >= 8:
-            series.append(SeriesColor(ink))
-            owners.append(k)
+        if present < 8:
+            continue
+        ink_lab = colors.to_lab(np.array(ink, np.uint8).reshape(1, 1, 3))
+        twin = next((i for i, s in enumerate(series)
+                     if float(colors.lab_distance(ink_lab, s.color)[0, 0]) < SHARED_INK), None)
+        if twin is not None:  # one ink for several entries: told apart by marker, or not at all
+            sharing.setdefault(twin, []).append(k)
+            continue
+        series.append(SeriesColor(ink))
+        owners.append(k)
     if not series:
         series = colors.discover_series_colors(clusters, background, grid, total, lab, valid)
         owners = [-1] * len(series)
     colors.find_band_colors(clusters, background, series, total, lab, valid)
-    return Palette(background=background, grid=grid, series=series), owners
+    return Palette(background=background, grid=grid, series=series), owners, sharing
 
 
 def _grid_color(
@@ -239,7 +251,7 @@ def extract_series(
     crop = rgb[pa.top : pa.bottom, pa.left : pa.right]
     lab = colors.to_lab(crop)
     valid = plot_area_valid(layout, legend, crop, lab)
-    palette, owners = build_palette(crop, lab, valid, legend, layout)
+    palette, owners, sharing = build_palette(crop, lab, valid, legend, layout)
     result = ChartResult(
         width=rgb.shape[1],
         height=rgb.shape[0],
@@ -290,9 +302,14 @@ def extract_series(
     # what may hide a band: any series' ink and its immediate surroundings (marker edges)
     near_ink = morphology.dilate(occupied, 2)
 
-    for i, sc in enumerate(palette.series):
-        entry = legend.entries[owners[i]] if owners[i] >= 0 else None
+    jobs, shared_notes = _series_jobs(rgb, pa, palette, legend, owners, sharing, seg, markers,
+                                      halves)
+    for i, k, own in jobs:
+        sc = palette.series[i]
+        entry = legend.entries[k] if k >= 0 else None
         name = entry.label if entry else f"series {i + 1}"
+        if own is not markers[i]:  # one of several series sharing this ink
+            markers = [*markers[:i], own, *markers[i + 1:]]
         series = Series(
             name=name,
             color=sc.color,
@@ -300,6 +317,7 @@ def extract_series(
             line=(entry.has_line if entry else True) and not scattered[i],
             band_color=sc.band_color,
         )
+        series.warnings += shared_notes.get(i, [])
         pts = [(m.x, m.y, False) for m in markers[i]]
         crossed = [b for b in errorbars[i].vertical if b.crossing is not None]
         unseen: list[tuple[float, float, bool]] = []
@@ -366,6 +384,86 @@ def extract_series(
             result.series.append(series)
     _dedupe_names(result.series)
     return result
+
+
+def _series_jobs(
+    rgb: np.ndarray,
+    pa: Box,
+    palette: Palette,
+    legend: Legend,
+    owners: list[int],
+    sharing: dict[int, list[int]],
+    seg: colors.Segmentation,
+    markers: list[list[Marker]],
+    halves: list[float],
+) -> tuple[list[tuple[int, int, list[Marker]]], dict[int, list[str]]]:
+    """The series to extract: (palette index, legend entry, its markers) each, and warnings
+    per palette index.
+
+    Where several legend entries share one ink (see :func:`build_palette`), their markers
+    are split by the shape each swatch shows (:mod:`digitize.extract.shapes`); where that
+    cannot be done (no markers, or alike ones: series told apart by dash pattern), the ink is
+    one series, named by its first entry, with a warning.
+    """
+    jobs: list[tuple[int, int, list[Marker]]] = []
+    notes: dict[int, list[str]] = {}
+    for i in range(len(palette.series)):
+        entries = [owners[i], *sharing.get(i, [])]
+        if len(entries) == 1:
+            jobs.append((i, owners[i], markers[i]))
+            continue
+        split = _split_by_shape(rgb, pa, palette.series[i].color, legend, entries, seg.line[i],
+                                markers[i], halves[i])
+        if split is None:
+            labels = ", ".join(repr(legend.entries[k].label) for k in entries)
+            notes[i] = [f"legend entries {labels} share one colour and could not be told "
+                        "apart (separating lines by dash pattern is not supported): their "
+                        "ink is read as one series"]
+            jobs.append((i, owners[i], markers[i]))
+            continue
+        jobs += [(i, k, own) for k, own in zip(entries, split, strict=True) if own]
+    return jobs, notes
+
+
+def _split_by_shape(
+    rgb: np.ndarray,
+    pa: Box,
+    color: colors.RGB,
+    legend: Legend,
+    entries: list[int],
+    mask: np.ndarray,
+    found: list[Marker],
+    half: float,
+) -> list[list[Marker]] | None:
+    """``found`` split among legend ``entries`` by their swatches' marker shapes; None
+    when the swatches show no markers, or alike ones."""
+    if len(found) < 2 * len(entries):
+        return None
+    templates = []
+    for k in entries:
+        box = legend.entries[k].swatch_box
+        pad = max(3, box.height // 2)  # the swatch box may be the marker's core only
+        crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - 1) : box.right + 1]
+        ink = colors.lab_distance(colors.to_lab(crop), color) < colors.SAME_COLOR * 1.6
+        template = shapes.marker_template(ink, half)
+        if template is None:
+            return None
+        templates.append(template)
+    for a in range(len(templates)):
+        for b in range(a + 1, len(templates)):
+            if shapes.alike(templates[a], templates[b]):
+                return None
+    owner = shapes.assign_by_shape(mask, found, templates, half)
+    split: list[list[Marker]] = [[] for _ in entries]
+    # the markers were anchored for the first entry's shape (see _series_markers)
+    first = ANCHOR_OFFSET.get(legend.entries[entries[0]].marker or "", 0.0)
+    for m, j in zip(found, owner, strict=True):
+        if j < 0:
+            continue
+        shape = legend.entries[entries[j]].marker
+        dy = (ANCHOR_OFFSET.get(shape or "", 0.0) - first) * m.radius
+        split[j].append(Marker(m.x, m.y + dy, m.radius, m.area, m.blob))
+    return split
 
 
 def _bars_without_marker(

@@ -13,10 +13,13 @@ from digitize.geometry import Box  # noqa: E402
 from digitize.layout import Layout  # noqa: E402
 from digitize.legend import (  # noqa: E402
     LegendEntry,
+    TextLine,
     _consistent_entries,
+    _without_marker_word,
     classify_marker,
     find_legend,
 )
+from digitize.ocr import Word  # noqa: E402
 
 
 def _render(fig: plt.Figure) -> np.ndarray:
@@ -101,3 +104,12 @@ def test_plain_line_swatches_have_no_marker(style: str, width: float) -> None:
     rgb = _render(fig)
     marker, has_line = classify_marker(rgb.mean(axis=2) < 128)
     assert (marker, has_line) == (None, True)
+
+
+def test_a_flat_unsure_word_before_a_label_is_its_swatch() -> None:
+    dots = Word("cerens", Box(522, 359, 557, 362), 0.0)  # a dotted swatch read as text
+    label = Word("ours", Box(570, 356, 605, 366), 93.0)
+    assert _without_marker_word(TextLine([dots, label])).text == "ours"
+    # a real first word, as tall as the rest, stays even when read unsure
+    first = Word("model", Box(520, 356, 560, 366), 20.0)
+    assert _without_marker_word(TextLine([first, label])).text == "model ours"

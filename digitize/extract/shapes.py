@@ -1,0 +1,128 @@
+"""Series of one colour told apart by marker shape.
+
+When several legend entries share one ink, colour cannot separate their series. If each
+swatch shows a different marker, every marker found in the plot is given to the entry whose
+swatch marker it matches best: the swatch's marker is cut out of the legend as a template
+(the line through it opened away) and compared with the ink around each marker found, at a
+few sub-marker shifts, by intersection over union.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+from skimage.morphology import disk
+
+from digitize import morphology
+
+from .markers import Marker
+
+MIN_TEMPLATE_PIXELS = 6
+
+
+def marker_template(swatch_mask: np.ndarray, half: float) -> np.ndarray | None:
+    """The marker of a legend swatch as a small boolean mask centred on the marker.
+
+    Parameters
+    ----------
+    swatch_mask : ndarray of bool
+        The swatch's pixels of the series' ink (line and marker).
+    half : float
+        The series' stroke half-width: strokes this thin are opened away, so the line drawn
+        through the marker does not count as its shape.
+
+    Returns
+    -------
+    ndarray of bool or None
+        The marker's pixels cut to their bounding box, or None when the swatch shows none.
+    """
+    body = _body(swatch_mask, half)
+    if body.sum() < MIN_TEMPLATE_PIXELS:
+        return None
+    labels, n = ndimage.label(body)
+    if n > 1:  # the marker, not a neighbouring swatch's edge
+        sizes = np.bincount(labels.ravel())[1:]
+        body = labels == 1 + int(np.argmax(sizes))
+    # the swatch's line runs level through the marker: its stubs are the thin end columns
+    heights = body.sum(axis=0)
+    cols = np.flatnonzero(heights > 2 * half + 1.5)
+    if len(cols) == 0:
+        cols = np.flatnonzero(heights)
+    body[:, : cols[0]] = False
+    body[:, cols[-1] + 1 :] = False
+    rows = np.flatnonzero(body.any(axis=1))
+    return body[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def _body(mask: np.ndarray, half: float) -> np.ndarray:
+    """``mask`` without strokes of half-width ``half`` (the markers' bodies), or the mask
+    itself where nothing that thick is left (hollow and stroked markers)."""
+    r = max(1, int(np.ceil(half + 0.5)))
+    opened = morphology.opening(np.pad(mask, r), disk(r))[r:-r, r:-r] & mask
+    if opened.sum() < MIN_TEMPLATE_PIXELS:
+        return mask
+    # the corners the opening rounded off, back (and a stub of the line, alike everywhere)
+    return morphology.dilate(opened, 1, disk(r)) & mask
+
+
+def _iou_at(mask: np.ndarray, template: np.ndarray, cx: float, cy: float, half: float) -> float:
+    """Best intersection over union of ``template`` centred near ``(cx, cy)`` in ``mask``."""
+    th, tw = template.shape
+    best = 0.0
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            top = int(round(cy - (th - 1) / 2)) + dy
+            left = int(round(cx - (tw - 1) / 2)) + dx
+            if top < 0 or left < 0 or top + th > mask.shape[0] or left + tw > mask.shape[1]:
+                continue
+            patch = mask[top : top + th, left : left + tw]
+            union = np.count_nonzero(patch | template)
+            if union:
+                best = max(best, np.count_nonzero(patch & template) / union)
+    return best
+
+
+def assign_by_shape(
+    mask: np.ndarray, markers: list[Marker], templates: list[np.ndarray], half: float
+) -> list[int]:
+    """For each marker, the index of the template it matches best (-1 when none fits).
+
+    Parameters
+    ----------
+    mask : ndarray of bool
+        The shared ink of the series (plot-area coordinates, as the markers').
+    markers : list of Marker
+        The markers found in ``mask``.
+    templates : list of ndarray of bool
+        One marker template per series (:func:`marker_template`).
+    half : float
+        The stroke half-width, opened away from the ink as from the templates.
+    """
+    # every template centred in one window: ink beyond a small template counts against it
+    h = max(t.shape[0] for t in templates) + 2
+    w = max(t.shape[1] for t in templates) + 2
+    templates = [_centred(t, h, w) for t in templates]
+    reach = max(h, w) + 3
+    out = []
+    for m in markers:
+        x0, y0 = max(0, int(m.x) - reach), max(0, int(m.y) - reach)
+        patch = _body(mask[y0 : int(m.y) + reach + 1, x0 : int(m.x) + reach + 1], half)
+        scores = [_iou_at(patch, t, m.x - x0, m.y - y0, half) for t in templates]
+        best = int(np.argmax(scores))
+        out.append(best if scores[best] >= 0.3 else -1)
+    return out
+
+
+def _centred(t: np.ndarray, h: int, w: int) -> np.ndarray:
+    """``t`` in the middle of an ``h`` by ``w`` window."""
+    out = np.zeros((h, w), bool)
+    top, left = (h - t.shape[0]) // 2, (w - t.shape[1]) // 2
+    out[top : top + t.shape[0], left : left + t.shape[1]] = t
+    return out
+
+
+def alike(a: np.ndarray, b: np.ndarray, threshold: float = 0.88) -> bool:
+    """Whether two marker templates are the same shape (IoU of the two, centred)."""
+    h, w = max(a.shape[0], b.shape[0]), max(a.shape[1], b.shape[1])
+    ca, cb = _centred(a, h, w), _centred(b, h, w)
+    return np.count_nonzero(ca & cb) / max(1, np.count_nonzero(ca | cb)) >= threshold
