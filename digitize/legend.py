@@ -15,6 +15,7 @@ from scipy import ndimage
 
 from . import morphology
 from .colors import RGB, dominant_color, lab_distance, to_lab
+from .extract.dashes import dash_strokes, same_pattern
 from .geometry import Box
 from .layout import Layout
 from .ocr import PSM_LINE, Word, read_words
@@ -30,6 +31,7 @@ class LegendEntry:
     has_line: bool
     text_box: Box
     swatch_box: Box
+    dashes: tuple[float, ...] = ()  # stroke lengths along the swatch; () for a solid line
 
 
 @dataclass
@@ -201,8 +203,9 @@ def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
 def read_swatch(
     rgb: np.ndarray, line_box: Box, limit_left: int, side: str = "left",
     limit_right: int | None = None, *, glyphs: bool = False,
-) -> tuple[RGB, str | None, bool, Box] | None:
-    """The swatch beside a text line: colour, marker, line, box; None if there is none.
+) -> tuple[RGB, str | None, bool, Box, tuple[float, ...]] | None:
+    """The swatch beside a text line: colour, marker, line, box and dash strokes (see
+    :func:`~digitize.extract.dashes.dash_strokes`); None if there is none.
 
     ``side="left"`` looks left of the text (matplotlib, ggplot2, Vega), ``"right"`` right of
     it (gnuplot's key: the label, then the line sample), up to ``limit_right``. With
@@ -268,12 +271,13 @@ def read_swatch(
     color = tuple(int(v) for v in np.median(region[core_pixels], axis=0).round())
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
+    dashes = dash_strokes(keep) if has_line and marker is None else ()
     box = Box(
         left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1
     )
     if box.width < 3 and box.height < 3:
         return None
-    return color, marker, has_line, box
+    return color, marker, has_line, box, dashes
 
 
 def _add_glyph_entries(
@@ -286,7 +290,7 @@ def _add_glyph_entries(
         sw = read_swatch(rgb, lb, limit, glyphs=True)
         if sw is None:
             continue
-        entry = LegendEntry(reread_label(rgb, lb, ln), *sw[:3], lb, sw[3])
+        entry = LegendEntry(reread_label(rgb, lb, ln), *sw[:3], lb, sw[3], sw[4])
         if any(_same_legend(entry, e) for e in entries) and sum(
                 ch.isalnum() for ch in entry.label) >= 2 and not _ink_taken(entry, entries + added):
             added.append(entry)
@@ -500,8 +504,8 @@ def _entries(
             if unread is not None:
                 unread.append((ln, lb, limit))
             continue
-        color, marker, has_line, sbox = sw
-        entries.append(LegendEntry(ln.text, color, marker, has_line, lb, sbox))
+        color, marker, has_line, sbox, dashes = sw
+        entries.append(LegendEntry(ln.text, color, marker, has_line, lb, sbox, dashes))
         sources[id(entries[-1])] = (lb, ln)
         found.append((ln, lb, limit))
         confidence.append(float(np.mean([w.confidence for w in ln.words])))
@@ -589,6 +593,7 @@ def _consistent_entries(
             o
             for o in out
             if o.marker == e.marker
+            and same_pattern(o.dashes, e.dashes)
             and float(lab_distance(to_lab(np.array(e.color, np.uint8).reshape(1, 3)), o.color)[0])
             < 3
         ]

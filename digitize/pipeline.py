@@ -17,7 +17,7 @@ from .confidence import assess
 from .deskew import straighten
 from .errors import NotAChartError
 from .extract import bars as barx
-from .extract import shapes
+from .extract import dashes, shapes
 from .extract.bands import band_edges
 from .extract.errorbars import ErrorBar, find_error_bars
 from .extract.lines import line_vertices
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 WORK_PIXELS = 6_000_000  # a chart has nothing finer than this resolves; memory stays < 1 GB
 SHARED_INK = 6.0  # legend swatches closer than this (CIELAB dE) are one ink
+STYLED_INK = 12.0  # ... and closer than this when their swatches differ in marker or dashes
 
 
 @dataclass
@@ -200,7 +201,8 @@ def build_palette(
             continue
         ink_lab = colors.to_lab(np.array(ink, np.uint8).reshape(1, 1, 3))
         twin = next((i for i, s in enumerate(series)
-                     if float(colors.lab_distance(ink_lab, s.color)[0, 0]) < SHARED_INK), None)
+                     if _one_ink(float(colors.lab_distance(ink_lab, s.color)[0, 0]), entry,
+                                 legend.entries[owners[i]])), None)
         if twin is not None:  # one ink for several entries: told apart by marker, or not at all
             sharing.setdefault(twin, []).append(k)
             continue
@@ -211,6 +213,16 @@ def build_palette(
         owners = [-1] * len(series)
     colors.find_band_colors(clusters, background, series, total, lab, valid)
     return Palette(background=background, grid=grid, series=series), owners, sharing
+
+
+def _one_ink(distance: float, a: LegendEntry, b: LegendEntry) -> bool:
+    """Whether two legend swatches ``distance`` apart (CIELAB dE) are drawn in one ink: very
+    close, or close and told apart by marker or dash pattern (a thin dotted swatch reads
+    lighter than the solid one of the same colour; near shades of a palette share a style)."""
+    if distance < SHARED_INK:
+        return True
+    styled = a.marker != b.marker or not dashes.same_pattern(a.dashes, b.dashes)
+    return distance < STYLED_INK and styled
 
 
 def _grid_color(
@@ -304,8 +316,9 @@ def extract_series(
 
     jobs, shared_notes = _series_jobs(rgb, pa, palette, legend, owners, sharing, seg, markers,
                                       halves)
-    for i, k, own in jobs:
+    for i, k, own, own_mask in jobs:
         sc = palette.series[i]
+        line_mask = seg.line[i] if own_mask is None else own_mask
         entry = legend.entries[k] if k >= 0 else None
         name = entry.label if entry else f"series {i + 1}"
         if own is not markers[i]:  # one of several series sharing this ink
@@ -338,7 +351,7 @@ def extract_series(
                     "marker hidden under another series' marker: position taken from it"
                 )
         else:
-            verts = line_vertices(seg.line[i], tolerance=1.0)
+            verts = line_vertices(line_mask, tolerance=1.0)
             pts = [(float(x), float(y), False) for x, y in verts]
             series.kind = "line"
         pts += unseen
@@ -351,7 +364,7 @@ def extract_series(
             # a legend swatch read without its line (or no legend, or markers holding all the
             # ink): a series traced as a line is one, and for markers the image says whether a
             # line joins them
-            series.line = series.kind == "line" or _markers_joined(seg.line[i], pts, radii[i])
+            series.line = series.kind == "line" or _markers_joined(line_mask, pts, radii[i])
         passable = near_ink
         clipped_any = False
         for px, py, hidden in pts:
@@ -396,32 +409,42 @@ def _series_jobs(
     seg: colors.Segmentation,
     markers: list[list[Marker]],
     halves: list[float],
-) -> tuple[list[tuple[int, int, list[Marker]]], dict[int, list[str]]]:
-    """The series to extract: (palette index, legend entry, its markers) each, and warnings
-    per palette index.
+) -> tuple[list[tuple[int, int, list[Marker], np.ndarray | None]], dict[int, list[str]]]:
+    """The series to extract: (palette index, legend entry, its markers, its own line mask
+    or None for the palette series' mask) each, and warnings per palette index.
 
     Where several legend entries share one ink (see :func:`build_palette`), their markers
-    are split by the shape each swatch shows (:mod:`digitize.extract.shapes`); where that
-    cannot be done (no markers, or alike ones: series told apart by dash pattern), the ink is
-    one series, named by its first entry, with a warning.
+    are split by the shape each swatch shows (:mod:`digitize.extract.shapes`), or, for lines
+    without markers, the ink's pieces by the dash pattern each swatch shows
+    (:mod:`digitize.extract.dashes`); where neither can be done, the ink is one series, named
+    by its first entry, with a warning.
     """
-    jobs: list[tuple[int, int, list[Marker]]] = []
+    jobs: list[tuple[int, int, list[Marker], np.ndarray | None]] = []
     notes: dict[int, list[str]] = {}
     for i in range(len(palette.series)):
         entries = [owners[i], *sharing.get(i, [])]
         if len(entries) == 1:
-            jobs.append((i, owners[i], markers[i]))
+            jobs.append((i, owners[i], markers[i], None))
             continue
         split = _split_by_shape(rgb, pa, palette.series[i].color, legend, entries, seg.line[i],
                                 markers[i], halves[i])
-        if split is None:
-            labels = ", ".join(repr(legend.entries[k].label) for k in entries)
-            notes[i] = [f"legend entries {labels} share one colour and could not be told "
-                        "apart (separating lines by dash pattern is not supported): their "
-                        "ink is read as one series"]
-            jobs.append((i, owners[i], markers[i]))
+        if split is not None:
+            jobs += [(i, k, own, None) for k, own in zip(entries, split, strict=True) if own]
             continue
-        jobs += [(i, k, own) for k, own in zip(entries, split, strict=True) if own]
+        masks = None
+        if all(legend.entries[k].marker is None for k in entries) and not markers[i]:
+            masks = dashes.split_by_dash(
+                seg.line[i], [legend.entries[k].dashes for k in entries], halves[i])
+        if masks is not None:
+            jobs += [(i, k, [], m) for k, m in zip(entries, masks, strict=True) if m.any()]
+            notes[i] = ["told apart from series of the same colour by dash pattern: points "
+                        "where the lines cross or touch may be missing or given to the "
+                        "other line"]
+            continue
+        labels = ", ".join(repr(legend.entries[k].label) for k in entries)
+        notes[i] = [f"legend entries {labels} share one colour and could not be told apart "
+                    "by marker or dash pattern: their ink is read as one series"]
+        jobs.append((i, owners[i], markers[i], None))
     return jobs, notes
 
 

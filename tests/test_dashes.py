@@ -1,0 +1,61 @@
+"""Series of one colour told apart by dash pattern (digitize.extract.dashes)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import digitize  # noqa: E402
+from digitize.extract.dashes import dash_strokes, same_pattern  # noqa: E402
+
+
+def _swatch(style: str, width: float) -> np.ndarray:
+    fig = plt.figure(figsize=(0.8, 0.2), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.axis("off")
+    ax.plot([0, 1], [0, 0], linestyle=style, linewidth=width, color="k")
+    ax.set_xlim(0, 1)
+    fig.canvas.draw()
+    rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    plt.close(fig)
+    return rgb.mean(axis=2) < 200
+
+
+@pytest.mark.parametrize("width", [1.0, 1.5, 2.5])
+def test_swatch_dash_patterns(width: float) -> None:
+    patterns = {s: dash_strokes(_swatch(s, width)) for s in ["-", "--", ":", "-."]}
+    assert patterns["-"] == ()
+    assert len(patterns["--"]) == 1 and len(patterns[":"]) == 1
+    assert len(patterns["-."]) == 2
+    for a in patterns:
+        for b in patterns:
+            assert same_pattern(patterns[a], patterns[b]) == (a == b), (a, b, patterns)
+
+
+def test_same_colour_lines_split_by_dash() -> None:
+    x = np.arange(10.0)
+    ys = {"solid": np.array([60, 62, 65, 63, 66, 70, 72, 71, 74, 76.0]),
+          "dashed": np.array([30, 28, 33, 35, 31, 29, 34, 38, 36, 33.0])}
+    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=100)
+    for (name, y), style in zip(ys.items(), ["-", "--"], strict=True):
+        ax.plot(x, y, color="tab:green", linestyle=style, lw=2, label=name)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    result = digitize.read(buf.getvalue())
+    found = {s.name: s for s in result.series}
+    assert set(found) == set(ys)
+    span = ax.get_ylim()[1] - ax.get_ylim()[0]
+    for name, y in ys.items():
+        px = np.array([p.x for p in found[name].points])
+        py = np.array([p.y for p in found[name].points])
+        assert px.min() < 0.5 and px.max() > 8.5
+        assert np.abs(np.interp(x, px, py) - y).max() < 0.02 * span
