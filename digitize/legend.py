@@ -299,6 +299,45 @@ def _add_glyph_entries(
     return sorted(entries + added, key=lambda e: (e.text_box.top, e.text_box.left))
 
 
+def _fill_skipped_rows(rgb: np.ndarray, entries: list[LegendEntry]) -> list[LegendEntry]:
+    """Entries of a legend column that OCR skipped (a short word beside a dark swatch):
+    where two entries stand twice their pitch apart, the row between them is read on its
+    own, and kept when it has a label and a swatch like the others'."""
+    column = sorted((e for e in entries if abs(e.text_box.left - entries[0].text_box.left)
+                     <= 0.5 * e.text_box.height), key=lambda e: e.text_box.top)
+    if len(column) < 2:
+        return entries
+    heights = [e.text_box.height for e in column]
+    gaps = np.diff([(e.text_box.top + e.text_box.bottom) / 2 for e in column])
+    # the pitch: the closest pair, unless that too is two rows (then a row's height)
+    pitch = float(min(gaps.min(), 2.2 * np.median(heights)))
+    added = []
+    for a, b, gap in zip(column, column[1:], gaps, strict=False):
+        n = int(round(gap / pitch))
+        if n < 2 or abs(gap / n - pitch) > 0.25 * pitch:
+            continue
+        for k in range(1, n):
+            cy = (a.text_box.top + a.text_box.bottom) / 2 + k * gap / n
+            h = max(a.text_box.height, b.text_box.height)
+            right = max(a.text_box.right, b.text_box.right) + 2 * h
+            box = Box(min(a.text_box.left, b.text_box.left), int(cy - h / 2 - 1),
+                      min(rgb.shape[1], right), int(cy + h / 2 + 2))
+            words = [w.text for w in read_words(
+                _neutral_ink(rgb[box.top : box.bottom, box.left : box.right]), psm=PSM_LINE,
+                scale=max(2.0, 24.0 / max(h, 1))) if _is_word(w)]
+            if sum(ch.isalpha() for w in words for ch in w) < 2:
+                continue
+            label_box = _text_ink_box(rgb, box) or box
+            sw = read_swatch(rgb, label_box, max(0, a.swatch_box.left - 2 * h))
+            if sw is None:
+                continue
+            added.append(LegendEntry(" ".join(words), sw[0], sw[1], sw[2], label_box, sw[3],
+                                     sw[4]))
+    if not added:
+        return entries
+    return sorted(entries + added, key=lambda e: (e.text_box.top, e.text_box.left))
+
+
 def _ink_taken(entry: LegendEntry, entries: list[LegendEntry]) -> bool:
     """Whether another entry already has ``entry``'s swatch colour (one entry per ink)."""
     lab = to_lab(np.array(entry.color, np.uint8).reshape(1, 3))
@@ -442,6 +481,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     if not entries:
         return Legend()
     entries = _add_glyph_entries(rgb, entries, unread)
+    entries = _fill_skipped_rows(rgb, entries)
     box = entries[0].swatch_box.union(entries[0].text_box)
     for e in entries[1:]:
         box = box.union(e.swatch_box).union(e.text_box)

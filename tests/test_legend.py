@@ -15,6 +15,7 @@ from digitize.legend import (  # noqa: E402
     LegendEntry,
     TextLine,
     _consistent_entries,
+    _fill_skipped_rows,
     _without_marker_word,
     classify_marker,
     find_legend,
@@ -113,3 +114,28 @@ def test_a_flat_unsure_word_before_a_label_is_its_swatch() -> None:
     # a real first word, as tall as the rest, stays even when read unsure
     first = Word("model", Box(520, 356, 560, 366), 20.0)
     assert _without_marker_word(TextLine([first, label])).text == "model ours"
+
+
+def test_a_row_ocr_skipped_is_read_between_its_neighbours() -> None:
+    # in a chart like this one Tesseract read the plot without "ours" beside its swatch
+    with plt.style.context("bmh"):
+        fig, ax = plt.subplots(figsize=(6.76, 4.05), dpi=120, layout="constrained")
+        x = np.arange(20)
+        for name, color, style, y0 in [("validation", "tab:orange", "--", 60),
+                                       ("ours", "black", "-", 45), ("baseline", "tab:purple",
+                                                                    "-", 30)]:
+            ax.plot(x, y0 + 5 * np.sin(x / 3 + y0), color=color, linestyle=style, lw=1.5,
+                    label=name)
+        ax.legend(loc="lower right")
+        box = _plot_box(fig, ax)
+        rgb = _render(fig)
+    legend = find_legend(rgb, Layout(plot_area=box))
+    assert [e.label for e in legend.entries] == ["validation", "ours", "baseline"]
+    assert max(legend.entries[1].color) < 60
+    # the middle row skipped by the first reading is found again from its neighbours
+    first, _, last = legend.entries
+    filled = _fill_skipped_rows(rgb, [first, last])
+    assert [e.label for e in filled] == ["validation", "ours", "baseline"]
+    assert max(filled[1].color) < 60 and filled[1].has_line
+    # nothing is made up where no row was skipped
+    assert len(_fill_skipped_rows(rgb, legend.entries)) == 3
