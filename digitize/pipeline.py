@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 WORK_PIXELS = 6_000_000  # a chart has nothing finer than this resolves; memory stays < 1 GB
 SHARED_INK = 6.0  # legend swatches closer than this (CIELAB dE) are one ink
-STYLED_INK = 12.0  # ... and closer than this when their swatches differ in marker or dashes
+STYLED_INK = 9.0  # ... and closer than this when their swatches differ in marker or dashes
 
 
 @dataclass
