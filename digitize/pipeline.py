@@ -300,6 +300,11 @@ def extract_series(
             line=(entry.has_line if entry else True) and not scattered[i],
             band_color=sc.band_color,
         )
+        if scattered[i] and markers[i][0].shape:
+            # the shape learnt from the plot's own markers beats the legend swatch's reading
+            series.marker = markers[i][0].shape
+            series.marker_filled = markers[i][0].filled
+            series.marker_size = markers[i][0].size
         pts = [(m.x, m.y, False) for m in markers[i]]
         crossed = [b for b in errorbars[i].vertical if b.crossing is not None]
         unseen: list[tuple[float, float, bool]] = []

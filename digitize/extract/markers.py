@@ -25,6 +25,9 @@ class Marker:
     radius: float  # inscribed radius, pixels
     area: int
     blob: int = 0  # label of its blob in the opened mask (0 when split from a larger blob)
+    shape: str | None = None  # marker code ("o", "s", "^", "x", ...) where it was learnt
+    filled: bool = True  # False for a hollow marker (an outline)
+    size: float | None = None  # width of the marker's box in pixels, where it was learnt
 
 
 def _tight(mask: np.ndarray) -> np.ndarray:
@@ -363,7 +366,8 @@ def find_scatter_markers(
     Returns
     -------
     list of Marker
-        Empty when the mask shows no common marker size.
+        Empty when the mask shows no common marker size; each carries the learnt shape
+        (:func:`marker_shape`) and box width.
     """
     labels, n, slices, areas = _blob_table(mask)
     unit = _unit_size(slices, areas)
@@ -373,6 +377,7 @@ def find_scatter_markers(
     t_area = int(template.sum())
     h, w = unit
     radius = 0.5 * (min(h, w) - 1)
+    code, filled = marker_shape(template)
     left, top, right, bottom = bounds if bounds is not None else (0, 0, *mask.shape[::-1])
     out: list[Marker] = []
     for k, sl in enumerate(slices, 1):
@@ -387,6 +392,8 @@ def find_scatter_markers(
             out.append(Marker(float(cx), float(cy), radius, int(areas[k - 1]), k))
             continue
         out += _split_by_template(labels[sl] == k, template, sl, radius, k, at_edge)
+    for m in out:
+        m.shape, m.filled, m.size = code, filled, float(w)
     return out
 
 
@@ -437,3 +444,71 @@ def marker_coverage(mask: np.ndarray, markers: list[Marker]) -> float:
         boxes[max(int(np.floor(m.y - r)), 0) : max(int(np.ceil(m.y + r)) + 1, 0),
               max(int(np.floor(m.x - r)), 0) : max(int(np.ceil(m.x + r)) + 1, 0)] = True
     return float((mask & boxes).sum() / mask.sum())
+
+
+# -- the learnt marker's shape -------------------------------------------------------------
+FILLED_CODES = ("o", "s", "^", "v", "<", ">", "D", "p", "h")  # outlines drawn filled or hollow
+STROKE_CODES = ("x", "+")  # markers drawn as strokes only
+
+
+def _unit_path(code: str) -> list[np.ndarray]:
+    """Matplotlib's outline(s) of marker ``code`` in image orientation (y down), each an
+    ``(n, 2)`` array of x, y, scaled to the unit box ``[0, 1]^2``."""
+    from matplotlib.markers import MarkerStyle
+
+    style = MarkerStyle(code)
+    path = style.get_path().transformed(style.get_transform())
+    ext = path.get_extents()
+    if code in STROKE_CODES:  # pairs of vertices: one stroke each
+        pieces = [path.vertices[i : i + 2] for i in range(0, len(path.vertices) - 1, 2)]
+    else:
+        pieces = path.to_polygons()
+    return [np.column_stack([(v[:, 0] - ext.x0) / ext.width, (ext.y1 - v[:, 1]) / ext.height])
+            for v in pieces]
+
+
+def draw_marker(code: str, height: int, width: int, thickness: int = 1) -> np.ndarray:
+    """Marker ``code`` rasterised to fill a ``height`` x ``width`` box (boolean mask): filled
+    outlines cover the box from edge to edge, strokes run between the edge pixels' centres."""
+    import cv2
+
+    canvas = np.zeros((height, width), np.uint8)
+    scale = np.array([width, height], float)
+    for piece in _unit_path(code):
+        if code in STROKE_CODES:
+            # strokes end at pixel centres: the box minus half a pixel at each side
+            ends = np.round(16 * (piece * (scale - 1))).astype(np.int32)
+            cv2.line(canvas, tuple(int(v) for v in ends[0]), tuple(int(v) for v in ends[1]), 1,
+                     thickness, cv2.LINE_8, shift=4)
+        else:
+            pts = np.round(16 * (piece * scale - 0.5)).astype(np.int32)
+            cv2.fillPoly(canvas, [pts], 1, cv2.LINE_8, shift=4)
+    return canvas.astype(bool)
+
+
+def marker_shape(template: np.ndarray) -> tuple[str, bool]:
+    """The marker code whose drawing best matches ``template`` (intersection over union), and
+    whether the marker is filled.
+
+    A template enclosing a hole is a hollow marker: its outline filled in is compared with the
+    filled shapes. A template without a hole and no thicker than a fifth of its box is strokes
+    (``x``, ``+``, 1-3 px thick), else a filled shape. ``("o", True)`` when the template is
+    too small to tell.
+    """
+    h, w = template.shape
+    if min(h, w) < 3 or not template.any():
+        return "o", True
+    solid = ndimage.binary_fill_holes(np.pad(template, 1))[1:-1, 1:-1]
+    hollow = bool(solid.sum() - template.sum() >= max(1, 0.04 * solid.sum()))
+    target = solid if hollow else template
+
+    def iou(drawn: np.ndarray) -> float:
+        return float((drawn & target).sum() / max(1, (drawn | target).sum()))
+
+    scores = {code: iou(draw_marker(code, h, w)) for code in FILLED_CODES}
+    thick = ndimage.distance_transform_edt(np.pad(template, 1)).max() > 0.25 * min(h, w) + 0.5
+    if not (hollow or thick):
+        scores |= {code: max(iou(draw_marker(code, h, w, t)) for t in (1, 2, 3))
+                   for code in STROKE_CODES}
+    best = max(scores, key=lambda c: scores[c])
+    return best, not hollow and best not in STROKE_CODES
