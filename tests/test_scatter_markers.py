@@ -147,3 +147,25 @@ def test_marker_shape_is_learnt(code: str, hollow: bool) -> None:
         got, filled = marker_shape(_mpl_marker(code, hollow, size, 1.0))
         assert got == code, (size, got)
         assert filled == (not hollow and code not in "x+")
+
+
+def test_clumped_series_borrows_the_marker_of_another() -> None:
+    """A series whose markers are nearly all in clumps (two lone ones: too few to learn the
+    marker from) is split with the marker learnt from another series of the chart; a line in
+    the same chart borrows nothing."""
+    from digitize.pipeline import _borrow_scatter_markers
+
+    lone = _scatter("D", CENTRES)
+    clumped_centres = [(20, 60), (120, 20), (60, 90), (68, 92), (76, 88), (150, 100),
+                       (157, 104), (164, 100)]
+    clumped = _scatter("D", clumped_centres)
+    solid = np.zeros((120, 200), bool)
+    rr, cc = line(100, 5, 20, 195)
+    solid[rr, cc] = True
+    masks = [lone, clumped, solid]
+    assert not scatter_like(clumped)
+    markers = [find_scatter_markers(lone), [], []]
+    radii, scattered = [markers[0][0].radius, 0.0, 0.0], [True, False, False]
+    _borrow_scatter_markers(masks, markers, radii, scattered, (0, 0, 200, 120))
+    assert scattered == [True, True, False] and markers[2] == []
+    _assert_found(markers[1], clumped_centres, tol=1.1)

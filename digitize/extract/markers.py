@@ -245,6 +245,7 @@ def _split_merged(
 
 # -- scatter plots: markers without a line -----------------------------------------------------
 MIN_SCATTER_BLOBS = 3  # fewer blobs than this say nothing about a marker's shape
+MIN_MARKER_PX = 4  # smallest marker box side, pixels
 
 
 def _blob_table(mask: np.ndarray) -> tuple[np.ndarray, int, list[tuple[slice, slice]], np.ndarray]:
@@ -268,16 +269,19 @@ def _unit_size(slices: list[tuple[slice, slice]], areas: np.ndarray) -> tuple[in
     by ink keeps the many specks of a JPEG from outvoting the markers.
     """
     dims = np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices])
-    keep = areas >= 3
+    # specks (JPEG ringing, anti-aliasing) are no markers: a marker is at least 4 px across
+    keep = (areas >= 3) & (dims.min(axis=1) >= MIN_MARKER_PX)
     if keep.sum() < MIN_SCATTER_BLOBS:
         return None
     dims, areas = dims[keep], areas[keep]
     near = np.all(np.abs(dims[:, None, :] - dims[None, :, :]) <= 1, axis=2)
-    support = near.astype(float) @ areas
     count = near.sum(axis=1)
-    best = int(np.argmax(support))
-    if count[best] < MIN_SCATTER_BLOBS:
+    # only a box shared by several blobs can be a marker's (one merged clump's ink outweighs
+    # a few lone markers)
+    support = np.where(count >= MIN_SCATTER_BLOBS, near.astype(float) @ areas, 0.0)
+    if not support.any():
         return None
+    best = int(np.argmax(support))
     h, w = np.median(dims[near[best]], axis=0)
     return int(round(h)), int(round(w))
 
@@ -306,26 +310,33 @@ def marker_template(mask: np.ndarray, unit: tuple[int, int]) -> np.ndarray:
     return np.mean(stack, axis=0) >= 0.5
 
 
-def scatter_like(mask: np.ndarray) -> bool:
+def scatter_like(mask: np.ndarray, unit: tuple[int, int] | None = None) -> bool:
     """True when ``mask`` looks like markers without a line: several blobs of one size.
 
     Most of the ink must be in blobs no bigger than a few markers, and no blob may be a long
-    thin stroke (a dash of a dashed line, or a line).
+    thin stroke (a dash of a dashed line, or a line). ``unit``, the box of a marker learnt
+    elsewhere (another series' markers), stands in for one learnt from ``mask``; at least one
+    blob of ``mask`` must have that box.
     """
     if not mask.any():
         return False
     tight = _tight(mask)
     _, n, slices, areas = _blob_table(tight)
-    unit = _unit_size(slices, areas)
+    learnt = unit is None
+    unit = _unit_size(slices, areas) if unit is None else unit
     if unit is None or max(unit) < 3:
         return False
-    h, w = unit
     dims = np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices])
+    if not learnt and not np.any(np.all(np.abs(dims - np.array(unit)) <= 1, axis=1)):
+        return False  # not one blob of the borrowed marker's size: another marker
+    h, w = unit
     # a blob reaching far beyond a marker's box in one direction only is a stroke
     long = (np.maximum(dims[:, 0] / h, dims[:, 1] / w) > 3) & (
         np.minimum(dims[:, 0] / h, dims[:, 1] / w) < 1.5)
     if areas[long].sum() > 0.1 * areas.sum():
         return False
+    if not learnt:
+        return not _evenly_spaced(slices, unit)
     # dashes and dots of a line share one box too: a marker is about as tall as wide, not a
     # single stroke (a dash), and markers are not strung at one spacing (a dotted line)
     return (0.5 <= h / w <= 2.0 and not _single_stroke(marker_template(tight, unit))
@@ -365,8 +376,18 @@ def _single_stroke(template: np.ndarray) -> bool:
     return not np.any(skel & (neighbours >= 3))
 
 
+def learn_marker(mask: np.ndarray) -> np.ndarray | None:
+    """The template of the markers in ``mask`` (:func:`marker_template` of the most common
+    blob box), or None when no box is shared by enough blobs."""
+    _, _, slices, areas = _blob_table(mask)
+    unit = _unit_size(slices, areas)
+    return None if unit is None else marker_template(mask, unit)
+
+
 def find_scatter_markers(
-    mask: np.ndarray, bounds: tuple[int, int, int, int] | None = None
+    mask: np.ndarray,
+    bounds: tuple[int, int, int, int] | None = None,
+    template: np.ndarray | None = None,
 ) -> list[Marker]:
     """One marker per marker drawn in ``mask``, a series drawn as markers only.
 
@@ -384,6 +405,9 @@ def find_scatter_markers(
     bounds : tuple of int, optional
         ``(left, top, right, bottom)`` of the visible data region; a blob cut by it still
         counts as a marker. Default: the mask.
+    template : ndarray of bool, optional
+        The marker's shape when known (:func:`learn_marker` of another series drawn with
+        the same marker); learnt from ``mask`` when omitted.
 
     Returns
     -------
@@ -392,12 +416,13 @@ def find_scatter_markers(
         (:func:`marker_shape`) and box width.
     """
     labels, n, slices, areas = _blob_table(mask)
-    unit = _unit_size(slices, areas)
-    if unit is None:
-        return []
-    template = marker_template(mask, unit)
+    if template is None:
+        unit = _unit_size(slices, areas)
+        if unit is None:
+            return []
+        template = marker_template(mask, unit)
     t_area = int(template.sum())
-    h, w = unit
+    h, w = template.shape
     radius = 0.5 * (min(h, w) - 1)
     code, filled = marker_shape(template)
     left, top, right, bottom = bounds if bounds is not None else (0, 0, *mask.shape[::-1])
