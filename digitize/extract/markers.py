@@ -330,9 +330,15 @@ def scatter_like(mask: np.ndarray, unit: tuple[int, int] | None = None) -> bool:
     if not learnt and not np.any(np.all(np.abs(dims - np.array(unit)) <= 1, axis=1)):
         return False  # not one blob of the borrowed marker's size: another marker
     h, w = unit
-    # a blob reaching far beyond a marker's box in one direction only is a stroke
-    long = (np.maximum(dims[:, 0] / h, dims[:, 1] / w) > 3) & (
-        np.minimum(dims[:, 0] / h, dims[:, 1] / w) < 1.5)
+    # a blob reaching far beyond a marker's box in one direction only is a stroke, unless it
+    # is as thick as the markers and no longer than a few: a row of overlapping markers
+    reach = np.maximum(dims[:, 0] / h, dims[:, 1] / w)
+    long = (reach > 3) & (np.minimum(dims[:, 0] / h, dims[:, 1] / w) < 1.5)
+    single = np.all(np.abs(dims - np.array(unit)) <= 1, axis=1)
+    if single.any():
+        thickness = areas / dims.max(axis=1)  # mean width across the blob's long side
+        marker_thickness = float(np.median(areas[single])) / max(h, w)
+        long &= (reach > 6) | (thickness < 0.6 * marker_thickness)
     if areas[long].sum() > 0.1 * areas.sum():
         return False
     if not learnt:
