@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import ndimage
 from skimage.color import rgb2lab, rgb2xyz, xyz2lab
 
 from . import morphology
@@ -245,16 +246,23 @@ def discover_series_colors(
     lab: np.ndarray,
     valid: np.ndarray,
     max_series: int = 10,
+    known: list[RGB] | None = None,
+    known_bands: list[RGB] | None = None,
 ) -> list[SeriesColor]:
     """Series colours where no legend names them: histogram peaks that are no blend of others.
 
     A cluster is an ink when it is far from background and gridlines, covers enough pixels,
     and cannot be explained as a translucent blend of the background with a stronger cluster.
+    ``known`` colours (a legend's) count as inks already: only other inks are returned, and
+    only chromatic ones that neither hug the strokes of the inks before them (:func:`_rim_of`)
+    nor touch most marks of one (:func:`_attached`), nor lie on or beside the ``known_bands``
+    (their colours: gridlines seen through a band, bands overlapping).
     """
     min_count = max(25, int(0.0004 * total_pixels))
     bg_lab = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
     grid_lab = None if grid is None else to_lab(np.array(grid, np.uint8).reshape(1, 3))[0]
-    inks: list[ColorCluster] = []
+    inks: list[ColorCluster] = [ColorCluster(c, 0) for c in known or []]
+    seeded = len(inks)
     strength = sorted(
         (c for c in clusters if c.count >= min_count),
         key=lambda c: (
@@ -284,11 +292,16 @@ def discover_series_colors(
                 break
         if explained or _mostly_axis_lines(lab, cl.color, valid):
             continue
+        if seeded and (np.hypot(lab_c[1], lab_c[2]) < UNLISTED_CHROMA
+                       or _rim_of(lab, cl.color, [ink.color for ink in inks], valid)
+                       or any(_attached(lab, cl.color, ink.color, valid) for ink in inks)
+                       or (known_bands and _rim_of(lab, cl.color, known_bands, valid))):
+            continue
         inks.append(cl)
         if len(inks) >= max_series:
             break
-    inks.sort(key=lambda c: -c.count)
-    return [SeriesColor(c.color) for c in inks]
+    found = sorted(inks[seeded:], key=lambda c: -c.count)
+    return [SeriesColor(c.color) for c in found]
 
 
 def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray) -> bool:
@@ -307,6 +320,38 @@ def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray)
         return True
     depth = morphology.distance(mask)[mask]
     return bool(np.median(depth) >= 3.0)
+
+
+UNLISTED_CHROMA = 12.0  # a neutral ink a legend does not list is a frame, text or a shadow
+
+
+def _attached(lab: np.ndarray, color: RGB, ink: RGB, valid: np.ndarray) -> bool:
+    """Whether ``color`` touches most marks of ``ink``: the line or edge of ``ink``'s series
+    drawn in another colour (a red marker on a blue line), not a series of its own."""
+    own = (lab_distance(lab, ink) < SAME_COLOR) & valid
+    labels, n = ndimage.label(own)
+    if n < 2:
+        return False
+    sizes = np.bincount(labels.ravel(), minlength=n + 1)
+    touch = morphology.dilate((lab_distance(lab, color) < SAME_COLOR) & valid, 4)
+    marks = np.flatnonzero(sizes[1:] >= 4) + 1  # labels of the marks, specks left out
+    if len(marks) < 2:
+        return False
+    touched = np.unique(labels[touch & own])
+    return bool(np.isin(marks, touched).mean() >= 0.6)
+
+
+def _rim_of(lab: np.ndarray, color: RGB, inks: list[RGB], valid: np.ndarray) -> bool:
+    """Whether most pixels of ``color`` hug the pixels of ``inks``: the edge or anti-aliased
+    rim of known series (a marker's darker outline), or what shows through their bands."""
+    mask = (lab_distance(lab, color) < 6) & valid
+    n = int(mask.sum())
+    if n == 0:
+        return True
+    near = np.zeros_like(mask)
+    for ink in inks:
+        near |= (lab_distance(lab, ink) < SAME_COLOR) & valid
+    return bool((mask & morphology.dilate(near, 2)).sum() >= 0.5 * n)
 
 
 def _error_bars_of(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray) -> bool:

@@ -23,9 +23,11 @@ from .extract.errorbars import ErrorBar, find_error_bars
 from .extract.lines import line_vertices
 from .extract.markers import (
     ANCHOR_OFFSET,
+    MIN_SCATTER_BLOBS,
     Marker,
     find_markers,
     find_scatter_markers,
+    learn_marker,
     line_half_width,
     marker_coverage,
     marker_radius,
@@ -208,9 +210,14 @@ def build_palette(
             continue
         series.append(SeriesColor(ink))
         owners.append(k)
-    if not series:
-        series = colors.discover_series_colors(clusters, background, grid, total, lab, valid)
-        owners = [-1] * len(series)
+    # inks the legend does not list (a legend misread, or one that lists some series only)
+    # are series too
+    colors.find_band_colors(clusters, background, series, total, lab, valid)
+    unlisted = colors.discover_series_colors(
+        clusters, background, grid, total, lab, valid, known=[s.color for s in series],
+        known_bands=[s.band_color for s in series if s.band_color is not None])
+    series += unlisted
+    owners += [-1] * len(unlisted)
     colors.find_band_colors(clusters, background, series, total, lab, valid)
     return Palette(background=background, grid=grid, series=series), owners, sharing
 
@@ -307,6 +314,7 @@ def extract_series(
         markers.append(found)
         radii.append(radius)
         scattered.append(scatter)
+    _borrow_scatter_markers(seg.line, markers, radii, scattered, bounds)
 
     occupied = np.zeros(valid.shape, bool)
     for i in range(len(palette.series)):
@@ -331,6 +339,11 @@ def extract_series(
             band_color=sc.band_color,
         )
         series.warnings += shared_notes.get(i, [])
+        if scattered[i] and markers[i][0].shape:
+            # the shape learnt from the plot's own markers beats the legend swatch's reading
+            series.marker = markers[i][0].shape
+            series.marker_filled = markers[i][0].filled
+            series.marker_size = markers[i][0].size
         pts = [(m.x, m.y, False) for m in markers[i]]
         crossed = [b for b in errorbars[i].vertical if b.crossing is not None]
         unseen: list[tuple[float, float, bool]] = []
@@ -740,6 +753,36 @@ def _series_markers(
     if entry is not None and entry.marker is None and len(found) < 3:
         found = []
     return found, radius, False
+
+
+def _borrow_scatter_markers(
+    masks: list[np.ndarray],
+    markers: list[list[Marker]],
+    radii: list[float],
+    scattered: list[bool],
+    bounds: tuple[int, int, int, int],
+) -> None:
+    """Scatter markers for the series whose own marker could not be learnt (every marker in a
+    clump, none alone), with the marker of another scatter series of the chart.
+
+    Accepted only where the mask has no stroke, the borrowed marker's placements hold all of
+    its ink (:data:`SCATTER_COVERAGE`) and there are more of them than the markers found
+    before; ``markers``, ``radii`` and ``scattered`` are updated in place.
+    """
+    donors = sorted((j for j in range(len(masks)) if scattered[j] and markers[j]),
+                    key=lambda j: -len(markers[j]))
+    templates = [t for t in (learn_marker(masks[j]) for j in donors) if t is not None]
+    for i, mask in enumerate(masks):
+        if scattered[i] or not mask.any():
+            continue
+        for template in templates:
+            if not scatter_like(mask, template.shape):
+                continue
+            found = find_scatter_markers(mask, bounds, template)
+            if (len(found) >= max(MIN_SCATTER_BLOBS, len(markers[i]) + 1)
+                    and marker_coverage(mask, found) >= SCATTER_COVERAGE):
+                markers[i], radii[i], scattered[i] = found, found[0].radius, True
+                break
 
 
 def _markers_joined(

@@ -51,10 +51,13 @@ a series missing from the result entirely shows up here, not in any per-series s
 
 Sizes: line width, marker diameter and bar width are read off the original (distance transform
 of the series' colour mask; run lengths for bars) where ``result.image`` is set, so a misplaced
-extraction is still drawn at the right size. Markers are drawn filled, without edge.
+extraction is still drawn at the right size; a series whose marker box was measured by the
+extraction (``Series.marker_size``, scatter series) is drawn at that box instead. Markers are
+drawn filled without edge, or as outlines of the line's width where hollow
+(``Series.marker_filled`` False) or strokes (``x``, ``+``).
 
 Caveats: a legend or annotation inside the plot area in a series' colour counts as original
-pixels the re-render misses (lower recall); hollow markers are drawn filled (lower precision);
+pixels the re-render misses (lower recall);
 pixels of a colour further than ``delta_e`` from every series colour (heavy antialiasing, alpha
 lines over other colours) are not counted at all.
 """
@@ -372,9 +375,13 @@ def _line_artists(
         artists.append(line)
     if series.marker or (not series.line and series.kind != "bar") or geo.px.size == 1:
         keep = ~geo.hidden
+        marker = series.marker or "o"
+        # hollow markers and strokes (x, +) are drawn as outlines of the line's width
+        outline = not series.marker_filled or marker in STROKE_MARKERS
         (marks,) = ax.plot(
-            geo.px[keep], geo.py[keep], linestyle="none", marker=series.marker or "o",
-            markersize=ms, markeredgewidth=0.0, color=color, visible=False,
+            geo.px[keep], geo.py[keep], linestyle="none", marker=marker, markersize=ms,
+            markeredgewidth=lw if outline else 0.0, color=color,
+            markerfacecolor="none" if outline else color, visible=False,
         )
         artists.append(marks)
     if "errorbars" in (series.kind or ""):
@@ -491,12 +498,39 @@ def _draw_sizes(
                 mask = seg.line_masks[name]
                 bars[name] = _estimate_bar_width(mask.T if _horizontal(result) else mask)
     out = {}
-    for name in names:
+    for name, series in zip(names, result.series, strict=True):
         ems, elw = est[name]
-        ms = marker_px if marker_px is not None else (ems or default_ms)
         lw = line_px if line_px is not None else (elw or default_lw)
+        if marker_px is None and series.marker_size:
+            ems = _marker_points(series.marker or "o", series.marker_size, _edge_reach(series, lw))
+        ms = marker_px if marker_px is not None else (ems or default_ms)
         out[name] = (float(ms), float(lw), bars[name])
     return out
+
+
+STROKE_MARKERS = ("x", "+", "1", "2", "3", "4", "|", "_")  # markers drawn as strokes only
+
+
+def _filled(series: Series) -> bool:
+    return series.marker_filled and (series.marker or "o") not in STROKE_MARKERS
+
+
+def _edge_reach(series: Series, lw: float) -> float:
+    """How much wider than its outline a marker drawn with edges ``lw`` wide is: nothing when
+    filled (no edge) or for '+' (butt caps), a diagonal's cap for 'x', the edge for hollow."""
+    if _filled(series) or series.marker == "+":
+        return 0.0
+    return lw / np.sqrt(2.0) if series.marker == "x" else lw
+
+
+def _marker_points(code: str, box_px: float, edge_px: float) -> float:
+    """Matplotlib marker size (points = pixels at the render's 72 dpi) whose drawing of
+    ``code`` is ``box_px`` wide, outlines ``edge_px`` wide included."""
+    from matplotlib.markers import MarkerStyle
+
+    style = MarkerStyle(code)
+    width = style.get_path().transformed(style.get_transform()).get_extents().width
+    return max(1.0, (box_px - edge_px) / max(width, 1e-6))
 
 
 def _estimate_bar_width(mask: np.ndarray) -> float | None:

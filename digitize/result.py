@@ -52,6 +52,8 @@ class Series:
     color: tuple[int, int, int]
     points: list[Point] = field(default_factory=list)
     marker: str | None = None  # "o", "s", "^", "D", ... or None
+    marker_filled: bool = True  # False for hollow markers (outlines)
+    marker_size: float | None = None  # marker box width in pixels, where measured
     line: bool = True
     band_color: tuple[int, int, int] | None = None
     kind: str = "line"  # "markers", "line", "band", "scatter", "bar"

@@ -64,3 +64,41 @@ def test_segmentation_gives_overlap_to_both_bands() -> None:
     assert seg.band[0][30, 30] and not seg.band[1][30, 30]
     assert seg.band[0][60, 100] and seg.band[1][60, 100]  # the overlap
     assert not seg.band[0][110, 5] and not seg.band[1][110, 5]
+
+
+def _unlisted(img: np.ndarray, known: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, BG) > 4) & valid)
+    found = colors.discover_series_colors(clusters, BG, None, valid.size, lab, valid,
+                                          known=known)
+    return [s.color for s in found]
+
+
+def _squares(img: np.ndarray, color: tuple[int, int, int], x0: int, border: tuple | None = None
+             ) -> None:
+    """Six 8 px markers of ``color`` in a column from ``x0`` (``border``: a 2 px rim)."""
+    for k in range(6):
+        y = 8 + 18 * k
+        if border is not None:
+            img[y - 2 : y + 10, x0 - 2 : x0 + 10] = border
+        img[y : y + 8, x0 : x0 + 8] = color
+
+
+def test_inks_a_legend_does_not_list_are_series_too() -> None:
+    """A legend read with one entry of two series: the other ink is found; the listed ink's
+    own rim, a line touching all its markers, and grey text are not series."""
+    red, blue = (214, 39, 40), (31, 119, 180)
+    img = np.zeros((120, 200, 3), np.uint8)
+    img[:] = BG
+    _squares(img, red, 30, border=(120, 20, 20))  # markers with a dark rim
+    _squares(img, blue, 150)
+    assert len(_unlisted(img, [red])) == 1
+    assert np.abs(np.subtract(_unlisted(img, [red])[0], blue)).max() <= 3
+    assert _unlisted(img, [red, blue]) == []
+    # a line in another colour joining every red marker belongs to the red series
+    img[:, 150:160] = BG
+    img[8:110, 33:36] = (90, 160, 60)
+    _squares(img, red, 30, border=(120, 20, 20))
+    img[60:64, 100:190] = (90, 90, 90)  # neutral text-like ink
+    assert _unlisted(img, [red]) == []

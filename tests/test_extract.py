@@ -98,3 +98,25 @@ def test_triangle_markers_are_anchored_at_their_box_centre() -> None:
     assert len(found) == 2
     for m, (x, y) in zip(found, truth, strict=True):
         assert abs(m.x - x) < 1.0 and abs(m.y - y) < 1.5
+
+
+def test_components_match_scipy() -> None:
+    """One cv2 pass gives the areas, centroids and boxes scipy's label / sum / center_of_mass
+    / find_objects give (4-connectivity), component for component."""
+    from scipy import ndimage
+
+    from digitize.extract.markers import components
+
+    rng = np.random.default_rng(5)
+    mask = ndimage.binary_opening(rng.random((120, 170)) < 0.45)
+    labels, areas, centres, slices = components(mask)
+    ref, n = ndimage.label(mask)
+    assert n == len(areas) > 20
+    index = np.arange(1, n + 1)
+    # the same partition, whatever the label order
+    order = [int(ref[labels == k][0]) for k in index]
+    assert all(np.array_equal(labels == k, ref == j) for k, j in zip(index, order, strict=True))
+    assert np.array_equal(areas, ndimage.sum(mask, ref, order))
+    assert np.allclose(centres[:, ::-1], ndimage.center_of_mass(mask, ref, order))
+    boxes = ndimage.find_objects(ref)
+    assert slices == [boxes[j - 1] for j in order]

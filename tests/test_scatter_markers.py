@@ -111,3 +111,61 @@ def test_markers_joined_by_a_line_keep_the_line_path() -> None:
         rr, cc = line(y0, x0, y1, x1)
         mask[rr, cc] = True
     assert not _series_markers(mask, 0.5, _entry(True), (0, 0, 200, 120))[2]
+
+
+def _mpl_marker(code: str, hollow: bool, size: float, width: float) -> np.ndarray:
+    """One marker drawn by matplotlib (antialiased, thresholded), cut to its box."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from scipy import ndimage
+
+    fig = Figure(figsize=(1, 1), dpi=100)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    style = ({"facecolors": "none", "edgecolors": "k"} if hollow else {"color": "k"})
+    ax.scatter([0.5], [0.5], marker=code, s=size**2, linewidths=width, **style)
+    canvas.draw()
+    ink = np.asarray(canvas.buffer_rgba())[:, :, 0] < 128
+    return ink[ndimage.find_objects(ink.astype(int))[0]]
+
+
+@pytest.mark.parametrize("code,hollow", [("s", False), ("^", False), ("v", False), ("D", False),
+                                         ("s", True), ("^", True), ("D", True), ("o", True),
+                                         ("x", False), ("+", False)])
+def test_marker_shape_is_learnt(code: str, hollow: bool) -> None:
+    """Filled, hollow and stroked matplotlib markers of a usual size read as their own code
+    (circles, pentagons and hexagons look alike at these sizes and are not asked apart)."""
+    from digitize.extract.markers import marker_shape
+
+    for size in (6.0, 8.0, 12.0):
+        got, filled = marker_shape(_mpl_marker(code, hollow, size, 1.0))
+        assert got == code, (size, got)
+        assert filled == (not hollow and code not in "x+")
+
+
+def test_clumped_series_borrows_the_marker_of_another() -> None:
+    """A series whose markers are nearly all in clumps (two lone ones: too few to learn the
+    marker from) is split with the marker learnt from another series of the chart; a line in
+    the same chart borrows nothing."""
+    from digitize.pipeline import _borrow_scatter_markers
+
+    lone = _scatter("D", CENTRES)
+    clumped_centres = [(20, 60), (120, 20), (60, 90), (68, 92), (76, 88), (150, 100),
+                       (157, 104), (164, 100)]
+    clumped = _scatter("D", clumped_centres)
+    solid = np.zeros((120, 200), bool)
+    rr, cc = line(100, 5, 20, 195)
+    solid[rr, cc] = True
+    masks = [lone, clumped, solid]
+    assert not scatter_like(clumped)
+    markers = [find_scatter_markers(lone), [], []]
+    radii, scattered = [markers[0][0].radius, 0.0, 0.0], [True, False, False]
+    _borrow_scatter_markers(masks, markers, radii, scattered, (0, 0, 200, 120))
+    assert scattered == [True, True, False] and markers[2] == []
+    _assert_found(markers[1], clumped_centres, tol=1.1)

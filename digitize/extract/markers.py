@@ -25,6 +25,35 @@ class Marker:
     radius: float  # inscribed radius, pixels
     area: int
     blob: int = 0  # label of its blob in the opened mask (0 when split from a larger blob)
+    shape: str | None = None  # marker code ("o", "s", "^", "x", ...) where it was learnt
+    filled: bool = True  # False for a hollow marker (an outline)
+    size: float | None = None  # width of the marker's box in pixels, where it was learnt
+
+
+def components(
+    mask: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[slice, slice]]]:
+    """4-connected components of ``mask`` in one pass (``cv2.connectedComponentsWithStats``).
+
+    Returns
+    -------
+    labels : ndarray of int32
+        Component label per pixel (0 for the background, 1..n for the components).
+    areas : ndarray of int
+        Pixel count of components 1..n.
+    centres : ndarray of float, shape (n, 2)
+        Their centroids as x (column), y (row).
+    slices : list of (slice, slice)
+        Their bounding boxes as row and column slices (like ``ndimage.find_objects``).
+    """
+    import cv2
+
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=4, ltype=cv2.CV_32S)
+    stats = stats[1:]
+    slices = [(slice(int(t), int(t + hh)), slice(int(le), int(le + ww)))
+              for le, t, ww, hh in stats[:, :4]]
+    return labels, stats[:, cv2.CC_STAT_AREA], centroids[1:], slices
 
 
 def _tight(mask: np.ndarray) -> np.ndarray:
@@ -147,18 +176,14 @@ def find_markers(
     opened = morphology.opening(visible, disk(open_r))[pad:-pad, pad:-pad]
     blobs = np.zeros_like(mask)
     blobs[top:h, left:w] = opened & mask[top:h, left:w]
-    labels, n = ndimage.label(blobs)
-    if n == 0:
+    labels, areas, centres, slices = components(blobs)
+    if not areas.size:
         return []
-    index = np.arange(1, n + 1)
-    areas = ndimage.sum(blobs, labels, index)
-    centres = ndimage.center_of_mass(blobs, labels, index)
     # the distance transform overstates a small disk's radius by about half a pixel
     min_area = max(min_fill * np.pi * (radius - 0.5) ** 2, float(disk(open_r).sum()))
     out: list[Marker] = []
     offset = ANCHOR_OFFSET.get(shape or "", 0.0) * radius
-    slices = ndimage.find_objects(labels)
-    for k, ((cy, cx), area, sl) in enumerate(zip(centres, areas, slices, strict=True), 1):
+    for k, ((cx, cy), area, sl) in enumerate(zip(centres, areas, slices, strict=True), 1):
         rows, cols = sl
         at_edge = cols.start <= left or rows.start <= top or cols.stop >= w or rows.stop >= h
         if area < (0.1 * min_area if at_edge else min_area):
@@ -202,11 +227,11 @@ def _split_merged(
         peaks = (dist == ndimage.maximum_filter(dist, size=int(2 * radius) | 1)) & (
             dist >= 0.7 * radius
         )
-        pl, pn = ndimage.label(peaks)
-        if pn <= 1:
+        _, _, centres, _ = components(peaks)
+        if len(centres) <= 1:
             out.append(m)
             continue
-        for cy, cx in ndimage.center_of_mass(peaks, pl, range(1, pn + 1)):
+        for cx, cy in centres:
             out.append(
                 Marker(
                     float(cx) - 1 + sl[1].start,
@@ -220,6 +245,7 @@ def _split_merged(
 
 # -- scatter plots: markers without a line -----------------------------------------------------
 MIN_SCATTER_BLOBS = 3  # fewer blobs than this say nothing about a marker's shape
+MIN_MARKER_PX = 4  # smallest marker box side, pixels
 
 
 def _blob_table(mask: np.ndarray) -> tuple[np.ndarray, int, list[tuple[slice, slice]], np.ndarray]:
@@ -243,16 +269,19 @@ def _unit_size(slices: list[tuple[slice, slice]], areas: np.ndarray) -> tuple[in
     by ink keeps the many specks of a JPEG from outvoting the markers.
     """
     dims = np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices])
-    keep = areas >= 3
+    # specks (JPEG ringing, anti-aliasing) are no markers: a marker is at least 4 px across
+    keep = (areas >= 3) & (dims.min(axis=1) >= MIN_MARKER_PX)
     if keep.sum() < MIN_SCATTER_BLOBS:
         return None
     dims, areas = dims[keep], areas[keep]
     near = np.all(np.abs(dims[:, None, :] - dims[None, :, :]) <= 1, axis=2)
-    support = near.astype(float) @ areas
     count = near.sum(axis=1)
-    best = int(np.argmax(support))
-    if count[best] < MIN_SCATTER_BLOBS:
+    # only a box shared by several blobs can be a marker's (one merged clump's ink outweighs
+    # a few lone markers)
+    support = np.where(count >= MIN_SCATTER_BLOBS, near.astype(float) @ areas, 0.0)
+    if not support.any():
         return None
+    best = int(np.argmax(support))
     h, w = np.median(dims[near[best]], axis=0)
     return int(round(h)), int(round(w))
 
@@ -281,26 +310,39 @@ def marker_template(mask: np.ndarray, unit: tuple[int, int]) -> np.ndarray:
     return np.mean(stack, axis=0) >= 0.5
 
 
-def scatter_like(mask: np.ndarray) -> bool:
+def scatter_like(mask: np.ndarray, unit: tuple[int, int] | None = None) -> bool:
     """True when ``mask`` looks like markers without a line: several blobs of one size.
 
     Most of the ink must be in blobs no bigger than a few markers, and no blob may be a long
-    thin stroke (a dash of a dashed line, or a line).
+    thin stroke (a dash of a dashed line, or a line). ``unit``, the box of a marker learnt
+    elsewhere (another series' markers), stands in for one learnt from ``mask``; at least one
+    blob of ``mask`` must have that box.
     """
     if not mask.any():
         return False
     tight = _tight(mask)
     _, n, slices, areas = _blob_table(tight)
-    unit = _unit_size(slices, areas)
+    learnt = unit is None
+    unit = _unit_size(slices, areas) if unit is None else unit
     if unit is None or max(unit) < 3:
         return False
-    h, w = unit
     dims = np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices])
-    # a blob reaching far beyond a marker's box in one direction only is a stroke
-    long = (np.maximum(dims[:, 0] / h, dims[:, 1] / w) > 3) & (
-        np.minimum(dims[:, 0] / h, dims[:, 1] / w) < 1.5)
+    if not learnt and not np.any(np.all(np.abs(dims - np.array(unit)) <= 1, axis=1)):
+        return False  # not one blob of the borrowed marker's size: another marker
+    h, w = unit
+    # a blob reaching far beyond a marker's box in one direction only is a stroke, unless it
+    # is as thick as the markers and no longer than a few: a row of overlapping markers
+    reach = np.maximum(dims[:, 0] / h, dims[:, 1] / w)
+    long = (reach > 3) & (np.minimum(dims[:, 0] / h, dims[:, 1] / w) < 1.5)
+    single = np.all(np.abs(dims - np.array(unit)) <= 1, axis=1)
+    if single.any():
+        thickness = areas / dims.max(axis=1)  # mean width across the blob's long side
+        marker_thickness = float(np.median(areas[single])) / max(h, w)
+        long &= (reach > 6) | (thickness < 0.6 * marker_thickness)
     if areas[long].sum() > 0.1 * areas.sum():
         return False
+    if not learnt:
+        return not _evenly_spaced(slices, unit)
     # dashes and dots of a line share one box too: a marker is about as tall as wide, not a
     # single stroke (a dash), and markers are not strung at one spacing (a dotted line)
     return (0.5 <= h / w <= 2.0 and not _single_stroke(marker_template(tight, unit))
@@ -340,8 +382,18 @@ def _single_stroke(template: np.ndarray) -> bool:
     return not np.any(skel & (neighbours >= 3))
 
 
+def learn_marker(mask: np.ndarray) -> np.ndarray | None:
+    """The template of the markers in ``mask`` (:func:`marker_template` of the most common
+    blob box), or None when no box is shared by enough blobs."""
+    _, _, slices, areas = _blob_table(mask)
+    unit = _unit_size(slices, areas)
+    return None if unit is None else marker_template(mask, unit)
+
+
 def find_scatter_markers(
-    mask: np.ndarray, bounds: tuple[int, int, int, int] | None = None
+    mask: np.ndarray,
+    bounds: tuple[int, int, int, int] | None = None,
+    template: np.ndarray | None = None,
 ) -> list[Marker]:
     """One marker per marker drawn in ``mask``, a series drawn as markers only.
 
@@ -359,20 +411,26 @@ def find_scatter_markers(
     bounds : tuple of int, optional
         ``(left, top, right, bottom)`` of the visible data region; a blob cut by it still
         counts as a marker. Default: the mask.
+    template : ndarray of bool, optional
+        The marker's shape when known (:func:`learn_marker` of another series drawn with
+        the same marker); learnt from ``mask`` when omitted.
 
     Returns
     -------
     list of Marker
-        Empty when the mask shows no common marker size.
+        Empty when the mask shows no common marker size; each carries the learnt shape
+        (:func:`marker_shape`) and box width.
     """
     labels, n, slices, areas = _blob_table(mask)
-    unit = _unit_size(slices, areas)
-    if unit is None:
-        return []
-    template = marker_template(mask, unit)
+    if template is None:
+        unit = _unit_size(slices, areas)
+        if unit is None:
+            return []
+        template = marker_template(mask, unit)
     t_area = int(template.sum())
-    h, w = unit
+    h, w = template.shape
     radius = 0.5 * (min(h, w) - 1)
+    code, filled = marker_shape(template)
     left, top, right, bottom = bounds if bounds is not None else (0, 0, *mask.shape[::-1])
     out: list[Marker] = []
     for k, sl in enumerate(slices, 1):
@@ -387,6 +445,8 @@ def find_scatter_markers(
             out.append(Marker(float(cx), float(cy), radius, int(areas[k - 1]), k))
             continue
         out += _split_by_template(labels[sl] == k, template, sl, radius, k, at_edge)
+    for m in out:
+        m.shape, m.filled, m.size = code, filled, float(w)
     return out
 
 
@@ -437,3 +497,71 @@ def marker_coverage(mask: np.ndarray, markers: list[Marker]) -> float:
         boxes[max(int(np.floor(m.y - r)), 0) : max(int(np.ceil(m.y + r)) + 1, 0),
               max(int(np.floor(m.x - r)), 0) : max(int(np.ceil(m.x + r)) + 1, 0)] = True
     return float((mask & boxes).sum() / mask.sum())
+
+
+# -- the learnt marker's shape -------------------------------------------------------------
+FILLED_CODES = ("o", "s", "^", "v", "<", ">", "D", "p", "h")  # outlines drawn filled or hollow
+STROKE_CODES = ("x", "+")  # markers drawn as strokes only
+
+
+def _unit_path(code: str) -> list[np.ndarray]:
+    """Matplotlib's outline(s) of marker ``code`` in image orientation (y down), each an
+    ``(n, 2)`` array of x, y, scaled to the unit box ``[0, 1]^2``."""
+    from matplotlib.markers import MarkerStyle
+
+    style = MarkerStyle(code)
+    path = style.get_path().transformed(style.get_transform())
+    ext = path.get_extents()
+    if code in STROKE_CODES:  # pairs of vertices: one stroke each
+        pieces = [path.vertices[i : i + 2] for i in range(0, len(path.vertices) - 1, 2)]
+    else:
+        pieces = path.to_polygons()
+    return [np.column_stack([(v[:, 0] - ext.x0) / ext.width, (ext.y1 - v[:, 1]) / ext.height])
+            for v in pieces]
+
+
+def draw_marker(code: str, height: int, width: int, thickness: int = 1) -> np.ndarray:
+    """Marker ``code`` rasterised to fill a ``height`` x ``width`` box (boolean mask): filled
+    outlines cover the box from edge to edge, strokes run between the edge pixels' centres."""
+    import cv2
+
+    canvas = np.zeros((height, width), np.uint8)
+    scale = np.array([width, height], float)
+    for piece in _unit_path(code):
+        if code in STROKE_CODES:
+            # strokes end at pixel centres: the box minus half a pixel at each side
+            ends = np.round(16 * (piece * (scale - 1))).astype(np.int32)
+            cv2.line(canvas, tuple(int(v) for v in ends[0]), tuple(int(v) for v in ends[1]), 1,
+                     thickness, cv2.LINE_8, shift=4)
+        else:
+            pts = np.round(16 * (piece * scale - 0.5)).astype(np.int32)
+            cv2.fillPoly(canvas, [pts], 1, cv2.LINE_8, shift=4)
+    return canvas.astype(bool)
+
+
+def marker_shape(template: np.ndarray) -> tuple[str, bool]:
+    """The marker code whose drawing best matches ``template`` (intersection over union), and
+    whether the marker is filled.
+
+    A template enclosing a hole is a hollow marker: its outline filled in is compared with the
+    filled shapes. A template without a hole and no thicker than a fifth of its box is strokes
+    (``x``, ``+``, 1-3 px thick), else a filled shape. ``("o", True)`` when the template is
+    too small to tell.
+    """
+    h, w = template.shape
+    if min(h, w) < 3 or not template.any():
+        return "o", True
+    solid = ndimage.binary_fill_holes(np.pad(template, 1))[1:-1, 1:-1]
+    hollow = bool(solid.sum() - template.sum() >= max(1, 0.04 * solid.sum()))
+    target = solid if hollow else template
+
+    def iou(drawn: np.ndarray) -> float:
+        return float((drawn & target).sum() / max(1, (drawn | target).sum()))
+
+    scores = {code: iou(draw_marker(code, h, w)) for code in FILLED_CODES}
+    thick = ndimage.distance_transform_edt(np.pad(template, 1)).max() > 0.25 * min(h, w) + 0.5
+    if not (hollow or thick):
+        scores |= {code: max(iou(draw_marker(code, h, w, t)) for t in (1, 2, 3))
+                   for code in STROKE_CODES}
+    best = max(scores, key=lambda c: scores[c])
+    return best, not hollow and best not in STROKE_CODES
