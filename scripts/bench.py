@@ -76,8 +76,11 @@ DEFAULT_NOTES = """## Notes
   of both spans; extra points = found points matching no true point of the series (all of
   them, visible or not) / found points. An unpaired true series counts as all missed.
   "sampling says": series whose `sampling` in the JSON is the expected "vertices" or
-  "sampled". Deviation: distance in pixels from each found point to the true polyline and
-  from each true point to the found polyline, mean per series averaged / max over series.
+  "sampled". "(px)": the same counts on the found points' own pixel positions, within 1% of
+  the plot box's width and height: the line extraction alone, without the axis calibration
+  (a series still has to be found and paired). Deviation: distance in pixels (found
+  pixels) from each found point to the true polyline and from each true point to the found
+  polyline; per series its mean and max, the table gives the median of each over series.
   Charts that failed to read are left out of this table (they count under "failed").
 """
 
@@ -262,8 +265,19 @@ def _polyline_distances(pts: np.ndarray, line: np.ndarray) -> np.ndarray:
     return out
 
 
+def _found_pixels(result: Any, j: int) -> np.ndarray | None:
+    """Image pixels (the truth's convention: a pixel's centre at +0.5) of the points of
+    ``result.series[j]``, None where the result has no pixel positions."""
+    series = getattr(result, "series", None)
+    if series is None or j >= len(series):
+        return None
+    scale = float(getattr(result, "image_scale", 1.0) or 1.0)
+    pts = np.array([(p.px, p.py) for p in series[j].points], float).reshape(-1, 2)
+    return (pts + 0.5) / scale
+
+
 def vertex_match(truth: Any, pred: Any, report: Any, meta: dict[str, Any],
-                 tol: float = POINT_TOLERANCE) -> list[dict[str, Any]]:
+                 tol: float = POINT_TOLERANCE, result: Any = None) -> list[dict[str, Any]]:
     """Per true line series drawn without markers: how well its vertices were recovered.
 
     A series is a *curve* when its points lie closer than :data:`CURVE_SPACING_PX` apart
@@ -272,9 +286,13 @@ def vertex_match(truth: Any, pred: Any, report: Any, meta: dict[str, Any],
     :data:`VISIBLE_BEND_PX` off the chord of its neighbours, or is an end: a smaller bend
     cannot be seen. ``matched``: visible points matched one-to-one by a found point within
     ``tol`` of both spans; ``found_matched``: found points matched to any true point of the
-    series (a found point on an invisible vertex is not an extra). ``dev_mean``/``dev_max``:
+    series (a found point on an invisible vertex is not an extra). With ``result`` (the
+    :class:`~digitize.result.ChartResult`), ``px_matched``/``px_found_matched`` count the
+    same on the found points' own pixel positions (within ``tol`` of the plot box's width and
+    height): the line extraction without the axis calibration. ``dev_mean``/``dev_max``:
     distance in pixels from the found points to the true polyline and back (both ways,
-    pooled). Empty where the truth has no plot box, axis ranges or marker list.
+    pooled; on the found pixels where there are some). Empty where the truth has no plot
+    box, axis ranges or marker list.
     """
     from digitize.compare import _copy, _fwd, _relabel, years_as_dates
 
@@ -313,6 +331,7 @@ def vertex_match(truth: Any, pred: Any, report: Any, meta: dict[str, Any],
         rec: dict[str, Any] = {"class": cls, "data_kind": meta.get("data_kind"),
                                "true": int(len(tp)), "visible": int(visible.sum()),
                                "matched": 0, "found": 0, "found_matched": 0,
+                               "px_matched": 0, "px_found_matched": 0,
                                "dev_mean": None, "dev_max": None, "sampling": None,
                                "spacing_px": spacing}
         j = partner.get(i)
@@ -325,7 +344,15 @@ def vertex_match(truth: Any, pred: Any, report: Any, meta: dict[str, Any],
             rec["found"] = int(len(su_b))
             rec["matched"] = match_points(su_t[visible], su_b, tol)
             rec["found_matched"] = match_points(su_t, su_b, tol)
-            fp = to_px(b.x, b.y)
+            fp = _found_pixels(result, j)
+            if fp is not None and len(fp) == len(b.x):
+                box = np.abs(np.diff(np.asarray(meta["plot_bbox_px"], float).reshape(2, 2),
+                                     axis=0))[0]
+                rec["px_matched"] = match_points(tp[visible] / box, fp / box, tol)
+                rec["px_found_matched"] = match_points(tp / box, fp / box, tol)
+            else:
+                fp = to_px(b.x, b.y)
+                rec["px_matched"], rec["px_found_matched"] = rec["matched"], rec["found_matched"]
             fp = fp[np.all(np.isfinite(fp), axis=1)]
             fp = fp[np.argsort(fp[:, 0], kind="stable")]
             if len(fp):
@@ -336,7 +363,8 @@ def vertex_match(truth: Any, pred: Any, report: Any, meta: dict[str, Any],
 
 
 VERTEX_HEADER = ["group", "series", "true vertices", "visible", "found points", "recall",
-                 "extra points", "sampling says", "deviation mean / max (px)"]
+                 "extra points", "recall (px)", "extra (px)", "sampling says",
+                 "deviation mean / max (px)"]
 
 
 def vertex_rows(records: list[dict[str, Any]]) -> list[list[str]]:
@@ -353,16 +381,20 @@ def vertex_rows(records: list[dict[str, Any]]) -> list[list[str]]:
         ss = groups[key]
         tot = Counter()
         for s in ss:
-            tot.update({k: s[k] for k in ("true", "visible", "matched", "found", "found_matched")})
+            tot.update({k: s.get(k, 0) for k in ("true", "visible", "matched", "found",
+                                                  "found_matched", "px_matched",
+                                                  "px_found_matched")})
         expect = "sampled" if key == "curve" else "vertices"
         says = sum(s.get("sampling") == expect for s in ss)
         devs = [s for s in ss if s.get("dev_mean") is not None]
         dev = ("n/a" if not devs else
-               f"{np.mean([s['dev_mean'] for s in devs]):.2f} / "
-               f"{max(s['dev_max'] for s in devs):.1f}")
+               f"{np.median([s['dev_mean'] for s in devs]):.2f} / "
+               f"{np.median([s['dev_max'] for s in devs]):.1f}")
         rows.append([key, str(len(ss)), str(tot["true"]), str(tot["visible"]), str(tot["found"]),
                      _ratio(tot["matched"], tot["visible"]),
                      _ratio(tot["found"] - tot["found_matched"], tot["found"]),
+                     _ratio(tot["px_matched"], tot["visible"]),
+                     _ratio(tot["found"] - tot["px_found_matched"], tot["found"]),
                      f"{says}/{len(ss)} {expect}", dev])
     return rows
 
@@ -463,7 +495,8 @@ def run_chart(image: str, truth_path: str, reader_spec: str,
         reproduced=[p.reproduced for p in report.pairs if math.isfinite(p.reproduced)],
         calibration=_calibrations(truth, pred, result, truth_path),
         points=point_match(truth, pred, report),
-        line_vertices=vertex_match(truth, pred, report, _truth_meta(Path(truth_path))),
+        line_vertices=vertex_match(truth, pred, report, _truth_meta(Path(truth_path)),
+                                   result=result),
         warnings=report.warnings,
     )
     return rec
@@ -919,8 +952,9 @@ def render(records: list[dict[str, Any]], argv: list[str], jobs: int) -> str:
         "",
         "True line series drawn without markers, by what is recoverable: \"vertices\" "
         "(piecewise linear, points at least 4 px apart) with recall over the vertices a pixel "
-        "can show and the share of found points matching no true point; \"curve\" (denser) "
-        "with the distance between the found and the true polyline; see the notes.",
+        "can show and the share of found points matching no true point, in data units and on "
+        "the found pixels; \"curve\" (denser) with the distance between the found and the "
+        "true polyline; see the notes.",
         "",
         md_table(VERTEX_HEADER, vertex_rows(records)),
         "",

@@ -70,7 +70,7 @@ def test_vertex_match_splits_corners_from_curves() -> None:
     assert sine["sampling"] == "sampled" and sine["dev_max"] < 1.0
     rows = {r[0]: r for r in bench.vertex_rows([{"line_vertices": recs}])}
     assert rows["vertices"][5] == "80.0%" and rows["vertices"][6] == "11.1%"
-    assert rows["curve"][7] == "1/1 sampled"
+    assert rows["vertices"][7] == "80.0%" and rows["curve"][9] == "1/1 sampled"
     # without a plot box there are no pixels to judge visibility in: nothing is reported
     assert bench.vertex_match(truth, pred, compare_tables(truth, pred),
                               {"markers": meta["markers"]}) == []

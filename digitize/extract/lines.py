@@ -33,6 +33,8 @@ Line = tuple[np.ndarray, np.ndarray]
 
 #: corners turning less than this (degrees) are not moved by the line-intersection step
 MIN_CORNER_ANGLE = 3.0
+#: interior points closer than this many line widths (and 4 px) to the next are one corner
+CLUSTER_WIDTHS = 1.5
 #: a line whose points turn by less than this (degrees), the same way as a neighbour's, along
 #: most of its length is a curve (see :func:`sampling_of`)
 GENTLE_TURN = 20.0
@@ -261,6 +263,33 @@ def _merge_short(verts: np.ndarray, min_len: float) -> np.ndarray:
                 changed = True
                 break
     return np.array(verts)
+
+
+def _merge_clusters(verts: np.ndarray, min_len: float) -> np.ndarray:
+    """Runs of interior points closer than ``min_len`` to the next one (a corner split in
+    two, a knot of points where specks or a gap shook the trace) become one point: the
+    one farthest from the chord of the run's outside neighbours (the corner's apex)."""
+    verts = np.asarray(verts, float)
+    n = len(verts)
+    if n < 4:
+        return verts
+    close = np.hypot(*np.diff(verts, axis=0).T) < min_len  # segment k: points k and k + 1
+    keep = np.ones(n, bool)
+    k = 1
+    while k < n - 1:
+        j = k
+        while j < n - 2 and close[j]:
+            j += 1
+        if j > k:  # interior points k..j form a run
+            a, b = verts[k - 1], verts[j + 1]
+            ab = b - a
+            length = max(float(np.hypot(*ab)), 1e-9)
+            run = verts[k : j + 1]
+            off = np.abs(ab[0] * (run - a)[:, 1] - ab[1] * (run - a)[:, 0]) / length
+            keep[k : j + 1] = False
+            keep[k + int(np.argmax(off))] = True
+        k = j + 1
+    return verts[keep]
 
 
 def _segment_pixels(
@@ -576,6 +605,10 @@ def line_points(
     order = np.argsort(verts[:, 0], kind="stable")
     verts = verts[order]
     sampling = sampling_of(verts, half)
+    if refine and sampling == "vertices" and len(verts) >= 4:
+        # corners: a knot of points is one corner (a curve's close points are its detail)
+        verts = _merge_clusters(verts, max(4.0, CLUSTER_WIDTHS * thick))
+        verts = _prune(verts, trace, tol, half)
     spacing = float(np.mean(np.diff(verts[:, 0]))) if sampling == "sampled" else None
     return LinePoints(verts, sampling, spacing)
 
