@@ -265,31 +265,50 @@ def _merge_short(verts: np.ndarray, min_len: float) -> np.ndarray:
     return np.array(verts)
 
 
-def _merge_clusters(verts: np.ndarray, min_len: float) -> np.ndarray:
+def _merge_clusters(
+    verts: np.ndarray, min_len: float, trace_x: np.ndarray | None = None, gap_len: float = 0.0
+) -> np.ndarray:
     """Runs of interior points closer than ``min_len`` to the next one (a corner split in
-    two, a knot of points where specks or a gap shook the trace) become one point: the
-    one farthest from the chord of the run's outside neighbours (the corner's apex)."""
+    two, a knot of points where specks or a gap shook the trace) become one point.
+
+    With ``trace_x`` (the traced columns), two points up to ``gap_len`` apart with no trace
+    between them (a corner between two dots or dashes) count as close too. The run's point
+    is where the lines from its outside neighbours through its first and last points meet
+    (the corner both halves point at), or, where that is far off, the point farthest from
+    the chord of the outside neighbours (the apex).
+    """
     verts = np.asarray(verts, float)
     n = len(verts)
     if n < 4:
         return verts
-    close = np.hypot(*np.diff(verts, axis=0).T) < min_len  # segment k: points k and k + 1
-    keep = np.ones(n, bool)
+    lengths = np.hypot(*np.diff(verts, axis=0).T)
+    close = lengths < min_len  # segment k: points k and k + 1
+    if trace_x is not None and gap_len > min_len:
+        lo = np.searchsorted(trace_x, verts[:-1, 0] + 1.0)
+        hi = np.searchsorted(trace_x, verts[1:, 0] - 1.0)
+        close |= (lengths < gap_len) & (hi <= lo)
+    out = [verts[0]]
     k = 1
     while k < n - 1:
         j = k
         while j < n - 2 and close[j]:
             j += 1
-        if j > k:  # interior points k..j form a run
+        if j == k:
+            out.append(verts[k])
+        else:  # interior points k..j form a run
             a, b = verts[k - 1], verts[j + 1]
-            ab = b - a
-            length = max(float(np.hypot(*ab)), 1e-9)
             run = verts[k : j + 1]
-            off = np.abs(ab[0] * (run - a)[:, 1] - ab[1] * (run - a)[:, 0]) / length
-            keep[k : j + 1] = False
-            keep[k + int(np.argmax(off))] = True
+            p = _intersect((a, verts[k] - a), (b, verts[j] - b))
+            span = float(np.hypot(*(run[-1] - run[0])))
+            if p is None or np.hypot(*(p - run.mean(axis=0))) > span + 2.0:
+                ab = b - a
+                length = max(float(np.hypot(*ab)), 1e-9)
+                off = np.abs(ab[0] * (run - a)[:, 1] - ab[1] * (run - a)[:, 0]) / length
+                p = run[int(np.argmax(off))]
+            out.append(p)
         k = j + 1
-    return verts[keep]
+    out.append(verts[-1])
+    return np.array(out)
 
 
 def _segment_pixels(
@@ -607,7 +626,8 @@ def line_points(
     sampling = sampling_of(verts, half)
     if refine and sampling == "vertices" and len(verts) >= 4:
         # corners: a knot of points is one corner (a curve's close points are its detail)
-        verts = _merge_clusters(verts, max(4.0, CLUSTER_WIDTHS * thick))
+        verts = _merge_clusters(verts, max(4.0, CLUSTER_WIDTHS * thick), trace[:, 0],
+                                max(8.0, 3 * thick))
         verts = _prune(verts, trace, tol, half)
     spacing = float(np.mean(np.diff(verts[:, 0]))) if sampling == "sampled" else None
     return LinePoints(verts, sampling, spacing)
