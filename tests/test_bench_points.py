@@ -74,3 +74,25 @@ def test_vertex_match_splits_corners_from_curves() -> None:
     # without a plot box there are no pixels to judge visibility in: nothing is reported
     assert bench.vertex_match(truth, pred, compare_tables(truth, pred),
                               {"markers": meta["markers"]}) == []
+
+
+def test_vertex_match_on_found_pixels_ignores_the_calibration() -> None:
+    """With the result's pixel positions, a found line whose data values are shifted (a
+    wrong axis map) still counts as extracted right in the "(px)" counts."""
+    from types import SimpleNamespace
+
+    truth, _, meta = _vertex_charts()
+    zig = truth.series[0]
+    shifted = Table(series=[TableSeries("zig", zig.x, zig.y + 0.5, sampling="vertices")],
+                    x_range=(0, 10), y_range=(0, 10), kind="result")
+    # the found points' pixels: the truth's own (pixel centres are at +0.5 in the truth)
+    px = 50 + zig.x / 10 * 500 - 0.5
+    py = 320 - zig.y / 10 * 300 - 0.5
+    result = SimpleNamespace(image_scale=1.0, series=[SimpleNamespace(
+        points=[SimpleNamespace(px=a, py=b) for a, b in zip(px, py, strict=True)])])
+    recs = bench.vertex_match(truth, shifted, compare_tables(truth, shifted), meta,
+                              result=result)
+    z = recs[0]
+    assert z["matched"] == 0  # 0.5 of 10 is 5% of the y span off
+    assert z["px_matched"] == 10 and z["px_found_matched"] == 10
+    assert z["dev_max"] < 1e-6
