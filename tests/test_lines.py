@@ -209,7 +209,7 @@ def test_polyline_vertices_recall_and_precision(name: str) -> None:
 
 def test_polyline_vertices_over_all_styles() -> None:
     """The goal over the whole set: 95% of vertices found within 1% of the spans; few extra
-    points (measured: about 9% extra, mostly a corner of a thick or dashed line kept as two)."""
+    points (measured: about 8.5% extra, mostly a corner of a thick or dashed line kept as two)."""
     recalls, extras, total = [], 0.0, 0
     for name in (c[0] for c in CASES):
         r, e, t = _scores(name, SEEDS)
