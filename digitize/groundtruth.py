@@ -52,6 +52,9 @@ class TableSeries:
         other side of a comparison has a category axis.
     kind : str or None
         "scatter", "line", ... where the source says so.
+    sampling : str or None
+        How a digitized series' points were obtained ("vertices", "sampled", "markers"; see
+        :class:`digitize.result.Series`); None for a truth table.
     """
 
     name: str | None
@@ -61,6 +64,7 @@ class TableSeries:
     y_upper: np.ndarray | None = None
     x_text: list[str] | None = None
     kind: str | None = None
+    sampling: str | None = None
 
     def __len__(self) -> int:
         return int(len(self.x))
@@ -329,6 +333,7 @@ def from_result_dict(data: dict[str, Any], source: str | None = None) -> Table:
                 y_upper=_edge([p.get("y_upper") for p in pts], len(pts), what + " y_upper"),
                 x_text=text,
                 kind=s.get("kind"),
+                sampling=s.get("sampling"),
             )
         )
     extra = {
@@ -363,6 +368,7 @@ def from_result(result: Any, source: str | None = None) -> Table:
             TableSeries(
                 name=s.name, x=cols["x"], y=cols["y"], y_lower=lower, y_upper=upper,
                 x_text=text, kind=getattr(s, "kind", None),
+                sampling=getattr(s, "sampling", None),
             )
         )
 

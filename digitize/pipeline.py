@@ -20,7 +20,7 @@ from .extract import bars as barx
 from .extract import dashes, shapes
 from .extract.bands import band_edges
 from .extract.errorbars import ErrorBar, find_error_bars
-from .extract.lines import line_vertices
+from .extract.lines import line_points
 from .extract.markers import (
     ANCHOR_OFFSET,
     MIN_SCATTER_BLOBS,
@@ -352,8 +352,10 @@ def extract_series(
             pts = [(b.centre, float(b.crossing), False) for b in crossed]  # type: ignore[arg-type]
             unseen = _bars_without_marker(errorbars[i].vertical, pts, radii[i])
             series.kind = "markers" if markers[i] else "line"
+            series.sampling = "errorbars"
         elif pts:
             series.kind = "markers"
+            series.sampling = "markers"
             unseen = _bars_without_marker(errorbars[i].vertical, pts, radii[i])
             # a bar's own reading beats the position of the marker that covers it
             reach = max(3.0, *radii) + 2.0
@@ -364,9 +366,10 @@ def extract_series(
                     "marker hidden under another series' marker: position taken from it"
                 )
         else:
-            verts = line_vertices(line_mask, tolerance=1.0)
-            pts = [(float(x), float(y), False) for x, y in verts]
+            traced = line_points(line_mask, tolerance=1.0)
+            pts = [(float(x), float(y), False) for x, y in traced.points]
             series.kind = "line"
+            series.sampling, series.spacing = traced.sampling, traced.spacing
         pts += unseen
         if any(h for _, _, h in unseen):
             series.warnings.append("error bar(s) with no point seen on them (hidden under "
@@ -653,7 +656,8 @@ def _bar_chart(
         if s is None:
             color = bp.bar.color
             s = Series(name=names.get(bp.series, f"series {len(by_series) + 1}"),
-                       color=color, line=False, kind="bar")
+                       color=color, line=False, kind="bar",
+                       sampling="bars")
             by_series[bp.series] = s
         centre = bp.centre + off_c
         x = float(cat_axis.to_value(centre))

@@ -57,6 +57,11 @@ class Series:
     line: bool = True
     band_color: tuple[int, int, int] | None = None
     kind: str = "line"  # "markers", "line", "band", "scatter", "bar"
+    # how the points were obtained: "vertices" (the corners of a piecewise-linear trace),
+    # "sampled" (a dense or smooth curve with no corners, sampled every ``spacing`` pixels
+    # to within a pixel of its shape), "markers" (one point per marker or bar), None unknown
+    sampling: str | None = None
+    spacing: float | None = None  # mean x spacing of the samples in pixels, when "sampled"
     confidence: float | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -197,6 +202,8 @@ class ChartResult:
                     else _hex(s.band_color),
                     "marker": s.marker,
                     "kind": s.kind,
+                    "sampling": s.sampling,
+                    "spacing_px": None if s.spacing is None else round(s.spacing, 2),
                     "confidence": s.confidence,
                     "warnings": s.warnings,
                     "points": [

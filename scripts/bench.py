@@ -66,6 +66,22 @@ DEFAULT_NOTES = """## Notes
   all extra); "any series" ignores which series a point belongs to. Meaningful where every
   true point is drawn as a mark (scatter, markers); a line read as one point per pixel
   column has a low precision by construction.
+- Vertex recovery: only true series drawn without markers (`meta.markers` entry null) in
+  charts whose truth has `meta.plot_bbox_px` and both axis ranges (truth points mapped to
+  image pixels through them). A series whose points lie a median of under 4 px apart along
+  x is a "curve" (dense or smooth: no corner to recover), else a "vertices" series (also
+  split by `meta.data_kind`). In a vertices series a true point counts when it is an end or
+  lies at least 1 px off the chord of its two neighbours (a smaller bend is invisible);
+  recall = such points matched one-to-one by a found point of the paired series within 1%
+  of both spans; extra points = found points matching no true point of the series (all of
+  them, visible or not) / found points. An unpaired true series counts as all missed.
+  "sampling says": series whose `sampling` in the JSON is the expected "vertices" or
+  "sampled". "(px)": the same counts on the found points' own pixel positions, within 1% of
+  the plot box's width and height: the line extraction alone, without the axis calibration
+  (a series still has to be found and paired). Deviation: distance in pixels (found
+  pixels) from each found point to the true polyline and from each true point to the found
+  polyline; per series its mean and max, the table gives the median of each over series.
+  Charts that failed to read are left out of this table (they count under "failed").
 """
 
 
@@ -187,6 +203,202 @@ def point_match(truth: Any, pred: Any, report: Any,
             "matched_any": match_points(every_a, every_b, tol)}
 
 
+# -- vertex recovery (lines without markers) ---------------------------------------------------
+
+#: a series of no-marker points closer than this (median, pixels along x) is a dense curve
+CURVE_SPACING_PX = 4.0
+#: a true vertex is visible when it lies at least this far (pixels) off its neighbours' chord
+VISIBLE_BEND_PX = 1.0
+
+
+def _pixel_map(truth: Any, report: Any, meta: dict[str, Any]) -> Callable[..., np.ndarray] | None:
+    """Data -> image pixels from the truth's plot box and axis ranges (None without them)."""
+    from digitize.compare import _fwd
+
+    box = meta.get("plot_bbox_px")
+    if not box or truth.x_range is None or truth.y_range is None or report.x_scale == "category":
+        return None
+    left, top, right, bottom = (float(v) for v in box)
+    xr = _fwd(np.asarray(truth.x_range, float), report.x_scale)
+    yr = _fwd(np.asarray(truth.y_range, float), report.y_scale)
+    if not (np.all(np.isfinite(np.r_[xr, yr])) and xr[0] != xr[1] and yr[0] != yr[1]):
+        return None
+
+    def to_px(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        px = left + (_fwd(np.asarray(x, float), report.x_scale) - xr[0]) / (xr[1] - xr[0]) * (
+            right - left)
+        py = bottom - (_fwd(np.asarray(y, float), report.y_scale) - yr[0]) / (yr[1] - yr[0]) * (
+            bottom - top)
+        return np.column_stack([px, py]).reshape(-1, 2)
+
+    return to_px
+
+
+def _chord_bends(p: np.ndarray) -> np.ndarray:
+    """Each point's distance (pixels) from the chord of its two neighbours; inf at the ends."""
+    bends = np.full(len(p), np.inf)
+    if len(p) >= 3:
+        a, b, c = p[:-2], p[1:-1], p[2:]
+        ac = c - a
+        length = np.hypot(ac[:, 0], ac[:, 1])
+        cross = np.abs(ac[:, 0] * (b - a)[:, 1] - ac[:, 1] * (b - a)[:, 0])
+        bends[1:-1] = np.where(length > 0, cross / np.maximum(length, 1e-9),
+                               np.hypot(*(b - a).T))
+    return bends
+
+
+def _polyline_distances(pts: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """Distance (pixels) from each of ``pts`` to the polyline through ``line`` (x-sorted)."""
+    if len(pts) == 0 or len(line) == 0:
+        return np.zeros(0)
+    if len(line) == 1:
+        return np.hypot(*(pts - line[0]).T)
+    a, b = line[:-1], line[1:]
+    ab = b - a
+    ll = np.maximum((ab ** 2).sum(1), 1e-12)
+    out = np.empty(len(pts))
+    for i in range(0, len(pts), 256):  # chunks keep the pairwise array small
+        q = pts[i : i + 256, None, :]
+        t = np.clip(((q - a) * ab).sum(-1) / ll, 0, 1)
+        d = np.hypot(*(q - (a + t[..., None] * ab)).transpose(2, 0, 1))
+        out[i : i + 256] = d.min(axis=1)
+    return out
+
+
+def _found_pixels(result: Any, j: int) -> np.ndarray | None:
+    """Image pixels (the truth's convention: a pixel's centre at +0.5) of the points of
+    ``result.series[j]``, None where the result has no pixel positions."""
+    series = getattr(result, "series", None)
+    if series is None or j >= len(series):
+        return None
+    scale = float(getattr(result, "image_scale", 1.0) or 1.0)
+    pts = np.array([(p.px, p.py) for p in series[j].points], float).reshape(-1, 2)
+    return (pts + 0.5) / scale
+
+
+def vertex_match(truth: Any, pred: Any, report: Any, meta: dict[str, Any],
+                 tol: float = POINT_TOLERANCE, result: Any = None) -> list[dict[str, Any]]:
+    """Per true line series drawn without markers: how well its vertices were recovered.
+
+    A series is a *curve* when its points lie closer than :data:`CURVE_SPACING_PX` apart
+    (median, along x, in image pixels from the truth's plot box), else a *vertex* series. In a
+    vertex series a true point counts (``visible``) when it lies at least
+    :data:`VISIBLE_BEND_PX` off the chord of its neighbours, or is an end: a smaller bend
+    cannot be seen. ``matched``: visible points matched one-to-one by a found point within
+    ``tol`` of both spans; ``found_matched``: found points matched to any true point of the
+    series (a found point on an invisible vertex is not an extra). With ``result`` (the
+    :class:`~digitize.result.ChartResult`), ``px_matched``/``px_found_matched`` count the
+    same on the found points' own pixel positions (within ``tol`` of the plot box's width and
+    height): the line extraction without the axis calibration. ``dev_mean``/``dev_max``:
+    distance in pixels from the found points to the true polyline and back (both ways,
+    pooled; on the found pixels where there are some). Empty where the truth has no plot
+    box, axis ranges or marker list.
+    """
+    from digitize.compare import _copy, _fwd, _relabel, years_as_dates
+
+    markers = meta.get("markers")
+    if not isinstance(markers, list):
+        return []
+    truth, pred = _copy(truth), _copy(pred)
+    for t, other in ((truth, pred), (pred, truth)):
+        years_as_dates(t, other)
+    if report.x_scale == "category":
+        _relabel([truth, pred])
+    to_px = _pixel_map(truth, report, meta)
+    if to_px is None:
+        return []
+    partner = {p.a_index: p.b_index for p in report.pairs}
+
+    def span_units(s: Any) -> np.ndarray:
+        return np.column_stack([_fwd(np.asarray(s.x, float), report.x_scale) / report.x_span,
+                                _fwd(np.asarray(s.y, float), report.y_scale) / report.y_span
+                                ]).reshape(-1, 2)
+
+    out = []
+    for i, s in enumerate(truth.series):
+        if i >= len(markers) or markers[i] is not None or len(s.x) < 2:
+            continue
+        tp = to_px(s.x, s.y)
+        ok = np.all(np.isfinite(tp), axis=1)
+        tp = tp[ok]
+        if len(tp) < 2:
+            continue
+        order = np.argsort(tp[:, 0], kind="stable")
+        tp = tp[order]
+        spacing = float(np.median(np.abs(np.diff(tp[:, 0]))))
+        cls = "curve" if spacing < CURVE_SPACING_PX else "vertices"
+        visible = _chord_bends(tp) >= VISIBLE_BEND_PX
+        rec: dict[str, Any] = {"class": cls, "data_kind": meta.get("data_kind"),
+                               "true": int(len(tp)), "visible": int(visible.sum()),
+                               "matched": 0, "found": 0, "found_matched": 0,
+                               "px_matched": 0, "px_found_matched": 0,
+                               "dev_mean": None, "dev_max": None, "sampling": None,
+                               "spacing_px": spacing}
+        j = partner.get(i)
+        if j is not None:
+            b = pred.series[j]
+            rec["sampling"] = getattr(b, "sampling", None)
+            su_t = span_units(s)[ok][order]
+            su_b = span_units(b)
+            su_b = su_b[np.all(np.isfinite(su_b), axis=1)]
+            rec["found"] = int(len(su_b))
+            rec["matched"] = match_points(su_t[visible], su_b, tol)
+            rec["found_matched"] = match_points(su_t, su_b, tol)
+            fp = _found_pixels(result, j)
+            if fp is not None and len(fp) == len(b.x):
+                box = np.abs(np.diff(np.asarray(meta["plot_bbox_px"], float).reshape(2, 2),
+                                     axis=0))[0]
+                rec["px_matched"] = match_points(tp[visible] / box, fp / box, tol)
+                rec["px_found_matched"] = match_points(tp / box, fp / box, tol)
+            else:
+                fp = to_px(b.x, b.y)
+                rec["px_matched"], rec["px_found_matched"] = rec["matched"], rec["found_matched"]
+            fp = fp[np.all(np.isfinite(fp), axis=1)]
+            fp = fp[np.argsort(fp[:, 0], kind="stable")]
+            if len(fp):
+                d = np.concatenate([_polyline_distances(fp, tp), _polyline_distances(tp, fp)])
+                rec["dev_mean"], rec["dev_max"] = float(d.mean()), float(d.max())
+        out.append(rec)
+    return out
+
+
+VERTEX_HEADER = ["group", "series", "true vertices", "visible", "found points", "recall",
+                 "extra points", "recall (px)", "extra (px)", "sampling says",
+                 "deviation mean / max (px)"]
+
+
+def vertex_rows(records: list[dict[str, Any]]) -> list[list[str]]:
+    """The "Vertex recovery" table: per class of true no-marker line series (see
+    :func:`vertex_match`), and per data kind within the vertex class."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        for s in r.get("line_vertices") or []:
+            groups[s["class"]].append(s)
+            if s["class"] == "vertices":
+                groups[f"vertices: {s.get('data_kind') or 'n/a'}"].append(s)
+    rows = []
+    for key in sorted(groups):
+        ss = groups[key]
+        tot = Counter()
+        for s in ss:
+            tot.update({k: s.get(k, 0) for k in ("true", "visible", "matched", "found",
+                                                  "found_matched", "px_matched",
+                                                  "px_found_matched")})
+        expect = "sampled" if key == "curve" else "vertices"
+        says = sum(s.get("sampling") == expect for s in ss)
+        devs = [s for s in ss if s.get("dev_mean") is not None]
+        dev = ("n/a" if not devs else
+               f"{np.median([s['dev_mean'] for s in devs]):.2f} / "
+               f"{np.median([s['dev_max'] for s in devs]):.1f}")
+        rows.append([key, str(len(ss)), str(tot["true"]), str(tot["visible"]), str(tot["found"]),
+                     _ratio(tot["matched"], tot["visible"]),
+                     _ratio(tot["found"] - tot["found_matched"], tot["found"]),
+                     _ratio(tot["px_matched"], tot["visible"]),
+                     _ratio(tot["found"] - tot["px_found_matched"], tot["found"]),
+                     f"{says}/{len(ss)} {expect}", dev])
+    return rows
+
+
 def _end_errors(true_ends: np.ndarray, found_ends: np.ndarray) -> list[float] | None:
     """|found - true| at the low and the high end as shares of the true span (fit space)."""
     span = abs(true_ends[1] - true_ends[0])
@@ -283,6 +495,8 @@ def run_chart(image: str, truth_path: str, reader_spec: str,
         reproduced=[p.reproduced for p in report.pairs if math.isfinite(p.reproduced)],
         calibration=_calibrations(truth, pred, result, truth_path),
         points=point_match(truth, pred, report),
+        line_vertices=vertex_match(truth, pred, report, _truth_meta(Path(truth_path)),
+                                   result=result),
         warnings=report.warnings,
     )
     return rec
@@ -734,6 +948,16 @@ def render(records: list[dict[str, Any]], argv: list[str], jobs: int) -> str:
         "",
         md_table(POINTS_HEADER, points_rows(dict(sorted(by_type.items())))),
         "",
+        "## Vertex recovery",
+        "",
+        "True line series drawn without markers, by what is recoverable: \"vertices\" "
+        "(piecewise linear, points at least 4 px apart) with recall over the vertices a pixel "
+        "can show and the share of found points matching no true point, in data units and on "
+        "the found pixels; \"curve\" (denser) with the distance between the found and the "
+        "true polyline; see the notes.",
+        "",
+        md_table(VERTEX_HEADER, vertex_rows(records)),
+        "",
         "## Axis calibration",
         "",
         "Scale type right, and the fitted map's error at both ends of the axis as a share of "
@@ -860,6 +1084,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in records:
         by_type[r.get("chart_type") or "unknown"].append(r)
     print(md_table(POINTS_HEADER, points_rows(dict(sorted(by_type.items())))))
+    if any(r.get("line_vertices") for r in records):
+        print(md_table(VERTEX_HEADER, vertex_rows(records)))
     if args.records:
         with open(args.records, "w", encoding="utf-8") as fh:
             for r in records:

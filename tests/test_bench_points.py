@@ -38,3 +38,61 @@ def test_point_match_counts_per_series_and_pooled() -> None:
     assert pts == {"true": 22, "found": 21, "matched": 20, "matched_any": 20}
     row = bench.points_rows({"scatter": [{"ok": True, "points": pts}]})[0]
     assert row[4] == "90.9%" and row[5] == "95.2%"
+
+
+def _vertex_charts() -> tuple[Table, Table, dict]:
+    """A 10-point zigzag (every vertex visible) and a 400-point sine (a dense curve), both
+    without markers, on a 500 x 300 px plot box; a marker series that is left out."""
+    xz = np.linspace(0, 10, 10)
+    yz = np.where(np.arange(10) % 2 == 0, 2.0, 8.0)
+    xs = np.linspace(0, 10, 400)
+    ys = 5 + 2 * np.sin(xs)
+    truth = Table(series=[TableSeries("zig", xz, yz), TableSeries("sine", xs, ys),
+                          TableSeries("dots", xz, yz + 1)],
+                  x_range=(0, 10), y_range=(0, 10))
+    meta = {"markers": [None, None, "o"], "plot_bbox_px": [50, 20, 550, 320]}
+    # zigzag: two vertices lost, one extra point off the line; sine sampled every 8th point
+    found_z = TableSeries("zig", np.r_[xz[2:], 5.0], np.r_[yz[2:], 3.0], sampling="vertices")
+    found_s = TableSeries("sine", np.r_[xs[::8], xs[-1]], np.r_[ys[::8], ys[-1]],
+                          sampling="sampled")
+    pred = Table(series=[found_z, found_s, TableSeries("dots", xz, yz + 1)],
+                 x_range=(0, 10), y_range=(0, 10), kind="result")
+    return truth, pred, meta
+
+
+def test_vertex_match_splits_corners_from_curves() -> None:
+    truth, pred, meta = _vertex_charts()
+    recs = bench.vertex_match(truth, pred, compare_tables(truth, pred), meta)
+    assert [r["class"] for r in recs] == ["vertices", "curve"]  # the marker series is left out
+    zig, sine = recs
+    assert zig["visible"] == 10 and zig["matched"] == 8
+    assert zig["found"] == 9 and zig["found_matched"] == 8
+    assert sine["sampling"] == "sampled" and sine["dev_max"] < 1.0
+    rows = {r[0]: r for r in bench.vertex_rows([{"line_vertices": recs}])}
+    assert rows["vertices"][5] == "80.0%" and rows["vertices"][6] == "11.1%"
+    assert rows["vertices"][7] == "80.0%" and rows["curve"][9] == "1/1 sampled"
+    # without a plot box there are no pixels to judge visibility in: nothing is reported
+    assert bench.vertex_match(truth, pred, compare_tables(truth, pred),
+                              {"markers": meta["markers"]}) == []
+
+
+def test_vertex_match_on_found_pixels_ignores_the_calibration() -> None:
+    """With the result's pixel positions, a found line whose data values are shifted (a
+    wrong axis map) still counts as extracted right in the "(px)" counts."""
+    from types import SimpleNamespace
+
+    truth, _, meta = _vertex_charts()
+    zig = truth.series[0]
+    shifted = Table(series=[TableSeries("zig", zig.x, zig.y + 0.5, sampling="vertices")],
+                    x_range=(0, 10), y_range=(0, 10), kind="result")
+    # the found points' pixels: the truth's own (pixel centres are at +0.5 in the truth)
+    px = 50 + zig.x / 10 * 500 - 0.5
+    py = 320 - zig.y / 10 * 300 - 0.5
+    result = SimpleNamespace(image_scale=1.0, series=[SimpleNamespace(
+        points=[SimpleNamespace(px=a, py=b) for a, b in zip(px, py, strict=True)])])
+    recs = bench.vertex_match(truth, shifted, compare_tables(truth, shifted), meta,
+                              result=result)
+    z = recs[0]
+    assert z["matched"] == 0  # 0.5 of 10 is 5% of the y span off
+    assert z["px_matched"] == 10 and z["px_found_matched"] == 10
+    assert z["dev_max"] < 1e-6

@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from digitize.extract.lines import despeckle, line_vertices  # noqa: E402
+from digitize.extract.lines import despeckle, line_points, line_vertices  # noqa: E402
 
 LINE = np.array([31, 119, 180], float)  # tab:blue
 CROSS = "#d62728"
@@ -209,7 +209,7 @@ def test_polyline_vertices_recall_and_precision(name: str) -> None:
 
 def test_polyline_vertices_over_all_styles() -> None:
     """The goal over the whole set: 95% of vertices found within 1% of the spans; few extra
-    points (measured: about 9% extra, mostly a corner of a thick or dashed line kept as two)."""
+    points (measured: about 8.5% extra, mostly a corner of a thick or dashed line kept as two)."""
     recalls, extras, total = [], 0.0, 0
     for name in (c[0] for c in CASES):
         r, e, t = _scores(name, SEEDS)
@@ -293,3 +293,26 @@ def test_specks_are_ignored_but_dots_are_kept() -> None:
     assert not (clean & ~dotted.mask).any()
     found = line_vertices(noisy, tolerance=1.0)
     assert len(found) == 2 and np.all(np.abs(found[:, 1] - 150) < 1.5), found
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES])
+def test_polyline_says_its_points_are_vertices(name: str) -> None:
+    for seed in SEEDS:
+        drawn, _ = _case(name, seed)
+        found = line_points(drawn.mask, tolerance=1.0)
+        assert found.sampling == "vertices" and found.spacing is None
+
+
+@pytest.mark.parametrize("n,lw,ls", [(200, 1.0, "-"), (200, 2.5, "-"), (60, 1.5, "--"),
+                                     (500, 1.0, "-")])
+def test_dense_or_smooth_curve_says_it_is_sampled(n: int, lw: float, ls: str) -> None:
+    size = (600, 300)
+    xs = np.linspace(20, 580, n)
+    if n == 500:  # a dense random walk (a stock price)
+        ys = np.random.default_rng(7).normal(0, 1, n).cumsum()
+        ys = 30 + 240 * (ys - ys.min()) / np.ptp(ys)
+    else:
+        ys = 150 + 100 * np.sin(xs / 560 * 4 * np.pi)
+    found = line_points(draw(xs, ys, size=size, lw=lw, ls=ls).mask, tolerance=1.0)
+    assert found.sampling == "sampled"
+    assert found.spacing is not None and 2.0 < found.spacing < 40.0

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -32,6 +33,13 @@ Line = tuple[np.ndarray, np.ndarray]
 
 #: corners turning less than this (degrees) are not moved by the line-intersection step
 MIN_CORNER_ANGLE = 3.0
+#: interior points closer than this many line widths (and 4 px) to the next are one corner
+CLUSTER_WIDTHS = 1.5
+#: a line whose points turn by less than this (degrees), the same way as a neighbour's, along
+#: most of its length is a curve (see :func:`sampling_of`)
+GENTLE_TURN = 20.0
+#: points closer than this many line widths (median along x) sample a dense curve
+DENSE_SPACING = 2.0
 
 
 def despeckle(mask: np.ndarray, half_width: float) -> np.ndarray:
@@ -255,6 +263,52 @@ def _merge_short(verts: np.ndarray, min_len: float) -> np.ndarray:
                 changed = True
                 break
     return np.array(verts)
+
+
+def _merge_clusters(
+    verts: np.ndarray, min_len: float, trace_x: np.ndarray | None = None, gap_len: float = 0.0
+) -> np.ndarray:
+    """Runs of interior points closer than ``min_len`` to the next one (a corner split in
+    two, a knot of points where specks or a gap shook the trace) become one point.
+
+    With ``trace_x`` (the traced columns), two points up to ``gap_len`` apart with no trace
+    between them (a corner between two dots or dashes) count as close too. The run's point
+    is where the lines from its outside neighbours through its first and last points meet
+    (the corner both halves point at), or, where that is far off, the point farthest from
+    the chord of the outside neighbours (the apex).
+    """
+    verts = np.asarray(verts, float)
+    n = len(verts)
+    if n < 4:
+        return verts
+    lengths = np.hypot(*np.diff(verts, axis=0).T)
+    close = lengths < min_len  # segment k: points k and k + 1
+    if trace_x is not None and gap_len > min_len:
+        lo = np.searchsorted(trace_x, verts[:-1, 0] + 1.0)
+        hi = np.searchsorted(trace_x, verts[1:, 0] - 1.0)
+        close |= (lengths < gap_len) & (hi <= lo)
+    out = [verts[0]]
+    k = 1
+    while k < n - 1:
+        j = k
+        while j < n - 2 and close[j]:
+            j += 1
+        if j == k:
+            out.append(verts[k])
+        else:  # interior points k..j form a run
+            a, b = verts[k - 1], verts[j + 1]
+            run = verts[k : j + 1]
+            p = _intersect((a, verts[k] - a), (b, verts[j] - b))
+            span = float(np.hypot(*(run[-1] - run[0])))
+            if p is None or np.hypot(*(p - run.mean(axis=0))) > span + 2.0:
+                ab = b - a
+                length = max(float(np.hypot(*ab)), 1e-9)
+                off = np.abs(ab[0] * (run - a)[:, 1] - ab[1] * (run - a)[:, 0]) / length
+                p = run[int(np.argmax(off))]
+            out.append(p)
+        k = j + 1
+    out.append(verts[-1])
+    return np.array(out)
 
 
 def _segment_pixels(
@@ -481,6 +535,27 @@ def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float) -> np.
     return np.array(verts)
 
 
+@dataclass
+class LinePoints:
+    """What :func:`line_points` recovers from one line's mask.
+
+    Attributes
+    ----------
+    points : ndarray
+        ``(N, 2)`` array of ``(x, y)`` pixel positions sorted by ``x``.
+    sampling : str
+        "vertices" when the trace is straight between the points (a piecewise-linear line:
+        the points are its corners), "sampled" when it bends between them (a dense or smooth
+        curve with no corners: the points follow it to within a pixel).
+    spacing : float or None
+        Mean ``x`` distance between the points in pixels, when "sampled".
+    """
+
+    points: np.ndarray
+    sampling: str = "vertices"
+    spacing: float | None = None
+
+
 def line_vertices(
     mask: np.ndarray,
     *,
@@ -489,6 +564,20 @@ def line_vertices(
     clean: bool = True,
 ) -> np.ndarray:
     """Corners of the polyline drawn in ``mask``, as an ``(N, 2)`` array of ``(x, y)``.
+
+    The points of :func:`line_points` (see there for the parameters).
+    """
+    return line_points(mask, tolerance=tolerance, refine=refine, clean=clean).points
+
+
+def line_points(
+    mask: np.ndarray,
+    *,
+    tolerance: float = 1.0,
+    refine: bool = True,
+    clean: bool = True,
+) -> LinePoints:
+    """The points of the line drawn in ``mask``: its corners, or samples of a curve.
 
     Parameters
     ----------
@@ -502,11 +591,12 @@ def line_vertices(
     clean : bool
         Drop isolated specks first.
 
-    Returns the points sorted by ``x``; gaps (dashes, dots, occlusions) are bridged.
+    Returns the points sorted by ``x`` (gaps: dashes, dots, occlusions, are bridged) and
+    whether they are corners or samples (:func:`sampling_of`).
     """
     mask = np.asarray(mask, bool)
     if not mask.any():
-        return np.zeros((0, 2))
+        return LinePoints(np.zeros((0, 2)))
     half = line_half_width(mask)
     if clean:
         mask = despeckle(mask, half)
@@ -515,7 +605,8 @@ def line_vertices(
         mask, bridge=max(1, int(round(half))), max_jump=3 * thick + 3, speck=int(2 * thick) + 1
     )
     if len(xs) < 2:
-        return np.column_stack([xs, (tops + bots) / 2]) if len(xs) else np.zeros((0, 2))
+        pts = np.column_stack([xs, (tops + bots) / 2]) if len(xs) else np.zeros((0, 2))
+        return LinePoints(pts)
     ys = _peak_adjusted(xs, tops, bots, half)
     trace = _dash_points(mask, xs, tops, ys, half)
     tol = max(tolerance, 0.75 + 0.15 * half)
@@ -531,7 +622,42 @@ def line_vertices(
         verts = _prune(verts, trace, tol, half)
         verts = _refine(verts, pix, trace, half, tol)
     order = np.argsort(verts[:, 0], kind="stable")
-    return verts[order]
+    verts = verts[order]
+    sampling = sampling_of(verts, half)
+    if refine and sampling == "vertices" and len(verts) >= 4:
+        # corners: a knot of points is one corner (a curve's close points are its detail)
+        verts = _merge_clusters(verts, max(4.0, CLUSTER_WIDTHS * thick), trace[:, 0],
+                                max(8.0, 3 * thick))
+        verts = _prune(verts, trace, tol, half)
+    spacing = float(np.mean(np.diff(verts[:, 0]))) if sampling == "sampled" else None
+    return LinePoints(verts, sampling, spacing)
+
+
+def sampling_of(verts: np.ndarray, half: float) -> str:
+    """"sampled" when the points ``verts`` (x-sorted) sample a curve, else "vertices".
+
+    The corners of a piecewise-linear line are where it turns; a curve drawn from many data
+    points (or a smooth function) has no corners, and its points, wherever they are put,
+    either lie closer together than a stroke can resolve (median ``x`` spacing under
+    :data:`DENSE_SPACING` line widths, at least 6 px) or turn gently and the same way at
+    neighbouring points (under :data:`GENTLE_TURN` degrees) along most of the line.
+    """
+    n = len(verts)
+    if n < 5:
+        return "vertices"
+    thick = 2 * half + 1
+    if float(np.median(np.diff(verts[:, 0]))) < max(6.0, DENSE_SPACING * thick):
+        return "sampled"
+    d = np.diff(verts, axis=0)
+    heading = np.arctan2(d[:, 1], d[:, 0])
+    turn = np.degrees(np.angle(np.exp(1j * np.diff(heading))))  # signed, one per interior point
+    gentle = (np.abs(turn) < GENTLE_TURN) & (turn != 0)
+    side = np.sign(turn)
+    run = gentle[1:] & gentle[:-1] & (side[1:] == side[:-1])  # neighbours bending alike
+    smooth = np.zeros(len(turn), bool)
+    smooth[1:] |= run
+    smooth[:-1] |= run
+    return "sampled" if smooth.mean() > 0.5 else "vertices"
 
 
 def _douglas_peucker(trace: np.ndarray, tolerance: float) -> np.ndarray:
