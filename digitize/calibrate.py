@@ -348,7 +348,10 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     out = []
     for i, wd in enumerate(words):
         if anchors is not None:  # rotated labels meet their tick at one end
-            px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
+            # (an anchor is rough: a tick mark within reach beats a frame line as near)
+            px, snapped = _snap(anchors[i], list(ticks), max(tol, 0.6 * hgt))
+            if not snapped:
+                px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
         else:
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
             if not snapped and i in (0, len(words) - 1) and measured:
@@ -496,10 +499,17 @@ def calibrate_axis(
     cands = _candidates(axis, layout, rgb)
     offset_text = layout.x_offset_text if axis == "x" else layout.y_offset_text
     date_offset = labels.parse_date_offset(offset_text) if offset_text else None
+    days: list[float | None] | None = None
     if scale in (None, "date"):
         ordered = sorted(cands, key=lambda c: c.pixel)
         texts = [c.label for c in ordered]
-        days = labels.concise_dates(texts, date_offset) if date_offset else None
+        days = None
+        if date_offset is not None:
+            # an offset naming the day is an hourly axis (times, the day named at midnight)
+            days = labels.clock_dates(texts, [c.pixel for c in ordered], date_offset,
+                                      loose=date_offset[2] is not None)
+        if days is None and date_offset is not None:
+            days = labels.concise_dates(texts, date_offset)
         if days is None and axis == "x":
             days = labels.month_year_dates(texts)
         if days is None and axis == "x":
@@ -517,7 +527,9 @@ def calibrate_axis(
     fits = {}
     n_dates = max(sum(c.date is not None for c in cands),
                   sum(c.date_dayfirst is not None for c in cands))  # 16/02/2017: day first
-    dates = n_dates >= 2 and n_dates >= 0.5 * len(cands)
+    # labels dated as a whole (hourly, ConciseDateFormatter, years) are a date axis even
+    # when OCR lost many of them
+    dates = n_dates >= 2 and (n_dates >= 0.5 * len(cands) or days is not None)
     pw = [c.number for c in cands if c.power and c.number is not None and c.number > 0]
     # 10^k labels are log ticks; m×10^k ones are log ticks too (10^1, 2×10^1...) or linear
     # ones sharing an exponent (gnuplot's 2×10^6, 4×10^6...): both are fitted then, and the

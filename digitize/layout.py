@@ -33,6 +33,7 @@ import numpy as np
 
 from .geometry import Box
 from .labels import (
+    clock_time,
     has_month,
     iso_day,
     label_consistency,
@@ -1581,7 +1582,7 @@ def rotated_tick_labels(
     strip = grey[box.top : box.bottom, box.left : box.right]
     best: tuple[list[Word], list[float]] | None = None
     best_score = 1
-    for angle in angles:
+    for angle in text_angle_order(strip, angles):
         # rotate the strip by -angle so that text rising at +angle becomes horizontal
         sh, sw = strip.shape
         rot = cv2.getRotationMatrix2D((sw / 2, sh / 2), -angle, 1.0)
@@ -1596,7 +1597,9 @@ def rotated_tick_labels(
         labels, anchors = [], []
         for wd in words:
             wordy = sum(ch.isalpha() for ch in wd.text) >= 2 and wd.confidence >= 60
-            if not (_numeric(wd.text) or has_month(wd.text) or wordy) or len(wd.text) < 2:
+            timeish = clock_time(wd.text, loose=True) is not None
+            if not (_numeric(wd.text) or has_month(wd.text) or wordy or timeish) or len(
+                    wd.text) < 2:
                 continue
             b = wd.box
             cy = (b.top + b.bottom) / 2
@@ -1621,6 +1624,32 @@ def rotated_tick_labels(
             if score >= 4 and score >= 0.8 * len(labels):
                 break  # good enough: spare the other angles' OCR time
     return best
+
+
+def text_angle_order(strip: np.ndarray, angles: tuple[int, ...]) -> list[int]:
+    """``angles`` ordered by how well each turns the strip's text level, best first.
+
+    Text set at an angle, rotated back level, packs its ink into few rows (one band per
+    label): the sum of squared row counts of the ink turned by each angle ranks them, so
+    the OCR tries the likely angle first. Ties keep the given order.
+    """
+    ink = (np.abs(strip.astype(np.int16) - int(np.median(strip))) > 60).astype(np.uint8)
+    total = float(ink.sum())
+    if total == 0:
+        return list(angles)
+    sh, sw = ink.shape
+    scores = []
+    for angle in angles:
+        rot = cv2.getRotationMatrix2D((sw / 2, sh / 2), -angle, 1.0)
+        cos, sin = abs(rot[0, 0]), abs(rot[0, 1])
+        nw, nh = int(sh * sin + sw * cos) + 2, int(sh * cos + sw * sin) + 2
+        rot[0, 2] += nw / 2 - sw / 2
+        rot[1, 2] += nh / 2 - sh / 2
+        turned = cv2.warpAffine(ink * 255, rot, (nw, nh), flags=cv2.INTER_LINEAR)
+        rows = turned.sum(axis=1, dtype=np.float64) / 255.0
+        scores.append(float((rows**2).sum()) / total**2)
+    order = sorted(range(len(angles)), key=lambda i: -scores[i])
+    return [angles[i] for i in order]
 
 
 def _numeric(text: str) -> bool:

@@ -431,3 +431,40 @@ def test_an_offset_text_with_a_huge_exponent_is_no_multiplier():
     assert parse_offset("1e999") is None
     assert parse_offset("x10^-400") is None
     assert parse_offset("1e7") is not None
+
+
+def test_clock_dates_of_an_hourly_axis() -> None:
+    """Times of day with the day named at midnight (ConciseDateFormatter, hourly): the days
+    are counted from the positions, so a misread time costs only its own label."""
+    from digitize.labels import clock_dates
+
+    texts = ["20:00", "Nov-03", "04:00", "09:00", "12:00", "16:00", "20:00", "Nov-04", "04:00"]
+    pos = [40.0 + 58.5 * i for i in range(len(texts))]
+    got = clock_dates(texts, pos, (2024, 11, 4))
+    want = [parse_date("2024-11-02 20:00") + i / 6 for i in range(len(texts))]
+    assert got is not None
+    ok = [g is not None and abs(g - w) < 1e-9 for g, w in zip(got, want, strict=True)]
+    assert ok == [True, True, True, False, True, True, True, True, True]  # 09:00 is a misread
+    # no label names a day: the offset dates the last tick
+    got = clock_dates(["12 00", "16.00", "20, 00", "00 00", "04 00"], [0, 10, 20, 30, 40],
+                      (2015, 8, 19), loose=True)
+    assert got is not None and got[0] == pytest.approx(parse_date("2015-08-18 12:00"))
+    assert got[-1] == pytest.approx(parse_date("2015-08-19 04:00"))
+    # without the colon the labels are numbers unless the axis is known to be hourly
+    assert clock_dates(["12 00", "16 00", "20 00"], [0, 10, 20], (2015, 8, 19)) is None
+    assert clock_dates(["0.5", "1.0", "1.5", "2.0"], [0, 10, 20, 30], None, loose=True) is None
+
+
+@pytest.mark.parametrize("rotate", [False, True])
+def test_calibrate_hourly_concise_dates(rotate: bool) -> None:
+    hours = np.arange("2018-12-01T06", "2018-12-02T18", dtype="datetime64[h]")
+
+    def concise(ax) -> None:
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        if rotate:
+            ax.figure.autofmt_xdate()
+
+    r = line_chart(hours, np.sin(np.arange(len(hours)) / 5.0), formatter=concise)
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date"
+    _check(r, x, y, tol=0.003)
