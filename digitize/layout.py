@@ -1395,10 +1395,24 @@ def _reread_offsets(layout: Layout, grey: np.ndarray, frame: _Frame) -> None:
         got = _offset_word(grey, box, lh, "right")
         if got:
             layout.x_offset_text = got
+    texts = [wd.text for wd in layout.x_tick_labels]
+    datelike = sum(has_month(t) or clock_time(t, loose=False) is not None for t in texts)
+    known = layout.x_offset_text and (parse_offset(layout.x_offset_text)
+                                      or parse_date_offset(layout.x_offset_text))
+    if datelike >= 2 and not known:
+        # a date offset (ConciseDateFormatter's "2016-Dec-27") under labels set at an angle:
+        # the level word at the right below the plot, read freely
+        box = Box(int(p.right - 0.3 * p.width), p.bottom + 1, min(w, int(p.right + 2 * lh)),
+                  min(h, int(p.bottom + 12 * lh)))
+        got = _offset_word(grey, box, lh, "right", dates=True)
+        if got:
+            layout.x_offset_text = got
 
 
-def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str) -> str | None:
-    """The offset text in ``box``: its outermost compact word, read as an offset, or None."""
+def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str,
+                 dates: bool = False) -> str | None:
+    """The offset text in ``box``: its outermost compact word, read as an offset (``dates``:
+    as a date offset, ``2016-Dec-27``), or None."""
     h, w = grey.shape
     box = box.clip(w, h)
     if box.width < 4 or box.height < 4:
@@ -1412,15 +1426,20 @@ def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str) -> str | None
     cw = crop.shape[1]
     # an offset text lies wholly inside its corner box: a word running past the box's side
     # is a piece of longer text (a title starting left of the plot)
+    longest = 12 if dates else 8  # "2016-Dec-27" is longer than "+1.4e3"
     words = [st for st in stats[1:n] if 0.4 * lh <= st[3] <= 1.6 * lh
-             and 1.2 * st[3] <= st[2] <= 8 * st[3]
-             and st[0] > gap // 2 and st[0] + st[2] < cw - gap // 2]
+             and 1.2 * st[3] <= st[2] <= longest * st[3]
+             and (st[0] > gap // 2 or box.left == 0)
+             and (st[0] + st[2] < cw - gap // 2 or box.right == w)]  # the image's edge
     if not words:
         return None
     x, y, bw, bh, _ = min(words, key=lambda st: st[0]) if side == "left" else max(
         words, key=lambda st: st[0] + st[2])
     sub = crop[max(0, y - 2) : y + bh + 2, max(0, x - 2) : x + bw + 2]
     scale = float(np.clip(34.0 / bh, 1, 4))
+    if dates:
+        text = "".join(wd.text for wd in read_words(sub, psm=PSM_LINE, scale=scale, pad=12))
+        return text if parse_date_offset(text) else None
     text = "".join(wd.text for wd in read_words(
         sub, psm=PSM_LINE, whitelist="0123456789e+-.", scale=scale, pad=12))
     if not text or not parse_offset(text):
