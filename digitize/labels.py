@@ -432,6 +432,36 @@ def clock_dates(
     return out
 
 
+_RUN_ON_DATES = re.compile(r"[A-Za-z]{3}[-\s]\d{2}(?=\d{1,2}:|$)|\d{1,2}:\d{2}")
+
+
+def split_run_on(text: str) -> list[tuple[int, int]] | None:
+    """Character spans of the tick labels in text where OCR read several as one word.
+
+    Labels set edge to edge come out of OCR as one word: times of day and the day named at
+    midnight (``"Jan-0602:0004:00"``), or numbers written to the same decimals
+    (``"1982.51985.01987.5"``, evenly stepped). Returns the ``(start, end)`` of each label,
+    or None when the text is not two or more such labels covering all of it.
+    """
+    t = text.strip()
+    if len(t) < 7:
+        return None
+    spans = [m.span() for m in _RUN_ON_DATES.finditer(t)]
+    if len(spans) >= 2 and sum(b - a for a, b in spans) >= 0.85 * len(t) and any(
+            ":" in t[a:b] for a, b in spans):
+        return spans
+    for k in (1, 2, 3, 4):
+        got = list(re.finditer(r"[-\u2212]?\d+\.\d{" + str(k) + "}", t))
+        if len(got) < 2 or "".join(m.group() for m in got) != t:
+            continue
+        vals = np.array([float(m.group().replace("\u2212", "-")) for m in got])
+        steps = np.diff(vals)
+        if np.all(steps > 0) or np.all(steps < 0):
+            if np.allclose(steps, steps[0], rtol=1e-6, atol=0.5 * 10.0**-k):
+                return [m.span() for m in got]
+    return None
+
+
 _COUNT_TITLE = re.compile(
     r"iter|step|epoch|batch|sample|size|count|number|\bn\b|token|param|flop|dim|length",
     re.IGNORECASE,

@@ -42,6 +42,7 @@ from .labels import (
     parse_number,
     parse_offset,
     parse_time,
+    split_run_on,
     year_of,
 )
 from .ocr import PSM_BLOCK, PSM_LINE, PSM_SPARSE, Word, read_words
@@ -1098,6 +1099,23 @@ def _date_under_times(times: list[Word], row: list[Word]) -> list[Word] | None:
             for (wd, _), d in zip(pairs, days, strict=True)]
 
 
+def split_run_on_words(words: list[Word]) -> list[Word]:
+    """Words holding several tick labels set edge to edge, split into one word per label
+    (:func:`digitize.labels.split_run_on`), each at its share of the word's box."""
+    out = []
+    for wd in words:
+        spans = split_run_on(wd.text)
+        if not spans:
+            out.append(wd)
+            continue
+        n, b = len(wd.text), wd.box
+        for a, e in spans:
+            out.append(Word(wd.text[a:e], Box(int(round(b.left + b.width * a / n)), b.top,
+                                              int(round(b.left + b.width * e / n)), b.bottom),
+                            wd.confidence))
+    return out
+
+
 def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[int, ...]) -> None:
     """Fill the tick-label, title and axis-label fields of ``layout`` from the strip words."""
     p = layout.plot_area
@@ -1110,7 +1128,7 @@ def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[i
         first = rows[0]
         hgt = float(np.median([wd.box.height for wd in first]))
         if first[0].box.top - p.bottom < 4 * hgt + 0.05 * h:
-            layout.x_tick_labels = sorted(first, key=lambda wd: wd.box.left)
+            layout.x_tick_labels = split_run_on_words(sorted(first, key=lambda wd: wd.box.left))
             rest = rows[1:]
             if rest and _date_under_times(layout.x_tick_labels, rest[0]):
                 layout.x_tick_labels = _date_under_times(layout.x_tick_labels, rest[0])

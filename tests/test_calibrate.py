@@ -468,3 +468,40 @@ def test_calibrate_hourly_concise_dates(rotate: bool) -> None:
     x, y = calibrate(r.rgb, find_layout(r.rgb))
     assert x.scale == "date"
     _check(r, x, y, tol=0.003)
+
+
+def test_labels_set_edge_to_edge_are_split() -> None:
+    """OCR reads labels that touch as one word: times with the day at midnight, or numbers
+    to the same decimals in even steps, are split back into labels."""
+    from digitize.labels import split_run_on
+
+    def pieces(text: str) -> list[str] | None:
+        spans = split_run_on(text)
+        return None if spans is None else [text[a:b] for a, b in spans]
+
+    assert pieces("Jan-0602:0004:0006:00") == ["Jan-06", "02:00", "04:00", "06:00"]
+    assert pieces("06:0008:0010:00") == ["06:00", "08:00", "10:00"]
+    assert pieces("1982.51985.01987.51990.0") == ["1982.5", "1985.0", "1987.5", "1990.0"]
+    assert pieces("2.0752.080") == ["2.075", "2.080"]
+    assert pieces("0.250.701.10") is None  # not evenly stepped: no labels of one axis
+    assert pieces("1000.25") is None and pieces("12:00") is None
+    assert pieces("Model 12:00 run") is None
+
+
+def test_run_on_time_labels_calibrate() -> None:
+    """Hourly labels set edge to edge on a small chart (one OCR word) still calibrate."""
+    from digitize.layout import split_run_on_words
+
+    word = Word("06:0008:0010:0012:00", Box(100, 310, 300, 322), 80.0)
+    split = split_run_on_words([word])
+    assert [w.text for w in split] == ["06:00", "08:00", "10:00", "12:00"]
+    centres = [w.box.center[0] for w in split]
+    assert np.allclose(np.diff(centres), 50, atol=1)
+    layout = Layout(plot_area=Box(50, 20, 400, 300), x_tick_labels=split,
+                    x_ticks=[125.0, 175.0, 225.0, 275.0], x_offset_text="2015-Aug-25",
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    x = calibrate_axis("x", layout)
+    assert x.scale == "date"
+    assert x.to_value(125.0) == pytest.approx(parse_date("2015-08-25 06:00"), abs=1e-6)
+    assert x.to_value(275.0) == pytest.approx(parse_date("2015-08-25 12:00"), abs=1e-6)
