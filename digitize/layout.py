@@ -1194,6 +1194,8 @@ def find_layout(rgb: np.ndarray) -> Layout:
                     x_edges=frame.x_edges, y_edges=frame.y_edges)
     layout.x_gridlines = sorted(ln.pos for ln in frame.vlines)
     layout.y_gridlines = sorted(ln.pos for ln in frame.hlines)
+    if np.mean(fig_bg) < 128:  # a dark theme: ticks and spines are light lines
+        dark_mask, dark = light_mask, light
     margins = _add_ticks(layout, frame, dark_mask, dark)
     _read_text(layout, rgb, frame, fig_bg, dark_mask, dark, margins)
     return layout
