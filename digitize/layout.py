@@ -1695,6 +1695,40 @@ def _numeric(text: str) -> bool:
     return parse_number(text) is not None
 
 
+def column_blocks(grey: np.ndarray, box: Box) -> list[Box]:
+    """``box`` cut at the blank columns between blocks of ink (the rotated axis title, the
+    tick-label column, the plot), each block as tall as ``box``.
+
+    Ink is counted on the middle 70% of the rows only: a title above the plot spans the
+    gaps. Blocks narrower than two pixels are dropped.
+    """
+    h, w = grey.shape
+    box = box.clip(w, h)
+    strip = grey[box.top : box.bottom, box.left : box.right]
+    if strip.size == 0:
+        return [box]
+    mid = strip[int(0.15 * strip.shape[0]) : int(0.85 * strip.shape[0]) or None]
+    ink = (np.abs(mid.astype(np.int16) - int(np.median(strip))) > 60).any(axis=0)
+    min_gap = max(3, int(round(3 * _scale(grey.shape))))
+    blocks, start, blank = [], None, 0
+    for x, on in enumerate(ink):
+        if on:
+            if start is None:
+                start = x
+            blank = 0
+        elif start is not None:
+            blank += 1
+            if blank >= min_gap:
+                blocks.append((start, x - blank + 1))
+                start, blank = None, 0
+    if start is not None:
+        blocks.append((start, len(ink) - blank))
+    pad = min_gap // 2
+    out = [Box(max(box.left, box.left + a - pad), box.top, min(box.right, box.left + b + pad),
+               box.bottom) for a, b in blocks if b - a >= 2]
+    return out or [box]
+
+
 def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
     """Plot area of a chart without frame, panel or gridlines, from its tick labels.
 
@@ -1706,8 +1740,10 @@ def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if np.mean(fig_bg) < 128:
         grey = 255 - grey
-    left = [wd for wd in merge_line_words(_ocr_strip(grey, Box(0, 0, int(0.4 * w), h), PSM_BLOCK))
-            if _numeric(wd.text)]
+    # each block of columns apart (Tesseract mangles a label column beside a rotated title)
+    left = [wd for wd in merge_line_words([
+        wd for blk in column_blocks(grey, Box(0, 0, int(0.4 * w), h))
+        for wd in _ocr_strip(grey, blk, PSM_BLOCK)]) if _numeric(wd.text)]
     bottom = [wd for wd in merge_line_words(
         _ocr_strip(grey, Box(0, int(0.55 * h), w, h), PSM_BLOCK)) if _numeric(wd.text)]
     column = tick_label_column(left, Box(0, 0, w, h))

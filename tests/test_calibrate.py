@@ -505,3 +505,30 @@ def test_run_on_time_labels_calibrate() -> None:
     assert x.scale == "date"
     assert x.to_value(125.0) == pytest.approx(parse_date("2015-08-25 06:00"), abs=1e-6)
     assert x.to_value(275.0) == pytest.approx(parse_date("2015-08-25 12:00"), abs=1e-6)
+
+
+def test_dark_theme_ticks_are_light_lines() -> None:
+    """On a dark figure the tick marks are light: they are found (and the labels snap to
+    them), and both axes calibrate."""
+    r = line_chart(X, 3 * np.sin(X), style="dark_background", dpi=120)
+    layout = find_layout(r.rgb)
+    assert len(layout.x_ticks) >= 5 and len(layout.y_ticks) >= 5
+    x, y = calibrate(r.rgb, layout)
+    assert sum(t.inlier for t in x.ticks) >= 5
+    _check(r, x, y, tol=0.003)
+
+
+def test_frameless_labels_beside_a_rotated_title() -> None:
+    """No spines, ticks or grid (fivethirtyeight-like), the rotated y title set close to the
+    tick labels: the plot area found from the labels starts right of the label column."""
+
+    def bare(ax) -> None:
+        ax.grid(False)
+
+    r = line_chart(X, 0.28 + 0.004 * X, formatter=bare, dpi=120, style="fivethirtyeight",
+                   ylabel="Temperature (°C)", size=(10.0, 5.0), title="Temperature (°C)")
+    layout = find_layout(r.rgb)
+    assert layout.frame == "none"
+    assert sum(parse_number(w.text) is not None for w in layout.y_tick_labels) >= 4
+    x, y = calibrate(r.rgb, layout)
+    _check(r, x, y, tol=0.005)
