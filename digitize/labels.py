@@ -440,8 +440,10 @@ def split_run_on(text: str) -> list[tuple[int, int]] | None:
 
     Labels set edge to edge come out of OCR as one word: times of day and the day named at
     midnight (``"Jan-0602:0004:00"``), or numbers written to the same decimals
-    (``"1982.51985.01987.5"``, evenly stepped). Returns the ``(start, end)`` of each label,
-    or None when the text is not two or more such labels covering all of it.
+    (``"1982.51985.01987.5"``, evenly stepped); labels set close are joined as one line of
+    text (``"1998 1999 2000"``: numbers in steps of one size, a lost label a double step).
+    Returns the ``(start, end)`` of each label, or None when the text is not two or more
+    such labels covering all of it.
     """
     t = text.strip()
     if len(t) < 7:
@@ -450,6 +452,20 @@ def split_run_on(text: str) -> list[tuple[int, int]] | None:
     if len(spans) >= 2 and sum(b - a for a, b in spans) >= 0.85 * len(t) and any(
             ":" in t[a:b] for a, b in spans):
         return spans
+    tokens = list(re.finditer(r"\S+", t))
+    # labels read apart and joined as one line of text; three or more, none with a leading
+    # zero ("10 000" is one number with a thin-space thousands separator)
+    if len(tokens) >= 2 and not any(re.fullmatch(r"[-+]?0\d+", m.group()) for m in tokens):
+        if len(tokens) == 2:
+            return None
+        parsed = [parse_number(m.group()) for m in tokens]
+        if all(q is not None and not q.guessed for q in parsed):
+            steps = np.diff([q.value for q in parsed])  # type: ignore[union-attr]
+            unit = float(np.min(np.abs(steps))) if len(steps) else 0.0
+            if unit > 0 and (np.all(steps > 0) or np.all(steps < 0)) and np.allclose(
+                    np.abs(steps) / unit, np.round(np.abs(steps) / unit), atol=1e-6):
+                return [m.span() for m in tokens]
+        return None
     for k in (1, 2, 3, 4):
         got = list(re.finditer(r"[-\u2212]?\d+\.\d{" + str(k) + "}", t))
         if len(got) < 2 or "".join(m.group() for m in got) != t:

@@ -486,6 +486,11 @@ def test_labels_set_edge_to_edge_are_split() -> None:
     assert pieces("0.250.701.10") is None  # not evenly stepped: no labels of one axis
     assert pieces("1000.25") is None and pieces("12:00") is None
     assert pieces("Model 12:00 run") is None
+    # labels read apart, joined as one line of text
+    assert pieces("1998 1999 2000 2002") == ["1998", "1999", "2000", "2002"]
+    assert pieces("2.0075 2.0100 2.0125") == ["2.0075", "2.0100", "2.0125"]
+    assert pieces("10 000") is None and pieces("1 500 000") is None  # thousands, not labels
+    assert pieces("3 1 4 1") is None
 
 
 def test_run_on_time_labels_calibrate() -> None:
