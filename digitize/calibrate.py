@@ -209,7 +209,19 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
     one among them is a minus sign. Returns None if the label has no superscript.
     """
     h, w = grey.shape
-    b = Box(box.left - 2, box.top - 2, box.right + 2, box.bottom + 2).clip(w, h)
+    got = _superscript_in(grey, Box(box.left - 2, box.top - 2, box.right + 2, box.bottom + 2))
+    if got is None and box.height >= 6:
+        # OCR may have dropped the superscript from the word's box: look up and right of it
+        # (room for a minus and two digits)
+        grow = int(round(0.7 * box.height))
+        got = _superscript_in(grey, Box(box.left - 2, box.top - grow // 2 - 2,
+                                        box.right + int(1.8 * box.height), box.bottom + 2))
+    return got
+
+
+def _superscript_in(grey: np.ndarray, b: Box) -> int | None:
+    h, w = grey.shape
+    b = b.clip(w, h)
     crop = grey[b.top : b.bottom, b.left : b.right]
     if crop.size == 0:
         return None

@@ -537,3 +537,26 @@ def test_frameless_labels_beside_a_rotated_title() -> None:
     assert sum(parse_number(w.text) is not None for w in layout.y_tick_labels) >= 4
     x, y = calibrate(r.rgb, layout)
     _check(r, x, y, tol=0.005)
+
+
+@pytest.mark.parametrize("exponent", [3, -2])
+def test_superscript_outside_the_word_box_is_read(exponent: int) -> None:
+    """OCR may return the box of a 10^k label's base digits alone (the raised exponent
+    dropped): the exponent is looked for up and right of it."""
+    import cv2
+    import matplotlib.pyplot as plt
+
+    from digitize.calibrate import _superscript_exponent
+
+    fig = plt.figure(figsize=(1.2, 0.6), dpi=150)
+    fig.text(0.2, 0.3, f"$10^{{{exponent}}}$", fontsize=14)
+    fig.canvas.draw()
+    grey = np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2).astype(np.uint8)
+    plt.close(fig)
+    ink = (grey < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    bottom = max(st[1] + st[3] for st in stats[1:])
+    base = [st for st in stats[1:] if st[1] + st[3] >= bottom - 1]  # "1" and "0"
+    box = Box(min(st[0] for st in base), min(st[1] for st in base),
+              max(st[0] + st[2] for st in base), bottom)
+    assert _superscript_exponent(grey, box) == exponent
