@@ -379,6 +379,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
                               parsed.decimals if parsed else 0, date, date_df, wd.confidence,
                               snapped, bool(parsed and parsed.guessed)))
+    out = _drop_crowded(out)
     # most labels are not plain numbers: the ones made numbers by reading letters as
     # digits ("b2" -> 62) are words (categories) too
     if sum(c.number is not None and not c.guessed for c in out) < 0.5 * len(out):
@@ -386,6 +387,24 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             if c.guessed:
                 c.number = None
     return out
+
+
+def _drop_crowded(cands: list[_Candidate]) -> list[_Candidate]:
+    """Labels much closer to a neighbour than labels are spaced, all but the one OCR is
+    surest of dropped: two tick labels do not share a place (the other is a piece of
+    another text row, or a label read twice)."""
+    if len(cands) < 4:
+        return cands
+    order = sorted(cands, key=lambda c: c.pixel)
+    gaps = np.diff([c.pixel for c in order])
+    close = 0.4 * float(np.median(gaps))
+    if close <= 0:
+        return cands
+    dropped: set[int] = set()
+    for a, b in zip(order, order[1:], strict=False):
+        if b.pixel - a.pixel < close and id(a) not in dropped and id(b) not in dropped:
+            dropped.add(id(a) if a.conf < b.conf else id(b))
+    return [c for c in cands if id(c) not in dropped]
 
 
 # --------------------------------------------------------------------------------------------

@@ -560,3 +560,21 @@ def test_superscript_outside_the_word_box_is_read(exponent: int) -> None:
     box = Box(min(st[0] for st in base), min(st[1] for st in base),
               max(st[0] + st[2] for st in base), bottom)
     assert _superscript_exponent(grey, box) == exponent
+
+
+def test_a_word_at_a_labels_place_is_dropped() -> None:
+    """Two tick labels do not share a place: a stray word read at a label's position (a
+    piece of the row below, here a day that would shift a ConciseDateFormatter month walk)
+    is dropped, keeping the one OCR is surer of."""
+    days = ["11", "13", "15", "17", "19", "21", "23", "25", "27", "29"]
+    words = [Word(d, Box(95 + 64 * i, 310, 115 + 64 * i, 322), 96.0)
+             for i, d in enumerate(days)]
+    words.insert(9, Word("20", Box(610, 330, 630, 342), 22.0))  # 9 px right of "27"
+    layout = Layout(plot_area=Box(50, 20, 800, 300), x_tick_labels=words,
+                    x_offset_text="2016-Jan",
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    x = calibrate_axis("x", layout)
+    assert x.scale == "date" and len(x.ticks) == len(days)
+    assert x.to_value(105.0) == pytest.approx(parse_date("2016-01-11"), abs=0.05)
+    assert x.to_value(105.0 + 64 * 9) == pytest.approx(parse_date("2016-01-29"), abs=0.05)
