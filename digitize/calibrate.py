@@ -389,6 +389,35 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     return out
 
 
+def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:
+    """Decimal points OCR lost (``"−9.6"`` read ``"−96"``), put back where that makes more
+    labels agree on one line.
+
+    An axis writes its labels to one number of decimals; when some labels carry ``d``
+    decimals and others none, the others are tried divided by ``10^d``, and kept so if
+    more labels then fit one straight line than before.
+    """
+    nums = [c for c in cands if c.number is not None and not c.power]
+    dec = [c.decimals for c in nums if c.decimals > 0]
+    ints = [c for c in nums if c.decimals == 0 and c.number != 0]
+    if len(dec) < 1 or len(ints) < 1 or len(nums) < 3:
+        return
+    d = max(set(dec), key=dec.count)
+    tol = max(2.5, 0.012 * span_px)
+
+    def agree(values: list[float]) -> int:
+        fit = robust_line(np.array([c.pixel for c in nums]), np.array(values), tol)
+        return 0 if fit is None else int(fit[2].sum())
+
+    before = [float(c.number) for c in nums]  # type: ignore[arg-type]
+    after = [float(c.number) / 10**d if c in ints else float(c.number)  # type: ignore[arg-type]
+             for c in nums]
+    if agree(after) > agree(before):
+        for c in ints:
+            c.number = float(c.number) / 10**d  # type: ignore[arg-type]
+            c.decimals = d
+
+
 def _drop_crowded(cands: list[_Candidate]) -> list[_Candidate]:
     """Labels much closer to a neighbour than labels are spaced, all but the one OCR is
     surest of dropped: two tick labels do not share a place (the other is a piece of
@@ -567,6 +596,7 @@ def calibrate_axis(
             if c.number is not None:
                 c.number = c.number * multiplier + offset
                 c.decimals = max(0, c.decimals - int(round(np.log10(multiplier))))
+    _restore_decimal_points(cands, span_px)
     fits = {}
     n_dates = max(sum(c.date is not None for c in cands),
                   sum(c.date_dayfirst is not None for c in cands))  # 16/02/2017: day first

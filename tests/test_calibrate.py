@@ -578,3 +578,24 @@ def test_a_word_at_a_labels_place_is_dropped() -> None:
     assert x.scale == "date" and len(x.ticks) == len(days)
     assert x.to_value(105.0) == pytest.approx(parse_date("2016-01-11"), abs=0.05)
     assert x.to_value(105.0 + 64 * 9) == pytest.approx(parse_date("2016-01-29"), abs=0.05)
+
+
+def test_lost_decimal_points_are_put_back() -> None:
+    """OCR drops a decimal point ("-9.6" read "-96"); where that makes more labels agree,
+    the labels without decimals are read with the decimals the others carry."""
+    texts = ["-10.0", "-9.8", "-96", "-94", "-92", "-9.0"]
+    words = [Word(t, Box(90 + 80 * i, 310, 120 + 80 * i, 322), 90.0)
+             for i, t in enumerate(texts)]
+    layout = Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words,
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    x = calibrate_axis("x", layout)
+    assert all(t.inlier for t in x.ticks) and len(x.ticks) == 6
+    assert x.to_value(105.0) == pytest.approx(-10.0, abs=0.01)
+    assert x.to_value(505.0) == pytest.approx(-9.0, abs=0.01)
+    # an axis written with mixed decimals on purpose (Vega's 0, 0.5, 1, 1.5) is left alone
+    words = [Word(t, Box(90 + 80 * i, 310, 120 + 80 * i, 322), 90.0)
+             for i, t in enumerate(["0", "0.5", "1", "1.5", "2"])]
+    layout.x_tick_labels = words
+    x = calibrate_axis("x", layout)
+    assert x.to_value(105.0 + 80 * 4) == pytest.approx(2.0, abs=0.01)
