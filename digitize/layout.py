@@ -1744,8 +1744,10 @@ def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
     left = [wd for wd in merge_line_words([
         wd for blk in column_blocks(grey, Box(0, 0, int(0.4 * w), h))
         for wd in _ocr_strip(grey, blk, PSM_BLOCK)]) if _numeric(wd.text)]
+    # (x tick labels may be dates or times of day)
     bottom = [wd for wd in merge_line_words(
-        _ocr_strip(grey, Box(0, int(0.55 * h), w, h), PSM_BLOCK)) if _numeric(wd.text)]
+        _ocr_strip(grey, Box(0, int(0.55 * h), w, h), PSM_BLOCK)) if _numeric(wd.text)
+        or has_month(wd.text) or clock_time(wd.text, loose=False) is not None]
     column = tick_label_column(left, Box(0, 0, w, h))
     rows = [r for r in _text_rows(bottom) if len(r) >= 2]
     if len(column) < 2 or not rows:

@@ -599,3 +599,20 @@ def test_lost_decimal_points_are_put_back() -> None:
     layout.x_tick_labels = words
     x = calibrate_axis("x", layout)
     assert x.to_value(105.0 + 80 * 4) == pytest.approx(2.0, abs=0.01)
+
+
+def test_frameless_chart_with_hourly_labels() -> None:
+    """No frame, ticks or grid and times of day under the plot: the plot area is found
+    from the label column and the row of times (not numbers) below it."""
+    hours = np.arange("2023-01-22T03", "2023-01-23T17", dtype="datetime64[h]")
+
+    def concise(ax) -> None:
+        ax.grid(False)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(ax.xaxis.get_major_locator()))
+
+    r = line_chart(hours, 0.6 * np.sin(np.arange(len(hours)) / 6.0), formatter=concise,
+                   style="fivethirtyeight", dpi=120, size=(10.0, 5.5), ylabel="Loss")
+    layout = find_layout(r.rgb)
+    x, y = calibrate(r.rgb, layout)
+    assert x.scale == "date"
+    _check(r, x, y, tol=0.005)
