@@ -406,8 +406,13 @@ def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:
     tol = max(2.5, 0.012 * span_px)
 
     def agree(values: list[float]) -> int:
-        fit = robust_line(np.array([c.pixel for c in nums]), np.array(values), tol)
-        return 0 if fit is None else int(fit[2].sum())
+        # on one straight line in value or (a log axis) in log10 value
+        pix, v = np.array([c.pixel for c in nums]), np.array(values)
+        best = 0
+        for t in (v, np.log10(v) if np.all(v > 0) else None):
+            fit = None if t is None else robust_line(pix, t, tol)
+            best = max(best, 0 if fit is None else int(fit[2].sum()))
+        return best
 
     before = [float(c.number) for c in nums]  # type: ignore[arg-type]
     after = [float(c.number) / 10**d if c in ints else float(c.number)  # type: ignore[arg-type]

@@ -599,6 +599,13 @@ def test_lost_decimal_points_are_put_back() -> None:
     layout.x_tick_labels = words
     x = calibrate_axis("x", layout)
     assert x.to_value(105.0 + 80 * 4) == pytest.approx(2.0, abs=0.01)
+    # nor is a log axis (0.1, 0.2, 0.3, 1, 2, 3, 10 ...: integers and decimals by design)
+    vals = [0.1, 0.2, 0.3, 1, 2, 3, 10, 20, 30, 100]
+    words = [Word(str(v), Box(int(60 + 120 * np.log10(v / 0.1)) - 8, 310,
+                              int(60 + 120 * np.log10(v / 0.1)) + 8, 322), 90.0) for v in vals]
+    layout.x_tick_labels = words
+    x = calibrate_axis("x", layout)
+    assert x.scale == "log" and all(t.inlier for t in x.ticks)
 
 
 def test_frameless_chart_with_hourly_labels() -> None:
