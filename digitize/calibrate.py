@@ -209,7 +209,19 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
     one among them is a minus sign. Returns None if the label has no superscript.
     """
     h, w = grey.shape
-    b = Box(box.left - 2, box.top - 2, box.right + 2, box.bottom + 2).clip(w, h)
+    got = _superscript_in(grey, Box(box.left - 2, box.top - 2, box.right + 2, box.bottom + 2))
+    if got is None and box.height >= 6:
+        # OCR may have dropped the superscript from the word's box: look up and right of it
+        # (room for a minus and two digits)
+        grow = int(round(0.7 * box.height))
+        got = _superscript_in(grey, Box(box.left - 2, box.top - grow // 2 - 2,
+                                        box.right + int(1.8 * box.height), box.bottom + 2))
+    return got
+
+
+def _superscript_in(grey: np.ndarray, b: Box) -> int | None:
+    h, w = grey.shape
+    b = b.clip(w, h)
     crop = grey[b.top : b.bottom, b.left : b.right]
     if crop.size == 0:
         return None
@@ -348,7 +360,10 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     out = []
     for i, wd in enumerate(words):
         if anchors is not None:  # rotated labels meet their tick at one end
-            px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
+            # (an anchor is rough: a tick mark within reach beats a frame line as near)
+            px, snapped = _snap(anchors[i], list(ticks), max(tol, 0.6 * hgt))
+            if not snapped:
+                px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
         else:
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
             if not snapped and i in (0, len(words) - 1) and measured:
@@ -364,6 +379,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
                               parsed.decimals if parsed else 0, date, date_df, wd.confidence,
                               snapped, bool(parsed and parsed.guessed)))
+    out = _drop_crowded(out)
     # most labels are not plain numbers: the ones made numbers by reading letters as
     # digits ("b2" -> 62) are words (categories) too
     if sum(c.number is not None and not c.guessed for c in out) < 0.5 * len(out):
@@ -371,6 +387,58 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             if c.guessed:
                 c.number = None
     return out
+
+
+def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:
+    """Decimal points OCR lost (``"−9.6"`` read ``"−96"``), put back where that makes more
+    labels agree on one line.
+
+    An axis writes its labels to one number of decimals; when some labels carry ``d``
+    decimals and others none, the others are tried divided by ``10^d``, and kept so if
+    more labels then fit one straight line than before.
+    """
+    nums = [c for c in cands if c.number is not None and not c.power]
+    dec = [c.decimals for c in nums if c.decimals > 0]
+    ints = [c for c in nums if c.decimals == 0 and c.number != 0]
+    if len(dec) < 1 or len(ints) < 1 or len(nums) < 3:
+        return
+    d = max(set(dec), key=dec.count)
+    tol = max(2.5, 0.012 * span_px)
+
+    def agree(values: list[float]) -> int:
+        # on one straight line in value or (a log axis) in log10 value
+        pix, v = np.array([c.pixel for c in nums]), np.array(values)
+        best = 0
+        for t in (v, np.log10(v) if np.all(v > 0) else None):
+            fit = None if t is None else robust_line(pix, t, tol)
+            best = max(best, 0 if fit is None else int(fit[2].sum()))
+        return best
+
+    before = [float(c.number) for c in nums]  # type: ignore[arg-type]
+    after = [float(c.number) / 10**d if c in ints else float(c.number)  # type: ignore[arg-type]
+             for c in nums]
+    if agree(after) > agree(before):
+        for c in ints:
+            c.number = float(c.number) / 10**d  # type: ignore[arg-type]
+            c.decimals = d
+
+
+def _drop_crowded(cands: list[_Candidate]) -> list[_Candidate]:
+    """Labels much closer to a neighbour than labels are spaced, all but the one OCR is
+    surest of dropped: two tick labels do not share a place (the other is a piece of
+    another text row, or a label read twice)."""
+    if len(cands) < 4:
+        return cands
+    order = sorted(cands, key=lambda c: c.pixel)
+    gaps = np.diff([c.pixel for c in order])
+    close = 0.4 * float(np.median(gaps))
+    if close <= 0:
+        return cands
+    dropped: set[int] = set()
+    for a, b in zip(order, order[1:], strict=False):
+        if b.pixel - a.pixel < close and id(a) not in dropped and id(b) not in dropped:
+            dropped.add(id(a) if a.conf < b.conf else id(b))
+    return [c for c in cands if id(c) not in dropped]
 
 
 # --------------------------------------------------------------------------------------------
@@ -402,10 +470,22 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     snapped = np.array([q[2].snapped for q in pts]) & inl
     if snapped.sum() >= 2 and (~snapped & inl).any() and np.ptp(pix[snapped]) >= 0.3 * span_px:
         s_slope, s_icpt = np.polyfit(pix[snapped], t[snapped], 1)
-        resid = np.abs((t - s_icpt) / s_slope - pix)
+        signed = (t - s_icpt) / s_slope - pix
+        free = ~snapped & inl
+        shift = float(np.median(signed[free]))
+        if free.sum() >= 3 and abs(shift) >= 1.0 and np.all(np.abs(signed[free] - shift) <= 0.5
+                                                            * abs(shift) + 1.0):
+            # the unsnapped positions all lie off to one side by as much (the ends of labels
+            # set at an angle): a bias of the estimate, taken off
+            pix = np.where(free, pix + shift, pix)
+            slope, intercept = np.polyfit(pix[inl], t[inl], 1)
+            signed = (t - s_icpt) / s_slope - pix
+        resid = np.abs(signed)
         spread = float(np.sqrt(np.mean(resid[snapped] ** 2)))
         far = ~snapped & inl & (resid > max(2.0, 4.0 * spread))
-        if far.any() and (inl & ~far).sum() >= 2:
+        # a few stray centres, not most labels (rotated labels' anchors all lie a few
+        # pixels off: dropping them would leave a coincidence of the snapped few)
+        if far.any() and (inl & ~far).sum() >= max(2, 0.5 * inl.sum()):
             inl = inl & ~far
             slope, intercept = np.polyfit(pix[inl], t[inl], 1)
     ticks = [Tick(float(p), float(10**tt if scale == "log" else tt), q[2].label, bool(ok))
@@ -496,10 +576,17 @@ def calibrate_axis(
     cands = _candidates(axis, layout, rgb)
     offset_text = layout.x_offset_text if axis == "x" else layout.y_offset_text
     date_offset = labels.parse_date_offset(offset_text) if offset_text else None
+    days: list[float | None] | None = None
     if scale in (None, "date"):
         ordered = sorted(cands, key=lambda c: c.pixel)
         texts = [c.label for c in ordered]
-        days = labels.concise_dates(texts, date_offset) if date_offset else None
+        days = None
+        if date_offset is not None:
+            # an offset naming the day is an hourly axis (times, the day named at midnight)
+            days = labels.clock_dates(texts, [c.pixel for c in ordered], date_offset,
+                                      loose=date_offset[2] is not None)
+        if days is None and date_offset is not None:
+            days = labels.concise_dates(texts, date_offset)
         if days is None and axis == "x":
             days = labels.month_year_dates(texts)
         if days is None and axis == "x":
@@ -514,10 +601,13 @@ def calibrate_axis(
             if c.number is not None:
                 c.number = c.number * multiplier + offset
                 c.decimals = max(0, c.decimals - int(round(np.log10(multiplier))))
+    _restore_decimal_points(cands, span_px)
     fits = {}
     n_dates = max(sum(c.date is not None for c in cands),
                   sum(c.date_dayfirst is not None for c in cands))  # 16/02/2017: day first
-    dates = n_dates >= 2 and n_dates >= 0.5 * len(cands)
+    # labels dated as a whole (hourly, ConciseDateFormatter, years) are a date axis even
+    # when OCR lost many of them
+    dates = n_dates >= 2 and (n_dates >= 0.5 * len(cands) or days is not None)
     pw = [c.number for c in cands if c.power and c.number is not None and c.number > 0]
     # 10^k labels are log ticks; m×10^k ones are log ticks too (10^1, 2×10^1...) or linear
     # ones sharing an exponent (gnuplot's 2×10^6, 4×10^6...): both are fitted then, and the

@@ -322,6 +322,162 @@ def month_year_dates(texts: list[str]) -> list[float | None] | None:
     return out
 
 
+_DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
+                           "|": "1", "i": "1", "!": "1"})
+
+
+def clock_time(text: str, loose: bool) -> float | None:
+    """A time of day ``HH:MM`` as a fraction of a day. ``loose`` also takes the colon read
+    as ``,``, ``.``, ``;`` or a space, or lost (``"12 00"``, ``"16.00"``, ``"0800"``)."""
+    t = text.translate(_MINUS).strip().translate(_DIGITISH)
+    sep = r"\s*[:;,.]?\s*" if loose else r"\s*:\s*"
+    m = re.fullmatch(r"(\d{1,2})" + sep + r"(\d{2})(?::\d{2})?", t)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        return None
+    return (int(m.group(1)) * 60 + int(m.group(2))) / 1440
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """A month name with a day of the month (``"Nov-03"``, ``"Jan 23"``) -> (month, day)."""
+    t = text.translate(_MINUS).strip().lower()
+    m = re.fullmatch(_MONTH_RE + r"[-\s.,/]*(\d{1,2})", t)
+    if not m or not 1 <= int(m.group(2)) <= 31:
+        return None
+    return _month(m.group(1)), int(m.group(2))
+
+
+def clock_dates(
+    texts: list[str],
+    positions: list[float],
+    offset: tuple[int, int | None, int | None] | None = None,
+    loose: bool = False,
+) -> list[float | None] | None:
+    """Dates of an hourly axis: times of day (``"20:00"``) with the day named at midnight
+    (``"Nov-03"``), as matplotlib's ConciseDateFormatter writes them.
+
+    The whole days are counted from the labels' positions: the hours per pixel most
+    neighbouring labels agree on carry each time to its day, so a misread time costs its
+    own label only. The year comes from the offset text (``"2024-Nov-04"``: the date of the
+    last tick), which also dates the times when no label names a day. Without an offset the
+    values are relative (days from the midnight before the reference label), enough to
+    test labels for consistency.
+
+    Parameters
+    ----------
+    texts, positions : list
+        Labels and their pixel positions along the axis.
+    offset : (year, month, day), optional
+        :func:`parse_date_offset` of the axis' offset text.
+    loose : bool
+        Accept times whose colon OCR lost or misread (``"12 00"``); only for axes known
+        to be hourly (an offset with a day, or colons read in other labels).
+
+    Returns
+    -------
+    list of (float or None), or None
+        Days since 1970-01-01 (or relative days) per label; None when fewer than two labels
+        (or under 40% of them) read as times or days, or an offset gives no year.
+    """
+    kinds: list[tuple[str, float, tuple[int, int] | None] | None] = []
+    for text in texts:
+        c = clock_time(text, loose)
+        md = _month_day(text) if c is None else None
+        kinds.append(("time", c, None) if c is not None else ("day", 0.0, md) if md else None)
+    known = sorted((i for i, k in enumerate(kinds) if k is not None),
+                   key=lambda i: positions[i])
+    if sum(kinds[i][0] == "time" for i in known) < 2 or len(known) < max(  # type: ignore[index]
+            3, 0.4 * len(texts)):
+        return None
+    pos = np.array([positions[i] for i in known], float)
+    frac = np.array([kinds[i][1] for i in known], float)  # type: ignore[index]
+    dpos = np.diff(pos)
+    steps = np.diff(frac) % 1.0
+    ok = (dpos > 0) & (steps > 0)
+    if not ok.any():
+        return None
+    rate = float(np.median(steps[ok] / dpos[ok]))  # days per pixel
+    tol = 0.25 * rate * float(np.median(dpos[dpos > 0]))
+    best: tuple[int, np.ndarray] | None = None
+    for j in range(len(known)):  # each label in turn as the reference
+        pred = frac[j] + rate * (pos - pos[j])
+        rel = frac + np.round(pred - frac)
+        agree = int((np.abs(rel - pred) <= tol).sum())
+        if best is None or agree > best[0]:
+            best = (agree, rel)
+    assert best is not None
+    rel = best[1] - np.floor(best[1].min())
+    base: float | None = 0.0 if offset is None else None
+    if offset is not None:
+        anchors = []
+        for r, i in zip(rel, known, strict=True):
+            md = kinds[i][2]  # type: ignore[index]
+            if md is not None:
+                d = _days(offset[0], *md)
+                if d is not None and offset[1] and md[0] > offset[1]:
+                    d = _days(offset[0] - 1, *md)  # December's days before a January offset
+                if d is not None:
+                    anchors.append(d - float(r))
+        if not anchors and offset[1] and offset[2]:
+            last = _days(offset[0], offset[1], offset[2])
+            if last is not None:
+                anchors.append(last - float(np.floor(rel[-1])))
+        if anchors:
+            vals, counts = np.unique(np.round(anchors, 6), return_counts=True)
+            base = float(vals[int(np.argmax(counts))])
+    if base is None:
+        return None
+    out: list[float | None] = [None] * len(texts)
+    for r, i in zip(rel, known, strict=True):
+        out[i] = float(r) + base
+    return out
+
+
+_RUN_ON_DATES = re.compile(r"[A-Za-z]{3}[-\s]\d{2}(?=\d{1,2}:|$)|\d{1,2}:\d{2}")
+
+
+def split_run_on(text: str) -> list[tuple[int, int]] | None:
+    """Character spans of the tick labels in text where OCR read several as one word.
+
+    Labels set edge to edge come out of OCR as one word: times of day and the day named at
+    midnight (``"Jan-0602:0004:00"``), or numbers written to the same decimals
+    (``"1982.51985.01987.5"``, evenly stepped); labels set close are joined as one line of
+    text (``"1998 1999 2000"``: numbers in steps of one size, a lost label a double step).
+    Returns the ``(start, end)`` of each label, or None when the text is not two or more
+    such labels covering all of it.
+    """
+    t = text.strip()
+    if len(t) < 7:
+        return None
+    spans = [m.span() for m in _RUN_ON_DATES.finditer(t)]
+    if len(spans) >= 2 and sum(b - a for a, b in spans) >= 0.85 * len(t) and any(
+            ":" in t[a:b] for a, b in spans):
+        return spans
+    tokens = list(re.finditer(r"\S+", t))
+    # labels read apart and joined as one line of text; three or more, none with a leading
+    # zero ("10 000" is one number with a thin-space thousands separator)
+    if len(tokens) >= 2 and not any(re.fullmatch(r"[-+]?0\d+", m.group()) for m in tokens):
+        if len(tokens) == 2:
+            return None
+        parsed = [parse_number(m.group()) for m in tokens]
+        if all(q is not None and not q.guessed for q in parsed):
+            steps = np.diff([q.value for q in parsed])  # type: ignore[union-attr]
+            unit = float(np.min(np.abs(steps))) if len(steps) else 0.0
+            if unit > 0 and (np.all(steps > 0) or np.all(steps < 0)) and np.allclose(
+                    np.abs(steps) / unit, np.round(np.abs(steps) / unit), atol=1e-6):
+                return [m.span() for m in tokens]
+        return None
+    for k in (1, 2, 3, 4):
+        got = list(re.finditer(r"[-\u2212]?\d+\.\d{" + str(k) + "}", t))
+        if len(got) < 2 or "".join(m.group() for m in got) != t:
+            continue
+        vals = np.array([float(m.group().replace("\u2212", "-")) for m in got])
+        steps = np.diff(vals)
+        if np.all(steps > 0) or np.all(steps < 0):
+            if np.allclose(steps, steps[0], rtol=1e-6, atol=0.5 * 10.0**-k):
+                return [m.span() for m in got]
+    return None
+
+
 _COUNT_TITLE = re.compile(
     r"iter|step|epoch|batch|sample|size|count|number|\bn\b|token|param|flop|dim|length",
     re.IGNORECASE,
@@ -462,6 +618,11 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
         return len(texts)
     year = next((y for y in (year_of(t) for t in texts) if y), None)
     best = 0
+    clock = clock_dates(texts, positions, loose=any(":" in t for t in texts))
+    if clock is not None:  # times of day (an hourly axis)
+        pts = [(p, v) for p, v in zip(positions, clock, strict=True) if v is not None]
+        fit = robust_line(np.array([q[0] for q in pts]), np.array([q[1] for q in pts]), tol_px)
+        best = 0 if fit is None else int(fit[2].sum())
     for dayfirst in (False, True):  # n/n/yyyy dates: month first or day first
         pts = []
         for text, pos in zip(texts, positions, strict=True):

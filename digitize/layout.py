@@ -33,6 +33,7 @@ import numpy as np
 
 from .geometry import Box
 from .labels import (
+    clock_time,
     has_month,
     iso_day,
     label_consistency,
@@ -41,6 +42,7 @@ from .labels import (
     parse_number,
     parse_offset,
     parse_time,
+    split_run_on,
     year_of,
 )
 from .ocr import PSM_BLOCK, PSM_LINE, PSM_SPARSE, Word, read_words
@@ -1097,6 +1099,23 @@ def _date_under_times(times: list[Word], row: list[Word]) -> list[Word] | None:
             for (wd, _), d in zip(pairs, days, strict=True)]
 
 
+def split_run_on_words(words: list[Word]) -> list[Word]:
+    """Words holding several tick labels set edge to edge, split into one word per label
+    (:func:`digitize.labels.split_run_on`), each at its share of the word's box."""
+    out = []
+    for wd in words:
+        spans = split_run_on(wd.text)
+        if not spans:
+            out.append(wd)
+            continue
+        n, b = len(wd.text), wd.box
+        for a, e in spans:
+            out.append(Word(wd.text[a:e], Box(int(round(b.left + b.width * a / n)), b.top,
+                                              int(round(b.left + b.width * e / n)), b.bottom),
+                            wd.confidence))
+    return out
+
+
 def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[int, ...]) -> None:
     """Fill the tick-label, title and axis-label fields of ``layout`` from the strip words."""
     p = layout.plot_area
@@ -1109,7 +1128,7 @@ def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[i
         first = rows[0]
         hgt = float(np.median([wd.box.height for wd in first]))
         if first[0].box.top - p.bottom < 4 * hgt + 0.05 * h:
-            layout.x_tick_labels = sorted(first, key=lambda wd: wd.box.left)
+            layout.x_tick_labels = split_run_on_words(sorted(first, key=lambda wd: wd.box.left))
             rest = rows[1:]
             if rest and _date_under_times(layout.x_tick_labels, rest[0]):
                 layout.x_tick_labels = _date_under_times(layout.x_tick_labels, rest[0])
@@ -1175,6 +1194,8 @@ def find_layout(rgb: np.ndarray) -> Layout:
                     x_edges=frame.x_edges, y_edges=frame.y_edges)
     layout.x_gridlines = sorted(ln.pos for ln in frame.vlines)
     layout.y_gridlines = sorted(ln.pos for ln in frame.hlines)
+    if np.mean(fig_bg) < 128:  # a dark theme: ticks and spines are light lines
+        dark_mask, dark = light_mask, light
     margins = _add_ticks(layout, frame, dark_mask, dark)
     _read_text(layout, rgb, frame, fig_bg, dark_mask, dark, margins)
     return layout
@@ -1394,10 +1415,24 @@ def _reread_offsets(layout: Layout, grey: np.ndarray, frame: _Frame) -> None:
         got = _offset_word(grey, box, lh, "right")
         if got:
             layout.x_offset_text = got
+    texts = [wd.text for wd in layout.x_tick_labels]
+    datelike = sum(has_month(t) or clock_time(t, loose=False) is not None for t in texts)
+    known = layout.x_offset_text and (parse_offset(layout.x_offset_text)
+                                      or parse_date_offset(layout.x_offset_text))
+    if datelike >= 2 and not known:
+        # a date offset (ConciseDateFormatter's "2016-Dec-27") under labels set at an angle:
+        # the level word at the right below the plot, read freely
+        box = Box(int(p.right - 0.3 * p.width), p.bottom + 1, min(w, int(p.right + 2 * lh)),
+                  min(h, int(p.bottom + 12 * lh)))
+        got = _offset_word(grey, box, lh, "right", dates=True)
+        if got:
+            layout.x_offset_text = got
 
 
-def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str) -> str | None:
-    """The offset text in ``box``: its outermost compact word, read as an offset, or None."""
+def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str,
+                 dates: bool = False) -> str | None:
+    """The offset text in ``box``: its outermost compact word, read as an offset (``dates``:
+    as a date offset, ``2016-Dec-27``), or None."""
     h, w = grey.shape
     box = box.clip(w, h)
     if box.width < 4 or box.height < 4:
@@ -1411,15 +1446,20 @@ def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str) -> str | None
     cw = crop.shape[1]
     # an offset text lies wholly inside its corner box: a word running past the box's side
     # is a piece of longer text (a title starting left of the plot)
+    longest = 12 if dates else 8  # "2016-Dec-27" is longer than "+1.4e3"
     words = [st for st in stats[1:n] if 0.4 * lh <= st[3] <= 1.6 * lh
-             and 1.2 * st[3] <= st[2] <= 8 * st[3]
-             and st[0] > gap // 2 and st[0] + st[2] < cw - gap // 2]
+             and 1.2 * st[3] <= st[2] <= longest * st[3]
+             and (st[0] > gap // 2 or box.left == 0)
+             and (st[0] + st[2] < cw - gap // 2 or box.right == w)]  # the image's edge
     if not words:
         return None
     x, y, bw, bh, _ = min(words, key=lambda st: st[0]) if side == "left" else max(
         words, key=lambda st: st[0] + st[2])
     sub = crop[max(0, y - 2) : y + bh + 2, max(0, x - 2) : x + bw + 2]
     scale = float(np.clip(34.0 / bh, 1, 4))
+    if dates:
+        text = "".join(wd.text for wd in read_words(sub, psm=PSM_LINE, scale=scale, pad=12))
+        return text if parse_date_offset(text) else None
     text = "".join(wd.text for wd in read_words(
         sub, psm=PSM_LINE, whitelist="0123456789e+-.", scale=scale, pad=12))
     if not text or not parse_offset(text):
@@ -1581,7 +1621,7 @@ def rotated_tick_labels(
     strip = grey[box.top : box.bottom, box.left : box.right]
     best: tuple[list[Word], list[float]] | None = None
     best_score = 1
-    for angle in angles:
+    for angle in text_angle_order(strip, angles):
         # rotate the strip by -angle so that text rising at +angle becomes horizontal
         sh, sw = strip.shape
         rot = cv2.getRotationMatrix2D((sw / 2, sh / 2), -angle, 1.0)
@@ -1596,7 +1636,9 @@ def rotated_tick_labels(
         labels, anchors = [], []
         for wd in words:
             wordy = sum(ch.isalpha() for ch in wd.text) >= 2 and wd.confidence >= 60
-            if not (_numeric(wd.text) or has_month(wd.text) or wordy) or len(wd.text) < 2:
+            timeish = clock_time(wd.text, loose=True) is not None
+            if not (_numeric(wd.text) or has_month(wd.text) or wordy or timeish) or len(
+                    wd.text) < 2:
                 continue
             b = wd.box
             cy = (b.top + b.bottom) / 2
@@ -1623,8 +1665,68 @@ def rotated_tick_labels(
     return best
 
 
+def text_angle_order(strip: np.ndarray, angles: tuple[int, ...]) -> list[int]:
+    """``angles`` ordered by how well each turns the strip's text level, best first.
+
+    Text set at an angle, rotated back level, packs its ink into few rows (one band per
+    label): the sum of squared row counts of the ink turned by each angle ranks them, so
+    the OCR tries the likely angle first. Ties keep the given order.
+    """
+    ink = (np.abs(strip.astype(np.int16) - int(np.median(strip))) > 60).astype(np.uint8)
+    total = float(ink.sum())
+    if total == 0:
+        return list(angles)
+    sh, sw = ink.shape
+    scores = []
+    for angle in angles:
+        rot = cv2.getRotationMatrix2D((sw / 2, sh / 2), -angle, 1.0)
+        cos, sin = abs(rot[0, 0]), abs(rot[0, 1])
+        nw, nh = int(sh * sin + sw * cos) + 2, int(sh * cos + sw * sin) + 2
+        rot[0, 2] += nw / 2 - sw / 2
+        rot[1, 2] += nh / 2 - sh / 2
+        turned = cv2.warpAffine(ink * 255, rot, (nw, nh), flags=cv2.INTER_LINEAR)
+        rows = turned.sum(axis=1, dtype=np.float64) / 255.0
+        scores.append(float((rows**2).sum()) / total**2)
+    order = sorted(range(len(angles)), key=lambda i: -scores[i])
+    return [angles[i] for i in order]
+
+
 def _numeric(text: str) -> bool:
     return parse_number(text) is not None
+
+
+def column_blocks(grey: np.ndarray, box: Box) -> list[Box]:
+    """``box`` cut at the blank columns between blocks of ink (the rotated axis title, the
+    tick-label column, the plot), each block as tall as ``box``.
+
+    Ink is counted on the middle 70% of the rows only: a title above the plot spans the
+    gaps. Blocks narrower than two pixels are dropped.
+    """
+    h, w = grey.shape
+    box = box.clip(w, h)
+    strip = grey[box.top : box.bottom, box.left : box.right]
+    if strip.size == 0:
+        return [box]
+    mid = strip[int(0.15 * strip.shape[0]) : int(0.85 * strip.shape[0]) or None]
+    ink = (np.abs(mid.astype(np.int16) - int(np.median(strip))) > 60).any(axis=0)
+    min_gap = max(3, int(round(3 * _scale(grey.shape))))
+    blocks, start, blank = [], None, 0
+    for x, on in enumerate(ink):
+        if on:
+            if start is None:
+                start = x
+            blank = 0
+        elif start is not None:
+            blank += 1
+            if blank >= min_gap:
+                blocks.append((start, x - blank + 1))
+                start, blank = None, 0
+    if start is not None:
+        blocks.append((start, len(ink) - blank))
+    pad = min_gap // 2
+    out = [Box(max(box.left, box.left + a - pad), box.top, min(box.right, box.left + b + pad),
+               box.bottom) for a, b in blocks if b - a >= 2]
+    return out or [box]
 
 
 def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
@@ -1638,10 +1740,14 @@ def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if np.mean(fig_bg) < 128:
         grey = 255 - grey
-    left = [wd for wd in merge_line_words(_ocr_strip(grey, Box(0, 0, int(0.4 * w), h), PSM_BLOCK))
-            if _numeric(wd.text)]
+    # each block of columns apart (Tesseract mangles a label column beside a rotated title)
+    left = [wd for wd in merge_line_words([
+        wd for blk in column_blocks(grey, Box(0, 0, int(0.4 * w), h))
+        for wd in _ocr_strip(grey, blk, PSM_BLOCK)]) if _numeric(wd.text)]
+    # (x tick labels may be dates or times of day)
     bottom = [wd for wd in merge_line_words(
-        _ocr_strip(grey, Box(0, int(0.55 * h), w, h), PSM_BLOCK)) if _numeric(wd.text)]
+        _ocr_strip(grey, Box(0, int(0.55 * h), w, h), PSM_BLOCK)) if _numeric(wd.text)
+        or has_month(wd.text) or clock_time(wd.text, loose=False) is not None]
     column = tick_label_column(left, Box(0, 0, w, h))
     rows = [r for r in _text_rows(bottom) if len(r) >= 2]
     if len(column) < 2 or not rows:

@@ -431,3 +431,195 @@ def test_an_offset_text_with_a_huge_exponent_is_no_multiplier():
     assert parse_offset("1e999") is None
     assert parse_offset("x10^-400") is None
     assert parse_offset("1e7") is not None
+
+
+def test_clock_dates_of_an_hourly_axis() -> None:
+    """Times of day with the day named at midnight (ConciseDateFormatter, hourly): the days
+    are counted from the positions, so a misread time costs only its own label."""
+    from digitize.labels import clock_dates
+
+    texts = ["20:00", "Nov-03", "04:00", "09:00", "12:00", "16:00", "20:00", "Nov-04", "04:00"]
+    pos = [40.0 + 58.5 * i for i in range(len(texts))]
+    got = clock_dates(texts, pos, (2024, 11, 4))
+    want = [parse_date("2024-11-02 20:00") + i / 6 for i in range(len(texts))]
+    assert got is not None
+    ok = [g is not None and abs(g - w) < 1e-9 for g, w in zip(got, want, strict=True)]
+    assert ok == [True, True, True, False, True, True, True, True, True]  # 09:00 is a misread
+    # no label names a day: the offset dates the last tick
+    got = clock_dates(["12 00", "16.00", "20, 00", "00 00", "04 00"], [0, 10, 20, 30, 40],
+                      (2015, 8, 19), loose=True)
+    assert got is not None and got[0] == pytest.approx(parse_date("2015-08-18 12:00"))
+    assert got[-1] == pytest.approx(parse_date("2015-08-19 04:00"))
+    # without the colon the labels are numbers unless the axis is known to be hourly
+    assert clock_dates(["12 00", "16 00", "20 00"], [0, 10, 20], (2015, 8, 19)) is None
+    assert clock_dates(["0.5", "1.0", "1.5", "2.0"], [0, 10, 20, 30], None, loose=True) is None
+
+
+@pytest.mark.parametrize("rotate", [False, True])
+def test_calibrate_hourly_concise_dates(rotate: bool) -> None:
+    hours = np.arange("2018-12-01T06", "2018-12-02T18", dtype="datetime64[h]")
+
+    def concise(ax) -> None:
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        if rotate:
+            ax.figure.autofmt_xdate()
+
+    r = line_chart(hours, np.sin(np.arange(len(hours)) / 5.0), formatter=concise)
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date"
+    _check(r, x, y, tol=0.003)
+
+
+def test_labels_set_edge_to_edge_are_split() -> None:
+    """OCR reads labels that touch as one word: times with the day at midnight, or numbers
+    to the same decimals in even steps, are split back into labels."""
+    from digitize.labels import split_run_on
+
+    def pieces(text: str) -> list[str] | None:
+        spans = split_run_on(text)
+        return None if spans is None else [text[a:b] for a, b in spans]
+
+    assert pieces("Jan-0602:0004:0006:00") == ["Jan-06", "02:00", "04:00", "06:00"]
+    assert pieces("06:0008:0010:00") == ["06:00", "08:00", "10:00"]
+    assert pieces("1982.51985.01987.51990.0") == ["1982.5", "1985.0", "1987.5", "1990.0"]
+    assert pieces("2.0752.080") == ["2.075", "2.080"]
+    assert pieces("0.250.701.10") is None  # not evenly stepped: no labels of one axis
+    assert pieces("1000.25") is None and pieces("12:00") is None
+    assert pieces("Model 12:00 run") is None
+    # labels read apart, joined as one line of text
+    assert pieces("1998 1999 2000 2002") == ["1998", "1999", "2000", "2002"]
+    assert pieces("2.0075 2.0100 2.0125") == ["2.0075", "2.0100", "2.0125"]
+    assert pieces("10 000") is None and pieces("1 500 000") is None  # thousands, not labels
+    assert pieces("3 1 4 1") is None
+
+
+def test_run_on_time_labels_calibrate() -> None:
+    """Hourly labels set edge to edge on a small chart (one OCR word) still calibrate."""
+    from digitize.layout import split_run_on_words
+
+    word = Word("06:0008:0010:0012:00", Box(100, 310, 300, 322), 80.0)
+    split = split_run_on_words([word])
+    assert [w.text for w in split] == ["06:00", "08:00", "10:00", "12:00"]
+    centres = [w.box.center[0] for w in split]
+    assert np.allclose(np.diff(centres), 50, atol=1)
+    layout = Layout(plot_area=Box(50, 20, 400, 300), x_tick_labels=split,
+                    x_ticks=[125.0, 175.0, 225.0, 275.0], x_offset_text="2015-Aug-25",
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    x = calibrate_axis("x", layout)
+    assert x.scale == "date"
+    assert x.to_value(125.0) == pytest.approx(parse_date("2015-08-25 06:00"), abs=1e-6)
+    assert x.to_value(275.0) == pytest.approx(parse_date("2015-08-25 12:00"), abs=1e-6)
+
+
+def test_dark_theme_ticks_are_light_lines() -> None:
+    """On a dark figure the tick marks are light: they are found (and the labels snap to
+    them), and both axes calibrate."""
+    r = line_chart(X, 3 * np.sin(X), style="dark_background", dpi=120)
+    layout = find_layout(r.rgb)
+    assert len(layout.x_ticks) >= 5 and len(layout.y_ticks) >= 5
+    x, y = calibrate(r.rgb, layout)
+    assert sum(t.inlier for t in x.ticks) >= 5
+    _check(r, x, y, tol=0.003)
+
+
+def test_frameless_labels_beside_a_rotated_title() -> None:
+    """No spines, ticks or grid (fivethirtyeight-like), the rotated y title set close to the
+    tick labels: the plot area found from the labels starts right of the label column."""
+
+    def bare(ax) -> None:
+        ax.grid(False)
+
+    r = line_chart(X, 0.28 + 0.004 * X, formatter=bare, dpi=120, style="fivethirtyeight",
+                   ylabel="Temperature (°C)", size=(10.0, 5.0), title="Temperature (°C)")
+    layout = find_layout(r.rgb)
+    assert layout.frame == "none"
+    assert sum(parse_number(w.text) is not None for w in layout.y_tick_labels) >= 4
+    x, y = calibrate(r.rgb, layout)
+    _check(r, x, y, tol=0.005)
+
+
+@pytest.mark.parametrize("exponent", [3, -2])
+def test_superscript_outside_the_word_box_is_read(exponent: int) -> None:
+    """OCR may return the box of a 10^k label's base digits alone (the raised exponent
+    dropped): the exponent is looked for up and right of it."""
+    import cv2
+    import matplotlib.pyplot as plt
+
+    from digitize.calibrate import _superscript_exponent
+
+    fig = plt.figure(figsize=(1.2, 0.6), dpi=150)
+    fig.text(0.2, 0.3, f"$10^{{{exponent}}}$", fontsize=14)
+    fig.canvas.draw()
+    grey = np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2).astype(np.uint8)
+    plt.close(fig)
+    ink = (grey < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    bottom = max(st[1] + st[3] for st in stats[1:])
+    base = [st for st in stats[1:] if st[1] + st[3] >= bottom - 1]  # "1" and "0"
+    box = Box(min(st[0] for st in base), min(st[1] for st in base),
+              max(st[0] + st[2] for st in base), bottom)
+    assert _superscript_exponent(grey, box) == exponent
+
+
+def test_a_word_at_a_labels_place_is_dropped() -> None:
+    """Two tick labels do not share a place: a stray word read at a label's position (a
+    piece of the row below, here a day that would shift a ConciseDateFormatter month walk)
+    is dropped, keeping the one OCR is surer of."""
+    days = ["11", "13", "15", "17", "19", "21", "23", "25", "27", "29"]
+    words = [Word(d, Box(95 + 64 * i, 310, 115 + 64 * i, 322), 96.0)
+             for i, d in enumerate(days)]
+    words.insert(9, Word("20", Box(610, 330, 630, 342), 22.0))  # 9 px right of "27"
+    layout = Layout(plot_area=Box(50, 20, 800, 300), x_tick_labels=words,
+                    x_offset_text="2016-Jan",
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    x = calibrate_axis("x", layout)
+    assert x.scale == "date" and len(x.ticks) == len(days)
+    assert x.to_value(105.0) == pytest.approx(parse_date("2016-01-11"), abs=0.05)
+    assert x.to_value(105.0 + 64 * 9) == pytest.approx(parse_date("2016-01-29"), abs=0.05)
+
+
+def test_lost_decimal_points_are_put_back() -> None:
+    """OCR drops a decimal point ("-9.6" read "-96"); where that makes more labels agree,
+    the labels without decimals are read with the decimals the others carry."""
+    texts = ["-10.0", "-9.8", "-96", "-94", "-92", "-9.0"]
+    words = [Word(t, Box(90 + 80 * i, 310, 120 + 80 * i, 322), 90.0)
+             for i, t in enumerate(texts)]
+    layout = Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words,
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    x = calibrate_axis("x", layout)
+    assert all(t.inlier for t in x.ticks) and len(x.ticks) == 6
+    assert x.to_value(105.0) == pytest.approx(-10.0, abs=0.01)
+    assert x.to_value(505.0) == pytest.approx(-9.0, abs=0.01)
+    # an axis written with mixed decimals on purpose (Vega's 0, 0.5, 1, 1.5) is left alone
+    words = [Word(t, Box(90 + 80 * i, 310, 120 + 80 * i, 322), 90.0)
+             for i, t in enumerate(["0", "0.5", "1", "1.5", "2"])]
+    layout.x_tick_labels = words
+    x = calibrate_axis("x", layout)
+    assert x.to_value(105.0 + 80 * 4) == pytest.approx(2.0, abs=0.01)
+    # nor is a log axis (0.1, 0.2, 0.3, 1, 2, 3, 10 ...: integers and decimals by design)
+    vals = [0.1, 0.2, 0.3, 1, 2, 3, 10, 20, 30, 100]
+    words = [Word(str(v), Box(int(60 + 120 * np.log10(v / 0.1)) - 8, 310,
+                              int(60 + 120 * np.log10(v / 0.1)) + 8, 322), 90.0) for v in vals]
+    layout.x_tick_labels = words
+    x = calibrate_axis("x", layout)
+    assert x.scale == "log" and all(t.inlier for t in x.ticks)
+
+
+def test_frameless_chart_with_hourly_labels() -> None:
+    """No frame, ticks or grid and times of day under the plot: the plot area is found
+    from the label column and the row of times (not numbers) below it."""
+    hours = np.arange("2023-01-22T03", "2023-01-23T17", dtype="datetime64[h]")
+
+    def concise(ax) -> None:
+        ax.grid(False)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(ax.xaxis.get_major_locator()))
+
+    r = line_chart(hours, 0.6 * np.sin(np.arange(len(hours)) / 6.0), formatter=concise,
+                   style="fivethirtyeight", dpi=120, size=(10.0, 5.5), ylabel="Loss")
+    layout = find_layout(r.rgb)
+    x, y = calibrate(r.rgb, layout)
+    assert x.scale == "date"
+    _check(r, x, y, tol=0.005)

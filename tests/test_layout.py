@@ -172,3 +172,28 @@ def test_panel_under_thick_data_beside_a_legend_panel() -> None:
     layout = find_layout(r.rgb)
     assert layout.frame == "panel"
     assert _area_error(r, layout.plot_area) <= 2.5
+
+
+def test_column_blocks_part_a_rotated_title_from_the_label_column() -> None:
+    """The left margin cut at blank columns: the rotated axis title, the tick-label column
+    and the plot are OCR'd apart (read together, Tesseract mangles the labels)."""
+    import matplotlib.pyplot as plt
+
+    from digitize.geometry import Box
+    from digitize.layout import column_blocks
+
+    fig = plt.figure(figsize=(3.0, 4.0), dpi=100)
+    fig.text(0.05, 0.5, "Temperature (°C)", rotation=90, va="center", fontsize=14)
+    for i, v in enumerate(["3.2", "3.1", "3.0", "2.9"]):
+        fig.text(0.22, 0.2 + 0.2 * i, v, fontsize=12, va="center")
+    fig.add_artist(plt.Line2D([0.45, 0.95], [0.3, 0.8], lw=2))
+    fig.canvas.draw()
+    grey = np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2).astype(np.uint8)
+    plt.close(fig)
+    blocks = column_blocks(grey, Box(0, 0, grey.shape[1], grey.shape[0]))
+    # (a label column may part at its decimal points too: the words are joined after OCR)
+    title, plot = blocks[0], blocks[-1]
+    labels = blocks[1:-1]
+    assert labels and title.right <= 0.2 * 300 < labels[0].left
+    assert labels[-1].right < 0.42 * 300 < plot.left
+    assert all(b.top == 0 and b.bottom == grey.shape[0] for b in blocks)
