@@ -393,6 +393,14 @@ def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
         ink, cv2.MORPH_OPEN, np.ones((41, 1), np.uint8)
     )
     grey[(lines > 0) & (grey > 140)] = 255
+    # dark outlines of bars (edgecolor black) and of swatches: long straight dark strokes,
+    # longer than any glyph's, with their anti-aliased rims (Tesseract gives up on a plot
+    # full of them)
+    n = max(41, int(round(0.05 * max(grey.shape))))
+    long_ = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, n), np.uint8)) | cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, np.ones((n, 1), np.uint8)
+    )
+    grey[cv2.dilate(long_, np.ones((3, 3), np.uint8)) > 0] = 255
     return grey
 
 

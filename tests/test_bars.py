@@ -245,3 +245,34 @@ def test_bars_of_unread_entries_and_under_the_legend_box(
     within = int(np.sum(np.isfinite(errs) & (errs <= BOUND)))
     # (14, 3): one stacked segment lies entirely under the opaque legend
     assert within >= n_bars - (1 if index == 14 else 0), errs
+
+
+@pytest.mark.parametrize(("index", "seed"), [(5, 3), (19, 3), (7, 3)])
+def test_tick_marks_into_the_label_strip_and_dropped_points(
+    tmp_path: Path, index: int, seed: int
+) -> None:
+    """Generated charts whose labels were misread: long tick marks (seaborn "ticks" at a
+    small size) reach into the label strip, read as "Mon:"/"kappa-" (5, 19: horizontal bars)
+    or hiding a histogram's decimal points ("3.5" read as 35: 7). The category labels read
+    are the true ones; the histogram's bars are all within the bound."""
+    spec = gen_bars.sample_spec(index, seed)
+    gen_bars.render(spec, tmp_path, "chart")
+    data = json.loads((tmp_path / "chart.json").read_text())
+    result = digitize.read(tmp_path / "chart.png", agreement=False)
+    if data.get("x_labels"):
+        assert set(result.x_axis.categories or []) == set(data["x_labels"])
+    else:
+        report = compare(tmp_path / "chart.json", result)
+        errs = np.concatenate([p.y_errors for p in report.pairs])
+        assert len(errs) == len(data["series"][0]["y"])
+        assert bool(np.all(errs <= BOUND)), errs
+
+
+def test_legend_over_black_edged_bars_is_read(tmp_path: Path) -> None:
+    """Bars with black outlines behind an in-plot legend: the outlines do not hide the
+    legend's text from OCR (generated chart 0 of seed 2)."""
+    spec = gen_bars.sample_spec(0, 2)
+    gen_bars.render(spec, tmp_path, "chart")
+    data = json.loads((tmp_path / "chart.json").read_text())
+    result = digitize.read(tmp_path / "chart.png", agreement=False)
+    assert [s.name for s in result.series] == [s["name"] for s in data["series"]]
