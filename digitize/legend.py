@@ -397,10 +397,12 @@ def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
     # longer than any glyph's, with their anti-aliased rims (Tesseract gives up on a plot
     # full of them)
     n = max(41, int(round(0.05 * max(grey.shape))))
-    long_ = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, n), np.uint8)) | cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, np.ones((n, 1), np.uint8)
+    dark = (grey <= 140).astype(np.uint8)
+    long_ = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, n), np.uint8)) | cv2.morphologyEx(
+        dark, cv2.MORPH_OPEN, np.ones((n, 1), np.uint8)
     )
-    grey[cv2.dilate(long_, np.ones((3, 3), np.uint8)) > 0] = 255
+    rim = cv2.dilate(long_, np.ones((3, 3), np.uint8)) > 0
+    grey[(long_ > 0) | (rim & (grey > 140))] = 255
     return grey
 
 
