@@ -261,6 +261,20 @@ def read_swatch(
     color = tuple(int(v) for v in np.median(region[core_pixels], axis=0).round())
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
+    # the box: the swatch's colour (and its rim), not ink of another colour joined to it
+    # (a bar running under a translucent legend, seen through it as a tint) nor a bar of its
+    # colour running on beyond the legend's edge: a piece cut by the far side of the region
+    # searched is no part of a swatch beside the text
+    pieces, n_core = ndimage.label(core, structure=np.ones((3, 3), bool))
+    far_col = region.shape[1] if side == "right" else 0
+    cut = [k for k, sl in enumerate(ndimage.find_objects(pieces), start=1)
+           if (sl[1].stop if side == "right" else sl[1].start) == far_col]
+    whole = core & ~np.isin(pieces, cut)
+    if whole.any():
+        cy_, cx_ = np.nonzero(whole)
+        inside = (ys >= cy_.min() - 1) & (ys <= cy_.max() + 1) & (xs >= cx_.min() - 1) & (
+            xs <= cx_.max() + 1)
+        ys, xs = ys[inside], xs[inside]
     box = Box(
         left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1
     )

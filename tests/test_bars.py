@@ -276,3 +276,18 @@ def test_legend_over_black_edged_bars_is_read(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "chart.json").read_text())
     result = digitize.read(tmp_path / "chart.png", agreement=False)
     assert [s.name for s in result.series] == [s["name"] for s in data["series"]]
+
+
+def test_bar_end_read_through_a_legend_past_its_swatch() -> None:
+    """Under a translucent legend, an entry's swatch covers the bar's middle for longer than
+    a line of text: the tint beyond it still gives the bar's end."""
+    rgb = _canvas()
+    rgb[100:190, 100:140] = BLUE  # the bar's true top edge: 99.5
+    face = np.array(WHITE, float)
+    tint = np.round(0.8 * face + 0.2 * np.array(BLUE)).astype(np.uint8)
+    rgb[10:150, 80:200] = WHITE  # a legend at 80% opacity over the bar's top
+    rgb[100:150, 100:140] = tint
+    rgb[112:128, 90:150] = ORANGE  # a swatch across the bar
+    bar = barx.Bar(99.5, 139.5, 149.5, 189.5, BLUE)
+    end = barx.end_under_box(bar, rgb, (80, 10, 200, 150), "vertical", 189.5)
+    assert end == pytest.approx(99.5, abs=1.0)

@@ -651,18 +651,15 @@ def end_under_box(
     if face is not None and float(np.abs(tint - face).max()) < 12:
         return None  # the box is opaque: nothing shows through
     # a row shows the bar where a good share of its middle is the tint (legend text and
-    # swatches cover the rest); a few rows of text may hide it entirely
-    last, misses = -1, 0
-    for k, r in enumerate(rows):
-        share = float((np.abs(img[r, cols].astype(float) - tint).max(axis=1) <= 12).mean())
-        if share >= 0.3:
-            last, misses = k, 0
-        else:
-            misses += 1
-            if misses > 4:
-                break
-    if last < 0 or last >= len(rows) - 1:
-        return None  # no tint, or the bar runs through the whole box
+    # swatches cover the rest); text and a swatch may hide it entirely for a while, so the
+    # bar ends at the last row showing the tint, where the tint shows on most rows before it
+    shows = np.array([float((np.abs(img[r, cols].astype(float) - tint).max(axis=1) <= 12)
+                            .mean()) >= 0.3 for r in rows])
+    if not shows.any():
+        return None
+    last = int(np.flatnonzero(shows)[-1])
+    if last >= len(rows) - 1 or shows[: last + 1].mean() < 0.5:
+        return None  # the bar runs through the whole box, or the tint is no bar's
     return float(rows[last] + 0.5 * step)
 
 
