@@ -1597,6 +1597,62 @@ def _label_score(texts: list[str], positions: list[float], tol_px: float,
                category_consistency(texts, positions, confidences))
 
 
+def _missed_labels(img: np.ndarray, words: list[Word], most: int = 3) -> list[Word]:
+    """Labels of an un-rotated tick-label strip that sparse OCR skipped (it drops a short
+    word standing alone, such as a last label "Q4"), each read as a line of its own.
+
+    The ink is grouped into words (glyphs closer than half the text height); a group about
+    as tall as the words read and overlapping none of them is read. At most ``most`` such
+    groups (an angle that is not the labels' own leaves the text in many slanted pieces: no
+    labels worth reading there). Boxes are in ``img`` coordinates.
+    """
+    good = [wd for wd in words if _useful(wd)]
+    if len(good) < 2:
+        return []
+    hgt = float(np.median([wd.box.height for wd in good]))
+    bg = int(np.median(img))
+    ink = (np.abs(img.astype(np.int16) - bg) > 60).astype(np.uint8)
+    k = max(1, int(round(0.5 * hgt)))
+    joined = cv2.dilate(ink, np.ones((1, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    missed = []
+    for x, y, w, h_, _area in stats[1:n]:
+        box = Box(int(x), int(y), int(x + w), int(y + h_))
+        if not 0.6 * hgt <= h_ <= 1.6 * hgt or w < 0.5 * hgt:
+            continue
+        if any(box.intersects(wd.box) for wd in words):
+            continue
+        missed.append(box)
+    if not missed or len(missed) > most:
+        return []
+    out = []
+    m = max(4, int(round(0.5 * hgt)))
+    for box in missed:
+        got = _ocr_strip(img, Box(box.left - m, box.top - m, box.right + m, box.bottom + m),
+                         PSM_LINE, max_scale=2.0)
+        out += [wd for wd in got if _useful(wd)]
+    return out
+
+
+def _add_in_step(labels: list[Word], anchors: list[float],
+                 unsure: list[tuple[Word, float]]) -> None:
+    """Add to ``labels`` (in place) the words OCR was unsure of ("Sun" at 41% confidence)
+    that sit where a label is due: a whole number of the labels' even steps from them, at a
+    place no label holds. Needs three sure labels to know the step."""
+    if len(anchors) < 3 or not unsure:
+        return
+    pos = np.sort(np.array(anchors))
+    step = float(np.median(np.diff(pos)))
+    if step <= 0:
+        return
+    for wd, a in unsure:
+        k = (a - pos[0]) / step
+        taken = np.abs(np.array(anchors) - a) < 0.5 * step
+        if abs(k - round(k)) <= 0.15 and not taken.any() and -1.5 <= k <= len(pos) + 0.5:
+            labels.append(wd)
+            anchors.append(a)
+
+
 def rotated_tick_labels(
     grey: np.ndarray,
     box: Box,
@@ -1624,6 +1680,11 @@ def rotated_tick_labels(
     box = Box(box.left + int(cols[0]), box.top + int(rows[0]),
               box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
     strip = grey[box.top : box.bottom, box.left : box.right]
+    # a margin round the ink: rotated, the end labels land in the corners, where Tesseract
+    # misses text touching the image's edge
+    pad = max(4, int(np.ceil(0.5 * strip.shape[0])))
+    strip = cv2.copyMakeBorder(strip, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
+                               value=int(np.median(strip)))
     best: tuple[list[Word], list[float]] | None = None
     best_score = 1
     for angle in angles:
@@ -1637,26 +1698,36 @@ def rotated_tick_labels(
         img = cv2.warpAffine(strip, rot, (nw, nh), flags=cv2.INTER_LINEAR,
                              borderValue=int(np.median(strip)))
         words = merge_line_words(_ocr_strip(img, Box(0, 0, nw, nh), PSM_SPARSE, max_scale=2.0))
+        words += _missed_labels(img, words)
         inv = cv2.invertAffineTransform(rot)
         labels, anchors = [], []
+        unsure: list[tuple[Word, float]] = []  # words OCR doubts, kept only in step
         for wd in words:
-            wordy = sum(ch.isalpha() for ch in wd.text) >= 2 and wd.confidence >= 60
-            if not (_numeric(wd.text) or has_month(wd.text) or wordy) or len(wd.text) < 2:
+            alpha = sum(ch.isalpha() for ch in wd.text) >= 2
+            wordy = alpha and wd.confidence >= 60
+            if not (_numeric(wd.text) or has_month(wd.text) or wordy) and not (
+                    alpha and wd.confidence >= 30 and wd.text.isalpha()):
+                continue
+            if len(wd.text) < 2:
                 continue
             b = wd.box
             cy = (b.top + b.bottom) / 2
             pts = np.array([[b.left, b.top], [b.right, b.top], [b.left, b.bottom],
                             [b.right, b.bottom], [b.left, cy], [b.right, cy]], np.float64)
             back = pts @ inv[:, :2].T + inv[:, 2]
-            back += (box.left, box.top)
+            back += (box.left - pad, box.top - pad)
             ends = back[4:]
             anchor = ends[int(np.argmin(ends[:, 1]))]  # the end nearest the axis
             if not plot.left - 0.1 * plot.width <= anchor[0] <= plot.right + 0.1 * plot.width:
                 continue
             nb = Box(int(back[:4, 0].min()), int(back[:4, 1].min()),
                      int(np.ceil(back[:4, 0].max())), int(np.ceil(back[:4, 1].max())))
+            if not (_numeric(wd.text) or has_month(wd.text) or wordy):
+                unsure.append((Word(wd.text, nb, wd.confidence), float(anchor[0])))
+                continue
             labels.append(Word(wd.text, nb, wd.confidence))
             anchors.append(float(anchor[0]))
+        _add_in_step(labels, anchors, unsure)
         score = _label_score([wd.text for wd in labels], anchors, fit_tol,
                              [wd.confidence for wd in labels])
         if score > best_score:

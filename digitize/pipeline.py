@@ -579,6 +579,8 @@ def _bar_category_axis(
     if np.max(np.abs(pix - centres)) > 0.4 * spacing:
         return axis
     labels_ = [t.label for t in ticks]
+    if axis.scale == "linear":
+        labels_ = _misread_numbers_mended(axis, ticks)
     if axis.axis == "y":
         labels_.reverse()  # the first category at the bottom
     idx = np.arange(len(ticks), dtype=float)
@@ -589,6 +591,31 @@ def _bar_category_axis(
                    [Tick(t.pixel, float(i), t.label) for t, i in zip(ticks, idx, strict=True)],
                    axis.residual, categories=labels_, pixel_range=axis.pixel_range,
                    decimals=0, limits=axis.limits)
+
+
+def _misread_numbers_mended(axis: AxisMap, ticks: list[Tick]) -> list[str]:
+    """The tick labels of a numeric axis made categories (years under bar groups), a label
+    the axis fit rejected as misread ("2029" between 2019 and 2021) replaced by the value on
+    the labels' step grid at its tick, written with the others' decimals; a label the grid
+    does not explain stays as read."""
+    out = [t.label for t in ticks]
+    sure = sorted(t.value for t in ticks if t.inlier)
+    if len(sure) < 3 or all(t.inlier for t in ticks):
+        return out
+    step = float(np.median(np.diff(sure)))
+    if step <= 0:
+        return out
+    decimals = max(len(t.label.split(".")[1]) if "." in t.label else 0
+                   for t in ticks if t.inlier)
+    for i, t in enumerate(ticks):
+        if t.inlier:
+            continue
+        v = float(axis.to_value(t.pixel))
+        k = round((v - sure[0]) / step)
+        grid = sure[0] + k * step
+        if abs(v - grid) <= 0.4 * step and not any(abs(grid - u) < 1e-9 for u in sure):
+            out[i] = f"{grid:.{decimals}f}"
+    return out
 
 
 SCATTER_COVERAGE = 0.9  # share of a series' ink its markers must hold to be a scatter series

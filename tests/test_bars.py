@@ -291,3 +291,30 @@ def test_bar_end_read_through_a_legend_past_its_swatch() -> None:
     bar = barx.Bar(99.5, 139.5, 149.5, 189.5, BLUE)
     end = barx.end_under_box(bar, rgb, (80, 10, 200, 150), "vertical", 189.5)
     assert end == pytest.approx(99.5, abs=1.0)
+
+
+def test_misread_year_under_a_bar_group_is_mended() -> None:
+    """Years under bar groups become categories; one OCR misread ("2029" for 2020, rejected
+    by the axis fit) takes the value of the labels' step grid at its tick."""
+    from digitize.calibrate import AxisMap, Tick
+    from digitize.pipeline import _misread_numbers_mended
+
+    years = [2018, 2019, 2020, 2021, 2022]
+    ticks = [Tick(100.0 + 80 * i, float(y), str(y), True) for i, y in enumerate(years)]
+    ticks[2] = Tick(262.0, 2029.0, "2029", False)  # its box a little off its tick too
+    axis = AxisMap("x", "linear", 1 / 80, 2018 - 100 / 80, ticks, 0.5, decimals=0)
+    assert _misread_numbers_mended(axis, ticks) == ["2018", "2019", "2020", "2021", "2022"]
+    ticks[2] = Tick(262.0, 2029.0, "2029", True)  # no outlier: the labels as read
+    assert _misread_numbers_mended(axis, ticks)[2] == "2029"
+
+
+@pytest.mark.parametrize(("index", "seed"), [(6, 3), (11, 3), (18, 3)])
+def test_rotated_category_labels_all_read(tmp_path: Path, index: int, seed: int) -> None:
+    """Rotated category labels that were lost: the last one, alone in a corner of the
+    un-rotated strip, skipped by sparse OCR (11: "Q4") or read unsure (6: "Sun", 41%), and
+    end labels touching the strip's edge (18: "South", "Inland")."""
+    spec = gen_bars.sample_spec(index, seed)
+    gen_bars.render(spec, tmp_path, "chart")
+    data = json.loads((tmp_path / "chart.json").read_text())
+    result = digitize.read(tmp_path / "chart.png", agreement=False)
+    assert result.x_axis.categories == data["x_labels"]
