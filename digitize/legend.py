@@ -420,6 +420,18 @@ def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
     return grey
 
 
+def _follows(word: Word, words: list[Word]) -> bool:
+    """Whether ``word`` stands on the text line of one of ``words``, just after it (a gap
+    under one text height)."""
+    b = word.box
+    for w in words:
+        o = w.box
+        same_line = abs((b.top + b.bottom) - (o.top + o.bottom)) < 0.5 * max(b.height, o.height)
+        if same_line and 0 <= b.left - o.right < max(b.height, o.height):
+            return True
+    return False
+
+
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
     """Find the legend entries in the chart (outside the axes from the layout's words, inside
     by reading the plot area)."""
@@ -434,11 +446,12 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         # inside the axes, data strokes read as junk words: the layout of the entries (see
         # _consistent_entries) tells a legend from them, not the OCR confidence, which small
         # legend fonts lower too
-        words += [
-            Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence)
-            for w in inside
-            if sum(ch.isalnum() for ch in w.text) >= 2
-        ]
+        sure = [w for w in inside if sum(ch.isalnum() for ch in w.text) >= 2]
+        # a one-character word ends a label only right after a word of it ("Batch A",
+        # "Group 4"); alone it is a data stroke read as a letter
+        sure += [w for w in inside if sum(ch.isalnum() for ch in w.text) == 1
+                 and _follows(w, sure)]
+        words += [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(ln) for ln in group_lines(words)]
     lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]

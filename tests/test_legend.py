@@ -87,3 +87,14 @@ def test_labels_are_read_again_only_for_the_legend_chosen():
     kept = _consistent_entries(column + [stray, junk], [90.0] * 5, relabel)
     assert [e.label for e in kept] == ["ALPHA"] * 3
     assert sorted(relabelled) == ["alpha"] * 3 + ["~"]
+
+
+def test_one_letter_ends_a_label_only_after_a_word() -> None:
+    from digitize.geometry import Box
+    from digitize.legend import _follows
+    from digitize.ocr import Word
+
+    batch = Word("Batch", Box(100, 20, 160, 36), 90.0)
+    assert _follows(Word("A", Box(168, 20, 180, 36), 95.0), [batch])
+    assert not _follows(Word("A", Box(230, 20, 242, 36), 95.0), [batch])  # too far
+    assert not _follows(Word("A", Box(168, 60, 180, 76), 95.0), [batch])  # another line
