@@ -508,6 +508,19 @@ def _bar_chart(
             result.warnings.append(f"{under} bar(s) run under the legend: their ends read "
                                    "through it")
     extent = crop.shape[0] if vertical else crop.shape[1]
+    if result.image is not None:
+        # bars cut by the plot area's far edge run on past it (a plot area found too small)
+        for b in found:
+            near, far = sorted(barx.value_ends(b, orient), key=lambda e: abs(e - zero))
+            at_edge = far <= 0.5 if far < near else far >= extent - 1.5
+            if not at_edge:
+                continue
+            end = barx.end_past_edge(b, result.image, (pa.left, pa.top), orient, zero,
+                                     background)
+            if end is not None:
+                attr = ("top" if far < near else "bottom") if vertical else (
+                    "left" if far < near else "right")
+                setattr(b, attr, end)
     points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.03 * extent),
                            floating=floating)
     cat_axis = _bar_category_axis(cat_axis, points, orient, off_c)

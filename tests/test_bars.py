@@ -318,3 +318,17 @@ def test_rotated_category_labels_all_read(tmp_path: Path, index: int, seed: int)
     data = json.loads((tmp_path / "chart.json").read_text())
     result = digitize.read(tmp_path / "chart.png", agreement=False)
     assert result.x_axis.categories == data["x_labels"]
+
+
+def test_bar_cut_by_the_plot_area_edge_runs_on_past_it() -> None:
+    """A plot area found too small (top at row 60) cuts a tall bar: its end is read from
+    the whole image; a bar ending inside the crop is left alone."""
+    rgb = _canvas()
+    rgb[30:190, 100:140] = BLUE  # true top edge 29.5 (image rows)
+    rgb[120:190, 160:200] = BLUE
+    origin = (50, 60)  # the crop's (left, top) in the image
+    cut = barx.Bar(49.5, 89.5, -0.5, 129.5, BLUE)  # crop coordinates
+    end = barx.end_past_edge(cut, rgb, origin, "vertical", 129.5, WHITE)
+    assert end == pytest.approx(29.5 - 60, abs=0.6)
+    inside = barx.Bar(109.5, 149.5, 59.5, 129.5, BLUE)
+    assert barx.end_past_edge(inside, rgb, origin, "vertical", 129.5, WHITE) is None
