@@ -1630,7 +1630,8 @@ def _missed_labels(img: np.ndarray, words: list[Word], most: int = 3) -> list[Wo
     for box in missed:
         got = _ocr_strip(img, Box(box.left - m, box.top - m, box.right + m, box.bottom + m),
                          PSM_LINE, max_scale=2.0)
-        out += [wd for wd in got if _useful(wd)]
+        out += [wd for wd in got if sum(ch.isalnum() for ch in wd.text) >= 2
+                and wd.confidence >= 50]
     return out
 
 
@@ -1680,11 +1681,6 @@ def rotated_tick_labels(
     box = Box(box.left + int(cols[0]), box.top + int(rows[0]),
               box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
     strip = grey[box.top : box.bottom, box.left : box.right]
-    # a margin round the ink: rotated, the end labels land in the corners, where Tesseract
-    # misses text touching the image's edge
-    pad = max(4, int(np.ceil(0.5 * strip.shape[0])))
-    strip = cv2.copyMakeBorder(strip, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
-                               value=int(np.median(strip)))
     best: tuple[list[Word], list[float]] | None = None
     best_score = 1
     for angle in angles:
@@ -1715,7 +1711,7 @@ def rotated_tick_labels(
             pts = np.array([[b.left, b.top], [b.right, b.top], [b.left, b.bottom],
                             [b.right, b.bottom], [b.left, cy], [b.right, cy]], np.float64)
             back = pts @ inv[:, :2].T + inv[:, 2]
-            back += (box.left - pad, box.top - pad)
+            back += (box.left, box.top)
             ends = back[4:]
             anchor = ends[int(np.argmin(ends[:, 1]))]  # the end nearest the axis
             if not plot.left - 0.1 * plot.width <= anchor[0] <= plot.right + 0.1 * plot.width:
