@@ -409,7 +409,9 @@ def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
     grey[(lines > 0) & (grey > 140)] = 255
     # dark outlines of bars (edgecolor black) and of swatches: long straight dark strokes,
     # longer than any glyph's, with their anti-aliased rims (Tesseract gives up on a plot
-    # full of them)
+    # full of them); on a light plot only (on a dark one the background is such ink)
+    if float(np.median(grey)) < 160:
+        return grey
     n = max(41, int(round(0.05 * max(grey.shape))))
     dark = (grey <= 140).astype(np.uint8)
     long_ = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, n), np.uint8)) | cv2.morphologyEx(
