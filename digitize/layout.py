@@ -1317,8 +1317,10 @@ def _read_text(
     # beyond a blank gap (read apart: Tesseract mangles a column with rotated text beside it)
     chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
     col_start = _ink_block_start(grey, fig_bg, Box(0, p.top, l_end, p.bottom), chroma < 60)
+    # (long tick marks may reach into the strip: their ends painted out)
+    unticked = erase_tick_stubs(grey, l_end, layout.y_ticks + list(frame.y_edges))
     left = [wd for wd in _ocr_strip(
-        grey, Box(col_start, p.top - ext, l_end, p.bottom + ext), PSM_BLOCK) if _useful(wd)]
+        unticked, Box(col_start, p.top - ext, l_end, p.bottom + ext), PSM_BLOCK) if _useful(wd)]
     column = [_recover_minus(grey, wd) for wd in tick_label_column(merge_line_words(left), p)]
     layout.y_tick_labels = column
     strips: dict[str, list[Word]] = {"left": left}
@@ -1330,7 +1332,8 @@ def _read_text(
         ("top", Box(0, 0, w, p.top), PSM_BLOCK),
         ("right", Box(p.right + 2, p.top - ext, w, b_start), PSM_COLUMN),
     ):
-        got = [wd for wd in _ocr_strip(grey, box, psm) if _useful(wd)]
+        img = erase_tick_stubs(grey, b_start, xt, "x") if name == "bottom" else grey
+        got = [wd for wd in _ocr_strip(img, box, psm) if _useful(wd)]
         # fragments of y tick labels cut by this strip's edge
         strips[name] = [wd for wd in got if not any(wd.box.intersects(c.box) for c in column)]
     if _readable(layout.y_tick_labels) < 2:
@@ -1386,6 +1389,9 @@ def _read_text(
                 layout.x_label = None
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     _reread_offsets(layout, grey, frame)
+    layout.y_tick_labels = [recover_point(grey, wd) for wd in layout.y_tick_labels]
+    if layout.x_tick_anchors is None:  # (rotated labels are no upright row of glyphs)
+        layout.x_tick_labels = [recover_point(grey, wd) for wd in layout.x_tick_labels]
 
 
 def _reread_offsets(layout: Layout, grey: np.ndarray, frame: _Frame) -> None:
@@ -1491,6 +1497,45 @@ def _right_tick_labels(
             for wd in tick_label_column(merge_line_words(near), p, "right")]
 
 
+def erase_tick_stubs(grey: np.ndarray, edge: int, ticks: list[float], axis: str = "y"
+                     ) -> np.ndarray:
+    """``grey`` with the outer ends of tick marks cut into a tick-label strip painted out.
+
+    The tick length is measured and capped (a label glued to its tick must not make it look
+    longer), so a long tick's outer end may be left in the strip, where OCR reads it as a
+    dash or colon after a y label ("kappa-") or merges it into an x label (losing its
+    decimal point). For ``axis="y"`` the strip ends at column ``edge`` (exclusive) and a stub
+    runs left from it; for ``"x"`` the strip starts at row ``edge`` and a stub runs down. A
+    stub is ink on the tick's line only: the lines just beside it are blank (a glyph reaches
+    past them). Returns ``grey`` itself when nothing was painted.
+    """
+    g = grey if axis == "y" else grey.T
+    h, w = g.shape
+    first, step = (edge - 1, -1) if axis == "y" else (edge, 1)
+    if not 0 <= first < w:
+        return grey
+    out = g
+    for t in ticks:
+        c = int(round(t))
+        if c - 4 < 0 or c + 5 > h:
+            continue
+        win = g[c - 4 : c + 5].astype(np.int16)
+        side = slice(max(0, first - 40), first + 1) if step < 0 else slice(first, first + 41)
+        bg = int(np.median(win[:, side]))
+        ink = np.abs(win - bg) > 60
+        x = first
+        while 0 <= x < w and ink[2:7, x].any() and not ink[[0, 1, 7, 8], x].any():
+            x += step
+        if x != first:
+            if out is g:
+                out = g.copy()
+            lo, hi = sorted((first, x - step))
+            out[c - 2 : c + 3, lo : hi + 1] = bg
+    if out is g:
+        return grey
+    return out if axis == "y" else np.ascontiguousarray(out.T)
+
+
 def _ink_block_start(
     grey: np.ndarray, fig_bg: tuple, box: Box, neutral: np.ndarray | None = None
 ) -> int:
@@ -1592,6 +1637,63 @@ def _label_score(texts: list[str], positions: list[float], tol_px: float,
                category_consistency(texts, positions, confidences))
 
 
+def _missed_labels(img: np.ndarray, words: list[Word], most: int = 3) -> list[Word]:
+    """Labels of an un-rotated tick-label strip that sparse OCR skipped (it drops a short
+    word standing alone, such as a last label "Q4"), each read as a line of its own.
+
+    The ink is grouped into words (glyphs closer than half the text height); a group about
+    as tall as the words read and overlapping none of them is read. At most ``most`` such
+    groups (an angle that is not the labels' own leaves the text in many slanted pieces: no
+    labels worth reading there). Boxes are in ``img`` coordinates.
+    """
+    good = [wd for wd in words if _useful(wd)]
+    if len(good) < 2:
+        return []
+    hgt = float(np.median([wd.box.height for wd in good]))
+    bg = int(np.median(img))
+    ink = (np.abs(img.astype(np.int16) - bg) > 60).astype(np.uint8)
+    k = max(1, int(round(0.5 * hgt)))
+    joined = cv2.dilate(ink, np.ones((1, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    missed = []
+    for x, y, w, h_, _area in stats[1:n]:
+        box = Box(int(x), int(y), int(x + w), int(y + h_))
+        if not 0.6 * hgt <= h_ <= 1.6 * hgt or w < 0.5 * hgt:
+            continue
+        if any(box.intersects(wd.box) for wd in words):
+            continue
+        missed.append(box)
+    if not missed or len(missed) > most:
+        return []
+    out = []
+    m = max(4, int(round(0.5 * hgt)))
+    for box in missed:
+        got = _ocr_strip(img, Box(box.left - m, box.top - m, box.right + m, box.bottom + m),
+                         PSM_LINE, max_scale=2.0)
+        out += [wd for wd in got if sum(ch.isalnum() for ch in wd.text) >= 2
+                and wd.confidence >= 50]
+    return out
+
+
+def _add_in_step(labels: list[Word], anchors: list[float],
+                 unsure: list[tuple[Word, float]]) -> None:
+    """Add to ``labels`` (in place) the words OCR was unsure of ("Sun" at 41% confidence)
+    that sit where a label is due: a whole number of the labels' even steps from them, at a
+    place no label holds. Needs three sure labels to know the step."""
+    if len(anchors) < 3 or not unsure:
+        return
+    pos = np.sort(np.array(anchors))
+    step = float(np.median(np.diff(pos)))
+    if step <= 0:
+        return
+    for wd, a in unsure:
+        k = (a - pos[0]) / step
+        taken = np.abs(np.array(anchors) - a) < 0.5 * step
+        if abs(k - round(k)) <= 0.15 and not taken.any() and -1.5 <= k <= len(pos) + 0.5:
+            labels.append(wd)
+            anchors.append(a)
+
+
 def rotated_tick_labels(
     grey: np.ndarray,
     box: Box,
@@ -1632,13 +1734,18 @@ def rotated_tick_labels(
         img = cv2.warpAffine(strip, rot, (nw, nh), flags=cv2.INTER_LINEAR,
                              borderValue=int(np.median(strip)))
         words = merge_line_words(_ocr_strip(img, Box(0, 0, nw, nh), PSM_SPARSE, max_scale=2.0))
+        words += _missed_labels(img, words)
         inv = cv2.invertAffineTransform(rot)
         labels, anchors = [], []
+        unsure: list[tuple[Word, float]] = []  # words OCR doubts, kept only in step
         for wd in words:
-            wordy = sum(ch.isalpha() for ch in wd.text) >= 2 and wd.confidence >= 60
+            alpha = sum(ch.isalpha() for ch in wd.text) >= 2
+            wordy = alpha and wd.confidence >= 60
             timeish = clock_time(wd.text, loose=True) is not None
-            if not (_numeric(wd.text) or has_month(wd.text) or wordy or timeish) or len(
-                    wd.text) < 2:
+            if not (_numeric(wd.text) or has_month(wd.text) or wordy or timeish) and not (
+                    alpha and wd.confidence >= 30 and wd.text.isalpha()):
+                continue
+            if len(wd.text) < 2:
                 continue
             b = wd.box
             cy = (b.top + b.bottom) / 2
@@ -1652,8 +1759,12 @@ def rotated_tick_labels(
                 continue
             nb = Box(int(back[:4, 0].min()), int(back[:4, 1].min()),
                      int(np.ceil(back[:4, 0].max())), int(np.ceil(back[:4, 1].max())))
+            if not (_numeric(wd.text) or has_month(wd.text) or wordy):
+                unsure.append((Word(wd.text, nb, wd.confidence), float(anchor[0])))
+                continue
             labels.append(Word(wd.text, nb, wd.confidence))
             anchors.append(float(anchor[0]))
+        _add_in_step(labels, anchors, unsure)
         score = _label_score([wd.text for wd in labels], anchors, fit_tol,
                              [wd.confidence for wd in labels])
         if score > best_score:
@@ -1799,6 +1910,44 @@ def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
             return Word("-" + word.text, Box(x0 + int(x), b.top, b.right, b.bottom),
                         word.confidence)
     return word
+
+
+def recover_point(grey: np.ndarray, word: Word) -> Word:
+    """Insert a decimal point OCR dropped from a number ("3.5" read as "35").
+
+    In the word's box, each digit is one blob of ink as tall as the text; a point is a small,
+    squarish dot sitting on their baseline between two of them (a comma reaches below the
+    baseline and is taller than wide). Only where the digit blobs match the digits read one
+    to one is the point put in, after the digits left of the dot.
+    """
+    t = word.text
+    if not t.isdigit() or len(t) < 2:
+        return word
+    b = word.box
+    crop = grey[max(0, b.top - 1) : b.bottom + 1, max(0, b.left - 1) : b.right + 1]
+    if crop.size == 0 or crop.shape[0] < 6:
+        return word
+    bg = float(np.median(crop))
+    ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return word
+    boxes = stats[1:n, :4]
+    hgt = float(boxes[:, 3].max())
+    tall = boxes[boxes[:, 3] >= 0.6 * hgt]
+    if len(tall) != len(t):
+        return word
+    base = float(np.median(tall[:, 1] + tall[:, 3]))
+    dots = [(x, y, w, h) for x, y, w, h in boxes
+            if h < 0.3 * hgt and w < 0.4 * hgt and h <= 1.5 * w and w <= 1.5 * h
+            and abs(y + h - base) <= 1.5]
+    if len(dots) != 1:
+        return word
+    x, _, w, _ = dots[0]
+    left = int((tall[:, 0] + tall[:, 2] <= x + 1).sum())
+    if not 0 < left < len(t) or (tall[:, 0] < x + w).sum() != left:
+        return word
+    return Word(t[:left] + "." + t[left:], word.box, word.confidence, word.symbols)
 
 
 def tick_label_column(words: list[Word], plot: Box, side: str = "left") -> list[Word]:

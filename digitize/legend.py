@@ -272,6 +272,20 @@ def read_swatch(
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
     dashes = dash_strokes(keep) if has_line and marker is None else ()
+    # the box: the swatch's colour (and its rim), not ink of another colour joined to it
+    # (a bar running under a translucent legend, seen through it as a tint) nor a bar of its
+    # colour running on beyond the legend's edge: a piece cut by the far side of the region
+    # searched is no part of a swatch beside the text
+    pieces, n_core = ndimage.label(core, structure=np.ones((3, 3), bool))
+    far_col = region.shape[1] if side == "right" else 0
+    cut = [k for k, sl in enumerate(ndimage.find_objects(pieces), start=1)
+           if (sl[1].stop if side == "right" else sl[1].start) == far_col]
+    whole = core & ~np.isin(pieces, cut)
+    if whole.any():
+        cy_, cx_ = np.nonzero(whole)
+        inside = (ys >= cy_.min() - 1) & (ys <= cy_.max() + 1) & (xs >= cx_.min() - 1) & (
+            xs <= cx_.max() + 1)
+        ys, xs = ys[inside], xs[inside]
     box = Box(
         left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1
     )
@@ -443,7 +457,31 @@ def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
         ink, cv2.MORPH_OPEN, np.ones((41, 1), np.uint8)
     )
     grey[(lines > 0) & (grey > 140)] = 255
+    # dark outlines of bars (edgecolor black) and of swatches: long straight dark strokes,
+    # longer than any glyph's, with their anti-aliased rims (Tesseract gives up on a plot
+    # full of them); on a light plot only (on a dark one the background is such ink)
+    if float(np.median(grey)) < 160:
+        return grey
+    n = max(41, int(round(0.05 * max(grey.shape))))
+    dark = (grey <= 140).astype(np.uint8)
+    long_ = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, n), np.uint8)) | cv2.morphologyEx(
+        dark, cv2.MORPH_OPEN, np.ones((n, 1), np.uint8)
+    )
+    rim = cv2.dilate(long_, np.ones((3, 3), np.uint8)) > 0
+    grey[(long_ > 0) | (rim & (grey > 140))] = 255
     return grey
+
+
+def _follows(word: Word, words: list[Word]) -> bool:
+    """Whether ``word`` stands on the text line of one of ``words``, just after it (a gap
+    under one text height)."""
+    b = word.box
+    for w in words:
+        o = w.box
+        same_line = abs((b.top + b.bottom) - (o.top + o.bottom)) < 0.5 * max(b.height, o.height)
+        if same_line and 0 <= b.left - o.right < max(b.height, o.height):
+            return True
+    return False
 
 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
@@ -460,17 +498,15 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         # inside the axes, data strokes read as junk words: the layout of the entries (see
         # _consistent_entries) tells a legend from them, not the OCR confidence, which small
         # legend fonts lower too
-        # a one-letter word ("model A") stays only as part of a longer line, never alone
-        inside = [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence)
-                  for w in inside if any(ch.isalnum() for ch in w.text)]
-        short_inside = {id(w) for w in inside if sum(ch.isalnum() for ch in w.text) < 2}
-        words += inside
-    else:
-        short_inside = set()
+        sure = [w for w in inside if sum(ch.isalnum() for ch in w.text) >= 2]
+        # a one-character word ends a label only right after a word of it ("Batch A",
+        # "Group 4"); alone it is a data stroke read as a letter
+        sure += [w for w in inside if sum(ch.isalnum() for ch in w.text) == 1
+                 and _follows(w, sure)]
+        words += [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(ln) for ln in group_lines(words)]
-    lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip
-             and not all(id(w) in short_inside for w in ln.words)]
+    lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
     # swatches left of their labels (most renderers) or right of them (gnuplot): the side
     # giving more consistent entries wins, the left one on a tie
     unread: list[tuple[TextLine, Box, int]] = []

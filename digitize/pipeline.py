@@ -645,6 +645,19 @@ def _bar_chart(
             result.warnings.append(f"{under} bar(s) run under the legend: their ends read "
                                    "through it")
     extent = crop.shape[0] if vertical else crop.shape[1]
+    if result.image is not None:
+        # bars cut by the plot area's far edge run on past it (a plot area found too small)
+        for b in found:
+            near, far = sorted(barx.value_ends(b, orient), key=lambda e: abs(e - zero))
+            at_edge = far <= 0.5 if far < near else far >= extent - 1.5
+            if not at_edge:
+                continue
+            end = barx.end_past_edge(b, result.image, (pa.left, pa.top), orient, zero,
+                                     background)
+            if end is not None:
+                attr = ("top" if far < near else "bottom") if vertical else (
+                    "left" if far < near else "right")
+                setattr(b, attr, end)
     points = barx.assemble(found, orient, zero, groups, reach=max(4.0, 0.03 * extent),
                            floating=floating)
     cat_axis = _bar_category_axis(cat_axis, points, orient, off_c)
@@ -717,6 +730,8 @@ def _bar_category_axis(
     if np.max(np.abs(pix - centres)) > 0.4 * spacing:
         return axis
     labels_ = [t.label for t in ticks]
+    if axis.scale == "linear":
+        labels_ = _misread_numbers_mended(axis, ticks)
     if axis.axis == "y":
         labels_.reverse()  # the first category at the bottom
     idx = np.arange(len(ticks), dtype=float)
@@ -727,6 +742,31 @@ def _bar_category_axis(
                    [Tick(t.pixel, float(i), t.label) for t, i in zip(ticks, idx, strict=True)],
                    axis.residual, categories=labels_, pixel_range=axis.pixel_range,
                    decimals=0, limits=axis.limits)
+
+
+def _misread_numbers_mended(axis: AxisMap, ticks: list[Tick]) -> list[str]:
+    """The tick labels of a numeric axis made categories (years under bar groups), a label
+    the axis fit rejected as misread ("2029" between 2019 and 2021) replaced by the value on
+    the labels' step grid at its tick, written with the others' decimals; a label the grid
+    does not explain stays as read."""
+    out = [t.label for t in ticks]
+    sure = sorted(t.value for t in ticks if t.inlier)
+    if len(sure) < 3 or all(t.inlier for t in ticks):
+        return out
+    step = float(np.median(np.diff(sure)))
+    if step <= 0:
+        return out
+    decimals = max(len(t.label.split(".")[1]) if "." in t.label else 0
+                   for t in ticks if t.inlier)
+    for i, t in enumerate(ticks):
+        if t.inlier:
+            continue
+        v = float(axis.to_value(t.pixel))
+        k = round((v - sure[0]) / step)
+        grid = sure[0] + k * step
+        if abs(v - grid) <= 0.4 * step and not any(abs(grid - u) < 1e-9 for u in sure):
+            out[i] = f"{grid:.{decimals}f}"
+    return out
 
 
 SCATTER_COVERAGE = 0.9  # share of a series' ink its markers must hold to be a scatter series

@@ -245,3 +245,91 @@ def test_bars_of_unread_entries_and_under_the_legend_box(
     within = int(np.sum(np.isfinite(errs) & (errs <= BOUND)))
     # (14, 3): one stacked segment lies entirely under the opaque legend
     assert within >= n_bars - (1 if index == 14 else 0), errs
+
+
+@pytest.mark.parametrize(("index", "seed"), [(5, 3), (19, 3), (7, 3)])
+def test_tick_marks_into_the_label_strip_and_dropped_points(
+    tmp_path: Path, index: int, seed: int
+) -> None:
+    """Generated charts whose labels were misread: long tick marks (seaborn "ticks" at a
+    small size) reach into the label strip, read as "Mon:"/"kappa-" (5, 19: horizontal bars)
+    or hiding a histogram's decimal points ("3.5" read as 35: 7). The category labels read
+    are the true ones; the histogram's bars are all within the bound."""
+    spec = gen_bars.sample_spec(index, seed)
+    gen_bars.render(spec, tmp_path, "chart")
+    data = json.loads((tmp_path / "chart.json").read_text())
+    result = digitize.read(tmp_path / "chart.png", agreement=False)
+    if data.get("x_labels"):
+        assert set(result.x_axis.categories or []) == set(data["x_labels"])
+    else:
+        report = compare(tmp_path / "chart.json", result)
+        errs = np.concatenate([p.y_errors for p in report.pairs])
+        assert len(errs) == len(data["series"][0]["y"])
+        assert bool(np.all(errs <= BOUND)), errs
+
+
+def test_legend_over_black_edged_bars_is_read(tmp_path: Path) -> None:
+    """Bars with black outlines behind an in-plot legend: the outlines do not hide the
+    legend's text from OCR (generated chart 0 of seed 2)."""
+    spec = gen_bars.sample_spec(0, 2)
+    gen_bars.render(spec, tmp_path, "chart")
+    data = json.loads((tmp_path / "chart.json").read_text())
+    result = digitize.read(tmp_path / "chart.png", agreement=False)
+    assert [s.name for s in result.series] == [s["name"] for s in data["series"]]
+
+
+def test_bar_end_read_through_a_legend_past_its_swatch() -> None:
+    """Under a translucent legend, an entry's swatch covers the bar's middle for longer than
+    a line of text: the tint beyond it still gives the bar's end."""
+    rgb = _canvas()
+    rgb[100:190, 100:140] = BLUE  # the bar's true top edge: 99.5
+    face = np.array(WHITE, float)
+    tint = np.round(0.8 * face + 0.2 * np.array(BLUE)).astype(np.uint8)
+    rgb[10:150, 80:200] = WHITE  # a legend at 80% opacity over the bar's top
+    rgb[100:150, 100:140] = tint
+    rgb[112:128, 90:150] = ORANGE  # a swatch across the bar
+    bar = barx.Bar(99.5, 139.5, 149.5, 189.5, BLUE)
+    end = barx.end_under_box(bar, rgb, (80, 10, 200, 150), "vertical", 189.5)
+    assert end == pytest.approx(99.5, abs=1.0)
+
+
+def test_misread_year_under_a_bar_group_is_mended() -> None:
+    """Years under bar groups become categories; one OCR misread ("2029" for 2020, rejected
+    by the axis fit) takes the value of the labels' step grid at its tick."""
+    from digitize.calibrate import AxisMap, Tick
+    from digitize.pipeline import _misread_numbers_mended
+
+    years = [2018, 2019, 2020, 2021, 2022]
+    ticks = [Tick(100.0 + 80 * i, float(y), str(y), True) for i, y in enumerate(years)]
+    ticks[2] = Tick(262.0, 2029.0, "2029", False)  # its box a little off its tick too
+    axis = AxisMap("x", "linear", 1 / 80, 2018 - 100 / 80, ticks, 0.5, decimals=0)
+    assert _misread_numbers_mended(axis, ticks) == ["2018", "2019", "2020", "2021", "2022"]
+    ticks[2] = Tick(262.0, 2029.0, "2029", True)  # no outlier: the labels as read
+    assert _misread_numbers_mended(axis, ticks)[2] == "2029"
+
+
+@pytest.mark.parametrize(("index", "seed"), [(6, 3), (11, 3), (18, 3)])
+def test_rotated_category_labels_all_read(tmp_path: Path, index: int, seed: int) -> None:
+    """Rotated category labels that were lost: a short one alone in a corner of the
+    un-rotated strip, skipped by sparse OCR (11: "Q4"; 18: "South", "Inland") or read
+    unsure (6: "Sun", 41%)."""
+    spec = gen_bars.sample_spec(index, seed)
+    gen_bars.render(spec, tmp_path, "chart")
+    data = json.loads((tmp_path / "chart.json").read_text())
+    result = digitize.read(tmp_path / "chart.png", agreement=False)
+    assert [c.casefold() for c in result.x_axis.categories or []] == [
+        c.casefold() for c in data["x_labels"]]
+
+
+def test_bar_cut_by_the_plot_area_edge_runs_on_past_it() -> None:
+    """A plot area found too small (top at row 60) cuts a tall bar: its end is read from
+    the whole image; a bar ending inside the crop is left alone."""
+    rgb = _canvas()
+    rgb[30:190, 100:140] = BLUE  # true top edge 29.5 (image rows)
+    rgb[120:190, 160:200] = BLUE
+    origin = (50, 60)  # the crop's (left, top) in the image
+    cut = barx.Bar(49.5, 89.5, -0.5, 129.5, BLUE)  # crop coordinates
+    end = barx.end_past_edge(cut, rgb, origin, "vertical", 129.5, WHITE)
+    assert end == pytest.approx(29.5 - 60, abs=0.6)
+    inside = barx.Bar(109.5, 149.5, 59.5, 129.5, BLUE)
+    assert barx.end_past_edge(inside, rgb, origin, "vertical", 129.5, WHITE) is None

@@ -197,3 +197,39 @@ def test_column_blocks_part_a_rotated_title_from_the_label_column() -> None:
     assert labels and title.right <= 0.2 * 300 < labels[0].left
     assert labels[-1].right < 0.42 * 300 < plot.left
     assert all(b.top == 0 and b.bottom == grey.shape[0] for b in blocks)
+
+
+def test_tick_stub_in_label_strip_painted_out() -> None:
+    """A long tick's end left in the y tick-label strip is painted; a label's glyph that
+    reaches the strip's edge (ink above and below the tick's line) is not."""
+    from digitize.layout import erase_tick_stubs
+
+    grey = np.full((60, 40), 255, np.uint8)
+    grey[19:22, 30:40] = 40  # a tick mark on row 20 running into the strip (ends at col 36)
+    grey[40:52, 28:36] = 40  # a glyph touching the strip's edge, on tick row 45
+    out = erase_tick_stubs(grey, 36, [20.0, 45.0])
+    assert (out[19:22, 30:36] == 255).all()
+    assert (out[40:52, 28:36] == 40).all()
+    assert (grey[19:22, 30:36] == 40).all()  # the input is left alone
+    # x axis: the stub runs down from the strip's first row
+    gx = np.full((40, 60), 255, np.uint8)
+    gx[0:8, 19:22] = 40
+    out = erase_tick_stubs(gx, 3, [20.0], "x")
+    assert (out[3:8, 19:22] == 255).all() and (out[0:3, 19:22] == 40).all()
+
+
+@pytest.mark.parametrize(("dot", "want"), [("point", "3.5"), ("comma", "35"), ("none", "35")])
+def test_dropped_decimal_point_put_back(dot: str, want: str) -> None:
+    from digitize.geometry import Box
+    from digitize.layout import recover_point
+    from digitize.ocr import Word
+
+    grey = np.full((30, 50), 255, np.uint8)
+    grey[5:21, 5:15] = 30  # "3"
+    grey[5:21, 25:35] = 30  # "5"
+    if dot == "point":
+        grey[18:21, 18:21] = 30
+    elif dot == "comma":
+        grey[18:25, 18:20] = 30  # taller than wide, below the baseline
+    got = recover_point(grey, Word("35", Box(4, 4, 36, 22), 90.0))
+    assert got.text == want

@@ -139,3 +139,14 @@ def test_a_row_ocr_skipped_is_read_between_its_neighbours() -> None:
     assert max(filled[1].color) < 60 and filled[1].has_line
     # nothing is made up where no row was skipped
     assert len(_fill_skipped_rows(rgb, legend.entries)) == 3
+
+
+def test_one_letter_ends_a_label_only_after_a_word() -> None:
+    from digitize.geometry import Box
+    from digitize.legend import _follows
+    from digitize.ocr import Word
+
+    batch = Word("Batch", Box(100, 20, 160, 36), 90.0)
+    assert _follows(Word("A", Box(168, 20, 180, 36), 95.0), [batch])
+    assert not _follows(Word("A", Box(230, 20, 242, 36), 95.0), [batch])  # too far
+    assert not _follows(Word("A", Box(168, 60, 180, 76), 95.0), [batch])  # another line

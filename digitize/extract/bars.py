@@ -651,18 +651,15 @@ def end_under_box(
     if face is not None and float(np.abs(tint - face).max()) < 12:
         return None  # the box is opaque: nothing shows through
     # a row shows the bar where a good share of its middle is the tint (legend text and
-    # swatches cover the rest); a few rows of text may hide it entirely
-    last, misses = -1, 0
-    for k, r in enumerate(rows):
-        share = float((np.abs(img[r, cols].astype(float) - tint).max(axis=1) <= 12).mean())
-        if share >= 0.3:
-            last, misses = k, 0
-        else:
-            misses += 1
-            if misses > 4:
-                break
-    if last < 0 or last >= len(rows) - 1:
-        return None  # no tint, or the bar runs through the whole box
+    # swatches cover the rest); text and a swatch may hide it entirely for a while, so the
+    # bar ends at the last row showing the tint, where the tint shows on most rows before it
+    shows = np.array([float((np.abs(img[r, cols].astype(float) - tint).max(axis=1) <= 12)
+                            .mean()) >= 0.3 for r in rows])
+    if not shows.any():
+        return None
+    last = int(np.flatnonzero(shows)[-1])
+    if last >= len(rows) - 1 or shows[: last + 1].mean() < 0.5:
+        return None  # the bar runs through the whole box, or the tint is no bar's
     return float(rows[last] + 0.5 * step)
 
 
@@ -753,3 +750,41 @@ def _masked_between(a: tuple[float, float, float, float], b: tuple[float, float,
 
 
 __all__ += ["join_across_mask"]
+
+
+def end_past_edge(
+    bar: Bar, image: np.ndarray, origin: tuple[int, int], orientation: str, zero: float,
+    background: RGB, tol: int = 12,
+) -> float | None:
+    """The far end of a bar cut by the plot area's edge (a plot area found too small: the
+    extent of the gridlines in a frameless style): the bar's colour is followed past the
+    crop's edge, in the whole ``image``, along the bar's middle, and its end found to a
+    sub-pixel. ``origin`` is the crop's ``(left, top)`` in the image. Returns the new end in
+    crop pixels along the value axis, or None when the bar does not reach the crop's edge or
+    does not go on past it."""
+    vertical = orientation == "vertical"
+    img = image if vertical else image.transpose(1, 0, 2)
+    off_c, off_v = (origin[0], origin[1]) if vertical else (origin[1], origin[0])
+    lo_c, hi_c = category_extent(bar, orientation)
+    near, far = sorted(value_ends(bar, orientation), key=lambda e: abs(e - zero))
+    step = -1 if far < near else 1
+    n_v = img.shape[0]
+    # the crop's edge on the bar's far side, in image pixels
+    last = off_v + int(round(far - 0.5 * step))  # the bar's last whole pixel
+    w = hi_c - lo_c
+    cols = slice(off_c + int(np.ceil(lo_c + 0.25 * w)), off_c + int(np.floor(hi_c - 0.25 * w)) + 1)
+    if cols.stop - cols.start < 2 or not 0 <= last < n_v:
+        return None
+    color = np.asarray(bar.color, float)
+    profile = img[:, cols].astype(float).mean(axis=1)
+    r = last
+    while 0 <= r + step < n_v and float(np.abs(img[r + step, cols].astype(float) - color)
+                                         .max(axis=1).mean()) <= tol:
+        r += step
+    if r == last:
+        return None
+    end = _edge(profile, r, step, color, np.asarray(background, float))
+    return float(end - off_v)
+
+
+__all__ += ["end_past_edge"]
