@@ -786,6 +786,8 @@ def _series_markers(
     """
     if scatter_like(mask):
         found = find_scatter_markers(mask, bounds)
+        if found and _tiled(found, mask):
+            found = []  # a filled region cut into marker-sized pieces, not a scatter
         if found and (entry is None or not entry.has_line
                       or marker_coverage(mask, found) >= SCATTER_COVERAGE):
             return found, found[0].radius, True
@@ -827,6 +829,13 @@ def _borrow_scatter_markers(
                     and marker_coverage(mask, found) >= SCATTER_COVERAGE):
                 markers[i], radii[i], scattered[i] = found, found[0].radius, True
                 break
+
+
+def _tiled(found: list[Marker], mask: np.ndarray) -> bool:
+    """Whether scatter markers pave ``mask`` rather than sit on it: a speck-sized "marker"
+    (a band's texture learnt as one) whose boxes cover the ink several times over."""
+    size = found[0].size or 2 * found[0].radius + 1
+    return size <= 5 and len(found) * size * size > 4 * int(mask.sum())
 
 
 def _markers_joined(

@@ -142,3 +142,28 @@ def line_chart(
         ax.figure.tight_layout()
 
     return render(draw, **kwargs)
+
+
+def read_one_colour_lines(
+    ys: dict[str, np.ndarray], color: str, styles: list[dict]
+) -> tuple[dict, float]:
+    """Draw lines ``ys`` (x = 0, 1, ...) all in ``color``, each with its own ``styles`` entry
+    (linestyle, marker, ...), legend outside on the right; read the PNG with digitize.
+
+    Returns the series found by name and the y axis span.
+    """
+    import io
+
+    import digitize
+
+    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=100)
+    for (name, y), style in zip(ys.items(), styles, strict=True):
+        ax.plot(np.arange(len(y), dtype=float), y, color=color, label=name, **style)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    span = float(ax.get_ylim()[1] - ax.get_ylim()[0])
+    plt.close(fig)
+    result = digitize.read(buf.getvalue())
+    return {s.name: s for s in result.series}, span

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from _charts import read_one_colour_lines  # noqa: E402
 
-import digitize  # noqa: E402
 from digitize.extract.dashes import dash_strokes, same_pattern  # noqa: E402
 
 
@@ -42,18 +40,9 @@ def test_same_colour_lines_split_by_dash() -> None:
     x = np.arange(10.0)
     ys = {"solid": np.array([60, 62, 65, 63, 66, 70, 72, 71, 74, 76.0]),
           "dashed": np.array([30, 28, 33, 35, 31, 29, 34, 38, 36, 33.0])}
-    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=100)
-    for (name, y), style in zip(ys.items(), ["-", "--"], strict=True):
-        ax.plot(x, y, color="tab:green", linestyle=style, lw=2, label=name)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    result = digitize.read(buf.getvalue())
-    found = {s.name: s for s in result.series}
+    found, span = read_one_colour_lines(ys, "tab:green", [{"linestyle": "-", "lw": 2},
+                                                           {"linestyle": "--", "lw": 2}])
     assert set(found) == set(ys)
-    span = ax.get_ylim()[1] - ax.get_ylim()[0]
     for name, y in ys.items():
         px = np.array([p.x for p in found[name].points])
         py = np.array([p.y for p in found[name].points])

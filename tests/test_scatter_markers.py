@@ -169,3 +169,15 @@ def test_clumped_series_borrows_the_marker_of_another() -> None:
     _borrow_scatter_markers(masks, markers, radii, scattered, (0, 0, 200, 120))
     assert scattered == [True, True, False] and markers[2] == []
     _assert_found(markers[1], clumped_centres, tol=1.1)
+
+
+def test_speck_markers_paving_a_band_are_no_scatter() -> None:
+    from digitize.extract.markers import Marker
+    from digitize.pipeline import _tiled
+
+    band = np.zeros((40, 200), bool)
+    band[10:30, :] = True  # 4000 px of solid ink
+    specks = [Marker(x, y, 1.5, 8, size=4.0) for x in range(200) for y in range(10, 30, 2)]
+    assert _tiled(specks, band)
+    real = [Marker(x, 20, 5.0, 80, size=12.0) for x in range(6, 200, 8)]  # overlapping row
+    assert not _tiled(real, band)

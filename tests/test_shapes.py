@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from _charts import read_one_colour_lines  # noqa: E402
 
-import digitize  # noqa: E402
 from digitize.extract.shapes import alike, marker_template  # noqa: E402
 
 
@@ -38,21 +36,11 @@ def test_swatch_templates_tell_shapes_apart() -> None:
 
 def test_same_colour_series_split_by_marker() -> None:
     rng = np.random.default_rng(3)
-    x = np.arange(12.0)
     ys = {"alpha": 50 + np.cumsum(rng.normal(0, 4, 12)),
           "beta": 30 + np.cumsum(rng.normal(0, 4, 12))}
-    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=100)
-    for (name, y), marker in zip(ys.items(), ["D", "s"], strict=True):
-        ax.plot(x, y, color="tab:red", marker=marker, ms=7, label=name)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    result = digitize.read(buf.getvalue())
-    found = {s.name: s for s in result.series}
+    found, span = read_one_colour_lines(ys, "tab:red", [{"marker": "D", "ms": 7},
+                                                         {"marker": "s", "ms": 7}])
     assert set(found) == set(ys)
-    span = 1.0 * (ax.get_ylim()[1] - ax.get_ylim()[0])
     for name, y in ys.items():
         pts = found[name].points
         assert len(pts) >= 10
