@@ -269,12 +269,18 @@ def discover_series_colors(
             -float(np.linalg.norm(to_lab(np.array(c.color, np.uint8).reshape(1, 3))[0] - bg_lab))
         ),
     )
+    band_labs = [to_lab(np.array(b, np.uint8).reshape(1, 3))[0] for b in known_bands or []]
     for cl in strength:
         lab_c = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))[0]
         if np.linalg.norm(lab_c - bg_lab) < 12:
             continue
         if grid_lab is not None and np.linalg.norm(lab_c - grid_lab) < 8:
             continue
+        # the cheap reasons to pass a cluster by first (the others look at the whole image)
+        if seeded and np.hypot(lab_c[1], lab_c[2]) < UNLISTED_CHROMA:
+            continue
+        if any(np.linalg.norm(lab_c - b) < SAME_COLOR for b in band_labs):
+            continue  # a known series' band, not an ink of its own
         explained = False
         for ink in inks:
             alpha, residual = blend_alpha(cl.color, background, ink.color)
@@ -292,8 +298,7 @@ def discover_series_colors(
                 break
         if explained or _mostly_axis_lines(lab, cl.color, valid):
             continue
-        if seeded and (np.hypot(lab_c[1], lab_c[2]) < UNLISTED_CHROMA
-                       or _rim_of(lab, cl.color, [ink.color for ink in inks], valid)
+        if seeded and (_rim_of(lab, cl.color, [ink.color for ink in inks], valid)
                        or any(_attached(lab, cl.color, ink.color, valid) for ink in inks)
                        or (known_bands and _rim_of(lab, cl.color, known_bands, valid))):
             continue
