@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -108,24 +108,34 @@ def make_chart(index: int, seed: int, out: Path) -> dict[str, Any]:
                      "alpha": alpha, "markers": styles, "legend": legend,
                      "renderer": "matplotlib", "format": fmt},
         }
-        stem = f"scatter_{index:05d}"
-        fig.savefig(out / f"{stem}.{fmt}", dpi=dpi)
-        plt.close(fig)
-    (out / f"{stem}.json").write_text(json.dumps(truth, indent=1) + "\n")
+        save_chart(fig, truth, out / f"scatter_{index:05d}.{fmt}", dpi)
     return truth
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=40)
+def save_chart(fig: Any, truth: dict[str, Any], image: Path, dpi: int) -> None:
+    """Write the figure to ``image`` and its truth beside it (same stem, ``.json``)."""
+    fig.savefig(image, dpi=dpi)
+    plt.close(fig)
+    image.with_suffix(".json").write_text(json.dumps(truth, indent=1) + "\n")
+
+
+def run(make: Callable[[int, int, Path], Any], doc: str, what: str, default_n: int,
+        argv: Sequence[str] | None = None) -> int:
+    """The command line of a chart generator: ``--n`` charts of ``--seed`` into ``--out``."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=default_n)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for i in range(args.n):
-        make_chart(i, args.seed, args.out)
-    print(f"{args.n} scatter charts in {args.out}")
+        make(i, args.seed, args.out)
+    print(f"{args.n} {what} in {args.out}")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(make_chart, __doc__, "scatter charts", 40, argv)
 
 
 if __name__ == "__main__":

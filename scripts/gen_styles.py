@@ -16,8 +16,7 @@ Drawn with matplotlib at several sizes, resolutions and styles; the truth record
 
 from __future__ import annotations
 
-import argparse
-import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen_scatter import run, save_chart  # noqa: E402
 
 STYLES = ["default", "seaborn-v0_8-whitegrid", "ggplot", "bmh", "seaborn-v0_8-ticks",
           "classic", "seaborn-v0_8-darkgrid"]
@@ -108,24 +110,12 @@ def make_chart(index: int, seed: int, out: Path) -> dict[str, Any]:
                      "series_styles": drawn, "renderer": "matplotlib", "format": fmt,
                      "plot_bbox_px": _plot_box(fig, ax)},
         }
-        stem = f"styles_{index:05d}"
-        fig.savefig(out / f"{stem}.{fmt}", dpi=dpi)
-        plt.close(fig)
-    (out / f"{stem}.json").write_text(json.dumps(truth, indent=1) + "\n")
+        save_chart(fig, truth, out / f"styles_{index:05d}.{fmt}", dpi)
     return truth
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=30)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--out", type=Path, required=True)
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for i in range(args.n):
-        make_chart(i, args.seed, args.out)
-    print(f"{args.n} line-style charts in {args.out}")
-    return 0
+    return run(make_chart, __doc__, "line-style charts", 30, argv)
 
 
 if __name__ == "__main__":
