@@ -322,36 +322,34 @@ def extract_series(
     # what may hide a band: any series' ink and its immediate surroundings (marker edges)
     near_ink = morphology.dilate(occupied, 2)
 
-    jobs, shared_notes = _series_jobs(rgb, pa, palette, legend, owners, sharing, seg, markers,
+    jobs, shared_notes = _series_jobs(rgb, palette, legend, owners, sharing, seg, markers,
                                       halves)
     for i, k, own, own_mask in jobs:
         sc = palette.series[i]
         line_mask = seg.line[i] if own_mask is None else own_mask
         entry = legend.entries[k] if k >= 0 else None
         name = entry.label if entry else f"series {i + 1}"
-        if own is not markers[i]:  # one of several series sharing this ink
-            markers = [*markers[:i], own, *markers[i + 1:]]
         series = Series(
             name=name,
             color=sc.color,
-            marker=(entry.marker if entry else None) or (_marker_code(markers[i])),
+            marker=(entry.marker if entry else None) or (_marker_code(own)),
             line=(entry.has_line if entry else True) and not scattered[i],
             band_color=sc.band_color,
         )
         series.warnings += shared_notes.get(i, [])
-        if scattered[i] and markers[i][0].shape:
+        if scattered[i] and own[0].shape:
             # the shape learnt from the plot's own markers beats the legend swatch's reading
-            series.marker = markers[i][0].shape
-            series.marker_filled = markers[i][0].filled
-            series.marker_size = markers[i][0].size
-        pts = [(m.x, m.y, False) for m in markers[i]]
+            series.marker = own[0].shape
+            series.marker_filled = own[0].filled
+            series.marker_size = own[0].size
+        pts = [(m.x, m.y, False) for m in own]
         crossed = [b for b in errorbars[i].vertical if b.crossing is not None]
         unseen: list[tuple[float, float, bool]] = []
         if len(crossed) >= 2 and len(pts) < 0.8 * len(crossed):
             # the points are where the line (or marker) crosses its error bars
             pts = [(b.centre, float(b.crossing), False) for b in crossed]  # type: ignore[arg-type]
             unseen = _bars_without_marker(errorbars[i].vertical, pts, radii[i])
-            series.kind = "markers" if markers[i] else "line"
+            series.kind = "markers" if own else "line"
             series.sampling = "errorbars"
         elif pts:
             series.kind = "markers"
@@ -359,7 +357,9 @@ def extract_series(
             unseen = _bars_without_marker(errorbars[i].vertical, pts, radii[i])
             # a bar's own reading beats the position of the marker that covers it
             reach = max(3.0, *radii) + 2.0
-            pts += [h for h in _hidden_markers(i, markers, seg, radii)
+            # one of several series sharing this ink sees its own markers, the others all
+            view = markers if own is markers[i] else [*markers[:i], own, *markers[i + 1:]]
+            pts += [h for h in _hidden_markers(i, view, seg, radii)
                     if not any(abs(h[0] - u[0]) <= reach for u in unseen)]
             if any(h for _, _, h in pts):
                 series.warnings.append(
@@ -417,7 +417,6 @@ def extract_series(
 
 def _series_jobs(
     rgb: np.ndarray,
-    pa: Box,
     palette: Palette,
     legend: Legend,
     owners: list[int],
@@ -442,7 +441,7 @@ def _series_jobs(
         if len(entries) == 1:
             jobs.append((i, owners[i], markers[i], None))
             continue
-        split = _split_by_shape(rgb, pa, palette.series[i].color, legend, entries, seg.line[i],
+        split = _split_by_shape(rgb, palette.series[i].color, legend, entries, seg.line[i],
                                 markers[i], halves[i])
         if split is not None:
             jobs += [(i, k, own, None) for k, own in zip(entries, split, strict=True) if own]
@@ -466,7 +465,6 @@ def _series_jobs(
 
 def _split_by_shape(
     rgb: np.ndarray,
-    pa: Box,
     color: colors.RGB,
     legend: Legend,
     entries: list[int],

@@ -83,11 +83,11 @@ def split_by_dash(
     if len(length) == 0:
         return None
     longest_dash = max((max(p) for p in patterns if p), default=0.0)
+    solid = [j for j, p in enumerate(patterns) if not p]
     owner = np.full(len(length), -1)
     ambiguous: list[tuple[int, list[int]]] = []
     for k, size in enumerate(length):
         if size > 2.2 * longest_dash + 2:
-            solid = [j for j, p in enumerate(patterns) if not p]
             if len(solid) == 1:
                 owner[k] = solid[0]
             continue  # long pieces where lines cross or touch: no one's dash

@@ -65,7 +65,7 @@ def _body(mask: np.ndarray, half: float) -> np.ndarray:
     return morphology.dilate(opened, 1, disk(r)) & mask
 
 
-def _iou_at(mask: np.ndarray, template: np.ndarray, cx: float, cy: float, half: float) -> float:
+def _iou_at(mask: np.ndarray, template: np.ndarray, cx: float, cy: float) -> float:
     """Best intersection over union of ``template`` centred near ``(cx, cy)`` in ``mask``."""
     th, tw = template.shape
     best = 0.0
@@ -107,7 +107,7 @@ def assign_by_shape(
     for m in markers:
         x0, y0 = max(0, int(m.x) - reach), max(0, int(m.y) - reach)
         patch = _body(mask[y0 : int(m.y) + reach + 1, x0 : int(m.x) + reach + 1], half)
-        scores = [_iou_at(patch, t, m.x - x0, m.y - y0, half) for t in templates]
+        scores = [_iou_at(patch, t, m.x - x0, m.y - y0) for t in templates]
         best = int(np.argmax(scores))
         out.append(best if scores[best] >= 0.3 else -1)
     return out
