@@ -194,21 +194,35 @@ def _dash_points(
     extra: list[tuple[float, float]] = []
     for value in np.unique(lab):
         idx = np.flatnonzero(lab == value)
-        rr, cc = np.nonzero(labels == value) if len(idx) <= 2 * k + 2 else (None, None)
-        if rr is not None:
+        if len(idx) <= 2 * k + 2:
+            if _bulges(ys[idx], thick):
+                continue  # a piece holding a peak (a faint stroke broken at its tip): as traced
+            rr, cc = np.nonzero(labels == value)
             if np.hypot(np.ptp(rr), np.ptp(cc)) <= short:
                 keep[idx] = False
                 extra.append((float(cc.mean()), float(rr.mean())))
             continue
         lo, hi = xs[idx].min(), xs[idx].max()
         cut = idx[(xs[idx] < lo + k) | (xs[idx] > hi - k)]
-        keep[cut] = False
+        # a column that is a peak of the trace around it is the line's apex, not a dash's end
+        w0 = np.searchsorted(xs, xs[cut] - 2 * k)
+        w1 = np.searchsorted(xs, xs[cut] + 2 * k, side="right")
+        apex = np.array([ys[c] <= ys[a:b].min() or ys[c] >= ys[a:b].max()
+                         for c, a, b in zip(cut, w0, w1, strict=True)], bool)
+        keep[cut[~apex]] = False
     keep[0] = keep[-1] = True  # the line's own ends
     pts = np.column_stack([xs[keep], ys[keep]])
     if extra:
         pts = np.vstack([pts, np.array(extra)])
         pts = pts[np.argsort(pts[:, 0], kind="stable")]
     return pts
+
+
+def _bulges(ys: np.ndarray, thick: float) -> bool:
+    """True when the column centres ``ys`` of a short piece reach past both of its ends by
+    more than half the line width: the piece holds a peak or trough (it is not straight)."""
+    ends = ys[[0, -1]]
+    return bool(ys.min() < ends.min() - thick / 2 or ys.max() > ends.max() + thick / 2)
 
 
 def _fit_line(pts: np.ndarray, max_rms: float | None = None) -> Line | None:
@@ -629,6 +643,11 @@ def line_points(
         verts = _merge_clusters(verts, max(4.0, CLUSTER_WIDTHS * thick), trace[:, 0],
                                 max(8.0, 3 * thick))
         verts = _prune(verts, trace, tol, half)
+    if refine:
+        grid = regular_grid(verts, thick)
+        if grid is not None:
+            verts = _on_grid(verts, trace, grid, tol)
+            sampling = "vertices"
     spacing = float(np.mean(np.diff(verts[:, 0]))) if sampling == "sampled" else None
     return LinePoints(verts, sampling, spacing)
 
@@ -666,3 +685,93 @@ def _douglas_peucker(trace: np.ndarray, tolerance: float) -> np.ndarray:
         return np.asarray(trace, float)
     pts = np.ascontiguousarray(trace, np.float32).reshape(-1, 1, 2)
     return cv2.approxPolyDP(pts, float(tolerance), False).reshape(-1, 2).astype(float)
+
+
+#: fewest corners that can show a regular spacing of the data along x
+GRID_MIN_CORNERS = 5
+#: share of the corners that must sit on the regular spacing
+GRID_SHARE = 0.85
+#: most grid points per point found (the vertices too gentle to see are a minority)
+GRID_DENSITY = 2.0
+
+
+def regular_grid(verts: np.ndarray, thick: float) -> tuple[float, float] | None:
+    """``(start, step)`` of the evenly spaced ``x`` the line's corners sit on, or None.
+
+    Most charts plot data at evenly spaced ``x`` (days, months, a sampled function): then the
+    corners found (the interior points of ``verts``) fall on one grid, and the vertices too
+    gentle to be seen fall on it as well. The coarsest step that puts at least
+    :data:`GRID_SHARE` of at least :data:`GRID_MIN_CORNERS` corners within a pixel (or a tenth
+    of the step) of the grid is taken; None when no step does (irregular ``x``).
+    """
+    xs = np.sort(np.asarray(verts, float)[1:-1, 0])
+    if len(xs) < GRID_MIN_CORNERS:
+        return None
+    lo_step = max(8.0, 2 * thick)
+    hi_step = float(np.max(np.diff(xs))) if len(xs) > 1 else 0.0
+    if hi_step < lo_step:
+        return None
+    steps = np.arange(lo_step, hi_step + 0.05, 0.05)[::-1]  # coarsest first
+    ang = 2 * np.pi * xs[None, :] / steps[:, None]
+    phase = np.angle(np.exp(1j * ang).mean(axis=1))  # circular mean, radians
+    off = np.angle(np.exp(1j * (ang - phase[:, None]))) / (2 * np.pi) * steps[:, None]
+    tol = np.maximum(1.0, 0.1 * steps)[:, None]
+    share = (np.abs(off) <= tol).mean(axis=1)
+    ok = np.flatnonzero(share >= GRID_SHARE)
+    if len(ok) == 0:
+        return None
+    step = float(steps[ok[0]])
+    start = float(phase[ok[0]] / (2 * np.pi) * step)
+    # refine: least squares over the corners on the grid
+    k = np.round((xs - start) / step)
+    on = np.abs(xs - start - k * step) <= max(1.0, 0.1 * step)
+    if len(np.unique(k[on])) < GRID_MIN_CORNERS:
+        return None
+    step, start = np.polyfit(k[on], xs[on], 1)
+    if step < lo_step:
+        return None
+    # a grid much finer than the corners (a sub-multiple fitting stray corners) is no evidence
+    if (verts[-1, 0] - verts[0, 0]) / step > GRID_DENSITY * len(verts):
+        return None
+    return float(start), float(step)
+
+
+def _on_grid(
+    verts: np.ndarray, trace: np.ndarray, grid: tuple[float, float], tol: float
+) -> np.ndarray:
+    """The line's points at every ``x`` of ``grid`` between its ends.
+
+    A corner found within the grid's tolerance of a grid ``x`` stays as found; elsewhere the
+    point is the trace's centre in that column (the polyline's where the trace has a gap).
+    Corners off the grid are dropped when the line without them still follows the trace.
+    """
+    start, step = grid
+    near = max(1.0, 0.1 * step)
+    x0, x1 = float(verts[0, 0]), float(verts[-1, 0])
+    first = math.ceil((x0 + near - start) / step)
+    last = math.floor((x1 - near - start) / step)
+    gx = start + np.arange(first, last + 1) * step
+    inner = verts[1:-1]
+    pts = [verts[0]]
+    used = np.zeros(len(inner), bool)
+    for x in gx:
+        d = np.abs(inner[:, 0] - x) if len(inner) else np.zeros(0)
+        j = int(np.argmin(d)) if len(d) else -1
+        if j >= 0 and d[j] <= near:
+            pts.append(inner[j])
+            used[j] = True
+            continue
+        cols = trace[np.abs(trace[:, 0] - x) <= 1.0]
+        if len(cols):
+            y = float(np.interp(x, cols[:, 0], cols[:, 1])) if len(cols) > 1 else float(cols[0, 1])
+        else:
+            y = float(np.interp(x, verts[:, 0], verts[:, 1]))
+        pts.append(np.array([x, y]))
+    pts.append(verts[-1])
+    out = np.array(pts)
+    if (~used).any():
+        dev = _path_deviation(trace, list(out), 0.0)
+        if dev > tol + 0.5:
+            out = np.vstack([out, inner[~used]])
+            out = out[np.argsort(out[:, 0], kind="stable")]
+    return out
