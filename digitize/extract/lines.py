@@ -646,7 +646,7 @@ def line_points(
     if refine:
         grid = regular_grid(verts, thick)
         if grid is not None:
-            verts = _on_grid(verts, trace, grid, tol)
+            verts = _on_grid(verts, trace, grid, tol, half)
             sampling = "vertices"
     spacing = float(np.mean(np.diff(verts[:, 0]))) if sampling == "sampled" else None
     return LinePoints(verts, sampling, spacing)
@@ -690,7 +690,7 @@ def _douglas_peucker(trace: np.ndarray, tolerance: float) -> np.ndarray:
 #: fewest corners that can show a regular spacing of the data along x
 GRID_MIN_CORNERS = 5
 #: share of the corners that must sit on the regular spacing
-GRID_SHARE = 0.85
+GRID_SHARE = 0.7
 #: most grid points per point found (the vertices too gentle to see are a minority)
 GRID_DENSITY = 2.0
 
@@ -737,13 +737,13 @@ def regular_grid(verts: np.ndarray, thick: float) -> tuple[float, float] | None:
 
 
 def _on_grid(
-    verts: np.ndarray, trace: np.ndarray, grid: tuple[float, float], tol: float
+    verts: np.ndarray, trace: np.ndarray, grid: tuple[float, float], tol: float, half: float
 ) -> np.ndarray:
     """The line's points at every ``x`` of ``grid`` between its ends.
 
     A corner found within the grid's tolerance of a grid ``x`` stays as found; elsewhere the
     point is the trace's centre in that column (the polyline's where the trace has a gap).
-    Corners off the grid are dropped when the line without them still follows the trace.
+    Corners off the grid are dropped where the line without them still follows the trace.
     """
     start, step = grid
     near = max(1.0, 0.1 * step)
@@ -768,10 +768,18 @@ def _on_grid(
             y = float(np.interp(x, verts[:, 0], verts[:, 1]))
         pts.append(np.array([x, y]))
     pts.append(verts[-1])
-    out = np.array(pts)
-    if (~used).any():
-        dev = _path_deviation(trace, list(out), 0.0)
-        if dev > tol + 0.5:
-            out = np.vstack([out, inner[~used]])
-            out = out[np.argsort(out[:, 0], kind="stable")]
-    return out
+    on = [True] * len(pts)
+    pts += list(inner[~used])
+    on += [False] * int((~used).sum())
+    order = np.argsort([p[0] for p in pts], kind="stable")
+    pts = [pts[i] for i in order]
+    on = [on[i] for i in order]
+    # corners off the grid go where the chord of their neighbours follows the trace
+    skip = 1.0 + 2 * half
+    i = 1
+    while i < len(pts) - 1:
+        if not on[i] and _deviation(trace, pts[i - 1], pts[i + 1], skip) <= tol:
+            del pts[i], on[i]
+        else:
+            i += 1
+    return np.array(pts)
