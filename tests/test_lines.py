@@ -316,3 +316,25 @@ def test_dense_or_smooth_curve_says_it_is_sampled(n: int, lw: float, ls: str) ->
     found = line_points(draw(xs, ys, size=size, lw=lw, ls=ls).mask, tolerance=1.0)
     assert found.sampling == "sampled"
     assert found.spacing is not None and 2.0 < found.spacing < 40.0
+
+
+def test_regular_grid_finds_the_data_spacing_despite_a_stray_corner() -> None:
+    from digitize.extract.lines import regular_grid
+
+    rng = np.random.default_rng(3)
+    xs = 12.0 + 37.5 * np.arange(12) + rng.uniform(-0.6, 0.6, 12)
+    xs = np.sort(np.append(xs, 200.0))  # a false corner between two data points
+    verts = np.column_stack([xs, rng.uniform(0, 100, len(xs))])
+    grid = regular_grid(verts, thick=3.0)
+    assert grid is not None
+    start, step = grid
+    assert abs(step - 37.5) < 0.3
+    assert abs((start - 12.0) / step - round((start - 12.0) / step)) < 0.05
+
+
+def test_regular_grid_none_for_irregular_x() -> None:
+    from digitize.extract.lines import regular_grid
+
+    xs = np.array([10.0, 31.0, 47.0, 90.0, 118.0, 171.0, 183.0, 240.0, 297.0, 305.0])
+    verts = np.column_stack([xs, np.arange(len(xs)) % 2 * 20.0])
+    assert regular_grid(verts, thick=3.0) is None
