@@ -159,11 +159,12 @@ def _shape_mask(shape: str, size: tuple[int, int], cx: float, cy: float, half: f
 
 
 def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
-    """Marker shape (``o s D ^ v`` or None) and whether a line runs through, from a swatch mask.
+    """Marker shape (``o s D ^ v x`` or None) and whether a line runs through, from a swatch mask.
 
     The marker's centre is the distance-transform peak; its size the vertical extent of the
     ink at that column. Each candidate outline is drawn at that size (with the line band) and
-    the best intersection-over-union wins.
+    the best intersection-over-union wins; thin strokes out to the corners of the marker's
+    square are an 'x' (:func:`_stroked_cross`).
     """
     if mask.sum() == 0:
         return None, False
