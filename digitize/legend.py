@@ -113,7 +113,7 @@ def _without_marker_word(line: TextLine) -> TextLine:
     'O', 'x'), or a dotted or dashed stroke read as a flat, unsure word."""
     first = line.words[0]
     rest = line.words[1:]
-    if rest and first.confidence < 30 and first.box.height < 0.5 * min(
+    if rest and first.confidence < 60 and first.box.height < 0.5 * min(
             w.box.height for w in rest):
         return TextLine(rest)  # a dotted or dashed swatch read as a flat word ('cerens')
     if len(line.words) > 1 and len(first.text) == 1:
@@ -121,6 +121,12 @@ def _without_marker_word(line: TextLine) -> TextLine:
         if not first.text.isdigit() or first.box.width > 1.2 * first.box.height:
             return TextLine(line.words[1:])
     return line
+
+
+def _clean_label(text: str) -> str:
+    """A label without the quote marks, underscores and dots a stroke under its first letter
+    reads as ("'_baseline")."""
+    return text.lstrip("'’‘`_,.") or text
 
 
 def _is_texty(line: TextLine) -> bool:
@@ -153,11 +159,12 @@ def _shape_mask(shape: str, size: tuple[int, int], cx: float, cy: float, half: f
 
 
 def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
-    """Marker shape (``o s D ^ v`` or None) and whether a line runs through, from a swatch mask.
+    """Marker shape (``o s D ^ v x`` or None) and whether a line runs through, from a swatch mask.
 
     The marker's centre is the distance-transform peak; its size the vertical extent of the
     ink at that column. Each candidate outline is drawn at that size (with the line band) and
-    the best intersection-over-union wins.
+    the best intersection-over-union wins; thin strokes out to the corners of the marker's
+    square are an 'x' (:func:`_stroked_cross`).
     """
     if mask.sum() == 0:
         return None, False
@@ -170,6 +177,8 @@ def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
     if width >= 2.2 * max(height, 1) and col_heights.max() <= max(1.3 * thin, thin + 1):
         return None, True  # every inked column as tall as the stroke: a (dashed) line alone
     has_line = width >= 2.2 * max(height, 1) and thin <= 0.6 * height
+    if _stroked_cross(mask, thin):
+        return "x", has_line
     dist = morphology.distance(mask)
     peak = float(dist.max())
     if has_line and (height <= thin * 1.6 or peak <= max(1.5, 0.6 * thin + 0.5)):
@@ -182,6 +191,9 @@ def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
     # centre x: middle of the columns that are taller than the line
     tall = np.flatnonzero(mask.sum(axis=0) > max(thin * 1.5, thin + 2))
     if len(tall):
+        # one marker: a swatch may show two (matplotlib's classic style), the line between
+        groups = np.split(tall, np.flatnonzero(np.diff(tall) > 1) + 1)
+        tall = next((g for g in groups if g[0] <= cx <= g[-1]), max(groups, key=len))
         cx = (tall.min() + tall.max()) / 2.0
         half = max(half, (tall.max() - tall.min()) / 2.0 * 0.5)
     lo = max(0, int(cx - half - 2))
@@ -197,7 +209,49 @@ def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
         iou = (template & window).sum() / max(1, (template | window).sum())
         if iou > best_iou:
             best, best_iou = shape, float(iou)
+    if best == "s" and not _corners_filled(mask, cx, cy, half):
+        best = "o"  # a small disc fits a square about as well; a square fills its corners
     return (best if best_iou > 0.5 else "o"), has_line
+
+
+def _stroked_cross(mask: np.ndarray, thin: float) -> bool:
+    """Whether the swatch's marker is an 'x': in the square of columns taller than the line,
+    thin strokes reaching its corners (a corner pixel or its neighbour inked at three
+    corners or four), none at the middle of its top and bottom edges (a hollow square's), and
+    much of the square empty (a filled marker's is not)."""
+    tall = np.flatnonzero(mask.sum(axis=0) > thin)
+    if len(tall) == 0:
+        return False
+    # the middle column of a thin 'x' may be no taller than the line
+    tall = max(np.split(tall, np.flatnonzero(np.diff(tall) > 2) + 1), key=len)
+    rows = np.flatnonzero(mask[:, tall].any(axis=1))
+    box = mask[rows[0] : rows[-1] + 1, tall[0] : tall[-1] + 1]
+    h, w = box.shape
+    if min(h, w) < 5 or not 0.6 <= w / h <= 1.6 or box.mean() >= 0.7:
+        return False
+    corners = sum(bool(box[y0 : y0 + 2, x0 : x0 + 2].any())
+                  for y0 in (0, h - 2) for x0 in (0, w - 2))
+    mid = w // 2
+    edges = box[0, mid] or box[-1, mid] or (w % 2 == 0 and (box[0, mid - 1] or box[-1, mid - 1]))
+    return corners >= 3 and not edges
+
+
+def _corners_filled(mask: np.ndarray, cx: float, cy: float, half: float) -> bool:
+    """Whether at least three of the four corner pixels of a square marker of half-size ``half``
+    centred at ``(cx, cy)`` are inked (a disc's are not: they lie beyond its radius), or its
+    box is all but full."""
+    d = half
+    top, left = int(round(cy - half)), int(round(cx - half))
+    box = mask[max(0, top) : int(round(cy + half)) + 1, max(0, left) : int(round(cx + half)) + 1]
+    if box.size and box.mean() >= 0.93:
+        return True  # a square whose corner pixels anti-aliasing left out
+    hits = 0
+    for sx in (-1, 1):
+        for sy in (-1, 1):
+            y, x = int(round(cy + sy * d)), int(round(cx + sx * d))
+            if 0 <= y < mask.shape[0] and 0 <= x < mask.shape[1]:
+                hits += bool(mask[y, x])
+    return hits >= 3
 
 
 def read_swatch(
@@ -267,11 +321,12 @@ def read_swatch(
     # the stroke's core, not its anti-aliased or JPEG-smeared rim: the pixels farthest from
     # the background
     values = far[keep]
-    core_pixels = keep & (far >= np.percentile(values, 70))
+    core_pixels = _vivid(keep & (far >= np.percentile(values, 70)), lab)
     color = tuple(int(v) for v in np.median(region[core_pixels], axis=0).round())
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
-    dashes = dash_strokes(keep) if has_line and marker is None else ()
+    dashes = (dash_strokes(keep | _faint_strokes(keep, region, color, local_bg, h))
+              if has_line and marker is None else ())
     # the box: the swatch's colour (and its rim), not ink of another colour joined to it
     # (a bar running under a translucent legend, seen through it as a tint) nor a bar of its
     # colour running on beyond the legend's edge: a piece cut by the far side of the region
@@ -292,6 +347,51 @@ def read_swatch(
     if box.width < 3 and box.height < 3:
         return None
     return color, marker, has_line, box, dashes
+
+
+def _vivid(core: np.ndarray, lab: np.ndarray) -> np.ndarray:
+    """The coloured part of a swatch's core where a neutral edge takes a share of it (the
+    black outline matplotlib's classic style draws round markers): the swatch's colour is
+    its face's, not a mix of face and outline. Other cores are returned as they are."""
+    chroma = np.hypot(lab[..., 1], lab[..., 2])
+    values = chroma[core]
+    if values.size < 6:
+        return core
+    top = float(np.percentile(values, 90))
+    vivid = core & (chroma >= 0.75 * top)
+    dull = int(core.sum() - vivid.sum())
+    if top < 20 or dull < 0.2 * values.size or vivid.sum() < 6:
+        return core
+    return vivid
+
+
+def _faint_strokes(
+    keep: np.ndarray, region: np.ndarray, color: RGB, background: RGB, h: int
+) -> np.ndarray:
+    """Faint strokes on a swatch's line just right of its ink: the first pixel or two of a
+    dash or dot cut by the handle's end, anti-aliased to a light tint the ink threshold
+    misses (a dash-dot swatch would otherwise read as solid). Pixels that are a tint of the
+    swatch's colour (on the line from the background to it, 15% of the way or more) down
+    most of a column of the swatch's line, within a text height right of its ink."""
+    rows = np.flatnonzero(keep.any(axis=1))
+    cols = np.flatnonzero(keep.any(axis=0))
+    if len(rows) == 0:
+        return np.zeros_like(keep)
+    span = np.zeros_like(keep)
+    span[rows[0] : rows[-1] + 1, cols[-1] + 1 : cols[-1] + h + 1] = True
+    bg = np.asarray(background, float)
+    step = np.asarray(color, float) - bg
+    norm = float(np.hypot.reduce(step))
+    if norm < 30:
+        return np.zeros_like(keep)
+    diff = region.astype(float) - bg
+    t = diff @ step / norm**2
+    off = np.linalg.norm(diff - t[..., None] * step, axis=-1)
+    faint = span & ~keep & (t > 0.15) & (off < 0.15 * t * norm + 3)
+    # a stroke's column, not a JPEG ripple: as many rows as the line's most
+    thick = int(keep.sum(axis=0).max())
+    faint[:, faint.sum(axis=0) < max(2, 0.6 * thick)] = False
+    return faint
 
 
 def _add_glyph_entries(
@@ -353,9 +453,11 @@ def _fill_skipped_rows(rgb: np.ndarray, entries: list[LegendEntry]) -> list[Lege
 
 
 def _ink_taken(entry: LegendEntry, entries: list[LegendEntry]) -> bool:
-    """Whether another entry already has ``entry``'s swatch colour (one entry per ink)."""
+    """Whether another entry already has ``entry``'s swatch: its colour, marker and dash
+    pattern (one entry per ink and style)."""
     lab = to_lab(np.array(entry.color, np.uint8).reshape(1, 3))
-    return any(float(lab_distance(lab, e.color)[0]) < 6 for e in entries)
+    return any(float(lab_distance(lab, e.color)[0]) < 6 and e.marker == entry.marker
+               and same_pattern(e.dashes, entry.dashes) for e in entries)
 
 
 def _error_bar_glyph(
@@ -581,7 +683,8 @@ def _entries(
                 unread.append((ln, lb, limit))
             continue
         color, marker, has_line, sbox, dashes = sw
-        entries.append(LegendEntry(ln.text, color, marker, has_line, lb, sbox, dashes))
+        entries.append(LegendEntry(_clean_label(ln.text), color, marker, has_line, lb, sbox,
+                                   dashes))
         sources[id(entries[-1])] = (lb, ln)
         found.append((ln, lb, limit))
         confidence.append(float(np.mean([w.confidence for w in ln.words])))
@@ -589,7 +692,7 @@ def _entries(
     def relabel(entry: LegendEntry) -> None:
         lb, ln = sources.pop(id(entry), (None, None))
         if lb is not None and ln is not None:
-            entry.label = reread_label(rgb, lb, ln)
+            entry.label = _clean_label(reread_label(rgb, lb, ln))
 
     kept = _consistent_entries(entries, confidence, relabel)
     if unread is not None:
@@ -690,9 +793,14 @@ def _same_legend(e: LegendEntry, f: LegendEntry) -> bool:
         or abs((f.swatch_box.left + f.swatch_box.right) - (e.swatch_box.left + e.swatch_box.right))
         <= 2 * tol
     )
+    # a label's box may start early, with a stroke passing under it: swatches starting
+    # together are a column all the same
+    texts_aligned = abs(f.text_box.left - e.text_box.left) <= tol or (
+        abs(f.swatch_box.left - e.swatch_box.left) <= 0.3 * h
+        and abs(f.text_box.left - e.text_box.left) <= 1.2 * h)
     same_column = (
         swatches_aligned
-        and abs(f.text_box.left - e.text_box.left) <= tol
+        and texts_aligned
         # two row pitches: an entry between them may not have been read (a black swatch)
         and abs(f.text_box.top - e.text_box.top) <= 4.5 * h
     )

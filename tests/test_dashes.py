@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from _charts import read_one_colour_lines  # noqa: E402
 
-from digitize.extract.dashes import dash_strokes, same_pattern  # noqa: E402
+from digitize.extract.dashes import dash_strokes, same_pattern, split_by_dash  # noqa: E402
 
 
 def _swatch(style: str, width: float) -> np.ndarray:
@@ -48,3 +48,26 @@ def test_same_colour_lines_split_by_dash() -> None:
         py = np.array([p.y for p in found[name].points])
         assert px.min() < 0.5 and px.max() > 8.5
         assert np.abs(np.interp(x, px, py) - y).max() < 0.02 * span
+
+
+def test_a_stroke_cut_by_the_handle_end_counts_as_a_dot() -> None:
+    # a dash-dot handle showing one dash and the first pixel of its dot
+    swatch = np.zeros((8, 40), bool)
+    swatch[2:6, 2:25] = True
+    swatch[2:6, 31] = True
+    strokes = dash_strokes(swatch)
+    assert len(strokes) == 2 and strokes[0] == 23 and strokes[1] >= 3
+    assert not same_pattern(strokes, ())
+
+
+def test_a_lone_dot_goes_to_the_dotted_line() -> None:
+    # dots far from any dash of the dash-dot line fit the dotted pattern best
+    mask = np.zeros((60, 200), bool)
+    for x in range(10, 190, 9):  # the dotted line
+        mask[10:13, x : x + 3] = True
+    for x in range(10, 190, 40):  # the dash-dot line, far below
+        mask[50:53, x : x + 20] = True
+        mask[50:53, x + 26 : x + 29] = True
+    dotted, dashdot = split_by_dash(mask, [(3.0,), (20.0, 5.0)], 1.0)
+    assert dotted[:30].sum() == mask[:30].sum()
+    assert dashdot[30:].sum() == mask[30:].sum()

@@ -150,3 +150,44 @@ def test_one_letter_ends_a_label_only_after_a_word() -> None:
     assert _follows(Word("A", Box(168, 20, 180, 36), 95.0), [batch])
     assert not _follows(Word("A", Box(230, 20, 242, 36), 95.0), [batch])  # too far
     assert not _follows(Word("A", Box(168, 60, 180, 76), 95.0), [batch])  # another line
+
+
+def _swatch_mask(marker: str, ms: float, dpi: int, *, numpoints: int = 1,
+                 edge: str | None = None) -> np.ndarray:
+    """A legend-like swatch (a level line with ``numpoints`` markers) as an ink mask."""
+    fig = plt.figure(figsize=(0.6, 0.2), dpi=dpi)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.axis("off")
+    every = [1] if numpoints == 1 else [0, 2]
+    ax.plot([0.15, 0.5, 0.85], [0, 0, 0], marker=marker, color="tab:purple", ms=ms,
+            markevery=every, markeredgecolor=edge or "tab:purple")
+    ax.set_xlim(0, 1)
+    rgb = _render(fig).astype(int)
+    purple = np.array([148, 103, 189])
+    return np.abs(rgb - purple).max(axis=2) < 40
+
+
+@pytest.mark.parametrize("dpi", [80, 100, 120])
+def test_a_small_disc_is_no_square(dpi: int) -> None:
+    # a disc a few pixels wide fits a square's outline about as well: its corners tell
+    assert classify_marker(_swatch_mask("o", 5, dpi))[0] == "o"
+    assert classify_marker(_swatch_mask("s", 5, dpi))[0] == "s"
+
+
+def test_one_marker_of_two_is_classified() -> None:
+    # matplotlib's classic style draws two markers per swatch, the line between them
+    for shape in "so":
+        marker, has_line = classify_marker(_swatch_mask(shape, 7, 120, numpoints=2,
+                                                        edge="black"))
+        assert (marker, has_line) == (shape, True)
+
+
+@pytest.mark.parametrize("dpi", [100, 150])
+def test_x_marker_swatch(dpi: int) -> None:
+    fig = plt.figure(figsize=(1, 0.4), dpi=dpi)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.axis("off")
+    ax.plot([0, 1, 2], [0, 0, 0], marker="x", color="k", markevery=[1], ms=7)
+    ax.set_xlim(-0.2, 2.2)
+    marker, has_line = classify_marker(_render(fig).mean(axis=2) < 128)
+    assert (marker, has_line) == ("x", True)

@@ -33,6 +33,10 @@ def dash_strokes(swatch_mask: np.ndarray) -> tuple[float, ...]:
     runs = (stops - starts).astype(float)
     if len(runs) < 2:
         return ()
+    # a stroke is at least as long as the line is thick (a dot): a shorter run is one cut by
+    # the handle's end, or the faint first pixel of one
+    heights = swatch_mask.sum(axis=0)[idx[0] : idx[-1] + 1]
+    runs = np.maximum(runs, float(np.median(heights[heights > 0])) - 1)
     # whole strokes only: the runs at the ends may be cut by the swatch's edge
     inner = runs[1:-1] if len(runs) > 3 else runs
     out: list[float] = []
@@ -104,8 +108,10 @@ def split_by_dash(
         elif len(good) > 1:
             ambiguous.append((k, good))
     for k, candidates in ambiguous:
-        # a dot two patterns share: the pattern with a dash of its own nearby takes it
-        best, best_d = candidates[-1], np.inf
+        # a dot two patterns share: the pattern with a dash of its own nearby takes it, else
+        # the pattern whose longest stroke it fits best (the dotted line's, made of dots)
+        best = min(candidates, key=lambda j: abs(np.log((length[k] + 1) / (max(patterns[j]) + 1))))
+        best_d = np.inf
         for j in candidates:
             mine = np.flatnonzero(owner == j)
             if len(mine) == 0:
