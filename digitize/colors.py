@@ -340,8 +340,8 @@ def _attached(
 
     Such a colour touches most marks of ``ink``. A series of its own that crosses ``ink``'s
     series touches them too, but it is a ``strong`` colour (far from the background: no
-    faint tint or ringing), has solid marks of its own (markers) and most of its pixels lie
-    away from ``ink``'s.
+    faint tint or ringing), has solid marks of its own (markers) no wider than strokes and
+    markers (not a band) and most of its pixels lie away from ``ink``'s.
     """
     own = (lab_distance(lab, ink) < SAME_COLOR) & valid
     labels, n = ndimage.label(own)
@@ -359,7 +359,11 @@ def _attached(
         return True
     close = (lab_distance(lab, color) < 6) & valid
     beside = (close & morphology.dilate(own, ATTACHED_REACH)).sum() >= 0.5 * close.sum()
-    return bool(beside or solidity(lab, color, valid) < ATTACHED_SOLIDITY)
+    if beside or solidity(lab, color, valid) < ATTACHED_SOLIDITY:
+        return True
+    # wide areas (bands overlapping under the lines) are no marks of a series either
+    depth = morphology.distance(close)[close]
+    return bool(len(depth) == 0 or np.median(depth) >= 2.0)
 
 
 ATTACHED_REACH = 6  # px: how far a colour drawn on another's marks lies from their pixels
