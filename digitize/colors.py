@@ -298,8 +298,10 @@ def discover_series_colors(
                 break
         if explained or _mostly_axis_lines(lab, cl.color, valid):
             continue
+        strong = bool(np.linalg.norm(lab_c - bg_lab) >= STRONG_INK)
         if seeded and (_rim_of(lab, cl.color, [ink.color for ink in inks], valid)
-                       or any(_attached(lab, cl.color, ink.color, valid) for ink in inks)
+                       or any(_attached(lab, cl.color, ink.color, valid, strong)
+                              for ink in inks)
                        or (known_bands and _rim_of(lab, cl.color, known_bands, valid))):
             continue
         inks.append(cl)
@@ -330,9 +332,17 @@ def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray)
 UNLISTED_CHROMA = 12.0  # a neutral ink a legend does not list is a frame, text or a shadow
 
 
-def _attached(lab: np.ndarray, color: RGB, ink: RGB, valid: np.ndarray) -> bool:
-    """Whether ``color`` touches most marks of ``ink``: the line or edge of ``ink``'s series
-    drawn in another colour (a red marker on a blue line), not a series of its own."""
+def _attached(
+    lab: np.ndarray, color: RGB, ink: RGB, valid: np.ndarray, strong: bool = False
+) -> bool:
+    """Whether ``color`` is part of ``ink``'s marks drawn in another colour (a red marker on a
+    blue line, a marker's edge, the marks' error bars, JPEG ringing), not a series of its own.
+
+    Such a colour touches most marks of ``ink``. A series of its own that crosses ``ink``'s
+    series touches them too, but it is a ``strong`` colour (far from the background: no
+    faint tint or ringing), has solid marks of its own (markers) no wider than strokes and
+    markers (not a band) and most of its pixels lie away from ``ink``'s.
+    """
     own = (lab_distance(lab, ink) < SAME_COLOR) & valid
     labels, n = ndimage.label(own)
     if n < 2:
@@ -343,7 +353,22 @@ def _attached(lab: np.ndarray, color: RGB, ink: RGB, valid: np.ndarray) -> bool:
     if len(marks) < 2:
         return False
     touched = np.unique(labels[touch & own])
-    return bool(np.isin(marks, touched).mean() >= 0.6)
+    if np.isin(marks, touched).mean() < 0.6:
+        return False
+    if not strong:
+        return True
+    close = (lab_distance(lab, color) < 6) & valid
+    beside = (close & morphology.dilate(own, ATTACHED_REACH)).sum() >= 0.5 * close.sum()
+    if beside or solidity(lab, color, valid) < ATTACHED_SOLIDITY:
+        return True
+    # wide areas (bands overlapping under the lines) are no marks of a series either
+    depth = morphology.distance(close)[close]
+    return bool(len(depth) == 0 or np.median(depth) >= 2.0)
+
+
+ATTACHED_REACH = 6  # px: how far a colour drawn on another's marks lies from their pixels
+ATTACHED_SOLIDITY = 0.1  # below this, no solid marks of its own: strokes, rims, ringing
+STRONG_INK = 25.0  # CIELAB dE from the background: an ink, not a tint (JPEG, a gradient)
 
 
 def _rim_of(lab: np.ndarray, color: RGB, inks: list[RGB], valid: np.ndarray) -> bool:

@@ -102,3 +102,19 @@ def test_inks_a_legend_does_not_list_are_series_too() -> None:
     _squares(img, red, 30, border=(120, 20, 20))
     img[60:64, 100:190] = (90, 90, 90)  # neutral text-like ink
     assert _unlisted(img, [red]) == []
+
+
+def test_an_unlisted_series_crossing_a_listed_one_is_a_series() -> None:
+    """An unlisted series whose lines cross every marker of a listed one touches all its marks,
+    but most of its ink lies away from them: a series of its own, not their outline."""
+    black, purple = (0, 0, 0), (148, 103, 189)
+    img = np.zeros((120, 200, 3), np.uint8)
+    img[:] = BG
+    for k in range(6):
+        y = 8 + 18 * k
+        img[y + 3 : y + 5, 36:190] = purple  # a line through the black marker
+        img[y - 1 : y + 9, 100:110] = purple
+        img[y - 1 : y + 9, 170:180] = purple
+    _squares(img, black, 30)
+    found = _unlisted(img, [black])
+    assert len(found) == 1 and np.abs(np.subtract(found[0], purple)).max() <= 3

@@ -65,6 +65,15 @@ def test_overlapping_markers_are_split(shape: str) -> None:
     _assert_found(find_scatter_markers(mask), centres, tol=1.1)
 
 
+@pytest.mark.parametrize("shape", ["o", "D"])
+def test_markers_mostly_hidden_in_a_clump_are_split(shape: str) -> None:
+    # three markers a third of a marker apart, and a pair closer than half a marker: the
+    # last ones placed uncover less than half a marker, but fit inside the clump
+    centres = CENTRES + [(100, 60), (104, 63), (99, 66), (150, 95), (154, 97)]
+    mask = _scatter(shape, centres)
+    _assert_found(find_scatter_markers(mask), centres, tol=1.5)
+
+
 def test_lines_are_not_scatter() -> None:
     solid = np.zeros((120, 200), bool)
     rr, cc = line(100, 5, 20, 195)

@@ -458,7 +458,13 @@ def _split_by_template(
     k: int,
     at_edge: bool,
 ) -> list[Marker]:
-    """Markers in one blob: greedy template placements until half a marker is left over."""
+    """Markers in one blob: greedy template placements until half a marker is left over.
+
+    After the first, a placement also counts when it uncovers less (a marker mostly hidden
+    under others) provided the whole marker lies inside the blob: a clump's outline is the
+    union of its markers, so a marker that fits it and explains pixels no other placement
+    does is one of them.
+    """
     import cv2
 
     h, w = template.shape
@@ -467,6 +473,10 @@ def _split_by_template(
     # pixel more for the eraser; a placement over padding only scores 0 and is never taken
     left = np.pad(blob, ((h, h), (w, w))).astype(np.float32)
     tmpl = template.astype(np.float32)
+    # where the whole marker fits inside the blob (its outline grown by a pixel: the
+    # antialiased rim)
+    grown = morphology.dilate(left > 0, 1).astype(np.float32)
+    inside = cv2.matchTemplate(grown, tmpl, cv2.TM_CCORR) >= FIT_INSIDE * t_area
     # a placement takes out the template and the pixels round it (antialiased rims)
     eraser = np.pad(template, 1)
     eraser = ndimage.binary_dilation(eraser, iterations=1)
@@ -475,6 +485,10 @@ def _split_by_template(
         score = cv2.matchTemplate(left, tmpl, cv2.TM_CCORR)
         _, best, _, (x0, y0) = cv2.minMaxLoc(score)
         need = (0.1 if at_edge else 0.3) if not out else 0.5
+        if best < need * t_area and out:
+            # a marker mostly hidden under the others, fitting inside the clump
+            _, best, _, (x0, y0) = cv2.minMaxLoc(np.where(inside, score, 0))
+            need = HIDDEN_SHARE
         if best < need * t_area:
             break
         region = left[y0 - 1 : y0 + h + 1, x0 - 1 : x0 + w + 1]
@@ -483,6 +497,10 @@ def _split_by_template(
         cx = sl[1].start + x0 - w + (w - 1) / 2
         out.append(Marker(float(cx), float(cy), radius, int(best), k))
     return out
+
+
+FIT_INSIDE = 0.95  # share of a marker inside a clump for it to be one of the clump's markers
+HIDDEN_SHARE = 0.25  # least share of a marker a placement inside a clump must uncover
 
 
 def marker_coverage(mask: np.ndarray, markers: list[Marker]) -> float:
