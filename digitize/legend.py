@@ -781,6 +781,12 @@ def _consistent_entries(
     return out
 
 
+def _alike(a: Box, b: Box) -> bool:
+    """Whether two swatch boxes are about one size (legend handles of one legend)."""
+    return (abs(a.width - b.width) <= 0.3 * max(a.width, b.width) + 2
+            and abs(a.height - b.height) <= 0.3 * max(a.height, b.height) + 2)
+
+
 def _same_legend(e: LegendEntry, f: LegendEntry) -> bool:
     """Whether two entries sit in one legend: a column with little space between, or a row."""
     h = max(e.text_box.height, f.text_box.height)
@@ -794,9 +800,10 @@ def _same_legend(e: LegendEntry, f: LegendEntry) -> bool:
         <= 2 * tol
     )
     # a label's box may start early, with a stroke passing under it: swatches starting
-    # together are a column all the same
+    # together (and drawn alike: handles of one size) are a column all the same
     texts_aligned = abs(f.text_box.left - e.text_box.left) <= tol or (
-        abs(f.swatch_box.left - e.swatch_box.left) <= 0.3 * h
+        _alike(e.swatch_box, f.swatch_box)
+        and abs(f.swatch_box.left - e.swatch_box.left) <= 0.3 * h
         and abs(f.text_box.left - e.text_box.left) <= 1.2 * h)
     same_column = (
         swatches_aligned

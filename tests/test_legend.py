@@ -191,3 +191,19 @@ def test_x_marker_swatch(dpi: int) -> None:
     ax.set_xlim(-0.2, 2.2)
     marker, has_line = classify_marker(_render(fig).mean(axis=2) < 128)
     assert (marker, has_line) == ("x", True)
+
+
+def test_swatches_starting_together_make_a_column_only_when_drawn_alike() -> None:
+    """Labels whose boxes start up to a text height apart are one column when their swatches
+    start together and are of one size; two unlike blobs read inside the plot are not."""
+    from digitize.legend import LegendEntry, _same_legend
+
+    def entry(sw: Box, tx: Box) -> LegendEntry:
+        return LegendEntry("a", (0, 0, 200), None, True, tx, sw, ())
+
+    line_a = entry(Box(664, 296, 693, 300), Box(694, 284, 764, 304))
+    line_b = entry(Box(666, 316, 695, 320), Box(706, 312, 766, 326))
+    assert _same_legend(line_a, line_b)
+    tall = entry(Box(621, 289, 627, 313), Box(628, 301, 664, 326))
+    dot = entry(Box(614, 369, 621, 376), Box(673, 373, 686, 424))
+    assert not _same_legend(tall, dot)
