@@ -117,9 +117,11 @@ def plot_box(fig: Any, ax: Any) -> list[float]:
     """The axes' box in image pixels (left, top, right, bottom), y measured down.
 
     Taken after the figure is drawn (a constrained layout places the axes at draw time).
+    The image's rows count from the top of the canvas, whose height is the figure's
+    truncated to whole pixels (Agg's), not the figure's own (fractional) height.
     """
     bb = ax.get_window_extent()
-    height = fig.bbox.height
+    height = fig.canvas.get_width_height()[1]
     return [float(bb.x0), float(height - bb.y1), float(bb.x1), float(height - bb.y0)]
 
 
