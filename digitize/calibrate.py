@@ -354,6 +354,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     powers = labels.looks_like_power_labels(texts)
     year = next((y for y in (labels.year_of(t) for t in texts) if y), None)
     power_values = _power_values(rgb, words, axis)
+    shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
     anchors = layout.x_tick_anchors if axis == "x" else None
     if anchors is not None and len(anchors) != len(words):
         anchors = None
@@ -368,6 +369,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
             if not snapped and i in (0, len(words) - 1) and measured:
                 px, snapped = _flush_snap(axis, wd, snap_to, tol, px)
+        if snapped and abs(px - round(px)) < 0.05:
+            px -= shift  # a crisp line drawn past its place (see layout.crisp_line_shift)
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True))

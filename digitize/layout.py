@@ -80,6 +80,10 @@ class Layout:
     x_tick_anchors : list of float or None
         For rotated x tick labels: the x of each label's end nearest the axis (where it
         meets its tick), in the order of ``x_tick_labels``.
+    x_tick_shift, y_tick_shift : float
+        How far (pixels, towards larger coordinates) crisp tick marks, gridlines and frame
+        lines, those centred on a whole pixel, are likely drawn past the value they mark
+        (see :func:`crisp_line_shift`); 0 where the tick marks are anti-aliased.
     """
 
     plot_area: Box
@@ -100,6 +104,8 @@ class Layout:
     x_offset_text: str | None = None
     y_offset_text: str | None = None
     x_tick_anchors: list[float] | None = None
+    x_tick_shift: float = 0.0
+    y_tick_shift: float = 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -893,14 +899,60 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=False))
 
 
+def crisp_line_shift(profiles: np.ndarray) -> float:
+    """How far crisp lines centred on whole pixels are likely drawn past their true place.
+
+    Renderers draw a thin axis line (tick mark, gridline, spine) at a whole pixel in one of
+    two ways: rounded to the nearest pixel (gnuplot), or with its first edge at the true
+    place, so that its centre lies half a pixel past it (matplotlib's snapping, Vega's
+    half-pixel axis offset). One line alone cannot tell which, but matplotlib's lines are
+    not a whole number of pixels wide (0.8 pt at most resolutions): a snapped line keeps
+    a faint, symmetric fringe of a few percent of its contrast on both sides.
+
+    Parameters
+    ----------
+    profiles : ndarray
+        ``(n, 7)`` contrast across ``n`` lines centred on a whole pixel, from three pixels
+        before the line's centre pixel to three after.
+
+    Returns
+    -------
+    float
+        0.5 when the lines have the snapped fringe, 0.25 when they are clean one-pixel
+        lines (either convention: half way), 0 otherwise (anti-aliased or wider lines,
+        whose measured centres are not biased this way, or none given).
+    """
+    if len(profiles) == 0:
+        return 0.0
+    p = np.asarray(profiles, float).mean(axis=0)
+    if p[3] <= 0:
+        return 0.0
+    p = p / p[3]
+    side, far = (p[2] + p[4]) / 2.0, float(np.mean(p[[0, 1, 5, 6]]))
+    if abs(p[2] - p[4]) < 0.08 and 0.02 <= side <= 0.3 and far < 0.05:
+        return 0.5
+    if side < 0.02 and far < 0.02:
+        return 0.25
+    return 0.0
+
+
+def _whole_pixel_profiles(dark: np.ndarray, rows: list[int], ticks: list[float]) -> np.ndarray:
+    """Contrast across the ticks centred on a whole pixel, 3 pixels either side (rows mean)."""
+    out = [dark[rows, int(round(t)) - 3 : int(round(t)) + 4].mean(axis=0) for t in ticks
+           if abs(t - round(t)) < 0.05 and 3 <= round(t) < dark.shape[1] - 3]
+    return np.array(out).reshape(-1, 7)
+
+
 def find_ticks(
-    dark_mask: np.ndarray, dark: np.ndarray, box: Box, axis: str, edge_lines: tuple[int, int]
+    dark_mask: np.ndarray, dark: np.ndarray, box: Box, axis: str, edge_lines: tuple[int, int],
+    shift: list[float] | None = None,
 ) -> tuple[list[float], int]:
     """Tick marks along the bottom (``axis="x"``) or left (``"y"``) side of ``box``.
 
     ``edge_lines`` are the first pixel outside the frame line (below it for x, left of it
     for y) and the first pixel inside it. Outward ticks are looked for first, then inward.
     Returns tick centres (subpixel) and the tick length outside the frame (0 if inside).
+    ``shift``, when given, receives the ticks' :func:`crisp_line_shift`.
     """
     out_dir = 1
     if axis == "y":
@@ -935,6 +987,8 @@ def find_ticks(
             ticks.append(float(((np.arange(a, b) + lo) * prof).sum() / max(prof.sum(), 1e-6)))
         if len(ticks) < 2:
             continue
+        if shift is not None:
+            shift.append(crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks)))
         length = 0
         if direction == out_dir:  # the text starts beyond the (major) ticks
             lengths = []
@@ -1285,8 +1339,11 @@ def _add_ticks(
     left_out = int(round(frame.x_edges[0])) - 1
     while left_out > 0 and dark_mask[p.top : p.bottom, left_out].mean() > 0.6:
         left_out -= 1
-    xt, xlen = find_ticks(dark_mask, dark, p, "x", (bottom_out, p.bottom - 1))
-    yt, ylen = find_ticks(dark_mask, dark, p, "y", (left_out, p.left))
+    xs: list[float] = []
+    ys: list[float] = []
+    xt, xlen = find_ticks(dark_mask, dark, p, "x", (bottom_out, p.bottom - 1), xs)
+    yt, ylen = find_ticks(dark_mask, dark, p, "y", (left_out, p.left), ys)
+    layout.x_tick_shift, layout.y_tick_shift = (xs or [0.0])[0], (ys or [0.0])[0]
     # drop "ticks" that are the ends of the perpendicular frame lines
     xt = [t for t in xt if min(abs(t - e) for e in frame.x_edges) > 1.5]
     yt = [t for t in yt if min(abs(t - e) for e in frame.y_edges) > 1.5]

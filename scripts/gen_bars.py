@@ -366,6 +366,10 @@ def _render(spec: dict[str, Any], out_dir: Path, stem: str) -> dict[str, Any]:
             "legend": spec["legend"], "colors": cols[: spec["n_series"]], "dpi": spec["dpi"],
             "size_px": [width, height],
         }
+        if not horiz:  # (a horizontal chart's truth names its value axis y: no box then)
+            bb = ax.get_window_extent()
+            truth["meta"]["plot_bbox_px"] = [float(bb.x0), float(height - bb.y1),
+                                             float(bb.x1), float(height - bb.y0)]
         fig.savefig(out_dir / f"{stem}.png", dpi=spec["dpi"], metadata={"Software": None})
     finally:
         plt.close(fig)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,6 +24,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen_scatter import plot_box  # noqa: E402
 
 STYLES = ["default", "seaborn-v0_8-whitegrid", "ggplot", "bmh", "seaborn-v0_8-ticks",
           "classic"]
@@ -77,7 +81,7 @@ def make_chart(index: int, seed: int, out: Path) -> dict:
             "series": series, "chart_type": "errorbar",
             "meta": {"generator": "scripts/gen_errorbars.py", "seed": [seed, index],
                      "style": style, "dpi": dpi, "capsize": capsize,
-                     "renderer": "matplotlib"},
+                     "renderer": "matplotlib", "plot_bbox_px": plot_box(fig, ax)},
         }
         stem = f"errorbar_{index:05d}"
         fig.savefig(out / f"{stem}.png", dpi=dpi)

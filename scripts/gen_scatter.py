@@ -106,10 +106,23 @@ def make_chart(index: int, seed: int, out: Path) -> dict[str, Any]:
             "meta": {"generator": "scripts/gen_scatter.py", "seed": [seed, index],
                      "style": style, "dpi": dpi, "layout": layout, "markersize": markersize,
                      "alpha": alpha, "markers": styles, "legend": legend,
-                     "renderer": "matplotlib", "format": fmt},
+                     "renderer": "matplotlib", "format": fmt,
+                     "plot_bbox_px": plot_box(fig, ax)},
         }
         save_chart(fig, truth, out / f"scatter_{index:05d}.{fmt}", dpi)
     return truth
+
+
+def plot_box(fig: Any, ax: Any) -> list[float]:
+    """The axes' box in image pixels (left, top, right, bottom), y measured down.
+
+    Taken after the figure is drawn (a constrained layout places the axes at draw time).
+    The image's rows count from the top of the canvas, whose height is the figure's
+    truncated to whole pixels (Agg's), not the figure's own (fractional) height.
+    """
+    bb = ax.get_window_extent()
+    height = fig.canvas.get_width_height()[1]
+    return [float(bb.x0), float(height - bb.y1), float(bb.x1), float(height - bb.y0)]
 
 
 def save_chart(fig: Any, truth: dict[str, Any], image: Path, dpi: int) -> None:

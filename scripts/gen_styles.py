@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_scatter import run, save_chart  # noqa: E402
+from gen_scatter import plot_box, run, save_chart  # noqa: E402
 
 STYLES = ["default", "seaborn-v0_8-whitegrid", "ggplot", "bmh", "seaborn-v0_8-ticks",
           "classic", "seaborn-v0_8-darkgrid"]
@@ -43,13 +43,6 @@ def _curve(rng: np.random.Generator, n: int) -> np.ndarray:
     """A random walk with a trend: lines of one chart cross now and then."""
     trend = float(rng.uniform(-1, 1))
     return np.round(50 + np.cumsum(rng.normal(trend, 4, n)), 2)
-
-
-def _plot_box(fig: Any, ax: Any) -> list[float]:
-    """The axes' box in image pixels (left, top, right, bottom), y measured down."""
-    bb = ax.get_window_extent()
-    height = fig.bbox.height
-    return [float(bb.x0), float(height - bb.y1), float(bb.x1), float(height - bb.y0)]
 
 
 def make_chart(index: int, seed: int, out: Path) -> dict[str, Any]:
@@ -108,7 +101,7 @@ def make_chart(index: int, seed: int, out: Path) -> dict[str, Any]:
             "meta": {"generator": "scripts/gen_styles.py", "seed": [seed, index],
                      "style": style, "dpi": dpi, "told_apart_by": by, "linewidth": linewidth,
                      "series_styles": drawn, "renderer": "matplotlib", "format": fmt,
-                     "plot_bbox_px": _plot_box(fig, ax)},
+                     "plot_bbox_px": plot_box(fig, ax)},
         }
         save_chart(fig, truth, out / f"styles_{index:05d}.{fmt}", dpi)
     return truth

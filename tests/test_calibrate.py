@@ -623,3 +623,24 @@ def test_frameless_chart_with_hourly_labels() -> None:
     x, y = calibrate(r.rgb, layout)
     assert x.scale == "date"
     _check(r, x, y, tol=0.005)
+
+
+def test_labels_snapped_to_crisp_ticks_drawn_late_take_the_shift_off() -> None:
+    """Ticks at whole pixels that the layout judged drawn half a pixel past their value
+    (``x_tick_shift``): the map puts each value half a pixel before its tick; ticks between
+    pixels (anti-aliased, measured where they are) are left alone."""
+    labels = [(0, 100), (10, 300), (20, 500)]
+    words = [Word(str(v), Box(p - 8, 310, p + 9, 322), 90.0) for v, p in labels]
+    y_words = [Word(str(v), Box(10, int(p) - 5, 40, int(p) + 6), 90.0)
+               for v, p in [(2, 50), (1, 150), (0, 250)]]
+    rgb = np.zeros((350, 650, 3), np.uint8)
+
+    def fit(ticks: list[float], shift: float) -> float:
+        layout = Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words,
+                        y_tick_labels=y_words, x_ticks=ticks, x_tick_shift=shift)
+        x, _ = calibrate(rgb, layout)
+        return float(x.to_pixel(10.0))
+
+    assert fit([100.0, 300.0, 500.0], 0.0) == pytest.approx(300.0, abs=1e-6)
+    assert fit([100.0, 300.0, 500.0], 0.5) == pytest.approx(299.5, abs=1e-6)
+    assert fit([100.4, 300.4, 500.4], 0.5) == pytest.approx(300.4, abs=1e-6)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from _charts import Rendered, line_chart, render, seed_chart
 
-from digitize.layout import find_layout
+from digitize.layout import crisp_line_shift, find_layout
 
 X = np.linspace(0, 10, 40)
 
@@ -233,3 +233,16 @@ def test_dropped_decimal_point_put_back(dot: str, want: str) -> None:
         grey[18:25, 18:20] = 30  # taller than wide, below the baseline
     got = recover_point(grey, Word("35", Box(4, 4, 36, 22), 90.0))
     assert got.text == want
+
+
+def test_crisp_line_shift_tells_snapped_lines_by_their_fringe() -> None:
+    """A 1.1 px line snapped to a pixel (matplotlib) keeps a faint fringe on both sides:
+    drawn half a pixel past its value; a clean one-pixel line could be either convention;
+    anti-aliased or wide lines are not biased."""
+    snapped = np.array([[0, 0, 12, 200, 12, 0, 0], [0, 1, 10, 190, 11, 0, 0]], float)
+    clean = np.array([[0, 0, 0, 255, 0, 0, 0]] * 3, float)
+    wide = np.array([[0, 0, 120, 255, 110, 0, 0]], float)
+    assert crisp_line_shift(snapped) == 0.5
+    assert crisp_line_shift(clean) == 0.25
+    assert crisp_line_shift(wide) == 0.0
+    assert crisp_line_shift(np.zeros((0, 7))) == 0.0
