@@ -124,6 +124,13 @@ CHARTS = {
     "histogram": gen_bars.custom_spec(
         "histogram", [[4.0, 11.0, 25.0, 38.0, 31.0, 17.0, 8.0, 2.0]],
         edges=[float(v) for v in np.arange(0, 90, 10)], edge="white"),
+    # stacked bars cover most of the ggplot panel (72 dpi): it is still the plot area
+    "panel_stacked": gen_bars.custom_spec(
+        "bar_stacked", [[16.6, 17.8, 24.6, 15.1], [13.9, 21.5, 14.0, 24.9],
+                        [11.3, 24.5, 13.9, 13.7], [7.6, 12.5, 21.1, 12.8]],
+        categories=["Q1", "Q2", "Q3", "Q4"], names=["Batch A", "Batch B", "Batch C", "Batch D"],
+        style="mpl:ggplot", palette="muted", dpi=72, figsize=(6.87, 4.39), edge="darker",
+        edge_width=1.5, width=0.7, rotate=30),
 }
 
 

@@ -623,3 +623,20 @@ def test_frameless_chart_with_hourly_labels() -> None:
     x, y = calibrate(r.rgb, layout)
     assert x.scale == "date"
     _check(r, x, y, tol=0.005)
+
+
+def test_numbered_category_label_misread_mended() -> None:
+    """``QI`` among ``Q2 Q3`` is ``Q1``; labels not numbered in one step are left alone."""
+    from digitize.calibrate import mend_numbered_labels
+
+    idx = np.arange(3.0)
+    assert mend_numbered_labels(["QI", "Q2", "Q3"], idx) == ["Q1", "Q2", "Q3"]
+    assert mend_numbered_labels(["Q1", "QZ", "Q3", "Q4"], np.arange(4.0))[1] == "Q2"
+    # the look-alike does not read as the number the step puts there
+    assert mend_numbered_labels(["QI", "Q3", "Q4"], idx) == ["QI", "Q3", "Q4"]
+    assert mend_numbered_labels(["Mon", "Tue", "Wed"], idx) == ["Mon", "Tue", "Wed"]
+    # other prefixes
+    assert mend_numbered_labels(["A1", "BI", "A3"], idx) == ["A1", "BI", "A3"]
+    # a gap left by a label OCR missed keeps the step
+    assert mend_numbered_labels(["Q1", "Q2", "QS"], np.array([0.0, 1.0, 4.0])) == [
+        "Q1", "Q2", "Q5"]

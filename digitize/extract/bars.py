@@ -658,7 +658,17 @@ def end_under_box(
     if not shows.any():
         return None
     last = int(np.flatnonzero(shows)[-1])
-    if last >= len(rows) - 1 or shows[: last + 1].mean() < 0.5:
+    # rows where a swatch or text runs on beside the bar as over it (legend content, not
+    # the face) say nothing either way: large swatches may hide the bar on half the rows
+    hidden = np.zeros(len(rows), bool)
+    if face is not None:
+        for k, r in enumerate(rows[: last + 1]):
+            beside = np.median(img[r, side].astype(float), axis=0)
+            middle = np.median(img[r, cols].astype(float), axis=0)
+            hidden[k] = (float(np.abs(beside - face).max()) > 12
+                         and float(np.abs(middle - beside).max()) <= 12)
+    seen = shows[: last + 1][~hidden[: last + 1]]
+    if last >= len(rows) - 1 or seen.size == 0 or seen.mean() < 0.5:
         return None  # the bar runs through the whole box, or the tint is no bar's
     return float(rows[last] + 0.5 * step)
 
