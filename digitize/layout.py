@@ -559,6 +559,7 @@ class _Frame:
     hlines: list[Line]
     dark_edges: int = 0  # frame sides drawn by a line darker than its surroundings
     n_lines: int = 0  # lines that make the frame (sides and gridlines)
+    sides: int = 4  # frame sides found as lines (a frame from line groups may miss some)
 
 
 def solid_data_box(rgb: np.ndarray, box: Box) -> bool:
@@ -635,6 +636,8 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
             frame = _frame_from_groups(gh, gv, tol, hl, vl)
             if frame is None or frame.box.area < 0.08 * h * w:
                 continue
+            if len(gh) + len(gv) <= 2 and frame.sides < 2:
+                continue  # two crossing lines, neither a side of the box they span
             # four sides found close the frame: as good evidence as a closed rectangle
             closes = 1.25 if frame.kind == "full" else 1.0
             cands.append((closes * (len(gh) + len(gv)) * np.sqrt(frame.box.area), frame))
@@ -788,7 +791,7 @@ def _frame_from_groups(
     inner_v = [ln for ln in gv if ln not in (left, right)]
     inner_h = [ln for ln in gh if ln not in (top, bottom)]
     return _Frame(Box(bl, bt, br, bb), kind, x_edges, y_edges, inner_v, inner_h,
-                  sum(e.dark for e in edges), len(gh) + len(gv))
+                  sum(e.dark for e in edges), len(gh) + len(gv), len(edges))
 
 
 def _outermost(lines: list[Line], at: float, inward: int, reach: float) -> Line | None:
@@ -1958,9 +1961,11 @@ def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
     rows = [r for r in _text_rows(bottom) if len(r) >= 2]
     if len(column) >= 2 and not rows:
         return _box_beside_column(rgb, column)
-    if len(column) < 2 or not rows:
+    if not rows:
         return None
     row = max(rows, key=len)
+    if len(column) < 2:
+        return _box_above_row(rgb, row) if len(row) >= 3 else None
     hgt = float(np.median([wd.box.height for wd in column + row]))
     x0 = max(wd.box.right for wd in column) + int(round(0.5 * hgt)) + 1
     y1 = min(wd.box.top for wd in row) - int(round(0.5 * hgt))
@@ -2010,6 +2015,38 @@ def _box_beside_column(rgb: np.ndarray, column: list[Word]) -> Box | None:
     # edge is a tick position for the labels near it, so it must not sit a few pixels off)
     ink_end = int(rws[-1]) + 1
     y1 = y1 if ink_end <= y1 + 1 else min(h, ink_end + pad)
+    if x1 - x0 < 20 or y1 - y0 < 20:
+        return None
+    return Box(x0, y0, x1, y1)
+
+
+def _box_above_row(rgb: np.ndarray, row: list[Word]) -> Box | None:
+    """Plot area above a row of numeric x tick labels when no column of numbers lies left
+    of it (a frameless horizontal bar chart: its y labels are category names), or None.
+
+    The mirror of :func:`_box_beside_column`: the area spans the labels' centres and the
+    coloured data ink above them; its left edge is the leftmost label's centre, where the
+    bars start, unless the ink runs on further left.
+    """
+    h, w = rgb.shape[:2]
+    hgt = float(np.median([wd.box.height for wd in row]))
+    pad = int(round(0.5 * hgt))
+    y1 = min(wd.box.top for wd in row) - pad
+    lo = float(min(wd.box.center[0] for wd in row))
+    hi = float(max(wd.box.center[0] for wd in row))
+    first = max(0, int(lo - 2 * hgt))
+    region = rgb[: max(y1, 1), first:]
+    chroma = region.max(axis=2).astype(np.int16) - region.min(axis=2).astype(np.int16)
+    ink = chroma > 60
+    if not ink.any():
+        return None
+    cols = np.flatnonzero(ink.any(axis=0)) + first
+    rws = np.flatnonzero(ink.any(axis=1))
+    x0 = int(np.floor(lo + 0.5))  # (its edge, x0 - 0.5, within half a pixel of the centre)
+    if cols[0] < x0 - 1:
+        x0 = max(0, int(cols[0]) - pad)
+    x1 = min(w, max(int(np.ceil(hi)) + 1, int(cols[-1]) + 1) + pad)
+    y0 = max(0, int(rws[0]) - pad)
     if x1 - x0 < 20 or y1 - y0 < 20:
         return None
     return Box(x0, y0, x1, y1)

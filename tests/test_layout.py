@@ -295,3 +295,24 @@ def test_box_beside_a_label_column_stops_at_the_bars_baseline() -> None:
     # bars reaching below the lowest label: the box follows the ink
     rgb[261:268, 80:120] = (0, 143, 213)
     assert _box_beside_column(rgb, column).bottom >= 268
+
+
+def test_box_above_a_label_row_starts_at_the_bars_baseline() -> None:
+    """A frameless horizontal bar chart (numbers below, category names on the left): the
+    plot area lies above the label row, its left edge on the leftmost label's centre where
+    the bars start, right of the names."""
+    from digitize.geometry import Box
+    from digitize.layout import _box_above_row
+    from digitize.ocr import Word
+
+    rgb = np.full((300, 500, 3), 240, np.uint8)
+    centres = [100.5, 180.5, 260.5, 340.5, 420.5]  # 0 100 200 300 400
+    row = [Word(t, Box(int(c - 10.5), 262, int(c + 11.5), 276), 95.0)
+           for t, c in zip(["0", "100", "200", "300", "400"], centres, strict=True)]
+    for k, right in enumerate([300, 440, 200]):
+        rgb[40 + 70 * k : 90 + 70 * k, 101:right] = (0, 143, 213)
+    rgb[50:65, 20:70] = 40  # a category name (dark text, no data colour)
+    box = _box_above_row(rgb, row)
+    assert box is not None
+    assert abs((box.left - 0.5) - 100.5) <= 0.5 and box.left > 70
+    assert box.right >= 440 and box.top <= 40 and 230 < box.bottom <= 262

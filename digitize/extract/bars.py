@@ -640,7 +640,8 @@ def end_under_box(
     # the first rows past the bar's end: the box's rim; from there on, the tint
     start = int(round(max(far, edge) if step > 0 else min(far, edge))) + 3 * step
     stop = e_lo - 1 if step < 0 else e_hi
-    rows = list(range(start, stop, step))
+    # (a legend box may reach past the plot area's crop)
+    rows = [r for r in range(start, stop, step) if 0 <= r < img.shape[0]]
     if len(rows) < 3:
         return None
     tint = np.median(img[rows[0], cols].astype(float), axis=0)
