@@ -642,11 +642,26 @@ def end_under_box(
     stop = e_lo - 1 if step < 0 else e_hi
     # (a legend box may reach past the plot area's crop)
     rows = [r for r in range(start, stop, step) if 0 <= r < img.shape[0]]
+    # a box found larger than the legend's frame: the bar runs on in its own colour inside
+    # it, up to the frame's rim; the tint starts past that rim
+    own = np.array(bar.color, float)
+    k = 0
+    while k < len(rows) and float(np.abs(
+            np.median(img[rows[k], cols].astype(float), axis=0) - own).max()) <= 12:
+        k += 1
+    side = slice(max(int(b_lo) + 1, 0), max(int(lo_c) - 1, int(b_lo) + 2))
+    if k and k + 2 < len(rows) and side.stop > side.start:
+        r = rows[k + 2]
+        middle = np.median(img[r, cols].astype(float), axis=0)
+        beside = np.median(img[r, side].astype(float), axis=0)
+        if float(np.abs(middle - beside).max()) <= 12:
+            return float(rows[k - 1] + 0.5 * step)  # it ends in its own colour, not under
+    if k:
+        rows = rows[k + 2 :]
     if len(rows) < 3:
         return None
     tint = np.median(img[rows[0], cols].astype(float), axis=0)
     # the box's face where no bar is: beside the bar, same row
-    side = slice(max(int(b_lo) + 1, 0), max(int(lo_c) - 1, int(b_lo) + 2))
     face = np.median(img[rows[0], side].astype(float), axis=0) if side.stop > side.start \
         else None
     if face is not None and float(np.abs(tint - face).max()) < 12:
