@@ -379,32 +379,45 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
         top += 1
     while bottom - top > 2 and rowf[bottom - 1] < 0.02:
         bottom -= 1
+    inner = rgb[box.top : box.bottom, box.left : box.right]
+
+    def blend(line: np.ndarray) -> bool:
+        return _blend_line(line, color, fig_bg)
+
     for _ in range(2):  # at most two pixels of blend; data covering an edge is not trimmed
-        if right - left > 2 and _blend_edge(colf, left, +1):
+        if (right - left > 2 and colf[left] < 0.3 * np.median(colf)
+                and blend(inner[top:bottom, left])):
             left += 1
-        if right - left > 2 and _blend_edge(colf, right - 1, -1):
+        if (right - left > 2 and colf[right - 1] < 0.3 * np.median(colf)
+                and blend(inner[top:bottom, right - 1])):
             right -= 1
-        if bottom - top > 2 and _blend_edge(rowf, top, +1):
+        if (bottom - top > 2 and rowf[top] < 0.3 * np.median(rowf)
+                and blend(inner[top, left:right])):
             top += 1
-        if bottom - top > 2 and _blend_edge(rowf, bottom - 1, -1):
+        if (bottom - top > 2 and rowf[bottom - 1] < 0.3 * np.median(rowf)
+                and blend(inner[bottom - 1, left:right])):
             bottom -= 1
     box = Box(box.left + left, box.top + top, box.left + right, box.top + bottom)
     return box, color
 
 
-def _blend_edge(share: np.ndarray, at: int, inward: int, depth: int = 3) -> bool:
-    """True when line ``at`` of a panel box holds too little panel to be inside it.
+def _blend_line(pixels: np.ndarray, color: tuple, fig_bg: tuple, tol: int = 6) -> bool:
+    """True when the pixels of a panel's edge line that are not the panel colour are mostly
+    blends of the panel and the figure colour (an anti-aliased or straightened border), not
+    data drawn over the edge (bars standing on the bottom of the panel), which stays.
 
-    ``share`` is the panel colour's share of each column (row) of the box. An anti-aliased
-    border line holds far less panel than the box as a whole *and* than the lines just
-    inside it; an edge the data covers (bars standing on the bottom of the panel) holds as
-    little as the lines inside it do, and stays.
+    ``pixels`` is an ``(N, 3)`` array (or ``(N, M, 3)``), ``color`` the panel's colour.
     """
-    inner = share[at + inward : at + inward * (depth + 1) : inward]
-    if inner.size == 0:
-        return False
-    ref = min(float(np.median(share)), float(np.median(inner)))
-    return bool(share[at] < 0.3 * ref)
+    px = pixels.reshape(-1, 3).astype(np.float32)
+    c, f = np.array(color, np.float32), np.array(fig_bg, np.float32)
+    other = np.abs(px - c).max(axis=1) > tol
+    if not other.any():
+        return True
+    q = px[other]
+    d = f - c
+    t = np.clip((q - c) @ d / max(float(d @ d), 1.0), 0.0, 1.0)
+    off = np.abs(q - (c + t[:, None] * d)).max(axis=1)
+    return float((off <= 12).mean()) >= 0.5
 
 
 def _solid_body(component: np.ndarray, size: int) -> Box:
