@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -499,6 +499,51 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     return amap, int(inl.sum())
 
 
+_DIGIT_LOOKALIKES = str.maketrans({"I": "1", "l": "1", "i": "1", "|": "1", "!": "1",
+                                   "O": "0", "o": "0", "S": "5", "Z": "2", "B": "8"})
+_NUMBERED = re.compile(r"^(\D+?)(\d+)$")
+
+
+def mend_numbered_labels(texts: list[str], index: np.ndarray) -> list[str]:
+    """Category labels numbered in step (``Q1 Q2 Q3``) with one OCR misread (``QI``) mended.
+
+    Parameters
+    ----------
+    texts : list of str
+        The labels in category order.
+    index : ndarray
+        Each label's category index (a label OCR missed leaves a gap).
+
+    Returns
+    -------
+    list of str
+        ``texts`` with a label mended where it is the others' common prefix followed by
+        digit look-alikes (``I l O S Z B``) that read as exactly the number the others'
+        step puts at its index; everything else unchanged.
+    """
+    found = [_NUMBERED.match(t) for t in texts]
+    good = [(float(i), int(m.group(2)), m.group(1)) for i, m in zip(index, found, strict=True)
+            if m]
+    if len(good) < 2 or len({g[2] for g in good}) != 1:
+        return texts
+    prefix = good[0][2]
+    ii = np.array([g[0] for g in good])
+    nn = np.array([g[1] for g in good], dtype=float)
+    if np.ptp(ii) == 0:
+        return texts
+    b, a = np.polyfit(ii, nn, 1)
+    if np.abs(a + b * ii - nn).max() > 1e-6 or abs(b - round(b)) > 1e-6 or round(b) == 0:
+        return texts  # not numbered in one step
+    out = list(texts)
+    for k, (t, m) in enumerate(zip(texts, found, strict=True)):
+        if m is not None or not t.startswith(prefix) or len(t) == len(prefix):
+            continue
+        tail = t[len(prefix):].translate(_DIGIT_LOOKALIKES)
+        if tail.isdigit() and abs(int(tail) - (a + b * float(index[k]))) < 1e-6:
+            out[k] = prefix + tail
+    return out
+
+
 def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
     """Text labels at equal steps: category ``i`` (in pixel order) at the i-th label centre."""
     words = [c for c in cands if c.number is None and c.date is None
@@ -521,6 +566,8 @@ def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
             if len(set(idx.tolist())) < len(idx):
                 idx = np.arange(len(words), dtype=float)
     slope, intercept = np.polyfit(pix, idx, 1)
+    texts = mend_numbered_labels([c.label for c in words], idx)
+    words = [replace(c, label=t) for c, t in zip(words, texts, strict=True)]
     ticks = [Tick(float(c.pixel), float(i), c.label) for i, c in zip(idx, words, strict=True)]
     resid = _rms_px(pix, idx, float(slope), float(intercept))
     names = [""] * (int(idx.max()) + 1)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+from scipy import ndimage
 
 from .geometry import Box
 from .labels import (
@@ -358,8 +359,14 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
         return None
     i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     x, y, bw, bh, area = stats[i]
-    if bw * bh < 0.08 * h * w or area < 0.4 * bw * bh:
+    if bw * bh < 0.08 * h * w:
         return None
+    if area < 0.4 * bw * bh:
+        # bars standing inside the panel (above its bottom margin) may cover more than half
+        # of it; they are holes in the panel's component, and count as panel
+        sub = labels[y : y + bh, x : x + bw] == i
+        if ndimage.binary_fill_holes(sub).sum() < 0.4 * bw * bh:
+            return None
     box = _merge_panel_pieces(_solid_body(labels == i, 3 * k), stats, h, w)
     # grow over columns/rows where the panel shows only between data (bars from an axis)
     gap = max(3, int(round(5 * _scale(rgb.shape))))
@@ -378,17 +385,45 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
         top += 1
     while bottom - top > 2 and rowf[bottom - 1] < 0.02:
         bottom -= 1
+    inner = rgb[box.top : box.bottom, box.left : box.right]
+
+    def blend(line: np.ndarray) -> bool:
+        return _blend_line(line, color, fig_bg)
+
     for _ in range(2):  # at most two pixels of blend; data covering an edge is not trimmed
-        if right - left > 2 and colf[left] < 0.3 * np.median(colf):
+        if (right - left > 2 and colf[left] < 0.3 * np.median(colf)
+                and blend(inner[top:bottom, left])):
             left += 1
-        if right - left > 2 and colf[right - 1] < 0.3 * np.median(colf):
+        if (right - left > 2 and colf[right - 1] < 0.3 * np.median(colf)
+                and blend(inner[top:bottom, right - 1])):
             right -= 1
-        if bottom - top > 2 and rowf[top] < 0.3 * np.median(rowf):
+        if (bottom - top > 2 and rowf[top] < 0.3 * np.median(rowf)
+                and blend(inner[top, left:right])):
             top += 1
-        if bottom - top > 2 and rowf[bottom - 1] < 0.3 * np.median(rowf):
+        if (bottom - top > 2 and rowf[bottom - 1] < 0.3 * np.median(rowf)
+                and blend(inner[bottom - 1, left:right])):
             bottom -= 1
     box = Box(box.left + left, box.top + top, box.left + right, box.top + bottom)
     return box, color
+
+
+def _blend_line(pixels: np.ndarray, color: tuple, fig_bg: tuple, tol: int = 6) -> bool:
+    """True when the pixels of a panel's edge line that are not the panel colour are mostly
+    blends of the panel and the figure colour (an anti-aliased or straightened border), not
+    data drawn over the edge (bars standing on the bottom of the panel), which stays.
+
+    ``pixels`` is an ``(N, 3)`` array (or ``(N, M, 3)``), ``color`` the panel's colour.
+    """
+    px = pixels.reshape(-1, 3).astype(np.float32)
+    c, f = np.array(color, np.float32), np.array(fig_bg, np.float32)
+    other = np.abs(px - c).max(axis=1) > tol
+    if not other.any():
+        return True
+    q = px[other]
+    d = f - c
+    t = np.clip((q - c) @ d / max(float(d @ d), 1.0), 0.0, 1.0)
+    off = np.abs(q - (c + t[:, None] * d)).max(axis=1)
+    return float((off <= 12).mean()) >= 0.5
 
 
 def _solid_body(component: np.ndarray, size: int) -> Box:
@@ -543,6 +578,7 @@ class _Frame:
     hlines: list[Line]
     dark_edges: int = 0  # frame sides drawn by a line darker than its surroundings
     n_lines: int = 0  # lines that make the frame (sides and gridlines)
+    sides: int = 4  # frame sides found as lines (a frame from line groups may miss some)
 
 
 def solid_data_box(rgb: np.ndarray, box: Box) -> bool:
@@ -565,6 +601,42 @@ def solid_data_box(rgb: np.ndarray, box: Box) -> bool:
     return float(plain.mean()) < 0.03
 
 
+def _plain(px: np.ndarray) -> np.ndarray:
+    """Background-like pixels of an ``(N, 3)`` array: neutral and light, or dark (themes,
+    text)."""
+    px = px.astype(np.int16)
+    chroma = px.max(axis=1) - px.min(axis=1)
+    grey = px.mean(axis=1)
+    return (chroma <= 30) & ((grey >= 185) | (grey <= 60))
+
+
+def data_beyond_side(rgb: np.ndarray, box: Box, fig_bg: tuple[int, int, int],
+                     gap: int = 2, depth: int = 4) -> bool:
+    """True when just outside one side of ``box`` a data colour runs along nearly all of it.
+
+    Outside a plot frame lie the margins (background, ticks, labels); a box whose side has a
+    bar's fill right beyond it along most of its length is closed by that bar's outline (a
+    group of black-edged bars and the gridlines they cut short), not a plot frame. The
+    figure's own colour (a tinted theme) is background however coloured.
+    """
+    bg = np.array(fig_bg, np.int16)
+    h, w = rgb.shape[:2]
+    t0, t1 = box.top + box.height // 10, box.bottom - box.height // 10
+    l0, l1 = box.left + box.width // 10, box.right - box.width // 10
+    strips = (
+        rgb[t0:t1, max(0, box.left - gap - depth) : max(0, box.left - gap)],
+        rgb[t0:t1, min(w, box.right + gap) : min(w, box.right + gap + depth)],
+        rgb[max(0, box.top - gap - depth) : max(0, box.top - gap), l0:l1],
+        rgb[min(h, box.bottom + gap) : min(h, box.bottom + gap + depth), l0:l1],
+    )
+    for strip in strips:
+        px = strip.reshape(-1, 3)
+        plain = _plain(px) | (np.abs(px.astype(np.int16) - bg).max(axis=1) <= 12)
+        if len(px) >= 20 and float(plain.mean()) < 0.1:
+            return True
+    return False
+
+
 def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
                      rgb: np.ndarray | None = None) -> _Frame | None:
     """The plot rectangle from long horizontal and vertical lines, or None.
@@ -583,7 +655,11 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
             frame = _frame_from_groups(gh, gv, tol, hl, vl)
             if frame is None or frame.box.area < 0.08 * h * w:
                 continue
-            cands.append(((len(gh) + len(gv)) * np.sqrt(frame.box.area), frame))
+            if len(gh) + len(gv) <= 2 and frame.sides < 2:
+                continue  # two crossing lines, neither a side of the box they span
+            # four sides found close the frame: as good evidence as a closed rectangle
+            closes = 1.25 if frame.kind == "full" else 1.0
+            cands.append((closes * (len(gh) + len(gv)) * np.sqrt(frame.box.area), frame))
 
     closed = [f for f in _rectangles(hl, vl, tol) if f.box.area >= 0.08 * h * w]
     for frame in closed:
@@ -604,7 +680,9 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
     # a border around the whole chart (Excel) holds the plot frame well inside it; two
     # crossing lines (gridlines inside the real frame) are no such plot frame
     if rgb is not None:
-        cands = [c for c in cands if not solid_data_box(rgb, c[1].box)]
+        fig_bg = border_color(rgb)
+        cands = [c for c in cands if not solid_data_box(rgb, c[1].box)
+                 and not data_beyond_side(rgb, c[1].box, fig_bg)]
     kept = [c for c in cands if not any(
         strictly_inside(o.box, c[1].box) and o.box.area >= 0.25 * c[1].box.area
         and o.n_lines >= 3 for _, o in cands)]
@@ -688,9 +766,13 @@ def _frame_from_groups(
     if len(gv) >= 2 and float(np.median([ln.length for ln in gv])) < 0.5 * (y1 - y0):
         return None
     def within(lines: list[Line] | None, lo: int, hi: int) -> list[Line]:
+        # (one end may overshoot: a tick label glued to the end of a spine, "4000" touching
+        # the top spine at the corner, lengthens it; the other end must then meet the extent)
         reach = max(tol, 0.03 * (hi - lo))
-        return [ln for ln in lines or [] if ln.start >= lo - reach and ln.end <= hi + reach
-                and ln.length >= 0.3 * (hi - lo)]
+        return [ln for ln in lines or [] if ln.length >= 0.3 * (hi - lo) and (
+            (ln.start >= lo - reach and ln.end <= hi + reach)
+            or (ln.start < lo - reach and abs(ln.end - hi) <= reach)
+            or (ln.end > hi + reach and abs(ln.start - lo) <= reach))]
 
     ev, eh = within(all_v, y0, y1), within(all_h, x0, x1)
     left = _edge_line(gv, x0, +1, tol, x1 - x0, ev)
@@ -728,7 +810,7 @@ def _frame_from_groups(
     inner_v = [ln for ln in gv if ln not in (left, right)]
     inner_h = [ln for ln in gh if ln not in (top, bottom)]
     return _Frame(Box(bl, bt, br, bb), kind, x_edges, y_edges, inner_v, inner_h,
-                  sum(e.dark for e in edges), len(gh) + len(gv))
+                  sum(e.dark for e in edges), len(gh) + len(gv), len(edges))
 
 
 def _outermost(lines: list[Line], at: float, inward: int, reach: float) -> Line | None:
@@ -1432,6 +1514,19 @@ def _read_text(
             layout.x_offset_text = trial.x_offset_text or layout.x_offset_text
             strips["bottom"], b_start = retry, bottom_out
             flat = consistency(layout.x_tick_labels)
+    if flat < max(3, 0.6 * len(layout.x_tick_labels)) and column:
+        # the ends of y tick labels the strip cuts (a "0.0" reaching below the frame) can
+        # make Tesseract read the whole row as noise: read it again without them
+        img = paint_out(erase_tick_stubs(grey, b_start, xt, "x"), column, fig_bg)
+        got = [wd for wd in _ocr_strip(img, Box(0, b_start, w, h), PSM_BLOCK)
+               if _useful(wd) and not any(wd.box.intersects(c.box) for c in column)]
+        trial = Layout(plot_area=p)
+        classify_words(trial, {"bottom": got}, rgb.shape)
+        if consistency(trial.x_tick_labels) > flat:
+            layout.x_tick_labels, layout.x_label = trial.x_tick_labels, trial.x_label
+            layout.x_offset_text = trial.x_offset_text or layout.x_offset_text
+            strips["bottom"], below = got, img
+            flat = consistency(layout.x_tick_labels)
     if flat < max(3, 0.6 * len(layout.x_tick_labels)):
         # rotated tick labels (dates set at an angle)
         got = rotated_tick_labels(below, Box(0, b_start, w, h), p, fit_tol)
@@ -1449,6 +1544,22 @@ def _read_text(
     layout.y_tick_labels = [recover_point(grey, wd) for wd in layout.y_tick_labels]
     if layout.x_tick_anchors is None:  # (rotated labels are no upright row of glyphs)
         layout.x_tick_labels = [recover_point(grey, wd) for wd in layout.x_tick_labels]
+
+
+def paint_out(grey: np.ndarray, words: list[Word], fig_bg: tuple, pad: int = 1) -> np.ndarray:
+    """A copy of ``grey`` with the boxes of ``words`` (grown by ``pad``) set to the figure
+    background (``grey`` itself when there are none)."""
+    if not words:
+        return grey
+    out = grey.copy()
+    h, w = out.shape
+    level = int(np.mean(fig_bg))
+    level = 255 - level if level < 128 else level  # (dark themes are read inverted)
+    for wd in words:
+        b = wd.box
+        out[max(0, b.top - pad) : min(h, b.bottom + pad),
+            max(0, b.left - pad) : min(w, b.right + pad)] = level
+    return out
 
 
 def _reread_offsets(layout: Layout, grey: np.ndarray, frame: _Frame) -> None:
@@ -1918,9 +2029,13 @@ def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
         or has_month(wd.text) or clock_time(wd.text, loose=False) is not None]
     column = tick_label_column(left, Box(0, 0, w, h))
     rows = [r for r in _text_rows(bottom) if len(r) >= 2]
-    if len(column) < 2 or not rows:
+    if len(column) >= 2 and not rows:
+        return _box_beside_column(rgb, column)
+    if not rows:
         return None
     row = max(rows, key=len)
+    if len(column) < 2:
+        return _box_above_row(rgb, row) if len(row) >= 3 else None
     hgt = float(np.median([wd.box.height for wd in column + row]))
     x0 = max(wd.box.right for wd in column) + int(round(0.5 * hgt)) + 1
     y1 = min(wd.box.top for wd in row) - int(round(0.5 * hgt))
@@ -1937,6 +2052,71 @@ def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
         y0 = min(y0, int(rws[0]))
     pad = int(round(0.5 * hgt))  # markers and line caps reach past the data extent
     x1, y0 = min(w, x1 + pad), max(0, y0 - pad)
+    if x1 - x0 < 20 or y1 - y0 < 20:
+        return None
+    return Box(x0, y0, x1, y1)
+
+
+def _box_beside_column(rgb: np.ndarray, column: list[Word]) -> Box | None:
+    """Plot area right of a column of numeric y tick labels when no row of numbers lies
+    below it (a frameless bar chart: its x labels are category names), or None.
+
+    The area spans the labels' centres and the coloured data ink right of them; its bottom
+    is the lower of the lowest label's centre and the data ink down to a label height below
+    it (bars stand on the axis there; category labels further down are no part of it).
+    """
+    h, w = rgb.shape[:2]
+    hgt = float(np.median([wd.box.height for wd in column]))
+    pad = int(round(0.5 * hgt))
+    x0 = max(wd.box.right for wd in column) + pad + 1
+    y0 = int(min(wd.box.center[1] for wd in column))
+    low = float(max(wd.box.center[1] for wd in column))
+    y1 = int(np.ceil(low + 0.5))  # (its edge, y1 - 0.5, within half a pixel of the centre)
+    region = rgb[: min(h, int(low + hgt) + 1), x0:]
+    chroma = region.max(axis=2).astype(np.int16) - region.min(axis=2).astype(np.int16)
+    ink = chroma > 60
+    if not ink.any():
+        return None
+    cols = np.flatnonzero(ink.any(axis=0))
+    rws = np.flatnonzero(ink.any(axis=1))
+    x1 = min(w, x0 + int(cols[-1]) + 1 + pad)
+    y0 = max(0, min(y0, int(rws[0])) - pad)
+    # bars standing on the lowest label's line end at it: the edge goes there too (a box
+    # edge is a tick position for the labels near it, so it must not sit a few pixels off)
+    ink_end = int(rws[-1]) + 1
+    y1 = y1 if ink_end <= y1 + 1 else min(h, ink_end + pad)
+    if x1 - x0 < 20 or y1 - y0 < 20:
+        return None
+    return Box(x0, y0, x1, y1)
+
+
+def _box_above_row(rgb: np.ndarray, row: list[Word]) -> Box | None:
+    """Plot area above a row of numeric x tick labels when no column of numbers lies left
+    of it (a frameless horizontal bar chart: its y labels are category names), or None.
+
+    The mirror of :func:`_box_beside_column`: the area spans the labels' centres and the
+    coloured data ink above them; its left edge is the leftmost label's centre, where the
+    bars start, unless the ink runs on further left.
+    """
+    h, w = rgb.shape[:2]
+    hgt = float(np.median([wd.box.height for wd in row]))
+    pad = int(round(0.5 * hgt))
+    y1 = min(wd.box.top for wd in row) - pad
+    lo = float(min(wd.box.center[0] for wd in row))
+    hi = float(max(wd.box.center[0] for wd in row))
+    first = max(0, int(lo - 2 * hgt))
+    region = rgb[: max(y1, 1), first:]
+    chroma = region.max(axis=2).astype(np.int16) - region.min(axis=2).astype(np.int16)
+    ink = chroma > 60
+    if not ink.any():
+        return None
+    cols = np.flatnonzero(ink.any(axis=0)) + first
+    rws = np.flatnonzero(ink.any(axis=1))
+    x0 = int(np.floor(lo + 0.5))  # (its edge, x0 - 0.5, within half a pixel of the centre)
+    if cols[0] < x0 - 1:
+        x0 = max(0, int(cols[0]) - pad)
+    x1 = min(w, max(int(np.ceil(hi)) + 1, int(cols[-1]) + 1) + pad)
+    y0 = max(0, int(rws[0]) - pad)
     if x1 - x0 < 20 or y1 - y0 < 20:
         return None
     return Box(x0, y0, x1, y1)

@@ -124,6 +124,13 @@ CHARTS = {
     "histogram": gen_bars.custom_spec(
         "histogram", [[4.0, 11.0, 25.0, 38.0, 31.0, 17.0, 8.0, 2.0]],
         edges=[float(v) for v in np.arange(0, 90, 10)], edge="white"),
+    # stacked bars cover most of the ggplot panel (72 dpi): it is still the plot area
+    "panel_stacked": gen_bars.custom_spec(
+        "bar_stacked", [[16.6, 17.8, 24.6, 15.1], [13.9, 21.5, 14.0, 24.9],
+                        [11.3, 24.5, 13.9, 13.7], [7.6, 12.5, 21.1, 12.8]],
+        categories=["Q1", "Q2", "Q3", "Q4"], names=["Batch A", "Batch B", "Batch C", "Batch D"],
+        style="mpl:ggplot", palette="muted", dpi=72, figsize=(6.87, 4.39), edge="darker",
+        edge_width=1.5, width=0.7, rotate=30),
 }
 
 
@@ -333,3 +340,23 @@ def test_bar_cut_by_the_plot_area_edge_runs_on_past_it() -> None:
     assert end == pytest.approx(29.5 - 60, abs=0.6)
     inside = barx.Bar(109.5, 149.5, 59.5, 129.5, BLUE)
     assert barx.end_past_edge(inside, rgb, origin, "vertical", 129.5, WHITE) is None
+
+
+def test_bar_end_read_through_a_legend_with_large_swatches_and_a_wide_box() -> None:
+    """Swatches as tall as the gaps between them hide the bar on about half of the rows
+    under the legend (they run on beside the bar: no evidence against it), and the box
+    found reaches a few pixels past the legend's rim (the bar runs on in its own colour
+    there): the tint past the rim still gives the bar's end."""
+    rgb = _canvas()
+    rgb[60:190, 100:140] = BLUE  # the bar's true top edge: 59.5
+    face = np.array(WHITE, float)
+    tint = np.round(0.8 * face + 0.2 * np.array(BLUE)).astype(np.uint8)
+    rgb[10:150, 80:200] = WHITE  # the legend: rows 10..149, rim on row 149
+    rgb[60:149, 100:140] = tint
+    for top in (64, 94, 124):  # swatches 14 px tall, 16 px apart, across the bar
+        rgb[top : top + 14, 90:150] = ORANGE
+    rgb[149, 80:200] = (200, 200, 200)
+    # the box found reaches 6 rows below the rim: the bar was cut there
+    bar = barx.Bar(99.5, 139.5, 155.5, 189.5, BLUE)
+    end = barx.end_under_box(bar, rgb, (80, 10, 200, 156), "vertical", 189.5)
+    assert end == pytest.approx(59.5, abs=1.0)

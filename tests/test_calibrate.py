@@ -644,3 +644,20 @@ def test_labels_snapped_to_crisp_ticks_drawn_late_take_the_shift_off() -> None:
     assert fit([100.0, 300.0, 500.0], 0.0) == pytest.approx(300.0, abs=1e-6)
     assert fit([100.0, 300.0, 500.0], 0.5) == pytest.approx(299.5, abs=1e-6)
     assert fit([100.4, 300.4, 500.4], 0.5) == pytest.approx(300.4, abs=1e-6)
+
+
+def test_numbered_category_label_misread_mended() -> None:
+    """``QI`` among ``Q2 Q3`` is ``Q1``; labels not numbered in one step are left alone."""
+    from digitize.calibrate import mend_numbered_labels
+
+    idx = np.arange(3.0)
+    assert mend_numbered_labels(["QI", "Q2", "Q3"], idx) == ["Q1", "Q2", "Q3"]
+    assert mend_numbered_labels(["Q1", "QZ", "Q3", "Q4"], np.arange(4.0))[1] == "Q2"
+    # the look-alike does not read as the number the step puts there
+    assert mend_numbered_labels(["QI", "Q3", "Q4"], idx) == ["QI", "Q3", "Q4"]
+    assert mend_numbered_labels(["Mon", "Tue", "Wed"], idx) == ["Mon", "Tue", "Wed"]
+    # other prefixes
+    assert mend_numbered_labels(["A1", "BI", "A3"], idx) == ["A1", "BI", "A3"]
+    # a gap left by a label OCR missed keeps the step
+    assert mend_numbered_labels(["Q1", "Q2", "QS"], np.array([0.0, 1.0, 4.0])) == [
+        "Q1", "Q2", "Q5"]

@@ -246,3 +246,86 @@ def test_crisp_line_shift_tells_snapped_lines_by_their_fringe() -> None:
     assert crisp_line_shift(clean) == 0.25
     assert crisp_line_shift(wide) == 0.0
     assert crisp_line_shift(np.zeros((0, 7))) == 0.0
+
+
+def test_panel_bottom_kept_under_bars_standing_on_it() -> None:
+    """Histogram bars standing on the bottom of a darkgrid panel cover most of its last
+    rows: those rows are the panel's (data over its edge), not an anti-aliased border to
+    trim, so the x tick labels below stay out of the plot area."""
+    rng = np.random.default_rng(5)
+
+    def draw(ax) -> None:
+        ax.hist(rng.normal(-600, 250, 4000), bins=22, color="#66c2a5", edgecolor="white")
+        ax.set_ylabel("Count")
+        ax.figure.tight_layout()
+
+    r = render(draw, seaborn_style="darkgrid", size=(5.9, 4.76), dpi=100)
+    layout = find_layout(r.rgb)
+    assert layout.frame == "panel"
+    assert abs(layout.plot_area.bottom - r.bbox[3]) <= 1.0
+    assert len(layout.x_tick_labels) >= 4
+
+
+def test_frame_side_lengthened_by_a_glued_label() -> None:
+    """A tick label ("4000") touching the top spine at the corner lengthens that line past
+    the frame; the frame with all four sides still beats the wider box it suggests."""
+
+    def draw(ax) -> None:
+        ax.bar(range(4), [2350, 2880, 2810, 3700], 0.65)
+        ax.set_ylim(0, 4000)
+        ax.set_xticks(range(4), ["Q1", "Q2", "Q3", "Q4"])
+        ax.set_ylabel("Value")
+        ax.yaxis.grid(True)
+        ax.figure.set_facecolor("white")
+        ax.figure.tight_layout()
+
+    r = render(draw, style="classic", size=(5.71, 4.68), dpi=100)
+    layout = find_layout(r.rgb)
+    assert layout.frame == "full"
+    assert _area_error(r, layout.plot_area) <= 1.5
+
+
+
+def test_box_beside_a_label_column_stops_at_the_bars_baseline() -> None:
+    """A frameless bar chart (numbers on the left, category names below): the plot area
+    runs from right of the label column to the bars' ink, and its bottom edge sits on the
+    lowest label's centre where the bars stand, above the names."""
+    from digitize.geometry import Box
+    from digitize.layout import _box_beside_column
+    from digitize.ocr import Word
+
+    rgb = np.full((300, 400, 3), 240, np.uint8)
+    centres = [20.5, 80.5, 140.5, 200.5, 260.5]  # 40 30 20 10 0
+    column = [Word(t, Box(20, int(c - 6.5), 40, int(c + 7.5)), 95.0)
+              for t, c in zip(["40", "30", "20", "10", "0"], centres, strict=True)]
+    for k, top in enumerate([60, 120, 30, 200]):
+        rgb[top:261, 80 + 70 * k : 120 + 70 * k] = (0, 143, 213)
+    rgb[270:285, 90:140] = 40  # a category name below (dark text, no data colour)
+    box = _box_beside_column(rgb, column)
+    assert box is not None
+    assert 40 < box.left <= 80 and box.right >= 330 and box.top <= 20
+    assert abs((box.bottom - 0.5) - 260.5) <= 0.5 and box.bottom < 270
+    # bars reaching below the lowest label: the box follows the ink
+    rgb[261:268, 80:120] = (0, 143, 213)
+    assert _box_beside_column(rgb, column).bottom >= 268
+
+
+def test_box_above_a_label_row_starts_at_the_bars_baseline() -> None:
+    """A frameless horizontal bar chart (numbers below, category names on the left): the
+    plot area lies above the label row, its left edge on the leftmost label's centre where
+    the bars start, right of the names."""
+    from digitize.geometry import Box
+    from digitize.layout import _box_above_row
+    from digitize.ocr import Word
+
+    rgb = np.full((300, 500, 3), 240, np.uint8)
+    centres = [100.5, 180.5, 260.5, 340.5, 420.5]  # 0 100 200 300 400
+    row = [Word(t, Box(int(c - 10.5), 262, int(c + 11.5), 276), 95.0)
+           for t, c in zip(["0", "100", "200", "300", "400"], centres, strict=True)]
+    for k, right in enumerate([300, 440, 200]):
+        rgb[40 + 70 * k : 90 + 70 * k, 101:right] = (0, 143, 213)
+    rgb[50:65, 20:70] = 40  # a category name (dark text, no data colour)
+    box = _box_above_row(rgb, row)
+    assert box is not None
+    assert abs((box.left - 0.5) - 100.5) <= 0.5 and box.left > 70
+    assert box.right >= 440 and box.top <= 40 and 230 < box.bottom <= 262

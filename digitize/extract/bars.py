@@ -640,12 +640,28 @@ def end_under_box(
     # the first rows past the bar's end: the box's rim; from there on, the tint
     start = int(round(max(far, edge) if step > 0 else min(far, edge))) + 3 * step
     stop = e_lo - 1 if step < 0 else e_hi
-    rows = list(range(start, stop, step))
+    # (a legend box may reach past the plot area's crop)
+    rows = [r for r in range(start, stop, step) if 0 <= r < img.shape[0]]
+    # a box found larger than the legend's frame: the bar runs on in its own colour inside
+    # it, up to the frame's rim; the tint starts past that rim
+    own = np.array(bar.color, float)
+    k = 0
+    while k < len(rows) and float(np.abs(
+            np.median(img[rows[k], cols].astype(float), axis=0) - own).max()) <= 12:
+        k += 1
+    side = slice(max(int(b_lo) + 1, 0), max(int(lo_c) - 1, int(b_lo) + 2))
+    if k and k + 2 < len(rows) and side.stop > side.start:
+        r = rows[k + 2]
+        middle = np.median(img[r, cols].astype(float), axis=0)
+        beside = np.median(img[r, side].astype(float), axis=0)
+        if float(np.abs(middle - beside).max()) <= 12:
+            return float(rows[k - 1] + 0.5 * step)  # it ends in its own colour, not under
+    if k:
+        rows = rows[k + 2 :]
     if len(rows) < 3:
         return None
     tint = np.median(img[rows[0], cols].astype(float), axis=0)
     # the box's face where no bar is: beside the bar, same row
-    side = slice(max(int(b_lo) + 1, 0), max(int(lo_c) - 1, int(b_lo) + 2))
     face = np.median(img[rows[0], side].astype(float), axis=0) if side.stop > side.start \
         else None
     if face is not None and float(np.abs(tint - face).max()) < 12:
@@ -658,7 +674,17 @@ def end_under_box(
     if not shows.any():
         return None
     last = int(np.flatnonzero(shows)[-1])
-    if last >= len(rows) - 1 or shows[: last + 1].mean() < 0.5:
+    # rows where a swatch or text runs on beside the bar as over it (legend content, not
+    # the face) say nothing either way: large swatches may hide the bar on half the rows
+    hidden = np.zeros(len(rows), bool)
+    if face is not None:
+        for k, r in enumerate(rows[: last + 1]):
+            beside = np.median(img[r, side].astype(float), axis=0)
+            middle = np.median(img[r, cols].astype(float), axis=0)
+            hidden[k] = (float(np.abs(beside - face).max()) > 12
+                         and float(np.abs(middle - beside).max()) <= 12)
+    seen = shows[: last + 1][~hidden[: last + 1]]
+    if last >= len(rows) - 1 or seen.size == 0 or seen.mean() < 0.5:
         return None  # the bar runs through the whole box, or the tint is no bar's
     return float(rows[last] + 0.5 * step)
 
