@@ -660,6 +660,11 @@ def _bar_chart(
                            floating=floating)
     cat_axis = _bar_category_axis(cat_axis, points, orient, off_c)
     result.x_axis, result.y_axis = cat_axis, value_axis
+    # the renderer that drew the ticks past their place (calibration took that off) snapped
+    # the bars' ends with them
+    lay = result.layout
+    shift_v, shift_c = ((lay.y_tick_shift, lay.x_tick_shift) if vertical
+                        else (lay.x_tick_shift, lay.y_tick_shift))
     names = {k: e.label for k, e in enumerate(legend.entries)}
     by_series: dict[int, Series] = {}
     for bp in points:
@@ -671,11 +676,11 @@ def _bar_chart(
                        sampling="bars")
             by_series[bp.series] = s
         centre = bp.centre + off_c
-        x = float(cat_axis.to_value(centre))
+        x = float(cat_axis.to_value(centre - shift_c))
         if cat_axis.scale == "category":
             x = float(round(x))
-        end = float(value_axis.to_value(bp.end + off_v))
-        base = float(value_axis.to_value(bp.base + off_v))
+        end = float(value_axis.to_value(bp.end + off_v - shift_v))
+        base = float(value_axis.to_value(bp.base + off_v - shift_v))
         gx, gy = (centre, bp.end + off_v) if vertical else (bp.end + off_v, centre)
         point = Point(px=gx, py=gy, x=x, y=end)
         if bp.stacked:
