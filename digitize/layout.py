@@ -364,8 +364,12 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
     if area < 0.4 * bw * bh:
         # bars standing inside the panel (above its bottom margin) may cover more than half
         # of it; they are holes in the panel's component, and count as panel
+        # (holes of the figure's own colour are not bars: a grid of lines encloses those)
         sub = labels[y : y + bh, x : x + bw] == i
-        if ndimage.binary_fill_holes(sub).sum() < 0.4 * bw * bh:
+        holes = ndimage.binary_fill_holes(sub) & ~sub
+        bg_holes = np.abs(rgb[y : y + bh, x : x + bw].astype(np.int16)
+                          - np.array(fig_bg, np.int16)).max(axis=2) <= 12
+        if (sub.sum() + (holes & ~bg_holes).sum() < 0.4 * bw * bh):
             return None
     box = _merge_panel_pieces(_solid_body(labels == i, 3 * k), stats, h, w)
     # grow over columns/rows where the panel shows only between data (bars from an axis)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from _charts import Rendered, line_chart, render, seed_chart
 
-from digitize.layout import crisp_line_shift, find_layout
+from digitize.layout import crisp_line_shift, find_layout, find_panel
 
 X = np.linspace(0, 10, 40)
 
@@ -329,3 +329,12 @@ def test_box_above_a_label_row_starts_at_the_bars_baseline() -> None:
     assert box is not None
     assert abs((box.left - 0.5) - 100.5) <= 0.5 and box.left > 70
     assert box.right >= 440 and box.top <= 40 and 230 < box.bottom <= 262
+
+
+def test_grid_of_light_lines_is_no_panel() -> None:
+    """A white chart's light gridlines enclose white cells: the figure's own colour, not bars
+    standing in a panel, so the grid is no filled panel (a Vega-Lite log chart)."""
+    rgb = np.full((400, 600, 3), 255, np.uint8)
+    rgb[40:360:24, 60:560] = 220
+    rgb[40:360, 60:560:24] = 220
+    assert find_panel(rgb, (255, 255, 255)) is None
