@@ -181,6 +181,90 @@ def plot_area_valid(
     return valid
 
 
+UNDER_LEGEND_MIN = 15  # pixels of series colour seen through a legend box to un-blend it
+
+
+def unblend_legend(
+    crop: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout, palette: colors.Palette
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The plot area with a translucent legend box taken off the data under it.
+
+    A legend face of opacity ``a`` drawn over the data shows ``p = a*face + (1-a)*data``; where
+    the plain background shows through, ``F = a*face + (1-a)*P``, so ``data = P + (p - F) /
+    (1-a)``. ``1-a`` is read from the box's coloured pixels (outside the entries' swatches and
+    labels): each is a step from ``F`` along some chromatic series' direction ``c - P``, and
+    the strongest steps (marker cores) are ``1-a`` of it. An opaque legend (nothing coloured
+    seen through it) is left masked.
+
+    Parameters
+    ----------
+    crop : np.ndarray
+        The plot area, RGB.
+    valid : np.ndarray
+        Its data pixels (see :func:`plot_area_valid`): the legend box is masked out.
+    legend, layout, palette
+        The legend found, the chart's layout and the plot area's colours.
+
+    Returns
+    -------
+    tuple of np.ndarray or None
+        The un-blended crop and the valid mask with the box opened (swatches, labels and
+        the box's rim still masked), or None where the box is not translucent over data.
+    """
+    pa = layout.plot_area
+    b = legend.box
+    if b is None or not legend.entries or not b.intersects(pa):
+        return None
+    r0, r1 = max(0, b.top - pa.top), min(pa.height, b.bottom - pa.top)
+    c0, c1 = max(0, b.left - pa.left), min(pa.width, b.right - pa.left)
+    if r1 - r0 < 8 or c1 - c0 < 8:
+        return None
+    keep = np.zeros(valid.shape, bool)  # stays masked: the entries and the box's rim
+    rim = 3
+    keep[r0 : r1, c0 : c1] = True
+    keep[r0 + rim : r1 - rim, c0 + rim : c1 - rim] = False
+    pad = 3
+    text = np.zeros(valid.shape, bool)  # the labels: their strokes are masked, not the gaps
+    for e in legend.entries:
+        for eb, into in ((e.swatch_box, keep), (e.text_box, text)):
+            into[max(0, eb.top - pa.top - pad) : max(0, eb.bottom - pa.top + pad),
+                 max(0, eb.left - pa.left - pad) : max(0, eb.right - pa.left + pad)] = True
+    box = np.zeros(valid.shape, bool)
+    box[r0:r1, c0:c1] = True
+    inner = box & ~keep
+    if inner.sum() < 50:
+        return None
+    face = np.asarray(colors.dominant_color(crop, inner), float)
+    back = np.asarray(palette.background, float)
+    pix = crop[inner].astype(float) - face
+    steps = []
+    for sc in palette.series:
+        v = np.asarray(sc.color, float) - back
+        if float(np.ptp(np.asarray(sc.color, float))) < 40 or float(v @ v) < 900:
+            continue  # neutral inks step like text and frame lines: no measure of the face
+        t = pix @ v / float(v @ v)
+        off = np.linalg.norm(pix - t[:, None] * v, axis=1)
+        aligned = (t > 0.04) & (off < 0.2 * np.linalg.norm(pix, axis=1) + 3)
+        steps.append(t[aligned])
+    got = np.concatenate(steps) if steps else np.zeros(0)
+    if got.size < UNDER_LEGEND_MIN:
+        return None
+    through = float(np.percentile(got, 90))  # 1 - a
+    if not 0.08 <= through <= 0.7:
+        return None
+    # only the faint: a full-strength pixel in the box lies outside the face (the box is
+    # padded past the frame) or is a label's ink
+    reach = max(float(np.linalg.norm(np.asarray(sc.color, float) - back))
+                for sc in palette.series)
+    step = np.linalg.norm(crop.astype(float) - face, axis=2)
+    faint = box & (step <= 1.3 * through * reach)
+    out = crop.copy()
+    seen = back + (crop[faint].astype(float) - face) / through
+    out[faint] = np.clip(np.round(seen), 0, 255).astype(crop.dtype)
+    strokes = text & morphology.dilate(box & ~faint, 1)
+    return out, valid | (inner & faint & ~strokes)
+
+
 def build_palette(
     crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout
 ) -> tuple[Palette, list[int], dict[int, list[int]]]:
@@ -284,6 +368,10 @@ def extract_series(
         return result
     if not palette.series:
         raise NotAChartError("no data series found in the plot area")
+    seen = unblend_legend(crop, valid, legend, layout, palette)
+    if seen is not None:
+        crop, valid = seen
+        lab = colors.to_lab(crop)
     seg = colors.segment(crop, palette, valid, lab)
     if not legend.entries:
         result.warnings.append("no legend found: series named by order")

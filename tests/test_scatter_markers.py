@@ -190,3 +190,55 @@ def test_speck_markers_paving_a_band_are_no_scatter() -> None:
     assert _tiled(specks, band)
     real = [Marker(x, 20, 5.0, 80, size=12.0) for x in range(6, 200, 8)]  # overlapping row
     assert not _tiled(real, band)
+
+
+def _legend_over_markers(face_alpha: float) -> tuple:
+    """A white plot area with red and blue squares, half of them under a white legend box of
+    opacity ``face_alpha`` holding one entry (swatch and label)."""
+    from digitize.colors import Palette, SeriesColor
+    from digitize.layout import Layout
+    from digitize.legend import Legend
+
+    crop = np.full((120, 200, 3), 255, np.uint8)
+    red, blue = (214, 39, 40), (31, 119, 180)
+    for k, (x, y) in enumerate([(20, 20), (60, 30), (150, 90), (110, 70), (40, 95)]):
+        crop[y - 3 : y + 4, x - 3 : x + 4] = red if k % 2 else blue
+    drawn = crop.astype(float)
+    box = Box(10, 10, 90, 60)  # plot area at the image origin: crop == image coordinates
+    part = drawn[box.top : box.bottom, box.left : box.right]
+    drawn[box.top : box.bottom, box.left : box.right] = face_alpha * 255 + (1 - face_alpha) * part
+    crop = np.round(drawn).astype(np.uint8)
+    crop[20:26, 16:22] = blue  # the entry's swatch and label, drawn over the face
+    crop[20:26, 30:60:3] = 0
+    entry = LegendEntry("b", blue, "s", False, Box(28, 18, 62, 28), Box(15, 19, 23, 27))
+    legend = Legend(entries=[entry], box=box)
+    layout = Layout(plot_area=Box(0, 0, 200, 120))
+    palette = Palette(background=(255, 255, 255),
+                      series=[SeriesColor(blue), SeriesColor(red)])
+    valid = np.ones(crop.shape[:2], bool)
+    valid[box.top : box.bottom, box.left : box.right] = False
+    return crop, valid, legend, layout, palette
+
+
+def test_unblend_legend_shows_markers_under_a_translucent_legend() -> None:
+    from digitize.pipeline import unblend_legend
+
+    crop, valid, legend, layout, palette = _legend_over_markers(0.8)
+    seen = unblend_legend(crop, valid, legend, layout, palette)
+    assert seen is not None
+    out, opened = seen
+    # the red square at (60, 30), seen at 20% through the face, is back at full strength and
+    # counts as data, as does the plain face; the entry's swatch and label strokes do not
+    assert np.abs(out[30, 60].astype(int) - (214, 39, 40)).max() <= 6
+    assert opened[30, 60] and opened[50, 80]
+    assert not opened[22, 18]  # the swatch
+    assert not opened[22, 33]  # a label stroke
+    # pixels outside the box are untouched
+    assert (out[70:, :] == crop[70:, :]).all()
+
+
+def test_unblend_legend_leaves_an_opaque_legend_masked() -> None:
+    from digitize.pipeline import unblend_legend
+
+    crop, valid, legend, layout, palette = _legend_over_markers(1.0)
+    assert unblend_legend(crop, valid, legend, layout, palette) is None
