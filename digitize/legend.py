@@ -609,6 +609,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(ln) for ln in group_lines(words)]
     lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
+    lines = _without_split_titles(lines, skip)
     # swatches left of their labels (most renderers) or right of them (gnuplot): the side
     # giving more consistent entries wins, the left one on a tie
     unread: list[tuple[TextLine, Box, int]] = []
@@ -642,6 +643,27 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         rgb.shape[1], rgb.shape[0]
     )
     return Legend(entries=entries, title=title, box=box)
+
+
+def _without_split_titles(lines: list[TextLine], skip: set[str]) -> list[TextLine]:
+    """The text lines but the pieces of a title or axis label that a wide gap split into two
+    lines on one row (a title "(mean ± sd)": the "±" between them is no swatch). Lines all
+    of whose words are words of ``skip``, with another such line on their row, are left out.
+    """
+    known = {w for t in skip for w in t.split()}
+
+    def piece(ln: TextLine) -> bool:
+        return bool(ln.words) and all(w.text in known for w in ln.words)
+
+    pieces = [ln for ln in lines if piece(ln)]
+    out = []
+    for ln in lines:
+        if piece(ln) and any(o is not ln and abs(o.box.top - ln.box.top) <= 0.5 * ln.box.height
+                             and abs(o.box.height - ln.box.height) <= 0.5 * ln.box.height
+                             for o in pieces):
+            continue
+        out.append(ln)
+    return out
 
 
 def _entries(

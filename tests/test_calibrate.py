@@ -390,8 +390,6 @@ def test_offset_text_with_its_ones_read_as_letters() -> None:
     assert parse_offset("level") is None and parse_offset("Accuracy") is None
 
 
-
-
 def test_offset_text_beside_a_title_over_rotated_x_labels() -> None:
     """The y offset text (1e-6) just left of a title on its row, x labels set at an angle:
     the offset is re-read with the line height of level text (the y tick labels), not of

@@ -121,7 +121,6 @@ def test_light_panel_not_stretched_over_jpeg_tick_labels() -> None:
     assert len(layout.y_tick_labels) >= 4
 
 
-
 def test_glyph_of_a_label_in_pieces_is_no_gridline_end() -> None:
     """The bar of a 5 centred on its gridline, in two touching runs, joined to the gridline
     across a blank gap: dropped, as one run was before."""
@@ -283,7 +282,6 @@ def test_frame_side_lengthened_by_a_glued_label() -> None:
     layout = find_layout(r.rgb)
     assert layout.frame == "full"
     assert _area_error(r, layout.plot_area) <= 1.5
-
 
 
 def test_box_beside_a_label_column_stops_at_the_bars_baseline() -> None:

@@ -17,6 +17,7 @@ from digitize.legend import (  # noqa: E402
     _consistent_entries,
     _fill_skipped_rows,
     _without_marker_word,
+    _without_split_titles,
     classify_marker,
     find_legend,
 )
@@ -207,3 +208,17 @@ def test_swatches_starting_together_make_a_column_only_when_drawn_alike() -> Non
     tall = entry(Box(621, 289, 627, 313), Box(628, 301, 664, 326))
     dot = entry(Box(614, 369, 621, 376), Box(673, 373, 686, 424))
     assert not _same_legend(tall, dot)
+
+
+def test_a_title_split_at_a_symbol_is_no_legend_line() -> None:
+    def line(text: str, left: int) -> TextLine:
+        words, x = [], left
+        for t in text.split():
+            words.append(Word(t, Box(x, 5, x + 10 * len(t), 33), 90.0))
+            x += 10 * len(t) + 8
+        return TextLine(words)
+
+    head, tail, other = line("Score per epoch (mean", 460), line("sd)", 864), line("sd)", 864)
+    other.words[0] = Word("sd)", Box(864, 300, 894, 328), 90.0)
+    kept = _without_split_titles([head, tail, other], {"Score per epoch (mean sd)"})
+    assert kept == [other]
