@@ -306,6 +306,40 @@ def build_palette(
     return Palette(background=background, grid=grid, series=series), owners, sharing
 
 
+def _drop_swatch_inks(rgb: np.ndarray, legend: Legend, palette: Palette,
+                      owners: list[int]) -> None:
+    """Drop the inks found without a legend entry that a listed entry's swatch is drawn in
+    too (an entry whose own colour is in the plot): the line of a series whose swatch colour
+    is its markers' (Excel's blue line through red square markers), not a series of its own.
+    ``palette`` and ``owners`` are edited."""
+    listed = Legend(entries=[legend.entries[o] for o in owners if o >= 0])
+    keep = [k for k, (s, owner) in enumerate(zip(palette.series, owners, strict=True))
+            if owner >= 0 or not _in_swatches(rgb, listed, s.color)]
+    palette.series[:] = [palette.series[k] for k in keep]
+    owners[:] = [owners[k] for k in keep]
+
+
+def _in_swatches(rgb: np.ndarray, legend: Legend, color: colors.RGB) -> bool:
+    """Whether ``color`` draws part of a legend entry's handle: within the swatch's rows, a
+    run of it at least half the swatch's height long beside or through the swatch box."""
+    h, w = rgb.shape[:2]
+    for entry in legend.entries:
+        sw, tx = entry.swatch_box, entry.text_box
+        reach = 2 * max(sw.width, sw.height)
+        left, right = max(0, sw.left - reach), min(w, sw.right + reach)
+        if tx.left >= sw.right:
+            right = min(right, tx.left)
+        else:
+            left = max(left, tx.right)
+        rows = rgb[max(0, sw.top) : min(h, sw.bottom + 1), left:right]
+        if rows.size == 0:
+            continue
+        near = colors.lab_distance(colors.to_lab(rows), color) < colors.SAME_COLOR
+        if near.sum(axis=1).max() >= max(3, 0.5 * sw.height):
+            return True
+    return False
+
+
 def _one_ink(distance: float, a: LegendEntry, b: LegendEntry) -> bool:
     """Whether two legend swatches ``distance`` apart (CIELAB dE) are drawn in one ink: very
     close, or close and told apart by marker or dash pattern (a thin dotted swatch reads
@@ -355,6 +389,7 @@ def extract_series(
     lab = colors.to_lab(crop)
     valid = plot_area_valid(layout, legend, crop, lab)
     palette, owners, sharing = build_palette(crop, lab, valid, legend, layout)
+    _drop_swatch_inks(rgb, legend, palette, owners)
     result = ChartResult(
         width=rgb.shape[1],
         height=rgb.shape[0],

@@ -118,3 +118,21 @@ def test_an_unlisted_series_crossing_a_listed_one_is_a_series() -> None:
     _squares(img, black, 30)
     found = _unlisted(img, [black])
     assert len(found) == 1 and np.abs(np.subtract(found[0], purple)).max() <= 3
+
+
+def test_ink_drawn_in_a_listed_swatch_is_that_series_line() -> None:
+    """Excel draws a series' line in one colour through markers of another, and its legend
+    handle shows both: the line's colour is in the swatch row, so it is no unlisted series;
+    a colour not in any handle is."""
+    from digitize.geometry import Box
+    from digitize.legend import Legend, LegendEntry
+    from digitize.pipeline import _in_swatches
+
+    rgb = np.full((60, 200, 3), 255, np.uint8)
+    rgb[28:32, 100:140] = (74, 126, 187)  # the handle's blue line
+    rgb[25:36, 114:126] = (255, 0, 0)  # the red marker on it: the entry's colour
+    entry = LegendEntry("Series1", (255, 0, 0), "s", False, Box(150, 24, 190, 37),
+                        Box(114, 25, 126, 36))
+    legend = Legend(entries=[entry])
+    assert _in_swatches(rgb, legend, (74, 126, 187))
+    assert not _in_swatches(rgb, legend, (44, 160, 44))
