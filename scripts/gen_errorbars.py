@@ -81,7 +81,8 @@ def make_chart(index: int, seed: int, out: Path) -> dict:
             "series": series, "chart_type": "errorbar",
             "meta": {"generator": "scripts/gen_errorbars.py", "seed": [seed, index],
                      "style": style, "dpi": dpi, "capsize": capsize,
-                     "renderer": "matplotlib", "plot_bbox_px": plot_box(fig, ax)},
+                     "renderer": "matplotlib", "plot_bbox_px": plot_box(fig, ax),
+                     "size_px": list(fig.canvas.get_width_height())},
         }
         stem = f"errorbar_{index:05d}"
         fig.savefig(out / f"{stem}.png", dpi=dpi)

@@ -107,7 +107,8 @@ def make_chart(index: int, seed: int, out: Path) -> dict[str, Any]:
                      "style": style, "dpi": dpi, "layout": layout, "markersize": markersize,
                      "alpha": alpha, "markers": styles, "legend": legend,
                      "renderer": "matplotlib", "format": fmt,
-                     "plot_bbox_px": plot_box(fig, ax)},
+                     "plot_bbox_px": plot_box(fig, ax),
+                     "size_px": list(fig.canvas.get_width_height())},
         }
         save_chart(fig, truth, out / f"scatter_{index:05d}.{fmt}", dpi)
     return truth

@@ -101,7 +101,8 @@ def make_chart(index: int, seed: int, out: Path) -> dict[str, Any]:
             "meta": {"generator": "scripts/gen_styles.py", "seed": [seed, index],
                      "style": style, "dpi": dpi, "told_apart_by": by, "linewidth": linewidth,
                      "series_styles": drawn, "renderer": "matplotlib", "format": fmt,
-                     "plot_bbox_px": plot_box(fig, ax)},
+                     "plot_bbox_px": plot_box(fig, ax),
+                     "size_px": list(fig.canvas.get_width_height())},
         }
         save_chart(fig, truth, out / f"styles_{index:05d}.{fmt}", dpi)
     return truth
