@@ -173,12 +173,15 @@ def plot_area_valid(
             if far[:, col].mean() > 0.6:
                 valid[:, col] = False
     if legend.box is not None and legend.box.intersects(pa):
-        b = legend.box
-        valid[
-            max(0, b.top - pa.top) : max(0, b.bottom - pa.top),
-            max(0, b.left - pa.left) : max(0, b.right - pa.left),
-        ] = False
+        valid[_crop_slices(legend.box, pa)] = False
     return valid
+
+
+def _crop_slices(box: Box, pa: Box, pad: int = 0) -> tuple[slice, slice]:
+    """The rows and columns of ``box`` (image coordinates, grown by ``pad``) in the crop of
+    the plot area ``pa``."""
+    return (slice(max(0, box.top - pa.top - pad), max(0, box.bottom - pa.top + pad)),
+            slice(max(0, box.left - pa.left - pad), max(0, box.right - pa.left + pad)))
 
 
 UNDER_LEGEND_MIN = 15  # pixels of series colour seen through a legend box to un-blend it
@@ -215,22 +218,20 @@ def unblend_legend(
     b = legend.box
     if b is None or not legend.entries or not b.intersects(pa):
         return None
-    r0, r1 = max(0, b.top - pa.top), min(pa.height, b.bottom - pa.top)
-    c0, c1 = max(0, b.left - pa.left), min(pa.width, b.right - pa.left)
+    rows, cols = _crop_slices(b, pa)
+    r0, r1 = rows.start, min(pa.height, rows.stop)
+    c0, c1 = cols.start, min(pa.width, cols.stop)
     if r1 - r0 < 8 or c1 - c0 < 8:
         return None
-    keep = np.zeros(valid.shape, bool)  # stays masked: the entries and the box's rim
-    rim = 3
-    keep[r0 : r1, c0 : c1] = True
-    keep[r0 + rim : r1 - rim, c0 + rim : c1 - rim] = False
-    pad = 3
-    text = np.zeros(valid.shape, bool)  # the labels: their strokes are masked, not the gaps
-    for e in legend.entries:
-        for eb, into in ((e.swatch_box, keep), (e.text_box, text)):
-            into[max(0, eb.top - pa.top - pad) : max(0, eb.bottom - pa.top + pad),
-                 max(0, eb.left - pa.left - pad) : max(0, eb.right - pa.left + pad)] = True
     box = np.zeros(valid.shape, bool)
     box[r0:r1, c0:c1] = True
+    keep = box.copy()  # stays masked: the entries and the box's rim
+    rim = 3
+    keep[r0 + rim : r1 - rim, c0 + rim : c1 - rim] = False
+    text = np.zeros(valid.shape, bool)  # the labels: their strokes are masked, not the gaps
+    for e in legend.entries:
+        keep[_crop_slices(e.swatch_box, pa, pad=3)] = True
+        text[_crop_slices(e.text_box, pa, pad=3)] = True
     inner = box & ~keep
     if inner.sum() < 50:
         return None
@@ -312,18 +313,18 @@ def _drop_swatch_inks(rgb: np.ndarray, legend: Legend, palette: Palette,
     too (an entry whose own colour is in the plot): the line of a series whose swatch colour
     is its markers' (Excel's blue line through red square markers), not a series of its own.
     ``palette`` and ``owners`` are edited."""
-    listed = Legend(entries=[legend.entries[o] for o in owners if o >= 0])
+    listed = [legend.entries[o] for o in owners if o >= 0]
     keep = [k for k, (s, owner) in enumerate(zip(palette.series, owners, strict=True))
             if owner >= 0 or not _in_swatches(rgb, listed, s.color)]
     palette.series[:] = [palette.series[k] for k in keep]
     owners[:] = [owners[k] for k in keep]
 
 
-def _in_swatches(rgb: np.ndarray, legend: Legend, color: colors.RGB) -> bool:
+def _in_swatches(rgb: np.ndarray, entries: list[LegendEntry], color: colors.RGB) -> bool:
     """Whether ``color`` draws part of a legend entry's handle: within the swatch's rows, a
     run of it at least half the swatch's height long beside or through the swatch box."""
     h, w = rgb.shape[:2]
-    for entry in legend.entries:
+    for entry in entries:
         sw, tx = entry.swatch_box, entry.text_box
         reach = 2 * max(sw.width, sw.height)
         left, right = max(0, sw.left - reach), min(w, sw.right + reach)

@@ -125,7 +125,7 @@ def test_ink_drawn_in_a_listed_swatch_is_that_series_line() -> None:
     handle shows both: the line's colour is in the swatch row, so it is no unlisted series;
     a colour not in any handle is."""
     from digitize.geometry import Box
-    from digitize.legend import Legend, LegendEntry
+    from digitize.legend import LegendEntry
     from digitize.pipeline import _in_swatches
 
     rgb = np.full((60, 200, 3), 255, np.uint8)
@@ -133,6 +133,5 @@ def test_ink_drawn_in_a_listed_swatch_is_that_series_line() -> None:
     rgb[25:36, 114:126] = (255, 0, 0)  # the red marker on it: the entry's colour
     entry = LegendEntry("Series1", (255, 0, 0), "s", False, Box(150, 24, 190, 37),
                         Box(114, 25, 126, 36))
-    legend = Legend(entries=[entry])
-    assert _in_swatches(rgb, legend, (74, 126, 187))
-    assert not _in_swatches(rgb, legend, (44, 160, 44))
+    assert _in_swatches(rgb, [entry], (74, 126, 187))
+    assert not _in_swatches(rgb, [entry], (44, 160, 44))
