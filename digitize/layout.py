@@ -597,12 +597,7 @@ def solid_data_box(rgb: np.ndarray, box: Box) -> bool:
     if inner.shape[0] < 4 or inner.shape[1] < 4:
         return False
     step = max(1, min(inner.shape[:2]) // 60)
-    px = inner[::step, ::step].reshape(-1, 3).astype(np.int16)
-    chroma = px.max(axis=1) - px.min(axis=1)
-    grey = px.mean(axis=1)
-    # background-like: neutral and light (or dark: dark themes)
-    plain = (chroma <= 30) & ((grey >= 185) | (grey <= 60))
-    return float(plain.mean()) < 0.03
+    return float(_plain(inner[::step, ::step].reshape(-1, 3)).mean()) < 0.03
 
 
 def _plain(px: np.ndarray) -> np.ndarray:
