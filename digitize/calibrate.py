@@ -157,6 +157,36 @@ def _snap(position: float, candidates: list[float], tol: float) -> tuple[float, 
     return position, False
 
 
+def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float, bool]] | None:
+    """Where rotated labels sit between tick marks rather than at them (a category axis with
+    its labels "between tick marks", as Excel draws dates): each label's position, the middle
+    of the interval its anchor lies in (snapped) or the anchor itself beyond the marks.
+
+    None when the anchors meet the marks (most lie within 30% of the marks' spacing of one).
+    """
+    m = np.unique(np.asarray(marks, float))
+    if len(m) < 3 or len(anchors) < 2:
+        return None
+    spacing = float(np.median(np.diff(m)))
+    a = np.asarray(anchors, float)
+    off = np.abs(a[:, None] - m[None, :]).min(axis=1)
+    if np.median(off) < BETWEEN_TICKS * spacing:
+        return None
+    out = []
+    for x in a:
+        k = int(np.searchsorted(m, x))
+        if 0 < k < len(m) and m[k] - m[k - 1] < 1.5 * spacing:
+            mid = 0.5 * (m[k - 1] + m[k])
+            if abs(mid - x) < 0.25 * spacing:
+                out.append((float(mid), True))
+                continue
+        out.append((float(x), False))
+    return out
+
+
+BETWEEN_TICKS = 0.3  # share of the tick spacing past which labels sit between ticks
+
+
 def _offset_multiplier(text: str | None) -> tuple[float, float]:
     """Offset text -> (multiplier, addend); (1, 0) when absent or unreadable."""
     got = labels.parse_offset(text) if text else None
@@ -358,9 +388,12 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     anchors = layout.x_tick_anchors if axis == "x" else None
     if anchors is not None and len(anchors) != len(words):
         anchors = None
+    centred = None if anchors is None else _between_ticks(anchors, snap_to)
     out = []
     for i, wd in enumerate(words):
-        if anchors is not None:  # rotated labels meet their tick at one end
+        if centred is not None:
+            px, snapped = centred[i]
+        elif anchors is not None:  # rotated labels meet their tick at one end
             # (an anchor is rough: a tick mark within reach beats a frame line as near)
             px, snapped = _snap(anchors[i], list(ticks), max(tol, 0.6 * hgt))
             if not snapped:

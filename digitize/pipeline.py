@@ -16,8 +16,8 @@ from .colors import Palette, SeriesColor
 from .confidence import assess
 from .deskew import straighten
 from .errors import NotAChartError
+from .extract import areas, dashes, shapes
 from .extract import bars as barx
-from .extract import dashes, shapes
 from .extract.bands import band_edges
 from .extract.errorbars import ErrorBar, find_error_bars
 from .extract.lines import line_points
@@ -177,6 +177,24 @@ def plot_area_valid(
     return valid
 
 
+def bridge_masked(mask: np.ndarray, valid: np.ndarray, reach: int = 24) -> np.ndarray:
+    """``mask`` with its vertical and horizontal gaps of masked-out pixels closed.
+
+    A stroke passing under a legend box's rim or between a label's letters is cut where the
+    box is masked (:func:`plot_area_valid`, :func:`unblend_legend`); an error bar cut so loses
+    its far end. Only pixels outside ``valid``, between two of the mask's pixels at most
+    ``reach`` px apart along a row or column, are filled.
+    """
+    hidden = ~valid
+    if not hidden.any() or not mask.any():
+        return mask
+    out = mask.copy()
+    for shape in ((reach + 1, 1), (1, reach + 1)):
+        kernel = np.ones(shape, np.uint8)
+        out |= morphology.closing(mask, kernel) & hidden
+    return out
+
+
 def _crop_slices(box: Box, pa: Box, pad: int = 0) -> tuple[slice, slice]:
     """The rows and columns of ``box`` (image coordinates, grown by ``pad``) in the crop of
     the plot area ``pa``."""
@@ -272,7 +290,7 @@ def build_palette(
     """Background, grid and series colours; returns the palette, per palette series the
     index of its legend entry (-1 where it was discovered without a legend), and for a
     series whose ink other entries share too, those entries' indices."""
-    background = colors.dominant_color(crop, valid)
+    background = _background(crop, lab, valid, legend)
     grid = _grid_color(crop, lab, background, valid)
     ink = (colors.lab_distance(lab, background) > 4) & valid
     clusters = colors.color_clusters(crop, ink)
@@ -305,6 +323,23 @@ def build_palette(
     owners += [-1] * len(unlisted)
     colors.find_band_colors(clusters, background, series, total, lab, valid)
     return Palette(background=background, grid=grid, series=series), owners, sharing
+
+
+def _background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend
+                ) -> colors.RGB:
+    """The plot area's background: its commonest colour, unless a legend entry is drawn in
+    it (an opaque filled area covering most of the plot), then the commonest of the rest."""
+    background = colors.dominant_color(crop, valid)
+    listed = [e.color for e in legend.entries]
+    bg_lab = colors.to_lab(np.array(background, np.uint8).reshape(1, 1, 3))
+    if not any(colors.lab_distance(bg_lab, c)[0, 0] < colors.SAME_COLOR for c in listed):
+        return background
+    rest = valid.copy()
+    for c in listed:
+        rest &= colors.lab_distance(lab, c) >= colors.SAME_COLOR
+    if rest.sum() < 0.02 * valid.sum():
+        return background
+    return colors.dominant_color(crop, rest)
 
 
 def _drop_swatch_inks(rgb: np.ndarray, legend: Legend, palette: Palette,
@@ -409,6 +444,8 @@ def extract_series(
         crop, valid = seen
         lab = colors.to_lab(crop)
     seg = colors.segment(crop, palette, valid, lab)
+    for i in range(len(seg.line)):
+        seg.line[i] = bridge_masked(seg.line[i], valid)
     if not legend.entries:
         result.warnings.append("no legend found: series named by order")
 
@@ -461,6 +498,13 @@ def extract_series(
             band_color=sc.band_color,
         )
         series.warnings += shared_notes.get(i, [])
+        if own_mask is None and areas.is_filled_area(line_mask):
+            # what a layer may rest on: any ink but its own (another layer, a blend of
+            # translucent layers, an edge line)
+            others = (colors.lab_distance(lab, palette.background) > 10) & valid & ~line_mask
+            _area_points(series, line_mask, others, pa, x_axis, y_axis)
+            result.series.append(series)
+            continue
         if scattered[i] and own[0].shape:
             # the shape learnt from the plot's own markers beats the legend swatch's reading
             series.marker = own[0].shape
@@ -537,6 +581,34 @@ def extract_series(
             result.series.append(series)
     _dedupe_names(result.series)
     return result
+
+
+def _area_points(series: Series, mask: np.ndarray, others: np.ndarray, pa: Box,
+                 x_axis: AxisMap, y_axis: AxisMap) -> None:
+    """Fill ``series`` (in place) as a filled area (:mod:`digitize.extract.areas`): a layer
+    filled down to a baseline or to ``others`` (any other ink) gives its top edge; a
+    range between two curves gives both edges as ``y_lower``/``y_upper`` around their middle.
+    Points at the corners of the edges, to within a pixel."""
+    trace = areas.area_trace(mask)
+    layer = areas.rests_on(trace, others)
+    keep = areas.corners(trace.x, trace.top)
+    if not layer:
+        keep = np.union1d(keep, areas.corners(trace.x, trace.bottom))
+    for k in keep:
+        x, top, bottom = float(trace.x[k]), float(trace.top[k]), float(trace.bottom[k])
+        if layer:  # the region's top row: its edge lies half a pixel above the row's centre
+            series.points.append(_make_point(pa, x_axis, y_axis, x, top - 0.5, None, None,
+                                             False))
+        else:
+            series.points.append(_make_point(pa, x_axis, y_axis, x, 0.5 * (top + bottom),
+                                             top, bottom, False))
+    series.kind = "area" if layer else "band"
+    series.line = False
+    series.marker = None
+    gaps = np.diff(trace.x[keep]) if len(keep) > 1 else np.zeros(0)
+    dense = gaps.size > 0 and float(np.median(gaps)) < 4.0
+    series.sampling = "sampled" if dense else "vertices"
+    series.spacing = float(np.mean(gaps)) if dense else None
 
 
 def _series_jobs(

@@ -367,6 +367,13 @@ def _line_artists(
     artists = []
     if series.kind == "bar":
         artists.extend(_bar_artists(ax, series, geo, base, bar_w))
+    elif series.kind in ("area", "band") and geo.px.size > 1:
+        # a filled area's ink is its fill: a layer down to the base, a range between edges
+        lo = geo.lower if series.kind == "band" else np.full_like(geo.py, base)
+        hi = geo.upper if series.kind == "band" else geo.py
+        artists.append(ax.fill_between(geo.px, lo, hi, color=color, linewidth=0,
+                                       visible=False))
+        return artists
     elif series.line and geo.px.size > 1:
         (line,) = ax.plot(
             geo.px, geo.py, color=color, linewidth=lw, solid_joinstyle="round",
@@ -854,9 +861,21 @@ def _extraction_image(
         band = renders[name].band
         if band is not None and s.band_color is not None:
             canvas[band] = s.band_color[:3]
-    for s, name in zip(result.series, series_names(result), strict=True):
+    pairs = list(zip(result.series, series_names(result), strict=True))
+    # filled areas first, the highest first: each layer of a stack is drawn down to the
+    # base, and the layers below paint over it
+    pairs.sort(key=lambda p: (p[0].kind != "area", _top_row(renders[p[1]].line)))
+    for s, name in pairs:
         canvas[renders[name].line] = s.color[:3]
     return canvas
+
+
+def _top_row(mask: np.ndarray) -> float:
+    """The mean top row of a drawn mask over its columns (image rows count down)."""
+    cols = mask.any(axis=0)
+    if not cols.any():
+        return 0.0
+    return float(np.argmax(mask[:, cols], axis=0).mean())
 
 
 def _overlay_image(

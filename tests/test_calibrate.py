@@ -659,3 +659,17 @@ def test_numbered_category_label_misread_mended() -> None:
     # a gap left by a label OCR missed keeps the step
     assert mend_numbered_labels(["Q1", "Q2", "QS"], np.array([0.0, 1.0, 4.0])) == [
         "Q1", "Q2", "Q5"]
+
+
+def test_rotated_labels_between_tick_marks_take_the_interval_middle() -> None:
+    """Excel's date category axis: each rotated label ends midway between two tick marks
+    (its anchor a few px off the middle); the label's place is that middle, not the nearest
+    tick. Anchors that meet the ticks are left to the tick snapping."""
+    from digitize.calibrate import _between_ticks
+
+    marks = [105.0, 197.6, 289.6, 382.6, 474.6]
+    got = _between_ticks([153.4, 245.4, 338.0, 430.6, 522.9], marks)
+    assert got is not None
+    assert [round(p, 1) for p, _ in got[:4]] == [151.3, 243.6, 336.1, 428.6]
+    assert all(s for _, s in got[:4]) and got[4] == (522.9, False)  # past the last mark
+    assert _between_ticks([106.0, 196.0, 291.0, 381.5], marks) is None

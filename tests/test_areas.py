@@ -1,0 +1,62 @@
+"""Filled areas: stacked layers give their top edges, a range band both of its edges."""
+
+from __future__ import annotations
+
+import numpy as np
+from _charts import render
+
+import digitize
+from digitize.extract import areas
+
+X = np.array([0.0, 4.0, 9.0, 13.0, 20.0, 26.0, 31.0, 40.0])
+LOW = np.array([3.0, 4.5, 6.0, 5.0, 7.5, 6.5, 8.0, 7.0])
+HIGH = np.array([5.0, 4.0, 7.0, 9.0, 6.0, 8.0, 5.5, 7.5])
+
+
+def _value_at(points: list, x: float) -> float:
+    xs = np.array([p.x for p in points])
+    ys = np.array([p.y for p in points])
+    order = np.argsort(xs)
+    return float(np.interp(x, xs[order], ys[order]))
+
+
+def test_stacked_layers_report_their_top_edges() -> None:
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.stackplot(X, LOW, HIGH, labels=["lower", "upper"], colors=["tab:green", "tab:red"])
+        ax.legend(loc="upper left")
+        ax.set_ylim(0, 20)
+
+    result = digitize.read(render(draw, size=(7, 4.5), dpi=100).rgb, agreement=False)
+    got = {s.name: s for s in result.series}
+    assert set(got) == {"lower", "upper"}
+    for name, top in (("lower", LOW), ("upper", LOW + HIGH)):
+        assert got[name].kind == "area"
+        err = [abs(_value_at(got[name].points, x) - y) for x, y in zip(X, top, strict=True)]
+        assert max(err) < 0.01 * 20, (name, err)
+
+
+def test_a_range_band_without_a_line_reports_both_edges() -> None:
+    mid = LOW + 5.0
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.fill_between(X, mid - 2.0, mid + 2.0, color="tab:blue", alpha=0.5, linewidth=0)
+        ax.set_ylim(0, 20)
+
+    result = digitize.read(render(draw, size=(7, 4.5), dpi=100).rgb, agreement=False)
+    (band,) = result.series
+    assert band.kind == "band"
+    for p in band.points:
+        assert p.y_lower is not None and p.y_upper is not None
+        assert abs((p.y_upper - p.y_lower) - 4.0) < 0.01 * 20
+        assert abs(p.y - 0.5 * (p.y_lower + p.y_upper)) < 1e-9
+
+
+def test_lines_and_markers_are_not_filled_areas() -> None:
+    mask = np.zeros((200, 400), bool)
+    rr = np.clip((100 + 60 * np.sin(np.arange(400) / 30)).astype(int), 0, 199)
+    for dy in range(-2, 3):  # a 5 px thick line
+        mask[rr + dy, np.arange(400)] = True
+    assert not areas.is_filled_area(mask)
+    mask[:] = False
+    mask[120:190, 40:360] = True
+    assert areas.is_filled_area(mask)
