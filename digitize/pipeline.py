@@ -979,9 +979,11 @@ def _series_markers(
     is the mask's stroke half-width (:func:`~digitize.extract.markers.line_half_width`).
 
     Where the legend swatch shows no marker, a lone blob or two is a thick crossing, not a
-    marker: markers then need to be found several times. Markers drawn without a line (a
-    scatter plot) are found by their learnt shape instead; a swatch read with a line (several
-    markers in a row look like one) is overruled where those markers hold all the ink.
+    marker: markers then need to be found several times, and on a line of many corners
+    (a volatile series' tight zigzags make blobs) as often as its corners. Markers drawn
+    without a line (a scatter plot) are found by their learnt shape instead; a swatch read
+    with a line (several markers in a row look like one) is overruled where those markers
+    hold all the ink.
     """
     if scatter_like(mask):
         found = find_scatter_markers(mask, bounds)
@@ -995,9 +997,14 @@ def _series_markers(
     if not (shape or radius):
         return [], radius, False
     found = find_markers(mask, radius=radius or None, shape=shape, half=half, bounds=bounds)
-    if entry is not None and entry.marker is None and len(found) < 3:
-        found = []
+    if entry is not None and entry.marker is None and (
+            len(found) < 3
+            or len(line_points(mask, tolerance=1.0).points) > LINE_OVER_MARKERS * len(found)):
+        found = []  # a swatch with no marker, and a line with far more corners than blobs
     return found, radius, False
+
+
+LINE_OVER_MARKERS = 4  # corners of the traced line per blob past which blobs are no markers
 
 
 def _borrow_scatter_markers(
