@@ -120,3 +120,21 @@ def test_components_match_scipy() -> None:
     assert np.allclose(centres[:, ::-1], ndimage.center_of_mass(mask, ref, order))
     boxes = ndimage.find_objects(ref)
     assert slices == [boxes[j - 1] for j in order]
+
+
+def test_a_marker_mostly_under_three_others_is_found() -> None:
+    """Three markers in a triangle and a fourth between them, showing under a fifth of
+    itself: it fits inside the clump and explains pixels no other placement does."""
+    from digitize.extract.markers import find_scatter_markers
+
+    centres = [(20, 20), (60, 35), (140, 25), (45, 100), (100, 60), (108, 60), (104, 67),
+               (103, 64)]
+    mask = np.zeros((120, 200), bool)
+    for x, y in centres:
+        rr, cc = disk((y, x), 5.5, shape=mask.shape)
+        mask[rr, cc] = True
+    found = find_scatter_markers(mask)
+    got = np.array([(m.x, m.y) for m in found])
+    assert len(found) == len(centres)
+    for x, y in centres:
+        assert np.min(np.hypot(got[:, 0] - x, got[:, 1] - y)) <= 1.5
