@@ -439,6 +439,8 @@ def find_scatter_markers(
                    or sl[0].stop >= bottom)
         if areas[k - 1] < (0.1 if at_edge else 0.3) * t_area:
             continue
+        if at_edge and _edge_stroke(sl, (left, top, right, bottom), (h, w)):
+            continue
         if bh <= h + 1 and bw <= w + 1 and areas[k - 1] < 1.5 * t_area and not at_edge:
             cy = sl[0].start + (bh - 1) / 2
             cx = sl[1].start + (bw - 1) / 2
@@ -448,6 +450,33 @@ def find_scatter_markers(
     for m in out:
         m.shape, m.filled, m.size = code, filled, float(w)
     return out
+
+
+def _edge_stroke(sl: tuple[slice, slice], bounds: tuple[int, int, int, int],
+                 unit: tuple[int, int]) -> bool:
+    """Whether a blob touching the visible region's edge is a stroke across it (a tick mark
+    drawn inward, in the series' colour), not a marker the edge cuts.
+
+    A marker cut by an edge shows along it a good part of its width (a tenth of its area
+    reaches past a third of it, whatever the shape); a tick is a line or two of pixels.
+
+    Parameters
+    ----------
+    sl : tuple of slice
+        The blob's rows and columns.
+    bounds : tuple of int
+        ``(left, top, right, bottom)`` of the visible region.
+    unit : tuple of int
+        Height and width of one marker.
+    """
+    rows, cols = sl
+    left, top, right, bottom = bounds
+    h, w = unit
+    along_x = rows.start <= top or rows.stop >= bottom  # cut by the top or bottom edge
+    along_y = cols.start <= left or cols.stop >= right
+    short_x = cols.stop - cols.start < max(3.0, 0.3 * w)
+    short_y = rows.stop - rows.start < max(3.0, 0.3 * h)
+    return bool((along_x and short_x and not along_y) or (along_y and short_y and not along_x))
 
 
 def _split_by_template(
