@@ -610,6 +610,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     lines = [_without_marker_word(ln) for ln in group_lines(words)]
     lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
     lines = _without_split_titles(lines, skip)
+    lines = [ln for ln in lines if not _coloured_glyph(rgb, ln)]
     # swatches left of their labels (most renderers) or right of them (gnuplot): the side
     # giving more consistent entries wins, the left one on a tie
     unread: list[tuple[TextLine, Box, int]] = []
@@ -643,6 +644,26 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         rgb.shape[1], rgb.shape[0]
     )
     return Legend(entries=entries, title=title, box=box)
+
+
+def _coloured_glyph(rgb: np.ndarray, line: TextLine) -> bool:
+    """Whether a text line is a coloured swatch read as a letter: one or two characters whose
+    ink (pixels far from the colour around the box) is mostly chromatic.
+
+    A key with its swatches right of the labels (gnuplot) has its markers read as "o", "m";
+    as lines of their own they would end the search for the swatch of the label before them.
+    """
+    if len(line.text.strip()) > 2:
+        return False
+    b, pad = line.box, 2  # OCR boxes a swatch tight: its border would be the swatch
+    crop = rgb[max(0, b.top - pad) : b.bottom + pad, max(0, b.left - pad) : b.right + pad]
+    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    lab = to_lab(crop)
+    ink = lab_distance(lab, dominant_color(border.reshape(-1, 1, 3))) > 18
+    if ink.sum() < 4:
+        return False
+    chroma = np.hypot(lab[..., 1], lab[..., 2])[ink]
+    return float(np.mean(chroma > 20)) > 0.5
 
 
 def _without_split_titles(lines: list[TextLine], skip: set[str]) -> list[TextLine]:
@@ -833,10 +854,26 @@ def _same_legend(e: LegendEntry, f: LegendEntry) -> bool:
         # two row pitches: an entry between them may not have been read (a black swatch)
         and abs(f.text_box.top - e.text_box.top) <= 4.5 * h
     )
-    gap = min(abs(f.swatch_box.left - e.text_box.right), abs(e.swatch_box.left - f.text_box.right))
     same_row = (
         abs(f.text_box.top - e.text_box.top) <= 0.4 * h
         and abs(f.text_box.height - e.text_box.height) <= tol
-        and gap <= 6.0 * h
+        and _row_gap(e, f) <= 6.0 * h + _right_key_slack(e, f)
     )
     return same_column or same_row
+
+
+def _row_gap(e: LegendEntry, f: LegendEntry) -> float:
+    """Horizontal space between two entries of a row, each its swatch and label together
+    (the swatch either side of the label); 0 where they overlap."""
+    ea, fa = e.swatch_box.union(e.text_box), f.swatch_box.union(f.text_box)
+    return float(max(0, max(ea.left, fa.left) - min(ea.right, fa.right)))
+
+
+def _right_key_slack(e: LegendEntry, f: LegendEntry) -> float:
+    """Extra room between two entries of a row whose swatches are right of their labels.
+
+    Such a key (gnuplot's) sets its entries at a fixed pitch with the labels right-aligned,
+    so the space before a short label is that of a long one: up to a label's width more.
+    """
+    right = all(g.swatch_box.left >= g.text_box.right - 1 for g in (e, f))
+    return float(max(e.text_box.width, f.text_box.width)) if right else 0.0

@@ -120,3 +120,43 @@ def test_components_match_scipy() -> None:
     assert np.allclose(centres[:, ::-1], ndimage.center_of_mass(mask, ref, order))
     boxes = ndimage.find_objects(ref)
     assert slices == [boxes[j - 1] for j in order]
+
+
+def test_a_marker_mostly_under_three_others_is_found() -> None:
+    """Three markers in a triangle and a fourth between them, showing under a fifth of
+    itself: it fits inside the clump and explains pixels no other placement does."""
+    from digitize.extract.markers import find_scatter_markers
+
+    centres = [(20, 20), (60, 35), (140, 25), (45, 100), (100, 60), (108, 60), (104, 67),
+               (103, 64)]
+    mask = np.zeros((120, 200), bool)
+    for x, y in centres:
+        rr, cc = disk((y, x), 5.5, shape=mask.shape)
+        mask[rr, cc] = True
+    found = find_scatter_markers(mask)
+    got = np.array([(m.x, m.y) for m in found])
+    assert len(found) == len(centres)
+    for x, y in centres:
+        assert np.min(np.hypot(got[:, 0] - x, got[:, 1] - y)) <= 1.5
+
+
+def test_tick_marks_at_the_edge_are_no_cut_markers() -> None:
+    """Inward ticks in the series' colour touch the plot edge like cut markers; a marker cut
+    by the edge shows a good part of its width along it, a tick a pixel or two."""
+    from digitize.extract.markers import find_scatter_markers
+
+    centres = [(20, 20), (60, 35), (140, 25), (45, 100), (100, 60), (170, 80)]
+    mask = np.zeros((120, 200), bool)
+    for x, y in centres + [(80, 116)]:  # the last one cut by the bottom edge
+        rr, cc = disk((y, x), 5.5, shape=mask.shape)
+        mask[rr, cc] = True
+    for x in (30, 90, 150):
+        mask[114:, x : x + 2] = True  # ticks up from the bottom edge
+        mask[:6, x : x + 2] = True  # and down from the top
+    for y in (30, 90):
+        mask[y : y + 2, :6] = True  # and in from the left
+    found = find_scatter_markers(mask)
+    got = np.array([(m.x, m.y) for m in found])
+    assert len(found) == len(centres) + 1
+    for x, y in centres + [(80, 116)]:
+        assert np.min(np.hypot(got[:, 0] - x, got[:, 1] - y)) <= 1.5

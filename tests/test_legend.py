@@ -222,3 +222,52 @@ def test_a_title_split_at_a_symbol_is_no_legend_line() -> None:
     other.words[0] = Word("sd)", Box(864, 300, 894, 328), 90.0)
     kept = _without_split_titles([head, tail, other], {"Score per epoch (mean sd)"})
     assert kept == [other]
+
+
+def _key_below(labels: list[str], colors: list[str], pitch: float) -> tuple[np.ndarray, Box]:
+    """A scatter chart with a gnuplot-style key under the axes: each label right-aligned, its
+    marker right of it, the entries at a fixed pitch (a figure fraction)."""
+    from matplotlib.lines import Line2D
+
+    fig = plt.figure(figsize=(9, 5.6), dpi=100)
+    ax = fig.add_axes((0.08, 0.16, 0.88, 0.78))
+    rng = np.random.default_rng(3)
+    for c in colors:
+        ax.plot(rng.uniform(0, 10, 15), rng.uniform(0, 10, 15), "s", color=c, ms=5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for k, (name, c) in enumerate(zip(labels, colors, strict=True)):
+        x = 0.42 + k * pitch
+        fig.text(x, 0.03, name, ha="right", va="center", fontsize=11)
+        fig.add_artist(Line2D([x + 0.025], [0.03], marker="s", color=c, ms=5,
+                              transform=fig.transFigure))
+    box = _plot_box(fig, ax)
+    return _render(fig), box
+
+
+@pytest.mark.parametrize("labels", [["north", "south", "east"],
+                                    ["baseline", "ours", "ours + aug", "ablation"]])
+def test_key_below_with_swatches_right_of_labels(labels: list[str]) -> None:
+    """Each label takes the marker right of it, not its left neighbour's; the key's wide,
+    fixed-pitch gaps (short labels right-aligned) still make one row."""
+    colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52"][: len(labels)]
+    rgb, box = _key_below(labels, colors, 0.15)
+    legend = find_legend(rgb, Layout(plot_area=box))
+    found = {e.label: e.color for e in legend.entries}
+    assert sorted(found) == sorted(labels)
+    for name, c in zip(labels, colors, strict=True):
+        want = np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)])
+        assert np.abs(np.subtract(found[name], want)).max() < 20
+
+
+def test_a_coloured_letter_is_a_swatch_read_as_text() -> None:
+    from digitize.legend import _coloured_glyph
+
+    rgb = np.full((30, 60, 3), 255, np.uint8)
+    rgb[10:18, 10:18] = (221, 132, 82)  # an orange square read as "o"
+    rgb[10:18, 40:42] = 20  # a black letter "l"
+    rgb[10:18, 44:48] = 20
+    assert _coloured_glyph(rgb, TextLine([Word("o", Box(10, 10, 18, 18), 40.0)]))
+    assert not _coloured_glyph(rgb, TextLine([Word("ll", Box(40, 10, 48, 18), 80.0)]))
+    # a word of three letters is text whatever its colour
+    assert not _coloured_glyph(rgb, TextLine([Word("abc", Box(10, 10, 18, 18), 80.0)]))
