@@ -120,3 +120,27 @@ def test_result_check_returns_a_figure_and_scores(tmp_path: Path) -> None:
     assert width >= 3 * result.width  # original | re-render | overlay side by side
     figure, scores = result.check(str(tmp_path / "check.png"))
     assert (tmp_path / "check.png").stat().st_size > 1000
+
+
+def test_a_volatile_line_without_markers_is_traced_not_read_as_markers() -> None:
+    """A thin, jagged line whose swatch shows no marker: its tight zigzags make a few
+    blobs, which are not markers (a line of far more corners than blobs)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _charts import render
+
+    rng = np.random.default_rng(5)
+    x = np.arange(160)
+    jagged = 50 + np.cumsum(rng.normal(0, 6, 160))
+    calm = 20 + np.cumsum(rng.normal(0, 1, 160))
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.plot(x, jagged, color="tab:red", lw=1.5, label="volatile")
+        ax.plot(x, calm, color="tab:blue", lw=1.5, label="calm")
+        ax.legend(loc="upper left")
+
+    result = digitize.read(render(draw, size=(5, 3.5), dpi=100).rgb, agreement=False)
+    got = {s.name: s for s in result.series}
+    assert got["volatile"].kind == "line"
+    assert len(got["volatile"].points) > 40
