@@ -279,6 +279,21 @@ def _merge_short(verts: np.ndarray, min_len: float) -> np.ndarray:
     return np.array(verts)
 
 
+def _merge_ends(verts: np.ndarray, reach: float) -> np.ndarray:
+    """``verts`` without the interior points closer than ``reach`` to an end point.
+
+    Where a stroke ends, its cap (round, square, anti-aliased) bends the first and last
+    columns of the trace: a corner found there, a line width from the end, is the cap's
+    outline, not a data point (data points that close would be a dense curve's).
+    """
+    verts = np.asarray(verts, float)
+    while len(verts) > 2 and np.hypot(*(verts[1] - verts[0])) < reach:
+        verts = np.delete(verts, 1, axis=0)
+    while len(verts) > 2 and np.hypot(*(verts[-2] - verts[-1])) < reach:
+        verts = np.delete(verts, -2, axis=0)
+    return verts
+
+
 def _merge_clusters(
     verts: np.ndarray, min_len: float, trace_x: np.ndarray | None = None, gap_len: float = 0.0
 ) -> np.ndarray:
@@ -637,6 +652,8 @@ def line_points(
         verts = _refine(verts, pix, trace, half, tol)
     order = np.argsort(verts[:, 0], kind="stable")
     verts = verts[order]
+    if refine:
+        verts = _merge_ends(verts, max(4.0, thick + 1.0))
     sampling = sampling_of(verts, half)
     if refine and sampling == "vertices" and len(verts) >= 4:
         # corners: a knot of points is one corner (a curve's close points are its detail)
@@ -693,6 +710,10 @@ GRID_MIN_CORNERS = 5
 GRID_SHARE = 0.7
 #: most grid points per point found (the vertices too gentle to see are a minority)
 GRID_DENSITY = 2.0
+#: largest share of the grid's nodes between the line's ends that may lack a corner found on
+#: them (vertices too gentle to see); a grid with more empty nodes is a sub-multiple that
+#: stray corners happen to fit
+GRID_EMPTY = 0.5
 
 
 def regular_grid(verts: np.ndarray, thick: float) -> tuple[float, float] | None:
@@ -733,7 +754,28 @@ def regular_grid(verts: np.ndarray, thick: float) -> tuple[float, float] | None:
     # a grid much finer than the corners (a sub-multiple fitting stray corners) is no evidence
     if (verts[-1, 0] - verts[0, 0]) / step > GRID_DENSITY * len(verts):
         return None
+    if grid_empty_share(verts, (float(start), float(step))) > GRID_EMPTY:
+        return None
     return float(start), float(step)
+
+
+def grid_empty_share(verts: np.ndarray, grid: tuple[float, float]) -> float:
+    """Share of the nodes of ``grid`` (``start``, ``step``) strictly between the line's end
+    points that no interior corner of ``verts`` sits on (within a pixel or a tenth of the
+    step); 1.0 when there is no node."""
+    start, step = grid
+    near = max(1.0, 0.1 * step)
+    verts = np.asarray(verts, float)
+    x0, x1 = float(verts[0, 0]), float(verts[-1, 0])
+    nodes = start + np.arange(math.ceil((x0 + near - start) / step),
+                              math.floor((x1 - near - start) / step) + 1) * step
+    if len(nodes) == 0:
+        return 1.0
+    inner = verts[1:-1, 0]
+    if len(inner) == 0:
+        return 1.0
+    filled = np.abs(nodes[:, None] - inner[None, :]).min(axis=1) <= near
+    return float(1.0 - filled.mean())
 
 
 def _on_grid(
