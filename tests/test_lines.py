@@ -370,3 +370,14 @@ def test_thick_polyline_has_one_point_per_end(lw: float) -> None:
     found = line_vertices(draw(xs, ys, lw=lw).mask, tolerance=1.0)
     assert len(found) == len(xs)
     assert np.abs(found[:, 0] - xs).max() < 4.0
+
+
+@pytest.mark.parametrize(("ls", "broken"), [("-", False), (":", True), ("--", True)])
+def test_trace_through_many_pieces_is_a_broken_line(ls: str, broken: bool) -> None:
+    from digitize.extract.lines import _broken, _trace
+
+    xs = np.linspace(20, 460, 12)
+    ys = 160 + 80 * np.sin(xs / 60)
+    mask = draw(xs, ys, lw=2.0, ls=ls).mask
+    cols, tops, _ = _trace(mask)
+    assert _broken(mask, cols, tops, thick=3.0) is broken

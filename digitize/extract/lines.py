@@ -38,6 +38,9 @@ CLUSTER_WIDTHS = 1.5
 #: a line whose points turn by less than this (degrees), the same way as a neighbour's, along
 #: most of its length is a curve (see :func:`sampling_of`)
 GENTLE_TURN = 20.0
+#: a trace through at least one piece of its mask per this many line widths is a dotted or
+#: dashed line (see :func:`_broken`)
+BROKEN_PERIOD = 10.0
 #: points closer than this many line widths (median along x) sample a dense curve
 DENSE_SPACING = 2.0
 
@@ -216,6 +219,17 @@ def _dash_points(
         pts = np.vstack([pts, np.array(extra)])
         pts = pts[np.argsort(pts[:, 0], kind="stable")]
     return pts
+
+
+def _broken(mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, thick: float) -> bool:
+    """True when the trace (columns ``xs``, top rows ``tops``) runs through many separate
+    pieces of ``mask``, at least one per :data:`BROKEN_PERIOD` line widths of its length (and
+    five): a dotted or dashed line."""
+    if len(xs) < 2:
+        return False
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
+    pieces = len(np.unique(labels[tops.astype(int), xs.astype(int)]))
+    return bool(pieces >= max(5.0, (xs[-1] - xs[0]) / (BROKEN_PERIOD * thick)))
 
 
 def _bulges(ys: np.ndarray, thick: float) -> bool:
@@ -655,11 +669,18 @@ def line_points(
     if refine:
         verts = _merge_ends(verts, max(4.0, thick + 1.0))
     sampling = sampling_of(verts, half)
-    if refine and sampling == "vertices" and len(verts) >= 4:
+    if refine and len(verts) >= 4:
         # corners: a knot of points is one corner (a curve's close points are its detail)
-        verts = _merge_clusters(verts, max(4.0, CLUSTER_WIDTHS * thick), trace[:, 0],
-                                max(8.0, 3 * thick))
-        verts = _prune(verts, trace, tol, half)
+        merged = _merge_clusters(verts, max(4.0, CLUSTER_WIDTHS * thick), trace[:, 0],
+                                 max(8.0, 3 * thick))
+        merged = _prune(merged, trace, tol, half)
+        # a dotted or dashed polyline's knots may be dense enough to look sampled (each dot
+        # leaves a point): it is a polyline when its merged corners are
+        if sampling == "vertices" or (
+            _broken(mask, xs, tops, thick) and sampling_of(merged, half) == "vertices"
+        ):
+            verts = merged
+            sampling = "vertices"
     if refine:
         grid = regular_grid(verts, thick)
         if grid is not None:
