@@ -381,3 +381,21 @@ def test_trace_through_many_pieces_is_a_broken_line(ls: str, broken: bool) -> No
     mask = draw(xs, ys, lw=2.0, ls=ls).mask
     cols, tops, _ = _trace(mask)
     assert _broken(mask, cols, tops, thick=3.0) is broken
+
+
+def test_jpeg_wobble_on_straight_runs_is_no_corner() -> None:
+    # random 8-point polylines, thin and JPEG-compressed: the blocks bend a straight run by
+    # about the tolerance, which must not read as corners
+    recalls, extras = [], []
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        xs = np.sort(rng.uniform(20, 460, 8))
+        xs[0], xs[-1] = 20, 460
+        ys = rng.uniform(30, 290, 8)
+        for lw, quality in ((1.0, 50), (1.5, 60)):
+            found = line_vertices(draw(xs, ys, lw=lw, jpeg=quality).mask, tolerance=1.0)
+            r, e = vertex_scores(found, xs, ys, (480, 320))
+            recalls.append(r)
+            extras.append(e)
+    assert np.mean(recalls) >= 0.9, np.mean(recalls)
+    assert np.mean(extras) <= 0.15, np.mean(extras)

@@ -38,6 +38,9 @@ CLUSTER_WIDTHS = 1.5
 #: a line whose points turn by less than this (degrees), the same way as a neighbour's, along
 #: most of its length is a curve (see :func:`sampling_of`)
 GENTLE_TURN = 20.0
+#: a polyline's corner must bend its trace this many pixels more than the tolerance (a
+#: sampled curve keeps the tolerance: it follows its trace to within a pixel)
+CORNER_SLACK = 0.5
 #: a trace through at least one piece of its mask per this many line widths is a dotted or
 #: dashed line (see :func:`_broken`)
 BROKEN_PERIOD = 10.0
@@ -679,7 +682,9 @@ def line_points(
         if sampling == "vertices" or (
             _broken(mask, xs, tops, thick) and sampling_of(merged, half) == "vertices"
         ):
-            verts = merged
+            # a corner must bend the trace a little more than the tolerance: anti-aliasing
+            # and JPEG wobble on a straight run bend it by about that much
+            verts = _prune(merged, trace, tol + CORNER_SLACK, half)
             sampling = "vertices"
     if refine:
         grid = regular_grid(verts, thick)
