@@ -338,3 +338,64 @@ def test_regular_grid_none_for_irregular_x() -> None:
     xs = np.array([10.0, 31.0, 47.0, 90.0, 118.0, 171.0, 183.0, 240.0, 297.0, 305.0])
     verts = np.column_stack([xs, np.arange(len(xs)) % 2 * 20.0])
     assert regular_grid(verts, thick=3.0) is None
+
+
+def test_regular_grid_none_when_only_a_sub_multiple_fits_stray_corners() -> None:
+    # data every 110 px, but three stray corners (a crossing) keep the true step under the
+    # share it needs; the half step fits as many, with every other node empty: no grid
+    from digitize.extract.lines import grid_empty_share, regular_grid
+
+    xs = np.array([37.0, 148.0, 257.9, 321.0, 333.0, 337.0, 368.8, 479.3, 590.0, 700.7, 810.8])
+    verts = np.column_stack([xs, np.arange(len(xs)) % 2 * 80.0])
+    assert grid_empty_share(verts, (37.0, 55.35)) > 0.5
+    assert grid_empty_share(verts, (37.0, 110.7)) == 0.0
+    assert regular_grid(verts, thick=3.0) is None
+
+
+def test_corner_of_a_line_cap_next_to_an_end_is_dropped() -> None:
+    from digitize.extract.lines import _merge_ends
+
+    verts = np.array([[36.0, 377.0], [38.0, 376.5], [148.0, 309.5], [258.0, 274.0],
+                      [810.0, 197.0], [812.0, 197.0]])
+    out = _merge_ends(verts, reach=6.0)
+    assert np.array_equal(out, verts[[0, 2, 3, 5]])
+    # a corner a few line widths in is a data point
+    assert len(_merge_ends(verts[[0, 2, 3, 5]], reach=6.0)) == 4
+
+
+@pytest.mark.parametrize("lw", [2.0, 3.0, 4.0])
+def test_thick_polyline_has_one_point_per_end(lw: float) -> None:
+    xs = np.array([40.0, 120.0, 200.0, 280.0, 360.0, 440.0])
+    ys = np.array([200.0, 80.0, 150.0, 60.0, 220.0, 120.0])
+    found = line_vertices(draw(xs, ys, lw=lw).mask, tolerance=1.0)
+    assert len(found) == len(xs)
+    assert np.abs(found[:, 0] - xs).max() < 4.0
+
+
+@pytest.mark.parametrize(("ls", "broken"), [("-", False), (":", True), ("--", True)])
+def test_trace_through_many_pieces_is_a_broken_line(ls: str, broken: bool) -> None:
+    from digitize.extract.lines import _broken, _trace
+
+    xs = np.linspace(20, 460, 12)
+    ys = 160 + 80 * np.sin(xs / 60)
+    mask = draw(xs, ys, lw=2.0, ls=ls).mask
+    cols, tops, _ = _trace(mask)
+    assert _broken(mask, cols, tops, thick=3.0) is broken
+
+
+def test_jpeg_wobble_on_straight_runs_is_no_corner() -> None:
+    # random 8-point polylines, thin and JPEG-compressed: the blocks bend a straight run by
+    # about the tolerance, which must not read as corners
+    recalls, extras = [], []
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        xs = np.sort(rng.uniform(20, 460, 8))
+        xs[0], xs[-1] = 20, 460
+        ys = rng.uniform(30, 290, 8)
+        for lw, quality in ((1.0, 50), (1.5, 60)):
+            found = line_vertices(draw(xs, ys, lw=lw, jpeg=quality).mask, tolerance=1.0)
+            r, e = vertex_scores(found, xs, ys, (480, 320))
+            recalls.append(r)
+            extras.append(e)
+    assert np.mean(recalls) >= 0.9, np.mean(recalls)
+    assert np.mean(extras) <= 0.15, np.mean(extras)

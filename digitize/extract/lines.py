@@ -38,6 +38,12 @@ CLUSTER_WIDTHS = 1.5
 #: a line whose points turn by less than this (degrees), the same way as a neighbour's, along
 #: most of its length is a curve (see :func:`sampling_of`)
 GENTLE_TURN = 20.0
+#: a polyline's corner must bend its trace this many pixels more than the tolerance (a
+#: sampled curve keeps the tolerance: it follows its trace to within a pixel)
+CORNER_SLACK = 0.5
+#: a trace through at least one piece of its mask per this many line widths is a dotted or
+#: dashed line (see :func:`_broken`)
+BROKEN_PERIOD = 10.0
 #: points closer than this many line widths (median along x) sample a dense curve
 DENSE_SPACING = 2.0
 
@@ -218,6 +224,17 @@ def _dash_points(
     return pts
 
 
+def _broken(mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, thick: float) -> bool:
+    """True when the trace (columns ``xs``, top rows ``tops``) runs through many separate
+    pieces of ``mask``, at least one per :data:`BROKEN_PERIOD` line widths of its length (and
+    five): a dotted or dashed line."""
+    if len(xs) < 2:
+        return False
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
+    pieces = len(np.unique(labels[tops.astype(int), xs.astype(int)]))
+    return bool(pieces >= max(5.0, (xs[-1] - xs[0]) / (BROKEN_PERIOD * thick)))
+
+
 def _bulges(ys: np.ndarray, thick: float) -> bool:
     """True when the column centres ``ys`` of a short piece reach past both of its ends by
     more than half the line width: the piece holds a peak or trough (it is not straight)."""
@@ -277,6 +294,21 @@ def _merge_short(verts: np.ndarray, min_len: float) -> np.ndarray:
                 changed = True
                 break
     return np.array(verts)
+
+
+def _merge_ends(verts: np.ndarray, reach: float) -> np.ndarray:
+    """``verts`` without the interior points closer than ``reach`` to an end point.
+
+    Where a stroke ends, its cap (round, square, anti-aliased) bends the first and last
+    columns of the trace: a corner found there, a line width from the end, is the cap's
+    outline, not a data point (data points that close would be a dense curve's).
+    """
+    verts = np.asarray(verts, float)
+    while len(verts) > 2 and np.hypot(*(verts[1] - verts[0])) < reach:
+        verts = np.delete(verts, 1, axis=0)
+    while len(verts) > 2 and np.hypot(*(verts[-2] - verts[-1])) < reach:
+        verts = np.delete(verts, -2, axis=0)
+    return verts
 
 
 def _merge_clusters(
@@ -637,12 +669,23 @@ def line_points(
         verts = _refine(verts, pix, trace, half, tol)
     order = np.argsort(verts[:, 0], kind="stable")
     verts = verts[order]
+    if refine:
+        verts = _merge_ends(verts, max(4.0, thick + 1.0))
     sampling = sampling_of(verts, half)
-    if refine and sampling == "vertices" and len(verts) >= 4:
+    if refine and len(verts) >= 4:
         # corners: a knot of points is one corner (a curve's close points are its detail)
-        verts = _merge_clusters(verts, max(4.0, CLUSTER_WIDTHS * thick), trace[:, 0],
-                                max(8.0, 3 * thick))
-        verts = _prune(verts, trace, tol, half)
+        merged = _merge_clusters(verts, max(4.0, CLUSTER_WIDTHS * thick), trace[:, 0],
+                                 max(8.0, 3 * thick))
+        merged = _prune(merged, trace, tol, half)
+        # a dotted or dashed polyline's knots may be dense enough to look sampled (each dot
+        # leaves a point): it is a polyline when its merged corners are
+        if sampling == "vertices" or (
+            _broken(mask, xs, tops, thick) and sampling_of(merged, half) == "vertices"
+        ):
+            # a corner must bend the trace a little more than the tolerance: anti-aliasing
+            # and JPEG wobble on a straight run bend it by about that much
+            verts = _prune(merged, trace, tol + CORNER_SLACK, half)
+            sampling = "vertices"
     if refine:
         grid = regular_grid(verts, thick)
         if grid is not None:
@@ -693,6 +736,10 @@ GRID_MIN_CORNERS = 5
 GRID_SHARE = 0.7
 #: most grid points per point found (the vertices too gentle to see are a minority)
 GRID_DENSITY = 2.0
+#: largest share of the grid's nodes between the line's ends that may lack a corner found on
+#: them (vertices too gentle to see); a grid with more empty nodes is a sub-multiple that
+#: stray corners happen to fit
+GRID_EMPTY = 0.5
 
 
 def regular_grid(verts: np.ndarray, thick: float) -> tuple[float, float] | None:
@@ -733,7 +780,28 @@ def regular_grid(verts: np.ndarray, thick: float) -> tuple[float, float] | None:
     # a grid much finer than the corners (a sub-multiple fitting stray corners) is no evidence
     if (verts[-1, 0] - verts[0, 0]) / step > GRID_DENSITY * len(verts):
         return None
+    if grid_empty_share(verts, (float(start), float(step))) > GRID_EMPTY:
+        return None
     return float(start), float(step)
+
+
+def grid_empty_share(verts: np.ndarray, grid: tuple[float, float]) -> float:
+    """Share of the nodes of ``grid`` (``start``, ``step``) strictly between the line's end
+    points that no interior corner of ``verts`` sits on (within a pixel or a tenth of the
+    step); 1.0 when there is no node."""
+    start, step = grid
+    near = max(1.0, 0.1 * step)
+    verts = np.asarray(verts, float)
+    x0, x1 = float(verts[0, 0]), float(verts[-1, 0])
+    nodes = start + np.arange(math.ceil((x0 + near - start) / step),
+                              math.floor((x1 - near - start) / step) + 1) * step
+    if len(nodes) == 0:
+        return 1.0
+    inner = verts[1:-1, 0]
+    if len(inner) == 0:
+        return 1.0
+    filled = np.abs(nodes[:, None] - inner[None, :]).min(axis=1) <= near
+    return float(1.0 - filled.mean())
 
 
 def _on_grid(
