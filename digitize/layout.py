@@ -365,8 +365,12 @@ def find_panel(rgb: np.ndarray, fig_bg: tuple[int, int, int]) -> tuple[Box, tupl
         # bars standing inside the panel (above its bottom margin) may cover more than half
         # of it; they are holes in the panel's component, and count as panel
         # (holes of the figure's own colour are not bars: a grid of lines encloses those)
+        # (bars standing on the panel's edge itself, no margin before the axis starts, open
+        # onto it: the box's outline closes them)
         sub = labels[y : y + bh, x : x + bw] == i
-        holes = ndimage.binary_fill_holes(sub) & ~sub
+        rim = np.zeros_like(sub)
+        rim[[0, -1], :] = rim[:, [0, -1]] = True
+        holes = ndimage.binary_fill_holes(sub | rim) & ~sub & ~rim
         bg_holes = np.abs(rgb[y : y + bh, x : x + bw].astype(np.int16)
                           - np.array(fig_bg, np.int16)).max(axis=2) <= 12
         if (sub.sum() + (holes & ~bg_holes).sum() < 0.4 * bw * bh):
@@ -600,6 +604,25 @@ def solid_data_box(rgb: np.ndarray, box: Box) -> bool:
     return float(_plain(inner[::step, ::step].reshape(-1, 3)).mean()) < 0.03
 
 
+def bar_outline(rgb: np.ndarray, group: list[Line], vertical: bool) -> bool:
+    """True when a group of lines sharing one extent are the edge strokes of bars: taken
+    in pairs across them, each pair holds a box filled with data colour
+    (:func:`solid_data_box`). Such lines say nothing of where the plot frame is."""
+    if not group or len(group) % 2:
+        return False
+    lines = sorted(group, key=lambda ln: ln.pos)
+    for a, b in zip(lines[::2], lines[1::2], strict=True):
+        lo = int(round(max(a.start, b.start)))
+        hi = int(round(min(a.end, b.end)))
+        p0, p1 = int(round(a.pos)), int(round(b.pos)) + 1
+        if hi - lo < 12 or p1 - p0 < 12:
+            return False
+        box = Box(p0, lo, p1, hi) if vertical else Box(lo, p0, hi, p1)
+        if not solid_data_box(rgb, box):
+            return False
+    return True
+
+
 def _plain(px: np.ndarray) -> np.ndarray:
     """Background-like pixels of an ``(N, 3)`` array: neutral and light, or dark (themes,
     text)."""
@@ -637,13 +660,15 @@ def data_beyond_side(rgb: np.ndarray, box: Box, fig_bg: tuple[int, int, int],
 
 
 def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
-                     rgb: np.ndarray | None = None) -> _Frame | None:
+                     rgb: np.ndarray | None = None, bar_edges: bool = True
+                     ) -> _Frame | None:
     """The plot rectangle from long horizontal and vertical lines, or None.
 
     Every pairing of a horizontal and a vertical extent group that crosses consistently is a
     candidate; the one with the most lines (gridlines) and area wins, so the plot frame beats
     a chart border around it (Excel) and a legend box beside it. With ``rgb``, boxes filled
-    with one data colour (a bar outlined by its edges) are no candidates.
+    with one data colour (a bar outlined by its edges) are no candidates; with ``bar_edges``
+    False, neither are groups of lines that are all bars' edges (:func:`bar_outline`).
     """
     h, w = shape[:2]
     tol = max(3.0, 0.01 * max(h, w))
@@ -651,6 +676,9 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
     # gridlines cut into pieces by data drawn across them are one line for their extent
     for gh in extent_groups(merge_pieces(hl), tol):
         for gv in extent_groups(merge_pieces(vl), tol):
+            if not bar_edges and rgb is not None and (
+                    bar_outline(rgb, gh, False) or bar_outline(rgb, gv, True)):
+                continue
             frame = _frame_from_groups(gh, gv, tol, hl, vl)
             if frame is None or frame.box.area < 0.08 * h * w:
                 continue
@@ -1340,7 +1368,8 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
     """The plot frame: from lines, a filled panel, or (neither) the tick labels."""
     h, w = rgb.shape[:2]
     panel = find_panel(rgb, fig_bg)
-    frame = frame_from_lines(hl, vl, rgb.shape, rgb)
+    # inside a filled panel, lines in pairs around bars are the bars' edges, no frame
+    frame = frame_from_lines(hl, vl, rgb.shape, rgb, bar_edges=panel is None)
     if frame is not None and frame.kind == "left-bottom":
         frame = _open_frame_ends(rgb, frame, hl, vl)
     if panel is not None:

@@ -784,7 +784,7 @@ def _bar_chart(
         found = barx.join_across_mask(found, valid, orient)
     if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum()), orient):
         return False
-    found = barx.drop_strokes(found, orient)
+    found = barx.split_joined(barx.drop_strokes(found, orient), orient)
     vertical = orient == "vertical"
     # value axis and category axis, in crop pixels along each
     value_axis = result.y_axis if vertical else result.x_axis
@@ -930,7 +930,7 @@ def _bar_category_axis(
         return axis
     labels_ = [t.label for t in ticks]
     if axis.scale == "linear":
-        labels_ = _misread_numbers_mended(axis, ticks)
+        labels_ = _stray_points_mended(_misread_numbers_mended(axis, ticks))
     if axis.axis == "y":
         labels_.reverse()  # the first category at the bottom
     idx = np.arange(len(ticks), dtype=float)
@@ -941,6 +941,37 @@ def _bar_category_axis(
                    [Tick(t.pixel, float(i), t.label) for t, i in zip(ticks, idx, strict=True)],
                    axis.residual, categories=labels_, pixel_range=axis.pixel_range,
                    decimals=0, limits=axis.limits)
+
+
+def _stray_points_mended(labels: list[str]) -> list[str]:
+    """Numeric category labels (years, evenly spaced) with a decimal point read into a few
+    of them ("202.3" among "2020", "2021", ... : the axis fit then took them all for tenths):
+    such a label loses the point when that puts it on the others' even steps."""
+    def number(text: str) -> float | None:
+        try:
+            return float(text)
+        except ValueError:
+            return None
+
+    values = [number(t) for t in labels]
+    plain = [i for i, (t, v) in enumerate(zip(labels, values, strict=True))
+             if v is not None and "." not in t]
+    if len(plain) < 3 or len(plain) == len(labels) or len(plain) < 0.6 * len(labels):
+        return labels
+    idx = np.array(plain, float)
+    vals = np.array([values[i] for i in plain], float)
+    slope, intercept = np.polyfit(idx, vals, 1)
+    if slope == 0 or np.max(np.abs(vals - (slope * idx + intercept))) > 1e-6 * max(
+            1.0, float(np.abs(vals).max())):
+        return labels  # the others are no even steps
+    out = list(labels)
+    for i, t in enumerate(labels):
+        if i in plain or "." not in t:
+            continue
+        v = number(t.replace(".", ""))
+        if v is not None and abs(v - (slope * i + intercept)) < 1e-6 * max(1.0, abs(v)):
+            out[i] = t.replace(".", "")
+    return out
 
 
 def _misread_numbers_mended(axis: AxisMap, ticks: list[Tick]) -> list[str]:

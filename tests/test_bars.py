@@ -360,3 +360,110 @@ def test_bar_end_read_through_a_legend_with_large_swatches_and_a_wide_box() -> N
     bar = barx.Bar(99.5, 139.5, 155.5, 189.5, BLUE)
     end = barx.end_under_box(bar, rgb, (80, 10, 200, 156), "vertical", 189.5)
     assert end == pytest.approx(59.5, abs=1.0)
+
+
+def _histogram(heights: list[int], width: int = 20, base: int = 190) -> np.ndarray:
+    """Same-colour bars side by side without edges (a histogram), on a white canvas."""
+    rgb = _canvas(200, 40 + width * len(heights))
+    for k, hgt in enumerate(heights):
+        rgb[base - hgt : base, 20 + k * width : 20 + (k + 1) * width] = BLUE
+    return rgb
+
+
+def test_histogram_nicked_by_a_dotted_gridline_splits_into_its_bars() -> None:
+    """A dotted gridline along one bar's top and one on the baseline break single columns
+    of the outline; the bars are still found one by one, standing on the baseline."""
+    heights = [40, 90, 130, 70, 30]
+    rgb = _histogram(heights)
+    top_of_third = 190 - 130
+    rgb[top_of_third, 20:140:3] = (230, 230, 230)  # dotted gridline over the bars
+    rgb[189, 20:140:4] = (230, 230, 230)
+    found = sorted(_find(rgb), key=lambda b: b.left)
+    assert len(found) == len(heights)
+    assert [round(b.bottom) for b in found] == [190] * len(heights)
+    assert [round(190 - b.top) for b in found] == heights
+
+
+def test_staircase_split_into_bars_on_the_baseline() -> None:
+    """A rising and falling staircase splits either way into full rectangles; the bars
+    (pieces sharing one end) win over the horizontal slabs."""
+    comp = _histogram([30, 60, 100, 60, 30])[:, :, 0] == BLUE[0]
+    rects = barx._split_component(comp[comp.any(axis=1)][:, comp.any(axis=0)])
+    assert len(rects) == 5
+    assert len({b for _, b, _, _ in rects}) == 1  # all end on the baseline
+    assert barx.shared_end([(0, 10), (5, 10), (3, 10)]) == 1.0
+    assert barx.shared_end([(0, 10), (5, 20), (9, 30)]) == pytest.approx(1 / 3)
+
+
+def test_equal_neighbours_read_as_one_bar_are_split() -> None:
+    """Two neighbouring histogram bars of equal count make one rectangle twice as wide:
+    it is split into two bars of the row's width; bars of other widths stay."""
+    bars = [barx.Bar(10, 30, 50, 100, BLUE), barx.Bar(30, 50, 40, 100, BLUE),
+            barx.Bar(50, 90, 30, 100, BLUE), barx.Bar(90, 110, 60, 100, BLUE)]
+    out = sorted(barx.split_joined(bars, "vertical"), key=lambda b: b.left)
+    assert len(out) == 5
+    assert (out[2].left, out[2].right, out[3].left, out[3].right) == pytest.approx(
+        (50, 70, 70, 90))
+    assert out[2].top == out[3].top == 30
+    # bars apart (a bar chart) or of another colour are left alone
+    apart = [barx.Bar(10, 30, 50, 100, BLUE), barx.Bar(40, 60, 40, 100, BLUE),
+             barx.Bar(70, 110, 30, 100, BLUE)]
+    assert len(barx.split_joined(apart, "vertical")) == 3
+    mixed = bars[:2] + [barx.Bar(50, 90, 30, 100, ORANGE), bars[3]]
+    assert len(barx.split_joined(mixed, "vertical")) == 4
+    # horizontal bars: the category axis is y
+    hbars = [barx.Bar(0, 50, 10, 30, BLUE), barx.Bar(0, 60, 30, 50, BLUE),
+             barx.Bar(0, 70, 50, 90, BLUE)]
+    assert len(barx.split_joined(hbars, "horizontal")) == 4
+
+
+def test_decimal_point_read_into_one_year_label_is_dropped() -> None:
+    from digitize.pipeline import _stray_points_mended
+
+    assert _stray_points_mended(["2020", "2021", "2022", "202.3", "2024"]) == [
+        "2020", "2021", "2022", "2023", "2024"]
+    # a point that does not put the label on the steps, or labels that are decimals anyway
+    assert _stray_points_mended(["2020", "2021", "2022", "20.29", "2024"])[3] == "20.29"
+    assert _stray_points_mended(["0.5", "1.0", "1.5", "2.0"]) == ["0.5", "1.0", "1.5", "2.0"]
+    assert _stray_points_mended(["A", "B", "C.1"]) == ["A", "B", "C.1"]
+
+
+def test_two_edge_strokes_of_one_bar_are_no_frame() -> None:
+    from digitize.layout import Line, bar_outline
+
+    rgb = _canvas(200, 300)
+    rgb[40:190, 100:160] = BLUE
+    rgb[40:190, 99] = rgb[40:190, 160] = (0, 0, 0)
+    pair = [Line(99.0, 40, 190, 99, 99, True), Line(160.0, 40, 190, 160, 160, True)]
+    assert bar_outline(rgb, pair, vertical=True)
+    rgb[40:190, 100:160] = WHITE  # two lines around the background: maybe a frame
+    assert not bar_outline(rgb, pair, vertical=True)
+    assert not bar_outline(rgb, pair[:1], vertical=True)
+    # horizontal bars with black edges: their tops and bottoms pair up
+    rgb = _canvas(200, 300)
+    edges = []
+    for top, bottom, right in ((20, 60, 250), (80, 120, 280), (140, 180, 260)):
+        rgb[top:bottom, 30:right] = BLUE
+        rgb[top - 1, 29:right] = rgb[bottom, 29:right] = (0, 0, 0)
+        edges += [Line(top - 1.0, 29, 250, top - 1, top - 1, True),
+                  Line(float(bottom), 29, 250, bottom, bottom, True)]
+    assert bar_outline(rgb, edges, vertical=False)
+    assert not bar_outline(rgb, edges[1:5], vertical=False)  # bottom of one, top of next
+
+
+def test_bar_end_read_through_a_legend_found_short_of_its_rim() -> None:
+    """The legend box found stops short of its frame's rim, and the bar shows through the
+    legend for 4 px only, all before the rows the box's edge points to: the tint right past
+    the bar's end is read."""
+    rgb = _canvas()
+    rgb[66:190, 100:140] = BLUE  # the bar's true top edge: 65.5
+    tint = np.round(0.8 * np.array(WHITE) + 0.2 * np.array(BLUE)).astype(np.uint8)
+    rgb[10:73, 80:200] = WHITE  # the legend's face, its rim at rows 70-72
+    rgb[66:70, 100:140] = tint
+    rgb[70:73, 80:200] = (214, 214, 214)
+    bar = barx.Bar(99.5, 139.5, 72.5, 189.5, BLUE)
+    end = barx.end_under_box(bar, rgb, (80, 10, 200, 69), "vertical", 189.5)
+    assert end == pytest.approx(65.5, abs=1.0)
+    # the bar ending at the rim (nothing of it under the legend) keeps its end
+    rgb[66:70, 100:140] = WHITE
+    assert barx.end_under_box(bar, rgb, (80, 10, 200, 69), "vertical", 189.5) is None

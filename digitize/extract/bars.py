@@ -67,8 +67,10 @@ def _runs(values: np.ndarray, tol: float) -> list[tuple[int, int]]:
 def _split_component(comp: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Rectangles ``(top, bottom, left, right)`` (inclusive-exclusive) in a component that is
     no rectangle: same-colour bars side by side (a histogram without edges), split where the
-    far edge steps, along whichever direction leaves the fuller pieces."""
+    far edge steps, along whichever direction leaves the fuller pieces. A staircase splits
+    both ways; the pieces that stand on one line (bars on their baseline) win then."""
     best: list[tuple[int, int, int, int]] = []
+    best_key: tuple[bool, float, float] = (False, 0.0, 0.0)
     best_fill = 0.0
     for axis in (0, 1):
         m = comp if axis == 0 else comp.T
@@ -79,6 +81,10 @@ def _split_component(comp: np.ndarray) -> list[tuple[int, int, int, int]]:
         has = sub.any(axis=0)
         top = np.where(has, sub.argmax(axis=0), -1)
         bottom = np.where(has, sub.shape[0] - 1 - sub[::-1].argmax(axis=0), -1)
+        # a column or two nicked by a line drawn over the bars (a dotted gridline along a
+        # bar's end, a tick) is no step: the median of 5 columns keeps steps 3 wide or more
+        top = ndimage.median_filter(top, size=5, mode="nearest")
+        bottom = ndimage.median_filter(bottom, size=5, mode="nearest")
         pieces = []
         filled = 0
         total = 0
@@ -98,10 +104,26 @@ def _split_component(comp: np.ndarray) -> list[tuple[int, int, int, int]]:
             steps = np.abs(np.diff([t for t, _, _, _ in pieces]))
             if float(np.median(widths)) < 4 or float(np.median(steps)) < 2:
                 continue
-        if pieces and fill > best_fill:
-            best_fill = fill
+        if not pieces:
+            continue
+        key = (fill >= MIN_FILL, shared_end([(t, b) for t, b, _, _ in pieces]), fill)
+        if key > best_key:
+            best_key, best_fill = key, fill
             best = pieces if axis == 0 else [(lft, rgt, t, b) for t, b, lft, rgt in pieces]
     return best if best_fill >= MIN_FILL else []
+
+
+def shared_end(spans: list[tuple[float, float]], tol: float = 1.5) -> float:
+    """Share of the ``(start, end)`` spans that start, or end, on the commonest line (within
+    ``tol``): 1 for bars side by side on one baseline, low for a staircase cut the other way."""
+    if not spans:
+        return 0.0
+    ends = np.asarray(spans, float)
+    best = 0
+    for col in (0, 1):
+        v = ends[:, col]
+        best = max(best, int((np.abs(v[:, None] - v[None, :]) <= tol).sum(axis=0).max()))
+    return best / len(spans)
 
 
 def _edge(
@@ -604,7 +626,52 @@ def drop_strokes(bars: list[Bar], orientation: str) -> list[Bar]:
     return [b for b, k in zip(bars, keep, strict=True) if k]
 
 
-__all__ += ["drop_strokes", "merge_pieces", "baseline_support"]
+def _same_color(a: RGB, b: RGB, tol: int = 12) -> bool:
+    return max(abs(int(p) - int(q)) for p, q in zip(a, b, strict=True)) <= tol
+
+
+def split_joined(bars: list[Bar], orientation: str, gap: float = 1.5) -> list[Bar]:
+    """Split bars that are several neighbours of equal value read as one: in a row of at
+    least three same-colour bars touching side by side (a histogram without edge lines),
+    a bar whose width is close to a whole multiple ``k >= 2`` of the row's common width
+    (that of at least two others) is ``k`` bars of that width with the same ends."""
+    vertical = orientation == "vertical"
+    order = sorted(bars, key=lambda b: category_extent(b, orientation)[0])
+    rows: list[list[Bar]] = []
+    for b in order:
+        if rows:
+            last = rows[-1][-1]
+            if (abs(category_extent(b, orientation)[0]
+                    - category_extent(last, orientation)[1]) <= gap
+                    and _same_color(b.color, last.color)):
+                rows[-1].append(b)
+                continue
+        rows.append([b])
+    out: list[Bar] = []
+    for row in rows:
+        widths = np.array([np.subtract(*category_extent(b, orientation)[::-1]) for b in row])
+        unit = float(np.median(widths))
+        if len(row) >= 3:
+            near = np.abs(widths - unit) <= max(1.0, 0.02 * unit)
+            unit = float(widths[near].mean()) if near.sum() >= 2 else 0.0
+        else:
+            unit = 0.0
+        for b, w in zip(row, widths, strict=True):
+            k = int(round(w / unit)) if unit >= 3 else 1
+            if k < 2 or abs(w - k * unit) > max(1.5, 0.02 * w):
+                out.append(b)
+                continue
+            lo, _ = category_extent(b, orientation)
+            step = w / k
+            for j in range(k):
+                a, c = lo + j * step, lo + (j + 1) * step
+                area = int(round(b.area / k))
+                out.append(Bar(a, c, b.top, b.bottom, b.color, area) if vertical
+                           else Bar(b.left, b.right, a, c, b.color, area))
+    return out
+
+
+__all__ += ["drop_strokes", "merge_pieces", "baseline_support", "split_joined"]
 
 
 def end_under_box(
@@ -637,9 +704,23 @@ def end_under_box(
     cols = slice(int(np.ceil(lo_c + 0.25 * w)), int(np.floor(hi_c - 0.25 * w)) + 1)
     if cols.stop - cols.start < 2:
         return None
-    # the first rows past the bar's end: the box's rim; from there on, the tint
-    start = int(round(max(far, edge) if step > 0 else min(far, edge))) + 3 * step
+    # the first rows past the bar's end: the box's rim; from there on, the tint (a box found
+    # short of its frame's rim: the tint may start right past the bar's end, within it)
     stop = e_lo - 1 if step < 0 else e_hi
+    starts = [int(round(max(far, edge) if step > 0 else min(far, edge))) + 3 * step]
+    starts += [int(round(far)) + k * step for k in (1, 2, 3, 4)]
+    for n, start in enumerate(starts):
+        end = _end_in_box(img, bar, cols, start, stop, step, b_lo, lo_c, strict=n > 0)
+        if end is not None:
+            return end
+    return None
+
+
+def _end_in_box(img: np.ndarray, bar: Bar, cols: slice, start: int, stop: int, step: int,
+                b_lo: float, lo_c: float, strict: bool = False) -> float | None:
+    """:func:`end_under_box` from row ``start`` on (``img`` has the value axis first);
+    ``strict``: the tint must differ from the box's face a few rows on too (``start`` may
+    be on the box's rim, beside the bar only)."""
     # (a legend box may reach past the plot area's crop)
     rows = [r for r in range(start, stop, step) if 0 <= r < img.shape[0]]
     # a box found larger than the legend's frame: the bar runs on in its own colour inside
@@ -666,6 +747,12 @@ def end_under_box(
         else None
     if face is not None and float(np.abs(tint - face).max()) < 12:
         return None  # the box is opaque: nothing shows through
+    if strict:
+        if face is None:
+            return None
+        later = np.median(img[rows[min(4, len(rows) - 1)], side].astype(float), axis=0)
+        if float(np.abs(tint - later).max()) < 12:
+            return None
     # a row shows the bar where a good share of its middle is the tint (legend text and
     # swatches cover the rest); text and a swatch may hide it entirely for a while, so the
     # bar ends at the last row showing the tint, where the tint shows on most rows before it
