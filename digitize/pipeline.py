@@ -602,7 +602,7 @@ def _area_points(series: Series, mask: np.ndarray, others: np.ndarray, pa: Box,
         else:
             series.points.append(_make_point(pa, x_axis, y_axis, x, 0.5 * (top + bottom),
                                              top, bottom, False))
-    series.kind = "area" if layer else "band"
+    series.kind = "area" if layer else "range"
     series.line = False
     series.marker = None
     gaps = np.diff(trace.x[keep]) if len(keep) > 1 else np.zeros(0)

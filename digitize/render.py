@@ -367,10 +367,10 @@ def _line_artists(
     artists = []
     if series.kind == "bar":
         artists.extend(_bar_artists(ax, series, geo, base, bar_w))
-    elif series.kind in ("area", "band") and geo.px.size > 1:
+    elif series.kind in ("area", "range") and geo.px.size > 1:
         # a filled area's ink is its fill: a layer down to the base, a range between edges
-        lo = geo.lower if series.kind == "band" else np.full_like(geo.py, base)
-        hi = geo.upper if series.kind == "band" else geo.py
+        lo = geo.lower if series.kind == "range" else np.full_like(geo.py, base)
+        hi = geo.upper if series.kind == "range" else geo.py
         artists.append(ax.fill_between(geo.px, lo, hi, color=color, linewidth=0,
                                        visible=False))
         return artists

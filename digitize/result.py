@@ -56,7 +56,9 @@ class Series:
     marker_size: float | None = None  # marker box width in pixels, where measured
     line: bool = True
     band_color: tuple[int, int, int] | None = None
-    kind: str = "line"  # "markers", "line", "band", "scatter", "bar"
+    # "markers", "line", "band", "scatter", "bar"; "area": a filled layer (its top edge is the
+    # data); "range": a filled band drawn without a line (its edges are y_lower / y_upper)
+    kind: str = "line"
     # how the points were obtained: "vertices" (the corners of a piecewise-linear trace),
     # "sampled" (a dense or smooth curve with no corners, sampled every ``spacing`` pixels
     # to within a pixel of its shape), "markers" (one point per marker or bar), None unknown

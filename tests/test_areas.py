@@ -44,7 +44,7 @@ def test_a_range_band_without_a_line_reports_both_edges() -> None:
 
     result = digitize.read(render(draw, size=(7, 4.5), dpi=100).rgb, agreement=False)
     (band,) = result.series
-    assert band.kind == "band"
+    assert band.kind == "range"
     for p in band.points:
         assert p.y_lower is not None and p.y_upper is not None
         assert abs((p.y_upper - p.y_lower) - 4.0) < 0.01 * 20
