@@ -448,6 +448,61 @@ def _drop_crowded(cands: list[_Candidate]) -> list[_Candidate]:
 # one axis
 
 
+def log_minor_ticks(
+    ticks: np.ndarray, slope: float, intercept: float, pixel_range: tuple[float, float],
+    labelled: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unlabelled tick marks of a log axis matched to the minor places ``log10(m·10^k)``.
+
+    Log axes mark ``2..9 × 10^k`` with unlabelled ticks. Where (nearly) every such place
+    the current map predicts within the ticked stretch has a tick mark close by, the marks
+    are more points on the map, over the whole axis rather than the few labelled decades.
+
+    Parameters
+    ----------
+    ticks : ndarray
+        Pixel positions of the tick marks and gridlines found along the axis.
+    slope, intercept : float
+        The map ``log10(value) = slope * pixel + intercept`` from the labels.
+    pixel_range : (float, float)
+        The first and last pixel of the plot area along the axis.
+    labelled : ndarray
+        Pixel positions of the labelled ticks (left out: they are points already).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Pixel positions and ``log10`` values of the matched minor ticks; both empty when
+        fewer than three minor places, or under 60% of those in reach, have a tick mark.
+    """
+    none = (np.zeros(0), np.zeros(0))
+    ticks = np.asarray(ticks, float)
+    if len(ticks) < 4 or slope == 0:
+        return none
+    lo = max(min(pixel_range), float(ticks.min()) - 0.5)
+    hi = min(max(pixel_range), float(ticks.max()) + 0.5)
+    t_lo, t_hi = sorted((slope * lo + intercept, slope * hi + intercept))
+    if not np.isfinite(t_lo) or t_hi - t_lo > 30:
+        return none
+    decades = np.arange(np.floor(t_lo) - 1, np.ceil(t_hi) + 1)
+    places = (decades[:, None] + np.log10(np.arange(1, 10))[None, :]).ravel()
+    px = np.sort((places - intercept) / slope)
+    gap = np.minimum(np.diff(px, prepend=-np.inf), np.diff(px, append=np.inf))
+    tol = np.minimum(1.5, 0.3 * gap)
+    reach = (px >= lo) & (px <= hi)
+    labelled = np.asarray(labelled, float)
+    free = np.array([len(labelled) == 0 or np.min(np.abs(labelled - p)) > 1.5 for p in px])
+    want = reach & free
+    if want.sum() < 3:
+        return none
+    near = np.abs(ticks[None, :] - px[:, None])
+    best = near.argmin(axis=1)
+    hit = want & (near[np.arange(len(px)), best] <= tol)
+    if hit.sum() < 3 or hit.sum() < 0.6 * want.sum():
+        return none
+    return ticks[best[hit]], slope * px[hit] + intercept
+
+
 def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     """Fit one scale; returns (AxisMap-without-range, n_inliers) or None."""
     if scale == "date":
@@ -577,6 +632,29 @@ def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
                    categories=names, decimals=0)
 
 
+def _refit_with_minor_ticks(amap: AxisMap, layout: Layout,
+                            pixel_range: tuple[float, float]) -> None:
+    """A log map fitted again to its labelled ticks and its minor tick marks (in place)."""
+    axis = amap.axis
+    shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
+    ticks = np.array(layout.x_ticks if axis == "x" else layout.y_ticks, float)
+    # crisp marks drawn past their place, as the labelled ones (see _candidates)
+    ticks = np.where(np.abs(ticks - np.round(ticks)) < 0.05, ticks - shift, ticks)
+    inl = [t for t in amap.ticks if t.inlier and t.value > 0]
+    if len(inl) < 2 or len(ticks) < 4:
+        return
+    lab_px = np.array([t.pixel for t in inl])
+    lab_t = np.log10([t.value for t in inl])
+    slope, intercept = amap.slope, amap.intercept
+    for _ in range(2):  # the minor places again from the better map
+        mpx, mt = log_minor_ticks(ticks, slope, intercept, pixel_range, lab_px)
+        if len(mpx) == 0:
+            return
+        slope, intercept = np.polyfit(np.concatenate([lab_px, mpx]),
+                                      np.concatenate([lab_t, mt]), 1)
+    amap.slope, amap.intercept = float(slope), float(intercept)
+
+
 def calibrate_axis(
     axis: str,
     layout: Layout,
@@ -698,6 +776,7 @@ def calibrate_axis(
     amap.pixel_range, amap.limits = pixel_range, limits
     if amap.scale == "log":
         amap.decimals = 6
+        _refit_with_minor_ticks(amap, layout, pixel_range)
     n_in = sum(t.inlier for t in amap.ticks)
     if len(amap.ticks) >= 5 and n_in < 0.4 * len(amap.ticks):
         # two labels agreeing among many that do not is a coincidence, not a reading

@@ -980,7 +980,7 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=False))
 
 
-def crisp_line_shift(profiles: np.ndarray) -> float:
+def crisp_line_shift(profiles: np.ndarray, n_lines: int | None = None) -> float:
     """How far crisp lines centred on whole pixels are likely drawn past their true place.
 
     Renderers draw a thin axis line (tick mark, gridline, spine) at a whole pixel in one of
@@ -988,13 +988,19 @@ def crisp_line_shift(profiles: np.ndarray) -> float:
     place, so that its centre lies half a pixel past it (matplotlib's snapping, Vega's
     half-pixel axis offset). One line alone cannot tell which, but matplotlib's lines are
     not a whole number of pixels wide (0.8 pt at most resolutions): a snapped line keeps
-    a faint, symmetric fringe of a few percent of its contrast on both sides.
+    a symmetric fringe on both sides, faint for a line a little over one pixel wide,
+    strong for one nearly three pixels wide. An anti-aliased line centred on a pixel by
+    chance looks the same, so a strong fringe counts only when (nearly) every line is
+    centred on a whole pixel, as snapping puts them.
 
     Parameters
     ----------
     profiles : ndarray
         ``(n, 7)`` contrast across ``n`` lines centred on a whole pixel, from three pixels
         before the line's centre pixel to three after.
+    n_lines : int, optional
+        How many lines were measured in all (those not centred on a whole pixel
+        included); ``n`` when not given.
 
     Returns
     -------
@@ -1005,14 +1011,20 @@ def crisp_line_shift(profiles: np.ndarray) -> float:
     """
     if len(profiles) == 0:
         return 0.0
-    p = np.asarray(profiles, float).mean(axis=0)
+    q = np.asarray(profiles, float)
+    # lines with other ink (a label, a minor tick) two pixels off are left out of the mean
+    clear = np.maximum(q[:, 1], q[:, 5]) < 0.1 * np.maximum(q[:, 3], 1e-9)
+    p = q[clear].mean(axis=0) if clear.any() else q.mean(axis=0)
     if p[3] <= 0:
         return 0.0
     p = p / p[3]
-    side, far = (p[2] + p[4]) / 2.0, float(np.mean(p[[0, 1, 5, 6]]))
-    if abs(p[2] - p[4]) < 0.08 and 0.02 <= side <= 0.3 and far < 0.05:
+    side, far = (p[2] + p[4]) / 2.0, float(max(p[1], p[5]))
+    n = len(profiles)
+    all_whole = n >= 3 and n >= 0.8 * (n_lines if n_lines is not None else n)
+    if abs(p[2] - p[4]) < 0.08 and far < 0.05 and (
+            0.02 <= side <= 0.3 or (all_whole and 0.3 < side <= 0.95)):
         return 0.5
-    if side < 0.02 and far < 0.02:
+    if side < 0.02 and far < 0.05:
         return 0.25
     return 0.0
 
@@ -1069,7 +1081,7 @@ def find_ticks(
         if len(ticks) < 2:
             continue
         if shift is not None:
-            shift.append(crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks)))
+            shift.append(crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks), len(ticks)))
         length = 0
         if direction == out_dir:  # the text starts beyond the (major) ticks
             lengths = []

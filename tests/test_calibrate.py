@@ -10,7 +10,13 @@ from _charts import Rendered, line_chart, render, seed_chart
 from matplotlib.dates import ConciseDateFormatter
 from matplotlib.ticker import PercentFormatter, ScalarFormatter
 
-from digitize.calibrate import AxisMap, calibrate, calibrate_axis, robust_line
+from digitize.calibrate import (
+    AxisMap,
+    calibrate,
+    calibrate_axis,
+    log_minor_ticks,
+    robust_line,
+)
 from digitize.errors import AxisError
 from digitize.geometry import Box
 from digitize.labels import (
@@ -659,3 +665,28 @@ def test_numbered_category_label_misread_mended() -> None:
     # a gap left by a label OCR missed keeps the step
     assert mend_numbered_labels(["Q1", "Q2", "QS"], np.array([0.0, 1.0, 4.0])) == [
         "Q1", "Q2", "Q5"]
+
+
+# -- minor log ticks ----------------------------------------------------------------------------
+
+
+def _log_axis(slope: float, intercept: float, lo: int, hi: int) -> np.ndarray:
+    """Pixel positions of every m·10^k (m = 1..9) tick between pixels lo and hi."""
+    t = np.concatenate([k + np.log10(np.arange(1, 10)) for k in range(-6, 7)])
+    px = (t - intercept) / slope
+    return px[(px >= lo) & (px <= hi)]
+
+
+def test_log_minor_ticks_match_the_unlabelled_decade_places() -> None:
+    """Ticks at 2..9 × 10^k are matched to their values even from a map a little off
+    (two labels, their fit a little off), over the whole ticked stretch."""
+    slope, icpt = -1 / 120.0, 3.5  # 10^0 at pixel 420, a decade every 120 px
+    ticks = np.round(_log_axis(slope, icpt, 40, 420))
+    labelled = np.array([300.0, 180.0])
+    px, t = log_minor_ticks(ticks, slope * 1.003, icpt + 0.003, (40.0, 420.0), labelled)
+    assert len(px) >= 20
+    assert np.allclose(t, slope * px + icpt, atol=0.6 / 120)
+    # an axis with ticks at the decades and half way (ggplot's minor breaks) is not one
+    halves = np.round((np.arange(0.0, 3.5, 0.5) - icpt) / slope)
+    got, _ = log_minor_ticks(halves, slope, icpt, (40.0, 420.0), labelled)
+    assert len(got) == 0

@@ -247,6 +247,19 @@ def test_crisp_line_shift_tells_snapped_lines_by_their_fringe() -> None:
     assert crisp_line_shift(np.zeros((0, 7))) == 0.0
 
 
+def test_crisp_line_shift_strong_fringe_needs_every_line_whole() -> None:
+    """A line nearly three pixels wide snapped to a pixel (matplotlib at 200 dpi) has a
+    strong symmetric fringe: snapped when every line sits on a whole pixel, not when only
+    a few do (anti-aliased lines centred there by chance); ink of a neighbour two pixels
+    off one line does not hide the fringe of the others."""
+    wide = np.array([[0, 0, 220, 250, 222, 0, 0]] * 4, float)
+    assert crisp_line_shift(wide, 4) == 0.5
+    assert crisp_line_shift(wide, 12) == 0.0
+    faint = np.array([[0, 0, 10, 200, 10, 0, 0]] * 4 + [[0, 90, 100, 200, 10, 0, 0]], float)
+    assert crisp_line_shift(faint) == 0.5
+    assert crisp_line_shift(faint[:4] * [1, 1, 0, 1, 0, 1, 1]) == 0.25
+
+
 def test_panel_bottom_kept_under_bars_standing_on_it() -> None:
     """Histogram bars standing on the bottom of a darkgrid panel cover most of its last
     rows: those rows are the panel's (data over its edge), not an anti-aliased border to
