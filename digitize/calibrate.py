@@ -448,6 +448,51 @@ def _drop_crowded(cands: list[_Candidate]) -> list[_Candidate]:
 # one axis
 
 
+def drop_lone_outlier(pix: np.ndarray, t: np.ndarray, inliers: np.ndarray,
+                      min_px: float = 1.5, ratio: float = 5.0) -> np.ndarray:
+    """The inlier furthest off the line dropped when the others agree much better.
+
+    The robust fit keeps every point within a tolerance of a few pixels, so one label
+    paired with the wrong mark (the frame line beside its tick, a label box grown over a
+    neighbour) stays in and tilts the map. With four or more inliers, the worst one is
+    dropped when, against the line through the others, it lies more than ``min_px``
+    pixels, ``ratio`` times their RMS and 2% of the labels' spacing off (a few pixels
+    on a chart whose labels stand hundreds apart are drawing, not a wrong pairing).
+
+    Parameters
+    ----------
+    pix, t : ndarray
+        Pixel positions and values (or log10 values) of the points.
+    inliers : ndarray of bool
+        The points the fit keeps.
+    min_px, ratio : float
+        How far off (pixels, and times the others' RMS) a point must lie to be dropped.
+
+    Returns
+    -------
+    ndarray of bool
+        ``inliers``, with at most one point more left out.
+    """
+    idx = np.flatnonzero(inliers)
+    if len(idx) < 4 or np.ptp(t[idx]) == 0:
+        return inliers
+    slope, icpt = np.polyfit(pix[idx], t[idx], 1)
+    if slope == 0:
+        return inliers
+    worst = idx[np.argmax(np.abs((t[idx] - icpt) / slope - pix[idx]))]
+    rest = idx[idx != worst]
+    if np.ptp(t[rest]) == 0:
+        return inliers
+    slope, icpt = np.polyfit(pix[rest], t[rest], 1)
+    rms = float(np.sqrt(np.mean(((t[rest] - icpt) / slope - pix[rest]) ** 2)))
+    step = float(np.median(np.diff(np.sort(pix[idx]))))
+    if abs((t[worst] - icpt) / slope - pix[worst]) <= max(min_px, ratio * rms, 0.02 * step):
+        return inliers
+    out = inliers.copy()
+    out[worst] = False
+    return out
+
+
 def log_minor_ticks(
     ticks: np.ndarray, slope: float, intercept: float, pixel_range: tuple[float, float],
     labelled: np.ndarray,
@@ -546,6 +591,10 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
         if far.any() and (inl & ~far).sum() >= max(2, 0.5 * inl.sum()):
             inl = inl & ~far
             slope, intercept = np.polyfit(pix[inl], t[inl], 1)
+    lone = drop_lone_outlier(pix, t, inl)
+    if lone.sum() < inl.sum():
+        inl = lone
+        slope, intercept = np.polyfit(pix[inl], t[inl], 1)
     ticks = [Tick(float(p), float(10**tt if scale == "log" else tt), q[2].label, bool(ok))
              for p, tt, q, ok in zip(pix, t, pts, inl, strict=False)]
     resid = _rms_px(pix[inl], t[inl], slope, intercept)
@@ -689,7 +738,10 @@ def calibrate_axis(
     edges = layout.x_edges if axis == "x" else layout.y_edges
     limits = None
     if edges is not None and abs((edges[1] - edges[0]) - span_px) <= max(6.0, 0.03 * span_px):
-        limits = (float(min(edges)), float(max(edges)))
+        # crisp frame lines are drawn past their place as the tick marks are
+        shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
+        limits = tuple(float(e - shift if abs(e - round(e)) < 0.05 else e)
+                       for e in sorted(edges))  # type: ignore[assignment]
     if value_range is not None:
         lo, hi = (float(v) for v in value_range)
         sc = scale or "linear"

@@ -14,6 +14,7 @@ from digitize.calibrate import (
     AxisMap,
     calibrate,
     calibrate_axis,
+    drop_lone_outlier,
     log_minor_ticks,
     robust_line,
 )
@@ -284,6 +285,12 @@ def test_axis_limits_at_frame_lines() -> None:
     assert x.to_value(50.0) == pytest.approx(0) and x.pixel_range == (51.0, 599.0)
     amap = AxisMap("x", "linear", 1.0, 0.0, pixel_range=(51.0, 599.0), limits=(50.0, 600.0))
     assert amap.value_range == (50.0, 600.0)
+    # crisp frame lines drawn half a pixel past their place (snapped, as the ticks are):
+    # the limits are taken that much back
+    snapped = Layout(plot_area=Box(51, 21, 600, 300), x_edges=(50.0, 600.0),
+                     y_edges=(20.0, 300.0), x_tick_shift=0.5)
+    assert calibrate_axis("x", snapped, (0, 100)).limits == (49.5, 599.5)
+    assert calibrate_axis("y", snapped, (0, 100)).limits == (20.0, 300.0)
 
 
 @pytest.mark.parametrize("name", list(DATED))
@@ -667,7 +674,7 @@ def test_numbered_category_label_misread_mended() -> None:
         "Q1", "Q2", "Q5"]
 
 
-# -- minor log ticks ----------------------------------------------------------------------------
+# -- minor log ticks, lone outliers ------------------------------------------------------------
 
 
 def _log_axis(slope: float, intercept: float, lo: int, hi: int) -> np.ndarray:
@@ -690,3 +697,17 @@ def test_log_minor_ticks_match_the_unlabelled_decade_places() -> None:
     halves = np.round((np.arange(0.0, 3.5, 0.5) - icpt) / slope)
     got, _ = log_minor_ticks(halves, slope, icpt, (40.0, 420.0), labelled)
     assert len(got) == 0
+
+
+def test_lone_outlier_dropped_only_when_the_others_agree() -> None:
+    pix = np.array([94.0, 163.0, 231.5, 300.5, 372.5])
+    t = np.array([80.0, 60.0, 40.0, 20.0, 0.0])  # "0" paired with the frame line, 3 px low
+    got = drop_lone_outlier(pix, t, np.ones(5, bool))
+    assert got.tolist() == [True, True, True, True, False]
+    # quantised ticks, none far off: all kept; three points: too few to tell
+    even = np.array([94.0, 163.0, 232.0, 300.0, 369.0])
+    assert drop_lone_outlier(even, t, np.ones(5, bool)).all()
+    assert drop_lone_outlier(pix[2:], t[2:], np.ones(3, bool)).all()
+    # a few pixels off where labels stand hundreds apart: kept
+    wide = np.array([190.0, 634.0, 1074.2, 1511.5, 1949.0])
+    assert drop_lone_outlier(wide, np.arange(0.0, 10.0, 2.0), np.ones(5, bool)).all()
