@@ -69,6 +69,7 @@ class AxisMap:
     # pixel positions of the axis limits (the frame lines' centres: a spine is drawn centred
     # on the axes edge, so the limits lie half a line width outside ``pixel_range``)
     limits: tuple[float, float] | None = None
+    warnings: list[str] = field(default_factory=list)  # assumptions made reading the labels
 
     def to_value(self, pixel: float | np.ndarray) -> float | np.ndarray:
         """Data value(s) at pixel position(s); dates as days since 1970-01-01."""
@@ -757,6 +758,7 @@ def calibrate_axis(
     offset_text = layout.x_offset_text if axis == "x" else layout.y_offset_text
     date_offset = labels.parse_date_offset(offset_text) if offset_text else None
     days: list[float | None] | None = None
+    assumed: str | None = None
     if scale in (None, "date"):
         ordered = sorted(cands, key=lambda c: c.pixel)
         texts = [c.label for c in ordered]
@@ -771,6 +773,14 @@ def calibrate_axis(
             days = labels.month_year_dates(texts)
         if days is None and axis == "x":
             days = labels.year_dates(texts, layout.x_label)
+        if days is None and axis == "x":
+            # month names alone: the year from the axis or chart title, else assumed
+            year = next((y for y in (labels.year_of(t or "") for t in
+                                     (layout.x_label, layout.title)) if y), None)
+            days = labels.month_name_dates(texts, year or labels.DEFAULT_YEAR)
+            if days is not None and year is None:
+                assumed = (f"x axis: month names without a year; year "
+                           f"{labels.DEFAULT_YEAR} assumed")
         if days is not None:
             for c, d in zip(ordered, days, strict=True):
                 c.date, c.date_dayfirst = d, None
@@ -826,6 +836,8 @@ def calibrate_axis(
             best = "log"
     amap = fits[best][0]
     amap.pixel_range, amap.limits = pixel_range, limits
+    if amap.scale == "date" and days is not None and assumed:
+        amap.warnings.append(assumed)
     if amap.scale == "log":
         amap.decimals = 6
         _refit_with_minor_ticks(amap, layout, pixel_range)

@@ -636,9 +636,9 @@ def data_beyond_side(rgb: np.ndarray, box: Box, fig_bg: tuple[int, int, int],
     return False
 
 
-def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
-                     rgb: np.ndarray | None = None) -> _Frame | None:
-    """The plot rectangle from long horizontal and vertical lines, or None.
+def frame_candidates(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
+                     rgb: np.ndarray | None = None) -> list[tuple[float, _Frame]]:
+    """Candidate plot rectangles from long horizontal and vertical lines, best first.
 
     Every pairing of a horizontal and a vertical extent group that crosses consistently is a
     candidate; the one with the most lines (gridlines) and area wins, so the plot frame beats
@@ -685,7 +685,52 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
     kept = [c for c in cands if not any(
         strictly_inside(o.box, c[1].box) and o.box.area >= 0.25 * c[1].box.area
         and o.n_lines >= 3 for _, o in cands)]
-    return max(kept, key=lambda c: c[0])[1] if kept else None
+    return sorted(kept, key=lambda c: -c[0])
+
+
+def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
+                     rgb: np.ndarray | None = None) -> _Frame | None:
+    """The plot rectangle from long horizontal and vertical lines, or None.
+
+    The best of :func:`frame_candidates` (most lines, then area).
+    """
+    kept = frame_candidates(hl, vl, shape, rgb)
+    return kept[0][1] if kept else None
+
+
+def _disjoint(a: Box, b: Box) -> bool:
+    """Whether two boxes do not overlap at all."""
+    return (a.right <= b.left or b.right <= a.left or a.bottom <= b.top
+            or b.bottom <= a.top)
+
+
+def frame_by_labels(frames: list[_Frame], labels: Box, tol: float) -> _Frame | None:
+    """The frame whose left and bottom sides the tick labels line up with, or None.
+
+    ``labels`` is the plot area estimated from the tick labels alone
+    (:func:`box_from_labels`): the y labels end just left of the plot's left side, the x
+    labels start just below its bottom. Of frames side by side (the plot and a legend
+    frame outside it), the one whose left and bottom sides lie within ``tol`` pixels of
+    that estimate is the plot; None when no frame, or more than one, does.
+
+    Parameters
+    ----------
+    frames : list of _Frame
+        Candidate frames, best first.
+    labels : Box
+        Plot area estimated from the tick labels.
+    tol : float
+        Largest distance, in pixels, of each side from the labels' estimate.
+
+    Returns
+    -------
+    _Frame or None
+        The one frame the labels line up with.
+    """
+    fits = [f for f in frames if abs(f.box.left - labels.left) <= tol
+            and abs(f.box.bottom - labels.bottom) <= tol]
+    boxes = {f.box for f in fits}
+    return fits[0] if len(boxes) == 1 else None
 
 
 def _rectangles(
@@ -1352,7 +1397,16 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
     """The plot frame: from lines, a filled panel, or (neither) the tick labels."""
     h, w = rgb.shape[:2]
     panel = find_panel(rgb, fig_bg)
-    frame = frame_from_lines(hl, vl, rgb.shape, rgb)
+    cands = [f for _, f in frame_candidates(hl, vl, rgb.shape, rgb)]
+    frame = cands[0] if cands else None
+    if frame is not None:
+        # frames side by side (the plot and a legend frame outside it): the tick labels
+        # tell which is the plot
+        beside = [f for f in cands[1:] if _disjoint(f.box, frame.box)]
+        labels = box_from_labels(rgb, fig_bg) if beside else None
+        if labels is not None:
+            frame = frame_by_labels([frame, *beside], labels,
+                                    max(8.0, 0.02 * max(h, w))) or frame
     if frame is not None and frame.kind == "left-bottom":
         frame = _open_frame_ends(rgb, frame, hl, vl)
     if panel is not None:

@@ -21,9 +21,11 @@ from digitize.calibrate import (
 from digitize.errors import AxisError
 from digitize.geometry import Box
 from digitize.labels import (
+    DEFAULT_YEAR,
     concise_dates,
     has_month,
     looks_like_power_labels,
+    month_name_dates,
     month_year_dates,
     parse_date,
     parse_date_offset,
@@ -274,6 +276,39 @@ def test_concise_date_labels() -> None:
     assert got == [parse_date("2020-09"), parse_date("2021-01"), parse_date("2021-05"),
                    parse_date("2021-09"), parse_date("2022-01")]
     assert month_year_dates(["1985", "1990", "1995"]) is None  # years alone stay numbers
+
+
+def test_month_name_dates() -> None:
+    """Month names alone are dates; the year grows where the months turn back."""
+    got = month_name_dates(["Nov", "Dec", "Jan", "Feb"], 2019)
+    assert got == [parse_date("2019-11"), parse_date("2019-12"), parse_date("2020-01"),
+                   parse_date("2020-02")]
+    assert month_name_dates(["Jan", "Apr", "Jul", "Oct"], 2012)[3] == parse_date("2012-10")
+    assert month_name_dates(["a", "b", "Jan"], 2012) is None  # most labels must be months
+    assert month_name_dates(["0", "10", "20"], 2012) is None
+
+
+def _month_layout(texts: list[str], title: str | None = None) -> Layout:
+    words = [Word(t, Box(60 + 100 * i, 310, 90 + 100 * i, 322), 90.0)
+             for i, t in enumerate(texts)]
+    y_words = [Word(str(v), Box(10, 300 - 50 * v - 6, 40, 300 - 50 * v + 6), 90.0)
+               for v in range(5)]
+    return Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words, y_tick_labels=y_words,
+                  title=title)
+
+
+def test_month_name_axis_is_a_date_axis() -> None:
+    """Jan, Feb... alone: a date axis, the year from the title or assumed with a warning."""
+    x, _ = calibrate(np.zeros((340, 620, 3), np.uint8),
+                     _month_layout(["Jan", "Feb", "Mar", "Apr", "May"]))
+    assert x.scale == "date"
+    base = dt.date(DEFAULT_YEAR, 1, 1) - dt.date(1970, 1, 1)
+    assert x.to_value(75.0) == pytest.approx(base.days, abs=0.5)
+    assert any("assumed" in w for w in x.warnings)
+    x, _ = calibrate(np.zeros((340, 620, 3), np.uint8),
+                     _month_layout(["Jan", "Feb", "Mar", "Apr"], "Temperature in 2012"))
+    assert x.to_value(75.0) == pytest.approx(parse_date("2012-01-01"), abs=0.5)
+    assert not x.warnings
 
 
 def test_axis_limits_at_frame_lines() -> None:

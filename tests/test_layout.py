@@ -349,3 +349,21 @@ def test_grid_of_light_lines_is_no_panel() -> None:
     rgb[40:360:24, 60:560] = 220
     rgb[40:360, 60:560:24] = 220
     assert find_panel(rgb, (255, 255, 255)) is None
+
+
+def test_frame_by_labels_picks_the_box_the_tick_labels_line_up_with() -> None:
+    """Of a plot frame and a legend frame beside it, the tick labels' estimate of the plot
+    area (left and bottom sides) picks the plot; no pick when none or both line up."""
+    from digitize.geometry import Box
+    from digitize.layout import _Frame, frame_by_labels
+
+    def frame(box: Box) -> _Frame:
+        return _Frame(box, "full", (box.left - 1.0, box.right), (box.top - 1.0, box.bottom),
+                      [], [])
+
+    legend, plot = frame(Box(317, 6, 445, 129)), frame(Box(56, 27, 309, 252))
+    labels = Box(52, 16, 345, 256)
+    assert frame_by_labels([legend, plot], labels, 9.0) is plot
+    assert frame_by_labels([plot, legend], labels, 9.0) is plot
+    assert frame_by_labels([legend], labels, 9.0) is None
+    assert frame_by_labels([legend, plot], Box(200, 16, 345, 180), 9.0) is None
