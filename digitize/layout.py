@@ -1416,9 +1416,11 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
             # dark frame lines around a smaller filled box (a legend, a highlight)
             (frame.kind in ("full", "left-bottom") and frame.box.area > 1.2 * pbox.area
              and frame.box.union(pbox) == frame.box)
-            # a plot frame (dark axis lines) inside a filled chart background (Excel)
+            # a plot frame (dark axis lines) inside a filled chart background (Excel),
+            # unless the tick labels line up with the panel (gridlines cut short by a
+            # legend inside the panel make a smaller box of their own)
             or (frame.box.union(pbox) == pbox and frame.box.area < 0.8 * pbox.area
-                and frame.dark_edges >= 2)
+                and frame.dark_edges >= 2 and not _labels_fit_panel(rgb, fig_bg, frame, pbox))
         )
         if not lines_win:
             frame = _frame_from_panel(pbox, hl, vl)
@@ -1432,6 +1434,20 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
             box, "none", (box.left - 0.5, box.right - 0.5), (box.top - 0.5, box.bottom - 0.5),
             [], [])
     return frame
+
+
+def _labels_fit_panel(rgb: np.ndarray, fig_bg: tuple, frame: _Frame, pbox: Box) -> bool:
+    """Whether the tick labels line up with the panel ``pbox``, not the smaller ``frame``.
+
+    The labels' estimate of the plot area (:func:`box_from_labels`) stops short of the
+    frame by the tick length and half a label height, so the tolerance is 4% of the image.
+    """
+    labels = box_from_labels(rgb, fig_bg)
+    if labels is None:
+        return False
+    panel = _Frame(pbox, "panel", (0.0, 0.0), (0.0, 0.0), [], [])
+    tol = max(8.0, 0.04 * max(rgb.shape[:2]))
+    return frame_by_labels([frame, panel], labels, tol) is panel
 
 
 def _frame_from_pair(

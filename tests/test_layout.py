@@ -367,3 +367,27 @@ def test_frame_by_labels_picks_the_box_the_tick_labels_line_up_with() -> None:
     assert frame_by_labels([plot, legend], labels, 9.0) is plot
     assert frame_by_labels([legend], labels, 9.0) is None
     assert frame_by_labels([legend, plot], Box(200, 16, 345, 180), 9.0) is None
+
+
+def test_panel_with_gridlines_cut_by_a_legend_is_the_plot() -> None:
+    """Dashed gridlines cut short by a legend inside a grey panel (bmh) make a smaller box
+    of their own; the tick labels line up with the panel, which is the plot."""
+    rng = np.random.default_rng(1)
+
+    def draw(ax) -> None:
+        x = np.arange(16)
+        for k in range(3):
+            ax.plot(x, rng.normal(-0.4, 0.2, 16), marker="D", lw=1, ms=5,
+                    label=f"v{k}-l1-length-4096")
+        ax.set_ylim(-0.82, 0.65)
+        ax.set_title("Voltage (V)")
+        ax.set_xlabel("Day")
+        ax.set_ylabel("Voltage (V)")
+        ax.grid(True, ls="--")
+        ax.legend(loc="upper right", title="Config")
+        ax.figure.tight_layout()
+
+    r = render(draw, style="bmh", size=(3.84, 2.88), dpi=100)
+    layout = find_layout(r.rgb)
+    assert layout.frame == "panel"
+    assert _area_error(r, layout.plot_area) <= 2.5
