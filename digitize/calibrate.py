@@ -69,6 +69,7 @@ class AxisMap:
     # pixel positions of the axis limits (the frame lines' centres: a spine is drawn centred
     # on the axes edge, so the limits lie half a line width outside ``pixel_range``)
     limits: tuple[float, float] | None = None
+    warnings: list[str] = field(default_factory=list)  # assumptions made reading the labels
 
     def to_value(self, pixel: float | np.ndarray) -> float | np.ndarray:
         """Data value(s) at pixel position(s); dates as days since 1970-01-01."""
@@ -481,6 +482,106 @@ def _drop_crowded(cands: list[_Candidate]) -> list[_Candidate]:
 # one axis
 
 
+def drop_lone_outlier(pix: np.ndarray, t: np.ndarray, inliers: np.ndarray,
+                      min_px: float = 1.5, ratio: float = 5.0) -> np.ndarray:
+    """The inlier furthest off the line dropped when the others agree much better.
+
+    The robust fit keeps every point within a tolerance of a few pixels, so one label
+    paired with the wrong mark (the frame line beside its tick, a label box grown over a
+    neighbour) stays in and tilts the map. With four or more inliers, the worst one is
+    dropped when, against the line through the others, it lies more than ``min_px``
+    pixels, ``ratio`` times their RMS and 2% of the labels' spacing off (a few pixels
+    on a chart whose labels stand hundreds apart are drawing, not a wrong pairing).
+
+    Parameters
+    ----------
+    pix, t : ndarray
+        Pixel positions and values (or log10 values) of the points.
+    inliers : ndarray of bool
+        The points the fit keeps.
+    min_px, ratio : float
+        How far off (pixels, and times the others' RMS) a point must lie to be dropped.
+
+    Returns
+    -------
+    ndarray of bool
+        ``inliers``, with at most one point more left out.
+    """
+    idx = np.flatnonzero(inliers)
+    if len(idx) < 4 or np.ptp(t[idx]) == 0:
+        return inliers
+    slope, icpt = np.polyfit(pix[idx], t[idx], 1)
+    if slope == 0:
+        return inliers
+    worst = idx[np.argmax(np.abs((t[idx] - icpt) / slope - pix[idx]))]
+    rest = idx[idx != worst]
+    if np.ptp(t[rest]) == 0:
+        return inliers
+    slope, icpt = np.polyfit(pix[rest], t[rest], 1)
+    rms = float(np.sqrt(np.mean(((t[rest] - icpt) / slope - pix[rest]) ** 2)))
+    step = float(np.median(np.diff(np.sort(pix[idx]))))
+    if abs((t[worst] - icpt) / slope - pix[worst]) <= max(min_px, ratio * rms, 0.02 * step):
+        return inliers
+    out = inliers.copy()
+    out[worst] = False
+    return out
+
+
+def log_minor_ticks(
+    ticks: np.ndarray, slope: float, intercept: float, pixel_range: tuple[float, float],
+    labelled: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unlabelled tick marks of a log axis matched to the minor places ``log10(m·10^k)``.
+
+    Log axes mark ``2..9 × 10^k`` with unlabelled ticks. Where (nearly) every such place
+    the current map predicts within the ticked stretch has a tick mark close by, the marks
+    are more points on the map, over the whole axis rather than the few labelled decades.
+
+    Parameters
+    ----------
+    ticks : ndarray
+        Pixel positions of the tick marks and gridlines found along the axis.
+    slope, intercept : float
+        The map ``log10(value) = slope * pixel + intercept`` from the labels.
+    pixel_range : (float, float)
+        The first and last pixel of the plot area along the axis.
+    labelled : ndarray
+        Pixel positions of the labelled ticks (left out: they are points already).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Pixel positions and ``log10`` values of the matched minor ticks; both empty when
+        fewer than three minor places, or under 60% of those in reach, have a tick mark.
+    """
+    none = (np.zeros(0), np.zeros(0))
+    ticks = np.asarray(ticks, float)
+    if len(ticks) < 4 or slope == 0:
+        return none
+    lo = max(min(pixel_range), float(ticks.min()) - 0.5)
+    hi = min(max(pixel_range), float(ticks.max()) + 0.5)
+    t_lo, t_hi = sorted((slope * lo + intercept, slope * hi + intercept))
+    if not np.isfinite(t_lo) or t_hi - t_lo > 30:
+        return none
+    decades = np.arange(np.floor(t_lo) - 1, np.ceil(t_hi) + 1)
+    places = (decades[:, None] + np.log10(np.arange(1, 10))[None, :]).ravel()
+    px = np.sort((places - intercept) / slope)
+    gap = np.minimum(np.diff(px, prepend=-np.inf), np.diff(px, append=np.inf))
+    tol = np.minimum(1.5, 0.3 * gap)
+    reach = (px >= lo) & (px <= hi)
+    labelled = np.asarray(labelled, float)
+    free = np.array([len(labelled) == 0 or np.min(np.abs(labelled - p)) > 1.5 for p in px])
+    want = reach & free
+    if want.sum() < 3:
+        return none
+    near = np.abs(ticks[None, :] - px[:, None])
+    best = near.argmin(axis=1)
+    hit = want & (near[np.arange(len(px)), best] <= tol)
+    if hit.sum() < 3 or hit.sum() < 0.6 * want.sum():
+        return none
+    return ticks[best[hit]], slope * px[hit] + intercept
+
+
 def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     """Fit one scale; returns (AxisMap-without-range, n_inliers) or None."""
     if scale == "date":
@@ -524,6 +625,10 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
         if far.any() and (inl & ~far).sum() >= max(2, 0.5 * inl.sum()):
             inl = inl & ~far
             slope, intercept = np.polyfit(pix[inl], t[inl], 1)
+    lone = drop_lone_outlier(pix, t, inl)
+    if lone.sum() < inl.sum():
+        inl = lone
+        slope, intercept = np.polyfit(pix[inl], t[inl], 1)
     ticks = [Tick(float(p), float(10**tt if scale == "log" else tt), q[2].label, bool(ok))
              for p, tt, q, ok in zip(pix, t, pts, inl, strict=False)]
     resid = _rms_px(pix[inl], t[inl], slope, intercept)
@@ -610,6 +715,29 @@ def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
                    categories=names, decimals=0)
 
 
+def _refit_with_minor_ticks(amap: AxisMap, layout: Layout,
+                            pixel_range: tuple[float, float]) -> None:
+    """A log map fitted again to its labelled ticks and its minor tick marks (in place)."""
+    axis = amap.axis
+    shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
+    ticks = np.array(layout.x_ticks if axis == "x" else layout.y_ticks, float)
+    # crisp marks drawn past their place, as the labelled ones (see _candidates)
+    ticks = np.where(np.abs(ticks - np.round(ticks)) < 0.05, ticks - shift, ticks)
+    inl = [t for t in amap.ticks if t.inlier and t.value > 0]
+    if len(inl) < 2 or len(ticks) < 4:
+        return
+    lab_px = np.array([t.pixel for t in inl])
+    lab_t = np.log10([t.value for t in inl])
+    slope, intercept = amap.slope, amap.intercept
+    for _ in range(2):  # the minor places again from the better map
+        mpx, mt = log_minor_ticks(ticks, slope, intercept, pixel_range, lab_px)
+        if len(mpx) == 0:
+            return
+        slope, intercept = np.polyfit(np.concatenate([lab_px, mpx]),
+                                      np.concatenate([lab_t, mt]), 1)
+    amap.slope, amap.intercept = float(slope), float(intercept)
+
+
 def calibrate_axis(
     axis: str,
     layout: Layout,
@@ -644,7 +772,10 @@ def calibrate_axis(
     edges = layout.x_edges if axis == "x" else layout.y_edges
     limits = None
     if edges is not None and abs((edges[1] - edges[0]) - span_px) <= max(6.0, 0.03 * span_px):
-        limits = (float(min(edges)), float(max(edges)))
+        # crisp frame lines are drawn past their place as the tick marks are
+        shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
+        limits = tuple(float(e - shift if abs(e - round(e)) < 0.05 else e)
+                       for e in sorted(edges))  # type: ignore[assignment]
     if value_range is not None:
         lo, hi = (float(v) for v in value_range)
         sc = scale or "linear"
@@ -660,6 +791,7 @@ def calibrate_axis(
     offset_text = layout.x_offset_text if axis == "x" else layout.y_offset_text
     date_offset = labels.parse_date_offset(offset_text) if offset_text else None
     days: list[float | None] | None = None
+    assumed: str | None = None
     if scale in (None, "date"):
         ordered = sorted(cands, key=lambda c: c.pixel)
         texts = [c.label for c in ordered]
@@ -674,6 +806,14 @@ def calibrate_axis(
             days = labels.month_year_dates(texts)
         if days is None and axis == "x":
             days = labels.year_dates(texts, layout.x_label)
+        if days is None and axis == "x":
+            # month names alone: the year from the axis or chart title, else assumed
+            year = next((y for y in (labels.year_of(t or "") for t in
+                                     (layout.x_label, layout.title)) if y), None)
+            days = labels.month_name_dates(texts, year or labels.DEFAULT_YEAR)
+            if days is not None and year is None:
+                assumed = (f"x axis: month names without a year; year "
+                           f"{labels.DEFAULT_YEAR} assumed")
         if days is not None:
             for c, d in zip(ordered, days, strict=True):
                 c.date, c.date_dayfirst = d, None
@@ -729,8 +869,11 @@ def calibrate_axis(
             best = "log"
     amap = fits[best][0]
     amap.pixel_range, amap.limits = pixel_range, limits
+    if amap.scale == "date" and days is not None and assumed:
+        amap.warnings.append(assumed)
     if amap.scale == "log":
         amap.decimals = 6
+        _refit_with_minor_ticks(amap, layout, pixel_range)
     n_in = sum(t.inlier for t in amap.ticks)
     if len(amap.ticks) >= 5 and n_in < 0.4 * len(amap.ticks):
         # two labels agreeing among many that do not is a coincidence, not a reading

@@ -322,6 +322,49 @@ def month_year_dates(texts: list[str]) -> list[float | None] | None:
     return out
 
 
+#: year given to month names alone when no label or axis text names one (a leap year, so
+#: that every day of the month is a date)
+DEFAULT_YEAR = 2000
+
+
+def month_name_dates(texts: list[str], year: int) -> list[float | None] | None:
+    """Dates (the 1st) of tick labels that are month names alone, in axis order, or None.
+
+    ``Jan``, ``Feb``... ``Dec`` (or ``January``...) with no year on any label: the first
+    month is in ``year`` and the year grows by one wherever the months turn back
+    (``Nov``, ``Dec``, ``Jan``). At least two labels, and most of them, must be month names;
+    the others get None.
+
+    Parameters
+    ----------
+    texts : list of str
+        Tick labels in axis order (left to right).
+    year : int
+        Year of the first month named.
+
+    Returns
+    -------
+    list of (float or None), or None
+        Days since 1970-01-01 of each label.
+    """
+    months = [_month(t) if re.fullmatch(_MONTH_RE, t) else None
+              for t in (_clean(text).lower() for text in texts)]
+    named = [m for m in months if m is not None]
+    if len(named) < 2 or len(named) < 0.6 * len(texts):
+        return None
+    out: list[float | None] = []
+    prev = None
+    for m in months:
+        if m is None:
+            out.append(None)
+            continue
+        if prev is not None and m <= prev:
+            year += 1
+        prev = m
+        out.append(_days(year, m, 1))
+    return out
+
+
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
                            "|": "1", "i": "1", "!": "1"})
 

@@ -659,10 +659,10 @@ def data_beyond_side(rgb: np.ndarray, box: Box, fig_bg: tuple[int, int, int],
     return False
 
 
-def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
+def frame_candidates(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
                      rgb: np.ndarray | None = None, bar_edges: bool = True
-                     ) -> _Frame | None:
-    """The plot rectangle from long horizontal and vertical lines, or None.
+                     ) -> list[tuple[float, _Frame]]:
+    """Candidate plot rectangles from long horizontal and vertical lines, best first.
 
     Every pairing of a horizontal and a vertical extent group that crosses consistently is a
     candidate; the one with the most lines (gridlines) and area wins, so the plot frame beats
@@ -713,7 +713,53 @@ def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
     kept = [c for c in cands if not any(
         strictly_inside(o.box, c[1].box) and o.box.area >= 0.25 * c[1].box.area
         and o.n_lines >= 3 for _, o in cands)]
-    return max(kept, key=lambda c: c[0])[1] if kept else None
+    return sorted(kept, key=lambda c: -c[0])
+
+
+def frame_from_lines(hl: list[Line], vl: list[Line], shape: tuple[int, ...],
+                     rgb: np.ndarray | None = None, bar_edges: bool = True
+                     ) -> _Frame | None:
+    """The plot rectangle from long horizontal and vertical lines, or None.
+
+    The best of :func:`frame_candidates` (most lines, then area).
+    """
+    kept = frame_candidates(hl, vl, shape, rgb, bar_edges)
+    return kept[0][1] if kept else None
+
+
+def _disjoint(a: Box, b: Box) -> bool:
+    """Whether two boxes do not overlap at all."""
+    return (a.right <= b.left or b.right <= a.left or a.bottom <= b.top
+            or b.bottom <= a.top)
+
+
+def frame_by_labels(frames: list[_Frame], labels: Box, tol: float) -> _Frame | None:
+    """The frame whose left and bottom sides the tick labels line up with, or None.
+
+    ``labels`` is the plot area estimated from the tick labels alone
+    (:func:`box_from_labels`): the y labels end just left of the plot's left side, the x
+    labels start just below its bottom. Of frames side by side (the plot and a legend
+    frame outside it), the one whose left and bottom sides lie within ``tol`` pixels of
+    that estimate is the plot; None when no frame, or more than one, does.
+
+    Parameters
+    ----------
+    frames : list of _Frame
+        Candidate frames, best first.
+    labels : Box
+        Plot area estimated from the tick labels.
+    tol : float
+        Largest distance, in pixels, of each side from the labels' estimate.
+
+    Returns
+    -------
+    _Frame or None
+        The one frame the labels line up with.
+    """
+    fits = [f for f in frames if abs(f.box.left - labels.left) <= tol
+            and abs(f.box.bottom - labels.bottom) <= tol]
+    boxes = {f.box for f in fits}
+    return fits[0] if len(boxes) == 1 else None
 
 
 def _rectangles(
@@ -1008,7 +1054,7 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=False))
 
 
-def crisp_line_shift(profiles: np.ndarray) -> float:
+def crisp_line_shift(profiles: np.ndarray, n_lines: int | None = None) -> float:
     """How far crisp lines centred on whole pixels are likely drawn past their true place.
 
     Renderers draw a thin axis line (tick mark, gridline, spine) at a whole pixel in one of
@@ -1016,13 +1062,19 @@ def crisp_line_shift(profiles: np.ndarray) -> float:
     place, so that its centre lies half a pixel past it (matplotlib's snapping, Vega's
     half-pixel axis offset). One line alone cannot tell which, but matplotlib's lines are
     not a whole number of pixels wide (0.8 pt at most resolutions): a snapped line keeps
-    a faint, symmetric fringe of a few percent of its contrast on both sides.
+    a symmetric fringe on both sides, faint for a line a little over one pixel wide,
+    strong for one nearly three pixels wide. An anti-aliased line centred on a pixel by
+    chance looks the same, so a strong fringe counts only when (nearly) every line is
+    centred on a whole pixel, as snapping puts them.
 
     Parameters
     ----------
     profiles : ndarray
         ``(n, 7)`` contrast across ``n`` lines centred on a whole pixel, from three pixels
         before the line's centre pixel to three after.
+    n_lines : int, optional
+        How many lines were measured in all (those not centred on a whole pixel
+        included); ``n`` when not given.
 
     Returns
     -------
@@ -1033,14 +1085,20 @@ def crisp_line_shift(profiles: np.ndarray) -> float:
     """
     if len(profiles) == 0:
         return 0.0
-    p = np.asarray(profiles, float).mean(axis=0)
+    q = np.asarray(profiles, float)
+    # lines with other ink (a label, a minor tick) two pixels off are left out of the mean
+    clear = np.maximum(q[:, 1], q[:, 5]) < 0.1 * np.maximum(q[:, 3], 1e-9)
+    p = q[clear].mean(axis=0) if clear.any() else q.mean(axis=0)
     if p[3] <= 0:
         return 0.0
     p = p / p[3]
-    side, far = (p[2] + p[4]) / 2.0, float(np.mean(p[[0, 1, 5, 6]]))
-    if abs(p[2] - p[4]) < 0.08 and 0.02 <= side <= 0.3 and far < 0.05:
+    side, far = (p[2] + p[4]) / 2.0, float(max(p[1], p[5]))
+    n = len(profiles)
+    all_whole = n >= 3 and n >= 0.8 * (n_lines if n_lines is not None else n)
+    if abs(p[2] - p[4]) < 0.08 and far < 0.05 and (
+            0.02 <= side <= 0.3 or (all_whole and 0.3 < side <= 0.95)):
         return 0.5
-    if side < 0.02 and far < 0.02:
+    if side < 0.02 and far < 0.05:
         return 0.25
     return 0.0
 
@@ -1097,7 +1155,7 @@ def find_ticks(
         if len(ticks) < 2:
             continue
         if shift is not None:
-            shift.append(crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks)))
+            shift.append(crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks), len(ticks)))
         length = 0
         if direction == out_dir:  # the text starts beyond the (major) ticks
             lengths = []
@@ -1369,7 +1427,16 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
     h, w = rgb.shape[:2]
     panel = find_panel(rgb, fig_bg)
     # inside a filled panel, lines in pairs around bars are the bars' edges, no frame
-    frame = frame_from_lines(hl, vl, rgb.shape, rgb, bar_edges=panel is None)
+    cands = [f for _, f in frame_candidates(hl, vl, rgb.shape, rgb, bar_edges=panel is None)]
+    frame = cands[0] if cands else None
+    if frame is not None:
+        # frames side by side (the plot and a legend frame outside it): the tick labels
+        # tell which is the plot
+        beside = [f for f in cands[1:] if _disjoint(f.box, frame.box)]
+        labels = box_from_labels(rgb, fig_bg) if beside else None
+        if labels is not None:
+            frame = frame_by_labels([frame, *beside], labels,
+                                    max(8.0, 0.02 * max(h, w))) or frame
     if frame is not None and frame.kind == "left-bottom":
         frame = _open_frame_ends(rgb, frame, hl, vl)
     if panel is not None:
@@ -1379,9 +1446,11 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
             # dark frame lines around a smaller filled box (a legend, a highlight)
             (frame.kind in ("full", "left-bottom") and frame.box.area > 1.2 * pbox.area
              and frame.box.union(pbox) == frame.box)
-            # a plot frame (dark axis lines) inside a filled chart background (Excel)
+            # a plot frame (dark axis lines) inside a filled chart background (Excel),
+            # unless the tick labels line up with the panel (gridlines cut short by a
+            # legend inside the panel make a smaller box of their own)
             or (frame.box.union(pbox) == pbox and frame.box.area < 0.8 * pbox.area
-                and frame.dark_edges >= 2)
+                and frame.dark_edges >= 2 and not _labels_fit_panel(rgb, fig_bg, frame, pbox))
         )
         if not lines_win:
             frame = _frame_from_panel(pbox, hl, vl)
@@ -1395,6 +1464,20 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
             box, "none", (box.left - 0.5, box.right - 0.5), (box.top - 0.5, box.bottom - 0.5),
             [], [])
     return frame
+
+
+def _labels_fit_panel(rgb: np.ndarray, fig_bg: tuple, frame: _Frame, pbox: Box) -> bool:
+    """Whether the tick labels line up with the panel ``pbox``, not the smaller ``frame``.
+
+    The labels' estimate of the plot area (:func:`box_from_labels`) stops short of the
+    frame by the tick length and half a label height, so the tolerance is 4% of the image.
+    """
+    labels = box_from_labels(rgb, fig_bg)
+    if labels is None:
+        return False
+    panel = _Frame(pbox, "panel", (0.0, 0.0), (0.0, 0.0), [], [])
+    tol = max(8.0, 0.04 * max(rgb.shape[:2]))
+    return frame_by_labels([frame, panel], labels, tol) is panel
 
 
 def _frame_from_pair(

@@ -113,6 +113,8 @@ def read(source: Any, **options: Any) -> ChartResult:
     with deadline.stage("extracting the series"):
         result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline)
     result.source = str(source) if isinstance(source, (str, Path)) else None
+    # (the axes as used: a bar chart makes month names under its bars categories again)
+    result.warnings[:0] = result.x_axis.warnings + result.y_axis.warnings
     if scale != 1.0:
         result.image_scale = scale
         result.warnings.insert(0, f"large image read at {scale:.3g} of its size "

@@ -10,13 +10,22 @@ from _charts import Rendered, line_chart, render, seed_chart
 from matplotlib.dates import ConciseDateFormatter
 from matplotlib.ticker import PercentFormatter, ScalarFormatter
 
-from digitize.calibrate import AxisMap, calibrate, calibrate_axis, robust_line
+from digitize.calibrate import (
+    AxisMap,
+    calibrate,
+    calibrate_axis,
+    drop_lone_outlier,
+    log_minor_ticks,
+    robust_line,
+)
 from digitize.errors import AxisError
 from digitize.geometry import Box
 from digitize.labels import (
+    DEFAULT_YEAR,
     concise_dates,
     has_month,
     looks_like_power_labels,
+    month_name_dates,
     month_year_dates,
     parse_date,
     parse_date_offset,
@@ -269,6 +278,39 @@ def test_concise_date_labels() -> None:
     assert month_year_dates(["1985", "1990", "1995"]) is None  # years alone stay numbers
 
 
+def test_month_name_dates() -> None:
+    """Month names alone are dates; the year grows where the months turn back."""
+    got = month_name_dates(["Nov", "Dec", "Jan", "Feb"], 2019)
+    assert got == [parse_date("2019-11"), parse_date("2019-12"), parse_date("2020-01"),
+                   parse_date("2020-02")]
+    assert month_name_dates(["Jan", "Apr", "Jul", "Oct"], 2012)[3] == parse_date("2012-10")
+    assert month_name_dates(["a", "b", "Jan"], 2012) is None  # most labels must be months
+    assert month_name_dates(["0", "10", "20"], 2012) is None
+
+
+def _month_layout(texts: list[str], title: str | None = None) -> Layout:
+    words = [Word(t, Box(60 + 100 * i, 310, 90 + 100 * i, 322), 90.0)
+             for i, t in enumerate(texts)]
+    y_words = [Word(str(v), Box(10, 300 - 50 * v - 6, 40, 300 - 50 * v + 6), 90.0)
+               for v in range(5)]
+    return Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words, y_tick_labels=y_words,
+                  title=title)
+
+
+def test_month_name_axis_is_a_date_axis() -> None:
+    """Jan, Feb... alone: a date axis, the year from the title or assumed with a warning."""
+    x, _ = calibrate(np.zeros((340, 620, 3), np.uint8),
+                     _month_layout(["Jan", "Feb", "Mar", "Apr", "May"]))
+    assert x.scale == "date"
+    base = dt.date(DEFAULT_YEAR, 1, 1) - dt.date(1970, 1, 1)
+    assert x.to_value(75.0) == pytest.approx(base.days, abs=0.5)
+    assert any("assumed" in w for w in x.warnings)
+    x, _ = calibrate(np.zeros((340, 620, 3), np.uint8),
+                     _month_layout(["Jan", "Feb", "Mar", "Apr"], "Temperature in 2012"))
+    assert x.to_value(75.0) == pytest.approx(parse_date("2012-01-01"), abs=0.5)
+    assert not x.warnings
+
+
 def test_axis_limits_at_frame_lines() -> None:
     """The data limits lie at the spine centres, outside the plot-area pixels."""
     layout = Layout(plot_area=Box(51, 21, 600, 300), x_edges=(50.0, 600.0),
@@ -278,6 +320,12 @@ def test_axis_limits_at_frame_lines() -> None:
     assert x.to_value(50.0) == pytest.approx(0) and x.pixel_range == (51.0, 599.0)
     amap = AxisMap("x", "linear", 1.0, 0.0, pixel_range=(51.0, 599.0), limits=(50.0, 600.0))
     assert amap.value_range == (50.0, 600.0)
+    # crisp frame lines drawn half a pixel past their place (snapped, as the ticks are):
+    # the limits are taken that much back
+    snapped = Layout(plot_area=Box(51, 21, 600, 300), x_edges=(50.0, 600.0),
+                     y_edges=(20.0, 300.0), x_tick_shift=0.5)
+    assert calibrate_axis("x", snapped, (0, 100)).limits == (49.5, 599.5)
+    assert calibrate_axis("y", snapped, (0, 100)).limits == (20.0, 300.0)
 
 
 @pytest.mark.parametrize("name", list(DATED))
@@ -673,3 +721,42 @@ def test_rotated_labels_between_tick_marks_take_the_interval_middle() -> None:
     assert [round(p, 1) for p, _ in got[:4]] == [151.3, 243.6, 336.1, 428.6]
     assert all(s for _, s in got[:4]) and got[4] == (522.9, False)  # past the last mark
     assert _between_ticks([106.0, 196.0, 291.0, 381.5], marks) is None
+
+
+# -- minor log ticks, lone outliers ------------------------------------------------------------
+
+
+def _log_axis(slope: float, intercept: float, lo: int, hi: int) -> np.ndarray:
+    """Pixel positions of every m·10^k (m = 1..9) tick between pixels lo and hi."""
+    t = np.concatenate([k + np.log10(np.arange(1, 10)) for k in range(-6, 7)])
+    px = (t - intercept) / slope
+    return px[(px >= lo) & (px <= hi)]
+
+
+def test_log_minor_ticks_match_the_unlabelled_decade_places() -> None:
+    """Ticks at 2..9 × 10^k are matched to their values even from a map a little off
+    (two labels, their fit a little off), over the whole ticked stretch."""
+    slope, icpt = -1 / 120.0, 3.5  # 10^0 at pixel 420, a decade every 120 px
+    ticks = np.round(_log_axis(slope, icpt, 40, 420))
+    labelled = np.array([300.0, 180.0])
+    px, t = log_minor_ticks(ticks, slope * 1.003, icpt + 0.003, (40.0, 420.0), labelled)
+    assert len(px) >= 20
+    assert np.allclose(t, slope * px + icpt, atol=0.6 / 120)
+    # an axis with ticks at the decades and half way (ggplot's minor breaks) is not one
+    halves = np.round((np.arange(0.0, 3.5, 0.5) - icpt) / slope)
+    got, _ = log_minor_ticks(halves, slope, icpt, (40.0, 420.0), labelled)
+    assert len(got) == 0
+
+
+def test_lone_outlier_dropped_only_when_the_others_agree() -> None:
+    pix = np.array([94.0, 163.0, 231.5, 300.5, 372.5])
+    t = np.array([80.0, 60.0, 40.0, 20.0, 0.0])  # "0" paired with the frame line, 3 px low
+    got = drop_lone_outlier(pix, t, np.ones(5, bool))
+    assert got.tolist() == [True, True, True, True, False]
+    # quantised ticks, none far off: all kept; three points: too few to tell
+    even = np.array([94.0, 163.0, 232.0, 300.0, 369.0])
+    assert drop_lone_outlier(even, t, np.ones(5, bool)).all()
+    assert drop_lone_outlier(pix[2:], t[2:], np.ones(3, bool)).all()
+    # a few pixels off where labels stand hundreds apart: kept
+    wide = np.array([190.0, 634.0, 1074.2, 1511.5, 1949.0])
+    assert drop_lone_outlier(wide, np.arange(0.0, 10.0, 2.0), np.ones(5, bool)).all()

@@ -247,6 +247,19 @@ def test_crisp_line_shift_tells_snapped_lines_by_their_fringe() -> None:
     assert crisp_line_shift(np.zeros((0, 7))) == 0.0
 
 
+def test_crisp_line_shift_strong_fringe_needs_every_line_whole() -> None:
+    """A line nearly three pixels wide snapped to a pixel (matplotlib at 200 dpi) has a
+    strong symmetric fringe: snapped when every line sits on a whole pixel, not when only
+    a few do (anti-aliased lines centred there by chance); ink of a neighbour two pixels
+    off one line does not hide the fringe of the others."""
+    wide = np.array([[0, 0, 220, 250, 222, 0, 0]] * 4, float)
+    assert crisp_line_shift(wide, 4) == 0.5
+    assert crisp_line_shift(wide, 12) == 0.0
+    faint = np.array([[0, 0, 10, 200, 10, 0, 0]] * 4 + [[0, 90, 100, 200, 10, 0, 0]], float)
+    assert crisp_line_shift(faint) == 0.5
+    assert crisp_line_shift(faint[:4] * [1, 1, 0, 1, 0, 1, 1]) == 0.25
+
+
 def test_panel_bottom_kept_under_bars_standing_on_it() -> None:
     """Histogram bars standing on the bottom of a darkgrid panel cover most of its last
     rows: those rows are the panel's (data over its edge), not an anti-aliased border to
@@ -336,3 +349,45 @@ def test_grid_of_light_lines_is_no_panel() -> None:
     rgb[40:360:24, 60:560] = 220
     rgb[40:360, 60:560:24] = 220
     assert find_panel(rgb, (255, 255, 255)) is None
+
+
+def test_frame_by_labels_picks_the_box_the_tick_labels_line_up_with() -> None:
+    """Of a plot frame and a legend frame beside it, the tick labels' estimate of the plot
+    area (left and bottom sides) picks the plot; no pick when none or both line up."""
+    from digitize.geometry import Box
+    from digitize.layout import _Frame, frame_by_labels
+
+    def frame(box: Box) -> _Frame:
+        return _Frame(box, "full", (box.left - 1.0, box.right), (box.top - 1.0, box.bottom),
+                      [], [])
+
+    legend, plot = frame(Box(317, 6, 445, 129)), frame(Box(56, 27, 309, 252))
+    labels = Box(52, 16, 345, 256)
+    assert frame_by_labels([legend, plot], labels, 9.0) is plot
+    assert frame_by_labels([plot, legend], labels, 9.0) is plot
+    assert frame_by_labels([legend], labels, 9.0) is None
+    assert frame_by_labels([legend, plot], Box(200, 16, 345, 180), 9.0) is None
+
+
+def test_panel_with_gridlines_cut_by_a_legend_is_the_plot() -> None:
+    """Dashed gridlines cut short by a legend inside a grey panel (bmh) make a smaller box
+    of their own; the tick labels line up with the panel, which is the plot."""
+    rng = np.random.default_rng(1)
+
+    def draw(ax) -> None:
+        x = np.arange(16)
+        for k in range(3):
+            ax.plot(x, rng.normal(-0.4, 0.2, 16), marker="D", lw=1, ms=5,
+                    label=f"v{k}-l1-length-4096")
+        ax.set_ylim(-0.82, 0.65)
+        ax.set_title("Voltage (V)")
+        ax.set_xlabel("Day")
+        ax.set_ylabel("Voltage (V)")
+        ax.grid(True, ls="--")
+        ax.legend(loc="upper right", title="Config")
+        ax.figure.tight_layout()
+
+    r = render(draw, style="bmh", size=(3.84, 2.88), dpi=100)
+    layout = find_layout(r.rgb)
+    assert layout.frame == "panel"
+    assert _area_error(r, layout.plot_area) <= 2.5
