@@ -771,9 +771,10 @@ def _bar_chart(
     if len(found) < 2:
         return False
     # a category axis says which way the bars go; else the shared base line does
-    if result.x_axis.scale == "category" and result.y_axis.scale != "category":
+    named_x, named_y = _named_axis(result.x_axis), _named_axis(result.y_axis)
+    if named_x and not named_y:
         orient: str | None = "vertical"
-    elif result.y_axis.scale == "category" and result.x_axis.scale != "category":
+    elif named_y and not named_x:
         orient = "horizontal"
     else:
         orient = barx.bar_orientation(barx.merge_pieces(found, "vertical"))
@@ -907,6 +908,15 @@ def _swatch_fill(rgb: np.ndarray | None, entry: LegendEntry) -> colors.RGB:
     if inner.size == 0:
         return entry.color
     return colors.dominant_color(inner)
+
+
+def _named_axis(axis: AxisMap) -> bool:
+    """Whether an axis's labels name things rather than measure: a category axis, or a date
+    axis of month names alone ("Jul", "Aug": under bars, each names a group of bars)."""
+    if axis.scale == "category":
+        return True
+    return axis.scale == "date" and bool(axis.ticks) and not any(
+        ch.isdigit() for t in axis.ticks for ch in t.label)
 
 
 def _bar_category_axis(
