@@ -211,13 +211,9 @@ def find_band_colors(
     series' segment, covers enough pixels, and is solid (not a thin anti-aliasing fringe).
     """
     min_count = max(30, int(MIN_BAND_SHARE * total_pixels))
-    inks = [to_lab(np.array(s.color, np.uint8).reshape(1, 3))[0] for s in series]
     for cl in clusters:
         if cl.count < min_count:
             continue
-        own = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))[0]
-        if any(np.linalg.norm(own - ink) < SAME_COLOR for ink in inks):
-            continue  # a series' own ink (a lighter shade of another), not a band
         best: tuple[float, int, float] | None = None
         for i, s in enumerate(series):
             alpha, residual = blend_alpha(cl.color, background, s.color)
@@ -293,8 +289,7 @@ def discover_series_colors(
             if (
                 0.0 < alpha < 0.9
                 and residual < 12
-                and (_fringe_or_band(lab, cl.color, ink.color, valid)
-                     or _on_ramp(lab, cl.color, ink.color, background, valid))
+                and _fringe_or_band(lab, cl.color, ink.color, valid)
             ) or (0.3 < alpha < 1.0 and residual < 12
                   and _error_bars_of(lab, cl.color, ink.color, valid)):
                 explained = True
@@ -355,39 +350,6 @@ def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray)
         return True
     depth = morphology.distance(mask)[mask]
     return bool(np.median(depth) >= 3.0)
-
-
-def _on_ramp(
-    lab: np.ndarray, color: RGB, parent: RGB, background: RGB, valid: np.ndarray
-) -> bool:
-    """Whether ``color`` (a blend of the background and ``parent``) is one shade of the even
-    ramp of coverages that a thin anti-aliased ``parent`` line leaves, not a lighter series.
-
-    A line about a pixel wide, drawn steeply, covers no pixel fully: its pixels take every
-    shade between the background and the ink in about equal numbers, and none of them lies
-    next to a pure ink pixel. A lighter series has a peak of its own shade, far above the
-    shades between it and the darker ink (which only anti-aliased edges make).
-    """
-    steps = np.linspace(0.0, 1.0, RAMP_STEPS + 1)
-    shades = blend(background, parent, steps[:, None]).clip(0, 255).astype(np.uint8)
-    ramp_lab = to_lab(shades.reshape(1, -1, 3))[0]
-    pixels = lab[valid & (lab_distance(lab, background) > 4)]
-    if len(pixels) == 0:
-        return False
-    dist = np.linalg.norm(pixels[:, None, :] - ramp_lab[None, :, :], axis=2)
-    nearest = dist.argmin(axis=1)
-    counts = np.bincount(nearest[dist.min(axis=1) < 6], minlength=len(steps))
-    alpha = blend_alpha(color, background, parent)[0]
-    k = int(round(alpha * RAMP_STEPS))
-    own = counts[max(0, k - 2):k + 3].sum() / 5.0
-    darker = counts[k + 3:RAMP_STEPS - 2]  # the shades between it and the ink's own
-    if len(darker) < 2:
-        return False
-    return bool(own < RAMP_PEAK * np.median(darker))
-
-
-RAMP_STEPS = 40  # shades between the background and an ink in :func:`_on_ramp`
-RAMP_PEAK = 2.0  # a lighter series' own shade outnumbers the darker shades by this factor
 
 
 UNLISTED_CHROMA = 12.0  # a neutral ink a legend does not list is a frame, text or a shadow

@@ -179,24 +179,6 @@ def plot_area_valid(
     return valid
 
 
-def bridge_masked(mask: np.ndarray, valid: np.ndarray, reach: int = 24) -> np.ndarray:
-    """``mask`` with its vertical and horizontal gaps of masked-out pixels closed.
-
-    A stroke passing under a legend box's rim or between a label's letters is cut where the
-    box is masked (:func:`plot_area_valid`, :func:`unblend_legend`); an error bar cut so loses
-    its far end. Only pixels outside ``valid``, between two of the mask's pixels at most
-    ``reach`` px apart along a row or column, are filled.
-    """
-    hidden = ~valid
-    if not hidden.any() or not mask.any():
-        return mask
-    out = mask.copy()
-    for shape in ((reach + 1, 1), (1, reach + 1)):
-        kernel = np.ones(shape, np.uint8)
-        out |= morphology.closing(mask, kernel) & hidden
-    return out
-
-
 def _crop_slices(box: Box, pa: Box, pad: int = 0) -> tuple[slice, slice]:
     """The rows and columns of ``box`` (image coordinates, grown by ``pad``) in the crop of
     the plot area ``pa``."""
@@ -446,8 +428,6 @@ def extract_series(
         crop, valid = seen
         lab = colors.to_lab(crop)
     seg = colors.segment(crop, palette, valid, lab)
-    for i in range(len(seg.line)):
-        seg.line[i] = bridge_masked(seg.line[i], valid)
     if not legend.entries:
         result.warnings.append("no legend found: series named by order")
 

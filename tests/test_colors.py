@@ -137,49 +137,6 @@ def test_ink_drawn_in_a_listed_swatch_is_that_series_line() -> None:
     assert not _in_swatches(rgb, [entry], (44, 160, 44))
 
 
-def _inks_of(draw) -> list[tuple[int, int, int]]:
-    """Unlisted inks of the plot area of a chart drawn by ``draw(ax)`` on white."""
-    from tests._charts import render
-
-    chart = render(draw, size=(6.0, 4.0), dpi=100)
-    left, top, right, bottom = (int(round(v)) for v in chart.bbox)
-    img = np.ascontiguousarray(chart.rgb[top + 3:bottom - 3, left + 3:right - 3])
-    valid = np.ones(img.shape[:2], bool)
-    lab = colors.to_lab(img)
-    white = (255, 255, 255)
-    clusters = colors.color_clusters(img, (colors.lab_distance(lab, white) > 4) & valid)
-    return [s.color for s in colors.discover_series_colors(clusters, white, None, valid.size,
-                                                           lab, valid)]
-
-
-def _zigzag(ax, color, lw: float) -> None:
-    """A random walk of steep and shallow segments."""
-    y = np.random.default_rng(3).uniform(0.0, 1.0, 40)
-    ax.plot(np.arange(40), y, color=color, lw=lw)
-
-
-def test_a_thin_steep_line_is_one_ink_not_a_ramp_of_shades() -> None:
-    """A thin anti-aliased black line drawn steeply covers few pixels fully: its grey
-    coverage shades are one series with it, not a lighter series of their own."""
-    def draw(ax):
-        _zigzag(ax, "black", 0.7)
-        ax.set_axis_off()
-
-    found = _inks_of(draw)
-    assert len(found) == 1 and max(found[0]) < 60
-
-
-def test_a_lighter_shade_of_an_ink_drawn_as_its_own_line_is_a_series() -> None:
-    """A grey line exactly halfway between the black ink and the background is a series."""
-    def draw(ax):
-        _zigzag(ax, "black", 0.7)
-        ax.plot([0, 39], [0.3, 1.5], color=(0.5, 0.5, 0.5), lw=2.0)
-        ax.set_axis_off()
-
-    found = sorted(_inks_of(draw))
-    assert len(found) == 2 and 110 < found[1][0] < 145
-
-
 def test_a_few_tiny_markers_are_an_ink() -> None:
     """Six 3x3 px dots (too few pixels for an ink by count) are a series; six specks of
     different sizes and shapes (text-like) are not."""
