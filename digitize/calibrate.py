@@ -158,6 +158,15 @@ def _snap(position: float, candidates: list[float], tol: float) -> tuple[float, 
     return position, False
 
 
+def _off_crisp_lines(positions: np.ndarray | float, layout: Layout, axis: str) -> np.ndarray:
+    """Positions read off lines along ``axis`` with the renderer's shift taken off where the
+    line is crisp (centred on a whole pixel: drawn past its place, see
+    :func:`~digitize.layout.crisp_line_shift`); the others as they are."""
+    shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
+    p = np.asarray(positions, float)
+    return np.where(np.abs(p - np.round(p)) < 0.05, p - shift, p)
+
+
 def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float, bool]] | None:
     """Where rotated labels sit between tick marks rather than at them (a category axis with
     its labels "between tick marks", as Excel draws dates): each label's position, the middle
@@ -385,7 +394,6 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     powers = labels.looks_like_power_labels(texts)
     year = next((y for y in (labels.year_of(t) for t in texts) if y), None)
     power_values = _power_values(rgb, words, axis)
-    shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
     anchors = layout.x_tick_anchors if axis == "x" else None
     if anchors is not None and len(anchors) != len(words):
         anchors = None
@@ -403,8 +411,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
             if not snapped and i in (0, len(words) - 1) and measured:
                 px, snapped = _flush_snap(axis, wd, snap_to, tol, px)
-        if snapped and abs(px - round(px)) < 0.05:
-            px -= shift  # a crisp line drawn past its place (see layout.crisp_line_shift)
+        if snapped:
+            px = float(_off_crisp_lines(px, layout, axis))
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True))
@@ -719,10 +727,8 @@ def _refit_with_minor_ticks(amap: AxisMap, layout: Layout,
                             pixel_range: tuple[float, float]) -> None:
     """A log map fitted again to its labelled ticks and its minor tick marks (in place)."""
     axis = amap.axis
-    shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
-    ticks = np.array(layout.x_ticks if axis == "x" else layout.y_ticks, float)
     # crisp marks drawn past their place, as the labelled ones (see _candidates)
-    ticks = np.where(np.abs(ticks - np.round(ticks)) < 0.05, ticks - shift, ticks)
+    ticks = _off_crisp_lines(layout.x_ticks if axis == "x" else layout.y_ticks, layout, axis)
     inl = [t for t in amap.ticks if t.inlier and t.value > 0]
     if len(inl) < 2 or len(ticks) < 4:
         return
@@ -773,9 +779,8 @@ def calibrate_axis(
     limits = None
     if edges is not None and abs((edges[1] - edges[0]) - span_px) <= max(6.0, 0.03 * span_px):
         # crisp frame lines are drawn past their place as the tick marks are
-        shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
-        limits = tuple(float(e - shift if abs(e - round(e)) < 0.05 else e)
-                       for e in sorted(edges))  # type: ignore[assignment]
+        first, last = _off_crisp_lines(sorted(edges), layout, axis)
+        limits = (float(first), float(last))
     if value_range is not None:
         lo, hi = (float(v) for v in value_range)
         sc = scale or "linear"
