@@ -1054,7 +1054,9 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=False))
 
 
-def crisp_line_shift(profiles: np.ndarray, n_lines: int | None = None) -> float:
+def crisp_line_shift(
+    profiles: np.ndarray, n_lines: int | None = None, ink: float | None = None
+) -> float:
     """How far crisp lines centred on whole pixels are likely drawn past their true place.
 
     Renderers draw a thin axis line (tick mark, gridline, spine) at a whole pixel in one of
@@ -1067,6 +1069,13 @@ def crisp_line_shift(profiles: np.ndarray, n_lines: int | None = None) -> float:
     chance looks the same, so a strong fringe counts only when (nearly) every line is
     centred on a whole pixel, as snapping puts them.
 
+    A clean one-pixel line (no fringe) is weighed against the darkest ink of the text
+    beside it (the tick labels, drawn in the lines' colour by most styles): one clearly
+    fainter is thinner than a pixel (matplotlib's 0.8 pt below 90 dpi) or a light axis
+    colour (Vega's grey), both drawn at the snapped place. One as dark as the text
+    covers its pixel, which tells nothing: gnuplot rounds such lines, matplotlib (1 pt
+    at 72 dpi, plotnine) snaps them.
+
     Parameters
     ----------
     profiles : ndarray
@@ -1075,12 +1084,15 @@ def crisp_line_shift(profiles: np.ndarray, n_lines: int | None = None) -> float:
     n_lines : int, optional
         How many lines were measured in all (those not centred on a whole pixel
         included); ``n`` when not given.
+    ink : float, optional
+        Contrast of the darkest text beside the lines, on the scale of ``profiles``.
 
     Returns
     -------
     float
-        0.5 when the lines have the snapped fringe, 0.25 when they are clean one-pixel
-        lines (either convention: half way), 0 otherwise (anti-aliased or wider lines,
+        0.5 when the lines have the snapped fringe, or are clean one-pixel lines all on
+        whole pixels and clearly fainter than ``ink``; 0.25 for other clean one-pixel
+        lines (either convention: half way); 0 otherwise (anti-aliased or wider lines,
         whose measured centres are not biased this way, or none given).
     """
     if len(profiles) == 0:
@@ -1091,6 +1103,9 @@ def crisp_line_shift(profiles: np.ndarray, n_lines: int | None = None) -> float:
     p = q[clear].mean(axis=0) if clear.any() else q.mean(axis=0)
     if p[3] <= 0:
         return 0.0
+    # the lines' own contrast: the median line (a line partly hidden by data or a stray
+    # faint mark taken for one must not make the others look thin)
+    peak = float(np.median(q[clear, 3] if clear.any() else q[:, 3]))
     p = p / p[3]
     side, far = (p[2] + p[4]) / 2.0, float(max(p[1], p[5]))
     n = len(profiles)
@@ -1099,8 +1114,14 @@ def crisp_line_shift(profiles: np.ndarray, n_lines: int | None = None) -> float:
             0.02 <= side <= 0.3 or (all_whole and 0.3 < side <= 0.95)):
         return 0.5
     if side < 0.02 and far < 0.05:
+        if all_whole and ink is not None and ink > 0:
+            if peak < THIN_LINE * ink:
+                return 0.5
         return 0.25
     return 0.0
+
+
+THIN_LINE = 0.95  # a clean line fainter than this share of the text's ink: thin or light
 
 
 def _whole_pixel_profiles(dark: np.ndarray, rows: list[int], ticks: list[float]) -> np.ndarray:
@@ -1108,6 +1129,19 @@ def _whole_pixel_profiles(dark: np.ndarray, rows: list[int], ticks: list[float])
     out = [dark[rows, int(round(t)) - 3 : int(round(t)) + 4].mean(axis=0) for t in ticks
            if abs(t - round(t)) < 0.05 and 3 <= round(t) < dark.shape[1] - 3]
     return np.array(out).reshape(-1, 7)
+
+
+def _label_ink(dark: np.ndarray, start: int, direction: int, lo: int, hi: int,
+               s: float) -> float | None:
+    """Contrast of the darkest ink in the band of rows where the tick labels are, from row
+    ``start`` on in ``direction``, columns ``lo:hi``; None when the band is off the image.
+
+    The maximum: small text at low resolution has few pixels fully covered by a stroke."""
+    rows = np.arange(start, start + direction * max(10, int(round(25 * s))), direction)
+    rows = rows[(rows >= 0) & (rows < dark.shape[0])]
+    if len(rows) < 5 or hi <= lo:
+        return None
+    return float(dark[rows, lo:hi].max())
 
 
 def find_ticks(
@@ -1154,8 +1188,6 @@ def find_ticks(
             ticks.append(float(((np.arange(a, b) + lo) * prof).sum() / max(prof.sum(), 1e-6)))
         if len(ticks) < 2:
             continue
-        if shift is not None:
-            shift.append(crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks), len(ticks)))
         length = 0
         if direction == out_dir:  # the text starts beyond the (major) ticks
             lengths = []
@@ -1170,6 +1202,10 @@ def find_ticks(
             # the longest (major) ticks; a label glued to a tick (JPEG blur) must not make
             # it look longer than any tick is drawn
             length = min(max(lengths), max(6, int(round(12 * s))))
+        if shift is not None:
+            ink = _label_ink(dark, outside + out_dir * (length + 1), out_dir, lo, hi, s)
+            shift.append(crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks), len(ticks),
+                                          ink))
         return ticks, length
     return [], 0
 

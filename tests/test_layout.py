@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from _charts import Rendered, line_chart, render, seed_chart
 
-from digitize.layout import crisp_line_shift, find_layout, find_panel
+from digitize.layout import _label_ink, crisp_line_shift, find_layout, find_panel
 
 X = np.linspace(0, 10, 40)
 
@@ -258,6 +258,33 @@ def test_crisp_line_shift_strong_fringe_needs_every_line_whole() -> None:
     faint = np.array([[0, 0, 10, 200, 10, 0, 0]] * 4 + [[0, 90, 100, 200, 10, 0, 0]], float)
     assert crisp_line_shift(faint) == 0.5
     assert crisp_line_shift(faint[:4] * [1, 1, 0, 1, 0, 1, 1]) == 0.25
+
+
+def test_crisp_line_shift_clean_lines_told_by_the_labels_ink() -> None:
+    """Clean one-pixel lines clearly fainter than the label text are thinner than a pixel
+    or light (snapped: half a pixel); as dark as the text, off whole pixels or with no
+    text measured: either convention, half way. One line partly hidden (or a faint mark
+    taken for a tick) does not make the others look thin."""
+    black = np.array([[0, 0, 0, 255, 0, 0, 0]] * 5, float)
+    thin = np.array([[0, 0, 0, 204, 0, 0, 0]] * 5, float)  # 0.8 px of black
+    assert crisp_line_shift(black, 5, ink=250.0) == 0.25
+    assert crisp_line_shift(thin, 5, ink=250.0) == 0.5
+    assert crisp_line_shift(thin, 5, ink=210.0) == 0.25  # the text as light: a grey line
+    assert crisp_line_shift(thin, 12, ink=250.0) == 0.25  # most lines off whole pixels
+    assert crisp_line_shift(thin, 5) == 0.25
+    hidden = black.copy()
+    hidden[1, 3] = 20.0
+    assert crisp_line_shift(hidden, 5, ink=255.0) == 0.25
+
+
+def test_label_ink_reads_the_band_beyond_the_ticks() -> None:
+    """The darkest text ink is read in the rows past the ticks, in the given direction."""
+    dark = np.zeros((60, 80), np.float32)
+    dark[40:48, 10:70:4] = 230.0  # "text" strokes below row 30
+    dark[5:12, 10:70] = 255.0  # something else above
+    assert _label_ink(dark, 30, 1, 0, 80, 1.0) == pytest.approx(230.0)
+    assert _label_ink(dark, 29, -1, 0, 80, 1.0) == pytest.approx(255.0)
+    assert _label_ink(dark, 58, 1, 0, 80, 1.0) is None
 
 
 def test_panel_bottom_kept_under_bars_standing_on_it() -> None:
