@@ -19,7 +19,7 @@ from .errors import NotAChartError
 from .extract import areas, dashes, shapes
 from .extract import bars as barx
 from .extract.bands import band_edges
-from .extract.errorbars import ErrorBar, find_error_bars
+from .extract.errorbars import ErrorBar, column_run, find_error_bars
 from .extract.lines import line_points
 from .extract.markers import (
     ANCHOR_OFFSET,
@@ -437,9 +437,10 @@ def extract_series(
     # error bars out of each series' mask first: markers and lines are found without them
     errorbars = []
     halves: list[float] = []  # each series' stroke half-width, of the mask markers are read in
+    inked = list(seg.line)  # each series' ink with its error bars (a marker's stubs)
     for i in range(len(palette.series)):
         half = line_half_width(seg.line[i])
-        bars = find_error_bars(seg.line[i], half)
+        bars = find_error_bars(seg.line[i], half, unseen=~valid)
         if bars.bars:
             seg.line[i] = bars.cleaned
             half = line_half_width(seg.line[i])
@@ -539,6 +540,11 @@ def extract_series(
             if bar is not None:  # a cap's centre is the end; a stroke's end is its edge
                 shift = 0.5 if bar.capped else 0.0
                 top, bottom = bar.low + shift, bar.high - shift
+            elif vbars and series.sampling == "markers" and sc.band_color is None and not hidden:
+                # a marker whose bar does not show past it: the bar is within its ink
+                run = column_run(inked[i], px, py, int(3 * max(radii[i], 2.0)))
+                if run is not None:
+                    top, bottom = run
             elif sc.band_color is not None:
                 top, bottom, clipped = band_edges(seg.band[i], passable, px, py)
                 if top is None:
