@@ -29,6 +29,7 @@ from .extract.markers import (
     find_scatter_markers,
     learn_marker,
     line_half_width,
+    lone_marker,
     marker_coverage,
     marker_radius,
     scatter_like,
@@ -1020,6 +1021,12 @@ def _series_markers(
             found = []  # a filled region cut into marker-sized pieces, not a scatter
         if found and (entry is None or not entry.has_line
                       or marker_coverage(mask, found) >= SCATTER_COVERAGE):
+            return found, found[0].radius, True
+    lone = lone_marker(mask, half) if entry is None else None
+    if lone is not None:  # no legend, every marker but one or two in a clump
+        found = find_scatter_markers(mask, bounds, lone)
+        if (len(found) >= MIN_SCATTER_BLOBS and not _tiled(found, mask)
+                and marker_coverage(mask, found) >= SCATTER_COVERAGE):
             return found, found[0].radius, True
     radius = marker_radius(mask, half)
     shape = entry.marker if entry else None
