@@ -306,6 +306,9 @@ def discover_series_colors(
                               for ink in inks)
                        or (known_bands and _rim_of(lab, cl.color, known_bands, valid))):
             continue
+        if not seeded and inks and _halo_of(lab, cl.color, [ink.color for ink in inks],
+                                            valid, background):
+            continue
         inks.append(cl)
         if len(inks) >= max_series:
             break
@@ -405,6 +408,35 @@ def _rim_of(lab: np.ndarray, color: RGB, inks: list[RGB], valid: np.ndarray) -> 
     for ink in inks:
         near |= (lab_distance(lab, ink) < SAME_COLOR) & valid
     return bool((mask & morphology.dilate(near, 2)).sum() >= 0.5 * n)
+
+
+def _halo_of(lab: np.ndarray, color: RGB, inks: list[RGB], valid: np.ndarray,
+             background: RGB) -> bool:
+    """Whether ``color`` is the rim of stronger ``inks`` found before it where no legend
+    names the series (a JPEG's ringing around markers, a marker's darker outline).
+
+    Either most of its pixels hug theirs (:func:`_rim_of`) and it has no solid marks of its
+    own, or it is a tint between the background and one of them lying almost wholly within
+    a few pixels of that ink's marks (a wider JPEG halo, solid where it fills the gaps of a
+    clump).
+    """
+    if _rim_of(lab, color, inks, valid) and solidity(lab, color, valid) < HALO_SOLIDITY:
+        return True
+    mask = (lab_distance(lab, color) < 6) & valid
+    n = int(mask.sum())
+    for ink in inks:
+        alpha, _ = blend_alpha(color, background, ink)
+        if not 0.0 < alpha < 1.0:
+            continue
+        near = morphology.dilate((lab_distance(lab, ink) < SAME_COLOR) & valid, HALO_REACH)
+        if n == 0 or (mask & near).sum() >= HALO_SHARE * n:
+            return True
+    return False
+
+
+HALO_SOLIDITY = 0.3  # filled markers keep most pixels under a 3x3 erosion; rims keep few
+HALO_REACH = 4  # px: how far JPEG ringing spreads around a mark
+HALO_SHARE = 0.9  # of a halo's pixels within HALO_REACH of its ink's
 
 
 def _error_bars_of(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray) -> bool:

@@ -19,7 +19,7 @@ from .errors import NotAChartError
 from .extract import areas, dashes, shapes
 from .extract import bars as barx
 from .extract.bands import band_edges
-from .extract.errorbars import ErrorBar, find_error_bars
+from .extract.errorbars import ErrorBar, column_run, find_error_bars
 from .extract.lines import line_points
 from .extract.markers import (
     ANCHOR_OFFSET,
@@ -29,6 +29,7 @@ from .extract.markers import (
     find_scatter_markers,
     learn_marker,
     line_half_width,
+    lone_marker,
     marker_coverage,
     marker_radius,
     scatter_like,
@@ -437,9 +438,10 @@ def extract_series(
     # error bars out of each series' mask first: markers and lines are found without them
     errorbars = []
     halves: list[float] = []  # each series' stroke half-width, of the mask markers are read in
+    inked = list(seg.line)  # each series' ink with its error bars (a marker's stubs)
     for i in range(len(palette.series)):
         half = line_half_width(seg.line[i])
-        bars = find_error_bars(seg.line[i], half)
+        bars = find_error_bars(seg.line[i], half, unseen=~valid)
         if bars.bars:
             seg.line[i] = bars.cleaned
             half = line_half_width(seg.line[i])
@@ -539,6 +541,11 @@ def extract_series(
             if bar is not None:  # a cap's centre is the end; a stroke's end is its edge
                 shift = 0.5 if bar.capped else 0.0
                 top, bottom = bar.low + shift, bar.high - shift
+            elif vbars and series.sampling == "markers" and sc.band_color is None and not hidden:
+                # a marker whose bar does not show past it: the bar is within its ink
+                run = column_run(inked[i], px, py, int(3 * max(radii[i], 2.0)))
+                if run is not None:
+                    top, bottom = run
             elif sc.band_color is not None:
                 top, bottom, clipped = band_edges(seg.band[i], passable, px, py)
                 if top is None:
@@ -1014,6 +1021,12 @@ def _series_markers(
             found = []  # a filled region cut into marker-sized pieces, not a scatter
         if found and (entry is None or not entry.has_line
                       or marker_coverage(mask, found) >= SCATTER_COVERAGE):
+            return found, found[0].radius, True
+    lone = lone_marker(mask, half) if entry is None else None
+    if lone is not None:  # no legend, every marker but one or two in a clump
+        found = find_scatter_markers(mask, bounds, lone)
+        if (len(found) >= MIN_SCATTER_BLOBS and not _tiled(found, mask)
+                and marker_coverage(mask, found) >= SCATTER_COVERAGE):
             return found, found[0].radius, True
     radius = marker_radius(mask, half)
     shape = entry.marker if entry else None

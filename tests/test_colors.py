@@ -149,3 +149,18 @@ def test_a_few_tiny_markers_are_an_ink() -> None:
     for k, (h, w) in enumerate([(1, 9), (3, 3), (8, 1), (2, 7), (6, 6), (1, 1)]):
         img[40 + 40 * k : 40 + 40 * k + h, 30 + 60 * k : 30 + 60 * k + w] = (5, 5, 5)
     assert _unlisted(img, []) == []
+
+
+def test_a_jpeg_halo_around_unlisted_markers_is_no_series() -> None:
+    """No legend: a light ring around one series' markers (JPEG ringing, off the blend of the
+    ink with the background) is no series of its own; a light series apart from it is."""
+    purple, halo, light = (148, 103, 189), (205, 200, 250), (120, 200, 120)
+    alpha, residual = colors.blend_alpha(halo, BG, purple)
+    assert residual > 12  # not explained as a blend of the ink (the old test)
+    img = np.zeros((120, 200, 3), np.uint8)
+    img[:] = BG
+    _squares(img, purple, 30, border=halo)
+    _squares(img, light, 150)
+    found = _unlisted(img, [])
+    assert len(found) == 2
+    assert all(min(np.abs(np.subtract(f, c)).max() for f in found) <= 3 for c in (purple, light))

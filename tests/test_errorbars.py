@@ -10,7 +10,7 @@ import pytest
 from _charts import render
 
 import digitize
-from digitize.extract.errorbars import find_error_bars
+from digitize.extract.errorbars import column_run, find_error_bars
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
@@ -209,3 +209,32 @@ def test_one_long_error_bar_is_no_gridline(tmp_path: Path) -> None:
     """A bar crossing most of the plot's height is one line across it, not a grid: its
     colour stays the series' (generated chart 8 of seed 3)."""
     _assert_one_series_bar_ends(tmp_path, 8, 3)
+
+
+def test_capped_bar_cut_by_a_hidden_legend_box_is_a_bar() -> None:
+    """A bar capped at its top whose lower end runs into pixels hidden from view (a masked
+    legend box) is a bar cut short, read down to where it disappears; without the hidden
+    pixels it has one cap only and is no bar."""
+    mask = np.zeros((120, 200), bool)
+    mask[40:43, 10:190] = True  # the line
+    unseen = np.zeros_like(mask)
+    unseen[90:, 120:200] = True  # the legend box
+    for x in (40, 80, 150):
+        bottom = 90 if x == 150 else 70
+        mask[20:bottom, x - 1 : x + 2] = True
+        mask[19:22, x - 6 : x + 7] = True  # top cap
+        if x != 150:
+            mask[bottom - 2 : bottom + 1, x - 6 : x + 7] = True  # bottom cap
+    cut = find_error_bars(mask, half=1.0, unseen=unseen)
+    assert [round(b.centre) for b in cut.vertical] == [40, 80, 150]
+    assert cut.vertical[-1].high == pytest.approx(89, abs=1)
+    assert [round(b.centre) for b in find_error_bars(mask, half=1.0).vertical] == [40, 80]
+
+
+def test_column_run_bounds_a_bar_hidden_by_its_marker() -> None:
+    mask = np.zeros((60, 40), bool)
+    mask[25:35, 15:25] = True  # the marker
+    mask[21:39, 20] = True  # its bar, sticking out 4 px each way
+    mask[30, 20] = False  # a one-pixel break
+    assert column_run(mask, 19.5, 29.5, 20) == (21.0, 38.0)
+    assert column_run(mask, 19.5, 10.0, 20) is None

@@ -242,3 +242,21 @@ def test_unblend_legend_leaves_an_opaque_legend_masked() -> None:
 
     crop, valid, legend, layout, palette = _legend_over_markers(1.0)
     assert unblend_legend(crop, valid, legend, layout, palette) is None
+
+
+def test_clumped_markers_learn_the_one_lone_marker() -> None:
+    """No legend, large diamonds all in clumps but one: the lone one is the marker, and the
+    clumps are split with it (no line is traced through them)."""
+    mask = np.zeros((200, 300), bool)
+    clumps = [(40, 40), (52, 46), (60, 36), (48, 58), (150, 60), (162, 66), (156, 50),
+              (170, 55), (230, 150), (242, 144), (236, 160)]
+    for x, y in clumps:
+        _draw(mask, "D", x, y, r=11)
+    _draw(mask, "D", 120, 150, r=11)  # the lone one
+    assert not scatter_like(mask)
+    found, radius, scatter = _series_markers(mask, 8.0, None, (0, 0, 300, 200))
+    assert scatter and radius > 8
+    true = np.array([*clumps, (120, 150)], float)
+    got = np.array([(m.x, m.y) for m in found])
+    near = np.abs(true[:, None, :] - got[None, :, :]).max(axis=2).min(axis=1) <= 3
+    assert near.mean() >= 0.8 and len(found) <= len(true) + 1

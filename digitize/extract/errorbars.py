@@ -53,7 +53,8 @@ class ErrorBars:
         return [b for b in self.bars if not b.vertical]
 
 
-def find_error_bars(mask: np.ndarray, half: float, *, min_bars: int = 2) -> ErrorBars:
+def find_error_bars(mask: np.ndarray, half: float, *, min_bars: int = 2,
+                    unseen: np.ndarray | None = None) -> ErrorBars:
     """Vertical and horizontal error bars in a series mask.
 
     Parameters
@@ -64,6 +65,10 @@ def find_error_bars(mask: np.ndarray, half: float, *, min_bars: int = 2) -> Erro
         The series' line half-width (:func:`~digitize.extract.markers.line_half_width`).
     min_bars : int
         Fewer bars of one orientation than this are taken for chance strokes and ignored.
+    unseen : ndarray of bool, optional
+        Pixels hidden from view (a legend box masked out): a bar capped at one end and
+        running into them at the other is a capped bar cut short, its cut end read where
+        it disappears.
 
     Returns
     -------
@@ -77,7 +82,9 @@ def find_error_bars(mask: np.ndarray, half: float, *, min_bars: int = 2) -> Erro
         oriented = cleaned if vertical else cleaned.T
         # a flat stretch of line touching a marker looks like an uncapped horizontal bar:
         # horizontal bars need their caps
-        found, remove = _bars_along_columns(oriented, half, need_caps=not vertical)
+        hidden = None if unseen is None else (unseen if vertical else unseen.T)
+        found, remove = _bars_along_columns(oriented, half, need_caps=not vertical,
+                                            unseen=hidden)
         if len(found) < min_bars:
             continue
         for b in found:
@@ -88,7 +95,8 @@ def find_error_bars(mask: np.ndarray, half: float, *, min_bars: int = 2) -> Erro
 
 
 def _bars_along_columns(
-    mask: np.ndarray, half: float, *, need_caps: bool = False
+    mask: np.ndarray, half: float, *, need_caps: bool = False,
+    unseen: np.ndarray | None = None,
 ) -> tuple[list[ErrorBar], np.ndarray]:
     """Vertical bars of ``mask`` (the transposed mask gives the horizontal ones) and the
     pixels to remove for them. An uncapped bar must be met by the series in its middle half
@@ -135,6 +143,10 @@ def _bars_along_columns(
         cap_top = _cap(mask, top, edges, thick)
         cap_bottom = _cap(mask, bottom, edges, thick)
         capped = cap_top is not None and cap_bottom is not None
+        if not capped and unseen is not None and (cap_top is not None or cap_bottom is not None):
+            # one cap seen, the other end running into hidden pixels: cut short, not uncapped
+            end = bottom + 1 if cap_top is not None else top - 1
+            capped = _runs_into(unseen, end, edges, thick, down=cap_top is not None)
         crossing = _crossing(mask, top, bottom, x, thick)
         gap = np.flatnonzero((bridged[sl] & comp).any(axis=1))
         if crossing is None and gap.size:
@@ -194,6 +206,17 @@ def _run_extent(line: np.ndarray, col: int) -> tuple[int, int]:
     while right + 1 < line.size and line[right + 1]:
         right += 1
     return left, right
+
+
+def _runs_into(unseen: np.ndarray, end: int, edges: tuple[float, float], thick: int,
+               down: bool) -> bool:
+    """Whether the bar whose columns span ``edges`` meets ``unseen`` pixels within ``thick``
+    rows past its end row ``end`` (below it when ``down``, else above it)."""
+    h, w = unseen.shape
+    lo, hi = (end, end + thick + 1) if down else (end - thick, end + 1)
+    c0, c1 = int(np.floor(edges[0])), int(np.ceil(edges[1])) + 1
+    window = unseen[max(0, lo) : min(h, hi), max(0, c0) : min(w, c1)]
+    return bool(window.any())
 
 
 def _bare_both_ways(
@@ -315,3 +338,32 @@ def _mark_removal(
                 continue
             left, right = _run_extent(mask[r], xi)
             remove[r, left : right + 1] = True
+
+
+def column_run(mask: np.ndarray, x: float, y: float, reach: int) -> tuple[float, float] | None:
+    """Top and bottom rows of the ink run through pixel (``x``, ``y``) along its column
+    (and the two beside it), gaps of up to :data:`RUN_GAP` pixels bridged, at most ``reach``
+    rows each way; None when (``x``, ``y``) is no ink.
+
+    Where a series has error bars but one of its markers shows none, the bar is no longer
+    than the marker (or barely sticks out of it): the run of ink down the marker's middle
+    column, stubs included, bounds the bar's ends.
+    """
+    h, w = mask.shape
+    col, row = int(round(x)), int(round(y))
+    if not (0 <= col < w and 0 <= row < h):
+        return None
+    lo, hi = max(0, row - reach), min(h, row + reach + 1)
+    # a thin bar between two columns may show in either; short gaps (JPEG, a marker's rim)
+    # are bridged
+    ink = mask[lo:hi, max(0, col - 1) : col + 2].any(axis=1)
+    ink = ndimage.binary_closing(np.pad(ink, RUN_GAP), np.ones(2 * RUN_GAP + 1, bool))[
+        RUN_GAP:-RUN_GAP] | ink
+    if not ink[row - lo]:
+        return None
+    runs, _ = ndimage.label(ink)
+    rows = np.flatnonzero(runs == runs[row - lo]) + lo
+    return float(rows[0]), float(rows[-1])
+
+
+RUN_GAP = 2  # px: the longest break in a bar's run bridged (a rim, a thin crossing line)

@@ -382,6 +382,37 @@ def _single_stroke(template: np.ndarray) -> bool:
     return not np.any(skel & (neighbours >= 3))
 
 
+def lone_marker(mask: np.ndarray, half: float) -> np.ndarray | None:
+    """The marker of a scatter series whose markers nearly all lie in clumps, learnt from its
+    one or two lone ones (too few for :func:`_unit_size`), or None.
+
+    Only where the mask has no thin strokes at all (``half``, its stroke half-width, is
+    :data:`CLUMP_HALF` px or more: no line) and every other blob is bigger than the lone
+    marker: the smallest compact blob, about as tall as wide and no single stroke, is then
+    one marker.
+    """
+    if half < CLUMP_HALF:
+        return None
+    labels, n, slices, areas = _blob_table(mask)
+    if n < 2:
+        return None
+    dims = np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices])
+    big = (dims.min(axis=1) >= MIN_MARKER_PX) & (areas >= 3)
+    if big.sum() < 2:
+        return None
+    k = int(np.flatnonzero(big)[np.argmin(areas[big])])
+    h, w = dims[k]
+    template = labels[slices[k]] == k + 1
+    if not 0.5 <= h / w <= 2.0 or _single_stroke(template):
+        return None
+    if np.sum(np.all(np.abs(dims[big] - dims[k]) <= 1, axis=1)) > MIN_SCATTER_BLOBS - 1:
+        return None  # enough lone markers: :func:`_unit_size` learns it
+    return template
+
+
+CLUMP_HALF = 4.0  # px: a stroke half-width no line has; the mask is all markers and clumps
+
+
 def learn_marker(mask: np.ndarray) -> np.ndarray | None:
     """The template of the markers in ``mask`` (:func:`marker_template` of the most common
     blob box), or None when no box is shared by enough blobs."""
