@@ -138,6 +138,13 @@ def _is_texty(line: TextLine) -> bool:
     return sum(ch.isalnum() for ch in text) >= 1
 
 
+def _upright(line: TextLine) -> bool:
+    """Whether ``line`` reads across, as a legend label does: not text turned on its side (a
+    y-axis title, whose words OCR gives one by one in boxes taller than wide). A word of one
+    or two characters may be taller than wide upright too."""
+    return sum(ch.isalnum() for ch in line.text) < 3 or line.box.height <= 1.5 * line.box.width
+
+
 MARKER_SHAPES: dict[str, list[tuple[float, float]]] = {
     # unit outlines (x right, y down), half-size 1, as matplotlib draws them
     "s": [(-1, -1), (1, -1), (1, 1), (-1, 1)],
@@ -447,7 +454,8 @@ def _level_pieces(
     stand beside the label too (a dotted data line of the handle's colour crossing it, or
     its dots seen faintly through the legend's face): the pieces whose middles lie on one
     row (within 15% of the text height ``h``, 1.5 px at least) running furthest along it,
-    when they run at least 1.5 ``h``. Otherwise the candidates are kept as they are.
+    when they are several (a dashed or dotted handle) and run at least 1.5 ``h``. Otherwise
+    the candidates are kept as they are.
     ``candidates`` are (label, first column, end column)."""
     if len(candidates) < 2:
         return candidates
@@ -460,8 +468,8 @@ def _level_pieces(
 
     best = max(([j for j, o in enumerate(middles) if abs(o - m) <= tol] for m in middles),
                key=span)
-    if len(best) == len(candidates) or span(best) < 1.5 * h:
-        return candidates
+    if len(best) < 2 or len(best) == len(candidates) or span(best) < 1.5 * h:
+        return candidates  # a solid handle (one piece) keeps its neighbours, as before
     return [candidates[j] for j in best]
 
 
@@ -793,7 +801,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         words += [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(ln) for ln in group_lines(words)]
-    lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
+    lines = [ln for ln in lines if _is_texty(ln) and _upright(ln) and ln.text not in skip]
     lines = _without_split_titles(lines, skip)
     lines = [ln for ln in lines if not _coloured_glyph(rgb, ln)]
     # swatches left of their labels (most renderers) or right of them (gnuplot): the side

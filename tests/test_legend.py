@@ -21,6 +21,7 @@ from digitize.legend import (  # noqa: E402
     _level_pieces,
     _neutral_ink,
     _tinted,
+    _upright,
     _without_marker_word,
     _without_split_titles,
     classify_marker,
@@ -363,6 +364,20 @@ def test_pieces_off_the_handle_row_are_left_out() -> None:
     flat = np.zeros((20, 60), np.int32)
     flat[9:12, 2:20], flat[6:15, 20:28], flat[9:12, 28:50] = 1, 2, 3
     assert _level_pieces(flat, marker, 10) == marker
+    # a solid handle (one piece) keeps a piece of its colour beside it, off its row, as before
+    solid = np.zeros((20, 60), np.int32)
+    solid[9:12, 20:50] = 1
+    solid[2:6, 2:14] = 2
+    pair = [(1, 20, 50), (2, 2, 14)]
+    assert _level_pieces(solid, pair, 10) == pair
+
+
+def test_text_on_its_side_is_no_legend_label() -> None:
+    upright = TextLine([Word("Voltage", Box(100, 50, 160, 62), 90.0)])
+    turned = TextLine([Word("Voltage", Box(8, 530, 36, 634), 88.0)])  # a y-axis title
+    assert _upright(upright)
+    assert not _upright(turned)
+    assert _upright(TextLine([Word("A", Box(10, 10, 16, 22), 90.0)]))  # one tall letter
 
 
 def test_neutral_ink_leaves_text_on_white_alone() -> None:
