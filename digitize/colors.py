@@ -291,7 +291,10 @@ def discover_series_colors(
                 and residual < 12
                 and _fringe_or_band(lab, cl.color, ink.color, valid)
             ) or (0.3 < alpha < 1.0 and residual < 12
-                  and _error_bars_of(lab, cl.color, ink.color, valid)):
+                  and _error_bars_of(lab, cl.color, ink.color, valid)) or (
+                _tint_of(lab_c, ink.color, bg_lab)
+                and _rim_of(lab, cl.color, [ink.color], valid)
+            ):
                 explained = True
                 break
             ink_lab = to_lab(np.array(ink.color, np.uint8).reshape(1, 3))[0]
@@ -311,6 +314,20 @@ def discover_series_colors(
             break
     found = sorted(inks[seeded:], key=lambda c: -c.count)
     return [SeriesColor(c.color) for c in found]
+
+
+def _tint_of(lab_c: np.ndarray, ink: RGB, bg_lab: np.ndarray, hue_tol: float = 25.0) -> bool:
+    """Whether the CIELAB colour ``lab_c`` is a paler tint of ``ink``: its hue, less chroma,
+    and a lightness between the ink's and the background's. Anti-aliased rims of an ink
+    over the background and over gridlines at once are such tints, though no blend of two."""
+    ink_lab = to_lab(np.array(ink, np.uint8).reshape(1, 3))[0]
+    chroma_c, chroma_i = np.hypot(lab_c[1], lab_c[2]), np.hypot(ink_lab[1], ink_lab[2])
+    if chroma_i < UNLISTED_CHROMA or chroma_c > chroma_i:
+        return False
+    turn = abs((np.degrees(np.arctan2(lab_c[2], lab_c[1]) - np.arctan2(ink_lab[2], ink_lab[1]))
+                + 180.0) % 360.0 - 180.0)
+    lo, hi = sorted((float(ink_lab[0]), float(bg_lab[0])))
+    return bool(turn <= hue_tol and lo - 5.0 <= lab_c[0] <= hi + 5.0)
 
 
 def _repeated_marks(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:

@@ -309,21 +309,49 @@ def build_palette(
     return Palette(background=background, grid=grid, series=series), owners, sharing
 
 
+RIM_SHARE = 0.5  # a colour owning this much of the plot's rim is the background
+
+
 def _background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend
                 ) -> colors.RGB:
     """The plot area's background: its commonest colour, unless a legend entry is drawn in
-    it (an opaque filled area covering most of the plot), then the commonest of the rest."""
+    it (an opaque filled area covering most of the plot), then the commonest of the rest.
+
+    Without a legend naming it, a fill covering most of the plot is told from the
+    background by the plot's rim: data keeps off at least part of the edges (axis margins),
+    so the colour owning most of the rim is the background."""
     background = colors.dominant_color(crop, valid)
     listed = [e.color for e in legend.entries]
     bg_lab = colors.to_lab(np.array(background, np.uint8).reshape(1, 1, 3))
     if not any(colors.lab_distance(bg_lab, c)[0, 0] < colors.SAME_COLOR for c in listed):
-        return background
+        return _rim_background(crop, lab, valid, background)
     rest = valid.copy()
     for c in listed:
         rest &= colors.lab_distance(lab, c) >= colors.SAME_COLOR
     if rest.sum() < 0.02 * valid.sum():
         return background
     return colors.dominant_color(crop, rest)
+
+
+def _rim_background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray,
+                    commonest: colors.RGB) -> colors.RGB:
+    """``commonest``, or the colour owning most of the plot's rim where that is a large part
+    of the plot too."""
+    h, w = valid.shape
+    inset, depth = 2, max(3, min(h, w) // 100)
+    rim = np.zeros_like(valid)
+    rim[inset:inset + depth, inset:w - inset] = True
+    rim[h - inset - depth:h - inset, inset:w - inset] = True
+    rim[inset:h - inset, inset:inset + depth] = True
+    rim[inset:h - inset, w - inset - depth:w - inset] = True
+    rim &= valid
+    if rim.sum() < 50:
+        return commonest
+    candidate = colors.dominant_color(crop, rim)
+    same = colors.lab_distance(lab, candidate) < colors.SAME_COLOR
+    if same[rim].mean() < RIM_SHARE or same[valid].mean() < 0.1:
+        return commonest
+    return candidate
 
 
 def _drop_swatch_inks(rgb: np.ndarray, legend: Legend, palette: Palette,
@@ -381,7 +409,7 @@ def _grid_color(
     found = []
     for axis in (0, 1):
         share = (far & valid).mean(axis=1 - axis) if axis == 0 else (far & valid).mean(axis=0)
-        idx = np.flatnonzero(share > 0.6)
+        idx = _thin_runs(np.flatnonzero(share > 0.6), GRID_MAX_WIDTH)
         if len(idx) and np.count_nonzero(np.diff(idx) > 1) == 0:
             continue  # one line across: a data stroke (a long error bar), not a grid
         for i in idx[:20]:
@@ -392,6 +420,20 @@ def _grid_color(
         return None
     arr = np.array(found)
     return tuple(int(v) for v in np.median(arr, axis=0).round())  # type: ignore[return-value]
+
+
+GRID_MAX_WIDTH = 6  # px: rows or columns in a longer run are a filled region, not a line
+
+
+def _thin_runs(idx: np.ndarray, max_width: int) -> np.ndarray:
+    """The indices of ``idx`` (sorted) in runs of consecutive values no longer than
+    ``max_width``."""
+    if len(idx) == 0:
+        return idx
+    starts = np.flatnonzero(np.diff(idx, prepend=idx[0] - 2) > 1)
+    lengths = np.diff(np.append(starts, len(idx)))
+    keep = np.repeat(lengths <= max_width, lengths)
+    return idx[keep]
 
 
 def extract_series(
@@ -768,6 +810,9 @@ def _bar_chart(
     if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum()), orient):
         return False
     found = barx.split_joined(barx.drop_strokes(found, orient), orient)
+    sloped = sum(b.area for b in found if not barx.flat_ended(b, ink, orient))
+    if len(found) < 2 or sloped > 0.5 * sum(b.area for b in found):
+        return False  # filled areas found as rectangles: their ends follow the data
     vertical = orient == "vertical"
     # value axis and category axis, in crop pixels along each
     value_axis = result.y_axis if vertical else result.x_axis
