@@ -301,7 +301,8 @@ def discover_series_colors(
             if np.linalg.norm(lab_c - ink_lab) < SAME_COLOR:
                 explained = True
                 break
-        if explained or _mostly_axis_lines(lab, cl.color, valid):
+        if explained or _mostly_axis_lines(lab, cl.color, valid) or (
+                grid is not None and _grid_seen_through(lab, cl.color, grid, valid)):
             continue
         strong = bool(np.linalg.norm(lab_c - bg_lab) >= STRONG_INK)
         if seeded and (_rim_of(lab, cl.color, [ink.color for ink in inks], valid)
@@ -451,6 +452,22 @@ def _mostly_axis_lines(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
         return True
     rows = mask.mean(axis=1) > 0.8
     cols = mask.mean(axis=0) > 0.8
+    on_lines = mask[rows, :].sum() + mask[:, cols].sum()
+    return bool(on_lines > 0.6 * n)
+
+
+def _grid_seen_through(lab: np.ndarray, color: RGB, grid: RGB, valid: np.ndarray) -> bool:
+    """Whether most pixels of ``color`` continue the gridlines: they lie on rows or columns
+    that ``color`` and the grid colour together cross almost entirely (gridlines seen
+    through a translucent fill take the fill's tint where they cross it)."""
+    mask = (lab_distance(lab, color) < 6) & valid
+    n = int(mask.sum())
+    if n == 0:
+        return True
+    gridded = (lab_distance(lab, grid) < SAME_COLOR) & valid
+    lines = mask | gridded
+    rows = (lines.mean(axis=1) > 0.8) & (gridded.mean(axis=1) >= 0.03)
+    cols = (lines.mean(axis=0) > 0.8) & (gridded.mean(axis=0) >= 0.03)
     on_lines = mask[rows, :].sum() + mask[:, cols].sum()
     return bool(on_lines > 0.6 * n)
 

@@ -165,7 +165,10 @@ def plot_area_valid(
     if lab is None:
         lab = colors.to_lab(crop)
     background = colors.dominant_color(crop)
-    far = colors.lab_distance(lab, background) > 10
+    # a fill over most of the plot may outnumber the background: the colour just inside
+    # the frame is no frame line either
+    rim = colors.dominant_color(crop, _rim_mask(crop.shape[:2], inset=4))
+    far = (colors.lab_distance(lab, background) > 10) & (colors.lab_distance(lab, rim) > 10)
     for k in range(min(4, pa.height // 4)):
         for row in (k, pa.height - 1 - k):
             if far[row].mean() > 0.6:
@@ -333,18 +336,24 @@ def _background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Le
     return colors.dominant_color(crop, rest)
 
 
-def _rim_background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray,
-                    commonest: colors.RGB) -> colors.RGB:
-    """``commonest``, or the colour owning most of the plot's rim where that is a large part
-    of the plot too."""
-    h, w = valid.shape
-    inset, depth = 2, max(3, min(h, w) // 100)
-    rim = np.zeros_like(valid)
+def _rim_mask(shape: tuple[int, ...], inset: int) -> np.ndarray:
+    """A ring of depth max(3, 1% of the smaller side) ``inset`` px inside an area of
+    ``shape``."""
+    h, w = shape[0], shape[1]
+    depth = max(3, min(h, w) // 100)
+    rim = np.zeros((h, w), bool)
     rim[inset:inset + depth, inset:w - inset] = True
     rim[h - inset - depth:h - inset, inset:w - inset] = True
     rim[inset:h - inset, inset:inset + depth] = True
     rim[inset:h - inset, w - inset - depth:w - inset] = True
-    rim &= valid
+    return rim
+
+
+def _rim_background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray,
+                    commonest: colors.RGB) -> colors.RGB:
+    """``commonest``, or the colour owning most of the plot's rim where that is a large part
+    of the plot too."""
+    rim = _rim_mask(valid.shape, inset=2) & valid
     if rim.sum() < 50:
         return commonest
     candidate = colors.dominant_color(crop, rim)
@@ -522,11 +531,17 @@ def extract_series(
             band_color=sc.band_color,
         )
         series.warnings += shared_notes.get(i, [])
+        region = None
         if own_mask is None and areas.is_filled_area(line_mask):
+            region = line_mask
+        elif own_mask is None and sc.band_color is not None:
+            # a translucent fill drawn with an edge line: the "line" is the band's outline
+            region = areas.outlined_area(line_mask, seg.band[i], halves[i])
+        if region is not None:
             # what a layer may rest on: any ink but its own (another layer, a blend of
             # translucent layers, an edge line)
-            others = (colors.lab_distance(lab, palette.background) > 10) & valid & ~line_mask
-            _area_points(series, line_mask, others, pa, x_axis, y_axis)
+            others = (colors.lab_distance(lab, palette.background) > 10) & valid & ~region
+            _area_points(series, region, others, pa, x_axis, y_axis)
             result.series.append(series)
             continue
         if scattered[i] and own[0].shape:
@@ -764,6 +779,9 @@ def _bar_at(bars: list[ErrorBar], px: float, radius: float) -> ErrorBar | None:
     return min(near, key=lambda b: abs(b.centre - px)) if near else None
 
 
+BARS_UNEXPLAINED = 0.25  # share of the bars' colours outside them: no bars but filled areas
+
+
 def _bar_chart(
     result: ChartResult,
     crop: np.ndarray,
@@ -810,9 +828,8 @@ def _bar_chart(
     if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum()), orient):
         return False
     found = barx.split_joined(barx.drop_strokes(found, orient), orient)
-    sloped = sum(b.area for b in found if not barx.flat_ended(b, ink, orient))
-    if len(found) < 2 or sloped > 0.5 * sum(b.area for b in found):
-        return False  # filled areas found as rectangles: their ends follow the data
+    if len(found) < 2 or barx.unexplained_share(found, lab, valid) > BARS_UNEXPLAINED:
+        return False  # filled areas found as rectangles: their edges follow the data
     vertical = orient == "vertical"
     # value axis and category axis, in crop pixels along each
     value_axis = result.y_axis if vertical else result.x_axis

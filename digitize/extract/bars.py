@@ -490,7 +490,7 @@ def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int,
 
 
 __all__ = ["Bar", "prepare", "border_background", "heal_gridlines", "find_bars",
-           "bar_orientation", "mostly_solid", "is_bar_chart", "flat_ended"]
+           "bar_orientation", "mostly_solid", "is_bar_chart", "unexplained_share"]
 
 
 @dataclass
@@ -512,32 +512,28 @@ class BarPoint:
     stacked: bool
 
 
-def flat_ended(bar: Bar, ink: np.ndarray, orientation: str, tol: float = 2.0,
-               share: float = 0.8) -> bool:
-    """Whether the ink region holding ``bar`` ends square across the bar's width, as a bar
-    does, rather than along a sloping edge (a filled area found as one rectangle).
-
-    Along the inner part of the bar's width, the far end of ``ink`` in each line (its top for
-    vertical bars) must lie within ``tol`` px of their median on ``share`` of the lines; an
-    error bar or label touching the end takes few lines."""
-    img = ink if orientation == "vertical" else ink.T
-    lo, hi = (bar.left, bar.right) if orientation == "vertical" else (bar.top, bar.bottom)
-    base = bar.bottom if orientation == "vertical" else bar.left
-    inner = max(1, int(round(0.1 * (hi - lo))))
-    cols = np.arange(int(np.ceil(lo)) + inner, int(np.floor(hi)) - inner)
-    cols = cols[(cols >= 0) & (cols < img.shape[1])]
-    if len(cols) < 3:
-        return True
-    if orientation == "vertical":
-        rows = int(np.clip(round(base), 1, img.shape[0]))
-        strip = img[:rows, cols]
-        ends = np.where(strip.any(axis=0), np.argmax(strip, axis=0), rows).astype(float)
-    else:
-        start = int(np.clip(round(base), 0, img.shape[0] - 1))
-        strip = img[start:, cols]
-        last = strip.shape[0] - 1 - np.argmax(strip[::-1], axis=0)
-        ends = np.where(strip.any(axis=0), start + last, start).astype(float)
-    return bool(np.mean(np.abs(ends - np.median(ends)) <= tol) >= share)
+def unexplained_share(bars: list[Bar], lab: np.ndarray, valid: np.ndarray,
+                      tol: float = 14.0, reach: int = 2) -> float:
+    """Share of the ink in the bars' colours that lies outside every bar's rectangle (grown by
+    ``reach`` px). Bars explain their own colours all but their anti-aliased rims; filled
+    areas found as rectangles (the flat inner slabs of stacked layers) leave their sloping
+    edges out."""
+    if not bars:
+        return 0.0
+    ink = np.zeros(valid.shape, bool)
+    for color in {b.color for b in bars}:
+        ink |= colors.lab_distance(lab, color) < tol
+    ink &= valid
+    total = int(ink.sum())
+    if total == 0:
+        return 0.0
+    inside = np.zeros(valid.shape, bool)
+    h, w = valid.shape
+    for b in bars:
+        top, bottom = max(0, int(b.top) - reach), min(h, int(np.ceil(b.bottom)) + reach)
+        left, right = max(0, int(b.left) - reach), min(w, int(np.ceil(b.right)) + reach)
+        inside[top:bottom, left:right] = True
+    return float((ink & ~inside).sum() / total)
 
 
 def value_ends(bar: Bar, orientation: str) -> tuple[float, float]:
