@@ -179,6 +179,8 @@ class Palette:
     background: RGB
     grid: RGB | None = None
     series: list[SeriesColor] = field(default_factory=list)
+    #: colours where two series' translucent fills overlap: (colour, i, j), ink of both
+    overlaps: list[tuple[RGB, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -329,6 +331,46 @@ def _tint_of(lab_c: np.ndarray, ink: RGB, bg_lab: np.ndarray, hue_tol: float = 2
                 + 180.0) % 360.0 - 180.0)
     lo, hi = sorted((float(ink_lab[0]), float(bg_lab[0])))
     return bool(turn <= hue_tol and lo - 5.0 <= lab_c[0] <= hi + 5.0)
+
+
+def fill_overlap(color: RGB, a: RGB, b: RGB, background: RGB, tol: float = 12.0) -> bool:
+    """Whether ``color`` is where translucent fills seen as ``a`` and ``b`` (each over the
+    background) overlap: ``b`` painted over ``a`` gives ``b + t (a - background)`` for its
+    transparency ``t`` (and the same with the roles swapped)."""
+    c, bg = np.asarray(color, float), np.asarray(background, float)
+    for top, under in ((np.asarray(b, float), np.asarray(a, float)),
+                       (np.asarray(a, float), np.asarray(b, float))):
+        d = under - bg
+        norm = float(d @ d)
+        if norm < 100:
+            continue
+        t = float((c - top) @ d / norm)
+        if 0.05 < t < 0.95 and float(np.linalg.norm(c - top - t * d)) < tol:
+            return True
+    return False
+
+
+def find_fill_overlaps(series: list[SeriesColor], background: RGB, lab: np.ndarray,
+                       valid: np.ndarray, candidates: list[int]) -> list[tuple[RGB, int, int]]:
+    """Of the ``candidates`` (indices into ``series``: inks no legend lists), those that are
+    two other series' translucent fills overlapping: a filled region of a colour
+    :func:`fill_overlap` explains, bordering the regions of both. Returns (colour, i, j)."""
+    found: list[tuple[RGB, int, int]] = []
+    masks = {k: (lab_distance(lab, s.color) < SAME_COLOR) & valid for k, s in enumerate(series)}
+    for c in candidates:
+        own = masks[c]
+        if own.sum() < 400 or float(np.median(morphology.distance(own)[own])) < 3.0:
+            continue
+        near = morphology.dilate(own, 3) & ~own
+        pair = next(((i, j) for i in range(len(series)) for j in range(i + 1, len(series))
+                     if c not in (i, j)
+                     and fill_overlap(series[c].color, series[i].color, series[j].color,
+                                      background)
+                     and (near & masks[i]).sum() >= 20 and (near & masks[j]).sum() >= 20),
+                    None)
+        if pair is not None:
+            found.append((series[c].color, *pair))
+    return found
 
 
 def _repeated_marks(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
@@ -530,6 +572,9 @@ def segment(
             if j != i and t.band_alpha is not None:
                 refs.append(_rgb(blend(s.color, t.color, t.band_alpha)))
                 kinds.append(("line", i, -1))
+    for color, i, j in palette.overlaps:
+        refs.append(color)
+        kinds.append(("both", i, j))
     # bands are translucent: over the background, and over gridlines running beneath them
     grounds = [palette.background] + ([palette.grid] if palette.grid is not None else [])
     for ground in grounds:
@@ -559,6 +604,9 @@ def segment(
         elif kind == "overlap":
             band[i] |= hit
             band[j] |= hit
+        elif kind == "both":
+            line[i] |= hit
+            line[j] |= hit
     _claim_line_cores(rgb, palette, line, nearest, kinds, valid)
     _drop_fringes(rgb, palette, line, band)
     return Segmentation(line=line, band=band, valid=valid, lab=lab)

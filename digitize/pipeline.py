@@ -309,7 +309,19 @@ def build_palette(
     series += unlisted
     owners += [-1] * len(unlisted)
     colors.find_band_colors(clusters, background, series, total, lab, valid)
-    return Palette(background=background, grid=grid, series=series), owners, sharing
+    overlaps = colors.find_fill_overlaps(series, background, lab, valid,
+                                         [k for k, o in enumerate(owners) if o < 0])
+    if overlaps:  # the overlap's colour is ink of both fills, no series of its own
+        gone = {color for color, _, _ in overlaps}
+        keep = [k for k, s in enumerate(series) if s.color not in gone]
+        index = {old: new for new, old in enumerate(keep)}
+        overlaps = [(color, index[i], index[j]) for color, i, j in overlaps
+                    if i in index and j in index]
+        series = [series[k] for k in keep]
+        owners = [owners[k] for k in keep]
+        sharing = {index[k]: v for k, v in sharing.items() if k in index}
+    return Palette(background=background, grid=grid, series=series,
+                   overlaps=overlaps), owners, sharing
 
 
 RIM_SHARE = 0.5  # a colour owning this much of the plot's rim is the background
@@ -542,6 +554,7 @@ def extract_series(
             # translucent layers, an edge line)
             others = (colors.lab_distance(lab, palette.background) > 10) & valid & ~region
             _area_points(series, region, others, pa, x_axis, y_axis)
+            series.overlap_colors = [c for c, a, b in palette.overlaps if i in (a, b)]
             result.series.append(series)
             continue
         if scattered[i] and own[0].shape:

@@ -108,3 +108,20 @@ def test_rectangles_that_leave_much_of_their_colour_out_are_no_bars() -> None:
     for col in range(10, 190):  # a sloping top above the flat slab
         img[50 - col // 4 : 50, col] = (200, 60, 60)
     assert unexplained_share(bars, to_lab(img), valid) > 0.25
+
+
+def test_overlapping_translucent_areas_share_their_overlap() -> None:
+    # where two translucent fills overlap, the blend is ink of both, no third series
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.fill_between(X, 0, LOW + 2.0, color="tab:red", alpha=0.5, linewidth=0)
+        ax.fill_between(X, 0, HIGH[::-1] + 3.0, color="tab:green", alpha=0.5, linewidth=0)
+        ax.set_ylim(0, 14)
+
+    result = digitize.read(render(draw, size=(7, 4.5), dpi=100).rgb)
+    assert len(result.series) == 2
+    tops = sorted(([_value_at(s.points, x) for x in X] for s in result.series),
+                  key=lambda t: t[0])
+    for got, want in zip(tops, sorted([LOW + 2.0, HIGH[::-1] + 3.0], key=lambda t: t[0]),
+                         strict=True):
+        assert np.abs(np.array(got) - want).max() < 0.015 * 14, (got, want)
+    assert result.agreement is not None and result.agreement["score"] > 0.9
