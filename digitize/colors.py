@@ -304,7 +304,7 @@ def discover_series_colors(
                 explained = True
                 break
         if explained or _mostly_axis_lines(lab, cl.color, valid) or (
-                grid is not None and _grid_seen_through(lab, cl.color, grid, valid)):
+                grid is not None and _grid_seen_through(lab, cl.color, grid, background, valid)):
             continue
         strong = bool(np.linalg.norm(lab_c - bg_lab) >= STRONG_INK)
         if seeded and (_rim_of(lab, cl.color, [ink.color for ink in inks], valid)
@@ -498,7 +498,8 @@ def _mostly_axis_lines(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
     return bool(on_lines > 0.6 * n)
 
 
-def _grid_seen_through(lab: np.ndarray, color: RGB, grid: RGB, valid: np.ndarray) -> bool:
+def _grid_seen_through(lab: np.ndarray, color: RGB, grid: RGB, background: RGB,
+                       valid: np.ndarray) -> bool:
     """Whether most pixels of ``color`` continue the gridlines: they lie on rows or columns
     that ``color`` and the grid colour together cross almost entirely (gridlines seen
     through a translucent fill take the fill's tint where they cross it)."""
@@ -506,10 +507,14 @@ def _grid_seen_through(lab: np.ndarray, color: RGB, grid: RGB, valid: np.ndarray
     n = int(mask.sum())
     if n == 0:
         return True
-    gridded = (lab_distance(lab, grid) < SAME_COLOR) & valid
+    to_grid = lab_distance(lab, grid)
+    gridded = (to_grid < SAME_COLOR) & (to_grid < lab_distance(lab, background)) & valid
     lines = mask | gridded
-    rows = (lines.mean(axis=1) > 0.8) & (gridded.mean(axis=1) >= 0.03)
-    cols = (lines.mean(axis=0) > 0.8) & (gridded.mean(axis=0) >= 0.03)
+    # a tinted stretch of gridline is long: marks sitting on a gridline are not
+    rows = ((lines.mean(axis=1) > 0.8) & (gridded.mean(axis=1) >= 0.03)
+            & (mask.mean(axis=1) >= 0.2))
+    cols = ((lines.mean(axis=0) > 0.8) & (gridded.mean(axis=0) >= 0.03)
+            & (mask.mean(axis=0) >= 0.2))
     on_lines = mask[rows, :].sum() + mask[:, cols].sum()
     return bool(on_lines > 0.6 * n)
 
