@@ -512,9 +512,9 @@ def _grid_seen_through(lab: np.ndarray, color: RGB, grid: RGB, background: RGB,
     lines = mask | gridded
     # a tinted stretch of gridline is long: marks sitting on a gridline are not
     rows = ((lines.mean(axis=1) > 0.8) & (gridded.mean(axis=1) >= 0.03)
-            & (mask.mean(axis=1) >= 0.2))
+            & (mask.mean(axis=1) >= 0.1))
     cols = ((lines.mean(axis=0) > 0.8) & (gridded.mean(axis=0) >= 0.03)
-            & (mask.mean(axis=0) >= 0.2))
+            & (mask.mean(axis=0) >= 0.1))
     on_lines = mask[rows, :].sum() + mask[:, cols].sum()
     return bool(on_lines > 0.6 * n)
 
