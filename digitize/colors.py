@@ -179,6 +179,8 @@ class Palette:
     background: RGB
     grid: RGB | None = None
     series: list[SeriesColor] = field(default_factory=list)
+    #: colours where two series' translucent fills overlap: (colour, i, j), ink of both
+    overlaps: list[tuple[RGB, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -291,14 +293,18 @@ def discover_series_colors(
                 and residual < 12
                 and _fringe_or_band(lab, cl.color, ink.color, valid)
             ) or (0.3 < alpha < 1.0 and residual < 12
-                  and _error_bars_of(lab, cl.color, ink.color, valid)):
+                  and _error_bars_of(lab, cl.color, ink.color, valid)) or (
+                _tint_of(lab_c, ink.color, bg_lab)
+                and _rim_of(lab, cl.color, [ink.color], valid)
+            ):
                 explained = True
                 break
             ink_lab = to_lab(np.array(ink.color, np.uint8).reshape(1, 3))[0]
             if np.linalg.norm(lab_c - ink_lab) < SAME_COLOR:
                 explained = True
                 break
-        if explained or _mostly_axis_lines(lab, cl.color, valid):
+        if explained or _mostly_axis_lines(lab, cl.color, valid) or (
+                grid is not None and _grid_seen_through(lab, cl.color, grid, background, valid)):
             continue
         strong = bool(np.linalg.norm(lab_c - bg_lab) >= STRONG_INK)
         if seeded and (_rim_of(lab, cl.color, [ink.color for ink in inks], valid)
@@ -314,6 +320,60 @@ def discover_series_colors(
             break
     found = sorted(inks[seeded:], key=lambda c: -c.count)
     return [SeriesColor(c.color) for c in found]
+
+
+def _tint_of(lab_c: np.ndarray, ink: RGB, bg_lab: np.ndarray, hue_tol: float = 25.0) -> bool:
+    """Whether the CIELAB colour ``lab_c`` is a paler tint of ``ink``: its hue, less chroma,
+    and a lightness between the ink's and the background's. Anti-aliased rims of an ink
+    over the background and over gridlines at once are such tints, though no blend of two."""
+    ink_lab = to_lab(np.array(ink, np.uint8).reshape(1, 3))[0]
+    chroma_c, chroma_i = np.hypot(lab_c[1], lab_c[2]), np.hypot(ink_lab[1], ink_lab[2])
+    if chroma_i < UNLISTED_CHROMA or chroma_c > chroma_i:
+        return False
+    turn = abs((np.degrees(np.arctan2(lab_c[2], lab_c[1]) - np.arctan2(ink_lab[2], ink_lab[1]))
+                + 180.0) % 360.0 - 180.0)
+    lo, hi = sorted((float(ink_lab[0]), float(bg_lab[0])))
+    return bool(turn <= hue_tol and lo - 5.0 <= lab_c[0] <= hi + 5.0)
+
+
+def fill_overlap(color: RGB, a: RGB, b: RGB, background: RGB, tol: float = 12.0) -> bool:
+    """Whether ``color`` is where translucent fills seen as ``a`` and ``b`` (each over the
+    background) overlap: ``b`` painted over ``a`` gives ``b + t (a - background)`` for its
+    transparency ``t`` (and the same with the roles swapped)."""
+    c, bg = np.asarray(color, float), np.asarray(background, float)
+    for top, under in ((np.asarray(b, float), np.asarray(a, float)),
+                       (np.asarray(a, float), np.asarray(b, float))):
+        d = under - bg
+        norm = float(d @ d)
+        if norm < 100:
+            continue
+        t = float((c - top) @ d / norm)
+        if 0.05 < t < 0.95 and float(np.linalg.norm(c - top - t * d)) < tol:
+            return True
+    return False
+
+
+def find_fill_overlaps(series: list[SeriesColor], background: RGB, lab: np.ndarray,
+                       valid: np.ndarray, candidates: list[int]) -> list[tuple[RGB, int, int]]:
+    """Of the ``candidates`` (indices into ``series``: inks no legend lists), those that are
+    two other series' translucent fills overlapping: a filled region of a colour
+    :func:`fill_overlap` explains, bordering the regions of both. Returns (colour, i, j)."""
+    found: list[tuple[RGB, int, int]] = []
+    masks = {k: (lab_distance(lab, s.color) < SAME_COLOR) & valid for k, s in enumerate(series)}
+    for c in candidates:
+        own = masks[c]
+        if own.sum() < 400 or float(np.median(morphology.distance(own)[own])) < 3.0:
+            continue
+        near = morphology.dilate(own, 3) & ~own
+        pair = next(((i, j) for i in range(len(series)) for j in range(i + 1, len(series))
+                     if c not in (i, j)
+                     and fill_overlap(series[c].color, series[i].color, series[j].color,
+                                      background)
+                     and (near & masks[i]).sum() >= 20 and (near & masks[j]).sum() >= 20),
+                    None)
+        if pair is not None:
+            found.append((series[c].color, *pair))
+    return found
 
 
 def _repeated_marks(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
@@ -470,6 +530,27 @@ def _mostly_axis_lines(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
     return bool(on_lines > 0.6 * n)
 
 
+def _grid_seen_through(lab: np.ndarray, color: RGB, grid: RGB, background: RGB,
+                       valid: np.ndarray) -> bool:
+    """Whether most pixels of ``color`` continue the gridlines: they lie on rows or columns
+    that ``color`` and the grid colour together cross almost entirely (gridlines seen
+    through a translucent fill take the fill's tint where they cross it)."""
+    mask = (lab_distance(lab, color) < 6) & valid
+    n = int(mask.sum())
+    if n == 0:
+        return True
+    to_grid = lab_distance(lab, grid)
+    gridded = (to_grid < SAME_COLOR) & (to_grid < lab_distance(lab, background)) & valid
+    lines = mask | gridded
+    # a tinted stretch of gridline is long: marks sitting on a gridline are not
+    rows = ((lines.mean(axis=1) > 0.8) & (gridded.mean(axis=1) >= 0.03)
+            & (mask.mean(axis=1) >= 0.1))
+    cols = ((lines.mean(axis=0) > 0.8) & (gridded.mean(axis=0) >= 0.03)
+            & (mask.mean(axis=0) >= 0.1))
+    on_lines = mask[rows, :].sum() + mask[:, cols].sum()
+    return bool(on_lines > 0.6 * n)
+
+
 def _nearest_ink(rgb: np.ndarray, refs: list[RGB], tol: float) -> np.ndarray:
     """Index of the nearest reference colour (CIELAB) for every pixel, ``-1`` past ``tol``.
 
@@ -528,6 +609,9 @@ def segment(
             if j != i and t.band_alpha is not None:
                 refs.append(_rgb(blend(s.color, t.color, t.band_alpha)))
                 kinds.append(("line", i, -1))
+    for color, i, j in palette.overlaps:
+        refs.append(color)
+        kinds.append(("both", i, j))
     # bands are translucent: over the background, and over gridlines running beneath them
     grounds = [palette.background] + ([palette.grid] if palette.grid is not None else [])
     for ground in grounds:
@@ -557,6 +641,9 @@ def segment(
         elif kind == "overlap":
             band[i] |= hit
             band[j] |= hit
+        elif kind == "both":
+            line[i] |= hit
+            line[j] |= hit
     _claim_line_cores(rgb, palette, line, nearest, kinds, valid)
     _drop_fringes(rgb, palette, line, band)
     return Segmentation(line=line, band=band, valid=valid, lab=lab)

@@ -166,7 +166,10 @@ def plot_area_valid(
     if lab is None:
         lab = colors.to_lab(crop)
     background = colors.dominant_color(crop)
-    far = colors.lab_distance(lab, background) > 10
+    # a fill over most of the plot may outnumber the background: the colour just inside
+    # the frame is no frame line either
+    rim = colors.dominant_color(crop, _rim_mask(crop.shape[:2], inset=4))
+    far = (colors.lab_distance(lab, background) > 10) & (colors.lab_distance(lab, rim) > 10)
     for k in range(min(4, pa.height // 4)):
         for row in (k, pa.height - 1 - k):
             if far[row].mean() > 0.6:
@@ -307,24 +310,70 @@ def build_palette(
     series += unlisted
     owners += [-1] * len(unlisted)
     colors.find_band_colors(clusters, background, series, total, lab, valid)
-    return Palette(background=background, grid=grid, series=series), owners, sharing
+    overlaps = colors.find_fill_overlaps(series, background, lab, valid,
+                                         [k for k, o in enumerate(owners) if o < 0])
+    if overlaps:  # the overlap's colour is ink of both fills, no series of its own
+        gone = {color for color, _, _ in overlaps}
+        keep = [k for k, s in enumerate(series) if s.color not in gone]
+        index = {old: new for new, old in enumerate(keep)}
+        overlaps = [(color, index[i], index[j]) for color, i, j in overlaps
+                    if i in index and j in index]
+        series = [series[k] for k in keep]
+        owners = [owners[k] for k in keep]
+        sharing = {index[k]: v for k, v in sharing.items() if k in index}
+    return Palette(background=background, grid=grid, series=series,
+                   overlaps=overlaps), owners, sharing
+
+
+RIM_SHARE = 0.5  # a colour owning this much of the plot's rim is the background
 
 
 def _background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend
                 ) -> colors.RGB:
     """The plot area's background: its commonest colour, unless a legend entry is drawn in
-    it (an opaque filled area covering most of the plot), then the commonest of the rest."""
+    it (an opaque filled area covering most of the plot), then the commonest of the rest.
+
+    Without a legend naming it, a fill covering most of the plot is told from the
+    background by the plot's rim: data keeps off at least part of the edges (axis margins),
+    so the colour owning most of the rim is the background."""
     background = colors.dominant_color(crop, valid)
     listed = [e.color for e in legend.entries]
     bg_lab = colors.to_lab(np.array(background, np.uint8).reshape(1, 1, 3))
     if not any(colors.lab_distance(bg_lab, c)[0, 0] < colors.SAME_COLOR for c in listed):
-        return background
+        return _rim_background(crop, lab, valid, background)
     rest = valid.copy()
     for c in listed:
         rest &= colors.lab_distance(lab, c) >= colors.SAME_COLOR
     if rest.sum() < 0.02 * valid.sum():
         return background
     return colors.dominant_color(crop, rest)
+
+
+def _rim_mask(shape: tuple[int, ...], inset: int) -> np.ndarray:
+    """A ring of depth max(3, 1% of the smaller side) ``inset`` px inside an area of
+    ``shape``."""
+    h, w = shape[0], shape[1]
+    depth = max(3, min(h, w) // 100)
+    rim = np.zeros((h, w), bool)
+    rim[inset:inset + depth, inset:w - inset] = True
+    rim[h - inset - depth:h - inset, inset:w - inset] = True
+    rim[inset:h - inset, inset:inset + depth] = True
+    rim[inset:h - inset, w - inset - depth:w - inset] = True
+    return rim
+
+
+def _rim_background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray,
+                    commonest: colors.RGB) -> colors.RGB:
+    """``commonest``, or the colour owning most of the plot's rim where that is a large part
+    of the plot too."""
+    rim = _rim_mask(valid.shape, inset=2) & valid
+    if rim.sum() < 50:
+        return commonest
+    candidate = colors.dominant_color(crop, rim)
+    same = colors.lab_distance(lab, candidate) < colors.SAME_COLOR
+    if same[rim].mean() < RIM_SHARE or same[valid].mean() < 0.1:
+        return commonest
+    return candidate
 
 
 def _drop_swatch_inks(rgb: np.ndarray, legend: Legend, palette: Palette,
@@ -382,7 +431,7 @@ def _grid_color(
     found = []
     for axis in (0, 1):
         share = (far & valid).mean(axis=1 - axis) if axis == 0 else (far & valid).mean(axis=0)
-        idx = np.flatnonzero(share > 0.6)
+        idx = _thin_runs(np.flatnonzero(share > 0.6), GRID_MAX_WIDTH)
         if len(idx) and np.count_nonzero(np.diff(idx) > 1) == 0:
             continue  # one line across: a data stroke (a long error bar), not a grid
         for i in idx[:20]:
@@ -393,6 +442,20 @@ def _grid_color(
         return None
     arr = np.array(found)
     return tuple(int(v) for v in np.median(arr, axis=0).round())  # type: ignore[return-value]
+
+
+GRID_MAX_WIDTH = 6  # px: rows or columns in a longer run are a filled region, not a line
+
+
+def _thin_runs(idx: np.ndarray, max_width: int) -> np.ndarray:
+    """The indices of ``idx`` (sorted) in runs of consecutive values no longer than
+    ``max_width``."""
+    if len(idx) == 0:
+        return idx
+    starts = np.flatnonzero(np.diff(idx, prepend=idx[0] - 2) > 1)
+    lengths = np.diff(np.append(starts, len(idx)))
+    keep = np.repeat(lengths <= max_width, lengths)
+    return idx[keep]
 
 
 def extract_series(
@@ -482,11 +545,18 @@ def extract_series(
             band_color=sc.band_color,
         )
         series.warnings += shared_notes.get(i, [])
+        region = None
         if own_mask is None and areas.is_filled_area(line_mask):
+            region = line_mask
+        elif own_mask is None and sc.band_color is not None:
+            # a translucent fill drawn with an edge line: the "line" is the band's outline
+            region = areas.outlined_area(line_mask, seg.band[i], halves[i])
+        if region is not None:
             # what a layer may rest on: any ink but its own (another layer, a blend of
             # translucent layers, an edge line)
-            others = (colors.lab_distance(lab, palette.background) > 10) & valid & ~line_mask
-            _area_points(series, line_mask, others, pa, x_axis, y_axis)
+            others = (colors.lab_distance(lab, palette.background) > 10) & valid & ~region
+            _area_points(series, region, others, pa, x_axis, y_axis)
+            series.overlap_colors = [c for c, a, b in palette.overlaps if i in (a, b)]
             result.series.append(series)
             continue
         if scattered[i] and own[0].shape:
@@ -729,6 +799,9 @@ def _bar_at(bars: list[ErrorBar], px: float, radius: float) -> ErrorBar | None:
     return min(near, key=lambda b: abs(b.centre - px)) if near else None
 
 
+BARS_UNEXPLAINED = 0.25  # share of the bars' colours outside them: no bars but filled areas
+
+
 def _bar_chart(
     result: ChartResult,
     crop: np.ndarray,
@@ -775,6 +848,8 @@ def _bar_chart(
     if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum()), orient):
         return False
     found = barx.split_joined(barx.drop_strokes(found, orient), orient)
+    if len(found) < 2 or barx.unexplained_share(found, lab, valid) > BARS_UNEXPLAINED:
+        return False  # filled areas found as rectangles: their edges follow the data
     vertical = orient == "vertical"
     # value axis and category axis, in crop pixels along each
     value_axis = result.y_axis if vertical else result.x_axis

@@ -617,9 +617,14 @@ def segment_original(
         for n, s in zip(names, result.series, strict=True)
         if s.band_color is not None
     }
+    overlap_idx = {n: [slot(c) for c in s.overlap_colors]
+                   for n, s in zip(names, result.series, strict=True) if s.overlap_colors}
     labels, chroma_ok = _label_pixels(crop, palette, delta_e)
     by_index = {i: labels == i for i in set(line_idx.values()) | set(band_idx.values())}
     line_masks = {n: by_index[i] for n, i in line_idx.items()}  # same colour, same object
+    # a filled area's ink where another translucent fill overlaps it is its ink too
+    for n, idx in overlap_idx.items():
+        line_masks[n] = line_masks[n] | np.isin(labels, idx)
     band_masks: dict[str, np.ndarray | None] = {n: None for n in names}
     for n, i in band_idx.items():
         band_masks[n] = by_index[i]

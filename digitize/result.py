@@ -66,6 +66,9 @@ class Series:
     spacing: float | None = None  # mean x spacing of the samples in pixels, when "sampled"
     confidence: float | None = None
     warnings: list[str] = field(default_factory=list)
+    # colours where this filled area lies under or over another series' translucent fill:
+    # its ink as well as its own colour
+    overlap_colors: list[tuple[int, int, int]] = field(default_factory=list)
 
     @property
     def hex_color(self) -> str:

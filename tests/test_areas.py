@@ -60,3 +60,68 @@ def test_lines_and_markers_are_not_filled_areas() -> None:
     mask[:] = False
     mask[120:190, 40:360] = True
     assert areas.is_filled_area(mask)
+
+
+def test_an_opaque_area_over_most_of_the_plot_without_legend_is_no_background() -> None:
+    # no legend names the fill: the plot's rim (white margins) says which colour is background
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.fill_between(X, 0, HIGH + 8.0, color="tab:brown", linewidth=0)
+        ax.set_xlim(-1, 41)
+        ax.set_ylim(0, 18)
+
+    result = digitize.read(render(draw, size=(7, 4.5), dpi=100).rgb, agreement=False)
+    assert len(result.series) == 1
+    got = result.series[0]
+    assert got.kind == "area"
+    err = [abs(_value_at(got.points, x) - y) for x, y in zip(X, HIGH + 8.0, strict=True)]
+    assert max(err) < 0.01 * 18, err
+
+
+def test_a_translucent_range_under_gridlines_is_one_series() -> None:
+    # gridlines seen through the fill take its tint: they are no series of their own, and
+    # the fill's many rows are no gridline
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.fill_between(X, LOW - 2.0, LOW + 6.0, color="tab:purple", alpha=0.5, linewidth=0)
+        ax.grid(True, color="0.6")
+        ax.set_axisbelow(False)
+        ax.set_ylim(0, 16)
+
+    result = digitize.read(render(draw, size=(7, 4.5), dpi=100).rgb, agreement=False)
+    assert len(result.series) == 1
+    got = result.series[0]
+    assert got.kind == "range"
+    uppers = np.array([p.y_upper for p in got.points])
+    xs = np.array([p.x for p in got.points])
+    err = np.abs(np.interp(X, xs, uppers) - (LOW + 6.0))
+    assert err.max() < 0.015 * 16, err
+
+
+def test_rectangles_that_leave_much_of_their_colour_out_are_no_bars() -> None:
+    from digitize.colors import to_lab
+    from digitize.extract.bars import Bar, unexplained_share
+
+    img = np.full((100, 200, 3), 255, np.uint8)
+    img[50:100, 10:190] = (200, 60, 60)
+    bars = [Bar(10.0, 190.0, 50.0, 100.0, (200, 60, 60), 9000)]
+    valid = np.ones((100, 200), bool)
+    assert unexplained_share(bars, to_lab(img), valid) == 0.0
+    for col in range(10, 190):  # a sloping top above the flat slab
+        img[50 - col // 4 : 50, col] = (200, 60, 60)
+    assert unexplained_share(bars, to_lab(img), valid) > 0.25
+
+
+def test_overlapping_translucent_areas_share_their_overlap() -> None:
+    # where two translucent fills overlap, the blend is ink of both, no third series
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.fill_between(X, 0, LOW + 2.0, color="tab:red", alpha=0.5, linewidth=0)
+        ax.fill_between(X, 0, HIGH[::-1] + 3.0, color="tab:green", alpha=0.5, linewidth=0)
+        ax.set_ylim(0, 14)
+
+    result = digitize.read(render(draw, size=(7, 4.5), dpi=100).rgb)
+    assert len(result.series) == 2
+    tops = sorted(([_value_at(s.points, x) for x in X] for s in result.series),
+                  key=lambda t: t[0])
+    for got, want in zip(tops, sorted([LOW + 2.0, HIGH[::-1] + 3.0], key=lambda t: t[0]),
+                         strict=True):
+        assert np.abs(np.array(got) - want).max() < 0.015 * 14, (got, want)
+    assert result.agreement is not None and result.agreement["score"] > 0.9

@@ -63,6 +63,27 @@ def is_filled_area(mask: np.ndarray) -> bool:
     return bool(cols[-1] - cols[0] + 1 >= AREA_WIDTH_SHARE * mask.shape[1])
 
 
+#: share of a fill's outline an edge line must cover
+OUTLINE_SHARE = 0.8
+
+
+def outlined_area(line: np.ndarray, fill: np.ndarray, half_width: float) -> np.ndarray | None:
+    """The region of a filled area drawn with an edge line (``line``, of stroke half-width
+    ``half_width``) around its ``fill``, or None where the line is no outline (a line drawn
+    through the middle of its band, whose outline is the band's own colour). Gridlines seen
+    through the fill may read as the line's colour: what counts is the outline covered."""
+    line = np.asarray(line, bool)
+    region = line | np.asarray(fill, bool)
+    if not line.any() or not is_filled_area(region):
+        return None
+    closed = morphology.closing(region, np.ones((5, 5), np.uint8)) | region
+    rim = closed & (morphology.distance(closed) <= 1.5)
+    near_line = morphology.dilate(line, max(1, int(round(half_width))))
+    if float(near_line[rim].mean()) < OUTLINE_SHARE:
+        return None
+    return region
+
+
 def area_trace(mask: np.ndarray, close: int = 5) -> AreaTrace:
     """Top and bottom edge of ``mask`` in each column it covers.
 
@@ -78,12 +99,25 @@ def area_trace(mask: np.ndarray, close: int = 5) -> AreaTrace:
     if count > 1:
         sizes = np.bincount(labels.ravel())[1:]
         filled = np.isin(labels, np.flatnonzero(sizes >= MAIN_PIECE * sizes.max()) + 1)
-    cols = np.flatnonzero(filled.any(axis=0))
+    cols = _trim_partial_ends(filled, np.flatnonzero(filled.any(axis=0)))
     rows = np.arange(filled.shape[0])[:, None]
     sub = filled[:, cols]
     top = np.where(sub, rows, filled.shape[0]).min(axis=0).astype(float)
     bottom = np.where(sub, rows, -1).max(axis=0).astype(float)
     return AreaTrace(cols.astype(float), top, bottom)
+
+
+def _trim_partial_ends(filled: np.ndarray, cols: np.ndarray, most: int = 3) -> np.ndarray:
+    """``cols`` without end columns the region only partly covers (an anti-aliased edge
+    column whose blend matched the fill's colour in a few pixels): up to ``most`` at each end
+    holding under half the ink of the column inside them."""
+    counts = filled[:, cols].sum(axis=0)
+    lo, hi = 0, len(cols)
+    while lo < min(most, hi - 2) and counts[lo] < 0.5 * counts[lo + 1]:
+        lo += 1
+    while len(cols) - hi < most and hi - lo > 2 and counts[hi - 1] < 0.5 * counts[hi - 2]:
+        hi -= 1
+    return cols[lo:hi]
 
 
 def rests_on(trace: AreaTrace, floor: np.ndarray) -> bool:
@@ -112,4 +146,4 @@ def corners(x: np.ndarray, y: np.ndarray, tolerance: float = 1.0) -> np.ndarray:
     return np.array(sorted(index[float(v)] for v in kept[:, 0]), int)
 
 
-__all__ = ["AreaTrace", "area_trace", "corners", "is_filled_area", "rests_on"]
+__all__ = ["AreaTrace", "area_trace", "corners", "is_filled_area", "outlined_area", "rests_on"]

@@ -490,7 +490,7 @@ def is_bar_chart(bars: list[Bar], ink_pixels: int, plot_pixels: int,
 
 
 __all__ = ["Bar", "prepare", "border_background", "heal_gridlines", "find_bars",
-           "bar_orientation", "mostly_solid", "is_bar_chart"]
+           "bar_orientation", "mostly_solid", "is_bar_chart", "unexplained_share"]
 
 
 @dataclass
@@ -510,6 +510,30 @@ class BarPoint:
     slot: int
     series: int
     stacked: bool
+
+
+def unexplained_share(bars: list[Bar], lab: np.ndarray, valid: np.ndarray,
+                      tol: float = 14.0, reach: int = 2) -> float:
+    """Share of the ink in the bars' colours that lies outside every bar's rectangle (grown by
+    ``reach`` px). Bars explain their own colours all but their anti-aliased rims; filled
+    areas found as rectangles (the flat inner slabs of stacked layers) leave their sloping
+    edges out."""
+    if not bars:
+        return 0.0
+    ink = np.zeros(valid.shape, bool)
+    for color in {b.color for b in bars}:
+        ink |= colors.lab_distance(lab, color) < tol
+    ink &= valid
+    total = int(ink.sum())
+    if total == 0:
+        return 0.0
+    inside = np.zeros(valid.shape, bool)
+    h, w = valid.shape
+    for b in bars:
+        top, bottom = max(0, int(b.top) - reach), min(h, int(np.ceil(b.bottom)) + reach)
+        left, right = max(0, int(b.left) - reach), min(w, int(np.ceil(b.right)) + reach)
+        inside[top:bottom, left:right] = True
+    return float((ink & ~inside).sum() / total)
 
 
 def value_ends(bar: Bar, orientation: str) -> tuple[float, float]:
