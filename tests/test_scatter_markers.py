@@ -84,6 +84,24 @@ def test_lines_are_not_scatter() -> None:
     assert not scatter_like(dashed)
 
 
+def test_slanted_pieces_of_a_line_take_no_borrowed_marker() -> None:
+    """A thick zigzag cut by crossings into slanted pieces, beside a row of 4-px specks (a
+    neighbour's anti-aliased rim), offered another series' 4-px marker: the specks have its
+    box, and no piece is long along x or y alone, but each is a stroke along its own axis."""
+    import cv2
+
+    canvas = np.zeros((200, 300), np.uint8)
+    pts = [(5, 150), (60, 40), (110, 170), (170, 30), (230, 160), (295, 60)]
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+        cv2.line(canvas, (x0, y0), (x1, y1), 1, 4)
+    mask = canvas.astype(bool)
+    mask[:, 80:83] = False
+    mask[:, 200:203] = False
+    for x in range(20, 290, 45):
+        mask[185:189, x : x + 4] = True
+    assert not scatter_like(mask, (4, 4))
+
+
 def test_dotted_line_is_not_scatter() -> None:
     """Round dots of a dotted line share one box like markers, but sit at one spacing."""
     mask = np.zeros((120, 200), bool)

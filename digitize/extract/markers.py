@@ -314,14 +314,17 @@ def scatter_like(mask: np.ndarray, unit: tuple[int, int] | None = None) -> bool:
     """True when ``mask`` looks like markers without a line: several blobs of one size.
 
     Most of the ink must be in blobs no bigger than a few markers, and no blob may be a long
-    thin stroke (a dash of a dashed line, or a line). ``unit``, the box of a marker learnt
-    elsewhere (another series' markers), stands in for one learnt from ``mask``; at least one
-    blob of ``mask`` must have that box.
+    thin stroke (a dash of a dashed line, or a line) past a tenth of the ink. ``unit``, the
+    box of a marker learnt elsewhere (another series' markers), stands in for one learnt from
+    ``mask``; at least one blob of ``mask`` must have that box, and strokes then count at any
+    angle (:func:`_strokes`): a line cut by crossings into slanted pieces takes no borrowed
+    marker. (A series' own markers joined by a line make such strokes too, and are read as a
+    scatter where they hold all the ink; see ``pipeline._series_markers``.)
     """
     if not mask.any():
         return False
     tight = _tight(mask)
-    _, n, slices, areas = _blob_table(tight)
+    labels, n, slices, areas = _blob_table(tight)
     learnt = unit is None
     unit = _unit_size(slices, areas) if unit is None else unit
     if unit is None or max(unit) < 3:
@@ -339,6 +342,8 @@ def scatter_like(mask: np.ndarray, unit: tuple[int, int] | None = None) -> bool:
         thickness = areas / dims.max(axis=1)  # mean width across the blob's long side
         marker_thickness = float(np.median(areas[single])) / max(h, w)
         long &= (reach > 6) | (thickness < 0.6 * marker_thickness)
+    if not learnt:  # a borrowed marker is no reading of this ink: any stroke rules it out
+        long |= _strokes(labels, slices, unit)
     if areas[long].sum() > 0.1 * areas.sum():
         return False
     if not learnt:
@@ -347,6 +352,37 @@ def scatter_like(mask: np.ndarray, unit: tuple[int, int] | None = None) -> bool:
     # single stroke (a dash), and markers are not strung at one spacing (a dotted line)
     return (0.5 <= h / w <= 2.0 and not _single_stroke(marker_template(tight, unit))
             and not _evenly_spaced(slices, unit))
+
+
+STROKE_REACH = 6  # markers' lengths past which a thin or winding blob is a stroke
+STROKE_SOLIDITY = 0.35  # share of its convex hull below which a long blob winds (a curve)
+
+
+def _strokes(labels: np.ndarray, slices: list[tuple[slice, slice]],
+             unit: tuple[int, int]) -> np.ndarray:
+    """Which blobs (``labels`` and boxes ``slices`` of :func:`_blob_table`) are strokes at any
+    angle: longer than :data:`STROKE_REACH` markers of box ``unit`` along their own axis and
+    either thinner than one and a half markers across it (a straight piece of line, or of a
+    row of markers) or filling little of their convex hull (a curve, a zigzag). A clump of
+    markers, however big, is compact; a line cut by crossings into slanted pieces is neither
+    axis-aligned nor short.
+    """
+    import cv2
+
+    h, w = unit
+    out = np.zeros(len(slices), bool)
+    for k, sl in enumerate(slices):
+        if np.hypot(sl[0].stop - sl[0].start, sl[1].stop - sl[1].start) < STROKE_REACH * max(h, w):
+            continue
+        ys, xs = np.nonzero(labels[sl] == k + 1)
+        pts = np.column_stack([xs, ys]).astype(np.float32)
+        _, (a, b), _ = cv2.minAreaRect(pts)
+        length, width = max(a, b) + 1.0, min(a, b) + 1.0
+        if length < STROKE_REACH * max(h, w):
+            continue
+        hull = cv2.contourArea(cv2.convexHull(pts))
+        out[k] = width < 1.5 * min(h, w) or len(pts) < STROKE_SOLIDITY * hull
+    return out
 
 
 def _evenly_spaced(slices: list[tuple[slice, slice]], unit: tuple[int, int]) -> bool:
