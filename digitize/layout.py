@@ -1657,8 +1657,9 @@ def _read_text(
         tries = [(below, b_start)] + ([(grey, bottom_out)] if b_start > bottom_out else [])
         for img, start in tries:
             cand_r = rotated_tick_labels(img, Box(0, start, w, h), p, fit_tol)
-            if cand_r is None:
-                continue
+            if cand_r is None or (start != b_start and len({wd.text for wd in cand_r[0]})
+                                  < len(cand_r[0])):
+                continue  # (tick labels are all different: repeats are glyph noise)
             score_r = _label_score([wd.text for wd in cand_r[0]], cand_r[1], fit_tol,
                                    [wd.confidence for wd in cand_r[0]])
             if score_r > got_score:
