@@ -1555,11 +1555,11 @@ def _frame_from_pair(
 
 def _add_ticks(
     layout: Layout, frame: _Frame, dark_mask: np.ndarray, dark: np.ndarray
-) -> tuple[int, int, list[float], int]:
+) -> tuple[int, int, list[float], int, int]:
     """Tick marks below and left of the plot into ``layout``.
 
-    Returns the first row below the frame, the x tick length, the x tick positions and the
-    first column left of the y ticks."""
+    Returns the first row below the frame, the x tick length, the x tick positions, the
+    first column left of the y ticks and the first column left of the frame."""
     p = frame.box
     h = dark_mask.shape[0]
     bottom_out = int(round(frame.y_edges[1])) + 1
@@ -1578,7 +1578,7 @@ def _add_ticks(
     yt = [t for t in yt if min(abs(t - e) for e in frame.y_edges) > 1.5]
     layout.x_ticks = _merge_positions(xt, layout.x_gridlines)
     layout.y_ticks = _merge_positions(yt, layout.y_gridlines)
-    return bottom_out, xlen, xt, left_out - ylen
+    return bottom_out, xlen, xt, left_out - ylen, left_out
 
 
 def _read_text(
@@ -1588,12 +1588,12 @@ def _read_text(
     fig_bg: tuple,
     dark_mask: np.ndarray,
     dark: np.ndarray,
-    margins: tuple[int, int],
+    margins: tuple[int, int, list[float], int, int],
 ) -> None:
     """OCR the margins and fill the tick labels, titles and words of ``layout``."""
     h, w = rgb.shape[:2]
     p = frame.box
-    bottom_out, xlen, xt, l_end = margins
+    bottom_out, xlen, xt, l_end, left_out = margins
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if np.mean(fig_bg) < 128:
         grey = 255 - grey
@@ -1602,12 +1602,23 @@ def _read_text(
     # left margin: the tick-label column next to the plot, and the rotated axis title
     # beyond a blank gap (read apart: Tesseract mangles a column with rotated text beside it)
     chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
-    col_start = _ink_block_start(grey, fig_bg, Box(0, p.top, l_end, p.bottom), chroma < 60)
-    # (long tick marks may reach into the strip: their ends painted out)
-    unticked = erase_tick_stubs(grey, l_end, layout.y_ticks + list(frame.y_edges))
-    left = [wd for wd in _ocr_strip(
-        unticked, Box(col_start, p.top - ext, l_end, p.bottom + ext), PSM_BLOCK) if _useful(wd)]
-    column = [_recover_minus(grey, wd) for wd in tick_label_column(merge_line_words(left), p)]
+
+    def read_left(end: int) -> tuple[int, list[Word], list[Word]]:
+        start = _ink_block_start(grey, fig_bg, Box(0, p.top, end, p.bottom), chroma < 60)
+        # (long tick marks may reach into the strip: their ends painted out)
+        unticked = erase_tick_stubs(grey, end, layout.y_ticks + list(frame.y_edges))
+        words = [wd for wd in _ocr_strip(
+            unticked, Box(start, p.top - ext, end, p.bottom + ext), PSM_BLOCK) if _useful(wd)]
+        return start, words, [_recover_minus(grey, wd)
+                              for wd in tick_label_column(merge_line_words(words), p)]
+
+    col_start, left, column = read_left(l_end)
+    if _readable(column) < 3 and l_end < left_out:
+        # the "tick marks" may be the ends of labels set right beside the axis (no ticks
+        # drawn): the strip cut at their length cuts the labels; read up to the frame too
+        trial_left = read_left(left_out + 1)
+        if _readable(trial_left[2]) > _readable(column):
+            col_start, left, column = trial_left
     layout.y_tick_labels = column
     strips: dict[str, list[Word]] = {"left": left}
     title_end = min([col_start] + [wd.box.left for wd in column]) - 1
@@ -1676,10 +1687,20 @@ def _read_text(
             flat = consistency(layout.x_tick_labels)
     if flat < max(3, 0.6 * len(layout.x_tick_labels)):
         # rotated tick labels (dates set at an angle)
-        got = rotated_tick_labels(below, Box(0, b_start, w, h), p, fit_tol)
-        if got is not None and _label_score(
-                [wd.text for wd in got[0]], got[1], fit_tol,
-                [wd.confidence for wd in got[0]]) > flat:
+        # (from right below the frame too, as drawn: letter stems of labels set right under
+        # the axis can pass for tick marks, and the strip past them cuts the labels' tops)
+        got, got_score = None, flat
+        tries = [(below, b_start)] + ([(grey, bottom_out)] if b_start > bottom_out else [])
+        for img, start in tries:
+            cand_r = rotated_tick_labels(img, Box(0, start, w, h), p, fit_tol)
+            if cand_r is None or (start != b_start and len({wd.text for wd in cand_r[0]})
+                                  < len(cand_r[0])):
+                continue  # (tick labels are all different: repeats are glyph noise)
+            score_r = _label_score([wd.text for wd in cand_r[0]], cand_r[1], fit_tol,
+                                   [wd.confidence for wd in cand_r[0]])
+            if score_r > got_score:
+                got, got_score = cand_r, score_r
+        if got is not None:
             layout.x_tick_labels, layout.x_tick_anchors = got
             strips["bottom"] = [wd for wd in strips["bottom"]
                                 if not any(wd.box.intersects(t.box) for t in got[0])]

@@ -892,7 +892,7 @@ def _bar_chart(
         box = (lb.left - pa.left, lb.top - pa.top, lb.right - pa.left, lb.bottom - pa.top)
         under = 0
         for b in found:
-            end = barx.end_under_box(b, crop, box, orient, zero)
+            end = barx.end_under_box(b, crop, box, orient, zero, background)
             if end is None:
                 continue
             near, far = sorted(barx.value_ends(b, orient), key=lambda e: abs(e - zero))

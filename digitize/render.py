@@ -409,7 +409,8 @@ def _bar_artists(
     ax: Any, series: Series, geo: _Geo, base: float, width: float | None
 ) -> list[Any]:
     """Bars from the baseline pixel ``base`` up to each point, ``width`` px wide (default: 0.6
-    of the spacing of the bars)."""
+    of the spacing of the bars), and no wider than the spacing of the series' bars (a
+    histogram's bins touch: their colour's runs, the estimated width, span several)."""
     ok = np.isfinite(geo.px) & np.isfinite(geo.py)
     if not ok.any():
         return []
@@ -417,10 +418,12 @@ def _bar_artists(
     end = geo.px if geo.horizontal else geo.py
     # stacked segments run from their own bottom; other bars from the baseline
     start = np.where(np.isfinite(geo.lower), geo.lower, base)
+    gaps = np.diff(np.sort(across[ok]))
+    gaps = gaps[gaps > 1]  # (a stack's segments share their centre)
     if width is None:
-        gaps = np.diff(np.sort(across[ok]))
-        gaps = gaps[gaps > 1]
         width = 0.6 * float(np.median(gaps)) if gaps.size else 10.0
+    elif gaps.size:
+        width = min(width, float(gaps.min()))
     style = {"color": _mpl_color(series.color), "linewidth": 0, "visible": False}
     if geo.horizontal:
         bars = ax.barh(across[ok], end[ok] - start[ok], height=width, left=start[ok], **style)

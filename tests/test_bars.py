@@ -315,11 +315,12 @@ def test_misread_year_under_a_bar_group_is_mended() -> None:
     assert _misread_numbers_mended(axis, ticks)[2] == "2029"
 
 
-@pytest.mark.parametrize(("index", "seed"), [(6, 3), (11, 3), (18, 3)])
+@pytest.mark.parametrize(("index", "seed"), [(6, 3), (11, 3), (18, 3), (2, 9)])
 def test_rotated_category_labels_all_read(tmp_path: Path, index: int, seed: int) -> None:
     """Rotated category labels that were lost: a short one alone in a corner of the
     un-rotated strip, skipped by sparse OCR (11: "Q4"; 18: "South", "Inland") or read
-    unsure (6: "Sun", 41%)."""
+    unsure (6: "Sun", 41%); set right under the axis with no tick marks (2, seed 9: their
+    letters' stems passed for ticks, and the strip below those cut the labels' tops)."""
     spec = gen_bars.sample_spec(index, seed)
     gen_bars.render(spec, tmp_path, "chart")
     data = json.loads((tmp_path / "chart.json").read_text())
@@ -467,3 +468,35 @@ def test_bar_end_read_through_a_legend_found_short_of_its_rim() -> None:
     # the bar ending at the rim (nothing of it under the legend) keeps its end
     rgb[66:70, 100:140] = WHITE
     assert barx.end_under_box(bar, rgb, (80, 10, 200, 69), "vertical", 189.5) is None
+
+
+def test_y_labels_right_beside_the_axis_are_not_cut(tmp_path: Path) -> None:
+    """darkgrid at 72 dpi draws no tick marks and sets the y labels right beside the
+    plot: the labels' own ends passed for tick marks, and the strip left of those cut
+    them ("2(", "1:"). The y axis is read, and the bars with it."""
+    spec = gen_bars.sample_spec(19, 9)
+    gen_bars.render(spec, tmp_path, "chart")
+    result = digitize.read(tmp_path / "chart.png", agreement=False)
+    report = compare(tmp_path / "chart.json", result)
+    errs = np.concatenate([p.y_errors for p in report.pairs])
+    assert errs.size == 4 and np.all(errs <= BOUND)
+
+
+def test_bar_ending_inside_a_legend_box_found_too_large() -> None:
+    """The legend box found reaches left of the legend: a bar ending in its own colour on
+    the plot's background inside the box ends there, though its neighbour runs on under
+    the legend (what lies beside the bar is no legend face)."""
+    rgb = _canvas()
+    rgb[100:140, 10:120] = BLUE  # a horizontal bar, true right end 119.5
+    rgb[50:98, 10:200] = ORANGE  # its neighbour, running on under the legend
+    rgb[20:180, 150:290] = WHITE
+    rgb[50:98, 150:200] = np.round(0.8 * np.array(WHITE) + 0.2 * np.array(ORANGE))
+    rgb[20:180, 150] = rgb[20:180, 289] = (200, 200, 200)  # the legend's frame
+    bar = barx.Bar(9.5, 99.5, 99.5, 139.5, BLUE)  # found cut at the box's edge (col 100)
+    box = (100, 20, 290, 180)
+    assert barx.end_under_box(bar, rgb, box, "horizontal", 9.5, WHITE) == pytest.approx(
+        119.5, abs=0.6)
+    # the neighbour is still read through the legend, where the tint ends
+    under = barx.Bar(9.5, 99.5, 49.5, 97.5, ORANGE)
+    assert barx.end_under_box(under, rgb, box, "horizontal", 9.5, WHITE) == pytest.approx(
+        199.5, abs=0.6)

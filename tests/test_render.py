@@ -263,6 +263,25 @@ def test_bar_series() -> None:
     assert agreement(res)["series"]["b"]["score"] < 0.85
 
 
+def test_histogram_bars_are_drawn_one_bin_wide() -> None:
+    """Bins without edge lines touch: their colour's runs span the whole histogram, so the
+    estimated bar width is no width; each bar is drawn no wider than the bins' spacing."""
+    fig = Figure(figsize=(W / DPI, H / DPI), dpi=DPI)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes(AX_POS)
+    ax.set_xlim(*XLIM)
+    ax.set_ylim(*YLIM)
+    centres = np.arange(0.5, 10, 1.0)
+    heights = 1.4 * np.exp(-0.5 * ((centres - 5) / 2) ** 2)
+    ax.bar(centres, heights, width=1.0, color="#1f77b4", linewidth=0)
+    canvas.draw()
+    image = np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
+    res = _result(image)
+    res.series = [Series("h", BLUE, _points(res.x_axis, res.y_axis, centres, heights),
+                         kind="bar", line=False)]
+    assert agreement(res)["score"] > 0.95
+
+
 def test_degenerate_results_do_not_crash(chart: np.ndarray, tmp_path: Path) -> None:
     res = _result(chart)
     res.series = []

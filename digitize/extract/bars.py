@@ -700,7 +700,7 @@ __all__ += ["drop_strokes", "merge_pieces", "baseline_support", "split_joined"]
 
 def end_under_box(
     bar: Bar, crop: np.ndarray, box: tuple[int, int, int, int], orientation: str,
-    zero: float,
+    zero: float, background: tuple[int, int, int] | None = None,
 ) -> float | None:
     """The far end of a bar that runs on under a translucent box drawn over it (a legend):
     returns the new end pixel along the value axis, or None when the bar does not stop at
@@ -709,7 +709,9 @@ def end_under_box(
     ``box`` is ``(left, top, right, bottom)`` in crop pixels. Under the box the bar shows as
     one tint (its colour blended with the box's face); the tint is followed, row by row
     (column by column for horizontal bars) along the bar's middle, by the median colour,
-    which text and swatches inside the box hardly move.
+    which text and swatches inside the box hardly move. A box found larger than the
+    legend's frame may hold the bar's true end: the bar running on in its own colour
+    and then the plot's ``background`` (when given) ends there.
     """
     left, top, right, bottom = box
     vertical = orientation == "vertical"
@@ -734,14 +736,16 @@ def end_under_box(
     starts = [int(round(max(far, edge) if step > 0 else min(far, edge))) + 3 * step]
     starts += [int(round(far)) + k * step for k in (1, 2, 3, 4)]
     for n, start in enumerate(starts):
-        end = _end_in_box(img, bar, cols, start, stop, step, b_lo, lo_c, strict=n > 0)
+        end = _end_in_box(img, bar, cols, start, stop, step, b_lo, lo_c, strict=n > 0,
+                          background=background)
         if end is not None:
             return end
     return None
 
 
 def _end_in_box(img: np.ndarray, bar: Bar, cols: slice, start: int, stop: int, step: int,
-                b_lo: float, lo_c: float, strict: bool = False) -> float | None:
+                b_lo: float, lo_c: float, strict: bool = False,
+                background: tuple[int, int, int] | None = None) -> float | None:
     """:func:`end_under_box` from row ``start`` on (``img`` has the value axis first);
     ``strict``: the tint must differ from the box's face a few rows on too (``start`` may
     be on the box's rim, beside the bar only)."""
@@ -755,6 +759,10 @@ def _end_in_box(img: np.ndarray, bar: Bar, cols: slice, start: int, stop: int, s
             np.median(img[rows[k], cols].astype(float), axis=0) - own).max()) <= 12:
         k += 1
     side = slice(max(int(b_lo) + 1, 0), max(int(lo_c) - 1, int(b_lo) + 2))
+    if k and k + 2 < len(rows) and background is not None and float(np.abs(
+            np.median(img[rows[k + 2], cols].astype(float), axis=0)
+            - np.array(background, float)).max()) <= 12:
+        return float(rows[k - 1] + 0.5 * step)  # it ends in its own colour, on the plot
     if k and k + 2 < len(rows) and side.stop > side.start:
         r = rows[k + 2]
         middle = np.median(img[r, cols].astype(float), axis=0)
