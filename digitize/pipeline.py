@@ -848,7 +848,7 @@ def _bar_chart(
     if not barx.is_bar_chart(found, int(ink.sum()), int(valid.sum()), orient):
         return False
     found = barx.split_joined(barx.drop_strokes(found, orient), orient)
-    if len(found) < 2 or barx.unexplained_share(found, lab, valid) > BARS_UNEXPLAINED:
+    if len(found) < 2 or barx.unexplained_share(found, lab, valid, background) > BARS_UNEXPLAINED:
         return False  # filled areas found as rectangles: their edges follow the data
     vertical = orient == "vertical"
     # value axis and category axis, in crop pixels along each

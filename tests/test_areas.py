@@ -104,10 +104,10 @@ def test_rectangles_that_leave_much_of_their_colour_out_are_no_bars() -> None:
     img[50:100, 10:190] = (200, 60, 60)
     bars = [Bar(10.0, 190.0, 50.0, 100.0, (200, 60, 60), 9000)]
     valid = np.ones((100, 200), bool)
-    assert unexplained_share(bars, to_lab(img), valid) == 0.0
+    assert unexplained_share(bars, to_lab(img), valid, (255, 255, 255)) == 0.0
     for col in range(10, 190):  # a sloping top above the flat slab
         img[50 - col // 4 : 50, col] = (200, 60, 60)
-    assert unexplained_share(bars, to_lab(img), valid) > 0.25
+    assert unexplained_share(bars, to_lab(img), valid, (255, 255, 255)) > 0.25
 
 
 def test_overlapping_translucent_areas_share_their_overlap() -> None:

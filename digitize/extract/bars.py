@@ -512,7 +512,7 @@ class BarPoint:
     stacked: bool
 
 
-def unexplained_share(bars: list[Bar], lab: np.ndarray, valid: np.ndarray,
+def unexplained_share(bars: list[Bar], lab: np.ndarray, valid: np.ndarray, background: RGB,
                       tol: float = 14.0, reach: int = 2) -> float:
     """Share of the ink in the bars' colours that lies outside every bar's rectangle (grown by
     ``reach`` px). Bars explain their own colours all but their anti-aliased rims; filled
@@ -521,7 +521,10 @@ def unexplained_share(bars: list[Bar], lab: np.ndarray, valid: np.ndarray,
     if not bars:
         return 0.0
     ink = np.zeros(valid.shape, bool)
+    bg = colors.to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
     for color in {b.color for b in bars}:
+        if float(colors.lab_distance(bg.reshape(1, 3), color)[0]) < tol:
+            continue  # a pale sliver (a legend face's edge): the background's own colour
         ink |= colors.lab_distance(lab, color) < tol
     ink &= valid
     total = int(ink.sum())
