@@ -1617,7 +1617,9 @@ def _read_text(
         # the "tick marks" may be the ends of labels set right beside the axis (no ticks
         # drawn): the strip cut at their length cuts the labels; read up to the frame too
         trial_left = read_left(left_out + 1)
-        if _readable(trial_left[2]) > _readable(column):
+        texts = [wd.text for wd in trial_left[2]]
+        # (tick labels are all different: repeats are glyph noise)
+        if _readable(trial_left[2]) > _readable(column) and len(set(texts)) == len(texts):
             col_start, left, column = trial_left
     layout.y_tick_labels = column
     strips: dict[str, list[Word]] = {"left": left}

@@ -288,8 +288,8 @@ def fix_bar_glyphs(word: Word, grey: np.ndarray) -> str:
     chars = list(word.text)
     boxes: list[Box | None] = [None] * len(chars)
     symbol_chars = [c for c, _ in word.symbols]
-    if "".join(symbol_chars) == word.text:
-        boxes = [b for _, b in word.symbols]
+    if "".join(symbol_chars) == word.text and len(word.symbols) == len(chars):
+        boxes = [b for _, b in word.symbols]  # (a symbol may hold two characters)
     out = list(chars)
     for k, c in enumerate(chars):
         if c not in BAR_GLYPHS:
