@@ -359,9 +359,15 @@ def find_fill_overlaps(series: list[SeriesColor], background: RGB, lab: np.ndarr
     two other series' translucent fills overlapping: a filled region of a colour
     :func:`fill_overlap` explains, bordering the regions of both. Returns (colour, i, j)."""
     found: list[tuple[RGB, int, int]] = []
-    masks = {k: (lab_distance(lab, s.color) < SAME_COLOR) & valid for k, s in enumerate(series)}
+    masks: dict[int, np.ndarray] = {}
+
+    def mask(k: int) -> np.ndarray:
+        if k not in masks:
+            masks[k] = (lab_distance(lab, series[k].color) < SAME_COLOR) & valid
+        return masks[k]
+
     for c in candidates:
-        own = masks[c]
+        own = mask(c)
         if own.sum() < 400 or float(np.median(morphology.distance(own)[own])) < 3.0:
             continue
         near = morphology.dilate(own, 3) & ~own
@@ -369,7 +375,7 @@ def find_fill_overlaps(series: list[SeriesColor], background: RGB, lab: np.ndarr
                      if c not in (i, j)
                      and fill_overlap(series[c].color, series[i].color, series[j].color,
                                       background)
-                     and (near & masks[i]).sum() >= 20 and (near & masks[j]).sum() >= 20),
+                     and (near & mask(i)).sum() >= 20 and (near & mask(j)).sum() >= 20),
                     None)
         if pair is not None:
             found.append((series[c].color, *pair))
