@@ -1581,6 +1581,13 @@ def _add_ticks(
     return bottom_out, xlen, xt, left_out - ylen, left_out
 
 
+def _distinct(words: list[Word]) -> bool:
+    """Whether no two of ``words`` read the same: tick labels are all different, so a
+    reading with repeats is glyph noise (a re-read past what passed for tick marks)."""
+    texts = [wd.text for wd in words]
+    return len(set(texts)) == len(texts)
+
+
 def _read_text(
     layout: Layout,
     rgb: np.ndarray,
@@ -1617,9 +1624,7 @@ def _read_text(
         # the "tick marks" may be the ends of labels set right beside the axis (no ticks
         # drawn): the strip cut at their length cuts the labels; read up to the frame too
         trial_left = read_left(left_out + 1)
-        texts = [wd.text for wd in trial_left[2]]
-        # (tick labels are all different: repeats are glyph noise)
-        if _readable(trial_left[2]) > _readable(column) and len(set(texts)) == len(texts):
+        if _readable(trial_left[2]) > _readable(column) and _distinct(trial_left[2]):
             col_start, left, column = trial_left
     layout.y_tick_labels = column
     strips: dict[str, list[Word]] = {"left": left}
@@ -1695,9 +1700,8 @@ def _read_text(
         tries = [(below, b_start)] + ([(grey, bottom_out)] if b_start > bottom_out else [])
         for img, start in tries:
             cand_r = rotated_tick_labels(img, Box(0, start, w, h), p, fit_tol)
-            if cand_r is None or (start != b_start and len({wd.text for wd in cand_r[0]})
-                                  < len(cand_r[0])):
-                continue  # (tick labels are all different: repeats are glyph noise)
+            if cand_r is None or (start != b_start and not _distinct(cand_r[0])):
+                continue
             score_r = _label_score([wd.text for wd in cand_r[0]], cand_r[1], fit_tol,
                                    [wd.confidence for wd in cand_r[0]])
             if score_r > got_score:

@@ -521,9 +521,9 @@ def unexplained_share(bars: list[Bar], lab: np.ndarray, valid: np.ndarray, backg
     if not bars:
         return 0.0
     ink = np.zeros(valid.shape, bool)
-    bg = colors.to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
+    bg = colors.to_lab(np.array([background], np.uint8))
     for color in {b.color for b in bars}:
-        if float(colors.lab_distance(bg.reshape(1, 3), color)[0]) < tol:
+        if float(colors.lab_distance(bg, color)[0]) < tol:
             continue  # a pale sliver (a legend face's edge): the background's own colour
         ink |= colors.lab_distance(lab, color) < tol
     ink &= valid
