@@ -803,14 +803,24 @@ def _rectangles(
                     box = Box(_inside_after(lft), _inside_after(t),
                               _inside_before(rgt), _inside_before(b))
                     inner_v = [q for q in vl if lft.pos + tol < q.pos < rgt.pos - tol
-                               and q.length >= 0.9 * (b.pos - t.pos)]
+                               and _fills_span(q, t.pos, b.pos, tol)]
                     inner_h = [q for q in hl if t.pos + tol < q.pos < b.pos - tol
-                               and q.length >= 0.9 * (rgt.pos - lft.pos)]
+                               and _fills_span(q, lft.pos, rgt.pos, tol)]
                     out.append(_Frame(box, "full", (lft.pos, rgt.pos), (t.pos, b.pos),
                                       inner_v, inner_h,
                                       sum(q.dark for q in (lft, rgt, t, b)),
                                       4 + len(inner_v) + len(inner_h)))
     return out
+
+
+def _fills_span(line: Line, lo: float, hi: float, tol: float) -> bool:
+    """Whether ``line`` is a gridline of a frame spanning ``lo`` to ``hi``: nearly as long as
+    the span and not running on past its sides (gridlines crossing a box's side show that
+    side is a gridline itself, not the frame: a box closed by an inner gridline counts the
+    lines past it only there, where fills hide their other ends)."""
+    over = max(tol, 0.03 * (hi - lo))
+    return (line.length >= 0.9 * (hi - lo) and line.start >= lo - over
+            and line.end - 1 <= hi + over)
 
 
 def _frame_from_groups(
