@@ -672,7 +672,35 @@ def segment(
             line[j] |= hit
     _claim_line_cores(rgb, palette, line, nearest, kinds, valid)
     _drop_fringes(rgb, palette, line, band)
+    if palette.grid is not None:
+        _drop_gridlines(palette, line, nearest == kinds.index(("grid", -1, -1)), valid)
     return Segmentation(line=line, band=band, valid=valid, lab=lab)
+
+
+def _drop_gridlines(
+    palette: Palette, line: list[np.ndarray], grid: np.ndarray, valid: np.ndarray
+) -> None:
+    """Take gridlines out of the line masks of series whose ink is near the grid's colour.
+
+    A grey series a few CIELAB units from grey gridlines gets the gridlines' darker core
+    pixels too. Its own strokes do not run straight across the plot: rows and columns that
+    its pixels and the grid's together cross almost entirely are gridlines.
+    """
+    grid_lab = to_lab(np.asarray(palette.grid, np.uint8).reshape(1, 3))
+    width = np.maximum(valid.sum(axis=1), 1)
+    height = np.maximum(valid.sum(axis=0), 1)
+    for i, s in enumerate(palette.series):
+        if float(lab_distance(grid_lab, s.color)[0]) >= GRID_CONFUSABLE or not line[i].any():
+            continue
+        across = line[i] | grid
+        rows = across.sum(axis=1) > GRID_ACROSS * width
+        cols = across.sum(axis=0) > GRID_ACROSS * height
+        line[i][rows, :] = False
+        line[i][:, cols] = False
+
+
+GRID_CONFUSABLE = 1.6 * SAME_COLOR  # dE: a series ink the grid's pixels may be taken for
+GRID_ACROSS = 0.8  # share of a row/column a gridline covers (data drawn over it hides some)
 
 
 def _drop_fringes(
