@@ -684,23 +684,29 @@ def _drop_gridlines(
 
     A grey series a few CIELAB units from grey gridlines gets the gridlines' darker core
     pixels too. Its own strokes do not run straight across the plot: rows and columns that
-    its pixels and the grid's together cross almost entirely are gridlines.
+    its pixels and the grid's together cross almost entirely, with a good part of them its,
+    are gridlines (where it merely crosses a gridline, it keeps its pixels).
     """
     grid_lab = to_lab(np.asarray(palette.grid, np.uint8).reshape(1, 3))
     width = np.maximum(valid.sum(axis=1), 1)
     height = np.maximum(valid.sum(axis=0), 1)
     for i, s in enumerate(palette.series):
-        if float(lab_distance(grid_lab, s.color)[0]) >= GRID_CONFUSABLE or not line[i].any():
+        # (a series drawn in the grid's very colour is told from it elsewhere)
+        if not GRID_SAME < float(lab_distance(grid_lab, s.color)[0]) < GRID_CONFUSABLE:
             continue
         across = line[i] | grid
-        rows = across.sum(axis=1) > GRID_ACROSS * width
-        cols = across.sum(axis=0) > GRID_ACROSS * height
+        rows = ((across.sum(axis=1) > GRID_ACROSS * width)
+                & (line[i].sum(axis=1) > GRID_TAKEN * width))
+        cols = ((across.sum(axis=0) > GRID_ACROSS * height)
+                & (line[i].sum(axis=0) > GRID_TAKEN * height))
         line[i][rows, :] = False
         line[i][:, cols] = False
 
 
 GRID_CONFUSABLE = 1.6 * SAME_COLOR  # dE: a series ink the grid's pixels may be taken for
+GRID_SAME = 3.0  # dE: a series ink this close is the grid's own colour
 GRID_ACROSS = 0.8  # share of a row/column a gridline covers (data drawn over it hides some)
+GRID_TAKEN = 0.3  # share of a gridline's row/column a series must have taken to lose it
 
 
 def _drop_fringes(
