@@ -685,7 +685,8 @@ def _drop_gridlines(
     A grey series a few CIELAB units from grey gridlines gets the gridlines' darker core
     pixels too. Its own strokes do not run straight across the plot: rows and columns that
     its pixels and the grid's together cross almost entirely, with a good part of them its,
-    are gridlines (where it merely crosses a gridline, it keeps its pixels).
+    in runs no wider than a line, are gridlines (where it merely crosses a gridline, it keeps
+    its pixels; a filled area crossing the plot is no line).
     """
     grid_lab = to_lab(np.asarray(palette.grid, np.uint8).reshape(1, 3))
     width = np.maximum(valid.sum(axis=1), 1)
@@ -695,12 +696,28 @@ def _drop_gridlines(
         if not GRID_SAME < float(lab_distance(grid_lab, s.color)[0]) < GRID_CONFUSABLE:
             continue
         across = line[i] | grid
-        rows = ((across.sum(axis=1) > GRID_ACROSS * width)
-                & (line[i].sum(axis=1) > GRID_TAKEN * width))
-        cols = ((across.sum(axis=0) > GRID_ACROSS * height)
-                & (line[i].sum(axis=0) > GRID_TAKEN * height))
+        rows = thin_runs(np.flatnonzero((across.sum(axis=1) > GRID_ACROSS * width)
+                                        & (line[i].sum(axis=1) > GRID_TAKEN * width)),
+                         GRID_MAX_WIDTH)
+        cols = thin_runs(np.flatnonzero((across.sum(axis=0) > GRID_ACROSS * height)
+                                        & (line[i].sum(axis=0) > GRID_TAKEN * height)),
+                         GRID_MAX_WIDTH)
         line[i][rows, :] = False
         line[i][:, cols] = False
+
+
+GRID_MAX_WIDTH = 6  # px: rows or columns in a longer run are a filled region, not a line
+
+
+def thin_runs(idx: np.ndarray, max_width: int) -> np.ndarray:
+    """The indices of ``idx`` (sorted) in runs of consecutive values no longer than
+    ``max_width``."""
+    if len(idx) == 0:
+        return idx
+    starts = np.flatnonzero(np.diff(idx, prepend=idx[0] - 2) > 1)
+    lengths = np.diff(np.append(starts, len(idx)))
+    keep = np.repeat(lengths <= max_width, lengths)
+    return idx[keep]
 
 
 GRID_CONFUSABLE = 1.6 * SAME_COLOR  # dE: a series ink the grid's pixels may be taken for

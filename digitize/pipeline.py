@@ -431,7 +431,7 @@ def _grid_color(
     found = []
     for axis in (0, 1):
         share = (far & valid).mean(axis=1 - axis) if axis == 0 else (far & valid).mean(axis=0)
-        idx = _thin_runs(np.flatnonzero(share > 0.6), GRID_MAX_WIDTH)
+        idx = colors.thin_runs(np.flatnonzero(share > 0.6), colors.GRID_MAX_WIDTH)
         if len(idx) and np.count_nonzero(np.diff(idx) > 1) == 0:
             continue  # one line across: a data stroke (a long error bar), not a grid
         for i in idx[:20]:
@@ -444,18 +444,6 @@ def _grid_color(
     return tuple(int(v) for v in np.median(arr, axis=0).round())  # type: ignore[return-value]
 
 
-GRID_MAX_WIDTH = 6  # px: rows or columns in a longer run are a filled region, not a line
-
-
-def _thin_runs(idx: np.ndarray, max_width: int) -> np.ndarray:
-    """The indices of ``idx`` (sorted) in runs of consecutive values no longer than
-    ``max_width``."""
-    if len(idx) == 0:
-        return idx
-    starts = np.flatnonzero(np.diff(idx, prepend=idx[0] - 2) > 1)
-    lengths = np.diff(np.append(starts, len(idx)))
-    keep = np.repeat(lengths <= max_width, lengths)
-    return idx[keep]
 
 
 def extract_series(
