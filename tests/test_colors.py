@@ -164,3 +164,62 @@ def test_a_jpeg_halo_around_unlisted_markers_is_no_series() -> None:
     found = _unlisted(img, [])
     assert len(found) == 2
     assert all(min(np.abs(np.subtract(f, c)).max() for f in found) <= 3 for c in (purple, light))
+
+
+def test_distinct_colors_is_numpys_unique() -> None:
+    rng = np.random.default_rng(3)
+    rgb = rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)
+    rgb[:30] = rgb[30:]  # repeated colours
+    r, g, b = (rgb[..., k].astype(np.int32) for k in range(3))
+    packed = (r << 16) | (g << 8) | b
+    unique, inverse = colors.distinct_colors(packed)
+    want_unique, want_inverse = np.unique(packed.ravel(), return_inverse=True)
+    assert np.array_equal(unique, want_unique)
+    assert np.array_equal(inverse, want_inverse.ravel())
+
+
+def test_lab_distance_matches_the_definition() -> None:
+    rng = np.random.default_rng(4)
+    lab = colors.to_lab(rng.integers(0, 256, (20, 30, 3), dtype=np.uint8))
+    ref = colors.to_lab(np.array([[40, 120, 200]], np.uint8))[0]
+    want = np.sqrt(((lab - ref) ** 2).sum(axis=-1))
+    assert np.allclose(colors.lab_distance(lab, (40, 120, 200)), want, atol=1e-4)
+
+
+def _grey_grid_and_a_grey_series(series: tuple[int, int, int]) -> np.ndarray:
+    img = np.full((100, 160, 3), 255, np.uint8)
+    img[[20, 50, 80], :] = GRID  # gridlines, drawn before the data
+    img[:, [40, 120]] = GRID
+    for x in range(10, 150):  # a rising line of the series, two pixels thick
+        y = 90 - (x - 10) * 80 // 140
+        img[y : y + 2, x] = series
+    return img
+
+
+GRID = (176, 176, 176)
+
+
+def test_gridlines_near_a_grey_series_colour_are_not_that_series() -> None:
+    series = (160, 160, 160)  # a few CIELAB units darker than the grid
+    img = _grey_grid_and_a_grey_series(series)
+    valid = np.ones(img.shape[:2], bool)
+    palette = colors.Palette(background=(255, 255, 255), grid=GRID,
+                             series=[colors.SeriesColor(series)])
+    seg = colors.segment(img, palette, valid)
+    line = seg.line[0]
+    assert not line[[20, 50, 80], :].any() and not line[:, [40, 120]].any()
+    # the series' own pixels away from the gridlines stay its
+    assert line[90 - (70 - 10) * 80 // 140, 70]
+    assert line.sum() >= 0.8 * 2 * 140 - 20
+
+
+def test_a_light_fill_near_the_grid_colour_keeps_its_rows() -> None:
+    fill = (190, 190, 190)
+    img = np.full((100, 160, 3), 255, np.uint8)
+    img[[20, 50, 80], :] = GRID
+    img[55:95, :] = fill  # a fill across the plot, over the lowest gridline
+    valid = np.ones(img.shape[:2], bool)
+    palette = colors.Palette(background=(255, 255, 255), grid=GRID,
+                             series=[colors.SeriesColor(fill)])
+    seg = colors.segment(img, palette, valid)
+    assert seg.line[0][60:95].mean() > 0.9

@@ -418,3 +418,22 @@ def test_panel_with_gridlines_cut_by_a_legend_is_the_plot() -> None:
     layout = find_layout(r.rgb)
     assert layout.frame == "panel"
     assert _area_error(r, layout.plot_area) <= 2.5
+
+
+def test_a_box_closed_by_a_gridline_does_not_beat_the_frame() -> None:
+    # a full frame 70..896 x 6..770 with horizontal gridlines; the vertical gridlines are
+    # cut short at the bottom where translucent fills hide them, so they are long enough to
+    # count for a box whose top is the first gridline (y=40), though they run on past it
+    from digitize.layout import Line, frame_candidates
+
+    def h(y: float) -> Line:
+        return Line(y, 70, 897, int(y), int(y), True, 20.0)
+
+    def v(x: float, start: int, end: int) -> Line:
+        return Line(x, start, end, int(x), int(x), True, 20.0)
+
+    hl = [h(6), h(40), h(157), h(272), h(388), h(770)]
+    vl = [v(69, 6, 771), v(896, 6, 771), v(94, 72, 771), v(872, 6, 771),
+          v(613, 6, 690), v(743, 6, 687)]
+    best = frame_candidates(hl, vl, (800, 920, 3))[0][1]
+    assert best.y_edges[0] == 6
