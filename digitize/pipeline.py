@@ -469,6 +469,7 @@ def extract_series(
         x_axis=x_axis,
         y_axis=y_axis,
         legend_title=legend.title,
+        grid_color=palette.grid,
         image=rgb,
     )
     if _bar_chart(result, crop, lab, valid, palette, legend):

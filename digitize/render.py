@@ -614,6 +614,8 @@ def segment_original(
             palette.append(key)
         return index_of[key]
 
+    # gridlines near a series' colour (grey on grey) are the grid's, not that series' ink
+    grid_idx = slot(result.grid_color) if result.grid_color is not None else None
     line_idx = {n: slot(s.color) for n, s in zip(names, result.series, strict=True)}
     band_idx = {
         n: slot(s.band_color)
@@ -635,6 +637,8 @@ def segment_original(
     for i in set(band_idx.values()) - set(line_idx.values()):
         band_pixels |= by_index[i]
     ink = chroma_ok & (labels != 0) & ~band_pixels
+    if grid_idx is not None and grid_idx not in line_idx.values():
+        ink &= labels != grid_idx
     return Segmentation(box=box, line_masks=line_masks, band_masks=band_masks, ink=ink)
 
 

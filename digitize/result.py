@@ -99,6 +99,7 @@ class ChartResult:
     warnings: list[str] = field(default_factory=list)
     source: str | None = None
     legend_title: str | None = None
+    grid_color: tuple[int, int, int] | None = None  # the gridlines' colour, None if no grid
     agreement: dict[str, Any] | None = None
     image: np.ndarray | None = field(default=None, repr=False)  # the RGB input, for checks
     # rotation undone before reading, degrees counter-clockwise (pixel coordinates are those of
