@@ -223,20 +223,3 @@ def test_a_light_fill_near_the_grid_colour_keeps_its_rows() -> None:
                              series=[colors.SeriesColor(fill)])
     seg = colors.segment(img, palette, valid)
     assert seg.line[0][60:95].mean() > 0.9
-
-
-def test_a_line_seen_through_a_band_is_taken_inside_that_band_only() -> None:
-    blue, orange, alpha = (1, 115, 178), (223, 134, 63), 0.4
-    white = (255, 255, 255)
-    through = tuple(int(v) for v in colors.blend(blue, orange, alpha).round())
-    img = np.full((100, 160, 3), 255, np.uint8)
-    img[10:40, :] = colors.blend(white, orange, alpha).round()  # orange's band
-    img[24:27, :] = through  # blue's line under orange's band
-    img[70:73, 20:140] = through  # elsewhere: another ink of that very colour
-    valid = np.ones(img.shape[:2], bool)
-    band = tuple(int(v) for v in colors.blend(white, orange, alpha).round())
-    palette = colors.Palette(background=white, series=[
-        colors.SeriesColor(blue), colors.SeriesColor(orange, band, alpha)])
-    seg = colors.segment(img, palette, valid)
-    assert seg.line[0][24:27].mean() > 0.9
-    assert not seg.line[0][70:73].any()
