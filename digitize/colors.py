@@ -634,7 +634,7 @@ def segment(
         for j, t in enumerate(palette.series):
             if j != i and t.band_alpha is not None:
                 refs.append(_rgb(blend(s.color, t.color, t.band_alpha)))
-                kinds.append(("through", i, j))
+                kinds.append(("line", i, -1))
     for color, i, j in palette.overlaps:
         refs.append(color)
         kinds.append(("both", i, j))
@@ -658,13 +658,10 @@ def segment(
     n = len(palette.series)
     line = [np.zeros(valid.shape, bool) for _ in range(n)]
     band = [np.zeros(valid.shape, bool) for _ in range(n)]
-    through: list[tuple[np.ndarray, int, int]] = []
     for k, (kind, i, j) in enumerate(kinds):
         hit = nearest == k
         if kind == "line":
             line[i] |= hit
-        elif kind == "through":
-            through.append((hit, i, j))
         elif kind == "band":
             band[i] |= hit
         elif kind == "overlap":
@@ -673,11 +670,6 @@ def segment(
         elif kind == "both":
             line[i] |= hit
             line[j] |= hit
-    # a line seen through another series' band lies inside that band; elsewhere its blended
-    # colour is some other ink's (a grey marker matching blue seen through orange)
-    for hit, i, j in through:
-        if hit.any():
-            line[i] |= hit & morphology.dilate(band[j], THROUGH_REACH)
     _claim_line_cores(rgb, palette, line, nearest, kinds, valid)
     _drop_fringes(rgb, palette, line, band)
     if palette.grid is not None:
@@ -713,8 +705,6 @@ def _drop_gridlines(
         line[i][rows, :] = False
         line[i][:, cols] = False
 
-
-THROUGH_REACH = 4  # px: how far inside a band a line's pixels lie from the band's own
 
 GRID_MAX_WIDTH = 6  # px: rows or columns in a longer run are a filled region, not a line
 
@@ -800,7 +790,7 @@ def _claim_line_cores(
         own = {
             k
             for k, (kind, a, _) in enumerate(kinds)
-            if (kind in ("line", "band", "through") and a == i) or kind in ("bg", "grid")
+            if (kind in ("line", "band") and a == i) or kind in ("bg", "grid")
         }
         allowed = np.isin(nearest, list(own)) | (nearest < 0)
         extra = (alpha > threshold) & (alpha < 1.4) & (residual2 < 400) & valid & allowed & ~taken
