@@ -511,7 +511,10 @@ def extract_series(
         markers.append(found)
         radii.append(radius)
         scattered.append(scatter)
-    _borrow_scatter_markers(seg.line, markers, radii, scattered, bounds)
+    # a swatch showing a line and no marker: a marker too small to see past dashes is none
+    plain = [owners[i] >= 0 and legend.entries[owners[i]].marker is None
+             and bool(legend.entries[owners[i]].has_line) for i in range(len(palette.series))]
+    _borrow_scatter_markers(seg.line, markers, radii, scattered, bounds, plain)
 
     occupied = np.zeros(valid.shape, bool)
     for i in range(len(palette.series)):
@@ -1105,6 +1108,8 @@ def _series_markers(
 
 
 LINE_OVER_MARKERS = 4  # corners of the traced line per blob past which blobs are no markers
+#: stroke widths a marker borrowed by a series whose swatch shows no marker must span
+PLAIN_BORROW_WIDTHS = 2.0
 
 
 def _borrow_scatter_markers(
@@ -1113,13 +1118,18 @@ def _borrow_scatter_markers(
     radii: list[float],
     scattered: list[bool],
     bounds: tuple[int, int, int, int],
+    plain: list[bool] | None = None,
 ) -> None:
     """Scatter markers for the series whose own marker could not be learnt (every marker in a
     clump, none alone), with the marker of another scatter series of the chart.
 
     Accepted only where the mask has no stroke, the borrowed marker's placements hold all of
     its ink (:data:`SCATTER_COVERAGE`) and there are more of them than the markers found
-    before; ``markers``, ``radii`` and ``scattered`` are updated in place.
+    before. A series flagged in ``plain`` (its legend swatch shows a line and no marker; a
+    small marker such as a '+' may have gone unseen there) borrows only a marker at least
+    :data:`PLAIN_BORROW_WIDTHS` of its stroke widths across: a smaller one cannot be told
+    from the pieces of a dashed line. ``markers``, ``radii`` and ``scattered`` are updated
+    in place.
     """
     donors = sorted((j for j in range(len(masks)) if scattered[j] and markers[j]),
                     key=lambda j: -len(markers[j]))
@@ -1127,8 +1137,11 @@ def _borrow_scatter_markers(
     for i, mask in enumerate(masks):
         if scattered[i] or not mask.any():
             continue
+        least = 0.0
+        if plain is not None and plain[i]:
+            least = PLAIN_BORROW_WIDTHS * (2 * line_half_width(mask) + 1)
         for template in templates:
-            if not scatter_like(mask, template.shape):
+            if min(template.shape) < least or not scatter_like(mask, template.shape):
                 continue
             found = find_scatter_markers(mask, bounds, template)
             if (len(found) >= max(MIN_SCATTER_BLOBS, len(markers[i]) + 1)

@@ -78,7 +78,12 @@ DEFAULT_NOTES = """## Notes
   "sampling says": series whose `sampling` in the JSON is the expected "vertices" or
   "sampled". "(px)": the same counts on the found points' own pixel positions, within 1% of
   the plot box's width and height: the line extraction alone, without the axis calibration
-  (a series still has to be found and paired). Deviation: distance in pixels (found
+  (a series still has to be found and paired). "shape ≤1px": visible true points within
+  1 px of the found polyline; "off shape": found points more than 1 px off the true polyline
+  (both on the found pixels): a curve sampled between its data points can keep its shape
+  (the issue's target for curves) and pass this while matching few true points; the row
+  "vertices: read as sampled" holds the vertex series the reader called a sampled curve.
+  Deviation: distance in pixels (found
   pixels) from each found point to the true polyline and from each true point to the found
   polyline; per series its mean and max, the table gives the median of each over series.
   Charts that failed to read are left out of this table (they count under "failed").
@@ -209,6 +214,8 @@ def point_match(truth: Any, pred: Any, report: Any,
 CURVE_SPACING_PX = 4.0
 #: a true vertex is visible when it lies at least this far (pixels) off its neighbours' chord
 VISIBLE_BEND_PX = 1.0
+#: a line's shape is kept where the found and the true polyline are this close (pixels)
+SHAPE_PX = 1.0
 
 
 def _pixel_map(truth: Any, report: Any, meta: dict[str, Any]) -> Callable[..., np.ndarray] | None:
@@ -291,8 +298,11 @@ def vertex_match(truth: Any, pred: Any, report: Any, meta: dict[str, Any],
     same on the found points' own pixel positions (within ``tol`` of the plot box's width and
     height): the line extraction without the axis calibration. ``dev_mean``/``dev_max``:
     distance in pixels from the found points to the true polyline and back (both ways,
-    pooled; on the found pixels where there are some). Empty where the truth has no plot
-    box, axis ranges or marker list.
+    pooled; on the found pixels where there are some). ``shape_matched``: visible true points
+    within :data:`SHAPE_PX` of the found polyline; ``shape_off``: found points farther than
+    that from the true polyline (both on the same pixels as the deviation): the shape test a
+    curve sampled anywhere along its length can pass, where the vertex match needs the true
+    points themselves. Empty where the truth has no plot box, axis ranges or marker list.
     """
     from digitize.compare import _copy, _fwd, _relabel, years_as_dates
 
@@ -333,6 +343,7 @@ def vertex_match(truth: Any, pred: Any, report: Any, meta: dict[str, Any],
                                "matched": 0, "found": 0, "found_matched": 0,
                                "px_matched": 0, "px_found_matched": 0,
                                "dev_mean": None, "dev_max": None, "sampling": None,
+                               "shape_matched": 0, "shape_off": 0,
                                "spacing_px": spacing}
         j = partner.get(i)
         if j is not None:
@@ -356,15 +367,18 @@ def vertex_match(truth: Any, pred: Any, report: Any, meta: dict[str, Any],
             fp = fp[np.all(np.isfinite(fp), axis=1)]
             fp = fp[np.argsort(fp[:, 0], kind="stable")]
             if len(fp):
-                d = np.concatenate([_polyline_distances(fp, tp), _polyline_distances(tp, fp)])
+                to_true, to_found = _polyline_distances(fp, tp), _polyline_distances(tp, fp)
+                d = np.concatenate([to_true, to_found])
                 rec["dev_mean"], rec["dev_max"] = float(d.mean()), float(d.max())
+                rec["shape_matched"] = int((to_found[visible] <= SHAPE_PX).sum())
+                rec["shape_off"] = int((to_true > SHAPE_PX).sum())
         out.append(rec)
     return out
 
 
 VERTEX_HEADER = ["group", "series", "true vertices", "visible", "found points", "recall",
-                 "extra points", "recall (px)", "extra (px)", "sampling says",
-                 "deviation mean / max (px)"]
+                 "extra points", "recall (px)", "extra (px)", "shape ≤1px", "off shape",
+                 "sampling says", "deviation mean / max (px)"]
 
 
 def vertex_rows(records: list[dict[str, Any]]) -> list[list[str]]:
@@ -376,6 +390,8 @@ def vertex_rows(records: list[dict[str, Any]]) -> list[list[str]]:
             groups[s["class"]].append(s)
             if s["class"] == "vertices":
                 groups[f"vertices: {s.get('data_kind') or 'n/a'}"].append(s)
+                if s.get("sampling") == "sampled":
+                    groups["vertices: read as sampled"].append(s)
     rows = []
     for key in sorted(groups):
         ss = groups[key]
@@ -383,7 +399,8 @@ def vertex_rows(records: list[dict[str, Any]]) -> list[list[str]]:
         for s in ss:
             tot.update({k: s.get(k, 0) for k in ("true", "visible", "matched", "found",
                                                   "found_matched", "px_matched",
-                                                  "px_found_matched")})
+                                                  "px_found_matched", "shape_matched",
+                                                  "shape_off")})
         expect = "sampled" if key == "curve" else "vertices"
         says = sum(s.get("sampling") == expect for s in ss)
         devs = [s for s in ss if s.get("dev_mean") is not None]
@@ -395,6 +412,8 @@ def vertex_rows(records: list[dict[str, Any]]) -> list[list[str]]:
                      _ratio(tot["found"] - tot["found_matched"], tot["found"]),
                      _ratio(tot["px_matched"], tot["visible"]),
                      _ratio(tot["found"] - tot["px_found_matched"], tot["found"]),
+                     _ratio(tot["shape_matched"], tot["visible"]),
+                     _ratio(tot["shape_off"], tot["found"]),
                      f"{says}/{len(ss)} {expect}", dev])
     return rows
 
@@ -954,7 +973,9 @@ def render(records: list[dict[str, Any]], argv: list[str], jobs: int) -> str:
         "(piecewise linear, points at least 4 px apart) with recall over the vertices a pixel "
         "can show and the share of found points matching no true point, in data units and on "
         "the found pixels; \"curve\" (denser) with the distance between the found and the "
-        "true polyline; see the notes.",
+        "true polyline; the shape columns (any class) count the visible true points within "
+        "1 px of the found polyline and the found points over 1 px off the true one; see the "
+        "notes.",
         "",
         md_table(VERTEX_HEADER, vertex_rows(records)),
         "",

@@ -70,7 +70,17 @@ def test_vertex_match_splits_corners_from_curves() -> None:
     assert sine["sampling"] == "sampled" and sine["dev_max"] < 1.0
     rows = {r[0]: r for r in bench.vertex_rows([{"line_vertices": recs}])}
     assert rows["vertices"][5] == "80.0%" and rows["vertices"][6] == "11.1%"
-    assert rows["vertices"][7] == "80.0%" and rows["curve"][9] == "1/1 sampled"
+    assert rows["vertices"][7] == "80.0%" and rows["curve"][11] == "1/1 sampled"
+    # the shape test: the two lost ends are off the found polyline, the stray point off the
+    # true one; the sampled sine keeps its shape at every visible bend
+    assert zig["shape_matched"] == 8 and zig["shape_off"] == 1
+    assert rows["vertices"][9] == "80.0%" and rows["vertices"][10] == "11.1%"
+    assert sine["shape_matched"] == sine["visible"] > 0 and sine["shape_off"] == 0
+    # a vertex series the reader calls sampled is also shown on its own row
+    assert "vertices: read as sampled" not in rows
+    alt = bench.vertex_rows([{"line_vertices": [{**zig, "sampling": "sampled"}]}])
+    read = {r[0]: r for r in alt}["vertices: read as sampled"]
+    assert read[1] == "1" and read[9] == "80.0%"
     # without a plot box there are no pixels to judge visibility in: nothing is reported
     assert bench.vertex_match(truth, pred, compare_tables(truth, pred),
                               {"markers": meta["markers"]}) == []

@@ -198,6 +198,33 @@ def test_clumped_series_borrows_the_marker_of_another() -> None:
     _assert_found(markers[1], clumped_centres, tol=1.1)
 
 
+def test_plain_swatch_borrows_only_a_marker_wider_than_its_stroke() -> None:
+    """A series whose legend swatch shows a line and no marker borrows a marker only when it
+    spans two of its stroke widths: 5-px squares on a 5-px stroke could be a thick dashed
+    line's pieces; 11-px '+' drawn with a 1-px stroke are markers the swatch did not show."""
+    from digitize.pipeline import _borrow_scatter_markers
+
+    clumped_centres = [(20, 60), (120, 20), (60, 90), (68, 92), (76, 88), (150, 100),
+                       (157, 104), (164, 100)]
+
+    def squares(centres: list[tuple[int, int]]) -> np.ndarray:
+        mask = np.zeros((120, 200), bool)
+        for x, y in centres:
+            mask[y - 2 : y + 3, x - 2 : x + 3] = True
+        return mask
+
+    for donor, taker, taken in ((squares(CENTRES), squares(clumped_centres), False),
+                                (_scatter("+", CENTRES), _scatter("+", clumped_centres), True)):
+        for plain in (None, [False, True]):
+            markers = [find_scatter_markers(donor), []]
+            radii, scattered = [markers[0][0].radius, 0.0], [True, False]
+            _borrow_scatter_markers([donor, taker], markers, radii, scattered,
+                                    (0, 0, 200, 120), plain)
+            borrowed = plain is None or taken
+            assert scattered == [True, borrowed]
+            assert len(markers[1]) == (len(clumped_centres) if borrowed else 0)
+
+
 def test_speck_markers_paving_a_band_are_no_scatter() -> None:
     from digitize.extract.markers import Marker
     from digitize.pipeline import _tiled
