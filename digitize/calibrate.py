@@ -164,6 +164,8 @@ def _off_crisp_lines(positions: np.ndarray | float, layout: Layout, axis: str) -
     :func:`~digitize.layout.crisp_line_shift`); the others as they are."""
     shift = layout.x_tick_shift if axis == "x" else layout.y_tick_shift
     p = np.asarray(positions, float)
+    if shift > 0.5:  # lines a pixel ratio widened (see layout.scaled_line_shift): all
+        return p - shift
     return np.where(np.abs(p - np.round(p)) < 0.05, p - shift, p)
 
 

@@ -1134,6 +1134,68 @@ def crisp_line_shift(
 THIN_LINE = 0.95  # a clean line fainter than this share of the text's ink: thin or light
 
 
+def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None) -> float:
+    """Half the width of light crisp lines a pixel ratio made wider than one pixel.
+
+    Vega draws its axis (ticks, domain, gridlines) half a CSS pixel past the values so
+    that its one-pixel grey lines are crisp; exported at a pixel ratio ``r`` (1.5, 2) the
+    lines are ``r`` pixels wide and ``r / 2`` pixels past their values, their centres no
+    longer on whole pixels. Such lines are told by their width (``PIXEL_RATIOS``: two
+    pixels, the same for all), centres off whole pixels, clean edges (nothing a
+    pixel beyond them), pointing outwards, and contrast clearly below that of the label
+    text (Vega's grey ``#888`` against black): matplotlib's tick marks of that width are
+    drawn in the text's colour and centred where they belong (light gridlines two pixels
+    wide, seen where there are no tick marks, are not looked at, nor ticks beside a
+    filled panel: Vega draws them off its axis line).
+
+    Parameters
+    ----------
+    profile : ndarray
+        Contrast along the axis, across the tick marks (one band row's mean).
+    ticks : list of float
+        Tick centres on ``profile``.
+    ink : float, optional
+        Contrast of the darkest label text, on the same scale.
+
+    Returns
+    -------
+    float
+        Half the lines' width, or 0 when they do not look so (lines of other widths, as
+        Excel's 1.65 px ones, are not known to be drawn past their place).
+    """
+    if ink is None or ink <= 0 or len(ticks) < 3:
+        return 0.0
+    widths, peaks = [], []
+    for t in ticks:
+        c = int(round(t))
+        if c - 4 < 0 or c + 5 > len(profile):
+            continue
+        win = np.asarray(profile[c - 4 : c + 5], float)
+        peak = float(win.max())
+        covered = np.flatnonzero(win > 0.05 * peak)
+        # a clean line off whole pixels (other ink beside a few ticks, a crossing line,
+        # is left out; a line centred on a pixel is one snapped there)
+        if (peak > 0 and covered[-1] - covered[0] + 1 <= 3 and 2 <= covered[0] <= 6
+                and abs(t - c) > 0.1):
+            widths.append(float(win.sum() / peak))
+            peaks.append(peak)
+    if len(widths) < max(3, 0.8 * len(ticks)):
+        return 0.0
+    w = float(np.median(widths))
+    ratio = min(PIXEL_RATIOS, key=lambda r: abs(w - r))
+    if (abs(w - ratio) <= 0.08 and float(np.ptp(widths)) <= 0.2
+            and float(np.median(peaks)) < SCALED_LINE * ink):
+        return w / 2.0
+    return 0.0
+
+
+SCALED_LINE = 0.6  # wide crisp lines fainter than this share of the text's ink: Vega's grey
+# device pixel ratios told by the lines' width: 2 (two full pixels); at 1.5 Vega's lines
+# (1.5 px) look like Excel's 0.75 pt ones (1.6 px: taking 0.8 px off made two realworld
+# Excel charts worse)
+PIXEL_RATIOS = (2.0,)
+
+
 def _whole_pixel_profiles(dark: np.ndarray, rows: list[int], ticks: list[float]) -> np.ndarray:
     """Contrast across the ticks centred on a whole pixel, 3 pixels either side (rows mean)."""
     out = [dark[rows, int(round(t)) - 3 : int(round(t)) + 4].mean(axis=0) for t in ticks
@@ -1214,8 +1276,10 @@ def find_ticks(
             length = min(max(lengths), max(6, int(round(12 * s))))
         if shift is not None:
             ink = _label_ink(dark, outside + out_dir * (length + 1), out_dir, lo, hi, s)
-            shift.append(crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks), len(ticks),
-                                          ink))
+            got = crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks), len(ticks), ink)
+            if got == 0.0 and direction == out_dir:  # Vega's ticks point outwards
+                got = scaled_line_shift(dark[rows].mean(axis=0), ticks, ink)
+            shift.append(got)
         return ticks, length
     return [], 0
 
@@ -1582,10 +1646,14 @@ def _add_ticks(
     ys: list[float] = []
     xt, xlen = find_ticks(dark_mask, dark, p, "x", (bottom_out, p.bottom - 1), xs)
     yt, ylen = find_ticks(dark_mask, dark, p, "y", (left_out, p.left), ys)
+    if frame.kind == "panel":
+        # widened light ticks beside a filled panel (matplotlib's ggplot style at 180 dpi)
+        # hang off no axis line: not Vega's (see scaled_line_shift)
+        xs, ys = [v if v <= 0.5 else 0.0 for v in xs], [v if v <= 0.5 else 0.0 for v in ys]
     layout.x_tick_shift, layout.y_tick_shift = (xs or [0.0])[0], (ys or [0.0])[0]
     # drop "ticks" that are the ends of the perpendicular frame lines
-    xt = [t for t in xt if min(abs(t - e) for e in frame.x_edges) > 1.5]
-    yt = [t for t in yt if min(abs(t - e) for e in frame.y_edges) > 1.5]
+    xt = [t for t in xt if min(abs(t - e) for e in frame.x_edges) > 1.0]
+    yt = [t for t in yt if min(abs(t - e) for e in frame.y_edges) > 1.0]
     layout.x_ticks = _merge_positions(xt, layout.x_gridlines)
     layout.y_ticks = _merge_positions(yt, layout.y_gridlines)
     return bottom_out, xlen, xt, left_out - ylen, left_out

@@ -690,6 +690,8 @@ def test_labels_snapped_to_crisp_ticks_drawn_late_take_the_shift_off() -> None:
     assert fit([100.0, 300.0, 500.0], 0.0) == pytest.approx(300.0, abs=1e-6)
     assert fit([100.0, 300.0, 500.0], 0.5) == pytest.approx(299.5, abs=1e-6)
     assert fit([100.4, 300.4, 500.4], 0.5) == pytest.approx(300.4, abs=1e-6)
+    # lines a pixel ratio widened (two pixels, a pixel past): every tick takes the shift
+    assert fit([100.5, 300.5, 500.5], 1.0) == pytest.approx(299.5, abs=1e-6)
 
 
 def test_numbered_category_label_misread_mended() -> None:

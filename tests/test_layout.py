@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 from _charts import Rendered, line_chart, render, seed_chart
 
-from digitize.layout import _label_ink, crisp_line_shift, find_layout, find_panel
+from digitize.layout import (
+    _label_ink,
+    crisp_line_shift,
+    find_layout,
+    find_panel,
+    scaled_line_shift,
+)
 
 X = np.linspace(0, 10, 40)
 
@@ -275,6 +281,35 @@ def test_crisp_line_shift_clean_lines_told_by_the_labels_ink() -> None:
     hidden = black.copy()
     hidden[1, 3] = 20.0
     assert crisp_line_shift(hidden, 5, ink=255.0) == 0.25
+
+
+def test_scaled_line_shift_half_the_width_of_light_widened_lines() -> None:
+    """Vega's grey one-pixel lines exported at pixel ratio 2 are two pixels wide and a pixel
+    past their values; lines as dark as the text (matplotlib in the text's colour), wider
+    ones with a fringe, 1.5 px ones, or too few clean ones are not."""
+    def profile(ticks: list[float], cover: list[float], level: float) -> np.ndarray:
+        prof = np.zeros(400)
+        for t in ticks:
+            c = int(np.floor(t))
+            prof[c : c + len(cover)] = level * np.asarray(cover)
+        return prof
+
+    ticks = [50.5, 150.5, 250.5, 350.5]
+    grey2 = profile([t - 0.5 for t in ticks], [1, 1], 119.0)
+    assert scaled_line_shift(grey2, ticks, 255.0) == pytest.approx(1.0)
+    assert scaled_line_shift(grey2, ticks, 150.0) == 0.0  # the text as light
+    assert scaled_line_shift(grey2, ticks, None) == 0.0
+    # 1.5 px lines: Vega at 1.5 or Excel's 0.75 pt lines, not told apart
+    grey15 = profile([50, 150, 250, 350], [1, 0.5], 119.0)
+    assert scaled_line_shift(grey15, [50.33, 150.33, 250.33, 350.33], 255.0) == 0.0
+    fringe = profile([49, 149, 249, 349], [0.1, 1, 1, 0.1], 119.0)
+    assert scaled_line_shift(fringe, ticks, 255.0) == 0.0
+    one = profile([50, 150, 250, 350], [1], 119.0)
+    assert scaled_line_shift(one, [50.0, 150.0, 250.0, 350.0], 255.0) == 0.0
+    messy = grey2.copy()
+    messy[146:150] = 80.0  # other ink beside two of four ticks
+    messy[246:250] = 80.0
+    assert scaled_line_shift(messy, ticks, 255.0) == 0.0
 
 
 def test_label_ink_reads_the_band_beyond_the_ticks() -> None:
