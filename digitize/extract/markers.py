@@ -521,7 +521,10 @@ def find_scatter_markers(
         blob = labels[sl] == k
         cut = covered is not None and bool(np.any(covered[sl] & blob))
         beside = under is not None and bool(np.any(under[sl] & blob))
-        if areas[k - 1] < (0.1 if at_edge or beside else 0.3) * t_area:
+        least = 0.1 * t_area if at_edge else 0.3 * t_area
+        if beside and not at_edge:  # a sliver, but no speck (rims of translucent overlaps)
+            least = max(0.1 * t_area, min(0.3 * t_area, MIN_SLIVER_PX))
+        if areas[k - 1] < least:
             continue
         if at_edge and _edge_stroke(sl, (left, top, right, bottom), (h, w)):
             continue
@@ -532,10 +535,13 @@ def find_scatter_markers(
             out.append(Marker(float(cx), float(cy), radius, int(areas[k - 1]), k))
             continue
         unseen = _around(hidden, sl, (h, w)) if cut else None
-        out += _split_by_template(blob, template, sl, radius, k, at_edge or beside, unseen)
+        out += _split_by_template(blob, template, sl, radius, k, at_edge, unseen, least)
     for m in out:
         m.shape, m.filled, m.size = code, filled, float(w)
     return out
+
+
+MIN_SLIVER_PX = 8  # least pixels of a marker seen beside another series' ink
 
 
 def _edge_stroke(sl: tuple[slice, slice], bounds: tuple[int, int, int, int],
@@ -585,6 +591,7 @@ def _split_by_template(
     k: int,
     at_edge: bool,
     unseen: np.ndarray | None = None,
+    least: float | None = None,
 ) -> list[Marker]:
     """Markers in one blob: greedy template placements until half a marker is left over.
 
@@ -597,7 +604,9 @@ def _split_by_template(
     cannot be seen: :func:`_around`) marks a blob partly covered by a legend or by other
     series' marks: a placement may then hang over unseen pixels freely but loses a pixel of
     score per pixel it puts on the visible background, so a cut marker sits where its
-    hidden part can be, and "inside the blob" takes in the unseen pixels.
+    hidden part can be and a stroke running under the cover is no marker; "inside the blob"
+    takes in the unseen pixels. ``least``, when given, is the ink (pixels) the first
+    placement must uncover; by default a tenth of a marker at the edge, else three tenths.
     """
     import cv2
 
@@ -626,7 +635,8 @@ def _split_by_template(
         score = cv2.matchTemplate(left, tmpl, cv2.TM_CCORR)
         ranked = score if penalty is None else score - penalty
         _, best, _, (x0, y0) = cv2.minMaxLoc(ranked)
-        need = (0.1 if at_edge else 0.3) if not out else SEEN_SHARE
+        first = (0.1 if at_edge else 0.3) if least is None else least / t_area
+        need = first if not out else SEEN_SHARE
         if best < need * t_area and out:
             # a marker mostly hidden under the others, fitting inside the clump
             _, best, _, (x0, y0) = cv2.minMaxLoc(np.where(inside, ranked, 0).astype(np.float32))
