@@ -504,17 +504,19 @@ def extract_series(
     radii: list[float] = []
     scattered: list[bool] = []  # markers found as a scatter series (no line seen)
     deadline = deadline or Deadline(None)
+    hidden = _hidden_by(inked, valid)
     for i in range(len(palette.series)):
         deadline.check(f"finding the markers of series {i + 1}")
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
-        found, radius, scatter = _series_markers(seg.line[i], halves[i], entry, bounds)
+        found, radius, scatter = _series_markers(seg.line[i], halves[i], entry, bounds,
+                                                 hidden[i], valid)
         markers.append(found)
         radii.append(radius)
         scattered.append(scatter)
     # a swatch showing a line and no marker: a marker too small to see past dashes is none
     plain = [owners[i] >= 0 and legend.entries[owners[i]].marker is None
              and bool(legend.entries[owners[i]].has_line) for i in range(len(palette.series))]
-    _borrow_scatter_markers(seg.line, markers, radii, scattered, bounds, plain)
+    _borrow_scatter_markers(seg.line, markers, radii, scattered, bounds, plain, hidden, valid)
 
     occupied = np.zeros(valid.shape, bool)
     for i in range(len(palette.series)):
@@ -573,7 +575,8 @@ def extract_series(
             reach = max(3.0, *radii) + 2.0
             # one of several series sharing this ink sees its own markers, the others all
             view = markers if own is markers[i] else [*markers[:i], own, *markers[i + 1:]]
-            pts += [h for h in _hidden_markers(i, view, seg, radii)
+            # (a scatter series has no line to run into a covering marker: no evidence)
+            pts += [h for h in ([] if scattered[i] else _hidden_markers(i, view, seg, radii))
                     if not any(abs(h[0] - u[0]) <= reach for u in unseen)]
             if any(h for _, _, h in pts):
                 series.warnings.append(
@@ -1068,8 +1071,22 @@ def _misread_numbers_mended(axis: AxisMap, ticks: list[Tick]) -> list[str]:
 SCATTER_COVERAGE = 0.9  # share of a series' ink its markers must hold to be a scatter series
 
 
+def _hidden_by(inks: list[np.ndarray], valid: np.ndarray) -> list[np.ndarray]:
+    """Per series, where its marks cannot be seen: outside ``valid`` (the legend box, the
+    frame) and under the other series' ink ``inks`` (their marks may be drawn over its)."""
+    anyone = np.zeros(valid.shape, bool)
+    for ink in inks:
+        anyone |= ink
+    return [~valid | (anyone & ~ink) for ink in inks]
+
+
 def _series_markers(
-    mask: np.ndarray, half: float, entry: LegendEntry | None, bounds: tuple[int, int, int, int]
+    mask: np.ndarray,
+    half: float,
+    entry: LegendEntry | None,
+    bounds: tuple[int, int, int, int],
+    hidden: np.ndarray | None = None,
+    valid: np.ndarray | None = None,
 ) -> tuple[list[Marker], float, bool]:
     """A series' visible markers, their radius (0 when its strokes show none) and whether they
     were found as a scatter series (markers holding all the ink); ``half``
@@ -1080,10 +1097,14 @@ def _series_markers(
     (a volatile series' tight zigzags make blobs) as often as its corners. Markers drawn
     without a line (a scatter plot) are found by their learnt shape instead; a swatch read
     with a line (several markers in a row look like one) is overruled where those markers
-    hold all the ink.
+    hold all the ink. ``hidden``, where the series cannot be seen (:func:`_hidden_by`), lets
+    a scatter marker partly covered by the legend or another series count and sit where its
+    covered part can be (:func:`~digitize.extract.markers.find_scatter_markers`); the part
+    of it inside ``valid`` (the data pixels) is other series' ink.
     """
+    covering = None if hidden is None or valid is None else hidden & valid
     if scatter_like(mask):
-        found = find_scatter_markers(mask, bounds)
+        found = find_scatter_markers(mask, bounds, hidden=hidden, covering=covering)
         if found and _tiled(found, mask):
             found = []  # a filled region cut into marker-sized pieces, not a scatter
         if found and (entry is None or not entry.has_line
@@ -1091,7 +1112,7 @@ def _series_markers(
             return found, found[0].radius, True
     lone = lone_marker(mask, half) if entry is None else None
     if lone is not None:  # no legend, every marker but one or two in a clump
-        found = find_scatter_markers(mask, bounds, lone)
+        found = find_scatter_markers(mask, bounds, lone, hidden, covering)
         if (len(found) >= MIN_SCATTER_BLOBS and not _tiled(found, mask)
                 and marker_coverage(mask, found) >= SCATTER_COVERAGE):
             return found, found[0].radius, True
@@ -1119,6 +1140,8 @@ def _borrow_scatter_markers(
     scattered: list[bool],
     bounds: tuple[int, int, int, int],
     plain: list[bool] | None = None,
+    hidden: list[np.ndarray] | None = None,
+    valid: np.ndarray | None = None,
 ) -> None:
     """Scatter markers for the series whose own marker could not be learnt (every marker in a
     clump, none alone), with the marker of another scatter series of the chart.
@@ -1128,8 +1151,8 @@ def _borrow_scatter_markers(
     before. A series flagged in ``plain`` (its legend swatch shows a line and no marker; a
     small marker such as a '+' may have gone unseen there) borrows only a marker at least
     :data:`PLAIN_BORROW_WIDTHS` of its stroke widths across: a smaller one cannot be told
-    from the pieces of a dashed line. ``markers``, ``radii`` and ``scattered`` are updated
-    in place.
+    from the pieces of a dashed line. ``hidden`` and ``valid`` as for
+    :func:`_series_markers`. ``markers``, ``radii`` and ``scattered`` are updated in place.
     """
     donors = sorted((j for j in range(len(masks)) if scattered[j] and markers[j]),
                     key=lambda j: -len(markers[j]))
@@ -1143,7 +1166,10 @@ def _borrow_scatter_markers(
         for template in templates:
             if min(template.shape) < least or not scatter_like(mask, template.shape):
                 continue
-            found = find_scatter_markers(mask, bounds, template)
+            seen = None if hidden is None else hidden[i]
+            found = find_scatter_markers(
+                mask, bounds, template, seen,
+                None if seen is None or valid is None else seen & valid)
             if (len(found) >= max(MIN_SCATTER_BLOBS, len(markers[i]) + 1)
                     and marker_coverage(mask, found) >= SCATTER_COVERAGE):
                 markers[i], radii[i], scattered[i] = found, found[0].radius, True

@@ -305,3 +305,75 @@ def test_clumped_markers_learn_the_one_lone_marker() -> None:
     got = np.array([(m.x, m.y) for m in found])
     near = np.abs(true[:, None, :] - got[None, :, :]).max(axis=2).min(axis=1) <= 3
     assert near.mean() >= 0.8 and len(found) <= len(true) + 1
+
+
+@pytest.mark.parametrize("shape", ["o", "hollow_s", "+"])
+def test_markers_partly_under_a_legend_box_count_at_their_centre(shape: str) -> None:
+    # an opaque box (hidden) over the right part of the plot: one marker shows its left
+    # half, one just touches it, one is wholly under it (not seen: not found)
+    centres = [(20, 20), (60, 35), (100, 80), (45, 100), (120, 30), (125, 70)]
+    mask = _scatter(shape, centres + [(150, 60)])
+    hidden = np.zeros_like(mask)
+    hidden[:, 126:] = True
+    mask &= ~hidden
+    found = find_scatter_markers(mask, hidden=hidden)
+    _assert_found(found, centres, tol=1.1)
+    # without the box's extent, the cut marker is placed off its centre (or lost)
+    blind = find_scatter_markers(mask)
+    got = np.array([(m.x, m.y) for m in blind])
+    assert len(blind) < len(centres) or np.min(np.hypot(got[:, 0] - 125, got[:, 1] - 70)) > 1.1
+
+
+def test_a_sliver_counts_beside_another_series_ink_not_beside_a_legend_box() -> None:
+    # a disc showing a fifth of itself: under another series' ink it is a marker (an outline
+    # split between two near inks, a marker mostly covered); at a legend box's edge it may
+    # be a stroke running under the box
+    centres = CENTRES[:4]
+    mask = _scatter("o", centres + [(160, 100)])
+    cover = np.zeros_like(mask)
+    cover[:, 158:] = True
+    mask &= ~cover
+    with_ink = find_scatter_markers(mask, hidden=cover, covering=cover)
+    _assert_found(with_ink, centres + [(160, 100)], tol=1.1)
+    _assert_found(find_scatter_markers(mask, hidden=cover), centres)
+
+
+def test_marker_partly_under_another_series_marker() -> None:
+    # series A's disc half covered by series B's disc drawn over it
+    centres = CENTRES
+    a = _scatter("o", centres + [(100, 40)])
+    b = np.zeros_like(a)
+    _draw(b, "o", 106, 40)
+    a &= ~b
+    found = find_scatter_markers(a, hidden=b)
+    _assert_found(found, centres + [(100, 40)], tol=1.1)
+
+
+
+@pytest.mark.parametrize("seed", [2, 4])
+def test_scatter_series_gets_no_marker_hidden_under_another(tmp_path, seed: int) -> None:
+    # two series of hollow squares, some markers of one just beside the other's: without a
+    # line there is no sign of a marker hidden under the neighbour (the line-and-marker
+    # rule read the neighbour's outline as a line running in and added a point there)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import digitize
+
+    rng = np.random.default_rng(seed)
+    xa = rng.uniform(0, 100, 12)
+    ya = rng.uniform(0, 100, 12)
+    xb = np.r_[xa[:4] + 4.5, rng.uniform(0, 100, 8)]  # four just right of a's markers
+    yb = np.r_[ya[:4], rng.uniform(0, 100, 8)]
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+    ax.scatter(xa, ya, marker="s", s=64, facecolors="none", edgecolors="tab:blue")
+    ax.scatter(xb, yb, marker="s", s=64, facecolors="none", edgecolors="tab:brown")
+    ax.set_xlim(-10, 110)
+    ax.set_ylim(-10, 110)
+    path = tmp_path / "two.png"
+    fig.savefig(path)
+    plt.close(fig)
+    result = digitize.read(path, agreement=False)
+    assert sorted(len(s.points) for s in result.series) == [12, 12]

@@ -461,6 +461,8 @@ def find_scatter_markers(
     mask: np.ndarray,
     bounds: tuple[int, int, int, int] | None = None,
     template: np.ndarray | None = None,
+    hidden: np.ndarray | None = None,
+    covering: np.ndarray | None = None,
 ) -> list[Marker]:
     """One marker per marker drawn in ``mask``, a series drawn as markers only.
 
@@ -481,6 +483,16 @@ def find_scatter_markers(
     template : ndarray of bool, optional
         The marker's shape when known (:func:`learn_marker` of another series drawn with
         the same marker); learnt from ``mask`` when omitted.
+    hidden : ndarray of bool, optional
+        Where this series' ink cannot be seen (``mask``'s shape): a legend box over the
+        data, other series' marks drawn over it. A blob touching it and smaller than a
+        marker is a marker partly covered, placed by the template where its covered part
+        can be (:func:`_split_by_template`, the hidden pixels free to hold the rest of it).
+    covering : ndarray of bool, optional
+        The part of ``hidden`` that is other series' ink: a piece of a marker showing
+        beside it counts from a tenth of a marker, as at the plot's edge (an outline whose
+        pixels partly went to a near ink, a marker mostly under another's); beside a legend
+        box it needs the share of an uncovered one (strokes run under the box).
 
     Returns
     -------
@@ -499,24 +511,37 @@ def find_scatter_markers(
     radius = 0.5 * (min(h, w) - 1)
     code, filled = marker_shape(template)
     left, top, right, bottom = bounds if bounds is not None else (0, 0, *mask.shape[::-1])
+    covered = None if hidden is None else morphology.dilate(hidden & ~mask, 1)
+    under = None if covering is None else morphology.dilate(covering & ~mask, 1)
     out: list[Marker] = []
     for k, sl in enumerate(slices, 1):
         bh, bw = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
         at_edge = (sl[1].start <= left or sl[0].start <= top or sl[1].stop >= right
                    or sl[0].stop >= bottom)
-        if areas[k - 1] < (0.1 if at_edge else 0.3) * t_area:
+        blob = labels[sl] == k
+        cut = covered is not None and bool(np.any(covered[sl] & blob))
+        beside = under is not None and bool(np.any(under[sl] & blob))
+        least = 0.1 * t_area if at_edge else 0.3 * t_area
+        if beside and not at_edge:  # a sliver, but no speck (rims of translucent overlaps)
+            least = max(0.1 * t_area, min(0.3 * t_area, MIN_SLIVER_PX))
+        if areas[k - 1] < least:
             continue
         if at_edge and _edge_stroke(sl, (left, top, right, bottom), (h, w)):
             continue
-        if bh <= h + 1 and bw <= w + 1 and areas[k - 1] < 1.5 * t_area and not at_edge:
+        if (bh <= h + 1 and bw <= w + 1 and areas[k - 1] < 1.5 * t_area and not at_edge
+                and not (cut and (bh < h or bw < w))):
             cy = sl[0].start + (bh - 1) / 2
             cx = sl[1].start + (bw - 1) / 2
             out.append(Marker(float(cx), float(cy), radius, int(areas[k - 1]), k))
             continue
-        out += _split_by_template(labels[sl] == k, template, sl, radius, k, at_edge)
+        unseen = _around(hidden, sl, (h, w)) if cut else None
+        out += _split_by_template(blob, template, sl, radius, k, at_edge, unseen, least)
     for m in out:
         m.shape, m.filled, m.size = code, filled, float(w)
     return out
+
+
+MIN_SLIVER_PX = 8  # least pixels of a marker seen beside another series' ink
 
 
 def _edge_stroke(sl: tuple[slice, slice], bounds: tuple[int, int, int, int],
@@ -546,6 +571,18 @@ def _edge_stroke(sl: tuple[slice, slice], bounds: tuple[int, int, int, int],
     return bool((along_x and short_x and not along_y) or (along_y and short_y and not along_x))
 
 
+def _around(hidden: np.ndarray, sl: tuple[slice, slice], unit: tuple[int, int]) -> np.ndarray:
+    """``hidden`` over a blob's box ``sl`` padded by a marker box ``unit`` on every side (the
+    frame :func:`_split_by_template` works in); beyond the image counts as hidden."""
+    h, w = unit
+    out = np.ones((sl[0].stop - sl[0].start + 2 * h, sl[1].stop - sl[1].start + 2 * w), bool)
+    r0, c0 = sl[0].start - h, sl[1].start - w
+    rows = slice(max(0, r0), min(hidden.shape[0], sl[0].stop + h))
+    cols = slice(max(0, c0), min(hidden.shape[1], sl[1].stop + w))
+    out[rows.start - r0 : rows.stop - r0, cols.start - c0 : cols.stop - c0] = hidden[rows, cols]
+    return out
+
+
 def _split_by_template(
     blob: np.ndarray,
     template: np.ndarray,
@@ -553,6 +590,8 @@ def _split_by_template(
     radius: float,
     k: int,
     at_edge: bool,
+    unseen: np.ndarray | None = None,
+    least: float | None = None,
 ) -> list[Marker]:
     """Markers in one blob: greedy template placements until half a marker is left over.
 
@@ -560,6 +599,14 @@ def _split_by_template(
     under others) provided the whole marker lies inside the blob: a clump's outline is the
     union of its markers, so a marker that fits it and explains pixels no other placement
     does is one of them.
+
+    ``unseen`` (the blob's box padded by a marker on every side, True where the series
+    cannot be seen: :func:`_around`) marks a blob partly covered by a legend or by other
+    series' marks: a placement may then hang over unseen pixels freely but loses a pixel of
+    score per pixel it puts on the visible background, so a cut marker sits where its
+    hidden part can be and a stroke running under the cover is no marker; "inside the blob"
+    takes in the unseen pixels. ``least``, when given, is the ink (pixels) the first
+    placement must uncover; by default a tenth of a marker at the edge, else three tenths.
     """
     import cv2
 
@@ -571,19 +618,28 @@ def _split_by_template(
     tmpl = template.astype(np.float32)
     # where the whole marker fits inside the blob (its outline grown by a pixel: the
     # antialiased rim)
-    grown = morphology.dilate(left > 0, 1).astype(np.float32)
-    inside = cv2.matchTemplate(grown, tmpl, cv2.TM_CCORR) >= FIT_INSIDE * t_area
+    grown = morphology.dilate(left > 0, 1)
+    penalty = None
+    if unseen is not None:
+        # (the covering marks' antialiased rims are no background either)
+        background = ~grown & ~morphology.dilate(unseen, 1)
+        penalty = cv2.matchTemplate(background.astype(np.float32), tmpl, cv2.TM_CCORR)
+        grown = grown | unseen
+    inside = cv2.matchTemplate(grown.astype(np.float32), tmpl,
+                               cv2.TM_CCORR) >= FIT_INSIDE * t_area
     # a placement takes out the template and the pixels round it (antialiased rims)
     eraser = np.pad(template, 1)
     eraser = ndimage.binary_dilation(eraser, iterations=1)
     out: list[Marker] = []
     while True:
         score = cv2.matchTemplate(left, tmpl, cv2.TM_CCORR)
-        _, best, _, (x0, y0) = cv2.minMaxLoc(score)
-        need = (0.1 if at_edge else 0.3) if not out else SEEN_SHARE
+        ranked = score if penalty is None else score - penalty
+        _, best, _, (x0, y0) = cv2.minMaxLoc(ranked)
+        first = (0.1 if at_edge else 0.3) if least is None else least / t_area
+        need = first if not out else SEEN_SHARE
         if best < need * t_area and out:
             # a marker mostly hidden under the others, fitting inside the clump
-            _, best, _, (x0, y0) = cv2.minMaxLoc(np.where(inside, score, 0))
+            _, best, _, (x0, y0) = cv2.minMaxLoc(np.where(inside, ranked, 0).astype(np.float32))
             need = HIDDEN_SHARE
         if best < need * t_area:
             break
