@@ -696,12 +696,12 @@ def _drop_gridlines(
         if not GRID_SAME < float(lab_distance(grid_lab, s.color)[0]) < GRID_CONFUSABLE:
             continue
         across = line[i] | grid
-        rows = thin_runs(np.flatnonzero((across.sum(axis=1) > GRID_ACROSS * width)
-                                        & (line[i].sum(axis=1) > GRID_TAKEN * width)),
-                         GRID_MAX_WIDTH)
-        cols = thin_runs(np.flatnonzero((across.sum(axis=0) > GRID_ACROSS * height)
-                                        & (line[i].sum(axis=0) > GRID_TAKEN * height)),
-                         GRID_MAX_WIDTH)
+        # axis 1 sums along rows (horizontal gridlines), axis 0 along columns
+        rows, cols = (
+            thin_runs(np.flatnonzero((across.sum(axis=axis) > GRID_ACROSS * span)
+                                     & (line[i].sum(axis=axis) > GRID_TAKEN * span)),
+                      GRID_MAX_WIDTH)
+            for axis, span in ((1, width), (0, height)))
         line[i][rows, :] = False
         line[i][:, cols] = False
 

@@ -1163,13 +1163,12 @@ def _borrow_scatter_markers(
         least = 0.0
         if plain is not None and plain[i]:
             least = PLAIN_BORROW_WIDTHS * (2 * line_half_width(mask) + 1)
+        seen = None if hidden is None else hidden[i]
+        covering = None if seen is None or valid is None else seen & valid
         for template in templates:
             if min(template.shape) < least or not scatter_like(mask, template.shape):
                 continue
-            seen = None if hidden is None else hidden[i]
-            found = find_scatter_markers(
-                mask, bounds, template, seen,
-                None if seen is None or valid is None else seen & valid)
+            found = find_scatter_markers(mask, bounds, template, seen, covering)
             if (len(found) >= max(MIN_SCATTER_BLOBS, len(markers[i]) + 1)
                     and marker_coverage(mask, found) >= SCATTER_COVERAGE):
                 markers[i], radii[i], scattered[i] = found, found[0].radius, True

@@ -630,12 +630,12 @@ def _split_by_template(
     # a placement takes out the template and the pixels round it (antialiased rims)
     eraser = np.pad(template, 1)
     eraser = ndimage.binary_dilation(eraser, iterations=1)
+    first = (0.1 if at_edge else 0.3) if least is None else least / t_area
     out: list[Marker] = []
     while True:
         score = cv2.matchTemplate(left, tmpl, cv2.TM_CCORR)
         ranked = score if penalty is None else score - penalty
         _, best, _, (x0, y0) = cv2.minMaxLoc(ranked)
-        first = (0.1 if at_edge else 0.3) if least is None else least / t_area
         need = first if not out else SEEN_SHARE
         if best < need * t_area and out:
             # a marker mostly hidden under the others, fitting inside the clump
