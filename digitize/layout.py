@@ -26,6 +26,7 @@ pixels from the image border (tight layouts) is found like any other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import cv2
@@ -85,6 +86,9 @@ class Layout:
         How far (pixels, towards larger coordinates) crisp tick marks, gridlines and frame
         lines, those centred on a whole pixel, are likely drawn past the value they mark
         (see :func:`crisp_line_shift`); 0 where the tick marks are anti-aliased.
+    inner_marks : list of Box
+        Axis lines drawn across the plot area (axes through zero) with their tick marks,
+        and the tick labels set beside them: marks inside the plot area that are not data.
     """
 
     plot_area: Box
@@ -107,6 +111,7 @@ class Layout:
     x_tick_anchors: list[float] | None = None
     x_tick_shift: float = 0.0
     y_tick_shift: float = 0.0
+    inner_marks: list[Box] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1447,6 +1452,26 @@ def split_run_on_words(words: list[Word]) -> list[Word]:
     return out
 
 
+def split_glued_offset(wd: Word) -> list[Word]:
+    """A word OCR read as an offset text glued to the text after it, split in two.
+
+    Matplotlib sets the y axis's offset (``+1e3``) at the top-left corner of the axes, where a
+    long centred title may start a pixel or two later: OCR then reads ``+1e3Score``. The
+    longest leading part that is an offset with an exponent or a multiplier, followed by a
+    letter, becomes its own word, each part at its share of the box.
+    """
+    text = wd.text
+    for k in range(len(text) - 1, 1, -1):
+        head = text[:k]
+        if (text[k].isalpha() and re.search(r"\d[eE]|[x×]10", head)
+                and parse_offset(head) is not None):
+            b = wd.box
+            cut = int(round(b.left + b.width * k / len(text)))
+            return [Word(head, Box(b.left, b.top, cut, b.bottom), wd.confidence),
+                    Word(text[k:], Box(cut, b.top, b.right, b.bottom), wd.confidence)]
+    return [wd]
+
+
 def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[int, ...]) -> None:
     """Fill the tick-label, title and axis-label fields of ``layout`` from the strip words."""
     p = layout.plot_area
@@ -1480,13 +1505,15 @@ def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[i
                 wd.text for wd in sorted(label_rows[0], key=lambda w: w.box.left)
             )
     # title: the text row above the plot nearest to it; y offset text near the top-left
-    top = strips.get("top", [])
+    top = [part for wd in strips.get("top", []) for part in (
+        split_glued_offset(wd) if abs(wd.box.left - p.left) <= wd.box.height else [wd])]
     offsets = [wd for wd in top + strips.get("left", [])
                if _is_offset_text(wd.text) and wd.box.bottom <= p.top + 2
                and wd.box.center[0] < p.left + 0.2 * p.width]
     if offsets:
         layout.y_offset_text = offsets[0].text
-    top = [wd for wd in merge_line_words(top) if not _is_offset_text(wd.text)]
+    top = [wd for wd in merge_line_words([wd for wd in top if wd not in offsets])
+           if not _is_offset_text(wd.text)]
     rows = _text_rows(top)
     if rows:
         layout.title = " ".join(wd.text for wd in sorted(rows[-1], key=lambda w: w.box.left))
@@ -1529,7 +1556,107 @@ def find_layout(rgb: np.ndarray) -> Layout:
         dark_mask, dark = light_mask, light
     margins = _add_ticks(layout, frame, dark_mask, dark)
     _read_text(layout, rgb, frame, fig_bg, dark_mask, dark, margins)
+    if min(_axis_score(layout, "x"), _axis_score(layout, "y")) < 3:
+        grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        if np.mean(fig_bg) < 128:
+            grey = 255 - grey
+        # data ink crosses labels set inside the plot: only neutral ink is text there
+        chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
+        grey = np.where(chroma < 60, grey, np.uint8(np.mean(fig_bg) >= 128) * 255)
+        _inner_axis_labels(layout, frame, grey, hl, vl, dark_mask, dark)
     return layout
+
+
+def _axis_score(layout: Layout, axis: str) -> int:
+    """How many of an axis's tick labels read as one consistent scale (:func:`_label_score`)."""
+    words = layout.x_tick_labels if axis == "x" else layout.y_tick_labels
+    centre = 0 if axis == "x" else 1
+    return _label_score([wd.text for wd in words], [wd.box.center[centre] for wd in words],
+                        max(2.5, 0.012 * layout.plot_area.width))
+
+
+def _short_marks(dark_mask: np.ndarray, ticks: list[float], start: int, length: int) -> int:
+    """How many of ``ticks`` (columns) end within twice their ``length`` from row ``start``
+    (``length`` < 0: running up): tick marks, not lines crossing the axis line."""
+    h, w = dark_mask.shape
+    row = start + 2 * length + (3 if length >= 0 else -3)
+    if not 0 <= row < h:
+        return len(ticks)
+    return sum(not dark_mask[row, int(round(t))] for t in ticks if 0 <= round(t) < w)
+
+
+def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list[Line],
+                       vl: list[Line], dark_mask: np.ndarray, dark: np.ndarray) -> None:
+    """Tick labels set along axis lines that cross the plot, read where the margins had none.
+
+    Axes drawn through zero (matplotlib's spines at ``"zero"``, a spreadsheet's axis crossing
+    at a value) carry their tick labels inside the plot: the x labels under a long
+    horizontal line (the frame's top or one across the plot), the y labels left of a long
+    vertical line across it. Each such line is tried and the best consistent row or column
+    of labels kept, with the tick marks hanging off that line. When the frame was only
+    guessed (no frame lines), the crossing lines' extents are the plot area.
+    """
+    p = layout.plot_area
+    h, w = grey.shape
+    fit_tol = max(2.5, 0.012 * p.width)
+    x_line = y_line = None
+    if _axis_score(layout, "x") < 3:
+        rows = [ln for ln in hl if ln.dark and p.top - 2 <= ln.pos < p.bottom - 3
+                and ln.length >= 0.6 * p.width]
+        best = (max(1, _axis_score(layout, "x")), None)
+        for ln in rows:
+            ticks, length = find_ticks(dark_mask, dark, Box(ln.start, 0, ln.end, h), "x",
+                                       (ln.hi + 1, ln.lo - 1))
+            if _short_marks(dark_mask, ticks, ln.hi + 1, length) < 2:
+                continue  # a gridline: the lines crossing it are no tick marks
+            top = ln.hi + 1
+            strip = Box(max(0, ln.start - int(0.05 * w)), top, min(w, ln.end + int(0.05 * w)),
+                        min(h, top + int(0.1 * h)))
+            words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, top, ticks, "x"), strip,
+                                             PSM_BLOCK) if _numeric(wd.text)]
+            cand = Layout(plot_area=Box(ln.start, p.top, ln.end, ln.hi + 1))
+            classify_words(cand, {"bottom": words}, grey.shape)
+            got = cand.x_tick_labels
+            score = _label_score([wd.text for wd in got], [wd.box.center[0] for wd in got],
+                                 fit_tol)
+            if score > best[0]:
+                best = (score, (ln, got, ticks, length))
+        if best[1] is not None:
+            x_line, layout.x_tick_labels, ticks, length = best[1]
+            layout.x_ticks = _merge_positions(ticks, layout.x_gridlines)
+            layout.inner_marks.append(Box(x_line.start, x_line.lo - length, x_line.end,
+                                          x_line.hi + 1 + length))
+            layout.inner_marks += [wd.box for wd in layout.x_tick_labels]
+    if _axis_score(layout, "y") < 3:
+        cols = [ln for ln in vl if ln.dark and p.left + 3 <= ln.pos <= p.right + 2
+                and ln.length >= 0.6 * p.height]
+        best = (max(1, _axis_score(layout, "y")), None)
+        for ln in cols:
+            ticks, length = find_ticks(dark_mask, dark, Box(0, ln.start, ln.lo, ln.end), "y",
+                                       (ln.lo - 1, ln.hi + 1))
+            if _short_marks(dark_mask.T, ticks, ln.lo - 1, -length) < 2:
+                continue
+            right = ln.lo
+            ext = int(0.04 * h)
+            strip = Box(max(0, right - int(0.15 * w)), max(0, ln.start - ext), right,
+                        min(h, ln.end + ext))
+            words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, right, ticks), strip,
+                                             PSM_BLOCK) if _numeric(wd.text)]
+            got = tick_label_column(merge_line_words(words), Box(ln.lo, ln.start, w, ln.end))
+            score = _label_score([wd.text for wd in got], [wd.box.center[1] for wd in got],
+                                 fit_tol)
+            if score > best[0]:
+                best = (score, (ln, got, ticks, length))
+        if best[1] is not None:
+            y_line, layout.y_tick_labels, ticks, length = best[1]
+            layout.y_ticks = _merge_positions(ticks, layout.y_gridlines)
+            layout.inner_marks.append(Box(y_line.lo - length, y_line.start,
+                                          y_line.hi + 1 + length, y_line.end))
+            layout.inner_marks += [wd.box for wd in layout.y_tick_labels]
+    if frame.kind == "none" and x_line is not None and y_line is not None:
+        layout.plot_area = Box(x_line.start, y_line.start, x_line.end, y_line.end)
+        layout.x_edges = (x_line.start - 0.5, x_line.end - 0.5)
+        layout.y_edges = (y_line.start - 0.5, y_line.end - 0.5)
 
 
 def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line]) -> _Frame:

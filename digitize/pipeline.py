@@ -159,8 +159,8 @@ def _score(result: ChartResult, drawer: Drawer | None = None) -> None:
 def plot_area_valid(
     layout: Layout, legend: Legend, crop: np.ndarray, lab: np.ndarray | None = None
 ) -> np.ndarray:
-    """Pixels of the plot area that hold data: frame lines left at its edges and the legend
-    box (if inside) are masked out."""
+    """Pixels of the plot area that hold data: frame lines left at its edges, the legend
+    box (if inside) and axis lines drawn across the plot with their labels are masked out."""
     pa = layout.plot_area
     valid = np.ones((pa.height, pa.width), dtype=bool)
     if lab is None:
@@ -180,6 +180,9 @@ def plot_area_valid(
                 valid[:, col] = False
     if legend.box is not None and legend.box.intersects(pa):
         valid[_crop_slices(legend.box, pa)] = False
+    for mark in layout.inner_marks:
+        if mark.intersects(pa):
+            valid[_crop_slices(mark, pa)] = False
     return valid
 
 

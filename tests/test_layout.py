@@ -472,3 +472,57 @@ def test_a_box_closed_by_a_gridline_does_not_beat_the_frame() -> None:
           v(613, 6, 690), v(743, 6, 687)]
     best = frame_candidates(hl, vl, (800, 920, 3))[0][1]
     assert best.y_edges[0] == 6
+
+
+def test_offset_text_glued_to_a_title_is_split_off() -> None:
+    """A long centred title starting where matplotlib sets the y offset ("+1e3") is read as
+    one word "+1e3Score..."; the offset is split off (else every y value loses 1000) and the
+    title keeps only its own words."""
+    from digitize.geometry import Box
+    from digitize.layout import split_glued_offset
+    from digitize.ocr import Word
+
+    head, rest = split_glued_offset(Word("+1e3Score", Box(100, 10, 190, 24), 90.0))
+    assert (head.text, rest.text) == ("+1e3", "Score")
+    assert head.box.left == 100 and rest.box.right == 190 and head.box.right == rest.box.left
+    # a word that merely starts with digits, or an offset with no text after it, stays whole
+    for text in ("1e3", "2020Sales", "+15Score", "Score"):
+        assert [w.text for w in split_glued_offset(Word(text, Box(0, 0, 50, 12), 90.0))] == [text]
+
+    def draw(ax) -> None:
+        x = np.arange(10, 250, 10)
+        ax.plot(x, 1000.3 + 0.4 * np.sin(x / 40.0), marker="^")
+        ax.set_title("Score by training step", fontsize=14)
+        ax.tick_params(labelsize=12)
+        ax.yaxis.offsetText.set_fontsize(12)
+        ax.set_xlim(0, 240)
+
+    layout = find_layout(render(draw, seaborn_style="whitegrid", size=(4.0, 3.0), dpi=120).rgb)
+    assert layout.y_offset_text is not None and "1e3" in layout.y_offset_text
+    assert layout.title == "Score by training step"
+
+
+def test_axes_crossing_at_zero_inside_the_plot() -> None:
+    """Spines moved to zero (matplotlib's centred axes, a spreadsheet's axes crossing at a
+    value): the tick labels sit inside the plot beside the crossing lines. They are read
+    there, the plot area is the lines' extent, and the axis lines with their ticks and
+    labels are no series."""
+    x = np.linspace(-5, 5, 30)
+    y = 3 * np.sin(x)
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.plot(x, y, "-o", ms=3)
+        ax.spines["left"].set_position("zero")
+        ax.spines["bottom"].set_position("zero")
+        ax.spines["right"].set_visible(False)
+        ax.spines["top"].set_visible(False)
+
+    import digitize
+
+    result = digitize.read(render(draw, size=(6, 4), dpi=100).rgb, agreement=False)
+    assert len(result.series) == 1
+    pts = result.series[0].points
+    # (a marker on the x axis line, under its ticks or a label, may be lost)
+    assert 27 <= len(pts) <= 30
+    assert max(np.abs(x - p.x).min() for p in pts) < 0.01 * 11
+    assert np.mean([abs(p.y - 3 * np.sin(p.x)) for p in pts]) < 0.01 * 6.6
