@@ -1585,6 +1585,31 @@ def _short_marks(dark_mask: np.ndarray, ticks: list[float], start: int, length: 
     return sum(not dark_mask[row, int(round(t))] for t in ticks if 0 <= round(t) < w)
 
 
+def _axis_line_candidates(lines: list[Line], dark_mask: np.ndarray, dark: np.ndarray,
+                          axis: str, most: int = 3) -> list[tuple[Line, list[float], int]]:
+    """The lines most likely to be an axis drawn across the plot, with their tick marks
+    (below an x axis line, left of a y axis line) and tick length.
+
+    Lines with short tick marks hanging off them come first (a gridline's "ticks" are the
+    lines crossing it, which run on), then the strongest (axis lines are drawn darker than
+    gridlines); at most ``most`` of them, as each costs an OCR call.
+    """
+    h = dark_mask.shape[0]
+    ranked = []
+    for ln in lines:
+        if axis == "x":
+            ticks, length = find_ticks(dark_mask, dark, Box(ln.start, 0, ln.end, h), "x",
+                                       (ln.hi + 1, ln.lo - 1))
+            short = _short_marks(dark_mask, ticks, ln.hi + 1, length)
+        else:
+            ticks, length = find_ticks(dark_mask, dark, Box(0, ln.start, ln.lo, ln.end), "y",
+                                       (ln.lo - 1, ln.hi + 1))
+            short = _short_marks(dark_mask.T, ticks, ln.lo - 1, -length)
+        ranked.append((short >= 2, ln.strength, ln, ticks, length))
+    ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    return [(ln, ticks, length) for _, _, ln, ticks, length in ranked[:most]]
+
+
 def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list[Line],
                        vl: list[Line], dark_mask: np.ndarray, dark: np.ndarray) -> None:
     """Tick labels set along axis lines that cross the plot, read where the margins had none.
@@ -1601,14 +1626,11 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
     fit_tol = max(2.5, 0.012 * p.width)
     x_line = y_line = None
     if _axis_score(layout, "x") < 3:
-        rows = [ln for ln in hl if ln.dark and p.top - 2 <= ln.pos < p.bottom - 3
+        top_edge = layout.y_edges[0] if layout.y_edges else p.top - 0.5
+        rows = [ln for ln in hl if ln.dark and top_edge - 1 <= ln.pos < p.bottom - 3
                 and ln.length >= 0.6 * p.width]
-        best = (max(1, _axis_score(layout, "x")), None)
-        for ln in rows:
-            ticks, length = find_ticks(dark_mask, dark, Box(ln.start, 0, ln.end, h), "x",
-                                       (ln.hi + 1, ln.lo - 1))
-            if _short_marks(dark_mask, ticks, ln.hi + 1, length) < 2:
-                continue  # a gridline: the lines crossing it are no tick marks
+        best = (max(2, _axis_score(layout, "x")), None)  # three labels at least
+        for ln, ticks, length in _axis_line_candidates(rows, dark_mask, dark, "x"):
             top = ln.hi + 1
             strip = Box(max(0, ln.start - int(0.05 * w)), top, min(w, ln.end + int(0.05 * w)),
                         min(h, top + int(0.1 * h)))
@@ -1630,12 +1652,8 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
     if _axis_score(layout, "y") < 3:
         cols = [ln for ln in vl if ln.dark and p.left + 3 <= ln.pos <= p.right + 2
                 and ln.length >= 0.6 * p.height]
-        best = (max(1, _axis_score(layout, "y")), None)
-        for ln in cols:
-            ticks, length = find_ticks(dark_mask, dark, Box(0, ln.start, ln.lo, ln.end), "y",
-                                       (ln.lo - 1, ln.hi + 1))
-            if _short_marks(dark_mask.T, ticks, ln.lo - 1, -length) < 2:
-                continue
+        best = (max(2, _axis_score(layout, "y")), None)  # three labels at least
+        for ln, ticks, length in _axis_line_candidates(cols, dark_mask, dark, "y"):
             right = ln.lo
             ext = int(0.04 * h)
             strip = Box(max(0, right - int(0.15 * w)), max(0, ln.start - ext), right,
@@ -1653,10 +1671,25 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
             layout.inner_marks.append(Box(y_line.lo - length, y_line.start,
                                           y_line.hi + 1 + length, y_line.end))
             layout.inner_marks += [wd.box for wd in layout.y_tick_labels]
-    if frame.kind == "none" and x_line is not None and y_line is not None:
+    if frame.kind != "none":
+        return
+    # no frame was found, so the plot area was guessed: the axis lines' extents are the
+    # plot's (one axis read in the margin still has its line crossing the other)
+    x_line = x_line or _crossing_line(y_line, hl)
+    y_line = y_line or _crossing_line(x_line, vl)
+    if x_line is not None and y_line is not None:
         layout.plot_area = Box(x_line.start, y_line.start, x_line.end, y_line.end)
         layout.x_edges = (x_line.start - 0.5, x_line.end - 0.5)
         layout.y_edges = (y_line.start - 0.5, y_line.end - 0.5)
+
+
+def _crossing_line(line: Line | None, others: list[Line]) -> Line | None:
+    """The longest dark line of ``others`` (perpendicular to ``line``) crossing ``line``."""
+    if line is None:
+        return None
+    crossing = [ln for ln in others if ln.dark and line.start <= ln.pos < line.end
+                and ln.start <= line.pos < ln.end and ln.length >= 0.5 * line.length]
+    return max(crossing, key=lambda ln: ln.length, default=None)
 
 
 def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line]) -> _Frame:
