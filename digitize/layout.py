@@ -1617,8 +1617,9 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
     Axes drawn through zero (matplotlib's spines at ``"zero"``, a spreadsheet's axis crossing
     at a value) carry their tick labels inside the plot: the x labels under a long
     horizontal line (the frame's top or one across the plot), the y labels left of a long
-    vertical line across it. Each such line is tried and the best consistent row or column
-    of labels kept, with the tick marks hanging off that line. When the frame was only
+    vertical line across it. Each such line is tried and the best row or column of labels
+    reading as one numeric scale kept (inside the plot area: labels in the margin were the
+    normal path's to read), with the tick marks hanging off that line. When the frame was only
     guessed (no frame lines), the crossing lines' extents are the plot area.
     """
     p = layout.plot_area
@@ -1633,14 +1634,14 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
         for ln, ticks, length in _axis_line_candidates(rows, dark_mask, dark, "x"):
             top = ln.hi + 1
             strip = Box(max(0, ln.start - int(0.05 * w)), top, min(w, ln.end + int(0.05 * w)),
-                        min(h, top + int(0.1 * h)))
+                        min(p.bottom, top + int(0.1 * h)))
             words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, top, ticks, "x"), strip,
                                              PSM_BLOCK) if _numeric(wd.text)]
             cand = Layout(plot_area=Box(ln.start, p.top, ln.end, ln.hi + 1))
             classify_words(cand, {"bottom": words}, grey.shape)
             got = cand.x_tick_labels
-            score = _label_score([wd.text for wd in got], [wd.box.center[0] for wd in got],
-                                 fit_tol)
+            score = label_consistency([wd.text for wd in got],
+                                      [wd.box.center[0] for wd in got], fit_tol)
             if score > best[0]:
                 best = (score, (ln, got, ticks, length))
         if best[1] is not None:
@@ -1656,13 +1657,13 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
         for ln, ticks, length in _axis_line_candidates(cols, dark_mask, dark, "y"):
             right = ln.lo
             ext = int(0.04 * h)
-            strip = Box(max(0, right - int(0.15 * w)), max(0, ln.start - ext), right,
+            strip = Box(max(p.left, right - int(0.15 * w)), max(0, ln.start - ext), right,
                         min(h, ln.end + ext))
             words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, right, ticks), strip,
                                              PSM_BLOCK) if _numeric(wd.text)]
             got = tick_label_column(merge_line_words(words), Box(ln.lo, ln.start, w, ln.end))
-            score = _label_score([wd.text for wd in got], [wd.box.center[1] for wd in got],
-                                 fit_tol)
+            score = label_consistency([wd.text for wd in got],
+                                      [wd.box.center[1] for wd in got], fit_tol)
             if score > best[0]:
                 best = (score, (ln, got, ticks, length))
         if best[1] is not None:
