@@ -1623,55 +1623,29 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
     guessed (no frame lines), the crossing lines' extents are the plot area.
     """
     p = layout.plot_area
-    h, w = grey.shape
     fit_tol = max(2.5, 0.012 * p.width)
-    x_line = y_line = None
-    if _axis_score(layout, "x") < 3:
-        top_edge = layout.y_edges[0] if layout.y_edges else p.top - 0.5
-        rows = [ln for ln in hl if ln.dark and top_edge - 1 <= ln.pos < p.bottom - 3
-                and ln.length >= 0.6 * p.width]
-        best = (max(2, _axis_score(layout, "x")), None)  # three labels at least
-        for ln, ticks, length in _axis_line_candidates(rows, dark_mask, dark, "x"):
-            top = ln.hi + 1
-            strip = Box(max(0, ln.start - int(0.05 * w)), top, min(w, ln.end + int(0.05 * w)),
-                        min(p.bottom, top + int(0.1 * h)))
-            words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, top, ticks, "x"), strip,
-                                             PSM_BLOCK) if _numeric(wd.text)]
-            cand = Layout(plot_area=Box(ln.start, p.top, ln.end, ln.hi + 1))
-            classify_words(cand, {"bottom": words}, grey.shape)
-            got = cand.x_tick_labels
+    top_edge = layout.y_edges[0] if layout.y_edges else p.top - 0.5
+    candidates = {
+        "x": [ln for ln in hl if ln.dark and top_edge - 1 <= ln.pos < p.bottom - 3
+              and ln.length >= 0.6 * p.width],
+        "y": [ln for ln in vl if ln.dark and p.left + 3 <= ln.pos <= p.right + 2
+              and ln.length >= 0.6 * p.height],
+    }
+    found: dict[str, Line | None] = {"x": None, "y": None}
+    for axis, lines in candidates.items():
+        if _axis_score(layout, axis) >= 3:
+            continue
+        best = (max(2, _axis_score(layout, axis)), None)  # three labels at least
+        for ln, ticks, length in _axis_line_candidates(lines, dark_mask, dark, axis):
+            got = _labels_beside(grey, ln, ticks, axis, p)
             score = label_consistency([wd.text for wd in got],
-                                      [wd.box.center[0] for wd in got], fit_tol)
+                                      [wd.box.center[0 if axis == "x" else 1] for wd in got],
+                                      fit_tol)
             if score > best[0]:
                 best = (score, (ln, got, ticks, length))
         if best[1] is not None:
-            x_line, layout.x_tick_labels, ticks, length = best[1]
-            layout.x_ticks = _merge_positions(ticks, layout.x_gridlines)
-            layout.inner_marks.append(Box(x_line.start, x_line.lo - length, x_line.end,
-                                          x_line.hi + 1 + length))
-            layout.inner_marks += [wd.box for wd in layout.x_tick_labels]
-    if _axis_score(layout, "y") < 3:
-        cols = [ln for ln in vl if ln.dark and p.left + 3 <= ln.pos <= p.right + 2
-                and ln.length >= 0.6 * p.height]
-        best = (max(2, _axis_score(layout, "y")), None)  # three labels at least
-        for ln, ticks, length in _axis_line_candidates(cols, dark_mask, dark, "y"):
-            right = ln.lo
-            ext = int(0.04 * h)
-            strip = Box(max(p.left, right - int(0.15 * w)), max(0, ln.start - ext), right,
-                        min(h, ln.end + ext))
-            words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, right, ticks), strip,
-                                             PSM_BLOCK) if _numeric(wd.text)]
-            got = tick_label_column(merge_line_words(words), Box(ln.lo, ln.start, w, ln.end))
-            score = label_consistency([wd.text for wd in got],
-                                      [wd.box.center[1] for wd in got], fit_tol)
-            if score > best[0]:
-                best = (score, (ln, got, ticks, length))
-        if best[1] is not None:
-            y_line, layout.y_tick_labels, ticks, length = best[1]
-            layout.y_ticks = _merge_positions(ticks, layout.y_gridlines)
-            layout.inner_marks.append(Box(y_line.lo - length, y_line.start,
-                                          y_line.hi + 1 + length, y_line.end))
-            layout.inner_marks += [wd.box for wd in layout.y_tick_labels]
+            found[axis] = _adopt_axis_line(layout, axis, *best[1])
+    x_line, y_line = found["x"], found["y"]
     if frame.kind != "none":
         return
     # no frame was found, so the plot area was guessed: the axis lines' extents are the
@@ -1682,6 +1656,46 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
         layout.plot_area = Box(x_line.start, y_line.start, x_line.end, y_line.end)
         layout.x_edges = (x_line.start - 0.5, x_line.end - 0.5)
         layout.y_edges = (y_line.start - 0.5, y_line.end - 0.5)
+
+
+def _labels_beside(grey: np.ndarray, line: Line, ticks: list[float], axis: str, p: Box
+                   ) -> list[Word]:
+    """The numeric tick labels under an x axis ``line`` or left of a y axis ``line`` drawn
+    across the plot area ``p`` (its ``ticks`` painted out first)."""
+    h, w = grey.shape
+    if axis == "x":
+        top = line.hi + 1
+        strip = Box(max(0, line.start - int(0.05 * w)), top,
+                    min(w, line.end + int(0.05 * w)), min(p.bottom, top + int(0.1 * h)))
+        words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, top, ticks, "x"), strip,
+                                         PSM_BLOCK) if _numeric(wd.text)]
+        cand = Layout(plot_area=Box(line.start, p.top, line.end, line.hi + 1))
+        classify_words(cand, {"bottom": words}, grey.shape)
+        return cand.x_tick_labels
+    ext = int(0.04 * h)
+    strip = Box(max(p.left, line.lo - int(0.15 * w)), max(0, line.start - ext), line.lo,
+                min(h, line.end + ext))
+    words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, line.lo, ticks), strip,
+                                     PSM_BLOCK) if _numeric(wd.text)]
+    return tick_label_column(merge_line_words(words), Box(line.lo, line.start, w, line.end))
+
+
+def _adopt_axis_line(layout: Layout, axis: str, line: Line, labels: list[Word],
+                     ticks: list[float], length: int) -> Line:
+    """Take ``labels`` and the ``ticks`` of an axis ``line`` drawn across the plot for
+    ``axis``; the line with its ticks and the labels become :attr:`Layout.inner_marks`."""
+    if axis == "x":
+        layout.x_tick_labels = labels
+        layout.x_ticks = _merge_positions(ticks, layout.x_gridlines)
+        layout.inner_marks.append(Box(line.start, line.lo - length, line.end,
+                                      line.hi + 1 + length))
+    else:
+        layout.y_tick_labels = labels
+        layout.y_ticks = _merge_positions(ticks, layout.y_gridlines)
+        layout.inner_marks.append(Box(line.lo - length, line.start, line.hi + 1 + length,
+                                      line.end))
+    layout.inner_marks += [wd.box for wd in labels]
+    return line
 
 
 def _crossing_line(line: Line | None, others: list[Line]) -> Line | None:
