@@ -2156,6 +2156,7 @@ def rotated_tick_labels(
         words = merge_line_words(_ocr_strip(img, Box(0, 0, nw, nh), PSM_SPARSE, max_scale=2.0))
         words += _missed_labels(img, words)
         inv = cv2.invertAffineTransform(rot)
+        descent = _line_descent(words)
         labels, anchors = [], []
         unsure: list[tuple[Word, float]] = []  # words OCR doubts, kept only in step
         for wd in words:
@@ -2169,17 +2170,23 @@ def rotated_tick_labels(
                 continue
             b = wd.box
             cy = (b.top + b.bottom) / 2
+            # text rising to its tick meets it at its line box's lower right corner (the
+            # rotated box's right edge: matplotlib's ha="right"); text falling from its
+            # tick at the middle of its left end
+            foot = b.bottom + (0.0 if _DESCENDERS.intersection(wd.text) else descent)
             pts = np.array([[b.left, b.top], [b.right, b.top], [b.left, b.bottom],
-                            [b.right, b.bottom], [b.left, cy], [b.right, cy]], np.float64)
+                            [b.right, b.bottom], [b.left, cy], [b.right, cy],
+                            [b.right, foot]], np.float64)
             back = pts @ inv[:, :2].T + inv[:, 2]
             back += (box.left, box.top)
-            ends = back[4:]
-            anchor = ends[int(np.argmin(ends[:, 1]))]  # the end nearest the axis
+            ends = back[4:6]
+            anchor = back[6] if angle > 0 else ends[int(np.argmin(ends[:, 1]))]
             if not plot.left - 0.1 * plot.width <= anchor[0] <= plot.right + 0.1 * plot.width:
                 continue
             nb = Box(int(back[:4, 0].min()), int(back[:4, 1].min()),
                      int(np.ceil(back[:4, 0].max())), int(np.ceil(back[:4, 1].max())))
-            if not (_numeric(wd.text) or has_month(wd.text) or wordy):
+            if not (_numeric(wd.text) or has_month(wd.text) or wordy
+                    or clock_time(wd.text, loose=False) is not None):
                 unsure.append((Word(wd.text, nb, wd.confidence), float(anchor[0])))
                 continue
             labels.append(Word(wd.text, nb, wd.confidence))
@@ -2194,6 +2201,22 @@ def rotated_tick_labels(
             if score >= 4 and score >= 0.8 * len(labels):
                 break  # good enough: spare the other angles' OCR time
     return best
+
+
+#: glyphs reaching below the baseline (a word without them ends at its baseline)
+_DESCENDERS = set("gjpqy,;()")
+#: a font's descent per its cap (digit) height: how far a line of text reaches below the
+#: baseline of its capitals (DejaVu Sans 0.236 / 0.729 em, Arial 0.212 / 0.716 em)
+DESCENT_SHARE = 0.31
+
+
+def _line_descent(words: list[Word]) -> float:
+    """How far (px) the line box of level text reaches below the baseline: the median
+    height of the words with no descender times :data:`DESCENT_SHARE` (0 without such)."""
+    hs = [wd.box.height for wd in words if len(wd.text) >= 2
+          and not _DESCENDERS.intersection(wd.text) and any(ch.isdigit() or ch.isupper()
+                                                            for ch in wd.text)]
+    return DESCENT_SHARE * float(np.median(hs)) if hs else 0.0
 
 
 def text_angle_order(strip: np.ndarray, angles: tuple[int, ...]) -> list[int]:

@@ -244,7 +244,27 @@ DATED = {
     "autofmt-xdate": lambda ax: ax.figure.autofmt_xdate(),
     "concise": lambda ax: ax.xaxis.set_major_formatter(
         ConciseDateFormatter(ax.xaxis.get_major_locator())),
+    # rotated labels with no tick marks to snap to (seaborn's white style, pandas' date
+    # index): the tick is at the right edge of each label's rotated box
+    "autofmt-no-ticks": lambda ax: (ax.figure.autofmt_xdate(), ax.tick_params(length=0)),
 }
+
+
+def _hours_rotated_no_ticks(ax) -> None:
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.figure.autofmt_xdate()
+    ax.tick_params(length=0)
+
+
+def test_rotated_times_without_tick_marks() -> None:
+    """An hourly ConciseDateFormatter axis ("08:00", "Dec-02") set at 30° with no tick
+    marks: the times are labels, each tick at its label's lower right corner."""
+    hours = np.arange("2018-12-01T04", "2018-12-02T18", dtype="datetime64[h]")
+    r = line_chart(hours, np.sin(np.arange(len(hours)) / 5.0),
+                   formatter=_hours_rotated_no_ticks, dpi=150, size=(6, 4))
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date"
+    _check(r, x, y, tol=0.003)
 
 
 def test_concise_days_of_month() -> None:
