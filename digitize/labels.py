@@ -451,6 +451,9 @@ def clock_dates(
     rel = best[1] - np.floor(best[1].min())
     base: float | None = 0.0 if offset is None else None
     if offset is not None:
+        # the offset's day is the last tick's: a day label dating the last label read more
+        # than a day before it (or after it) is a misread ("Aug-1" for "Aug-18")
+        last_day = _days(*offset) if offset[1] and offset[2] else None  # type: ignore[arg-type]
         anchors = []
         for r, i in zip(rel, known, strict=True):
             md = kinds[i][2]  # type: ignore[index]
@@ -458,12 +461,18 @@ def clock_dates(
                 d = _days(offset[0], *md)
                 if d is not None and offset[1] and md[0] > offset[1]:
                     d = _days(offset[0] - 1, *md)  # December's days before a January offset
+                if d is not None and last_day is not None and not (
+                        last_day - 1 <= np.floor(d - float(r) + rel[-1]) <= last_day):
+                    d = None
                 if d is not None:
                     anchors.append(d - float(r))
         if not anchors and offset[1] and offset[2]:
             last = _days(offset[0], offset[1], offset[2])
+            # (the last label's place, read or not: the offset dates the last tick)
+            rel_end = float(np.median(best[1] - rate * pos)) + rate * max(positions)
+            rel_end -= float(np.floor(best[1].min()))
             if last is not None:
-                anchors.append(last - float(np.floor(rel[-1])))
+                anchors.append(last - float(np.floor(rel_end + 1e-6)))
         if anchors:
             vals, counts = np.unique(np.round(anchors, 6), return_counts=True)
             base = float(vals[int(np.argmax(counts))])

@@ -244,7 +244,27 @@ DATED = {
     "autofmt-xdate": lambda ax: ax.figure.autofmt_xdate(),
     "concise": lambda ax: ax.xaxis.set_major_formatter(
         ConciseDateFormatter(ax.xaxis.get_major_locator())),
+    # rotated labels with no tick marks to snap to (seaborn's white style, pandas' date
+    # index): the tick is at the right edge of each label's rotated box
+    "autofmt-no-ticks": lambda ax: (ax.figure.autofmt_xdate(), ax.tick_params(length=0)),
 }
+
+
+def _hours_rotated_no_ticks(ax) -> None:
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.figure.autofmt_xdate()
+    ax.tick_params(length=0)
+
+
+def test_rotated_times_without_tick_marks() -> None:
+    """An hourly ConciseDateFormatter axis ("08:00", "Dec-02") set at 30° with no tick
+    marks: the times are labels, each tick at its label's lower right corner."""
+    hours = np.arange("2018-12-01T04", "2018-12-02T18", dtype="datetime64[h]")
+    r = line_chart(hours, np.sin(np.arange(len(hours)) / 5.0),
+                   formatter=_hours_rotated_no_ticks, dpi=150, size=(6, 4))
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date"
+    _check(r, x, y, tol=0.003)
 
 
 def test_concise_days_of_month() -> None:
@@ -499,6 +519,29 @@ def test_clock_dates_of_an_hourly_axis() -> None:
     # without the colon the labels are numbers unless the axis is known to be hourly
     assert clock_dates(["12 00", "16 00", "20 00"], [0, 10, 20], (2015, 8, 19)) is None
     assert clock_dates(["0.5", "1.0", "1.5", "2.0"], [0, 10, 20, 30], None, loose=True) is None
+    # a day label that dates the last tick far from the offset's day is a misread
+    texts = ["12:00", "16:00", "20:00", "Aug-1", "04:00", "08:00", "12:00", "16:00", "20:00",
+             "Aug-19"]
+    got = clock_dates(texts, [10.0 * i for i in range(10)], (2015, 8, 19))
+    assert got is not None and got[0] == pytest.approx(parse_date("2015-08-17 12:00"))
+    assert got[3] == pytest.approx(parse_date("2015-08-18"))
+
+
+def test_touching_hourly_labels_read_one_tick_at_a_time() -> None:
+    """ConciseDateFormatter hours in a large font on a narrow axis: the labels touch
+    ("20:00Aug-18") and OCR reads the row as a few garbled words; each tick's window is
+    read on its own."""
+    hours = np.arange("2015-08-17T10", "2015-08-19T02", dtype="datetime64[h]")
+
+    def concise(ax) -> None:
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        ax.tick_params(axis="x", labelsize=10)
+
+    r = line_chart(hours, np.sin(np.arange(len(hours)) / 5.0), formatter=concise,
+                   dpi=180, size=(5, 5))
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date"
+    _check(r, x, y, tol=0.003)
 
 
 @pytest.mark.parametrize("rotate", [False, True])
