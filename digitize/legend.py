@@ -304,6 +304,14 @@ def read_swatch(
             continue
         if (labels[sl] == k).sum() < 3:
             continue
+        sides = ((rows.start == 0) + (rows.stop == region.shape[0]) + (cols.start == 0)
+                 + (cols.stop == region.shape[1]))
+        if sides >= 2 and _neutral(lab[sl][labels[sl] == k]):
+            # grey ink running on beyond two sides of the region searched: a frame's edge or
+            # corner, an axis (reached when OCR boxed a tick with the word: a text box too
+            # tall); a swatch lies inside, cut at most by the far side (a data line crossing
+            # a swatch joins it: coloured, it stays)
+            continue
         candidates.append((k, cols.start, cols.stop))
     if not candidates:
         return None
@@ -347,6 +355,15 @@ def read_swatch(
     if box.width < 3 and box.height < 3:
         return None
     return color, marker, has_line, box, dashes
+
+
+NEUTRAL_CHROMA = 12.0  # Lab chroma under which ink is grey (frames, axes, text)
+
+
+def _neutral(lab: np.ndarray) -> bool:
+    """Whether pixels (Lab, one per row) are mostly grey: median chroma under
+    :data:`NEUTRAL_CHROMA`."""
+    return bool(np.median(np.hypot(lab[:, 1], lab[:, 2])) < NEUTRAL_CHROMA)
 
 
 def _vivid(core: np.ndarray, lab: np.ndarray) -> np.ndarray:
@@ -817,11 +834,17 @@ def _consistent_entries(
             if o.marker == e.marker
             and same_pattern(o.dashes, e.dashes)
             and float(lab_distance(to_lab(np.array(e.color, np.uint8).reshape(1, 3)), o.color)[0])
-            < 3
+            < SAME_INK_DE
         ]
         if not same:
             out.append(e)
     return out
+
+
+# colour difference (Lab dE) under which two swatches of one marker and dash pattern are one
+# ink: JPEG noise moves a swatch's colour by up to about 6; distinct series' inks differ by
+# 12 or more
+SAME_INK_DE = 8.0
 
 
 def _alike(a: Box, b: Box) -> bool:

@@ -275,6 +275,60 @@ def unblend_legend(
     return out, valid | (inner & faint & ~strokes)
 
 
+def open_legend_ink(
+    crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout,
+    palette: colors.Palette,
+) -> np.ndarray:
+    """``valid`` with a series' ink at full strength inside the legend box opened.
+
+    A legend is drawn over the data: inside its box only the entries' swatches show a series'
+    own colour (data under a translucent face is a faint tint: :func:`unblend_legend`). A
+    chromatic series' colour elsewhere in the box is data drawn there: a box taken for a
+    legend where words were misread over a clump of markers, or padded past the legend's
+    frame. Those pixels, and a pixel round them (antialiased rims), are opened; the swatches
+    (grown by 3 px) stay masked, and so do labels written in their series' colour.
+
+    Parameters
+    ----------
+    crop, lab : np.ndarray
+        The plot area, RGB and Lab.
+    valid : np.ndarray
+        Its data pixels (see :func:`plot_area_valid`).
+    legend, layout, palette
+        The legend found, the chart's layout and the plot area's colours.
+
+    Returns
+    -------
+    np.ndarray
+        ``valid``, or a copy with those pixels set.
+    """
+    pa = layout.plot_area
+    b = legend.box
+    if b is None or not legend.entries or not b.intersects(pa):
+        return valid
+    box = np.zeros(valid.shape, bool)
+    box[_crop_slices(b, pa)] = True
+    inks = [sc.color for sc in palette.series if float(np.ptp(np.asarray(sc.color, float))) >= 40]
+    if not inks:  # neutral inks only: the frame's and the labels' look the same
+        return valid
+    near = [colors.lab_distance(lab, c) < colors.SAME_COLOR for c in inks]
+    vivid = np.any(near, axis=0)
+    keep = np.zeros(valid.shape, bool)
+    for e in legend.entries:
+        keep[_crop_slices(e.swatch_box, pa, pad=3)] = True
+        # a label written in its series' colour is no data: most of the chromatic ink in its
+        # box is the entry's own colour
+        rows, cols = _crop_slices(e.text_box, pa)
+        own = colors.lab_distance(lab[rows, cols], e.color) < colors.SAME_COLOR
+        if own.sum() > 0.6 * max(1, int(vivid[rows, cols].sum())):
+            keep[_crop_slices(e.text_box, pa, pad=3)] = True
+    region = box & ~keep & ~valid
+    vivid &= region
+    if vivid.sum() < UNDER_LEGEND_MIN:
+        return valid
+    return valid | (morphology.dilate(vivid, 1) & region)
+
+
 def build_palette(
     crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout
 ) -> tuple[Palette, list[int], dict[int, list[int]]]:
@@ -483,6 +537,7 @@ def extract_series(
     if seen is not None:
         crop, valid = seen
         lab = colors.to_lab(crop)
+    valid = open_legend_ink(crop, lab, valid, legend, layout, palette)
     seg = colors.segment(crop, palette, valid, lab)
     if not legend.entries:
         result.warnings.append("no legend found: series named by order")

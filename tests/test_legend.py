@@ -271,3 +271,34 @@ def test_a_coloured_letter_is_a_swatch_read_as_text() -> None:
     assert not _coloured_glyph(rgb, TextLine([Word("ll", Box(40, 10, 48, 18), 80.0)]))
     # a word of three letters is text whatever its colour
     assert not _coloured_glyph(rgb, TextLine([Word("abc", Box(10, 10, 18, 18), 80.0)]))
+
+
+def test_a_frame_corner_beside_a_tall_text_box_is_no_swatch() -> None:
+    """OCR boxed a tick with the first label (a text box twice too tall): the region searched
+    for its swatch takes in the legend frame's corner, grey ink running on past two of its
+    sides; the swatch is the green marker inside, not the frame."""
+    from digitize.legend import read_swatch
+
+    rgb = np.full((120, 300, 3), 255, np.uint8)
+    rgb[28:30, 120:300] = 30  # the frame's top edge ...
+    rgb[28:120, 120:122] = 30  # ... and its left edge
+    rgb[36:47, 160:172] = (0, 100, 40)  # the swatch
+    rgb[40:50, 204:276:4] = 20  # the label's strokes
+    got = read_swatch(rgb, Box(200, 20, 280, 58), 0)
+    assert got is not None
+    color, _, _, box, _ = got
+    assert np.abs(np.subtract(color, (0, 100, 40))).max() < 12
+    assert box.left >= 158 and box.right <= 174
+
+
+def test_one_ink_read_twice_in_a_jpeg_is_one_entry() -> None:
+    """Two swatches of one marker whose colours differ by JPEG noise (dE about 5) are one ink
+    (a misread): the first is kept; a near shade of a sequential palette (dE 13) stays."""
+    def entry(label: str, color: tuple, top: int) -> LegendEntry:
+        return LegendEntry(label, color, "D", False, Box(40, top, 120, top + 14),
+                           Box(20, top + 2, 30, top + 12), ())
+
+    jpeg = [entry("alpha", (212, 84, 66), 10), entry("beta", (215, 75, 66), 30)]
+    assert [e.label for e in _consistent_entries(jpeg, [90.0, 90.0])] == ["alpha"]
+    shades = [entry("alpha", (212, 84, 66), 10), entry("beta", (235, 120, 95), 30)]
+    assert len(_consistent_entries(shades, [90.0, 90.0])) == 2

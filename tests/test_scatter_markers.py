@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from skimage.draw import disk, line, polygon, rectangle_perimeter
 
+from digitize.colors import to_lab
 from digitize.extract.markers import find_scatter_markers, scatter_like
 from digitize.geometry import Box
 from digitize.legend import LegendEntry
@@ -377,3 +378,31 @@ def test_scatter_series_gets_no_marker_hidden_under_another(tmp_path, seed: int)
     plt.close(fig)
     result = digitize.read(path, agreement=False)
     assert sorted(len(s.points) for s in result.series) == [12, 12]
+
+
+def test_open_legend_ink_opens_markers_drawn_over_a_legend_box() -> None:
+    """Series ink at full strength inside a legend box (a box read over data, no face over
+    it) is data: opened; the swatch, the face and the labels stay masked."""
+    from digitize.pipeline import open_legend_ink
+
+    crop, valid, legend, layout, palette = _legend_over_markers(0.0)
+    lab = to_lab(crop)
+    opened = open_legend_ink(crop, lab, valid, legend, layout, palette)
+    assert opened[30, 60]  # the red square
+    assert not opened[22, 18]  # the swatch
+    assert not opened[50, 80]  # the plain face
+    assert not opened[22, 33]  # a label stroke
+    assert (opened[70:, :] == valid[70:, :]).all()
+
+
+def test_open_legend_ink_keeps_an_opaque_legend_and_coloured_labels_masked() -> None:
+    from digitize.pipeline import open_legend_ink
+
+    crop, valid, legend, layout, palette = _legend_over_markers(1.0)
+    lab = to_lab(crop)
+    assert (open_legend_ink(crop, lab, valid, legend, layout, palette) == valid).all()
+    crop, valid, legend, layout, palette = _legend_over_markers(0.0)
+    crop[20:26, 30:60:3] = (31, 119, 180)  # the label written in its series' blue
+    opened = open_legend_ink(crop, to_lab(crop), valid, legend, layout, palette)
+    assert not opened[22:24, 30:60].any()
+    assert opened[31:33, 60].all()  # the red square below the label's box still opens
