@@ -301,28 +301,21 @@ def read_swatch(
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
     if n == 0 or n > 12:
         return None  # text-like clutter, not a swatch
-    # a data line of another colour crossing the handle (a legend drawn over the data) joins
-    # it in one blob: each colour is a blob of its own
-    labels, n, colour_of = split_by_colour(
-        ink, lab, far, to_lab(np.array(local_bg, np.uint8).reshape(1, 3))[0])
     cy = (line_box.top + line_box.bottom) / 2 - top
-    candidates = []
-    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
-        rows, cols = sl
-        height = rows.stop - rows.start
-        cut = glyphs and height > 1.6 * h and _error_bar_glyph(labels, k, sl, cy, h)
-        if cut:  # now as tall as the text band
-            rows = slice(max(rows.start, int(cy - 0.7 * h)), min(rows.stop, int(cy + 0.7 * h) + 1))
-            height = rows.stop - rows.start
-        # frame edges and neighbours' strokes: too tall, or not centred on the text
-        if (height > 1.6 * h and not cut) or abs((rows.start + rows.stop - 1) / 2 - cy) > 0.6 * h:
-            continue
-        if (labels[sl] == k).sum() < 3:
-            continue
-        candidates.append((k, cols.start, cols.stop))
+    # a data line of another colour crossing the handle (a legend drawn over the data) joins
+    # it in one blob: each colour is a blob of its own, and the crossing ones are left out;
+    # where no line crosses, the blobs stay whole (a patch and its edge line, a line and
+    # its markers' outlines are one handle)
+    split, _, colour_of = split_by_colour(
+        ink, lab, far, to_lab(np.array(local_bg, np.uint8).reshape(1, 3))[0])
+    candidates = _swatch_pieces(split, cy, h, glyphs)
+    if candidates and _crossing_colours(split, colour_of, candidates, cy, h):
+        labels = split
+        candidates = _handle_colour(labels, colour_of, far, candidates, cy, h)
+    else:
+        candidates = _swatch_pieces(labels, cy, h, glyphs)
     if not candidates:
         return None
-    candidates = _handle_colour(labels, colour_of, far, candidates, cy, h)
     candidates = _level_pieces(labels, candidates, h)
     # the swatch ends next to the text; dashed swatches are several strokes in a row
     if side == "right":
@@ -365,6 +358,30 @@ def read_swatch(
     if box.width < 3 and box.height < 3:
         return None
     return color, marker, has_line, box, dashes
+
+
+def _swatch_pieces(labels: np.ndarray, cy: float, h: int,
+                   glyphs: bool) -> list[tuple[int, int, int]]:
+    """The pieces of ``labels`` that may make a swatch beside a text line of middle row
+    ``cy`` and height ``h``: (label, first column, end column) of those no taller than 1.6
+    ``h`` (an error-bar glyph cut to the text band, with ``glyphs``), centred on the text
+    and of 3 pixels at least; frame edges and neighbours' strokes are left out."""
+    candidates = []
+    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        rows, cols = sl
+        height = rows.stop - rows.start
+        cut = glyphs and height > 1.6 * h and _error_bar_glyph(labels, k, sl, cy, h)
+        if cut:  # now as tall as the text band
+            rows = slice(max(rows.start, int(cy - 0.7 * h)), min(rows.stop, int(cy + 0.7 * h) + 1))
+            height = rows.stop - rows.start
+        if (height > 1.6 * h and not cut) or abs((rows.start + rows.stop - 1) / 2 - cy) > 0.6 * h:
+            continue
+        if (labels[sl] == k).sum() < 3:
+            continue
+        candidates.append((k, cols.start, cols.stop))
+    return candidates
 
 
 def ink_colours(lab: np.ndarray, far: np.ndarray, ink: np.ndarray,
@@ -504,6 +521,33 @@ def _framed_patch(labels: np.ndarray, colour_of: np.ndarray,
                and outer[0] <= inner[0] and inner[1] <= outer[1]
                and outer[2] <= inner[2] and inner[3] <= outer[3]
                for a, outer in boxes.items() for b, inner in boxes.items())
+
+
+def _crossing_colours(labels: np.ndarray, colour_of: np.ndarray,
+                      candidates: list[tuple[int, int, int]], cy: float, h: int) -> set[int]:
+    """The colours of lines crossing the handle beside a text line (a legend drawn over the
+    data): pieces that run out of the region searched at its top or bottom, at least 0.4 of
+    the text height ``h`` tall (no flat frame edge), with ink in the text's band (within
+    0.5 ``h`` of its middle row ``cy``) over the columns of the candidate pieces of another
+    colour (a frame's side stands beside the handle, not across it). A handle, whatever its
+    colours (a patch's edge line, a marker's outline), lies within the region.
+    ``candidates`` are (label, first column, end column)."""
+    lo, hi = max(0, int(cy - 0.5 * h)), int(cy + 0.5 * h) + 1
+    out: set[int] = set()
+    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        rows, kind = sl[0], int(colour_of[k])
+        if not ((rows.start == 0 or rows.stop == labels.shape[0])
+                and rows.stop - rows.start >= max(3, 0.4 * h)):
+            continue
+        others = [c for c in candidates if int(colour_of[c[0]]) != kind]
+        if not others:
+            continue
+        first, last = min(c[1] for c in others), max(c[2] for c in others)
+        if (labels[lo:hi, first:last] == k).any():
+            out.add(kind)
+    return out
 
 
 def _handle_colour(
@@ -822,6 +866,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         words += [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(ln) for ln in group_lines(words)]
+    lines = [_without_swatch_word(rgb, ln) for ln in lines]
     lines = [ln for ln in lines if _is_texty(ln) and _upright(ln) and ln.text not in skip]
     lines = _without_split_titles(lines, skip)
     lines = [ln for ln in lines if not _coloured_glyph(rgb, ln)]
@@ -878,6 +923,19 @@ def _coloured_glyph(rgb: np.ndarray, line: TextLine) -> bool:
         return False
     chroma = np.hypot(lab[..., 1], lab[..., 2])[ink]
     return float(np.mean(chroma > 20)) > 0.5
+
+
+def _without_swatch_word(rgb: np.ndarray, line: TextLine) -> TextLine:
+    """``line`` without a leading word that is a coloured swatch read as text: an unsure
+    word of one or two characters whose ink is mostly chromatic (a bar's patch swatch with
+    its edge line, read as 'BI'). Left on, it widens the label's box over its swatch, and
+    the swatch search then starts left of the swatch, in whatever lies there (the bars a
+    legend is drawn over)."""
+    first = line.words[0]
+    if len(line.words) > 1 and first.confidence < 60 and _coloured_glyph(
+            rgb, TextLine([first])):
+        return TextLine(line.words[1:])
+    return line
 
 
 def _without_split_titles(lines: list[TextLine], skip: set[str]) -> list[TextLine]:
