@@ -16,6 +16,7 @@ from digitize.legend import (  # noqa: E402
     LegendEntry,
     TextLine,
     _consistent_entries,
+    _crossing_colours,
     _fill_skipped_rows,
     _flat_unsure,
     _level_pieces,
@@ -24,6 +25,7 @@ from digitize.legend import (  # noqa: E402
     _upright,
     _without_marker_word,
     _without_split_titles,
+    _without_swatch_word,
     classify_marker,
     find_legend,
     read_swatch,
@@ -394,3 +396,38 @@ def test_neutral_ink_leaves_text_on_white_alone() -> None:
     grey = _neutral_ink(crop[:, :30])
     assert grey[5:15, 4:6].max() < 80
     assert grey[0].min() == 255 and grey[:, -1].min() == 255
+
+
+def test_a_coloured_swatch_read_as_a_word_is_no_part_of_its_label() -> None:
+    # a bar's swatch (navy, black edge) OCR reads as 'BI' before the label 'Sales'
+    rgb = np.full((30, 120, 3), (234, 234, 242), np.uint8)
+    rgb[8:21, 5:36] = 0
+    rgb[9:20, 6:35] = (0, 28, 127)
+    rgb[10:20, 50:52] = 30  # a letter's stem
+    swatch = Word("BI", Box(5, 8, 36, 21), 30.0)
+    label = Word("Sales", Box(45, 8, 83, 21), 87.0)
+    assert _without_swatch_word(rgb, TextLine([swatch, label])).text == "Sales"
+    # a sure word, or a word of black text, stays
+    assert _without_swatch_word(rgb, TextLine([Word("BI", swatch.box, 90.0), label])).text \
+        == "BI Sales"
+    dark = rgb.copy()
+    dark[9:20, 6:35] = 20
+    assert _without_swatch_word(dark, TextLine([swatch, label])).text == "BI Sales"
+
+
+def test_only_a_line_running_across_the_handle_crosses_it() -> None:
+    # region 24 rows, text middle row 12, text height 12; a dashed handle (colour 1) on row 12
+    labels = np.zeros((24, 60), np.int32)
+    labels[11:14, 20:28] = 1
+    labels[11:14, 32:40] = 2
+    labels[0, 5:60] = labels[:, 5] = 3  # a frame's corner (colour 0): beside the handle
+    colour_of = np.array([0, 1, 1, 0])
+    candidates = [(1, 20, 28), (2, 32, 40)]
+    assert _crossing_colours(labels, colour_of, candidates, 12.0, 12) == set()
+    # a line of colour 2 cut in two by the handle, running out at the top and the bottom
+    for r in range(11):
+        labels[r, 24 + r // 2] = 4
+        labels[23 - r, 36 - r // 2] = 5
+    colour_of = np.array([0, 1, 1, 0, 2, 2])
+    candidates += [(4, 24, 30), (5, 31, 37)]
+    assert _crossing_colours(labels, colour_of, candidates, 12.0, 12) == {2}
