@@ -502,27 +502,6 @@ def _crossed_columns(handle: np.ndarray, ink: np.ndarray) -> np.ndarray:
     return others.mean(axis=0) >= 0.5
 
 
-def _framed_patch(labels: np.ndarray, colour_of: np.ndarray,
-                  candidates: list[tuple[int, int, int]]) -> bool:
-    """Whether the pieces of one colour lie inside the box of another's: a patch framed by
-    its edge line (a bar's or area's swatch with a dark outline), one handle, not a line of
-    another colour crossing it."""
-    slices = ndimage.find_objects(labels)
-    boxes: dict[int, list[int]] = {}
-    for k, _, _ in candidates:
-        sl = slices[k - 1]
-        box = [sl[0].start, sl[0].stop, sl[1].start, sl[1].stop]
-        kind = int(colour_of[k])
-        if kind in boxes:
-            b = boxes[kind]
-            box = [min(b[0], box[0]), max(b[1], box[1]), min(b[2], box[2]), max(b[3], box[3])]
-        boxes[kind] = box
-    return any(a != b and inner[1] - inner[0] >= 3
-               and outer[0] <= inner[0] and inner[1] <= outer[1]
-               and outer[2] <= inner[2] and inner[3] <= outer[3]
-               for a, outer in boxes.items() for b, inner in boxes.items())
-
-
 def _crossing_colours(labels: np.ndarray, colour_of: np.ndarray,
                       candidates: list[tuple[int, int, int]], cy: float, h: int) -> set[int]:
     """The colours of lines crossing the handle beside a text line (a legend drawn over the
@@ -561,7 +540,7 @@ def _handle_colour(
     ``far`` (a stroke's core, not the faint rim it leaves on a gridline). ``candidates`` are
     (label, first column, end column)."""
     kinds = {int(colour_of[k]) for k, _, _ in candidates}
-    if len(kinds) < 2 or _framed_patch(labels, colour_of, candidates):
+    if len(kinds) < 2:
         return candidates
     lo, hi = max(0, int(cy - 0.4 * h)), int(cy + 0.4 * h) + 1
 
