@@ -471,22 +471,28 @@ def _level_pieces(
     stand beside the label too (a dotted data line of the handle's colour crossing it, or
     its dots seen faintly through the legend's face): the pieces whose middles lie on one
     row (within 15% of the text height ``h``, 1.5 px at least) running furthest along it,
-    when they are several (a dashed or dotted handle) and run at least 1.5 ``h``. Otherwise
-    the candidates are kept as they are.
+    when several of them are flat strokes (no taller than 0.6 ``h``: the dashes or dots of
+    a dashed or dotted handle; a marker on their row goes with them) and they run at least
+    1.5 ``h``. Otherwise the candidates are kept as they are.
     ``candidates`` are (label, first column, end column)."""
     if len(candidates) < 2:
         return candidates
-    middles = np.array(ndimage.center_of_mass(np.ones_like(labels), labels,
-                                              [k for k, _, _ in candidates]))[:, 0]
+    ids = [k for k, _, _ in candidates]
+    middles = np.array(ndimage.center_of_mass(np.ones_like(labels), labels, ids))[:, 0]
+    slices = ndimage.find_objects(labels)
+    flat = np.array([slices[k - 1][0].stop - slices[k - 1][0].start <= 0.6 * h for k in ids])
     tol = max(1.5, 0.15 * h)
 
     def span(group: list[int]) -> int:
         return max(candidates[j][2] for j in group) - min(candidates[j][1] for j in group)
 
-    best = max(([j for j, o in enumerate(middles) if abs(o - m) <= tol] for m in middles),
-               key=span)
-    if len(best) < 2 or len(best) == len(candidates) or span(best) < 1.5 * h:
+    groups = [[j for j, o in enumerate(middles) if abs(o - m) <= tol] for m in middles[flat]]
+    groups = [g for g in groups if flat[g].sum() >= 2]
+    if not groups:
         return candidates  # a solid handle (one piece) keeps its neighbours, as before
+    best = max(groups, key=span)
+    if len(best) == len(candidates) or span(best) < 1.5 * h:
+        return candidates
     return [candidates[j] for j in best]
 
 
