@@ -424,7 +424,7 @@ def ink_colours(lab: np.ndarray, far: np.ndarray, ink: np.ndarray,
 
 def split_by_colour(
     ink: np.ndarray, lab: np.ndarray, far: np.ndarray, background: np.ndarray
-) -> tuple[np.ndarray, int]:
+) -> tuple[np.ndarray, int, np.ndarray]:
     """Connected pieces of ``ink``, one colour at a time: each ink pixel goes to the stroke
     colour (:func:`ink_colours`) whose tints (the segment from the ``background`` to it, in
     CIELAB) it lies nearest, and pieces are labelled per colour (8-connected). Where only one
