@@ -140,9 +140,13 @@ def _is_texty(line: TextLine) -> bool:
 
 def _upright(line: TextLine) -> bool:
     """Whether ``line`` reads across, as a legend label does: not text turned on its side (a
-    y-axis title, whose words OCR gives one by one in boxes taller than wide). A word of one
-    or two characters may be taller than wide upright too."""
-    return sum(ch.isalnum() for ch in line.text) < 3 or line.box.height <= 1.5 * line.box.width
+    y-axis title, whose words OCR gives one by one in boxes taller than wide), whether alone
+    or grouped with upright words beside it (tick labels next to the turned title). A word
+    of one or two characters may be taller than wide upright too."""
+    def turned(text: str, box: Box) -> bool:
+        return sum(ch.isalnum() for ch in text) >= 3 and box.height > 1.5 * box.width
+
+    return not (turned(line.text, line.box) or any(turned(w.text, w.box) for w in line.words))
 
 
 MARKER_SHAPES: dict[str, list[tuple[float, float]]] = {
@@ -301,6 +305,12 @@ def read_swatch(
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
     if n == 0 or n > 12:
         return None  # text-like clutter, not a swatch
+    glyph = _left_out_glyphs(labels, lab, h, side)
+    if glyph.any():
+        ink &= ~glyph
+        labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
+        if n == 0:
+            return None
     cy = (line_box.top + line_box.bottom) / 2 - top
     # a data line of another colour crossing the handle (a legend drawn over the data) joins
     # it in one blob: each colour is a blob of its own, and the crossing ones are left out;
@@ -335,6 +345,9 @@ def read_swatch(
     color = tuple(int(v) for v in np.median(region[core_pixels], axis=0).round())
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
+    line_px = _line_beside_outlines(keep, lab, far, core_pixels)
+    if line_px.any():  # markers outlined in black on a line of the series' colour
+        color = tuple(int(v) for v in np.median(region[line_px], axis=0).round())
     dashes = (dash_strokes(keep | _faint_strokes(keep, region, color, local_bg, h),
                            _crossed_columns(keep, ink))
               if has_line and marker is None else ())
@@ -358,6 +371,24 @@ def read_swatch(
     if box.width < 3 and box.height < 3:
         return None
     return color, marker, has_line, box, dashes
+
+
+def _left_out_glyphs(labels: np.ndarray, lab: np.ndarray, h: int, side: str) -> np.ndarray:
+    """The pieces of ``labels`` (the ink beside a text line of height ``h``, swatch on
+    ``side`` of it) that are a glyph of the label the OCR left out of its word box (a
+    JPEG's 'l' before 'r=1e-4'): neutral and dark, at least 0.6 ``h`` tall, touching the
+    region's side next to the text. A swatch stands a gap away from its label."""
+    near = labels[:, -1] if side == "left" else labels[:, 0]
+    out = np.zeros(labels.shape, bool)
+    slices = ndimage.find_objects(labels)
+    for k in np.unique(near[near > 0]):
+        piece = labels == k
+        rows = slices[k - 1][0]
+        px = lab[piece]
+        chroma = float(np.median(np.hypot(px[:, 1], px[:, 2])))
+        if rows.stop - rows.start >= 0.6 * h and chroma < 10 and float(np.median(px[:, 0])) < 60:
+            out |= piece
+    return out
 
 
 def _swatch_pieces(labels: np.ndarray, cy: float, h: int,
@@ -574,6 +605,34 @@ def _handle_colour(
                 and abs(middle - row) <= max(1.5, 0.15 * h)):
             mine.append(c)
     return mine
+
+
+def _line_beside_outlines(keep: np.ndarray, lab: np.ndarray, far: np.ndarray,
+                          core: np.ndarray) -> np.ndarray:
+    """The core of a handle's line where its markers' dark neutral outlines (matplotlib's
+    classic style edges markers in black) took the handle's ``core`` (its pixels farthest
+    from the background): a thin JPEG line keeps too little of its colour for
+    :func:`_vivid` to find the face. The line is the handle's ink (``keep``) in the columns
+    no thicker than its thinnest stroke's twice, its core the farther half of those pixels;
+    it is returned where the core is neutral and dark (chroma under 10, L under 45) and
+    the line lies over 25 from it (CIELAB), else an empty mask (a black series' line, a
+    line of its markers' colour)."""
+    none = np.zeros_like(keep)
+    px = lab[core]
+    if px.size == 0:
+        return none
+    centre = np.median(px.astype(float), axis=0)
+    if centre[0] >= 45 or np.hypot(centre[1], centre[2]) >= 10:
+        return none
+    counts = keep.sum(axis=0)
+    thin = int(counts[counts > 0].min()) if counts.any() else 0
+    line = keep & ((counts > 0) & (counts <= 2 * thin))[None, :]
+    if line.sum() < 6:
+        return none
+    line &= far >= np.median(far[line])
+    if np.linalg.norm(np.median(lab[line].astype(float), axis=0) - centre) <= 25:
+        return none
+    return line
 
 
 def _vivid(core: np.ndarray, lab: np.ndarray) -> np.ndarray:

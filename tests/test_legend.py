@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from scipy import ndimage  # noqa: E402
 
 from digitize.colors import lab_distance, to_lab  # noqa: E402
 from digitize.geometry import Box  # noqa: E402
@@ -19,7 +20,9 @@ from digitize.legend import (  # noqa: E402
     _crossing_colours,
     _fill_skipped_rows,
     _flat_unsure,
+    _left_out_glyphs,
     _level_pieces,
+    _line_beside_outlines,
     _neutral_ink,
     _tinted,
     _upright,
@@ -380,6 +383,12 @@ def test_text_on_its_side_is_no_legend_label() -> None:
     assert _upright(upright)
     assert not _upright(turned)
     assert _upright(TextLine([Word("A", Box(10, 10, 16, 22), 90.0)]))  # one tall letter
+    # a turned title's word grouped with tick labels beside it: the line's box is wide
+    mixed = TextLine([Word("(USD)", Box(4, 82, 20, 125), 90.0),
+                      Word("4", Box(40, 110, 47, 122), 76.0),
+                      Word("x10", Box(50, 110, 75, 122), 52.0)])
+    assert mixed.box.height <= 1.5 * mixed.box.width
+    assert not _upright(mixed)
 
 
 def test_neutral_ink_leaves_text_on_white_alone() -> None:
@@ -431,3 +440,49 @@ def test_only_a_line_running_across_the_handle_crosses_it() -> None:
     colour_of = np.array([0, 1, 1, 0, 2, 2])
     candidates += [(4, 24, 30), (5, 31, 37)]
     assert _crossing_colours(labels, colour_of, candidates, 12.0, 12) == {2}
+
+
+def _grey_handle() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A pale grey line (a JPEG's thin light-blue line, its chroma lost) through two markers
+    outlined in black, on white: the region, its ink and each pixel's distance from white."""
+    region = np.full((12, 40, 3), 255, np.uint8)
+    region[6, 2:38] = (165, 172, 176)  # the line
+    for x0 in (6, 30):
+        region[3:10, x0 : x0 + 4] = (30, 32, 34)  # outline
+        region[5:8, x0 + 1 : x0 + 3] = (150, 160, 165)  # face
+    lab = to_lab(region)
+    far = lab_distance(lab, (255, 255, 255))
+    return region, lab, far
+
+
+def test_a_swatch_of_black_outlined_markers_takes_its_lines_colour() -> None:
+    region, lab, far = _grey_handle()
+    keep = far > 18
+    core = keep & (far >= np.percentile(far[keep], 70))
+    line = _line_beside_outlines(keep, lab, far, core)
+    assert line.any() and not (line & (region[..., 0] < 60)).any()
+    assert np.median(region[line][:, 0]) > 150  # the grey line, not the black outlines
+    # a black series' line: nothing to take instead
+    black = region.copy()
+    black[6, 2:38] = (30, 32, 34)
+    lab_b = to_lab(black)
+    far_b = lab_distance(lab_b, (255, 255, 255))
+    keep_b = far_b > 18
+    core_b = keep_b & (far_b >= np.percentile(far_b[keep_b], 70))
+    assert not _line_beside_outlines(keep_b, lab_b, far_b, core_b).any()
+
+
+def test_a_glyph_the_ocr_left_out_of_the_label_is_no_swatch() -> None:
+    h = 10
+    region = np.full((20, 45, 3), 255, np.uint8)
+    region[9:11, 4:24] = (2, 158, 115)  # the swatch, a gap away from the text
+    region[5:15, 42:45] = (35, 35, 35)  # an 'l' touching the text's box
+    lab = to_lab(region)
+    ink = lab_distance(lab, (255, 255, 255)) > 18
+    labels, _ = ndimage.label(ink, structure=np.ones((3, 3), bool))
+    glyph = _left_out_glyphs(labels, lab, h, "left")
+    assert glyph[5:15, 42:45].all() and not glyph[9:11, 4:24].any()
+    # a coloured handle reaching the text's box is no glyph
+    region[5:15, 42:45] = (2, 158, 115)
+    lab = to_lab(region)
+    assert not _left_out_glyphs(labels, lab, h, "left").any()
