@@ -127,6 +127,24 @@ def _without_marker_word(line: TextLine) -> TextLine:
     return line
 
 
+def _without_tall_junk(line: TextLine) -> TextLine:
+    """``line`` without unsure words (confidence under 60) at either end over twice as tall
+    as its tallest other word: data strokes inside the plot read as text ('NEEP=S' 150 px
+    tall), which widen the label's box far past its swatch. A label's words share one
+    height."""
+    words = list(line.words)
+    while len(words) > 1:
+        for end in (0, -1):
+            rest = words[1:] if end == 0 else words[:-1]
+            w = words[end]
+            if w.confidence < 60 and w.box.height > 2 * max(r.box.height for r in rest):
+                words = rest
+                break
+        else:
+            break
+    return line if len(words) == len(line.words) else TextLine(words)
+
+
 def _clean_label(text: str) -> str:
     """A label without the quote marks, underscores and dots a stroke under its first letter
     reads as ("'_baseline")."""
@@ -319,7 +337,7 @@ def read_swatch(
     split, _, colour_of = split_by_colour(
         ink, lab, far, to_lab(np.array(local_bg, np.uint8).reshape(1, 3))[0])
     candidates = _swatch_pieces(split, cy, h, glyphs)
-    if candidates and _crossing_colours(split, colour_of, candidates, cy, h):
+    if candidates and _crossing_colours(split, colour_of, candidates, cy, h, side):
         labels = split
         candidates = _handle_colour(labels, colour_of, far, candidates, cy, h)
     else:
@@ -540,14 +558,16 @@ def _crossed_columns(handle: np.ndarray, ink: np.ndarray) -> np.ndarray:
 
 
 def _crossing_colours(labels: np.ndarray, colour_of: np.ndarray,
-                      candidates: list[tuple[int, int, int]], cy: float, h: int) -> set[int]:
+                      candidates: list[tuple[int, int, int]], cy: float, h: int,
+                      side: str = "left") -> set[int]:
     """The colours of lines crossing the handle beside a text line (a legend drawn over the
     data): pieces that run out of the region searched at its top or bottom, at least 0.4 of
     the text height ``h`` tall (no flat frame edge), with ink in the text's band (within
-    0.5 ``h`` of its middle row ``cy``) over the columns of the candidate pieces of another
-    colour (a frame's side stands beside the handle, not across it). A handle, whatever its
-    colours (a patch's edge line, a marker's outline), lies within the region.
-    ``candidates`` are (label, first column, end column)."""
+    0.5 ``h`` of its middle row ``cy``) amid the columns of the pieces of the other colour
+    nearest the text, on ``side`` of it: the handle (a frame's side stands beside the
+    handle, not across it; ink beyond a frame line the region reaches over is no handle). A
+    handle, whatever its colours (a patch's edge line, a marker's outline), lies within the
+    region. ``candidates`` are (label, first column, end column)."""
     lo, hi = max(0, int(cy - 0.5 * h)), int(cy + 0.5 * h) + 1
     out: set[int] = set()
     for k, sl in enumerate(ndimage.find_objects(labels), start=1):
@@ -557,11 +577,23 @@ def _crossing_colours(labels: np.ndarray, colour_of: np.ndarray,
         if not ((rows.start == 0 or rows.stop == labels.shape[0])
                 and rows.stop - rows.start >= max(3, 0.4 * h)):
             continue
+        # its ink in the band lies amid the columns of one other colour's pieces (a handle cut
+        # in two by the line crossing it), not at their end nor between pieces of two
+        # colours (a frame's side beside a handle, touching its tip)
+        xs = np.flatnonzero((labels[lo:hi] == k).any(axis=0))
+        if xs.size == 0:
+            continue
+        mid = float(np.median(xs))
         others = [c for c in candidates if int(colour_of[c[0]]) != kind]
         if not others:
             continue
-        first, last = min(c[1] for c in others), max(c[2] for c in others)
-        if (labels[lo:hi, first:last] == k).any():
+        # the handle is the other colour nearest the text (ink farther off, beyond a frame
+        # line the region reaches over, has its own crossings)
+        near = (max(others, key=lambda c: c[2]) if side == "left"
+                else min(others, key=lambda c: c[1]))
+        cols = [c for c in others if colour_of[c[0]] == colour_of[near[0]]]
+        first, last = min(c[1] for c in cols), max(c[2] for c in cols)
+        if first + 1 < mid < last - 2:
             out.add(kind)
     return out
 
@@ -909,7 +941,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
                  and _follows(w, sure)]
         words += [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
     words = [w for w in words if _is_word(w)]
-    lines = [_without_marker_word(ln) for ln in group_lines(words)]
+    lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
     lines = [_without_swatch_word(rgb, ln) for ln in lines]
     lines = [ln for ln in lines if _is_texty(ln) and _upright(ln) and ln.text not in skip]
     lines = _without_split_titles(lines, skip)

@@ -29,6 +29,7 @@ from digitize.legend import (  # noqa: E402
     _without_marker_word,
     _without_split_titles,
     _without_swatch_word,
+    _without_tall_junk,
     classify_marker,
     find_legend,
     read_swatch,
@@ -486,3 +487,14 @@ def test_a_glyph_the_ocr_left_out_of_the_label_is_no_swatch() -> None:
     region[5:15, 42:45] = (2, 158, 115)
     lab = to_lab(region)
     assert not _left_out_glyphs(labels, lab, h, "left").any()
+
+
+def test_a_tall_unsure_word_at_a_labels_end_is_a_data_stroke() -> None:
+    junk = Word("NEEP=S", Box(82, 39, 900, 188), 18.0)  # strokes inside the plot
+    label = [Word("&", Box(1033, 52, 1045, 66), 38.0), Word("baseline", Box(1050, 49, 1152, 67),
+                                                             91.0)]
+    assert _without_tall_junk(TextLine([junk, *label])).text == "& baseline"
+    assert _without_tall_junk(TextLine([*label, junk])).text == "& baseline"
+    # a sure tall word stays (a capital beside small words is not twice as tall)
+    sure = Word("Big", Box(0, 0, 30, 60), 90.0)
+    assert _without_tall_junk(TextLine([sure, *label])).text == "Big & baseline"
