@@ -129,15 +129,18 @@ def _without_marker_word(line: TextLine) -> TextLine:
 
 def _without_tall_junk(line: TextLine) -> TextLine:
     """``line`` without unsure words (confidence under 60) at either end over twice as tall
-    as its tallest other word: data strokes inside the plot read as text ('NEEP=S' 150 px
-    tall), which widen the label's box far past its swatch. A label's words share one
-    height."""
+    as its tallest other word, where a sure word (confidence 60 or more) among those gives
+    the label's height: data strokes inside the plot read as text ('NEEP=S' 150 px tall),
+    which widen the label's box far past its swatch. A label's words share one height (a
+    flat unsure word beside a label is its swatch: the label is not junk beside it)."""
     words = list(line.words)
     while len(words) > 1:
         for end in (0, -1):
             rest = words[1:] if end == 0 else words[:-1]
             w = words[end]
-            if w.confidence < 60 and w.box.height > 2 * max(r.box.height for r in rest):
+            tallest = max(rest, key=lambda r: r.box.height)
+            if (w.confidence < 60 and tallest.confidence >= 60
+                    and w.box.height > 2 * tallest.box.height):
                 words = rest
                 break
         else:

@@ -498,3 +498,7 @@ def test_a_tall_unsure_word_at_a_labels_end_is_a_data_stroke() -> None:
     # a sure tall word stays (a capital beside small words is not twice as tall)
     sure = Word("Big", Box(0, 0, 30, 60), 90.0)
     assert _without_tall_junk(TextLine([sure, *label])).text == "Big & baseline"
+    # an unsure label beside its flat swatch read as a word stays whole
+    swatch_word = Word("ceeen", Box(788, 1115, 840, 1119), 0.0)
+    unsure = Word("r=l1e-4", Box(850, 1105, 971, 1127), 22.0)
+    assert _without_tall_junk(TextLine([swatch_word, unsure])).text == "ceeen r=l1e-4"
