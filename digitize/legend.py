@@ -124,7 +124,18 @@ def _without_marker_word(line: TextLine) -> TextLine:
         # a lone letter is a marker read as text; a lone "digit" wider than tall is too
         if not first.text.isdigit() or first.box.width > 1.2 * first.box.height:
             return TextLine(line.words[1:])
+    if len(line.words) > 1 and _marker_glyphs(first.text):
+        return _without_marker_word(TextLine(line.words[1:]))  # 'vV vV Model B'
     return line
+
+
+MARKER_GLYPHS = set("vVoOxX^<>+*")  # letters and signs a marker's outline reads as
+
+
+def _marker_glyphs(text: str) -> bool:
+    """Whether ``text`` is two or three marker outlines read as letters ('vV' for a line
+    of triangle markers): none but :data:`MARKER_GLYPHS`."""
+    return 2 <= len(text) <= 3 and set(text) <= MARKER_GLYPHS
 
 
 def _without_tall_junk(line: TextLine) -> TextLine:

@@ -502,3 +502,14 @@ def test_a_tall_unsure_word_at_a_labels_end_is_a_data_stroke() -> None:
     swatch_word = Word("ceeen", Box(788, 1115, 840, 1119), 0.0)
     unsure = Word("r=l1e-4", Box(850, 1105, 971, 1127), 22.0)
     assert _without_tall_junk(TextLine([swatch_word, unsure])).text == "ceeen r=l1e-4"
+
+
+def test_marker_outlines_read_as_letters_are_no_part_of_a_label() -> None:
+    def line(*texts: str) -> TextLine:
+        return TextLine([Word(t, Box(10 + 40 * k, 0, 40 + 40 * k, 20), 65.0)
+                         for k, t in enumerate(texts)])
+
+    assert _without_marker_word(line("vV", "vV", "Model", "B")).text == "Model B"
+    assert _without_marker_word(line("VvV", "Model")).text == "Model"
+    assert _without_marker_word(line("Do", "it")).text == "Do it"  # a word, not outlines
+    assert _without_marker_word(line("vV")).text == "vV"  # nothing after: left alone
