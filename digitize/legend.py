@@ -113,14 +113,50 @@ def _without_marker_word(line: TextLine) -> TextLine:
     'O', 'x'), or a dotted or dashed stroke read as a flat, unsure word."""
     first = line.words[0]
     rest = line.words[1:]
-    if rest and first.confidence < 60 and first.box.height < 0.5 * min(
-            w.box.height for w in rest):
-        return TextLine(rest)  # a dotted or dashed swatch read as a flat word ('cerens')
+    if rest and first.confidence < 60:
+        tall = min(w.box.height for w in rest)
+        gap = rest[0].box.left - first.box.right
+        # flat beside the label, or flattish and a swatch's gap away (not a word's space)
+        if first.box.height < 0.5 * tall or (first.box.height <= 0.7 * tall
+                                             and gap >= 0.8 * tall):
+            return TextLine(rest)  # a dotted or dashed swatch read as a flat word ('cerens')
     if len(line.words) > 1 and len(first.text) == 1:
         # a lone letter is a marker read as text; a lone "digit" wider than tall is too
         if not first.text.isdigit() or first.box.width > 1.2 * first.box.height:
             return TextLine(line.words[1:])
+    if len(line.words) > 1 and _marker_glyphs(first.text):
+        return _without_marker_word(TextLine(line.words[1:]))  # 'vV vV Model B'
     return line
+
+
+MARKER_GLYPHS = set("vVoOxX^<>+*")  # letters and signs a marker's outline reads as
+
+
+def _marker_glyphs(text: str) -> bool:
+    """Whether ``text`` is two or three marker outlines read as letters ('vV' for a line
+    of triangle markers): none but :data:`MARKER_GLYPHS`."""
+    return 2 <= len(text) <= 3 and set(text) <= MARKER_GLYPHS
+
+
+def _without_tall_junk(line: TextLine) -> TextLine:
+    """``line`` without unsure words (confidence under 60) at either end over twice as tall
+    as its tallest other word, where a sure word (confidence 60 or more) among those gives
+    the label's height: data strokes inside the plot read as text ('NEEP=S' 150 px tall),
+    which widen the label's box far past its swatch. A label's words share one height (a
+    flat unsure word beside a label is its swatch: the label is not junk beside it)."""
+    words = list(line.words)
+    while len(words) > 1:
+        for end in (0, -1):
+            rest = words[1:] if end == 0 else words[:-1]
+            w = words[end]
+            tallest = max(rest, key=lambda r: r.box.height)
+            if (w.confidence < 60 and tallest.confidence >= 60
+                    and w.box.height > 2 * tallest.box.height):
+                words = rest
+                break
+        else:
+            break
+    return line if len(words) == len(line.words) else TextLine(words)
 
 
 def _clean_label(text: str) -> str:
@@ -132,6 +168,17 @@ def _clean_label(text: str) -> str:
 def _is_texty(line: TextLine) -> bool:
     text = line.text
     return sum(ch.isalnum() for ch in text) >= 1
+
+
+def _upright(line: TextLine) -> bool:
+    """Whether ``line`` reads across, as a legend label does: not text turned on its side (a
+    y-axis title, whose words OCR gives one by one in boxes taller than wide), whether alone
+    or grouped with upright words beside it (tick labels next to the turned title). A word
+    of one or two characters may be taller than wide upright too."""
+    def turned(text: str, box: Box) -> bool:
+        return sum(ch.isalnum() for ch in text) >= 3 and box.height > 1.5 * box.width
+
+    return not (turned(line.text, line.box) or any(turned(w.text, w.box) for w in line.words))
 
 
 MARKER_SHAPES: dict[str, list[tuple[float, float]]] = {
@@ -290,31 +337,28 @@ def read_swatch(
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
     if n == 0 or n > 12:
         return None  # text-like clutter, not a swatch
+    glyph = _left_out_glyphs(labels, lab, h, side)
+    if glyph.any():
+        ink &= ~glyph
+        labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
+        if n == 0:
+            return None
     cy = (line_box.top + line_box.bottom) / 2 - top
-    candidates = []
-    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
-        rows, cols = sl
-        height = rows.stop - rows.start
-        cut = glyphs and height > 1.6 * h and _error_bar_glyph(labels, k, sl, cy, h)
-        if cut:  # now as tall as the text band
-            rows = slice(max(rows.start, int(cy - 0.7 * h)), min(rows.stop, int(cy + 0.7 * h) + 1))
-            height = rows.stop - rows.start
-        # frame edges and neighbours' strokes: too tall, or not centred on the text
-        if (height > 1.6 * h and not cut) or abs((rows.start + rows.stop - 1) / 2 - cy) > 0.6 * h:
-            continue
-        if (labels[sl] == k).sum() < 3:
-            continue
-        sides = ((rows.start == 0) + (rows.stop == region.shape[0]) + (cols.start == 0)
-                 + (cols.stop == region.shape[1]))
-        if sides >= 2 and _neutral(lab[sl][labels[sl] == k]):
-            # grey ink running on beyond two sides of the region searched: a frame's edge or
-            # corner, an axis (reached when OCR boxed a tick with the word: a text box too
-            # tall); a swatch lies inside, cut at most by the far side (a data line crossing
-            # a swatch joins it: coloured, it stays)
-            continue
-        candidates.append((k, cols.start, cols.stop))
+    # a data line of another colour crossing the handle (a legend drawn over the data) joins
+    # it in one blob: each colour is a blob of its own, and the crossing ones are left out;
+    # where no line crosses, the blobs stay whole (a patch and its edge line, a line and
+    # its markers' outlines are one handle)
+    split, _, colour_of = split_by_colour(
+        ink, lab, far, to_lab(np.array(local_bg, np.uint8).reshape(1, 3))[0])
+    candidates = _swatch_pieces(split, lab, cy, h, glyphs)
+    if candidates and _crossing_colours(split, colour_of, candidates, cy, h, side):
+        labels = split
+        candidates = _handle_colour(labels, colour_of, far, candidates, cy, h)
+    else:
+        candidates = _swatch_pieces(labels, lab, cy, h, glyphs)
     if not candidates:
         return None
+    candidates = _level_pieces(labels, candidates, h)
     # the swatch ends next to the text; dashed swatches are several strokes in a row
     if side == "right":
         nearest = min(candidates, key=lambda c: c[1])
@@ -333,7 +377,11 @@ def read_swatch(
     color = tuple(int(v) for v in np.median(region[core_pixels], axis=0).round())
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
-    dashes = (dash_strokes(keep | _faint_strokes(keep, region, color, local_bg, h))
+    line_px = _line_beside_outlines(keep, lab, far, core_pixels)
+    if line_px.any():  # markers outlined in black on a line of the series' colour
+        color = tuple(int(v) for v in np.median(region[line_px], axis=0).round())
+    dashes = (dash_strokes(keep | _faint_strokes(keep, region, color, local_bg, h),
+                           _crossed_columns(keep, ink))
               if has_line and marker is None else ())
     # the box: the swatch's colour (and its rim), not ink of another colour joined to it
     # (a bar running under a translucent legend, seen through it as a tint) nor a bar of its
@@ -364,6 +412,291 @@ def _neutral(lab: np.ndarray) -> bool:
     """Whether pixels (Lab, one per row) are mostly grey: median chroma under
     :data:`NEUTRAL_CHROMA`."""
     return bool(np.median(np.hypot(lab[:, 1], lab[:, 2])) < NEUTRAL_CHROMA)
+
+
+def _left_out_glyphs(labels: np.ndarray, lab: np.ndarray, h: int, side: str) -> np.ndarray:
+    """The pieces of ``labels`` (the ink beside a text line of height ``h``, swatch on
+    ``side`` of it) that are a glyph of the label the OCR left out of its word box (a
+    JPEG's 'l' before 'r=1e-4'): neutral and dark, at least 0.6 ``h`` tall, touching the
+    region's side next to the text. A swatch stands a gap away from its label."""
+    near = labels[:, -1] if side == "left" else labels[:, 0]
+    out = np.zeros(labels.shape, bool)
+    slices = ndimage.find_objects(labels)
+    for k in np.unique(near[near > 0]):
+        piece = labels == k
+        rows = slices[k - 1][0]
+        px = lab[piece]
+        chroma = float(np.median(np.hypot(px[:, 1], px[:, 2])))
+        if rows.stop - rows.start >= 0.6 * h and chroma < 10 and float(np.median(px[:, 0])) < 60:
+            out |= piece
+    return out
+
+
+def _swatch_pieces(labels: np.ndarray, lab: np.ndarray, cy: float, h: int,
+                   glyphs: bool) -> list[tuple[int, int, int]]:
+    """The pieces of ``labels`` that may make a swatch beside a text line of middle row
+    ``cy`` and height ``h``: (label, first column, end column) of those no taller than 1.6
+    ``h`` (an error-bar glyph cut to the text band, with ``glyphs``), centred on the text
+    and of 3 pixels at least; frame edges and neighbours' strokes are left out, and grey
+    ink (``lab``, the region's CIELAB) running on beyond two sides of the region."""
+    candidates = []
+    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        rows, cols = sl
+        height = rows.stop - rows.start
+        cut = glyphs and height > 1.6 * h and _error_bar_glyph(labels, k, sl, cy, h)
+        if cut:  # now as tall as the text band
+            rows = slice(max(rows.start, int(cy - 0.7 * h)), min(rows.stop, int(cy + 0.7 * h) + 1))
+            height = rows.stop - rows.start
+        if (height > 1.6 * h and not cut) or abs((rows.start + rows.stop - 1) / 2 - cy) > 0.6 * h:
+            continue
+        if (labels[sl] == k).sum() < 3:
+            continue
+        sides = ((rows.start == 0) + (rows.stop == labels.shape[0]) + (cols.start == 0)
+                 + (cols.stop == labels.shape[1]))
+        if sides >= 2 and _neutral(lab[sl][labels[sl] == k]):
+            # grey ink running on beyond two sides of the region searched: a frame's edge or
+            # corner, an axis (reached when OCR boxed a tick with the word: a text box too
+            # tall); a swatch lies inside, cut at most by the far side (a data line crossing
+            # a swatch joins it: coloured, it stays)
+            continue
+        candidates.append((k, cols.start, cols.stop))
+    return candidates
+
+
+def ink_colours(lab: np.ndarray, far: np.ndarray, ink: np.ndarray,
+                join: float = 26.0, least: int = 5) -> list[np.ndarray]:
+    """The distinct colours (CIELAB) of the strokes in ``ink``: the cores of its strokes
+    (pixels at least 85% as far from the background as their 3x3 neighbourhood's farthest,
+    ``far`` the distance), gathered greedily from the farthest into groups within ``join``
+    of their median; groups of fewer than ``least`` pixels, and groups within ``join`` of
+    one found before (a JPEG's duller rim of one ink), are left out. ``join`` is under the
+    closest pair of a common palette (matplotlib's tab10: purple and pink, 27.7 apart).
+
+    Parameters
+    ----------
+    lab : ndarray (H, W, 3)
+        The region in CIELAB.
+    far : ndarray (H, W)
+        Each pixel's distance from the background colour.
+    ink : ndarray of bool (H, W)
+        The pixels that are ink.
+    """
+    peak = ndimage.maximum_filter(np.where(ink, far, 0.0), size=3)
+    core = ink & (far >= 0.85 * peak)
+    pixels, dist = lab[core].astype(float), far[core]
+    order = np.argsort(-dist)
+    pixels = pixels[order]
+    out: list[np.ndarray] = []
+    free = np.ones(len(pixels), bool)
+    while free.any() and len(out) < 8:
+        seed = pixels[np.flatnonzero(free)[0]]
+        members = free & (np.linalg.norm(pixels - seed, axis=1) < join)
+        centre = np.median(pixels[members], axis=0)
+        members = free & (np.linalg.norm(pixels - centre, axis=1) < join)
+        members[np.flatnonzero(free)[0]] = True
+        free &= ~members
+        centre = np.median(pixels[members], axis=0)
+        if members.sum() >= least and all(np.linalg.norm(centre - o) >= join for o in out):
+            out.append(centre)
+    return out
+
+
+def split_by_colour(
+    ink: np.ndarray, lab: np.ndarray, far: np.ndarray, background: np.ndarray
+) -> tuple[np.ndarray, int, np.ndarray]:
+    """Connected pieces of ``ink``, one colour at a time: each ink pixel goes to the stroke
+    colour (:func:`ink_colours`) whose tints (the segment from the ``background`` to it, in
+    CIELAB) it lies nearest, and pieces are labelled per colour (8-connected). Where only one
+    colour is found this is plain labelling.
+
+    Returns
+    -------
+    labels : ndarray of int
+        0 off the ink, 1..n the pieces.
+    n : int
+        The number of pieces.
+    colour_of : ndarray of int
+        Each piece's colour (index into the colours found; 0 for all with one colour).
+    """
+    eight = np.ones((3, 3), bool)
+    colours = ink_colours(lab, far, ink)
+    if len(colours) < 2:
+        labels, n = ndimage.label(ink, structure=eight)
+        return labels, n, np.zeros(n + 1, int)
+    px = lab[ink].astype(float)
+    bg = np.asarray(background, float)
+    dists = []
+    for c in colours:
+        step = c - bg
+        t = np.clip((px - bg) @ step / max(float(step @ step), 1e-6), 0.0, 1.0)
+        dists.append(np.linalg.norm(px - (bg + t[:, None] * step), axis=1))
+    owner = np.full(ink.shape, -1)
+    owner[ink] = np.argmin(np.stack(dists), axis=0)
+    labels = np.zeros(ink.shape, np.int32)
+    colour_of = [0]
+    n = 0
+    for k in range(len(colours)):
+        part, m = ndimage.label(owner == k, structure=eight)
+        labels[part > 0] = part[part > 0] + n
+        colour_of += [k] * m
+        n += m
+    return labels, n, np.array(colour_of)
+
+
+def _level_pieces(
+    labels: np.ndarray, candidates: list[tuple[int, int, int]], h: int
+) -> list[tuple[int, int, int]]:
+    """The pieces of a level handle, where pieces of its colour that are not level with it
+    stand beside the label too (a dotted data line of the handle's colour crossing it, or
+    its dots seen faintly through the legend's face): the pieces whose middles lie on one
+    row (within 15% of the text height ``h``, 1.5 px at least) running furthest along it,
+    when several of them are flat strokes (no taller than 0.6 ``h``: the dashes or dots of
+    a dashed or dotted handle; a marker on their row goes with them) and they run at least
+    1.5 ``h``. Otherwise the candidates are kept as they are.
+    ``candidates`` are (label, first column, end column)."""
+    if len(candidates) < 2:
+        return candidates
+    ids = [k for k, _, _ in candidates]
+    middles = np.array(ndimage.center_of_mass(np.ones_like(labels), labels, ids))[:, 0]
+    slices = ndimage.find_objects(labels)
+    flat = np.array([slices[k - 1][0].stop - slices[k - 1][0].start <= 0.6 * h for k in ids])
+    tol = max(1.5, 0.15 * h)
+
+    def span(group: list[int]) -> int:
+        return max(candidates[j][2] for j in group) - min(candidates[j][1] for j in group)
+
+    groups = [[j for j, o in enumerate(middles) if abs(o - m) <= tol] for m in middles[flat]]
+    groups = [g for g in groups if flat[g].sum() >= 2]
+    if not groups:
+        return candidates  # a solid handle (one piece) keeps its neighbours, as before
+    best = max(groups, key=span)
+    if len(best) == len(candidates) or span(best) < 1.5 * h:
+        return candidates
+    return [candidates[j] for j in best]
+
+
+def _crossed_columns(handle: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """Per column, whether ink that is no part of the ``handle`` covers the handle's line
+    there: in the rows where the handle is at least half as wide as in its widest (its line,
+    not a marker's or a crossing's), most of them inked by others."""
+    widths = handle.sum(axis=1)
+    rows = widths >= 0.5 * widths.max(initial=0)
+    others = (ink & ~handle)[rows]
+    if others.shape[0] == 0:
+        return np.zeros(handle.shape[1], bool)
+    return others.mean(axis=0) >= 0.5
+
+
+def _crossing_colours(labels: np.ndarray, colour_of: np.ndarray,
+                      candidates: list[tuple[int, int, int]], cy: float, h: int,
+                      side: str = "left") -> set[int]:
+    """The colours of lines crossing the handle beside a text line (a legend drawn over the
+    data): pieces that run out of the region searched at its top or bottom, at least 0.4 of
+    the text height ``h`` tall (no flat frame edge), with ink in the text's band (within
+    0.5 ``h`` of its middle row ``cy``) amid the columns of the pieces of the other colour
+    nearest the text, on ``side`` of it: the handle (a frame's side stands beside the
+    handle, not across it; ink beyond a frame line the region reaches over is no handle). A
+    handle, whatever its colours (a patch's edge line, a marker's outline), lies within the
+    region. ``candidates`` are (label, first column, end column)."""
+    lo, hi = max(0, int(cy - 0.5 * h)), int(cy + 0.5 * h) + 1
+    out: set[int] = set()
+    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        rows, kind = sl[0], int(colour_of[k])
+        if not ((rows.start == 0 or rows.stop == labels.shape[0])
+                and rows.stop - rows.start >= max(3, 0.4 * h)):
+            continue
+        # its ink in the band lies amid the columns of one other colour's pieces (a handle cut
+        # in two by the line crossing it), not at their end nor between pieces of two
+        # colours (a frame's side beside a handle, touching its tip)
+        xs = np.flatnonzero((labels[lo:hi] == k).any(axis=0))
+        if xs.size == 0:
+            continue
+        mid = float(np.median(xs))
+        others = [c for c in candidates if int(colour_of[c[0]]) != kind]
+        if not others:
+            continue
+        # the handle is the other colour nearest the text (ink farther off, beyond a frame
+        # line the region reaches over, has its own crossings)
+        near = (max(others, key=lambda c: c[2]) if side == "left"
+                else min(others, key=lambda c: c[1]))
+        cols = [c for c in others if colour_of[c[0]] == colour_of[near[0]]]
+        first, last = min(c[1] for c in cols), max(c[2] for c in cols)
+        if first + 1 < mid < last - 2:
+            out.add(kind)
+    return out
+
+
+def _handle_colour(
+    labels: np.ndarray, colour_of: np.ndarray, far: np.ndarray,
+    candidates: list[tuple[int, int, int]], cy: float, h: int,
+) -> list[tuple[int, int, int]]:
+    """The candidate pieces of the one colour that draws the handle, where pieces of several
+    colours stand beside a label (a data line crossing a legend drawn over the data): the
+    colour running furthest along one row near the text's middle ``cy`` (a handle is level;
+    a line crossing it is not), each pixel counted by its distance from the background
+    ``far`` (a stroke's core, not the faint rim it leaves on a gridline). ``candidates`` are
+    (label, first column, end column)."""
+    kinds = {int(colour_of[k]) for k, _, _ in candidates}
+    if len(kinds) < 2:
+        return candidates
+    lo, hi = max(0, int(cy - 0.4 * h)), int(cy + 0.4 * h) + 1
+
+    def run(kind: int) -> float:
+        ids = [k for k, _, _ in candidates if colour_of[k] == kind]
+        rows = (np.isin(labels[lo:hi], ids) * far[lo:hi]).sum(axis=1)
+        return float(rows.max(initial=0.0))
+
+    best = max(sorted(kinds), key=run)
+    mine = [c for c in candidates if colour_of[c[0]] == best]
+    # a marker of another colour drawn on the handle's line (a face unlike the line's) stays:
+    # a compact blob inside the line's columns, its middle on the line's row
+    ids = [k for k, _, _ in mine]
+    rows = np.flatnonzero(np.isin(labels, ids).any(axis=1))
+    row = (rows[0] + rows[-1]) / 2
+    first, last = min(c[1] for c in mine), max(c[2] for c in mine)
+    slices = ndimage.find_objects(labels)
+    for c in candidates:
+        if colour_of[c[0]] == best:
+            continue
+        sl = slices[c[0] - 1]
+        height, width = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        middle = (sl[0].start + sl[0].stop - 1) / 2
+        if (width <= 1.4 * height and first <= c[1] and c[2] <= last
+                and abs(middle - row) <= max(1.5, 0.15 * h)):
+            mine.append(c)
+    return mine
+
+
+def _line_beside_outlines(keep: np.ndarray, lab: np.ndarray, far: np.ndarray,
+                          core: np.ndarray) -> np.ndarray:
+    """The core of a handle's line where its markers' dark neutral outlines (matplotlib's
+    classic style edges markers in black) took the handle's ``core`` (its pixels farthest
+    from the background): a thin JPEG line keeps too little of its colour for
+    :func:`_vivid` to find the face. The line is the handle's ink (``keep``) in the columns
+    no thicker than its thinnest stroke's twice, its core the farther half of those pixels;
+    it is returned where the core is neutral and dark (chroma under 10, L under 45) and
+    the line lies over 25 from it (CIELAB), else an empty mask (a black series' line, a
+    line of its markers' colour)."""
+    none = np.zeros_like(keep)
+    px = lab[core]
+    if px.size == 0:
+        return none
+    centre = np.median(px.astype(float), axis=0)
+    if centre[0] >= 45 or np.hypot(centre[1], centre[2]) >= 10:
+        return none
+    counts = keep.sum(axis=0)
+    thin = int(counts[counts > 0].min()) if counts.any() else 0
+    line = keep & ((counts > 0) & (counts <= 2 * thin))[None, :]
+    if line.sum() < 6:
+        return none
+    line &= far >= np.median(far[line])
+    if np.linalg.norm(np.median(lab[line].astype(float), axis=0) - centre) <= 25:
+        return none
+    return line
 
 
 def _vivid(core: np.ndarray, lab: np.ndarray) -> np.ndarray:
@@ -576,6 +909,13 @@ def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
         ink, cv2.MORPH_OPEN, np.ones((41, 1), np.uint8)
     )
     grey[(lines > 0) & (grey > 140)] = 255
+    # then (before, in a JPEG's blotchy face, they would cut its light runs into pieces) a
+    # light background (a grey or tinted face) made white, and the pale rims of coloured
+    # lines: the text stands on white alone
+    background = dominant_color(rgb)
+    if float(to_lab(np.array(background, np.uint8).reshape(1, 3))[0, 0]) > 60:
+        grey[lab_distance(lab, background) < 8] = 255
+    grey[_tinted(lab)] = 255
     # dark outlines of bars (edgecolor black) and of swatches: long straight dark strokes,
     # longer than any glyph's, with their anti-aliased rims (Tesseract gives up on a plot
     # full of them); on a light plot only (on a dark one the background is such ink)
@@ -589,6 +929,15 @@ def _neutral_ink(rgb: np.ndarray) -> np.ndarray:
     rim = cv2.dilate(long_, np.ones((3, 3), np.uint8)) > 0
     grey[(long_ > 0) | (rim & (grey > 140))] = 255
     return grey
+
+
+def _tinted(lab: np.ndarray) -> np.ndarray:
+    """Pixels that are coloured ink or a tint of it: chroma over 12, or over 4 and a quarter
+    of the pixel's darkness (100 - L) at least. A data line's anti-aliased rim, pale but of
+    its colour's hue, goes with the line; text and its rim, grey however pale, and a coloured
+    line's faint mix into dark text stay."""
+    chroma = np.hypot(lab[..., 1], lab[..., 2])
+    return (chroma > 12) | ((chroma > 4) & (chroma > 0.25 * (100.0 - lab[..., 0])))
 
 
 def _follows(word: Word, words: list[Word]) -> bool:
@@ -624,8 +973,9 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
                  and _follows(w, sure)]
         words += [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
     words = [w for w in words if _is_word(w)]
-    lines = [_without_marker_word(ln) for ln in group_lines(words)]
-    lines = [ln for ln in lines if _is_texty(ln) and ln.text not in skip]
+    lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
+    lines = [_without_swatch_word(rgb, ln) for ln in lines]
+    lines = [ln for ln in lines if _is_texty(ln) and _upright(ln) and ln.text not in skip]
     lines = _without_split_titles(lines, skip)
     lines = [ln for ln in lines if not _coloured_glyph(rgb, ln)]
     # swatches left of their labels (most renderers) or right of them (gnuplot): the side
@@ -683,6 +1033,19 @@ def _coloured_glyph(rgb: np.ndarray, line: TextLine) -> bool:
     return float(np.mean(chroma > 20)) > 0.5
 
 
+def _without_swatch_word(rgb: np.ndarray, line: TextLine) -> TextLine:
+    """``line`` without a leading word that is a coloured swatch read as text: an unsure
+    word of one or two characters whose ink is mostly chromatic (a bar's patch swatch with
+    its edge line, read as 'BI'). Left on, it widens the label's box over its swatch, and
+    the swatch search then starts left of the swatch, in whatever lies there (the bars a
+    legend is drawn over)."""
+    first = line.words[0]
+    if len(line.words) > 1 and first.confidence < 60 and _coloured_glyph(
+            rgb, TextLine([first])):
+        return TextLine(line.words[1:])
+    return line
+
+
 def _without_split_titles(lines: list[TextLine], skip: set[str]) -> list[TextLine]:
     """The text lines but the pieces of a title or axis label that a wide gap split into two
     lines on one row (a title "(mean ± sd)": the "±" between them is no swatch). Lines all
@@ -704,6 +1067,14 @@ def _without_split_titles(lines: list[TextLine], skip: set[str]) -> list[TextLin
     return out
 
 
+def _flat_unsure(line: TextLine, label: Box) -> bool:
+    """Whether ``line``, beside a label of box ``label``, is a swatch read as text: a dotted
+    or dashed stroke Tesseract reads as a flat, unsure word ('ansan' for a dotted line), so
+    no word that stops the label's swatch search."""
+    conf = max(w.confidence for w in line.words)
+    return conf < 50 and line.box.height <= 0.7 * label.height
+
+
 def _entries(
     rgb: np.ndarray,
     lines: list[TextLine],
@@ -722,7 +1093,7 @@ def _entries(
         limit, limit_right = 0, None
         for other in lines:
             ob = other.box
-            if other is ln or abs(ob.top - lb.top) >= lb.height:
+            if other is ln or abs(ob.top - lb.top) >= lb.height or _flat_unsure(other, lb):
                 continue
             if ob.right <= lb.left:
                 limit = max(limit, ob.right + 1)

@@ -71,3 +71,20 @@ def test_a_lone_dot_goes_to_the_dotted_line() -> None:
     dotted, dashdot = split_by_dash(mask, [(3.0,), (20.0, 5.0)], 1.0)
     assert dotted[:30].sum() == mask[:30].sum()
     assert dashdot[30:].sum() == mask[30:].sum()
+
+
+def test_a_gap_another_line_covers_is_no_gap() -> None:
+    # a solid handle cut in two where a data line of another colour crosses it
+    swatch = np.zeros((8, 40), bool)
+    swatch[3:6, 0:16] = swatch[3:6, 20:40] = True
+    hidden = np.zeros(40, bool)
+    assert dash_strokes(swatch) != ()  # read alone, the cut looks like a dash pattern
+    hidden[16:20] = True
+    assert dash_strokes(swatch, hidden) == ()
+    # a dashed handle crossed in one of its gaps keeps its dashes, not the joined run
+    dashed = np.zeros((8, 60), bool)
+    for x in range(0, 60, 12):
+        dashed[3:6, x : x + 8] = True
+    hidden = np.zeros(60, bool)
+    hidden[20:24] = True
+    assert dash_strokes(dashed, hidden) == (8.0,)

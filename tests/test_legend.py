@@ -8,18 +8,32 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from scipy import ndimage  # noqa: E402
 
+from digitize.colors import lab_distance, to_lab  # noqa: E402
 from digitize.geometry import Box  # noqa: E402
 from digitize.layout import Layout  # noqa: E402
 from digitize.legend import (  # noqa: E402
     LegendEntry,
     TextLine,
     _consistent_entries,
+    _crossing_colours,
     _fill_skipped_rows,
+    _flat_unsure,
+    _left_out_glyphs,
+    _level_pieces,
+    _line_beside_outlines,
+    _neutral_ink,
+    _tinted,
+    _upright,
     _without_marker_word,
     _without_split_titles,
+    _without_swatch_word,
+    _without_tall_junk,
     classify_marker,
     find_legend,
+    read_swatch,
+    split_by_colour,
 )
 from digitize.ocr import Word  # noqa: E402
 
@@ -302,3 +316,231 @@ def test_one_ink_read_twice_in_a_jpeg_is_one_entry() -> None:
     assert [e.label for e in _consistent_entries(jpeg, [90.0, 90.0])] == ["alpha"]
     shades = [entry("alpha", (212, 84, 66), 10), entry("beta", (235, 120, 95), 30)]
     assert len(_consistent_entries(shades, [90.0, 90.0])) == 2
+
+
+def _handle_crossed(crossing: str, style: str = "-") -> np.ndarray:
+    """A legend handle (blue, level, with ``style``) with a data line of colour ``crossing``
+    running across it, as a frameless legend drawn over the data shows it; pixels 0..160 x
+    0..40, the handle from x=40 to x=72 at y=20, its label's box at x=80..150."""
+    fig = plt.figure(figsize=(1.6, 0.4), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.axis("off")
+    ax.set_xlim(0, 160)
+    ax.set_ylim(40, 0)
+    ax.plot([40, 72], [20, 20], color="#1f77b4", lw=2.5, linestyle=style)
+    ax.plot([38, 68], [0, 40], color=crossing, lw=2.5)
+    return _render(fig)
+
+
+@pytest.mark.parametrize("style", ["-", "--"])
+def test_a_line_of_another_colour_crossing_a_handle_is_no_part_of_it(style: str) -> None:
+    rgb = _handle_crossed("#9467bd", style)
+    sw = read_swatch(rgb, Box(80, 14, 150, 26), 0)
+    assert sw is not None
+    color, marker, has_line, box, dashes = sw
+    assert np.abs(np.subtract(color, (31, 119, 180))).max() < 12
+    assert (marker, has_line) == (None, True)
+    assert box.height <= 6 and box.left <= 41  # the handle's rows, the whole handle
+    assert bool(dashes) == (style == "--")
+
+
+def test_pieces_are_split_by_colour() -> None:
+    rgb = _handle_crossed("#d62728")
+    lab = to_lab(rgb)
+    far = lab_distance(lab, (255, 255, 255))
+    ink = far > 18
+    labels, n, colour_of = split_by_colour(ink, lab, far, to_lab(
+        np.array([255, 255, 255], np.uint8).reshape(1, 3))[0])
+    assert len(set(colour_of[1:].tolist())) == 2
+    # the handle's middle row holds blue pieces only, of one colour
+    row = labels[20, 42:70]
+    kinds = {int(colour_of[k]) for k in row[row > 0]}
+    assert len(kinds) == 2  # blue, and red where the line crosses
+    blue = np.median(rgb[20, 42:46], axis=0)
+    assert np.abs(blue - (31, 119, 180)).max() < 12
+    # one colour alone: plain labelling
+    one = np.zeros((10, 30), bool)
+    one[4:6, 2:12] = one[4:6, 16:28] = True
+    _, m, kinds1 = split_by_colour(one, np.zeros((10, 30, 3), np.float32) + [50, 0, -40],
+                                   np.full((10, 30), 40.0), np.array([100.0, 0, 0]))
+    assert m == 2 and set(kinds1.tolist()) == {0}
+
+
+def test_pale_rims_of_coloured_lines_are_tints_grey_text_is_not() -> None:
+    pixels = np.array([[[214, 39, 40], [245, 200, 200], [248, 228, 228], [200, 218, 232],
+                        [0, 0, 0], [120, 120, 120], [225, 225, 225], [60, 52, 52]]], np.uint8)
+    tinted = _tinted(to_lab(pixels))[0]
+    assert tinted.tolist() == [True, True, True, True, False, False, False, False]
+
+
+def test_a_flattish_unsure_word_a_swatch_gap_before_a_label_is_its_swatch() -> None:
+    dots = Word("DEY", Box(706, 451, 740, 457), 0.0)  # a dotted handle read as a word
+    label = Word("ours", Box(754, 450, 789, 459), 93.0)
+    assert _without_marker_word(TextLine([dots, label])).text == "ours"
+    # a short unsure word a space before the next is a word of the label
+    first = Word("ours", Box(700, 452, 735, 458), 40.0)
+    model = Word("model", Box(740, 449, 789, 459), 93.0)
+    assert _without_marker_word(TextLine([first, model])).text == "ours model"
+    # such a stroke does not stop the search for the label's swatch; a sure word does
+    assert _flat_unsure(TextLine([dots]), label.box)
+    assert not _flat_unsure(TextLine([Word("A", Box(706, 450, 716, 459), 90.0)]), label.box)
+
+
+def test_pieces_off_the_handle_row_are_left_out() -> None:
+    labels = np.zeros((20, 60), np.int32)
+    for k, x in enumerate(range(2, 42, 8)):  # a dotted handle on rows 9..11
+        labels[9:12, x : x + 3] = k + 1
+    labels[1:4, 44:47] = 6  # dots of a data line passing by, off its row
+    labels[15:18, 50:53] = 7
+    candidates = [(k, int(np.flatnonzero((labels == k).any(axis=0))[0]),
+                   int(np.flatnonzero((labels == k).any(axis=0))[-1]) + 1) for k in range(1, 8)]
+    kept = _level_pieces(labels, candidates, 10)
+    assert [k for k, _, _ in kept] == [1, 2, 3, 4, 5]
+    # a marker on its line: one row, all kept
+    marker = [(1, 2, 20), (2, 20, 28), (3, 28, 50)]
+    flat = np.zeros((20, 60), np.int32)
+    flat[9:12, 2:20], flat[6:15, 20:28], flat[9:12, 28:50] = 1, 2, 3
+    assert _level_pieces(flat, marker, 10) == marker
+    # a solid handle (one piece) keeps a piece of its colour beside it, off its row, as before
+    solid = np.zeros((20, 60), np.int32)
+    solid[9:12, 20:50] = 1
+    solid[2:6, 2:14] = 2
+    pair = [(1, 20, 50), (2, 2, 14)]
+    assert _level_pieces(solid, pair, 10) == pair
+
+
+def test_text_on_its_side_is_no_legend_label() -> None:
+    upright = TextLine([Word("Voltage", Box(100, 50, 160, 62), 90.0)])
+    turned = TextLine([Word("Voltage", Box(8, 530, 36, 634), 88.0)])  # a y-axis title
+    assert _upright(upright)
+    assert not _upright(turned)
+    assert _upright(TextLine([Word("A", Box(10, 10, 16, 22), 90.0)]))  # one tall letter
+    # a turned title's word grouped with tick labels beside it: the line's box is wide
+    mixed = TextLine([Word("(USD)", Box(4, 82, 20, 125), 90.0),
+                      Word("4", Box(40, 110, 47, 122), 76.0),
+                      Word("x10", Box(50, 110, 75, 122), 52.0)])
+    assert mixed.box.height <= 1.5 * mixed.box.width
+    assert not _upright(mixed)
+
+
+def test_neutral_ink_leaves_text_on_white_alone() -> None:
+    # a label's crop: the text stays dark, a blue line's pale rim across it goes white
+    crop = np.full((20, 60, 3), 255, np.uint8)
+    crop[5:15, 4:6] = 40  # a letter's stem
+    crop[8, 10:28] = (31, 119, 180)  # a line's core
+    crop[9, 10:28] = (210, 228, 240)  # and its pale rim
+    grey = _neutral_ink(crop)
+    assert grey[5:15, 4:6].max() < 80
+    assert grey[8:10, 10:28].min() == 255
+    # on a grey-blue face (seaborn darkgrid) the face goes white
+    crop[crop.min(axis=2) == 255] = (234, 234, 242)
+    grey = _neutral_ink(crop[:, :30])
+    assert grey[5:15, 4:6].max() < 80
+    assert grey[0].min() == 255 and grey[:, -1].min() == 255
+
+
+def test_a_coloured_swatch_read_as_a_word_is_no_part_of_its_label() -> None:
+    # a bar's swatch (navy, black edge) OCR reads as 'BI' before the label 'Sales'
+    rgb = np.full((30, 120, 3), (234, 234, 242), np.uint8)
+    rgb[8:21, 5:36] = 0
+    rgb[9:20, 6:35] = (0, 28, 127)
+    rgb[10:20, 50:52] = 30  # a letter's stem
+    swatch = Word("BI", Box(5, 8, 36, 21), 30.0)
+    label = Word("Sales", Box(45, 8, 83, 21), 87.0)
+    assert _without_swatch_word(rgb, TextLine([swatch, label])).text == "Sales"
+    # a sure word, or a word of black text, stays
+    assert _without_swatch_word(rgb, TextLine([Word("BI", swatch.box, 90.0), label])).text \
+        == "BI Sales"
+    dark = rgb.copy()
+    dark[9:20, 6:35] = 20
+    assert _without_swatch_word(dark, TextLine([swatch, label])).text == "BI Sales"
+
+
+def test_only_a_line_running_across_the_handle_crosses_it() -> None:
+    # region 24 rows, text middle row 12, text height 12; a dashed handle (colour 1) on row 12
+    labels = np.zeros((24, 60), np.int32)
+    labels[11:14, 20:28] = 1
+    labels[11:14, 32:40] = 2
+    labels[0, 5:60] = labels[:, 5] = 3  # a frame's corner (colour 0): beside the handle
+    colour_of = np.array([0, 1, 1, 0])
+    candidates = [(1, 20, 28), (2, 32, 40)]
+    assert _crossing_colours(labels, colour_of, candidates, 12.0, 12) == set()
+    # a line of colour 2 cut in two by the handle, running out at the top and the bottom
+    for r in range(11):
+        labels[r, 24 + r // 2] = 4
+        labels[23 - r, 36 - r // 2] = 5
+    colour_of = np.array([0, 1, 1, 0, 2, 2])
+    candidates += [(4, 24, 30), (5, 31, 37)]
+    assert _crossing_colours(labels, colour_of, candidates, 12.0, 12) == {2}
+
+
+def _grey_handle() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A pale grey line (a JPEG's thin light-blue line, its chroma lost) through two markers
+    outlined in black, on white: the region, its ink and each pixel's distance from white."""
+    region = np.full((12, 40, 3), 255, np.uint8)
+    region[6, 2:38] = (165, 172, 176)  # the line
+    for x0 in (6, 30):
+        region[3:10, x0 : x0 + 4] = (30, 32, 34)  # outline
+        region[5:8, x0 + 1 : x0 + 3] = (150, 160, 165)  # face
+    lab = to_lab(region)
+    far = lab_distance(lab, (255, 255, 255))
+    return region, lab, far
+
+
+def test_a_swatch_of_black_outlined_markers_takes_its_lines_colour() -> None:
+    region, lab, far = _grey_handle()
+    keep = far > 18
+    core = keep & (far >= np.percentile(far[keep], 70))
+    line = _line_beside_outlines(keep, lab, far, core)
+    assert line.any() and not (line & (region[..., 0] < 60)).any()
+    assert np.median(region[line][:, 0]) > 150  # the grey line, not the black outlines
+    # a black series' line: nothing to take instead
+    black = region.copy()
+    black[6, 2:38] = (30, 32, 34)
+    lab_b = to_lab(black)
+    far_b = lab_distance(lab_b, (255, 255, 255))
+    keep_b = far_b > 18
+    core_b = keep_b & (far_b >= np.percentile(far_b[keep_b], 70))
+    assert not _line_beside_outlines(keep_b, lab_b, far_b, core_b).any()
+
+
+def test_a_glyph_the_ocr_left_out_of_the_label_is_no_swatch() -> None:
+    h = 10
+    region = np.full((20, 45, 3), 255, np.uint8)
+    region[9:11, 4:24] = (2, 158, 115)  # the swatch, a gap away from the text
+    region[5:15, 42:45] = (35, 35, 35)  # an 'l' touching the text's box
+    lab = to_lab(region)
+    ink = lab_distance(lab, (255, 255, 255)) > 18
+    labels, _ = ndimage.label(ink, structure=np.ones((3, 3), bool))
+    glyph = _left_out_glyphs(labels, lab, h, "left")
+    assert glyph[5:15, 42:45].all() and not glyph[9:11, 4:24].any()
+    # a coloured handle reaching the text's box is no glyph
+    region[5:15, 42:45] = (2, 158, 115)
+    lab = to_lab(region)
+    assert not _left_out_glyphs(labels, lab, h, "left").any()
+
+
+def test_a_tall_unsure_word_at_a_labels_end_is_a_data_stroke() -> None:
+    junk = Word("NEEP=S", Box(82, 39, 900, 188), 18.0)  # strokes inside the plot
+    label = [Word("&", Box(1033, 52, 1045, 66), 38.0), Word("baseline", Box(1050, 49, 1152, 67),
+                                                             91.0)]
+    assert _without_tall_junk(TextLine([junk, *label])).text == "& baseline"
+    assert _without_tall_junk(TextLine([*label, junk])).text == "& baseline"
+    # a sure tall word stays (a capital beside small words is not twice as tall)
+    sure = Word("Big", Box(0, 0, 30, 60), 90.0)
+    assert _without_tall_junk(TextLine([sure, *label])).text == "Big & baseline"
+    # an unsure label beside its flat swatch read as a word stays whole
+    swatch_word = Word("ceeen", Box(788, 1115, 840, 1119), 0.0)
+    unsure = Word("r=l1e-4", Box(850, 1105, 971, 1127), 22.0)
+    assert _without_tall_junk(TextLine([swatch_word, unsure])).text == "ceeen r=l1e-4"
+
+
+def test_marker_outlines_read_as_letters_are_no_part_of_a_label() -> None:
+    def line(*texts: str) -> TextLine:
+        return TextLine([Word(t, Box(10 + 40 * k, 0, 40 + 40 * k, 20), 65.0)
+                         for k, t in enumerate(texts)])
+
+    assert _without_marker_word(line("vV", "vV", "Model", "B")).text == "Model B"
+    assert _without_marker_word(line("VvV", "Model")).text == "Model"
+    assert _without_marker_word(line("Do", "it")).text == "Do it"  # a word, not outlines
+    assert _without_marker_word(line("vV")).text == "vV"  # nothing after: left alone

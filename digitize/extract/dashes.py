@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 
-def dash_strokes(swatch_mask: np.ndarray) -> tuple[float, ...]:
+def dash_strokes(swatch_mask: np.ndarray, hidden: np.ndarray | None = None) -> tuple[float, ...]:
     """Stroke lengths along a legend swatch, in pixels: ``()`` for a solid line (one run
     across), else the distinct lengths of the dashes and dots (longest first).
 
@@ -21,6 +21,11 @@ def dash_strokes(swatch_mask: np.ndarray) -> tuple[float, ...]:
     ----------
     swatch_mask : ndarray of bool
         The swatch's ink (a level line, perhaps with a marker).
+    hidden : ndarray of bool, optional
+        Per column of ``swatch_mask``, whether ink of another colour covers the swatch's line
+        there (a data line crossing a legend drawn over the data). A gap that such ink covers
+        is no gap of the pattern: runs on either side of it are joined (one run across is a
+        solid line), and their lengths, which the crossing may have cut, do not count.
     """
     cols = swatch_mask.any(axis=0)
     idx = np.flatnonzero(cols)
@@ -38,7 +43,21 @@ def dash_strokes(swatch_mask: np.ndarray) -> tuple[float, ...]:
     heights = swatch_mask.sum(axis=0)[idx[0] : idx[-1] + 1]
     runs = np.maximum(runs, float(np.median(heights[heights > 0])) - 1)
     # whole strokes only: the runs at the ends may be cut by the swatch's edge
-    inner = runs[1:-1] if len(runs) > 3 else runs
+    whole = np.ones(len(runs), bool)
+    if len(runs) > 3:
+        whole[[0, -1]] = False
+    if hidden is not None:
+        cover = np.asarray(hidden, bool)[idx[0] : idx[-1] + 1]
+        covered = np.array([cover[a:b].mean() >= 0.75
+                            for a, b in zip(stops[:-1], starts[1:], strict=True)])
+        if covered.all():
+            return ()  # every gap is another line crossing: a solid line
+        cut = np.r_[covered, False] | np.r_[False, covered]
+        if (whole & ~cut).any():
+            whole &= ~cut
+        elif (~cut).any():
+            whole = ~cut
+    inner = runs[whole]
     out: list[float] = []
     for r in sorted(inner, reverse=True):
         if not out or r < 0.5 * out[-1]:  # a dot beside a dash, not anti-aliasing
