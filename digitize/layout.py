@@ -1144,7 +1144,8 @@ def gridline_shift(
     only gridlines (seaborn's and ggplot's panels) they tell how it was drawn. Each line's
     contrast across it is the median along its extent (data drawn over it left out), on the
     dark or light response as the line is darker or lighter than the plot. Lines on whole
-    pixels by chance are no sign of snapping: unless (nearly) all are, 0.
+    pixels by chance are no sign of snapping: unless (nearly) all are, 0; nor are lines
+    not spaced as gridlines are (gaps whole multiples of the smallest): 0.
 
     Parameters
     ----------
@@ -1162,6 +1163,14 @@ def gridline_shift(
     float
         The shift (0, 0.25 or 0.5 px).
     """
+    pos = np.sort([ln.pos for ln in lines])
+    gaps = np.diff(pos)
+    if len(gaps) and gaps.min() > 0:
+        # gridlines mark a regular axis' ticks (some hidden): every gap a whole number of
+        # the smallest; light lines between bars (white bar edges on a panel) are not
+        k = gaps / gaps.min()
+        if np.abs(k - np.round(k)).max() * gaps.min() > 1.5:
+            return 0.0
     profiles = []
     for ln in lines:
         c = int(round(ln.pos))

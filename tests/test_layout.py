@@ -303,6 +303,12 @@ def test_gridlines_of_an_axis_without_tick_marks_tell_the_shift() -> None:
     off = [Line(r + 0.4, 20, 280, r, r + 1, False) for r in rows]
     assert gridline_shift(off, dark, light, 220.0, True) == 0.0
     assert gridline_shift(lines[:2] + off[2:], dark, light, 220.0, True) == 0.0
+    assert gridline_shift([lines[0], *lines[2:]], dark, light, 220.0, True) == 0.5  # one hidden
+    # light edges between bars 67 px wide 20 px apart: no gridlines
+    edges = [Line(float(r), 20, 280, r, r, False) for r in (40, 107, 127, 194)]
+    for ln in edges:
+        light[int(ln.pos), 20:280] = 21.0
+    assert gridline_shift(edges, dark, light, 220.0, True) == 0.0
     # the same lines standing (x gridlines): profiles across columns
     assert gridline_shift([Line(float(r), 20, 180, r, r, False) for r in rows],
                           dark.T.copy(), np.ascontiguousarray(light.T), 220.0, False) == 0.5
