@@ -1306,8 +1306,10 @@ def snapped_markers(centres: np.ndarray) -> bool:
     Markers a renderer snapped have identical pixels, so their measured centres share one
     sub-pixel phase (on a quarter-pixel grid); markers drawn where they fall differ by a
     pixel in width here and there and their phases scatter. Measured over matplotlib and
-    Vega charts: snapped series agree 0.97-1.00 on average over x and y, unsnapped
-    0.5-0.9 (JPEG noise scatters them too, leaving those alone).
+    Vega charts: snapped series agree 0.94-1.00 on average over x and y, unsnapped
+    0.5-0.9 (JPEG noise scatters them too, leaving those alone). The phase does not tell
+    how a renderer rounded: Vega snaps its scatter circles without a bias (realworld
+    vega_scatter_cars agrees 0.99 and gets the shift wrongly).
     """
     if len(centres) < MIN_PHASE_MARKERS:
         return False
