@@ -223,6 +223,29 @@ def _label_pixel(axis: str, word: Word) -> float:
     return word.box.center[0] if axis == "x" else word.box.center[1]
 
 
+def _y_label_tick(word: Word) -> float:
+    """The tick row of a y tick label set on no tick mark or gridline: a little above the
+    centre of its ink when it is a number.
+
+    Matplotlib (seaborn's ``white``/``dark`` styles draw y labels with no tick marks)
+    centres a y tick label on half the font's ascent above the baseline
+    (``va="center_baseline"``), and the ascent (DejaVu Sans: 0.76 em) is taller than the
+    digits (0.73 em): their ink centre lies below the tick. Measured over 49 tick-less
+    corpus axes (labels 8-32 px tall): 0.39 px on average (sd 0.17), growing slowly with
+    the label's height ``h`` as ``Y_LABEL_DROP[0] + Y_LABEL_DROP[1] * h``. Words with
+    letters (descenders, capitals) are left at their centre.
+    """
+    b = word.box
+    centre = b.center[1]
+    if labels.parse_number(word.text) is None or any(ch.isalpha() for ch in word.text):
+        return centre
+    return centre - (Y_LABEL_DROP[0] + Y_LABEL_DROP[1] * b.height)
+
+
+# px and share of a numeric label's ink height its centre lies below its tick
+Y_LABEL_DROP = (0.23, 0.010)
+
+
 def _flush_snap(
     axis: str, word: Word, snap_to: list[float], tol: float, px: float
 ) -> tuple[float, bool]:
@@ -413,6 +436,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
             if not snapped and i in (0, len(words) - 1) and measured:
                 px, snapped = _flush_snap(axis, wd, snap_to, tol, px)
+            if not snapped and axis == "y" and power_values is None and not powers:
+                px = _y_label_tick(wd)
         if snapped:
             px = float(_off_crisp_lines(px, layout, axis))
         if power_values is not None:

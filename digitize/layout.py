@@ -1139,6 +1139,58 @@ def crisp_line_shift(
 THIN_LINE = 0.95  # a clean line fainter than this share of the text's ink: thin or light
 
 
+def gridline_shift(
+    lines: list[Line], dark: np.ndarray, light: np.ndarray, ink: float | None,
+    horizontal: bool,
+) -> float:
+    """:func:`crisp_line_shift` of an axis's gridlines, for an axis without tick marks.
+
+    Gridlines are drawn as the tick marks are (matplotlib snaps both), so when an axis has
+    only gridlines (seaborn's and ggplot's panels) they tell how it was drawn. Each line's
+    contrast across it is the median along its extent (data drawn over it left out), on the
+    dark or light response as the line is darker or lighter than the plot. Lines on whole
+    pixels by chance are no sign of snapping: unless (nearly) all are, 0; nor are lines
+    not spaced as gridlines are (gaps whole multiples of the smallest): 0.
+
+    Parameters
+    ----------
+    lines : list of Line
+        The gridlines (horizontal ones for the y axis).
+    dark, light : ndarray
+        Dark and light line responses (:func:`line_masks`).
+    ink : float, optional
+        Contrast of the darkest tick-label text, on the same scale.
+    horizontal : bool
+        Whether the lines are horizontal.
+
+    Returns
+    -------
+    float
+        The shift (0, 0.25 or 0.5 px).
+    """
+    pos = np.sort([ln.pos for ln in lines])
+    gaps = np.diff(pos)
+    if len(gaps) and gaps.min() > 0:
+        # gridlines mark a regular axis' ticks (some hidden): every gap a whole number of
+        # the smallest; light lines between bars (white bar edges on a panel) are not
+        k = gaps / gaps.min()
+        if np.abs(k - np.round(k)).max() * gaps.min() > 1.5:
+            return 0.0
+    profiles = []
+    for ln in lines:
+        c = int(round(ln.pos))
+        img = dark if ln.dark else light
+        if abs(ln.pos - c) >= 0.05 or ln.end - ln.start < 3:
+            continue
+        if horizontal and 3 <= c < img.shape[0] - 3:
+            profiles.append(np.median(img[c - 3 : c + 4, ln.start : ln.end], axis=1))
+        elif not horizontal and 3 <= c < img.shape[1] - 3:
+            profiles.append(np.median(img[ln.start : ln.end, c - 3 : c + 4], axis=0))
+    if len(profiles) < 3 or len(profiles) < 0.8 * len(lines):
+        return 0.0
+    return crisp_line_shift(np.array(profiles).reshape(-1, 7), len(lines), ink)
+
+
 def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None) -> float:
     """Half the width of light crisp lines a pixel ratio made wider than one pixel.
 
@@ -1552,9 +1604,10 @@ def find_layout(rgb: np.ndarray) -> Layout:
                     x_edges=frame.x_edges, y_edges=frame.y_edges)
     layout.x_gridlines = sorted(ln.pos for ln in frame.vlines)
     layout.y_gridlines = sorted(ln.pos for ln in frame.hlines)
+    contrast = (dark, light)
     if np.mean(fig_bg) < 128:  # a dark theme: ticks and spines are light lines
         dark_mask, dark = light_mask, light
-    margins = _add_ticks(layout, frame, dark_mask, dark)
+    margins = _add_ticks(layout, frame, dark_mask, dark, contrast)
     _read_text(layout, rgb, frame, fig_bg, dark_mask, dark, margins)
     if min(_axis_score(layout, "x"), _axis_score(layout, "y")) < 3:
         grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
@@ -1803,10 +1856,13 @@ def _frame_from_pair(
 
 
 def _add_ticks(
-    layout: Layout, frame: _Frame, dark_mask: np.ndarray, dark: np.ndarray
+    layout: Layout, frame: _Frame, dark_mask: np.ndarray, dark: np.ndarray,
+    contrast: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[int, int, list[float], int, int]:
     """Tick marks below and left of the plot into ``layout``.
 
+    ``contrast`` (the dark and light line responses of :func:`line_masks`) measures the
+    gridlines of an axis without tick marks for its :func:`gridline_shift`.
     Returns the first row below the frame, the x tick length, the x tick positions, the
     first column left of the y ticks and the first column left of the frame."""
     p = frame.box
@@ -1826,6 +1882,17 @@ def _add_ticks(
         # hang off no axis line: not Vega's (see scaled_line_shift)
         xs, ys = [v if v <= 0.5 else 0.0 for v in xs], [v if v <= 0.5 else 0.0 for v in ys]
     layout.x_tick_shift, layout.y_tick_shift = (xs or [0.0])[0], (ys or [0.0])[0]
+    if contrast is not None:
+        s = _scale(dark.shape)
+        n = max(10, int(round(25 * s)))  # the tick-label band beyond the frame
+        if not xs and frame.vlines:
+            band = dark[bottom_out : bottom_out + n, max(0, p.left - 2) : p.right + 2]
+            layout.x_tick_shift = gridline_shift(
+                frame.vlines, *contrast, float(band.max()) if band.size else None, False)
+        if not ys and frame.hlines:
+            band = dark[max(0, p.top - 2) : p.bottom + 2, max(0, left_out - n + 1) : left_out + 1]
+            layout.y_tick_shift = gridline_shift(
+                frame.hlines, *contrast, float(band.max()) if band.size else None, True)
     # drop "ticks" that are the ends of the perpendicular frame lines
     xt = [t for t in xt if min(abs(t - e) for e in frame.x_edges) > 1.0]
     yt = [t for t in yt if min(abs(t - e) for e in frame.y_edges) > 1.0]

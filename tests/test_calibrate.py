@@ -11,7 +11,9 @@ from matplotlib.dates import ConciseDateFormatter
 from matplotlib.ticker import PercentFormatter, ScalarFormatter
 
 from digitize.calibrate import (
+    Y_LABEL_DROP,
     AxisMap,
+    _y_label_tick,
     calibrate,
     calibrate_axis,
     drop_lone_outlier,
@@ -735,6 +737,30 @@ def test_labels_snapped_to_crisp_ticks_drawn_late_take_the_shift_off() -> None:
     assert fit([100.4, 300.4, 500.4], 0.5) == pytest.approx(300.4, abs=1e-6)
     # lines a pixel ratio widened (two pixels, a pixel past): every tick takes the shift
     assert fit([100.5, 300.5, 500.5], 1.0) == pytest.approx(299.5, abs=1e-6)
+
+
+def test_numeric_y_labels_on_no_tick_sit_a_little_above_their_ink_centre() -> None:
+    """A y tick label found on no tick mark or gridline (matplotlib's tick-less styles) is
+    centred on half the font's ascent, which is taller than the digits: its tick is a
+    fraction of a pixel (growing with the label's height) above the ink centre. Words
+    with letters are left at their centre; a label snapped to a tick mark takes the tick."""
+    word = Word("0.5", Box(10, 100, 40, 120), 90.0)  # centre 109.5, 20 px tall
+    drop = Y_LABEL_DROP[0] + 20 * Y_LABEL_DROP[1]
+    assert 0.3 < drop < 0.5
+    assert _y_label_tick(word) == pytest.approx(109.5 - drop)
+    assert _y_label_tick(Word("Mon", Box(10, 100, 40, 120), 90.0)) == 109.5
+    words = [Word(str(v), Box(10, p - 10, 40, p + 10), 90.0) for v, p in [(2, 50), (1, 150),
+                                                                           (0, 250)]]
+    x_words = [Word(str(v), Box(p - 8, 310, p + 9, 322), 90.0)
+               for v, p in [(0, 100), (10, 300), (20, 500)]]
+    rgb = np.zeros((350, 650, 3), np.uint8)
+    layout = Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=x_words,
+                    y_tick_labels=words)
+    _, y = calibrate(rgb, layout)
+    assert y.to_pixel(1.0) == pytest.approx(149.5 - drop, abs=1e-6)
+    layout.y_ticks = [45.0, 145.0, 245.0]
+    _, y = calibrate(rgb, layout)
+    assert y.to_pixel(1.0) == pytest.approx(145.0, abs=1e-6)
 
 
 def test_numbered_category_label_misread_mended() -> None:

@@ -9,10 +9,12 @@ import pytest
 from _charts import Rendered, line_chart, render, seed_chart
 
 from digitize.layout import (
+    Line,
     _label_ink,
     crisp_line_shift,
     find_layout,
     find_panel,
+    gridline_shift,
     scaled_line_shift,
 )
 
@@ -281,6 +283,35 @@ def test_crisp_line_shift_clean_lines_told_by_the_labels_ink() -> None:
     hidden = black.copy()
     hidden[1, 3] = 20.0
     assert crisp_line_shift(hidden, 5, ink=255.0) == 0.25
+
+
+def test_gridlines_of_an_axis_without_tick_marks_tell_the_shift() -> None:
+    """Clean white one-pixel gridlines on a grey panel (seaborn's darkgrid: no tick marks),
+    all on whole pixels and much fainter than the dark label text, are snapped lines: half
+    a pixel; the same lines between pixels, or only a few on whole pixels, are not; data
+    drawn across one line does not change its profile (median along the line)."""
+    h, w = 200, 300
+    dark = np.zeros((h, w), np.float32)
+    light = np.zeros((h, w), np.float32)
+    rows = [40, 80, 120, 160]
+    for r in rows:
+        light[r, 20:280] = 21.0
+    light[70:130, 150:160] = 60.0  # a bar drawn over two gridlines
+    lines = [Line(float(r), 20, 280, r, r, False) for r in rows]
+    assert gridline_shift(lines, dark, light, 220.0, True) == 0.5
+    assert gridline_shift(lines, dark, light, None, True) == 0.25
+    off = [Line(r + 0.4, 20, 280, r, r + 1, False) for r in rows]
+    assert gridline_shift(off, dark, light, 220.0, True) == 0.0
+    assert gridline_shift(lines[:2] + off[2:], dark, light, 220.0, True) == 0.0
+    assert gridline_shift([lines[0], *lines[2:]], dark, light, 220.0, True) == 0.5  # one hidden
+    # light edges between bars 67 px wide 20 px apart: no gridlines
+    edges = [Line(float(r), 20, 280, r, r, False) for r in (40, 107, 127, 194)]
+    for ln in edges:
+        light[int(ln.pos), 20:280] = 21.0
+    assert gridline_shift(edges, dark, light, 220.0, True) == 0.0
+    # the same lines standing (x gridlines): profiles across columns
+    assert gridline_shift([Line(float(r), 20, 180, r, r, False) for r in rows],
+                          dark.T.copy(), np.ascontiguousarray(light.T), 220.0, False) == 0.5
 
 
 def test_scaled_line_shift_half_the_width_of_light_widened_lines() -> None:

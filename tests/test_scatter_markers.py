@@ -406,3 +406,28 @@ def test_open_legend_ink_keeps_an_opaque_legend_and_coloured_labels_masked() -> 
     opened = open_legend_ink(crop, to_lab(crop), valid, legend, layout, palette)
     assert not opened[22:24, 30:60].any()
     assert opened[31:33, 60].all()  # the red square below the label's box still opens
+
+
+def test_snapped_markers_share_one_phase():
+    from digitize.pipeline import snapped_markers
+
+    rng = np.random.default_rng(0)
+    whole = np.floor(rng.uniform(10, 300, (20, 2))) + 0.5  # identical blobs: one phase
+    assert snapped_markers(whole)
+    # anti-aliased markers: box centres on whole or half pixels as their widths vary
+    loose = np.round(rng.uniform(10, 300, (20, 2)) * 2) / 2
+    assert not snapped_markers(loose)
+    assert not snapped_markers(whole[:2])  # too few to tell
+
+
+def test_marker_snap_off_takes_the_line_shift_off_snapped_markers_only():
+    from digitize.pipeline import marker_snap_off
+
+    pts = [(10.5 + 7 * k, 40.0 + 3 * k, False) for k in range(6)]
+    moved = marker_snap_off(pts, 0.5, 0.5)
+    assert moved == [(x - 0.5, y - 0.5, h) for x, y, h in pts]
+    assert marker_snap_off(pts, 0.5, 0.0) == [(x - 0.5, y, h) for x, y, h in pts]
+    # a shift of 0.25 (lines only possibly snapped) or a pixel ratio's 1.0: unchanged
+    assert marker_snap_off(pts, 0.25, 1.0) == pts
+    loose = [(10.0 + 7.5 * k, 40.0 + 2.5 * k, False) for k in range(6)]
+    assert marker_snap_off(loose, 0.5, 0.5) == loose
