@@ -168,6 +168,18 @@ def _scale(shape: tuple[int, ...]) -> float:
     return max(shape[0], shape[1]) / 1000.0
 
 
+def _chroma(rgb: np.ndarray) -> np.ndarray:
+    """Per pixel, the spread of its R, G and B (int16): 0 for grey, large for vivid colour."""
+    return rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
+
+
+def _text_grey(rgb: np.ndarray, fig_bg: tuple) -> np.ndarray:
+    """The image in grey levels with text dark on light: inverted on a dark theme
+    (``fig_bg``, the figure's colour, dark)."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return 255 - grey if np.mean(fig_bg) < 128 else grey
+
+
 def line_masks(rgb: np.ndarray) -> tuple[np.ndarray, ...]:
     """Contrast of thin dark and thin light neutral structures, and their masks.
 
@@ -186,7 +198,7 @@ def line_masks(rgb: np.ndarray) -> tuple[np.ndarray, ...]:
     dark = cv2.morphologyEx(padded, cv2.MORPH_BLACKHAT, kernel)[k : k + h, k : k + w]
     light = cv2.morphologyEx(padded, cv2.MORPH_TOPHAT, kernel)[k : k + h, k : k + w]
     dark, light = dark.astype(np.float32), light.astype(np.float32)
-    chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
+    chroma = _chroma(rgb)
     neutral = chroma < 60
     busy = (dark > 12) | ~neutral
     return dark, light, (dark > 12) & neutral, (light > 10) & neutral, busy
@@ -1610,12 +1622,9 @@ def find_layout(rgb: np.ndarray) -> Layout:
     margins = _add_ticks(layout, frame, dark_mask, dark, contrast)
     _read_text(layout, rgb, frame, fig_bg, dark_mask, dark, margins)
     if min(_axis_score(layout, "x"), _axis_score(layout, "y")) < 3:
-        grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-        if np.mean(fig_bg) < 128:
-            grey = 255 - grey
         # data ink crosses labels set inside the plot: only neutral ink is text there
-        chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
-        grey = np.where(chroma < 60, grey, np.uint8(np.mean(fig_bg) >= 128) * 255)
+        grey = np.where(_chroma(rgb) < 60, _text_grey(rgb, fig_bg),
+                        np.uint8(np.mean(fig_bg) >= 128) * 255)
         _inner_axis_labels(layout, frame, grey, hl, vl, dark_mask, dark)
     return layout
 
@@ -1686,9 +1695,10 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
     }
     found: dict[str, Line | None] = {"x": None, "y": None}
     for axis, lines in candidates.items():
-        if _axis_score(layout, axis) >= 3:
+        read = _axis_score(layout, axis)
+        if read >= 3:
             continue
-        best = (max(2, _axis_score(layout, axis)), None)  # three labels at least
+        best = (max(2, read), None)  # three labels at least
         for ln, ticks, length in _axis_line_candidates(lines, dark_mask, dark, axis):
             got = _labels_beside(grey, ln, ticks, axis, p)
             score = label_consistency([wd.text for wd in got],
@@ -1921,14 +1931,12 @@ def _read_text(
     h, w = rgb.shape[:2]
     p = frame.box
     bottom_out, xlen, xt, l_end, left_out = margins
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    if np.mean(fig_bg) < 128:
-        grey = 255 - grey
+    grey = _text_grey(rgb, fig_bg)
     b_start = bottom_out + xlen + 1
     ext = int(0.04 * h)
     # left margin: the tick-label column next to the plot, and the rotated axis title
     # beyond a blank gap (read apart: Tesseract mangles a column with rotated text beside it)
-    chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
+    chroma = _chroma(rgb)
 
     def read_left(end: int) -> tuple[int, list[Word], list[Word]]:
         start = _ink_block_start(grey, fig_bg, Box(0, p.top, end, p.bottom), chroma < 60)
@@ -2628,9 +2636,7 @@ def box_from_labels(rgb: np.ndarray, fig_bg: tuple) -> Box | None:
     ink (and at least to the outermost label centres).
     """
     h, w = rgb.shape[:2]
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    if np.mean(fig_bg) < 128:
-        grey = 255 - grey
+    grey = _text_grey(rgb, fig_bg)
     # each block of columns apart (Tesseract mangles a label column beside a rotated title)
     left = [wd for wd in merge_line_words([
         wd for blk in column_blocks(grey, Box(0, 0, int(0.4 * w), h))

@@ -501,8 +501,6 @@ def _grid_color(
     return tuple(int(v) for v in np.median(arr, axis=0).round())  # type: ignore[return-value]
 
 
-
-
 def extract_series(
     rgb: np.ndarray,
     layout: Layout,
@@ -562,19 +560,20 @@ def extract_series(
     radii: list[float] = []
     scattered: list[bool] = []  # markers found as a scatter series (no line seen)
     deadline = deadline or Deadline(None)
-    hidden = _hidden_by(inked, valid)
+    hidden, covering = _hidden_by(inked, valid)
     for i in range(len(palette.series)):
         deadline.check(f"finding the markers of series {i + 1}")
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
         found, radius, scatter = _series_markers(seg.line[i], halves[i], entry, bounds,
-                                                 hidden[i], valid)
+                                                 hidden[i], covering[i])
         markers.append(found)
         radii.append(radius)
         scattered.append(scatter)
     # a swatch showing a line and no marker: a marker too small to see past dashes is none
     plain = [owners[i] >= 0 and legend.entries[owners[i]].marker is None
              and bool(legend.entries[owners[i]].has_line) for i in range(len(palette.series))]
-    _borrow_scatter_markers(seg.line, markers, radii, scattered, bounds, plain, hidden, valid)
+    _borrow_scatter_markers(seg.line, markers, radii, scattered, bounds, plain, hidden,
+                            covering)
 
     occupied = np.zeros(valid.shape, bool)
     for i in range(len(palette.series)):
@@ -1130,13 +1129,16 @@ def _misread_numbers_mended(axis: AxisMap, ticks: list[Tick]) -> list[str]:
 SCATTER_COVERAGE = 0.9  # share of a series' ink its markers must hold to be a scatter series
 
 
-def _hidden_by(inks: list[np.ndarray], valid: np.ndarray) -> list[np.ndarray]:
+def _hidden_by(inks: list[np.ndarray], valid: np.ndarray
+               ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Per series, where its marks cannot be seen: outside ``valid`` (the legend box, the
-    frame) and under the other series' ink ``inks`` (their marks may be drawn over its)."""
+    frame) and under the other series' ink ``inks`` (their marks may be drawn over its);
+    and the part of that inside ``valid``, the other series' ink that covers it."""
     anyone = np.zeros(valid.shape, bool)
     for ink in inks:
         anyone |= ink
-    return [~valid | (anyone & ~ink) for ink in inks]
+    covering = [anyone & ~ink & valid for ink in inks]
+    return [~valid | cover for cover in covering], covering
 
 
 def _series_markers(
@@ -1145,7 +1147,7 @@ def _series_markers(
     entry: LegendEntry | None,
     bounds: tuple[int, int, int, int],
     hidden: np.ndarray | None = None,
-    valid: np.ndarray | None = None,
+    covering: np.ndarray | None = None,
 ) -> tuple[list[Marker], float, bool]:
     """A series' visible markers, their radius (0 when its strokes show none) and whether they
     were found as a scatter series (markers holding all the ink); ``half``
@@ -1158,10 +1160,9 @@ def _series_markers(
     with a line (several markers in a row look like one) is overruled where those markers
     hold all the ink. ``hidden``, where the series cannot be seen (:func:`_hidden_by`), lets
     a scatter marker partly covered by the legend or another series count and sit where its
-    covered part can be (:func:`~digitize.extract.markers.find_scatter_markers`); the part
-    of it inside ``valid`` (the data pixels) is other series' ink.
+    covered part can be (:func:`~digitize.extract.markers.find_scatter_markers`);
+    ``covering``, the part of it that is other series' ink.
     """
-    covering = None if hidden is None or valid is None else hidden & valid
     if scatter_like(mask):
         found = find_scatter_markers(mask, bounds, hidden=hidden, covering=covering)
         if found and _tiled(found, mask):
@@ -1200,7 +1201,7 @@ def _borrow_scatter_markers(
     bounds: tuple[int, int, int, int],
     plain: list[bool] | None = None,
     hidden: list[np.ndarray] | None = None,
-    valid: np.ndarray | None = None,
+    covering: list[np.ndarray] | None = None,
 ) -> None:
     """Scatter markers for the series whose own marker could not be learnt (every marker in a
     clump, none alone), with the marker of another scatter series of the chart.
@@ -1210,7 +1211,7 @@ def _borrow_scatter_markers(
     before. A series flagged in ``plain`` (its legend swatch shows a line and no marker; a
     small marker such as a '+' may have gone unseen there) borrows only a marker at least
     :data:`PLAIN_BORROW_WIDTHS` of its stroke widths across: a smaller one cannot be told
-    from the pieces of a dashed line. ``hidden`` and ``valid`` as for
+    from the pieces of a dashed line. ``hidden`` and ``covering``, per series, as for
     :func:`_series_markers`. ``markers``, ``radii`` and ``scattered`` are updated in place.
     """
     donors = sorted((j for j in range(len(masks)) if scattered[j] and markers[j]),
@@ -1223,11 +1224,11 @@ def _borrow_scatter_markers(
         if plain is not None and plain[i]:
             least = PLAIN_BORROW_WIDTHS * (2 * line_half_width(mask) + 1)
         seen = None if hidden is None else hidden[i]
-        covering = None if seen is None or valid is None else seen & valid
+        cover = None if covering is None else covering[i]
         for template in templates:
             if min(template.shape) < least or not scatter_like(mask, template.shape):
                 continue
-            found = find_scatter_markers(mask, bounds, template, seen, covering)
+            found = find_scatter_markers(mask, bounds, template, seen, cover)
             if (len(found) >= max(MIN_SCATTER_BLOBS, len(markers[i]) + 1)
                     and marker_coverage(mask, found) >= SCATTER_COVERAGE):
                 markers[i], radii[i], scattered[i] = found, found[0].radius, True
