@@ -639,7 +639,9 @@ def extract_series(
                 series.warnings.append(
                     "marker hidden under another series' marker: position taken from it"
                 )
-            pts = marker_snap_off(pts, layout.x_tick_shift, layout.y_tick_shift)
+            pts = marker_snap_off(
+                pts, layout.x_tick_shift, layout.y_tick_shift, series.marker
+            )
         else:
             traced = line_points(line_mask, tolerance=1.0)
             pts = [(float(x), float(y), False) for x, y in traced.points]
@@ -1332,7 +1334,10 @@ def _band_centred_on(band: np.ndarray, cx: int, cy: int, r: float) -> bool:
 
 
 def marker_snap_off(
-    points: list[tuple[float, float, bool]], x_shift: float, y_shift: float
+    points: list[tuple[float, float, bool]],
+    x_shift: float,
+    y_shift: float,
+    shape: str | None = None,
 ) -> list[tuple[float, float, bool]]:
     """A series' marker centres with the axes' renderer shift taken off when the markers
     were snapped to the pixel grid.
@@ -1346,17 +1351,41 @@ def marker_snap_off(
     markers drawn anti-aliased where they fall (SVG renderers beside crisp axis lines)
     keep their place, as do markers beside lines only possibly snapped (a shift of 0.25)
     or widened by a pixel ratio (over half a pixel:
-    :func:`~digitize.layout.scaled_line_shift`).
+    :func:`~digitize.layout.scaled_line_shift`), and, on each axis, markers centred
+    between pixels (:func:`whole_pixel_centres`). A marker as wide as it is tall
+    (``shape``: circle, square, diamond, plus, cross) snapped this way is centred alike in
+    x and y; one centred on a pixel in one and between pixels in the other was placed by
+    another rule (Vega's circles), and keeps its place on both.
     """
-    dx = x_shift if x_shift == MARKER_SNAP else 0.0
-    dy = y_shift if y_shift == MARKER_SNAP else 0.0
-    seen = [(x, y) for x, y, hidden in points if not hidden]
-    if not (dx or dy) or not snapped_markers(np.asarray(seen, float).reshape(-1, 2)):
+    seen = np.asarray([(x, y) for x, y, hidden in points if not hidden], float).reshape(-1, 2)
+    if not snapped_markers(seen):
+        return points
+    on_pixel = whole_pixel_centres(seen)
+    if shape in SQUARE_MARKERS and on_pixel[0] != on_pixel[1]:
+        return points
+    dx = x_shift if x_shift == MARKER_SNAP and on_pixel[0] else 0.0
+    dy = y_shift if y_shift == MARKER_SNAP and on_pixel[1] else 0.0
+    if not (dx or dy):
         return points
     return [(x - dx, y - dy, hidden) for x, y, hidden in points]
 
 
+def whole_pixel_centres(centres: np.ndarray) -> tuple[bool, bool]:
+    """Whether most markers at ``centres`` (``(n, 2)`` x, y px) are centred on a whole
+    pixel in x and in y, as the snapped crisp lines that measured the shift are.
+
+    A snapped marker an even number of pixels across is centred between two pixels: its
+    centre was rounded to the nearest pixel edge, without the lines' bias (measured on
+    matplotlib scatter and error-bar charts: such centres lie 0.0-0.2 px from their
+    values unshifted, 0.4-0.5 px shifted). So are Vega's circles centred between pixel
+    rows, which are not snapped past their values either.
+    """
+    phase = np.round((centres % 1.0) * 4).astype(int) % 4
+    return tuple(bool(np.bincount(phase[:, j], minlength=4).argmax() == 0) for j in (0, 1))
+
+
 MARKER_SNAP = 0.5  # px: the one line shift markers are taken to share
+SQUARE_MARKERS = frozenset("osD+x")  # marker codes as wide as they are tall
 
 
 def snapped_markers(centres: np.ndarray) -> bool:

@@ -423,7 +423,7 @@ def test_snapped_markers_share_one_phase():
 def test_marker_snap_off_takes_the_line_shift_off_snapped_markers_only():
     from digitize.pipeline import marker_snap_off
 
-    pts = [(10.5 + 7 * k, 40.0 + 3 * k, False) for k in range(6)]
+    pts = [(10.0 + 7 * k, 40.0 + 3 * k, False) for k in range(6)]
     moved = marker_snap_off(pts, 0.5, 0.5)
     assert moved == [(x - 0.5, y - 0.5, h) for x, y, h in pts]
     assert marker_snap_off(pts, 0.5, 0.0) == [(x - 0.5, y, h) for x, y, h in pts]
@@ -431,3 +431,14 @@ def test_marker_snap_off_takes_the_line_shift_off_snapped_markers_only():
     assert marker_snap_off(pts, 0.25, 1.0) == pts
     loose = [(10.0 + 7.5 * k, 40.0 + 2.5 * k, False) for k in range(6)]
     assert marker_snap_off(loose, 0.5, 0.5) == loose
+
+
+def test_marker_snap_off_leaves_markers_centred_between_pixels():
+    from digitize.pipeline import marker_snap_off
+
+    # an even-sized snapped marker: centred between pixel columns, on pixel rows
+    pts = [(10.5 + 7 * k, 40.0 + 3 * k, False) for k in range(6)]
+    assert marker_snap_off(pts, 0.5, 0.5) == [(x, y - 0.5, h) for x, y, h in pts]
+    assert marker_snap_off(pts, 0.5, 0.5, "v") == [(x, y - 0.5, h) for x, y, h in pts]
+    # a circle centred on pixels in x but between them in y was not snapped that way
+    assert marker_snap_off(pts, 0.5, 0.5, "o") == pts
