@@ -104,18 +104,34 @@ _CONFUSABLE = [set("oq0dc"), set("l1i|!t"), set("s5"), set("b68"), set("g9q"), s
 def _near_duplicates(labels: list[str]) -> int:
     """Pairs of legend labels one OCR confusion apart (``ours`` / ``Qurs``): same length,
     one differing character, and that pair one OCR mistakes for each other (``run-1`` and
-    ``run-2`` are different names, ``run-l`` and ``run-1`` are not)."""
+    ``run-2`` are different names, ``run-l`` and ``run-1`` are not); or one label the end
+    of the other read from a cut word (:func:`_cut_end_of`)."""
     n = 0
     norm = [s.strip().lower() for s in labels]
     for i in range(len(norm)):
         for j in range(i + 1, len(norm)):
             a, b = norm[i], norm[j]
-            if len(a) != len(b) or a == b:
+            if a == b:
+                continue
+            if len(a) != len(b):
+                n += _cut_end_of(a, b) or _cut_end_of(b, a)
                 continue
             diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
             if len(diff) == 1 and any(set(diff[0]) <= group for group in _CONFUSABLE):
                 n += 1
     return n
+
+
+def _cut_end_of(whole: str, part: str) -> bool:
+    """Whether ``part`` is the end of ``whole`` with its first glyph cut (``itrol`` from
+    ``control``: a line or marker crossing the legend hid the word's start, and the cut
+    glyph reads as anything): at least ``CUT_END_LEAST`` characters after that glyph match
+    ``whole``'s last ones."""
+    rest = part[1:]
+    return len(part) < len(whole) and len(rest) >= CUT_END_LEAST and whole.endswith(rest)
+
+
+CUT_END_LEAST = 4  # characters after a cut glyph that make a label another's end
 
 
 def chart_signals(

@@ -88,6 +88,17 @@ def test_near_duplicate_legend_names_are_doubted() -> None:
     assert any("names uncertain" in w for w in result.warnings)
 
 
+def test_a_name_read_from_a_cut_word_is_doubted() -> None:
+    from digitize.confidence import _near_duplicates
+
+    # a series crossing the legend hid "con": the cut 'n' read as 'i'
+    assert _near_duplicates(["control", "itrol"]) == 1
+    assert _near_duplicates(["Control", "treatment", "ntrol"]) == 1
+    assert _near_duplicates(["train", "val"]) == 0
+    assert _near_duplicates(["run 10", "n 10"]) == 0  # too short a match to doubt
+    assert _near_duplicates(["baseline", "line"]) == 0  # too short to tell
+
+
 def test_large_image_is_read_at_reduced_resolution() -> None:
     rgb = load_image(SEED)
     small, scale = reduce_resolution(rgb, 200_000)
