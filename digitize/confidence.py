@@ -116,10 +116,20 @@ def _near_duplicates(labels: list[str]) -> int:
             if len(a) != len(b):
                 n += _cut_end_of(a, b) or _cut_end_of(b, a)
                 continue
-            diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-            if len(diff) == 1 and any(set(diff[0]) <= group for group in _CONFUSABLE):
+            diff = [k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+            if (len(diff) == 1 and any({a[diff[0]], b[diff[0]]} <= group for group in _CONFUSABLE)
+                    and not _in_sequence(norm, a, diff[0])):
                 n += 1
     return n
+
+
+def _in_sequence(labels: list[str], label: str, at: int) -> bool:
+    """Whether the labels equal to ``label`` but for the character at ``at`` have there a
+    run of at least three consecutive characters (``Model A`` … ``Model E``, ``run-1`` …
+    ``run-8``): names counted off, not one name read twice."""
+    chars = sorted({s[at] for s in labels if len(s) == len(label)
+                    and s[:at] == label[:at] and s[at + 1:] == label[at + 1:]})
+    return len(chars) >= 3 and ord(chars[-1]) - ord(chars[0]) == len(chars) - 1
 
 
 def _cut_end_of(whole: str, part: str) -> bool:

@@ -95,6 +95,10 @@ def test_a_name_read_from_a_cut_word_is_doubted() -> None:
     assert _near_duplicates(["control", "itrol"]) == 1
     assert _near_duplicates(["Control", "treatment", "ntrol"]) == 1
     assert _near_duplicates(["train", "val"]) == 0
+    # names counted off differ by one character that OCR could confuse: no doubt
+    assert _near_duplicates(["Model A", "Model B", "Model C", "Model D"]) == 0
+    assert _near_duplicates([f"run-{k}" for k in range(1, 9)]) == 0
+    assert _near_duplicates(["Model A", "Model C", "Model D"]) == 1
     assert _near_duplicates(["run 10", "n 10"]) == 0  # too short a match to doubt
     assert _near_duplicates(["baseline", "line"]) == 0  # too short to tell
 
