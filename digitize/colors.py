@@ -489,31 +489,18 @@ def _halo_of(lab: np.ndarray, color: RGB, inks: list[RGB], valid: np.ndarray,
     Either most of its pixels hug theirs (:func:`_rim_of`) and it has no solid marks of its
     own, or it is a tint between the background and one of them lying almost wholly within
     a few pixels of that ink's marks (a wider JPEG halo, solid where it fills the gaps of a
-    clump), or it is faint (under ``STRONG_INK`` from the background) and lies almost
-    wholly within a few pixels of their marks taken together.
+    clump).
     """
     if _rim_of(lab, color, inks, valid) and solidity(lab, color, valid) < HALO_SOLIDITY:
         return True
     mask = (lab_distance(lab, color) < 6) & valid
     n = int(mask.sum())
-    if n == 0:
-        return True
-    color_lab = to_lab(np.array(color, np.uint8).reshape(1, 3))[0]
-    bg_lab = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
-    if np.linalg.norm(color_lab - bg_lab) < STRONG_INK:
-        # a faint colour lying almost wholly around the marks of several inks at once
-        # (JPEG ringing between markers of two colours, a blend of neither alone)
-        marks = np.zeros_like(mask)
-        for ink in inks:
-            marks |= (lab_distance(lab, ink) < SAME_COLOR) & valid
-        if (mask & morphology.dilate(marks, RINGING_REACH)).sum() >= HALO_SHARE * n:
-            return True
     for ink in inks:
         alpha, _ = blend_alpha(color, background, ink)
         if not 0.0 < alpha < 1.0:
             continue
         near = morphology.dilate((lab_distance(lab, ink) < SAME_COLOR) & valid, HALO_REACH)
-        if (mask & near).sum() >= HALO_SHARE * n:
+        if n == 0 or (mask & near).sum() >= HALO_SHARE * n:
             return True
     return False
 
@@ -521,7 +508,6 @@ def _halo_of(lab: np.ndarray, color: RGB, inks: list[RGB], valid: np.ndarray,
 HALO_SOLIDITY = 0.3  # filled markers keep most pixels under a 3x3 erosion; rims keep few
 HALO_REACH = 4  # px: how far JPEG ringing spreads around a mark
 HALO_SHARE = 0.9  # of a halo's pixels within HALO_REACH of its ink's
-RINGING_REACH = 6  # px: JPEG ringing around marks of several inks (within an 8 px block)
 
 
 def _error_bars_of(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray) -> bool:

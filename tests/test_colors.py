@@ -166,26 +166,6 @@ def test_a_jpeg_halo_around_unlisted_markers_is_no_series() -> None:
     assert all(min(np.abs(np.subtract(f, c)).max() for f in found) <= 3 for c in (purple, light))
 
 
-def test_faint_ringing_between_markers_of_two_inks_is_no_series() -> None:
-    """No legend: a faint colour lying a few pixels off the markers of two inks at once
-    (JPEG ringing where markers of two colours crowd) is no series, though neither ink
-    alone has most of it near; a faint series of its own, apart, still is."""
-    red, blue, ring, faint = (214, 39, 40), (31, 119, 180), (250, 200, 232), (200, 222, 160)
-    img = np.zeros((120, 220, 3), np.uint8)
-    img[:] = BG
-    for x0, ink in ((30, red), (60, blue)):
-        _squares(img, ink, x0)
-        for k in range(6):  # a broken ring 3-4 px off each marker
-            y = 8 + 18 * k
-            img[y - 4 : y - 2, x0 - 2 : x0 + 10] = ring
-            img[y + 10 : y + 12, x0 - 2 : x0 + 10] = ring
-    found = _unlisted(img, [])
-    assert len(found) == 2 and min(np.abs(np.subtract(f, ring)).max() for f in found) > 3
-    img[20:23, 120:210] = faint  # a faint line of its own, far from the markers
-    img[60:63, 120:210] = faint
-    assert len(_unlisted(img, [])) == 3
-
-
 def test_distinct_colors_is_numpys_unique() -> None:
     rng = np.random.default_rng(3)
     rgb = rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)
