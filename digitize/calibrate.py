@@ -415,6 +415,10 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         layout.frame in ("full", "left-bottom"))
     hgt = float(np.median([wd.box.height for wd in words]))
     tol = max(3.0, 0.35 * hgt)
+    # on an axis without tick marks or gridlines the frame line marks a tick only where a
+    # label is centred on it: a label a few pixels off stands at its own tick (the axis
+    # limit is no tick value), which its centre places better than the frame
+    snap_tol = tol if ticks else EDGE_ONLY_TOL
     texts = [wd.text for wd in words]
     powers = labels.looks_like_power_labels(texts)
     year = next((y for y in (labels.year_of(t) for t in texts) if y), None)
@@ -433,8 +437,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             if not snapped:
                 px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
         else:
-            px, snapped = _snap(_label_pixel(axis, wd), snap_to, tol)
-            if not snapped and i in (0, len(words) - 1) and measured:
+            px, snapped = _snap(_label_pixel(axis, wd), snap_to, snap_tol)
+            if not snapped and i in (0, len(words) - 1) and measured and ticks:
                 px, snapped = _flush_snap(axis, wd, snap_to, tol, px)
             if not snapped and axis == "y" and power_values is None and not powers:
                 px = _y_label_tick(wd)
@@ -459,6 +463,9 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             if c.guessed:
                 c.number = None
     return out
+
+
+EDGE_ONLY_TOL = 1.5  # px a label may lie off a frame line it is snapped to, on a tick-less axis
 
 
 def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:

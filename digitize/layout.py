@@ -1151,6 +1151,20 @@ def crisp_line_shift(
 THIN_LINE = 0.95  # a clean line fainter than this share of the text's ink: thin or light
 
 
+def shared_snap_shift(x_shift: float, y_shift: float) -> tuple[float, float]:
+    """The two axes' line shifts, the snapped half pixel shared when one axis shows it.
+
+    A renderer snaps the lines of both axes alike (matplotlib's tick marks, gridlines and
+    spines), but one axis can fail to show it: two gridlines, a JPEG's blur, gridlines
+    spaced as dates are. An axis measured at 0 takes the other's 0.5; only lines on whole
+    pixels are moved by it (:func:`~digitize.calibrate._off_crisp_lines`). Other pairs
+    (0.25: either convention; Vega's widened 1.0) are left as measured.
+    """
+    if {x_shift, y_shift} == {0.0, 0.5}:
+        return 0.5, 0.5
+    return x_shift, y_shift
+
+
 def gridline_shift(
     lines: list[Line], dark: np.ndarray, light: np.ndarray, ink: float | None,
     horizontal: bool,
@@ -1265,9 +1279,19 @@ SCALED_LINE = 0.6  # wide crisp lines fainter than this share of the text's ink:
 PIXEL_RATIOS = (2.0,)
 
 
-def _whole_pixel_profiles(dark: np.ndarray, rows: list[int], ticks: list[float]) -> np.ndarray:
-    """Contrast across the ticks centred on a whole pixel, 3 pixels either side (rows mean)."""
-    out = [dark[rows, int(round(t)) - 3 : int(round(t)) + 4].mean(axis=0) for t in ticks
+def _whole_pixel_profiles(dark: np.ndarray, rows: list[int], ticks: list[float],
+                          span: tuple[int, int] | None = None) -> np.ndarray:
+    """Contrast across the ticks centred on a whole pixel, 3 pixels either side (rows mean).
+
+    With ``span`` (the columns the ticks are looked for in), each row's own level there
+    (its median) is taken off first: ticks inside the frame are read on rows the fringe of
+    a thick frame line covers end to end, which is no part of the ticks' profile.
+    """
+    band = dark[rows].astype(float)
+    if span is not None and span[1] > span[0]:
+        band = np.clip(band - np.median(band[:, span[0] : span[1]], axis=1, keepdims=True),
+                       0.0, None)
+    out = [band[:, int(round(t)) - 3 : int(round(t)) + 4].mean(axis=0) for t in ticks
            if abs(t - round(t)) < 0.05 and 3 <= round(t) < dark.shape[1] - 3]
     return np.array(out).reshape(-1, 7)
 
@@ -1345,7 +1369,10 @@ def find_ticks(
             length = min(max(lengths), max(6, int(round(12 * s))))
         if shift is not None:
             ink = _label_ink(dark, outside + out_dir * (length + 1), out_dir, lo, hi, s)
-            got = crisp_line_shift(_whole_pixel_profiles(dark, rows, ticks), len(ticks), ink)
+            prof = _whole_pixel_profiles(dark, rows, ticks, (lo, hi))
+            # snapping puts (nearly) every tick on a whole pixel: when half of them or
+            # fewer are, those are there by chance (anti-aliased ticks) and tell nothing
+            got = crisp_line_shift(prof, len(ticks), ink) if 2 * len(prof) > len(ticks) else 0.0
             if got == 0.0 and direction == out_dir:  # Vega's ticks point outwards
                 got = scaled_line_shift(dark[rows].mean(axis=0), ticks, ink)
             shift.append(got)
@@ -1903,6 +1930,8 @@ def _add_ticks(
             band = dark[max(0, p.top - 2) : p.bottom + 2, max(0, left_out - n + 1) : left_out + 1]
             layout.y_tick_shift = gridline_shift(
                 frame.hlines, *contrast, float(band.max()) if band.size else None, True)
+    layout.x_tick_shift, layout.y_tick_shift = shared_snap_shift(layout.x_tick_shift,
+                                                                 layout.y_tick_shift)
     # drop "ticks" that are the ends of the perpendicular frame lines
     xt = [t for t in xt if min(abs(t - e) for e in frame.x_edges) > 1.0]
     yt = [t for t in yt if min(abs(t - e) for e in frame.y_edges) > 1.0]

@@ -831,3 +831,22 @@ def test_lone_outlier_dropped_only_when_the_others_agree() -> None:
     # a few pixels off where labels stand hundreds apart: kept
     wide = np.array([190.0, 634.0, 1074.2, 1511.5, 1949.0])
     assert drop_lone_outlier(wide, np.arange(0.0, 10.0, 2.0), np.ones(5, bool)).all()
+
+
+def test_labels_on_a_tickless_axis_keep_off_a_frame_line_they_are_not_on() -> None:
+    """An axis with no tick marks or gridlines (seaborn's ``white`` style): its first label
+    stands a few pixels inside the frame (the limit is a little below 0). The frame line is
+    no tick there: the label's centre places it, neither the frame line near its centre nor
+    one at its edge (Vega's flush labels, which have tick marks) takes it."""
+
+    def draw(ax) -> None:
+        x = np.linspace(0, 6000, 30)
+        ax.plot(x, np.sin(x / 900))
+        ax.set_xlim(-80, 6150)
+        ax.set_xticks([0, 2000, 4000, 6000])
+
+    r = render(draw, seaborn_style="white", size=(4.5, 3.0), dpi=120)
+    layout = find_layout(r.rgb)
+    assert not layout.x_ticks
+    x, y = calibrate(r.rgb, layout)
+    _check_axis(x, r.xlim, r.x_index)

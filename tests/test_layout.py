@@ -8,14 +8,17 @@ import numpy as np
 import pytest
 from _charts import Rendered, line_chart, render, seed_chart
 
+from digitize.geometry import Box
 from digitize.layout import (
     Line,
     _label_ink,
     crisp_line_shift,
     find_layout,
     find_panel,
+    find_ticks,
     gridline_shift,
     scaled_line_shift,
+    shared_snap_shift,
 )
 
 X = np.linspace(0, 10, 40)
@@ -557,3 +560,36 @@ def test_axes_crossing_at_zero_inside_the_plot() -> None:
     assert 27 <= len(pts) <= 30
     assert max(np.abs(x - p.x).min() for p in pts) < 0.01 * 11
     assert np.mean([abs(p.y - 3 * np.sin(p.x)) for p in pts]) < 0.01 * 6.6
+
+
+def test_inward_ticks_beside_a_thick_frame_line_keep_their_fringe() -> None:
+    """Light gridlines read as ticks inside the frame (seaborn's ``white`` style with a
+    grid): the first rows inside carry the thick frame line's fringe from end to end. That
+    level is the row's, not the ticks': taken off, the snapped lines' faint fringe shows."""
+    dark = np.zeros((100, 200))
+    dark[80:82, :] = 200.0  # the frame line
+    dark[79, :] = 27.0  # its fringe along the first row inside
+    for c in (30, 60, 90, 120, 150, 180):
+        dark[10:79, c] = 51.0
+        dark[10:79, [c - 1, c + 1]] = 3.0
+    dark[85:95, 40:60] = 217.0  # label text
+    shift: list[float] = []
+    ticks, _ = find_ticks(dark > 20, dark, Box(5, 10, 195, 80), "x", (82, 79), shift)
+    assert ticks == [30.0, 60.0, 90.0, 120.0, 150.0, 180.0]
+    assert shift == [0.5]
+
+
+def test_an_axis_that_cannot_tell_takes_the_other_axis_snapped_shift() -> None:
+    """A log y axis with one gridline in reach cannot show matplotlib's snapping, its x
+    axis does: both axes' lines are snapped alike, so y takes x's half pixel."""
+
+    def draw(ax) -> None:
+        x = np.linspace(0, 10, 50)
+        ax.plot(x, 0.7 * 10 ** (0.1 * x))
+        ax.set_yscale("log")
+        ax.grid(True)
+
+    r = render(draw, style="seaborn-v0_8-dark", size=(6.0, 4.0), dpi=96)
+    layout = find_layout(r.rgb)
+    assert (layout.x_tick_shift, layout.y_tick_shift) == (0.5, 0.5)
+    assert shared_snap_shift(0.25, 0.0) == (0.25, 0.0)
