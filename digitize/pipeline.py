@@ -799,6 +799,18 @@ def _split_by_shape(
             if shapes.alike(templates[a], templates[b]):
                 return None
     owner = shapes.assign_by_shape(mask, found, templates, half)
+    counts = np.bincount(np.asarray(owner, int) + 1, minlength=len(entries) + 1)[1:]
+    # a line through the markers of the series the finder saw most of (a swatch's line may
+    # be read as none beside a big marker)
+    most = sorted((m.x, m.y, False) for m, j in zip(found, owner, strict=True)
+                  if j == int(np.argmax(counts)))
+    lines = (any(legend.entries[k].has_line for k in entries)
+             or _markers_joined(mask, most, float(np.median([m.radius for m in found]))))
+    searched = _search_by_shape(mask, templates, half, len(found), lines)
+    if searched is not None and min(len(s) for s in searched) > counts.min():
+        # the marker finder, tuned to one shape, left a series short: the swatches' own
+        # shapes searched for in the ink find more of every series
+        return searched
     split: list[list[Marker]] = [[] for _ in entries]
     # the markers were anchored for the first entry's shape (see _series_markers)
     first = ANCHOR_OFFSET.get(legend.entries[entries[0]].marker or "", 0.0)
@@ -809,6 +821,32 @@ def _split_by_shape(
         dy = (ANCHOR_OFFSET.get(shape or "", 0.0) - first) * m.radius
         split[j].append(Marker(m.x, m.y + dy, m.radius, m.area, m.blob))
     return split
+
+
+def _search_by_shape(
+    mask: np.ndarray, templates: list[np.ndarray], half: float, found: int, lines: bool
+) -> list[list[Marker]] | None:
+    """Markers of each template searched for in the shared ink (see
+    :func:`shapes.find_by_template`), one list per template; None where a template is no
+    taller than the line (a swatch whose marker is too small to cut out) or the search
+    finds more than twice the markers the marker finder did (the ink's strokes fit), or
+    where a template is thin (an outline, a cross: it fits the line it sits on as well).
+    Series drawn as ``lines`` are functions of x: of two hits of one template within a
+    marker's width of each other in x, the better fit is its marker (the other a part of a
+    neighbouring marker of another shape)."""
+    r = max(1, int(np.ceil(half + 0.5)))
+    if any(t.shape[0] <= 2 * half + 2 or not shapes.solid(t, r) for t in templates):
+        return None
+    hits = shapes.find_by_template(mask, templates, half)
+    if len(hits) > 2 * max(found, 1):
+        return None
+    out: list[list[Marker]] = [[] for _ in templates]
+    for x, y, j, _ in hits:  # best fits first
+        t = templates[j]
+        if lines and any(abs(m.x - x) < 0.75 * t.shape[1] for m in out[j]):
+            continue
+        out[j].append(Marker(x, y, 0.5 * min(t.shape), int(t.sum())))
+    return out
 
 
 def _bars_without_marker(
