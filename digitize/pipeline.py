@@ -846,7 +846,40 @@ def _search_by_shape(
         if lines and any(abs(m.x - x) < 0.75 * t.shape[1] for m in out[j]):
             continue
         out[j].append(Marker(x, y, 0.5 * min(t.shape), int(t.sum())))
+    if lines:
+        out = [_off_the_line(mask, sorted(ms, key=lambda m: m.x)) for ms in out]
     return out
+
+
+JOINED = 0.8  # share of a straight segment between two markers of a solid line on its ink
+
+
+def _off_the_line(mask: np.ndarray, ms: list[Marker]) -> list[Marker]:
+    """``ms`` (sorted by x) without the markers a solid line does not join to either
+    neighbour, where it joins most of them: another series' marker of a like shape (the
+    line of one series runs straight from marker to marker; across a gap wider than the
+    usual spacing a marker is hidden, and the line bends at it: no evidence)."""
+    if len(ms) < 4:
+        return ms
+    near = morphology.dilate(mask, 1)
+    h, w = mask.shape
+
+    def joined(a: Marker, b: Marker) -> float:
+        n = max(2, int(np.hypot(b.x - a.x, b.y - a.y)))
+        t = np.linspace(0.0, 1.0, n)
+        xs = np.clip(np.round(a.x + t * (b.x - a.x)).astype(int), 0, w - 1)
+        ys = np.clip(np.round(a.y + t * (b.y - a.y)).astype(int), 0, h - 1)
+        return float(near[ys, xs].mean())
+
+    # a gap wider than the usual spacing skips a hidden marker: the line bends there
+    step = float(np.median([b.x - a.x for a, b in zip(ms, ms[1:], strict=False)]))
+    links = [b.x - a.x > 1.5 * step or joined(a, b) >= JOINED
+             for a, b in zip(ms, ms[1:], strict=False)]
+    if np.mean(links) < 0.75:
+        return ms  # a dashed or hidden line: no evidence either way
+    keep = [k for k in range(len(ms))
+            if (k > 0 and links[k - 1]) or (k < len(links) and links[k])]
+    return [ms[k] for k in keep]
 
 
 def _bars_without_marker(

@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 from _charts import read_one_colour_lines  # noqa: E402
 
 from digitize.extract.shapes import alike, find_by_template, marker_template  # noqa: E402
@@ -76,13 +77,19 @@ def test_find_by_template_sees_each_shape_on_a_line() -> None:
     assert got == {(x, y, 0) for x, y in at["square"]} | {(x, y, 1) for x, y in at["triangle"]}
 
 
-def test_same_colour_series_markers_of_a_shape_the_finder_missed() -> None:
-    # the marker finder, tuned to the first swatch's diamond, finds no triangles: before
-    # the swatches' shapes were searched for in the ink, "beta" was not read at all
-    rng = np.random.default_rng(3)
+@pytest.mark.parametrize(("seed", "shapes", "size"), [(3, "Dvs", 7), (5, "svo", 6)])
+def test_same_colour_series_markers_of_a_shape_the_finder_missed(
+    seed: int, shapes: str, size: float
+) -> None:
+    # the marker finder, tuned to the first swatch's shape, finds none of the second: before
+    # the swatches' shapes were searched for in the ink, "beta" was not read at all; with
+    # 6 pt squares and circles, a circle fits the square's template too and must be left to
+    # the series whose line runs through it
+    rng = np.random.default_rng(seed)
     names = ["alpha", "beta", "gamma"]
     ys = {n: 30 + 15 * k + np.cumsum(rng.normal(0, 3, 14)) for k, n in enumerate(names)}
-    found, span = read_one_colour_lines(ys, "tab:red", [{"marker": m, "ms": 7} for m in "Dvs"])
+    found, span = read_one_colour_lines(ys, "tab:red",
+                                        [{"marker": m, "ms": size} for m in shapes])
     assert set(found) == set(ys)
     for name, y in ys.items():
         pts = found[name].points
