@@ -855,7 +855,7 @@ JOINED = 0.8  # share of a straight segment between two markers of a solid line 
 
 
 def _off_the_line(mask: np.ndarray, ms: list[Marker]) -> list[Marker]:
-    """``ms`` (sorted by x) without the markers a solid line does not join to either
+    """``ms`` (sorted by x) without the inner markers a solid line does not join to either
     neighbour, where it joins most of them: another series' marker of a like shape (the
     line of one series runs straight from marker to marker; across a gap wider than the
     usual spacing a marker is hidden, and the line bends at it: no evidence)."""
@@ -877,8 +877,9 @@ def _off_the_line(mask: np.ndarray, ms: list[Marker]) -> list[Marker]:
              for a, b in zip(ms, ms[1:], strict=False)]
     if np.mean(links) < 0.75:
         return ms  # a dashed or hidden line: no evidence either way
+    # an end marker has one link, which may run under the legend: kept
     keep = [k for k in range(len(ms))
-            if (k > 0 and links[k - 1]) or (k < len(links) and links[k])]
+            if k in (0, len(links)) or links[k - 1] or links[k]]
     return [ms[k] for k in keep]
 
 
