@@ -801,6 +801,18 @@ def _split_by_shape(
             if shapes.alike(templates[a], templates[b]):
                 return None
     owner = shapes.assign_by_shape(mask, found, templates, half)
+    counts = np.bincount(np.asarray(owner, int) + 1, minlength=len(entries) + 1)[1:]
+    # a line through the markers of the series the finder saw most of (a swatch's line may
+    # be read as none beside a big marker)
+    most = sorted((m.x, m.y, False) for m, j in zip(found, owner, strict=True)
+                  if j == int(np.argmax(counts)))
+    lines = (any(legend.entries[k].has_line for k in entries)
+             or _markers_joined(mask, most, float(np.median([m.radius for m in found]))))
+    searched = _search_by_shape(mask, templates, half, len(found), lines)
+    if searched is not None and min(len(s) for s in searched) > counts.min():
+        # the marker finder, tuned to one shape, left a series short: the swatches' own
+        # shapes searched for in the ink find more of every series
+        return searched
     split: list[list[Marker]] = [[] for _ in entries]
     # the markers were anchored for the first entry's shape (see _series_markers)
     first = ANCHOR_OFFSET.get(legend.entries[entries[0]].marker or "", 0.0)
@@ -811,6 +823,66 @@ def _split_by_shape(
         dy = (ANCHOR_OFFSET.get(shape or "", 0.0) - first) * m.radius
         split[j].append(Marker(m.x, m.y + dy, m.radius, m.area, m.blob))
     return split
+
+
+def _search_by_shape(
+    mask: np.ndarray, templates: list[np.ndarray], half: float, found: int, lines: bool
+) -> list[list[Marker]] | None:
+    """Markers of each template searched for in the shared ink (see
+    :func:`shapes.find_by_template`), one list per template; None where a template is no
+    taller than the line (a swatch whose marker is too small to cut out) or the search
+    finds more than twice the markers the marker finder did (the ink's strokes fit), or
+    where a template is thin (an outline, a cross: it fits the line it sits on as well).
+    Series drawn as ``lines`` are functions of x: of two hits of one template within a
+    marker's width of each other in x, the better fit is its marker (the other a part of a
+    neighbouring marker of another shape)."""
+    r = max(1, int(np.ceil(half + 0.5)))
+    if any(t.shape[0] <= 2 * half + 2 or not shapes.solid(t, r) for t in templates):
+        return None
+    hits = shapes.find_by_template(mask, templates, half)
+    if len(hits) > 2 * max(found, 1):
+        return None
+    out: list[list[Marker]] = [[] for _ in templates]
+    for x, y, j, _ in hits:  # best fits first
+        t = templates[j]
+        if lines and any(abs(m.x - x) < 0.75 * t.shape[1] for m in out[j]):
+            continue
+        out[j].append(Marker(x, y, 0.5 * min(t.shape), int(t.sum())))
+    if lines:
+        out = [_off_the_line(mask, sorted(ms, key=lambda m: m.x)) for ms in out]
+    return out
+
+
+JOINED = 0.8  # share of a straight segment between two markers of a solid line on its ink
+
+
+def _off_the_line(mask: np.ndarray, ms: list[Marker]) -> list[Marker]:
+    """``ms`` (sorted by x) without the inner markers a solid line does not join to either
+    neighbour, where it joins most of them: another series' marker of a like shape (the
+    line of one series runs straight from marker to marker; across a gap wider than the
+    usual spacing a marker is hidden, and the line bends at it: no evidence)."""
+    if len(ms) < 4:
+        return ms
+    near = morphology.dilate(mask, 1)
+    h, w = mask.shape
+
+    def joined(a: Marker, b: Marker) -> float:
+        n = max(2, int(np.hypot(b.x - a.x, b.y - a.y)))
+        t = np.linspace(0.0, 1.0, n)
+        xs = np.clip(np.round(a.x + t * (b.x - a.x)).astype(int), 0, w - 1)
+        ys = np.clip(np.round(a.y + t * (b.y - a.y)).astype(int), 0, h - 1)
+        return float(near[ys, xs].mean())
+
+    # a gap wider than the usual spacing skips a hidden marker: the line bends there
+    step = float(np.median([b.x - a.x for a, b in zip(ms, ms[1:], strict=False)]))
+    links = [b.x - a.x > 1.5 * step or joined(a, b) >= JOINED
+             for a, b in zip(ms, ms[1:], strict=False)]
+    if np.mean(links) < 0.75:
+        return ms  # a dashed or hidden line: no evidence either way
+    # an end marker has one link, which may run under the legend: kept
+    keep = [k for k in range(len(ms))
+            if k in (0, len(links)) or links[k - 1] or links[k]]
+    return [ms[k] for k in keep]
 
 
 def _bars_without_marker(

@@ -7,9 +7,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 from _charts import read_one_colour_lines  # noqa: E402
 
-from digitize.extract.shapes import alike, marker_template  # noqa: E402
+from digitize.extract.shapes import alike, find_by_template, marker_template  # noqa: E402
 
 
 def _swatch(marker: str, size: float = 8.0) -> np.ndarray:
@@ -47,3 +48,51 @@ def test_same_colour_series_split_by_marker() -> None:
         for p in pts:  # each point lies on its own series, not on the other one
             k = int(round(p.x))
             assert abs(p.y - y[k]) < 0.02 * span
+
+
+def _square(n: int) -> np.ndarray:
+    return np.ones((n, n), bool)
+
+
+def _triangle(n: int) -> np.ndarray:
+    rows = np.arange(n)[:, None]
+    cols = np.abs(np.arange(n) - (n - 1) / 2)[None, :]
+    return cols <= (rows + 1) / 2
+
+
+def test_find_by_template_sees_each_shape_on_a_line() -> None:
+    # one ink: a 3 px line through filled squares (big) and triangles (smaller)
+    mask = np.zeros((80, 200), bool)
+    mask[39:42, 5:195] = True
+    big, small = _square(11), _triangle(9)
+    at = {"square": [(30, 40), (110, 40)], "triangle": [(70, 40), (150, 40)]}
+    for x, y in at["square"]:
+        mask[y - 5 : y + 6, x - 5 : x + 6] = True
+    for x, y in at["triangle"]:
+        mask[y - 4 : y + 5, x - 4 : x + 5] |= small
+    hits = find_by_template(mask, [big, small], 1.0)
+    got = {(round(x), round(y), j) for x, y, j, _ in hits}
+    # every marker found with its own shape, nothing on the bare line, and no triangle
+    # read inside a square (a small template fits inside a bigger solid marker)
+    assert got == {(x, y, 0) for x, y in at["square"]} | {(x, y, 1) for x, y in at["triangle"]}
+
+
+@pytest.mark.parametrize(("seed", "shapes", "size"), [(3, "Dvs", 7), (5, "svo", 6)])
+def test_same_colour_series_markers_of_a_shape_the_finder_missed(
+    seed: int, shapes: str, size: float
+) -> None:
+    # the marker finder, tuned to the first swatch's shape, finds none of the second: before
+    # the swatches' shapes were searched for in the ink, "beta" was not read at all; with
+    # 6 pt squares and circles, a circle fits the square's template too and must be left to
+    # the series whose line runs through it
+    rng = np.random.default_rng(seed)
+    names = ["alpha", "beta", "gamma"]
+    ys = {n: 30 + 15 * k + np.cumsum(rng.normal(0, 3, 14)) for k, n in enumerate(names)}
+    found, span = read_one_colour_lines(ys, "tab:red",
+                                        [{"marker": m, "ms": size} for m in shapes])
+    assert set(found) == set(ys)
+    for name, y in ys.items():
+        pts = found[name].points
+        assert len(pts) >= 12
+        for p in pts:  # each point lies on its own series
+            assert abs(p.y - y[int(round(p.x))]) < 0.01 * span

@@ -18,6 +18,7 @@ from digitize import morphology
 from .markers import Marker
 
 MIN_TEMPLATE_PIXELS = 6
+TEMPLATE_MARGIN = 2  # background around a template searched for: ink there counts against it
 
 
 def marker_template(swatch_mask: np.ndarray, half: float) -> np.ndarray | None:
@@ -126,3 +127,83 @@ def alike(a: np.ndarray, b: np.ndarray, threshold: float = 0.88) -> bool:
     h, w = max(a.shape[0], b.shape[0]), max(a.shape[1], b.shape[1])
     ca, cb = _centred(a, h, w), _centred(b, h, w)
     return np.count_nonzero(ca & cb) / max(1, np.count_nonzero(ca | cb)) >= threshold
+
+
+def _iou_map(mask: np.ndarray, template: np.ndarray) -> np.ndarray:
+    """IoU of ``template`` with ``mask`` at every placement, indexed by the template
+    window's centre pixel (``template.shape // 2`` from its top-left corner)."""
+    m = mask.astype(np.float32)
+    t = template.astype(np.float32)
+    origin = (0, 0)  # correlate centres the kernel: index by the window's centre pixel
+    inter = ndimage.correlate(m, t, mode="constant", origin=origin)
+    inside = ndimage.correlate(m, np.ones_like(t), mode="constant", origin=origin)
+    return inter / np.maximum(float(t.sum()) + inside - inter, 1.0)
+
+
+def find_by_template(
+    mask: np.ndarray, templates: list[np.ndarray], half: float, min_iou: float = 0.5
+) -> list[tuple[float, float, int, float]]:
+    """Markers of several shapes found in one ink by their templates' overlap alone.
+
+    Where markers of a shared ink differ in shape, a marker finder tuned to one shape
+    misses the others (a thin cross on a thick line, a small triangle beside big squares);
+    each legend swatch's marker is searched for in the ink itself instead. A solid
+    template is matched with the ink's bodies (strokes of half-width ``half`` opened away,
+    as from the template), a thin one with the ink itself; each in a window with a margin
+    of background, so a small solid marker does not fit inside a larger one.
+
+    Parameters
+    ----------
+    mask : ndarray of bool
+        The shared ink of the series.
+    templates : list of ndarray of bool
+        One marker template per series (:func:`marker_template`).
+    half : float
+        The stroke half-width.
+    min_iou : float
+        Least intersection over union of a template with the ink around a marker.
+
+    Returns
+    -------
+    list of (x, y, template index, IoU)
+        Marker centres (the template box's centre, where matplotlib anchors a marker), the
+        best matching template at each, no two closer than most of a marker's width.
+    """
+    r = max(1, int(np.ceil(half + 0.5)))
+    opened = morphology.opening(np.pad(mask, r), disk(r))[r:-r, r:-r] & mask
+    bodies = morphology.dilate(opened, 1, disk(r)) & mask
+    candidates = []
+    for j, t in enumerate(templates):
+        thick = solid(t, r)
+        framed = np.pad(t, TEMPLATE_MARGIN)
+        iou = _iou_map(bodies if thick else mask, framed)
+        size = (t.shape[0] // 2 * 2 + 1, t.shape[1] // 2 * 2 + 1)
+        peaks = (iou >= min_iou) & (iou == ndimage.maximum_filter(iou, size=size))
+        for y, x in zip(*np.nonzero(peaks), strict=True):
+            # the window's centre pixel is index shape // 2; the box centre (shape - 1) / 2
+            h, w = framed.shape
+            cx = x - w // 2 + (w - 1) / 2 + _vertex(iou[y, x - 1 : x + 2])
+            cy = y - h // 2 + (h - 1) / 2 + _vertex(iou[y - 1 : y + 2, x])
+            candidates.append((float(iou[y, x]), float(cx), float(cy), j))
+    candidates.sort(reverse=True)
+    kept: list[tuple[float, float, int, float]] = []
+    for score, cx, cy, j in candidates:
+        if any(np.hypot(cx - x, cy - y)
+               < 0.7 * max(*templates[j].shape, *templates[k].shape) for x, y, k, _ in kept):
+            continue
+        kept.append((cx, cy, j, score))
+    return kept
+
+
+def solid(template: np.ndarray, r: int) -> bool:
+    """Whether a marker template keeps a body through an opening of radius ``r`` (the
+    stroke's): a filled marker does, an outline or a cross does not."""
+    return bool(morphology.opening(np.pad(template, r), disk(r)).sum() >= MIN_TEMPLATE_PIXELS)
+
+
+def _vertex(v: np.ndarray) -> float:
+    """Sub-pixel offset of a peak from three samples around it (0 at the edge)."""
+    if v.size != 3:
+        return 0.0
+    den = float(v[0] - 2 * v[1] + v[2])
+    return float(np.clip(0.5 * (v[0] - v[2]) / den, -0.5, 0.5)) if den < 0 else 0.0
