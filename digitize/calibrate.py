@@ -321,9 +321,13 @@ def _superscript_in(grey: np.ndarray, b: Box) -> int | None:
             c[2] >= 2 * c[3] and c[3] <= max(2, 0.25 * rh) and y0 <= c[1] + c[3] / 2 <= y1
             and x0 - 1.2 * rh <= c[0] and c[0] + c[2] <= x0 + 1 for c in st4[1:])
     sub = crop[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1]
-    digits = "".join(wd.text for wd in read_words(sub, psm=PSM_LINE, whitelist="0123456789",
-                                                  scale=4.0, pad=12))
-    digits = re.sub(r"\D", "", digits)
+    digits = ""
+    # a few pixels of glyph: Tesseract may see nothing at one upscale and the digit at another
+    for scale in (4.0, 3.0, 6.0):
+        digits = re.sub(r"\D", "", "".join(wd.text for wd in read_words(
+            sub, psm=PSM_LINE, whitelist="0123456789", scale=scale, pad=12)))
+        if digits:
+            break
     if not digits:
         return None
     return -int(digits) if minus else int(digits)
@@ -439,6 +443,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         else:
             px, snapped = _snap(_label_pixel(axis, wd), snap_to, snap_tol)
             if not snapped and i in (0, len(words) - 1) and measured and ticks:
+                # (an axis with no tick marks drawn has no flush labels: a label whose
+                # raised exponent or descender happens to reach the frame line is centred)
                 px, snapped = _flush_snap(axis, wd, snap_to, tol, px)
             if not snapped and axis == "y" and power_values is None and not powers:
                 px = _y_label_tick(wd)
@@ -478,10 +484,16 @@ def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:
     """
     nums = [c for c in cands if c.number is not None and not c.power]
     dec = [c.decimals for c in nums if c.decimals > 0]
-    ints = [c for c in nums if c.decimals == 0 and c.number != 0]
-    if len(dec) < 1 or len(ints) < 1 or len(nums) < 3:
+    if len(dec) < 1 or len(nums) < 3:
         return
     d = max(set(dec), key=dec.count)
+    # a label written to d decimals has at least d + 1 digits, all read when only its point
+    # was lost ("0.5" -> "05"); a shorter integer ("5") is written so (a speck read as a
+    # point in "2.0" must not make "-5, 0, 5, 10" tenths)
+    ints = [c for c in nums if c.decimals == 0 and c.number != 0
+            and len(re.sub(r"\D", "", c.label)) >= d + 1]
+    if len(ints) < 1:
+        return
     tol = max(2.5, 0.012 * span_px)
 
     def agree(values: list[float]) -> int:
@@ -846,12 +858,17 @@ def calibrate_axis(
         if days is None and axis == "x":
             days = labels.year_dates(texts, layout.x_label)
         if days is None and axis == "x":
-            # month names alone: the year from the axis or chart title, else assumed
+            # month names alone, or "06-13 10" (hours): the year from the axis or chart
+            # title, else assumed
             year = next((y for y in (labels.year_of(t or "") for t in
                                      (layout.x_label, layout.title)) if y), None)
             days = labels.month_name_dates(texts, year or labels.DEFAULT_YEAR)
+            what = "month names"
+            if days is None:
+                days = labels.month_day_hour_dates(texts, year or labels.DEFAULT_YEAR)
+                what = "dates"
             if days is not None and year is None:
-                assumed = (f"x axis: month names without a year; year "
+                assumed = (f"x axis: {what} without a year; year "
                            f"{labels.DEFAULT_YEAR} assumed")
         if days is not None:
             for c, d in zip(ordered, days, strict=True):

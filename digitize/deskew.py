@@ -15,7 +15,9 @@ Deskew
     angles within ``MAX_ANGLE`` and the angle with the sharpest projection profiles is the
     estimate (a projection-profile search). When it is below ``MIN_ANGLE`` (a clean chart's
     strokes give exactly 0) or the profiles there are hardly sharper than unrotated
-    (``MIN_GAIN``), the image is returned unchanged (the same array). Otherwise
+    (``MIN_GAIN``), or its profiles peak there less distinctly than at 0 (exactly level
+    frame lines and gridlines make 0 a sharp peak; steep data strokes lining up at some
+    angle make a blunt one), the image is returned unchanged (the same array). Otherwise
     the image is rotated back about its centre onto a canvas grown to hold all of it, the
     new corners filled with the image's border colour, and cut back to the original chart's
     frame where only that colour lies outside it (:func:`_trim`).
@@ -44,6 +46,7 @@ EVEN_SHARE = 0.3  # share of the image in the page colour that means even lighti
 INTERPOLATION = cv2.INTER_CUBIC  # keeps small text sharp enough for OCR (linear blurs it)
 JPEG_SMOOTH_BELOW = 50  # JPEG quality under which compression artefacts are smoothed
 WORK_SIDE = 1600  # longest side the angle is estimated at (larger images are downscaled)
+PEAK_STEP = 0.3  # degrees either side of an angle its profile sharpness is compared with
 
 
 @dataclass
@@ -123,6 +126,16 @@ def estimate_skew(rgb: np.ndarray) -> tuple[float, float]:
     best = float(fine[int(np.argmax(fscores))])
     at_zero = sharpness(0.0)
     gain = float(fscores.max() / at_zero) if at_zero > 0 else 1.0
+
+    def peak(theta: float) -> float:
+        # how much sharper the profiles are at theta than PEAK_STEP either side of it
+        return sharpness(theta) / max(sharpness(theta - PEAK_STEP),
+                                      sharpness(theta + PEAK_STEP), 1e-9)
+
+    if best != 0.0 and at_zero > 0 and not peak(best) > max(1.0, peak(0.0)):
+        # strokes exactly level (frame, gridlines) peak at 0 more distinctly than the
+        # best angle does: that "rotation" is where many data strokes happen to line up
+        return 0.0, 1.0
     return best, gain
 
 

@@ -365,6 +365,47 @@ def month_name_dates(texts: list[str], year: int) -> list[float | None] | None:
     return out
 
 
+#: matplotlib's AutoDateFormatter label for hourly ticks, ``%m-%d %H`` ("06-13 10"); OCR
+#: may read the dash as a point or lose the space ("06.13", "06-1310")
+_MONTH_DAY_HOUR = re.compile(r"(\d{2})\s*[-.]\s*(\d{2})\s*(\d{2})")
+
+
+def month_day_hour(text: str) -> tuple[int, int, int] | None:
+    """A ``%m-%d %H`` label (``"06-13 10"``) -> (month, day, hour), or None."""
+    m = _MONTH_DAY_HOUR.fullmatch(text.translate(_MINUS).strip())
+    if not m:
+        return None
+    month, day, hour = (int(g) for g in m.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 23):
+        return None
+    return month, day, hour
+
+
+def month_day_hour_dates(texts: list[str], year: int) -> list[float | None] | None:
+    """Dates of ``%m-%d %H`` tick labels (matplotlib's default for an axis of hours), in
+    axis order, or None unless most of them (two at least) read so.
+
+    The labels name no year: the first is dated in ``year``, and the year grows by one
+    wherever the dates turn back (December to January).
+    """
+    got = [month_day_hour(t) for t in texts]
+    if sum(g is not None for g in got) < max(2, 0.6 * len(texts)) or not any(
+            g is not None and "-" in t.translate(_MINUS) for g, t in zip(got, texts, strict=True)):
+        return None  # (a dash read somewhere: "10.1520" alone is a number)
+    out: list[float | None] = []
+    prev: tuple[int, int, int] | None = None
+    for g in got:
+        if g is None:
+            out.append(None)
+            continue
+        if prev is not None and g < prev:
+            year += 1
+        prev = g
+        day = _days(year, g[0], g[1])
+        out.append(None if day is None else day + g[2] / 24.0)
+    return out
+
+
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
                            "|": "1", "i": "1", "!": "1"})
 
@@ -675,6 +716,15 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
         pts = [(p, v) for p, v in zip(positions, clock, strict=True) if v is not None]
         fit = robust_line(np.array([q[0] for q in pts]), np.array([q[1] for q in pts]), tol_px)
         best = 0 if fit is None else int(fit[2].sum())
+    order = np.argsort(positions, kind="stable")
+    seq = [texts[i] for i in order]
+    # month names with the year at January (pandas, concise dates); "06-13 10" (hours)
+    for dated in (month_year_dates(seq), month_day_hour_dates(seq, DEFAULT_YEAR)):
+        if dated is not None:
+            pts = [(positions[i], v) for i, v in zip(order, dated, strict=True) if v is not None]
+            fit = robust_line(np.array([q[0] for q in pts]), np.array([q[1] for q in pts]),
+                              tol_px)
+            best = max(best, 0 if fit is None else int(fit[2].sum()))
     for dayfirst in (False, True):  # n/n/yyyy dates: month first or day first
         pts = []
         for text, pos in zip(texts, positions, strict=True):

@@ -39,6 +39,7 @@ from .labels import (
     has_month,
     iso_day,
     label_consistency,
+    month_day_hour,
     parse_date,
     parse_date_offset,
     parse_number,
@@ -2062,7 +2063,10 @@ def _read_text(
         # (from right below the frame too, as drawn: letter stems of labels set right under
         # the axis can pass for tick marks, and the strip past them cuts the labels' tops)
         got, got_score = None, flat
-        tries = [(below, b_start)] + ([(grey, bottom_out)] if b_start > bottom_out else [])
+        # (and unpainted: painting out "tick marks" that are the stems of rotated labels
+        # reaching up to the axis cuts the labels)
+        tries = [(below, b_start)] + ([(grey, b_start)] if below is not grey else []) + (
+            [(grey, bottom_out)] if b_start > bottom_out else [])
         for img, start in tries:
             cand_r = rotated_tick_labels(img, Box(0, start, w, h), p, fit_tol)
             if cand_r is None or (start != b_start and not _distinct(cand_r[0])):
@@ -2118,7 +2122,17 @@ def _reread_offsets(layout: Layout, grey: np.ndarray, frame: _Frame) -> None:
         top = int(np.floor(frame.y_edges[0])) - 1
         box = Box(max(0, int(p.left - lh)), max(0, int(top - 3 * lh)),
                   int(p.left + 0.3 * p.width), top)
-        got = _offset_word(grey, box, lh, "left")
+        # (the top y tick label, level with the frame's top, can reach into the corner and
+        # join the offset text into one word running past the box: painted out)
+        clear = grey
+        if layout.y_tick_labels and box.clip(w, h).width > 0 and box.clip(w, h).height > 0:
+            b = box.clip(w, h)
+            clear = grey.copy()
+            level = int(np.median(grey[b.top : b.bottom, b.left : b.right]))
+            for wd in layout.y_tick_labels:
+                clear[max(0, wd.box.top - 1) : wd.box.bottom + 1,
+                      max(0, wd.box.left - 1) : wd.box.right + 1] = level
+        got = _offset_word(clear, box, lh, "left")
         if got:
             layout.y_offset_text = got
     if layout.x_tick_labels and not (layout.x_offset_text and parse_offset(layout.x_offset_text)):
@@ -2256,8 +2270,10 @@ def _ink_block_start(
     box = box.clip(w, h)
     if box.width <= 0 or box.height <= 0:
         return box.left
+    level = int(np.mean(fig_bg))
+    level = 255 - level if level < 128 else level  # (dark themes are read inverted)
     sub = np.abs(grey[box.top : box.bottom, box.left : box.right].astype(np.int16)
-                 - int(np.mean(fig_bg))) > 60
+                 - level) > 60
     if neutral is not None:  # text is grey; data markers poking out of the plot are not
         sub &= neutral[box.top : box.bottom, box.left : box.right]
     blocks = _runs(sub.any(axis=0))
@@ -2536,7 +2552,8 @@ def rotated_tick_labels(
         for wd in words:
             alpha = sum(ch.isalpha() for ch in wd.text) >= 2
             wordy = alpha and wd.confidence >= 60
-            timeish = clock_time(wd.text, loose=True) is not None
+            timeish = clock_time(wd.text, loose=True) is not None or (
+                month_day_hour(wd.text) is not None)
             if not (_numeric(wd.text) or has_month(wd.text) or wordy or timeish) and not (
                     alpha and wd.confidence >= 30 and wd.text.isalpha()):
                 continue
@@ -2560,7 +2577,8 @@ def rotated_tick_labels(
             nb = Box(int(back[:4, 0].min()), int(back[:4, 1].min()),
                      int(np.ceil(back[:4, 0].max())), int(np.ceil(back[:4, 1].max())))
             if not (_numeric(wd.text) or has_month(wd.text) or wordy
-                    or clock_time(wd.text, loose=False) is not None):
+                    or clock_time(wd.text, loose=False) is not None
+                    or month_day_hour(wd.text) is not None):
                 unsure.append((Word(wd.text, nb, wd.confidence), float(anchor[0])))
                 continue
             labels.append(Word(wd.text, nb, wd.confidence))

@@ -653,6 +653,44 @@ def test_superscript_outside_the_word_box_is_read(exponent: int) -> None:
     assert _superscript_exponent(grey, box) == exponent
 
 
+@pytest.mark.parametrize(("dpi", "size", "exponent"), [(72, 10, 3), (72, 8, 4), (66, 10, 2)])
+def test_tiny_superscript_is_read_at_another_upscale(dpi: int, size: int, exponent: int) -> None:
+    """A superscript a few pixels tall (72 dpi) that Tesseract reads as nothing at one
+    upscale is read at another (a log axis with two decade labels has no third to vote a
+    lost exponent back)."""
+    import cv2
+    import matplotlib.pyplot as plt
+
+    from digitize.calibrate import _superscript_exponent
+
+    fig = plt.figure(figsize=(1, 0.5), dpi=dpi)
+    fig.text(0.2, 0.3, f"$\\mathdefault{{10^{{{exponent}}}}}$", fontsize=size)
+    fig.canvas.draw()
+    grey = cv2.cvtColor(np.asarray(fig.canvas.buffer_rgba())[..., :3].copy(),
+                        cv2.COLOR_RGB2GRAY)
+    plt.close(fig)
+    ys, xs = np.nonzero(grey < 128)
+    box = Box(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    assert _superscript_exponent(grey, box) == exponent
+
+
+def test_end_label_on_an_axis_without_tick_marks_is_not_flush_snapped() -> None:
+    """An axis with no tick marks (seaborn's white style, a frame only) has no flush end
+    labels (Vega's labelFlush): a top label whose box reaches the frame line (a tall word,
+    a raised exponent) keeps its centre, and the axis its even label steps."""
+    labels_at = [(100, 47.0), (10, 161.0), (1, 275.0)]
+    words = [Word(str(v), Box(40, int(c) - 10, 70, int(c) + 10), 90.0) for v, c in labels_at]
+    words[0] = Word("100", Box(40, 37, 70, 57), 90.0)  # top at the frame line (37.5)
+    layout = Layout(plot_area=Box(80, 38, 900, 386), frame="full", x_edges=(79.5, 900.5),
+                    y_edges=(37.5, 385.5), y_tick_labels=words,
+                    x_tick_labels=[Word(str(v), Box(95 + 200 * i, 395, 115 + 200 * i, 407), 90.0)
+                                   for i, v in enumerate([0, 1, 2, 3])])
+    y = calibrate_axis("y", layout)
+    assert all(t.inlier for t in y.ticks)
+    assert y.ticks[0].pixel > 40.0
+    assert np.log10(y.to_value(47.0)) == pytest.approx(2.0, abs=0.02)
+
+
 def test_a_word_at_a_labels_place_is_dropped() -> None:
     """Two tick labels do not share a place: a stray word read at a label's position (a
     piece of the row below, here a day that would shift a ConciseDateFormatter month walk)
@@ -697,6 +735,66 @@ def test_lost_decimal_points_are_put_back() -> None:
     layout.x_tick_labels = words
     x = calibrate_axis("x", layout)
     assert x.scale == "log" and all(t.inlier for t in x.ticks)
+
+
+def test_a_speck_read_as_a_point_does_not_make_integers_tenths() -> None:
+    """"20" read "2.0" (a JPEG speck between the digits) at the end of -5, 0, 5, 10, 15:
+    dividing every integer by ten would make all six agree, but "5" cannot be "0.5" with
+    only its point lost (a label written to one decimal has two digits at least), so the
+    integers stay and "2.0" is the one misread."""
+    texts = ["-5", "0", "5", "10", "15", "2.0"]
+    words = [Word(t, Box(90 + 80 * i, 310, 110 + 80 * i, 322), 90.0)
+             for i, t in enumerate(texts)]
+    layout = Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words,
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    x = calibrate_axis("x", layout)
+    assert x.to_value(100.0) == pytest.approx(-5.0, abs=0.05)
+    assert x.to_value(100.0 + 80 * 5) == pytest.approx(20.0, abs=0.05)
+    assert [t.inlier for t in x.ticks] == [True] * 5 + [False]
+
+
+def test_hourly_month_day_hour_labels_are_dates() -> None:
+    """Matplotlib's default labels for an axis of hours are "06-13 10" (``%m-%d %H``, set
+    at an angle by autofmt_xdate): no number, no month name, no time. They are dates
+    (the year assumed, and said so) one hour apart per label step."""
+    hours = np.arange("2021-06-13T09", "2021-06-13T23", dtype="datetime64[h]")
+    r = line_chart(hours, np.sin(np.arange(len(hours)) / 3.0),
+                   formatter=lambda ax: ax.figure.autofmt_xdate(), dpi=80, size=(8, 5),
+                   title="Load")
+    layout = find_layout(r.rgb)
+    x, _ = calibrate(r.rgb, layout)
+    assert x.scale == "date" and any("year" in w for w in x.warnings)
+    assert sum(t.inlier for t in x.ticks) >= 6
+    # the first tick is 10:00 on 13 June (of the assumed year); the span is the truth's
+    first = parse_date(f"{DEFAULT_YEAR}-06-13") + 10 / 24
+    assert x.to_value(x.ticks[0].pixel) == pytest.approx(first, abs=0.01)
+    span = x.to_value(r.x_index(1.0)) - x.to_value(r.x_index(0.0))
+    assert span == pytest.approx(r.xlim[1] - r.xlim[0], rel=0.005)
+
+
+def test_rotated_month_names_with_years_at_january() -> None:
+    """ConciseDateFormatter's monthly labels ("Oct", "2016", "Apr"...) set at an angle on
+    a small tickless-frame style: the rotated reading must score as one date line (month
+    names with the year at January), or the level misreading of the slanted glyphs wins
+    and the axis is lost."""
+    from matplotlib.dates import MonthLocator
+
+    days = np.arange("2015-10-20", "2018-04-10", 20, dtype="datetime64[D]")
+
+    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
+        loc = MonthLocator(bymonth=(1, 4, 7, 10))
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(loc))
+        ax.figure.autofmt_xdate()
+
+    r = line_chart(days, np.sin(np.arange(len(days)) / 5.0), formatter=fmt, dpi=80,
+                   size=(8, 5), style="seaborn-v0_8-white", title="Temperature")
+    layout = find_layout(r.rgb)
+    x, _ = calibrate(r.rgb, layout)
+    assert x.scale == "date" and sum(t.inlier for t in x.ticks) >= 8
+    span = x.to_value(r.x_index(1.0)) - x.to_value(r.x_index(0.0))
+    assert span == pytest.approx(r.xlim[1] - r.xlim[0], rel=0.005)
 
 
 def test_frameless_chart_with_hourly_labels() -> None:

@@ -593,3 +593,41 @@ def test_an_axis_that_cannot_tell_takes_the_other_axis_snapped_shift() -> None:
     layout = find_layout(r.rgb)
     assert (layout.x_tick_shift, layout.y_tick_shift) == (0.5, 0.5)
     assert shared_snap_shift(0.25, 0.0) == (0.25, 0.0)
+
+
+def test_dark_theme_y_labels_are_not_the_rotated_title() -> None:
+    """On a dark theme the margins are read inverted (text dark on light); the left strip's
+    start must measure ink against the inverted figure colour too, or the whole margin is
+    "ink", the strip takes in the rotated axis title, and its glyphs (more of them than four
+    sparse labels) are taken for the tick-label column."""
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        x = np.linspace(0, 10, 30)
+        ax.plot(x, 2.5 * np.sin(x) - 1, color="C1")
+        ax.set_ylim(-5, 3.5)
+        ax.set_yticks([-4, -2, 0, 2])
+        ax.set_ylabel("Mean return over time")
+        ax.set_title("Returns")
+        ax.figure.tight_layout()
+
+    layout = find_layout(render(draw, style="dark_background", size=(8, 6), dpi=100).rgb)
+    assert [w.text.replace("\u2212", "-") for w in layout.y_tick_labels] == ["2", "0", "-2", "-4"]
+
+
+def test_y_offset_beside_the_top_tick_label_is_read() -> None:
+    """The y offset text ("1e6") starts at the frame's left end, a few pixels right of the
+    top tick label ("9", level with the frame's top): the two are one word to the corner
+    search, running past its box, and the offset was lost (every value a millionth). The
+    tick labels are painted out of the corner before it is searched."""
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        x = np.arange(20)
+        ax.plot(x, 2e6 + 7e6 * np.abs(np.sin(x / 5.0)))
+        ax.set_ylim(2e6, 9e6)
+        ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+        ax.set_title("Value over time")
+        ax.figure.set_facecolor("white")
+        ax.figure.tight_layout()
+
+    layout = find_layout(render(draw, style="classic", size=(9, 5), dpi=72).rgb)
+    assert layout.y_offset_text is not None and "e6" in layout.y_offset_text
