@@ -70,6 +70,7 @@ class AxisMap:
     # on the axes edge, so the limits lie half a line width outside ``pixel_range``)
     limits: tuple[float, float] | None = None
     warnings: list[str] = field(default_factory=list)  # assumptions made reading the labels
+    year_assumed: bool = False  # dates read without a year on the chart: the year is a guess
 
     def to_value(self, pixel: float | np.ndarray) -> float | np.ndarray:
         """Data value(s) at pixel position(s); dates as days since 1970-01-01."""
@@ -927,6 +928,7 @@ def calibrate_axis(
     amap.pixel_range, amap.limits = pixel_range, limits
     if amap.scale == "date" and days is not None and assumed:
         amap.warnings.append(assumed)
+        amap.year_assumed = True
     if amap.scale == "log":
         amap.decimals = 6
         _refit_with_minor_ticks(amap, layout, pixel_range)

@@ -53,7 +53,8 @@ def axis_signals(axis: AxisMap) -> dict[str, Any]:
     dict
         ``labels`` read, ``inliers`` fitted, ``rejected``, ``residual_px``, ``coverage`` (the
         share of the axis between the outermost fitted labels), ``user`` (True when the map
-        came from a user-given range: no labels, nothing to doubt).
+        came from a user-given range: no labels, nothing to doubt), ``year_assumed``
+        (dates read with no year on the chart).
     """
     ticks = axis.ticks
     inl = [t for t in ticks if t.inlier]
@@ -63,6 +64,7 @@ def axis_signals(axis: AxisMap) -> dict[str, Any]:
     coverage = float((max(pix) - min(pix)) / span) if len(pix) >= 2 else 0.0
     return {
         "scale": axis.scale,
+        "year_assumed": axis.year_assumed,
         "labels": len(ticks),
         "inliers": len(inl),
         "rejected": len(ticks) - len(inl),
@@ -80,6 +82,10 @@ def axis_factor(sig: dict[str, Any]) -> float:
     """
     if sig["user"]:
         return 1.0
+    if sig.get("year_assumed"):
+        # month names or day-and-hour labels with no year anywhere on the chart: the values
+        # are right within the year, the year itself a guess
+        return YEAR_ASSUMED
     if sig["scale"] == "category":
         return 1.0 if sig["inliers"] >= 2 else 0.5
     n, rej = sig["inliers"], sig["rejected"]
@@ -95,6 +101,9 @@ def axis_factor(sig: dict[str, Any]) -> float:
     if sig["coverage"] < 0.5:
         f *= 0.5 + sig["coverage"]
     return float(f)
+
+
+YEAR_ASSUMED = 0.3  # an axis's factor when its dates' year is assumed
 
 
 _CONFUSABLE = [set("oq0dc"), set("l1i|!t"), set("s5"), set("b68"), set("g9q"), set("z2"),

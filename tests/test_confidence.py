@@ -124,3 +124,12 @@ def test_unexplained_ink_past_five_percent_lowers_confidence():
            "lighting_flattened": False, "jpeg_smoothed": False}
     assert "unexplained" not in chart_factors({**sig, "unexplained": 0.04})
     assert chart_factors({**sig, "unexplained": 0.09})["unexplained"] < 0.95
+
+
+def test_an_assumed_year_is_doubted() -> None:
+    from digitize.confidence import YEAR_ASSUMED, axis_factor
+
+    sig = {"user": False, "scale": "date", "inliers": 6, "rejected": 0, "residual_px": 0.2,
+           "coverage": 0.9}
+    assert axis_factor(sig) == 1.0
+    assert axis_factor({**sig, "year_assumed": True}) == YEAR_ASSUMED < 0.5
