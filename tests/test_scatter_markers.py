@@ -431,3 +431,26 @@ def test_marker_snap_off_takes_the_line_shift_off_snapped_markers_only():
     assert marker_snap_off(pts, 0.25, 1.0) == pts
     loose = [(10.0 + 7.5 * k, 40.0 + 2.5 * k, False) for k in range(6)]
     assert marker_snap_off(loose, 0.5, 0.5) == loose
+
+
+def test_zigzag_line_with_speck_blotches_is_no_scatter() -> None:
+    # a thick no-marker zigzag (its box is not thin: the axis-aligned stroke test misses it)
+    # with 4 px blotches beside it (a JPEG's, or a neighbour's anti-aliased edge, the size of
+    # the stroke): the blotches are no markers, the line is no scatter
+    import cv2
+
+    mask = np.zeros((300, 500), np.uint8)
+    xs = 20 + 40 * np.arange(12)
+    ys = np.array([250, 60, 200, 80, 240, 50, 180, 100, 260, 70, 220, 120])
+    cv2.polylines(mask, [np.column_stack([xs, ys]).astype(np.int32)], False, 1, thickness=5)
+    rng = np.random.default_rng(0)
+    for _ in range(60):
+        r, c = rng.integers(5, 290), rng.integers(5, 490)
+        mask[r : r + 4, c : c + 4] = 1
+    assert not scatter_like(mask.astype(bool))
+    # the same blotches without the line are a scatter of 4 px markers
+    only = np.zeros_like(mask)
+    for _ in range(60):
+        r, c = rng.integers(5, 290), rng.integers(5, 490)
+        only[r : r + 4, c : c + 4] = 1
+    assert scatter_like(only.astype(bool))
