@@ -51,6 +51,9 @@ DENSE_SPACING = 2.0
 #: speck (JPEG, a neighbour's anti-aliased edge), left out of the trace (see
 #: :func:`_dash_points`)
 SPECK_EXTENT = 0.5
+#: least stroke half-width for that: on a thinner stroke a pixel or two beside the trace is as
+#: likely its own broken anti-aliased edge
+SPECK_MIN_HALF = 1.5
 
 
 def despeckle(mask: np.ndarray, half_width: float) -> np.ndarray:
@@ -197,7 +200,7 @@ def _dash_points(
     line (by up to the stroke's vertical half-height on a steep line). Short pieces (dots,
     dashes) are replaced by their centroid; longer ones lose the columns at their ends. With
     ``specks``, on a solid line (most columns in pieces longer than a dash: no dots to
-    lose), pieces spanning no more than
+    lose) at least :data:`SPECK_MIN_HALF` half-wide, pieces spanning no more than
     :data:`SPECK_EXTENT` line widths either way are left out (a speck in a gap of the line,
     where another series covers it, would be taken for a corner).
     """
@@ -209,7 +212,8 @@ def _dash_points(
     keep = np.ones(len(xs), bool)
     extra: list[tuple[float, float]] = []
     # a solid line (most columns in pieces longer than a dash) has no dots to lose
-    specks = specks and float(np.median(np.bincount(lab)[lab])) > short
+    specks = (specks and half >= SPECK_MIN_HALF
+              and float(np.median(np.bincount(lab)[lab])) > short)
     for value in np.unique(lab):
         idx = np.flatnonzero(lab == value)
         if len(idx) <= 2 * k + 2:
