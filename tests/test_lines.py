@@ -399,3 +399,32 @@ def test_jpeg_wobble_on_straight_runs_is_no_corner() -> None:
             extras.append(e)
     assert np.mean(recalls) >= 0.9, np.mean(recalls)
     assert np.mean(extras) <= 0.15, np.mean(extras)
+
+
+def test_corner_hidden_in_a_gap_on_the_data_grid_is_where_its_arms_meet() -> None:
+    # evenly spaced x: the grid step puts a point at the hidden corner's x; it is where the
+    # two arms leading into the gap meet, not on the chord across the gap
+    size = (480, 320)
+    xs = 20.0 + 40.0 * np.arange(11)
+    ys = np.array([250, 120, 200, 90, 230, 60, 180, 110, 260, 150, 200], float)
+    drawn = draw(xs, ys, size=size, lw=2.0)
+    drawn.mask[:, 214:227] = False  # a crossing series' stroke over the corner at x = 220
+    lp = line_points(drawn.mask, tolerance=1.0)
+    assert len(lp.points) == len(xs), lp.points
+    corner = lp.points[np.argmin(np.abs(lp.points[:, 0] - 220))]
+    assert abs(corner[0] - 220) <= 1.5 and abs(corner[1] - 60) <= 2.0, lp.points
+
+
+def test_split_apex_on_the_grid_is_joined_where_its_arms_meet() -> None:
+    from digitize.extract.lines import _join_split
+
+    # an apex traced as two corners: one on the grid (x = 100), one off it (x = 105)
+    pts = [np.array(p, float) for p in [(60, 260), (100, 100), (105, 92), (140, 106), (180, 120)]]
+    on = [True, True, False, True, True]
+    out, flags = _join_split(pts, on, (20.0, 40.0), 4.0, 10.0)
+    assert len(out) == 4 and all(flags), out
+    # arms y = 100 - 4 (x - 100) and y = 92 + 0.4 (x - 105) meet at x = 102.27
+    assert abs(out[1][0] - 102.27) < 0.05 and abs(out[1][1] - 90.9) < 0.05, out
+    # no off-grid neighbour within reach: unchanged
+    same, _ = _join_split(pts, on, (20.0, 40.0), 4.0, 5.0)
+    assert len(same) == 5

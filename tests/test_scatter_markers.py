@@ -442,3 +442,26 @@ def test_marker_snap_off_leaves_markers_centred_between_pixels():
     assert marker_snap_off(pts, 0.5, 0.5, "v") == [(x, y - 0.5, h) for x, y, h in pts]
     # a circle centred on pixels in x but between them in y was not snapped that way
     assert marker_snap_off(pts, 0.5, 0.5, "o") == pts
+
+
+def test_zigzag_line_with_speck_blotches_is_no_scatter() -> None:
+    # a thick no-marker zigzag (its box is not thin: the axis-aligned stroke test misses it)
+    # with 4 px blotches beside it (a JPEG's, or a neighbour's anti-aliased edge, the size of
+    # the stroke): the blotches are no markers, the line is no scatter
+    import cv2
+
+    mask = np.zeros((300, 500), np.uint8)
+    xs = 20 + 40 * np.arange(12)
+    ys = np.array([250, 60, 200, 80, 240, 50, 180, 100, 260, 70, 220, 120])
+    cv2.polylines(mask, [np.column_stack([xs, ys]).astype(np.int32)], False, 1, thickness=5)
+    rng = np.random.default_rng(0)
+    for _ in range(60):
+        r, c = rng.integers(5, 290), rng.integers(5, 490)
+        mask[r : r + 4, c : c + 4] = 1
+    assert not scatter_like(mask.astype(bool))
+    # the same blotches without the line are a scatter of 4 px markers
+    only = np.zeros_like(mask)
+    for _ in range(60):
+        r, c = rng.integers(5, 290), rng.integers(5, 490)
+        only[r : r + 4, c : c + 4] = 1
+    assert scatter_like(only.astype(bool))

@@ -46,6 +46,14 @@ CORNER_SLACK = 0.5
 BROKEN_PERIOD = 10.0
 #: points closer than this many line widths (median along x) sample a dense curve
 DENSE_SPACING = 2.0
+#: a piece of the mask spanning no more than this share of a line width either way is no dot
+#: or dash of the line (a dot, or a stroke cut by a crossing, spans a line width across): a
+#: speck (JPEG, a neighbour's anti-aliased edge), left out of the trace (see
+#: :func:`_dash_points`)
+SPECK_EXTENT = 0.5
+#: least stroke half-width for that: on a thinner stroke a pixel or two beside the trace is as
+#: likely its own broken anti-aliased edge
+SPECK_MIN_HALF = 1.5
 
 
 def despeckle(mask: np.ndarray, half_width: float) -> np.ndarray:
@@ -183,13 +191,18 @@ def _peak_adjusted(xs: np.ndarray, tops: np.ndarray, bots: np.ndarray, half: flo
 
 
 def _dash_points(
-    mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, ys: np.ndarray, half: float
+    mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, ys: np.ndarray, half: float,
+    specks: bool = False,
 ) -> np.ndarray:
     """The trace as points along the centreline, unbiased at the ends of dashes and dots.
 
     A column that cuts a dash's end holds only part of the stroke, so its centre is off the
     line (by up to the stroke's vertical half-height on a steep line). Short pieces (dots,
-    dashes) are replaced by their centroid; longer ones lose the columns at their ends.
+    dashes) are replaced by their centroid; longer ones lose the columns at their ends. With
+    ``specks``, on a solid line (most columns in pieces longer than a dash: no dots to
+    lose) at least :data:`SPECK_MIN_HALF` half-wide, pieces spanning no more than
+    :data:`SPECK_EXTENT` line widths either way are left out (a speck in a gap of the line,
+    where another series covers it, would be taken for a corner).
     """
     labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
     lab = labels[tops.astype(int), xs.astype(int)]
@@ -198,12 +211,18 @@ def _dash_points(
     k = int(math.ceil(thick)) + 1
     keep = np.ones(len(xs), bool)
     extra: list[tuple[float, float]] = []
+    # a solid line (most columns in pieces longer than a dash) has no dots to lose
+    specks = (specks and half >= SPECK_MIN_HALF
+              and float(np.median(np.bincount(lab)[lab])) > short)
     for value in np.unique(lab):
         idx = np.flatnonzero(lab == value)
         if len(idx) <= 2 * k + 2:
             if _bulges(ys[idx], thick):
                 continue  # a piece holding a peak (a faint stroke broken at its tip): as traced
             rr, cc = np.nonzero(labels == value)
+            if specks and max(np.ptp(rr), np.ptp(cc)) + 1 <= SPECK_EXTENT * thick:
+                keep[idx] = False  # a speck the trace ran through (a neighbour's edge), no dot
+                continue
             if np.hypot(np.ptp(rr), np.ptp(cc)) <= short:
                 keep[idx] = False
                 extra.append((float(cc.mean()), float(rr.mean())))
@@ -654,7 +673,7 @@ def line_points(
         pts = np.column_stack([xs, (tops + bots) / 2]) if len(xs) else np.zeros((0, 2))
         return LinePoints(pts)
     ys = _peak_adjusted(xs, tops, bots, half)
-    trace = _dash_points(mask, xs, tops, ys, half)
+    trace = _dash_points(mask, xs, tops, ys, half, specks=True)
     tol = max(tolerance, 0.75 + 0.15 * half)
     verts = _douglas_peucker(trace, tol)
     if refine and len(verts) >= 3:
@@ -804,6 +823,65 @@ def grid_empty_share(verts: np.ndarray, grid: tuple[float, float]) -> float:
     return float(1.0 - filled.mean())
 
 
+def _hidden_corner(
+    verts: np.ndarray, x: float, near: float, grid: tuple[float, float]
+) -> np.ndarray | None:
+    """The corner at grid ``x`` hidden in a gap of the trace, or None.
+
+    Where another series covers a corner, the trace stops short of it on both sides and the
+    two ends become corners off the grid (``verts[i]`` and ``verts[i + 1]`` around ``x``);
+    the corner is where the arms leading into the gap (through ``verts[i - 1]``,
+    ``verts[i]`` and through ``verts[i + 1]``, ``verts[i + 2]``) meet, when that is within
+    ``near`` of ``x``. The chord across the gap would cut the corner off.
+    """
+    i = int(np.searchsorted(verts[:, 0], x)) - 1
+    if i < 1 or i + 2 >= len(verts):
+        return None
+    start, step = grid
+
+    def on_grid(v: np.ndarray) -> bool:
+        k = round((float(v[0]) - start) / step)
+        return abs(float(v[0]) - start - k * step) <= near
+
+    if on_grid(verts[i]) or on_grid(verts[i + 1]):
+        return None
+    p = _intersect((verts[i], verts[i] - verts[i - 1]), (verts[i + 1], verts[i + 2] - verts[i + 1]))
+    if p is None or abs(float(p[0]) - x) > near or not verts[i, 0] < p[0] < verts[i + 1, 0]:
+        return None
+    return p
+
+
+def _join_split(
+    pts: list[np.ndarray], on: list[bool], grid: tuple[float, float], near: float, reach: float
+) -> tuple[list[np.ndarray], list[bool]]:
+    """Points ``pts`` (x-sorted; ``on``: on the grid) with each corner on the grid that has a
+    corner off it within ``reach`` beside it (one sharp apex traced as two: a stroke's
+    bevelled or rounded tip) made one: where the arms leading into the pair meet, when that
+    is within ``near`` of the grid ``x`` (else the pair is left as it is)."""
+    start, step = grid
+    pts, on = list(pts), list(on)
+    i = 1
+    while i < len(pts) - 1:
+        j = next((j for j in (i - 1, i + 1) if 0 < j < len(pts) - 1 and not on[j]
+                  and float(np.hypot(*(pts[j] - pts[i]))) < reach), None)
+        if not on[i] or j is None:
+            i += 1
+            continue
+        lo, hi = min(i, j), max(i, j)
+        if lo < 1 or hi + 1 >= len(pts):
+            i += 1
+            continue
+        p = _intersect((pts[lo], pts[lo] - pts[lo - 1]), (pts[hi], pts[hi + 1] - pts[hi]))
+        gx = start + round((float(pts[i][0]) - start) / step) * step
+        if p is None or abs(float(p[0]) - gx) > near:
+            i += 1
+            continue
+        pts[lo : hi + 1] = [p]
+        on[lo : hi + 1] = [True]
+        i = lo + 1
+    return pts, on
+
+
 def _on_grid(
     verts: np.ndarray, trace: np.ndarray, grid: tuple[float, float], tol: float, half: float
 ) -> np.ndarray:
@@ -833,6 +911,10 @@ def _on_grid(
         if len(cols):
             y = float(np.interp(x, cols[:, 0], cols[:, 1])) if len(cols) > 1 else float(cols[0, 1])
         else:
+            hidden = _hidden_corner(verts, x, near, (start, step))
+            if hidden is not None:
+                pts.append(hidden)
+                continue
             y = float(np.interp(x, verts[:, 0], verts[:, 1]))
         pts.append(np.array([x, y]))
     pts.append(verts[-1])
@@ -842,6 +924,7 @@ def _on_grid(
     order = np.argsort([p[0] for p in pts], kind="stable")
     pts = [pts[i] for i in order]
     on = [on[i] for i in order]
+    pts, on = _join_split(pts, on, grid, near, 2 * (2 * half + 1))
     # corners off the grid go where the chord of their neighbours follows the trace
     skip = 1.0 + 2 * half
     i = 1

@@ -346,6 +346,8 @@ def scatter_like(mask: np.ndarray, unit: tuple[int, int] | None = None) -> bool:
         long |= _strokes(labels, slices, unit)
     if areas[long].sum() > 0.1 * areas.sum():
         return False
+    if learnt and _line_with_specks(labels, slices, areas, unit):
+        return False
     if not learnt:
         return not _evenly_spaced(slices, unit)
     # dashes and dots of a line share one box too: a marker is about as tall as wide, not a
@@ -356,6 +358,26 @@ def scatter_like(mask: np.ndarray, unit: tuple[int, int] | None = None) -> bool:
 
 STROKE_REACH = 6  # markers' lengths past which a thin or winding blob is a stroke
 STROKE_SOLIDITY = 0.35  # share of its convex hull below which a long blob winds (a curve)
+#: share of the ink in strokes (at any angle) past which blobs no wider than the stroke are
+#: its specks, not markers (see :func:`_line_with_specks`)
+SPECK_LINE_SHARE = 0.5
+
+
+def _line_with_specks(labels: np.ndarray, slices: list[tuple[slice, slice]],
+                      areas: np.ndarray, unit: tuple[int, int]) -> bool:
+    """True when a series' ink is a line with specks beside it, not markers: most of its ink
+    (:data:`SPECK_LINE_SHARE`) lies in strokes at any angle (:func:`_strokes`: a zigzag's
+    box is not thin, so the axis-aligned test misses it) and the learnt marker box ``unit``
+    is no wider than that stroke is thick. A marker drawn on a line is seen because it is
+    wider than the line; blobs of the line's own width beside it are anti-aliased edges of
+    other series or JPEG blotches (a no-marker line in a JPEG read as hundreds of 4 px
+    "markers"). ``labels``, ``slices``, ``areas``: :func:`_blob_table` of the ink.
+    """
+    strokes = _strokes(labels, slices, unit)
+    if areas[strokes].sum() <= SPECK_LINE_SHARE * areas.sum():
+        return False
+    in_strokes = np.isin(labels, np.flatnonzero(strokes) + 1)
+    return min(unit) <= 2 * line_half_width(in_strokes) + 1
 
 
 def _strokes(labels: np.ndarray, slices: list[tuple[slice, slice]],
