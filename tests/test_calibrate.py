@@ -709,15 +709,20 @@ def test_a_word_at_a_labels_place_is_dropped() -> None:
     assert x.to_value(105.0 + 64 * 9) == pytest.approx(parse_date("2016-01-29"), abs=0.05)
 
 
+def _x_label_row(texts: list[str], width: int) -> Layout:
+    """A layout with ``texts`` as x tick labels ``width`` px wide, 80 px apart from x=90,
+    and a plain y axis (1, 2, 3)."""
+    words = [Word(t, Box(90 + 80 * i, 310, 90 + width + 80 * i, 322), 90.0)
+             for i, t in enumerate(texts)]
+    return Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words,
+                  y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                 for v, p in [(1, 250), (2, 150), (3, 50)]])
+
+
 def test_lost_decimal_points_are_put_back() -> None:
     """OCR drops a decimal point ("-9.6" read "-96"); where that makes more labels agree,
     the labels without decimals are read with the decimals the others carry."""
-    texts = ["-10.0", "-9.8", "-96", "-94", "-92", "-9.0"]
-    words = [Word(t, Box(90 + 80 * i, 310, 120 + 80 * i, 322), 90.0)
-             for i, t in enumerate(texts)]
-    layout = Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words,
-                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
-                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    layout = _x_label_row(["-10.0", "-9.8", "-96", "-94", "-92", "-9.0"], 30)
     x = calibrate_axis("x", layout)
     assert all(t.inlier for t in x.ticks) and len(x.ticks) == 6
     assert x.to_value(105.0) == pytest.approx(-10.0, abs=0.01)
@@ -742,13 +747,7 @@ def test_a_speck_read_as_a_point_does_not_make_integers_tenths() -> None:
     dividing every integer by ten would make all six agree, but "5" cannot be "0.5" with
     only its point lost (a label written to one decimal has two digits at least), so the
     integers stay and "2.0" is the one misread."""
-    texts = ["-5", "0", "5", "10", "15", "2.0"]
-    words = [Word(t, Box(90 + 80 * i, 310, 110 + 80 * i, 322), 90.0)
-             for i, t in enumerate(texts)]
-    layout = Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words,
-                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
-                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
-    x = calibrate_axis("x", layout)
+    x = calibrate_axis("x", _x_label_row(["-5", "0", "5", "10", "15", "2.0"], 20))
     assert x.to_value(100.0) == pytest.approx(-5.0, abs=0.05)
     assert x.to_value(100.0 + 80 * 5) == pytest.approx(20.0, abs=0.05)
     assert [t.inlier for t in x.ticks] == [True] * 5 + [False]
