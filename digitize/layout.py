@@ -1604,8 +1604,9 @@ def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[i
                and wd.box.center[0] < p.left + 0.2 * p.width]
     if offsets:
         layout.y_offset_text = offsets[0].text
+    # (over the plot: a legend outside on the right can start above the plot's top)
     top = [wd for wd in merge_line_words([wd for wd in top if wd not in offsets])
-           if not _is_offset_text(wd.text)]
+           if not _is_offset_text(wd.text) and wd.box.right > p.left and wd.box.left < p.right]
     rows = _text_rows(top)
     if rows:
         layout.title = " ".join(wd.text for wd in sorted(rows[-1], key=lambda w: w.box.left))

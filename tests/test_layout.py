@@ -631,3 +631,24 @@ def test_y_offset_beside_the_top_tick_label_is_read() -> None:
 
     layout = find_layout(render(draw, style="classic", size=(9, 5), dpi=72).rgb)
     assert layout.y_offset_text is not None and "e6" in layout.y_offset_text
+
+
+def test_legend_rows_above_the_plot_beside_it_are_no_title() -> None:
+    """A legend outside on the right whose first entries sit above the plot's top: they
+    are in the strip above the plot but not over it, so the title stays the title (the
+    legend skips text equal to the title, and lost its first entry)."""
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        x = np.arange(10)
+        for k, name in enumerate(["lr=1e-3", "lr=3e-4", "lr=1e-4"]):
+            ax.plot(x, x * (k + 1), "o", label=name)
+        ax.set_title("Loss by step")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.2), title="Run")
+        ax.figure.subplots_adjust(right=0.7, top=0.8)
+
+    r = render(draw, size=(7, 4), dpi=100)
+    layout = find_layout(r.rgb)
+    assert layout.title == "Loss by step"
+    from digitize.legend import find_legend
+
+    assert len(find_legend(r.rgb, layout).entries) == 3
