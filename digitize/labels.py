@@ -714,17 +714,14 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
     clock = clock_dates(texts, positions, loose=any(":" in t for t in texts))
     if clock is not None:  # times of day (an hourly axis)
         pts = [(p, v) for p, v in zip(positions, clock, strict=True) if v is not None]
-        fit = robust_line(np.array([q[0] for q in pts]), np.array([q[1] for q in pts]), tol_px)
-        best = 0 if fit is None else int(fit[2].sum())
+        best = _on_one_line(pts, tol_px)
     order = np.argsort(positions, kind="stable")
     seq = [texts[i] for i in order]
     # month names with the year at January (pandas, concise dates); "06-13 10" (hours)
     for dated in (month_year_dates(seq), month_day_hour_dates(seq, DEFAULT_YEAR)):
         if dated is not None:
             pts = [(positions[i], v) for i, v in zip(order, dated, strict=True) if v is not None]
-            fit = robust_line(np.array([q[0] for q in pts]), np.array([q[1] for q in pts]),
-                              tol_px)
-            best = max(best, 0 if fit is None else int(fit[2].sum()))
+            best = max(best, _on_one_line(pts, tol_px))
     for dayfirst in (False, True):  # n/n/yyyy dates: month first or day first
         pts = []
         for text, pos in zip(texts, positions, strict=True):
@@ -736,13 +733,18 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
         if len(pts) < 2:
             best = max(best, len(pts))
             continue
-        pos = np.array([q[0] for q in pts])
+        best = max(best, _on_one_line(pts, tol_px))
         val = np.array([q[1] for q in pts], float)
-        for v in (val, np.log10(val) if np.all(val > 0) else None):
-            if v is not None:
-                fit = robust_line(pos, v, tol_px)
-                best = max(best, 0 if fit is None else int(fit[2].sum()))
+        if np.all(val > 0):
+            best = max(best, _on_one_line([(q[0], np.log10(q[1])) for q in pts], tol_px))
     return best
+
+
+def _on_one_line(pts: list[tuple[float, float]], tol_px: float) -> int:
+    """How many (position, value) points :func:`robust_line` fits within ``tol_px``."""
+    fit = robust_line(np.array([q[0] for q in pts]), np.array([q[1] for q in pts], float),
+                      tol_px)
+    return 0 if fit is None else int(fit[2].sum())
 
 
 def parse_time(text: str) -> float | None:

@@ -181,6 +181,13 @@ def _text_grey(rgb: np.ndarray, fig_bg: tuple) -> np.ndarray:
     return 255 - grey if np.mean(fig_bg) < 128 else grey
 
 
+def _ground_level(fig_bg: tuple) -> int:
+    """The figure's colour ``fig_bg`` as a level of :func:`_text_grey` (inverted on a dark
+    theme, as the image is)."""
+    level = int(np.mean(fig_bg))
+    return 255 - level if level < 128 else level
+
+
 def line_masks(rgb: np.ndarray) -> tuple[np.ndarray, ...]:
     """Contrast of thin dark and thin light neutral structures, and their masks.
 
@@ -2097,8 +2104,7 @@ def paint_out(grey: np.ndarray, words: list[Word], fig_bg: tuple, pad: int = 1) 
         return grey
     out = grey.copy()
     h, w = out.shape
-    level = int(np.mean(fig_bg))
-    level = 255 - level if level < 128 else level  # (dark themes are read inverted)
+    level = _ground_level(fig_bg)
     for wd in words:
         b = wd.box
         out[max(0, b.top - pad) : min(h, b.bottom + pad),
@@ -2271,8 +2277,7 @@ def _ink_block_start(
     box = box.clip(w, h)
     if box.width <= 0 or box.height <= 0:
         return box.left
-    level = int(np.mean(fig_bg))
-    level = 255 - level if level < 128 else level  # (dark themes are read inverted)
+    level = _ground_level(fig_bg)
     sub = np.abs(grey[box.top : box.bottom, box.left : box.right].astype(np.int16)
                  - level) > 60
     if neutral is not None:  # text is grey; data markers poking out of the plot are not

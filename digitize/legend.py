@@ -408,10 +408,9 @@ def read_swatch(
 NEUTRAL_CHROMA = 12.0  # Lab chroma under which ink is grey (frames, axes, text)
 
 
-def _neutral(lab: np.ndarray) -> bool:
-    """Whether pixels (Lab, one per row) are mostly grey: median chroma under
-    :data:`NEUTRAL_CHROMA`."""
-    return bool(np.median(np.hypot(lab[:, 1], lab[:, 2])) < NEUTRAL_CHROMA)
+def _neutral(lab: np.ndarray, limit: float = NEUTRAL_CHROMA) -> bool:
+    """Whether pixels (Lab, one per row) are mostly grey: median chroma under ``limit``."""
+    return bool(np.median(np.hypot(lab[:, 1], lab[:, 2])) < limit)
 
 
 def _left_out_glyphs(labels: np.ndarray, lab: np.ndarray, h: int, side: str) -> np.ndarray:
@@ -426,8 +425,8 @@ def _left_out_glyphs(labels: np.ndarray, lab: np.ndarray, h: int, side: str) -> 
         piece = labels == k
         rows = slices[k - 1][0]
         px = lab[piece]
-        chroma = float(np.median(np.hypot(px[:, 1], px[:, 2])))
-        if rows.stop - rows.start >= 0.6 * h and chroma < 10 and float(np.median(px[:, 0])) < 60:
+        if rows.stop - rows.start >= 0.6 * h and _neutral(px, 10.0) and float(
+                np.median(px[:, 0])) < 60:
             out |= piece
     return out
 

@@ -836,7 +836,7 @@ def _search_by_shape(
     Series drawn as ``lines`` are functions of x: of two hits of one template within a
     marker's width of each other in x, the better fit is its marker (the other a part of a
     neighbouring marker of another shape)."""
-    r = max(1, int(np.ceil(half + 0.5)))
+    r = shapes.stroke_radius(half)
     if any(t.shape[0] <= 2 * half + 2 or not shapes.solid(t, r) for t in templates):
         return None
     hits = shapes.find_by_template(mask, templates, half)
@@ -1452,8 +1452,15 @@ def whole_pixel_centres(centres: np.ndarray) -> tuple[bool, bool]:
     values unshifted, 0.4-0.5 px shifted). So are Vega's circles centred between pixel
     rows, which are not snapped past their values either.
     """
+    x, y = _phase_counts(centres)
+    return bool(x.argmax() == 0), bool(y.argmax() == 0)
+
+
+def _phase_counts(centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per axis (x, y), how many of ``centres`` (``(n, 2)`` px) lie at each quarter-pixel
+    phase (0: on a whole pixel, 2: between two)."""
     phase = np.round((centres % 1.0) * 4).astype(int) % 4
-    return tuple(bool(np.bincount(phase[:, j], minlength=4).argmax() == 0) for j in (0, 1))
+    return np.bincount(phase[:, 0], minlength=4), np.bincount(phase[:, 1], minlength=4)
 
 
 MARKER_SNAP = 0.5  # px: the one line shift markers are taken to share
@@ -1467,14 +1474,13 @@ def snapped_markers(centres: np.ndarray) -> bool:
     sub-pixel phase (on a quarter-pixel grid); markers drawn where they fall differ by a
     pixel in width here and there and their phases scatter. Measured over matplotlib and
     Vega charts: snapped series agree 0.94-1.00 on average over x and y, unsnapped
-    0.5-0.9 (JPEG noise scatters them too, leaving those alone). The phase does not tell
-    how a renderer rounded: Vega snaps its scatter circles without a bias (realworld
-    vega_scatter_cars agrees 0.99 and gets the shift wrongly).
+    0.5-0.9 (JPEG noise scatters them too, leaving those alone). The phase agreement does
+    not tell how a renderer rounded (Vega's circles agree 0.99 and carry no bias): which
+    phase they share does (:func:`whole_pixel_centres`).
     """
     if len(centres) < MIN_PHASE_MARKERS:
         return False
-    phase = np.round((centres % 1.0) * 4).astype(int) % 4
-    share = [np.bincount(phase[:, j], minlength=4).max() / len(centres) for j in (0, 1)]
+    share = [counts.max() / len(centres) for counts in _phase_counts(centres)]
     return bool(np.mean(share) >= PHASE_AGREEMENT)
 
 

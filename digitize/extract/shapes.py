@@ -55,14 +55,29 @@ def marker_template(swatch_mask: np.ndarray, half: float) -> np.ndarray | None:
     return body[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
 
 
+def stroke_radius(half: float) -> int:
+    """Radius of the disk an opening removes strokes of half-width ``half`` with."""
+    return max(1, int(np.ceil(half + 0.5)))
+
+
 def _body(mask: np.ndarray, half: float) -> np.ndarray:
     """``mask`` without strokes of half-width ``half`` (the markers' bodies), or the mask
     itself where nothing that thick is left (hollow and stroked markers)."""
-    r = max(1, int(np.ceil(half + 0.5)))
-    opened = morphology.opening(np.pad(mask, r), disk(r))[r:-r, r:-r] & mask
+    r = stroke_radius(half)
+    opened = _opened(mask, r)
     if opened.sum() < MIN_TEMPLATE_PIXELS:
         return mask
-    # the corners the opening rounded off, back (and a stub of the line, alike everywhere)
+    return _rounded_back(opened, mask, r)
+
+
+def _opened(mask: np.ndarray, r: int) -> np.ndarray:
+    """``mask`` opened by a disk of radius ``r`` (strokes thinner than it gone)."""
+    return morphology.opening(np.pad(mask, r), disk(r))[r:-r, r:-r] & mask
+
+
+def _rounded_back(opened: np.ndarray, mask: np.ndarray, r: int) -> np.ndarray:
+    """The corners an opening of radius ``r`` rounded off ``mask`` back on ``opened`` (and
+    a stub of the line, alike everywhere)."""
     return morphology.dilate(opened, 1, disk(r)) & mask
 
 
@@ -169,9 +184,8 @@ def find_by_template(
         Marker centres (the template box's centre, where matplotlib anchors a marker), the
         best matching template at each, no two closer than most of a marker's width.
     """
-    r = max(1, int(np.ceil(half + 0.5)))
-    opened = morphology.opening(np.pad(mask, r), disk(r))[r:-r, r:-r] & mask
-    bodies = morphology.dilate(opened, 1, disk(r)) & mask
+    r = stroke_radius(half)
+    bodies = _rounded_back(_opened(mask, r), mask, r)
     candidates = []
     for j, t in enumerate(templates):
         thick = solid(t, r)
@@ -198,7 +212,7 @@ def find_by_template(
 def solid(template: np.ndarray, r: int) -> bool:
     """Whether a marker template keeps a body through an opening of radius ``r`` (the
     stroke's): a filled marker does, an outline or a cross does not."""
-    return bool(morphology.opening(np.pad(template, r), disk(r)).sum() >= MIN_TEMPLATE_PIXELS)
+    return bool(_opened(template, r).sum() >= MIN_TEMPLATE_PIXELS)
 
 
 def _vertex(v: np.ndarray) -> float:
