@@ -218,6 +218,26 @@ class _Candidate:
     snapped: bool = False  # pixel taken from a tick mark, gridline or frame line
     guessed: bool = False  # the number needed letters read as digits
     power: bool = False  # a 10^k or m×10^k label (a log axis)
+    centred: bool = False  # pixel = the centre of an upright x label (no bias to take off)
+
+
+def _line_at(rgb: np.ndarray, plot: Box, axis: str, pos: float, reach: int = 4) -> bool:
+    """Whether a line is drawn along the plot at ``pos`` (a row for the y axis, a column
+    for x): the rows (columns) within 1 px of it stand out most of those within ``reach``.
+    """
+    h, w = rgb.shape[:2]
+    c = int(round(pos))
+    lo, hi = max(0, c - reach), min(h if axis == "y" else w, c + reach + 1)
+    if hi - lo < 3:
+        return False
+    band = rgb[lo:hi, plot.left : plot.right] if axis == "y" else np.swapaxes(
+        rgb[plot.top : plot.bottom, lo:hi], 0, 1)
+    if band.size == 0:
+        return False
+    prof = band.reshape(band.shape[0], -1).mean(axis=1)
+    dev = np.abs(prof - np.median(prof))
+    near = dev[[i for i in range(hi - lo) if abs(lo + i - pos) <= 1.0]]
+    return bool(near.size and near.max() >= 6.0 and near.max() >= 0.6 * dev.max())
 
 
 def _label_pixel(axis: str, word: Word) -> float:
@@ -247,25 +267,32 @@ def _y_label_tick(word: Word) -> float:
 Y_LABEL_DROP = (0.23, 0.010)
 
 
+#: how far (px) a flush end label's ink may reach past its tick (anti-aliased glyph edge)
+FLUSH_INSIDE = 1.0
+
+
 def _flush_snap(
-    axis: str, word: Word, snap_to: list[float], tol: float, px: float
+    axis: str, word: Word, snap_to: list[float], tol: float, px: float, high: bool
 ) -> tuple[float, bool]:
     """An end label set flush with its tick (Vega's ``labelFlush``), snapped by its edge.
 
     The first and last labels of a Vega x axis are aligned so that they do not run past
     the plot: the tick is at the label's outer edge, not its centre. An end label whose
-    centre is on no tick but whose left or right (top or bottom) edge is, takes that tick.
+    centre is on no tick but whose outer edge is (the right or bottom edge of the label at
+    the high-pixel end, ``high``, else the left or top one), takes that tick. The tick
+    lies at or beyond that edge, the label's ink inward of it: a "tick" well inside the box
+    is ink of the label itself (a raised exponent over the axis line), not its tick.
     """
     b = word.box
-    ends = (b.left, b.right - 1) if axis == "x" else (b.top, b.bottom - 1)
-    best: tuple[float, float] | None = None
-    for e in ends:
-        if not snap_to:
-            break
-        c = min(snap_to, key=lambda t: abs(t - e))
-        if abs(c - e) <= tol and (best is None or abs(c - e) < best[0]):
-            best = (abs(c - e), c)
-    return (best[1], True) if best else (px, False)
+    lo, hi = (b.left, b.right - 1) if axis == "x" else (b.top, b.bottom - 1)
+    e = hi if high else lo
+    if not snap_to:
+        return px, False
+    c = min(snap_to, key=lambda t: abs(t - e))
+    inside = (e - c) if high else (c - e)
+    if abs(c - e) <= tol and inside <= FLUSH_INSIDE:
+        return c, True
+    return px, False
 
 
 def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
@@ -285,12 +312,14 @@ def _superscript_exponent(grey: np.ndarray, box: Box) -> int | None:
     return got
 
 
-def _superscript_in(grey: np.ndarray, b: Box) -> int | None:
+def _glyph_components(grey: np.ndarray, b: Box) -> tuple[np.ndarray, np.ndarray, list]:
+    """The crop of ``grey`` in ``b``, its ink mask and the ink's 8-connected components
+    (x, y, w, h, area) that do not touch the crop's edge."""
     h, w = grey.shape
     b = b.clip(w, h)
     crop = grey[b.top : b.bottom, b.left : b.right]
     if crop.size == 0:
-        return None
+        return crop, np.zeros(crop.shape, np.uint8), []
     bg = float(np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])))
     ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -299,6 +328,25 @@ def _superscript_in(grey: np.ndarray, b: Box) -> int | None:
         st for st in stats[1:]
         if st[4] >= 2 and st[0] > 0 and st[1] > 0 and st[0] + st[2] < cw and st[1] + st[3] < ch
     ]  # components touching the crop edge are neighbours (spines, ticks), not the label
+    return crop, ink, comps
+
+
+def _raised_tail(grey: np.ndarray, box: Box) -> bool:
+    """Whether the label in ``box`` ends in a raised glyph (a superscript: ``10^0``) after
+    base glyphs that reach the baseline."""
+    _, _, comps = _glyph_components(grey, Box(box.left - 2, box.top - 2, box.right + 2,
+                                              box.bottom + 2))
+    if len(comps) < 2:
+        return False
+    top = min(c[1] for c in comps)
+    bottom = max(c[1] + c[3] for c in comps)
+    last = max(comps, key=lambda c: c[0] + c[2])
+    return bool(last[1] + last[3] <= top + 0.68 * (bottom - top)
+                and sum(c[1] + c[3] >= bottom - 1 for c in comps) >= 2)
+
+
+def _superscript_in(grey: np.ndarray, b: Box) -> int | None:
+    crop, ink, comps = _glyph_components(grey, b)
     if not comps:
         return None
     ink_top = min(c[1] for c in comps)
@@ -383,25 +431,63 @@ def _power_values(
     """
     if rgb is None or len(words) < 2:
         return None
+    grey = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
+    if np.median(grey) < 128:
+        grey = 255 - grey
     mants: list[float | None] = []
     for wd in words:
-        t = re.sub(r"[\s\u2212\u2013\u2014]", "", wd.text)
-        m = _POWER_HEAD.match(t)
+        m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", wd.text))
+        if m is None and re.fullmatch(r"\d{3}", wd.text.strip()) and _raised_tail(grey, wd.box):
+            # a 10^k misread in the row of labels ("200": the 1 read 2, neighbours' ink in
+            # the box): read again alone
+            again = "".join(w.text for w in read_words(
+                grey[max(0, wd.box.top) : wd.box.bottom, max(0, wd.box.left) : wd.box.right],
+                psm=PSM_LINE, scale=3.0, pad=12))
+            m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", again))
         mants.append((float(m.group(1)) if m.group(1) else 1.0) if m else None)
     # (nearly) all labels: one whose "10" OCR garbled ("g2") drops out, a number stays out
     if sum(m is not None for m in mants) < max(2, len(words) - max(1, len(words) // 4)):
         return None
-    grey = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
-    if np.median(grey) < 128:
-        grey = 255 - grey
     exps = [None if m is None else _superscript_exponent(grey, wd.box)
             for m, wd in zip(mants, words, strict=True)]
     if sum(e is not None for e in exps) < max(2, len(words) // 2):
         return None
     if all(m == 1.0 for m in mants):
         exps = _regular_exponents(axis, words, exps)
+    else:
+        exps = _specks_as_minus(axis, words, mants, exps)
     return [None if e is None or m is None else m * 10.0**e
             for m, e in zip(mants, exps, strict=True)]
+
+
+def _in_order(pos: list[float], values: list[float]) -> bool:
+    """Whether ``values`` rise (or fall) strictly along the label positions ``pos``."""
+    if len(values) < 2:
+        return False
+    d = np.diff(np.asarray(values, float)[np.argsort(pos)])
+    return bool(np.all(d > 0) or np.all(d < 0))
+
+
+def _specks_as_minus(
+    axis: str, words: list[Word], mants: list[float | None], exps: list[int | None]
+) -> list[int | None]:
+    """Exponents of ``m×10^k`` labels with the signs dropped when a speck was read as a minus.
+
+    A few pixels of JPEG noise beside a tiny superscript read as a minus sign make
+    ``6×10^2`` ``6×10^-2`` on some labels only. Tick labels stand in value order along the
+    axis: labels out of order as read but in order with every exponent's sign dropped were
+    misread so (a real ``2×10^-1``, ``5×10^0``, ``2×10^1`` axis is in order as read).
+    """
+    got = [i for i, (m, e) in enumerate(zip(mants, exps, strict=True))
+           if m is not None and e is not None]
+    if not any(exps[i] < 0 for i in got):  # type: ignore[operator]
+        return exps
+    pos = [_label_pixel(axis, words[i]) for i in got]
+    as_read = [mants[i] * 10.0**exps[i] for i in got]  # type: ignore[operator]
+    unsigned = [mants[i] * 10.0**abs(exps[i]) for i in got]  # type: ignore[operator, arg-type]
+    if _in_order(pos, as_read) or not _in_order(pos, unsigned):
+        return exps
+    return [None if e is None else abs(e) for e in exps]
 
 
 def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> list[_Candidate]:
@@ -412,6 +498,9 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     # (not on a bare panel: light spines and edge gridlines eat into its visible edge)
     if layout.frame == "panel":
         edges = None
+    elif layout.frame == "none" and edges and rgb is not None:
+        # no frame: an edge may be where gridlines end, not a line drawn there
+        edges = [e for e in edges if _line_at(rgb, layout.plot_area, axis, e)] or None
     snap_to = list(ticks) + (list(edges) if edges else [])
     if not words:
         return []
@@ -432,6 +521,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     if anchors is not None and len(anchors) != len(words):
         anchors = None
     centred = None if anchors is None else _between_ticks(anchors, snap_to)
+    centres = [_label_pixel(axis, wd) for wd in words]
     out = []
     for i, wd in enumerate(words):
         if centred is not None:
@@ -446,14 +536,17 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             if not snapped and i in (0, len(words) - 1) and measured and ticks:
                 # (an axis with no tick marks drawn has no flush labels: a label whose
                 # raised exponent or descender happens to reach the frame line is centred)
-                px, snapped = _flush_snap(axis, wd, snap_to, tol, px)
+                px, snapped = _flush_snap(axis, wd, snap_to, tol, px,
+                                          _label_pixel(axis, wd) >= max(centres))
             if not snapped and axis == "y" and power_values is None and not powers:
                 px = _y_label_tick(wd)
         if snapped:
             px = float(_off_crisp_lines(px, layout, axis))
+        upright = axis == "x" and anchors is None and not snapped
         if power_values is not None:
             v = power_values[i]
-            out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True))
+            out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True,
+                                  centred=upright))
             continue
         parsed = labels.parse_number(wd.text, powers=powers)
         month = labels.has_month(wd.text)
@@ -461,7 +554,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         date_df = labels.parse_date(wd.text, year, dayfirst=True) if month else None
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
                               parsed.decimals if parsed else 0, date, date_df, wd.confidence,
-                              snapped, bool(parsed and parsed.guessed)))
+                              snapped, bool(parsed and parsed.guessed), centred=upright))
     out = _drop_crowded(out)
     # most labels are not plain numbers: the ones made numbers by reading letters as
     # digits ("b2" -> 62) are words (categories) too
@@ -660,7 +753,11 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     # centre much further off the line than the measured ticks (its box grew over a tick
     # mark or a neighbour) is dropped
     snapped = np.array([q[2].snapped for q in pts]) & inl
-    if snapped.sum() >= 2 and (~snapped & inl).any() and np.ptp(pix[snapped]) >= 0.3 * span_px:
+    centred = np.array([q[2].centred for q in pts])
+    # two marks alone make a line no third checks (a JPEG tick 3 px off tilts it): upright
+    # x labels, centred on their ticks with no bias to take off, are not judged by it
+    if (snapped.sum() >= 3 or not np.all(centred[~snapped & inl])) and snapped.sum() >= 2 and (
+            ~snapped & inl).any() and np.ptp(pix[snapped]) >= 0.3 * span_px:
         s_slope, s_icpt = np.polyfit(pix[snapped], t[snapped], 1)
         signed = (t - s_icpt) / s_slope - pix
         free = ~snapped & inl

@@ -947,3 +947,78 @@ def test_labels_on_a_tickless_axis_keep_off_a_frame_line_they_are_not_on() -> No
     assert not layout.x_ticks
     x, y = calibrate(r.rgb, layout)
     _check_axis(x, r.xlim, r.x_index)
+
+
+def test_end_label_takes_a_flush_tick_only_at_its_outer_edge() -> None:
+    """Vega's flush end labels sit with their outer edge on their tick (the first label's
+    left edge, the last one's right edge). A "tick" found well inside an end label's box
+    (the raised exponent of ``10^0`` over the axis line, taken for a tick mark) is the
+    label's own ink: the label keeps its centre."""
+    centres = [100, 300, 500, 700]
+    words = [Word(str(i + 1), Box(c - 15, 310, c + 15, 322), 90.0) for i, c in enumerate(centres)]
+    y_words = [Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+               for v, p in [(1, 250), (2, 150), (3, 50)]]
+    # a mark 4 px inside the first label's right edge, on an axis with marks elsewhere
+    layout = Layout(plot_area=Box(50, 20, 800, 300), frame="full", x_edges=(49.5, 800.5),
+                    y_edges=(19.5, 300.5), x_tick_labels=words, y_tick_labels=y_words,
+                    x_ticks=[110.0, 300.0, 500.0, 700.0])
+    x = calibrate_axis("x", layout)
+    assert x.to_value(100.0) == pytest.approx(1.0, abs=0.01)
+    # a Vega flush label: the first label's left edge on its tick, the last one's right edge
+    words = [Word(str(i + 1), Box(c - 15, 310, c + 15, 322), 90.0) for i, c in enumerate(centres)]
+    words[0] = Word("1", Box(100, 310, 130, 322), 90.0)
+    words[-1] = Word("4", Box(670, 310, 700, 322), 90.0)
+    layout = Layout(plot_area=Box(50, 20, 800, 300), frame="full", x_edges=(49.5, 800.5),
+                    y_edges=(19.5, 300.5), x_tick_labels=words, y_tick_labels=y_words,
+                    x_ticks=[99.6, 300.0, 500.0, 700.0])
+    x = calibrate_axis("x", layout)
+    assert x.to_value(99.6) == pytest.approx(1.0, abs=0.01)
+    assert x.to_value(700.0) == pytest.approx(4.0, abs=0.01)
+
+
+def test_a_speck_read_as_a_minus_on_some_minor_log_labels_is_dropped() -> None:
+    """``6×10^2 .. 2×10^2`` down a y axis, two exponents read with a minus (a JPEG speck
+    beside the superscript): the values as read are out of order, in order without the
+    signs. A real axis across 1 (``2×10^-1 .. 2×10^1``) is in order as read and kept."""
+    from digitize.calibrate import _specks_as_minus
+
+    ys = [94, 171, 226, 304]
+    words = [Word("m x 10k", Box(29, y - 8, 84, y + 8), 80.0) for y in ys]
+    got = _specks_as_minus("y", words, [6.0, 4.0, 3.0, 2.0], [-2, 2, 2, -2])
+    assert got == [2, 2, 2, 2]
+    real = _specks_as_minus("x", [Word("m x 10k", Box(x - 20, 400, x + 20, 416), 80.0)
+                                  for x in (100, 200, 300, 400, 500)],
+                            [2.0, 5.0, 2.0, 5.0, 2.0], [-1, -1, 0, 0, 1])
+    assert real == [-1, -1, 0, 0, 1]
+
+
+def test_two_tick_marks_do_not_move_centred_x_labels() -> None:
+    """Two tick marks found of five (JPEG), one 2.5 px off: the line through them alone
+    no third mark checks. Upright x labels are centred on their ticks (no bias to take
+    off), so the others are not shifted to that line: all five are fitted."""
+    centres = [160, 270, 380, 490, 600]
+    words = [Word(str(v), Box(c - 8, 368, c + 8, 377), 95.0)
+             for v, c in zip((20, 40, 60, 80, 100), centres, strict=True)]
+    layout = Layout(plot_area=Box(54, 23, 637, 364), frame="panel", x_tick_labels=words,
+                    x_ticks=[382.5, 600.0],
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    x = calibrate_axis("x", layout)
+    assert x.to_value(160.0) == pytest.approx(20.0, abs=0.3)
+    assert x.to_value(490.0) == pytest.approx(80.0, abs=0.3)
+
+
+def test_an_edge_of_no_frame_is_a_snap_target_only_where_a_line_is_drawn() -> None:
+    """With no frame, the plot's edge may be where gridlines end (1-2 px short of the faint
+    top gridline): only an edge with a line drawn on it counts as one."""
+    from digitize.calibrate import _line_at
+
+    rgb = np.full((120, 200, 3), 240, np.uint8)
+    rgb[30, 20:180] = 200  # a line on row 30
+    rgb[80, 20:180] = 228  # a faint gridline on row 80
+    plot = Box(20, 10, 180, 110)
+    assert _line_at(rgb, plot, "y", 30.0)
+    assert _line_at(rgb, plot, "y", 80.0)
+    assert not _line_at(rgb, plot, "y", 82.5)  # the gridlines' extent, 2.5 px off
+    assert not _line_at(rgb, plot, "y", 55.0)
+    assert _line_at(np.swapaxes(rgb, 0, 1), Box(10, 20, 110, 180), "x", 30.0)
