@@ -219,6 +219,7 @@ class _Candidate:
     guessed: bool = False  # the number needed letters read as digits
     power: bool = False  # a 10^k or m×10^k label (a log axis)
     centred: bool = False  # pixel = the centre of an upright x label (no bias to take off)
+    own: float | None = None  # a snapped label's own place (centre or anchor) before snapping
 
 
 def _line_at(rgb: np.ndarray, plot: Box, axis: str, pos: float, reach: int = 4) -> bool:
@@ -540,13 +541,15 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
                                           _label_pixel(axis, wd) >= max(centres))
             if not snapped and axis == "y" and power_values is None and not powers:
                 px = _y_label_tick(wd)
+        own = None
         if snapped:
+            own = anchors[i] if anchors is not None else _label_pixel(axis, wd)
             px = float(_off_crisp_lines(px, layout, axis))
         upright = axis == "x" and anchors is None and not snapped
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True,
-                                  centred=upright))
+                                  centred=upright, own=own))
             continue
         parsed = labels.parse_number(wd.text, powers=powers)
         month = labels.has_month(wd.text)
@@ -554,7 +557,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         date_df = labels.parse_date(wd.text, year, dayfirst=True) if month else None
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
                               parsed.decimals if parsed else 0, date, date_df, wd.confidence,
-                              snapped, bool(parsed and parsed.guessed), centred=upright))
+                              snapped, bool(parsed and parsed.guessed), centred=upright,
+                              own=own))
     out = _drop_crowded(out)
     # most labels are not plain numbers: the ones made numbers by reading letters as
     # digits ("b2" -> 62) are words (categories) too
@@ -781,6 +785,16 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     if lone.sum() < inl.sum():
         inl = lone
         slope, intercept = np.polyfit(pix[inl], t[inl], 1)
+        # a label dropped for the mark it was snapped to (a JPEG "tick" a few pixels off
+        # its own) is read right: back at its own place when that lies on the line
+        for j in np.flatnonzero(~inl):
+            own = pts[j][2].own
+            if own is None or slope == 0:
+                continue
+            off = abs((t[j] - intercept) / slope - own)
+            if off <= 1.0:
+                pix[j], inl[j] = own, True
+                slope, intercept = np.polyfit(pix[inl], t[inl], 1)
     ticks = [Tick(float(p), float(10**tt if scale == "log" else tt), q[2].label, bool(ok))
              for p, tt, q, ok in zip(pix, t, pts, inl, strict=False)]
     resid = _rms_px(pix[inl], t[inl], slope, intercept)

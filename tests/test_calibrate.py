@@ -1022,3 +1022,19 @@ def test_an_edge_of_no_frame_is_a_snap_target_only_where_a_line_is_drawn() -> No
     assert not _line_at(rgb, plot, "y", 82.5)  # the gridlines' extent, 2.5 px off
     assert not _line_at(rgb, plot, "y", 55.0)
     assert _line_at(np.swapaxes(rgb, 0, 1), Box(10, 20, 110, 180), "x", 30.0)
+
+
+def test_a_label_dropped_for_its_mark_is_kept_at_its_own_place() -> None:
+    """A JPEG "tick mark" found 2.8 px off the label over it: the label, snapped to it, is
+    the lone point off the line and is dropped, though it was read right. At its own
+    centre it lies on the line: it is kept there, an inlier (not a rejected label)."""
+    centres = [160, 270, 380, 490, 600]
+    words = [Word(str(v), Box(c - 8, 368, c + 8, 377), 95.0)
+             for v, c in zip((20, 40, 60, 80, 100), centres, strict=True)]
+    layout = Layout(plot_area=Box(54, 23, 637, 364), frame="panel", x_tick_labels=words,
+                    x_ticks=[382.3, 599.5],
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
+    x = calibrate_axis("x", layout)
+    assert all(t.inlier for t in x.ticks)
+    assert x.to_value(380.0) == pytest.approx(60.0, abs=0.1)
