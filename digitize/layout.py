@@ -2005,7 +2005,8 @@ def _read_text(
         img = erase_tick_stubs(grey, b_start, xt, "x") if name == "bottom" else grey
         got = [wd for wd in _ocr_strip(img, box, psm) if _useful(wd)]
         # fragments of y tick labels cut by this strip's edge
-        strips[name] = [wd for wd in got if not any(wd.box.intersects(c.box) for c in column)]
+        strips[name] = [wd for wd in got if not any(_holds_part_of(wd.box, c.box)
+                                                    for c in column)]
     if _readable(layout.y_tick_labels) < 2:
         right_col = _right_tick_labels(grey, frame, dark_mask, dark, ext)
         if _readable(right_col) >= 2:
@@ -2095,6 +2096,18 @@ def _read_text(
     layout.y_tick_labels = [recover_point(grey, wd) for wd in layout.y_tick_labels]
     if layout.x_tick_anchors is None:  # (rotated labels are no upright row of glyphs)
         layout.x_tick_labels = [recover_point(grey, wd) for wd in layout.x_tick_labels]
+
+
+def _holds_part_of(word: Box, label: Box) -> bool:
+    """Whether a word read in a strip beside the y tick labels is (or holds) a piece of the
+    y tick label ``label``: its centre lies in the label's box, or it overlaps the label
+    reaching left of the label's middle. An x tick label that only grazes the bottom y
+    label's corner is none (nor is a "label" lying wholly inside the word: a piece of it)."""
+    if not word.intersects(label):
+        return False
+    inside = (word.left <= label.left and label.right <= word.right
+              and word.top <= label.top and label.bottom <= word.bottom)
+    return not inside and (label.contains(*word.center) or word.left < label.center[0])
 
 
 def paint_out(grey: np.ndarray, words: list[Word], fig_bg: tuple, pad: int = 1) -> np.ndarray:

@@ -1038,3 +1038,25 @@ def test_a_label_dropped_for_its_mark_is_kept_at_its_own_place() -> None:
     x = calibrate_axis("x", layout)
     assert all(t.inlier for t in x.ticks)
     assert x.to_value(380.0) == pytest.approx(60.0, abs=0.1)
+
+
+def test_an_x_label_grazing_the_bottom_y_label_is_kept() -> None:
+    """Log-log axes whose corner labels meet (``10^-3`` at the bottom of y, ``10^0`` at the
+    left of x): the x label's box reaches into the y label's. It is no fragment of that
+    label (its centre lies outside it): kept, the x row reads upright and the axis is right
+    (dropped, the one label left was doubted and the row read as rotated labels, the first
+    anchor 20 px off)."""
+
+    def draw(ax) -> None:
+        x = np.logspace(0, 1, 30)
+        ax.loglog(x, 10 ** np.sin(9 * np.log10(x) - 1.5), "o-")
+        ax.set_xlim(1, 10)
+        ax.set_ylim(1e-3, 10)
+        ax.figure.patch.set_facecolor("white")
+        ax.figure.tight_layout()
+
+    r = render(draw, style="classic", size=(10, 6), dpi=100)
+    layout = find_layout(r.rgb)
+    assert layout.x_tick_anchors is None
+    x, y = calibrate(r.rgb, layout)
+    _check_axis(x, r.xlim, r.x_index)
