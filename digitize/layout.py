@@ -240,7 +240,9 @@ def find_lines(
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
         if h > max_thick:
-            continue
+            y, h = _line_core(resp[y : y + h, x : x + w], y)
+            if h > max_thick:
+                continue
         span = _isolated_span(m, busy, y, y + h, x, x + w, gap, min_len)
         if span is None:
             continue
@@ -251,6 +253,20 @@ def find_lines(
         width = float(prof.sum() / max(prof.max(), 1e-6))
         out.append(Line(pos, int(a), int(b), int(y), int(y + h - 1), dark, strength, width))
     return _join_collinear(out, busy, 4 * gap)
+
+
+def _line_core(response: np.ndarray, top: int) -> tuple[int, int]:
+    """First row and height of a line's core: the rows of ``response`` (the line's rows,
+    from row ``top``) at half the strongest row's mean response or more.
+
+    A JPEG's (or anti-aliasing's) faint fringe on either side of a thick spine passes the
+    line mask too, and must not make the line look thicker than it is drawn.
+    """
+    rows = response.mean(axis=1)
+    core = np.flatnonzero(rows >= 0.5 * rows.max())
+    if not core.size:
+        return top, response.shape[0]
+    return top + int(core[0]), int(core[-1] - core[0] + 1)
 
 
 def _join_collinear(lines: list[Line], busy: np.ndarray, max_gap: int) -> list[Line]:
@@ -1658,9 +1674,15 @@ def find_layout(rgb: np.ndarray) -> Layout:
     margins = _add_ticks(layout, frame, dark_mask, dark, contrast)
     _read_text(layout, rgb, frame, fig_bg, dark_mask, dark, margins)
     if min(_axis_score(layout, "x"), _axis_score(layout, "y")) < 3:
-        # data ink crosses labels set inside the plot: only neutral ink is text there
-        grey = np.where(_chroma(rgb) < 60, _text_grey(rgb, fig_bg),
-                        np.uint8(np.mean(fig_bg) >= 128) * 255)
+        # data ink crosses labels set inside the plot: only neutral ink is text there (and
+        # not the light anti-aliased fringe of a coloured stroke, which blends to grey)
+        # (painted the plot's own level: a white stroke left across a grey panel's label
+        # cuts its glyphs as the coloured one did)
+        grey = _text_grey(rgb, fig_bg)
+        coloured = _chroma(rgb) >= 60
+        fringe = cv2.dilate(coloured.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        level = _text_grey(np.array([[layout.background]], np.uint8), fig_bg)[0, 0]
+        grey = np.where(coloured | (fringe & (grey >= 128)), level, grey)
         _inner_axis_labels(layout, frame, grey, hl, vl, dark_mask, dark)
     return layout
 
@@ -1766,17 +1788,51 @@ def _labels_beside(grey: np.ndarray, line: Line, ticks: list[float], axis: str, 
         top = line.hi + 1
         strip = Box(max(0, line.start - int(0.05 * w)), top,
                     min(w, line.end + int(0.05 * w)), min(p.bottom, top + int(0.1 * h)))
-        words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, top, ticks, "x"), strip,
-                                         PSM_BLOCK) if _numeric(wd.text)]
+        clear = clear_touching(erase_tick_stubs(grey, top, ticks, "x"), strip, "top")
+        words = [wd for wd in _ocr_strip(clear, strip, PSM_BLOCK) if _numeric(wd.text)]
         cand = Layout(plot_area=Box(line.start, p.top, line.end, line.hi + 1))
         classify_words(cand, {"bottom": words}, grey.shape)
         return cand.x_tick_labels
     ext = int(0.04 * h)
     strip = Box(max(p.left, line.lo - int(0.15 * w)), max(0, line.start - ext), line.lo,
                 min(h, line.end + ext))
-    words = [wd for wd in _ocr_strip(erase_tick_stubs(grey, line.lo, ticks), strip,
-                                     PSM_BLOCK) if _numeric(wd.text)]
+    clear = clear_touching(erase_tick_stubs(grey, line.lo, ticks), strip, "right")
+    words = [wd for wd in _ocr_strip(clear, strip, PSM_BLOCK) if _numeric(wd.text)]
     return tick_label_column(merge_line_words(words), Box(line.lo, line.start, w, line.end))
+
+
+def clear_touching(grey: np.ndarray, box: Box, side: str, contrast: int = 60) -> np.ndarray:
+    """``grey`` with the ink in ``box`` that touches the box's ``side`` painted out.
+
+    Tick labels along an axis line drawn across the plot stand apart from it; the ink that
+    reaches the strip's edge on the line's side runs on from the line: the other axis's line
+    and data strokes crossing the axis, tick marks, and the part of the other axis's label
+    that the strip's edge cuts. Tesseract reads a row of labels with such strokes through it
+    as noise. ``side`` is ``"top"`` (a strip under an x axis line) or ``"right"`` (a strip
+    left of a y axis line); ink is darker than the strip's median level by ``contrast`` and
+    lies at least halfway from it to the darkest pixel (a light gridline through a label
+    must not join the label to the line).
+    Each touching ink component is painted to that level, one pixel around it too (its
+    anti-aliased fringe). Returns ``grey`` itself when nothing touches.
+    """
+    h, w = grey.shape
+    box = box.clip(w, h)
+    if box.width < 2 or box.height < 2:
+        return grey
+    strip = grey[box.top : box.bottom, box.left : box.right]
+    bg = int(np.median(strip))
+    # (halfway to the darkest ink: light gridlines through a label do not join it to the line)
+    level = min(bg - contrast, (bg + int(strip.min())) // 2)
+    ink = (strip.astype(np.int16) < level).astype(np.uint8)
+    n, labels = cv2.connectedComponents(ink, connectivity=8)
+    edge = labels[0, :] if side == "top" else labels[:, -1]
+    touching = np.unique(edge[edge > 0])
+    if not touching.size:
+        return grey
+    gone = cv2.dilate(np.isin(labels, touching).astype(np.uint8), np.ones((3, 3), np.uint8))
+    out = grey.copy()
+    out[box.top : box.bottom, box.left : box.right][gone > 0] = bg
+    return out
 
 
 def _adopt_axis_line(layout: Layout, axis: str, line: Line, labels: list[Word],
@@ -1818,9 +1874,14 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
         # tell which is the plot
         beside = [f for f in cands[1:] if _disjoint(f.box, frame.box)]
         labels = box_from_labels(rgb, fig_bg) if beside else None
-        if labels is not None:
-            frame = frame_by_labels([frame, *beside], labels,
-                                    max(8.0, 0.02 * max(h, w))) or frame
+        by_labels = None if labels is None else frame_by_labels(
+            [frame, *beside], labels, max(8.0, 0.02 * max(h, w)))
+        if by_labels is not None:
+            frame = by_labels
+        elif beside and not _holds_colour(rgb, frame.box):
+            # (the labels tell nothing) a grid with no data in it (a spreadsheet's cells
+            # around a pasted chart) beside a frame holding coloured data ink is no plot
+            frame = next((f for f in beside if _holds_colour(rgb, f.box)), frame)
     if frame is not None and frame.kind == "left-bottom":
         frame = _open_frame_ends(rgb, frame, hl, vl)
     if panel is not None:
@@ -1848,6 +1909,14 @@ def choose_frame(rgb: np.ndarray, fig_bg: tuple, hl: list[Line], vl: list[Line])
             box, "none", (box.left - 0.5, box.right - 0.5), (box.top - 0.5, box.bottom - 0.5),
             [], [])
     return frame
+
+
+def _holds_colour(rgb: np.ndarray, box: Box, share: float = 0.002) -> bool:
+    """Whether at least ``share`` of the pixels inside ``box`` are coloured (data ink)."""
+    inner = rgb[box.top : box.bottom, box.left : box.right]
+    if not inner.size:
+        return False
+    return float((_chroma(inner) > 60).mean()) >= share
 
 
 def _labels_fit_panel(rgb: np.ndarray, fig_bg: tuple, frame: _Frame, pbox: Box) -> bool:

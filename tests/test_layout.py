@@ -652,3 +652,90 @@ def test_legend_rows_above_the_plot_beside_it_are_no_title() -> None:
     from digitize.legend import find_legend
 
     assert len(find_legend(r.rgb, layout).entries) == 3
+
+
+def test_strokes_running_on_from_an_inner_axis_line_are_cleared_from_its_label_strip() -> None:
+    """Under an x axis line drawn across the plot, the other axis's line and a data stroke
+    run down through the tick-label row from the line: they are painted out of the strip
+    before OCR, while labels standing apart from the line are kept."""
+    from digitize.layout import clear_touching
+
+    grey = np.full((40, 60), 255, np.uint8)
+    grey[0:40, 30:32] = 0  # the y axis line crossing the strip from its top
+    grey[0:25, 45:47] = 20  # a data stroke
+    grey[10:20, 5:12] = 0  # a label apart from the line
+    out = clear_touching(grey, Box(0, 0, 60, 40), "top")
+    assert out[:, 29:33].min() == 255 and out[:, 44:48].min() == 255
+    assert (out[10:20, 5:12] == 0).all()
+    left = np.full((40, 60), 255, np.uint8)
+    left[20:22, 40:60] = 0  # a tick mark left of a y axis line (the strip's right side)
+    left[15:25, 5:20] = 0
+    got = clear_touching(left, Box(0, 0, 60, 40), "right")
+    assert got[20:22, 40:60].min() == 255 and (got[15:25, 5:20] == 0).all()
+
+
+def test_thick_spine_with_a_faint_fringe_is_a_line() -> None:
+    """A 3 px spine whose JPEG fringe passes the line mask on both sides (5 rows) is as thin
+    as it is drawn: its core is the rows at half its peak response or more."""
+    from digitize.layout import find_lines
+
+    h, w = 200, 300
+    mask = np.zeros((h, w), bool)
+    resp = np.zeros((h, w), np.float32)
+    resp[99, 20:280] = resp[103, 20:280] = 14
+    resp[100:103, 20:280] = 216
+    mask[99:104, 20:280] = True
+    lines = find_lines(mask, resp, True, 50, True)
+    assert len(lines) == 1
+    assert abs(lines[0].pos - 101) < 0.1 and lines[0].lo == 100 and lines[0].hi == 102
+
+
+def test_a_grid_without_data_beside_the_chart_is_not_the_plot() -> None:
+    """A spreadsheet's cell grid left of a pasted chart has more lines than the chart's own
+    frame, but no data in it: the framed box holding the coloured curve is the plot."""
+    from digitize.layout import all_lines, border_color, choose_frame, line_masks
+
+    rgb = np.full((300, 600, 3), 255, np.uint8)
+    for y in range(10, 300, 24):  # the cells' grid on the left
+        rgb[y, 0:150] = 200
+    for x in (40, 100):
+        rgb[:, x] = 200
+    rgb[80, 200:560] = rgb[260, 200:560] = 120  # the chart's frame
+    rgb[80:261, 200] = rgb[80:261, 560] = 120
+    xs = np.arange(205, 555)
+    ys = (120 + 100 * ((xs - 205) / 350.0) ** 2).astype(int)
+    for dy in (-1, 0, 1):
+        rgb[ys + dy, xs] = (70, 120, 190)  # the data: a blue curve
+    hl, vl = all_lines(*line_masks(rgb))
+    frame = choose_frame(rgb, border_color(rgb), hl, vl)
+    assert abs(frame.box.left - 200) <= 2 and abs(frame.box.right - 560) <= 2
+    assert abs(frame.box.top - 80) <= 2 and abs(frame.box.bottom - 260) <= 2
+
+
+def test_x_labels_read_under_an_axis_line_that_other_strokes_cross() -> None:
+    """Classic style, spines at zero, the plot filling the figure: the y axis line and a
+    thick black data line run from the x axis line down through its tick-label row. Read as
+    drawn, Tesseract gave no x label at all; with the strokes that run on from the line
+    painted out, the row reads, and the x axis with it."""
+    import matplotlib.pyplot as plt
+
+    import digitize
+
+    x = np.linspace(-4.2, 11.2, 31)
+    y = 15 * np.sin(0.8 * x + 0.5)
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.figure.set_layout_engine("constrained")
+        ax.plot(x, y, "-o", color="black", lw=3, ms=5)
+        ax.set_xlim(-6, 12)
+        ax.set_ylim(-20, 20)
+        ax.spines["left"].set_position("zero")
+        ax.spines["bottom"].set_position("zero")
+        ax.spines["right"].set_visible(False)
+        ax.spines["top"].set_visible(False)
+
+    with plt.style.context("classic"):
+        r = render(draw, size=(7.7, 4.4), dpi=150)
+    result = digitize.read(r.rgb, agreement=False)
+    pts = result.series[0].points
+    assert np.mean([abs(p.y - 15 * np.sin(0.8 * p.x + 0.5)) for p in pts]) < 0.01 * 40
