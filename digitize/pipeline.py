@@ -24,7 +24,9 @@ from .extract.lines import line_points
 from .extract.markers import (
     ANCHOR_OFFSET,
     MIN_SCATTER_BLOBS,
+    STROKE_CODES,
     Marker,
+    centre_strokes,
     find_markers,
     find_scatter_markers,
     learn_marker,
@@ -1244,6 +1246,12 @@ def _series_markers(
         if found and (entry is None or not entry.has_line
                       or marker_coverage(mask, found) >= SCATTER_COVERAGE):
             return found, found[0].radius, True
+        if (entry is not None and entry.marker in STROKE_CODES
+                and len(found) >= MIN_SCATTER_BLOBS):
+            # crosses on a line: strokes no thicker than the line, which the opening below
+            # cannot cut out; the shape learnt from the plot's own markers finds them, and
+            # the drawn cross places them
+            return centre_strokes(mask, found, entry.marker), found[0].radius, False
     lone = lone_marker(mask, half) if entry is None else None
     if lone is not None:  # no legend, every marker but one or two in a clump
         found = find_scatter_markers(mask, bounds, lone, hidden, covering)
