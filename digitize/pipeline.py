@@ -27,6 +27,7 @@ from .extract.markers import (
     STROKE_CODES,
     Marker,
     centre_strokes,
+    find_crosses,
     find_markers,
     find_scatter_markers,
     learn_marker,
@@ -1246,18 +1247,19 @@ def _series_markers(
         if found and (entry is None or not entry.has_line
                       or marker_coverage(mask, found) >= SCATTER_COVERAGE):
             return found, found[0].radius, True
-        if (entry is not None and entry.marker in STROKE_CODES
-                and len(found) >= MIN_SCATTER_BLOBS):
-            # crosses on a line: strokes no thicker than the line, which the opening below
-            # cannot cut out; the shape learnt from the plot's own markers finds them, and
-            # the drawn cross places them
-            return centre_strokes(mask, found, entry.marker), found[0].radius, False
     lone = lone_marker(mask, half) if entry is None else None
     if lone is not None:  # no legend, every marker but one or two in a clump
         found = find_scatter_markers(mask, bounds, lone, hidden, covering)
         if (len(found) >= MIN_SCATTER_BLOBS and not _tiled(found, mask)
                 and marker_coverage(mask, found) >= SCATTER_COVERAGE):
             return found, found[0].radius, True
+    if entry is not None and entry.marker in STROKE_CODES and entry.has_line:
+        # crosses on a line: strokes no thicker than the line, which the opening below
+        # cannot cut out; the drawn cross of the swatch's height finds and places them
+        crosses = find_crosses(mask, entry.marker, entry.swatch_box.height)
+        if len(crosses) >= MIN_SCATTER_BLOBS:
+            crosses = centre_strokes(mask, crosses, entry.marker)
+            return crosses, crosses[0].radius, False
     radius = marker_radius(mask, half)
     shape = entry.marker if entry else None
     if not (shape or radius):

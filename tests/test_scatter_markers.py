@@ -154,6 +154,21 @@ def test_crosses_on_a_line_are_centred_on_their_strokes(code: str) -> None:
     _assert_found(centre_strokes(mask, leaning, code), centres, tol=0.5)
 
 
+@pytest.mark.parametrize("code", ["x", "+"])
+def test_crosses_joined_by_a_line_are_found_by_the_pipeline(code: str) -> None:
+    """Strokes as thin as the line are not opened out of it: the drawn cross finds them."""
+    centres = sorted(CENTRES, key=lambda c: c[0])
+    mask = _scatter(code, centres)
+    for (x0, y0), (x1, y1) in zip(centres, centres[1:], strict=False):
+        rr, cc = line(y0, x0, y1, x1)
+        mask[rr, cc] = True
+    box = Box(0, 0, 30, 11)  # the swatch: a line through a cross 11 px tall
+    entry = LegendEntry("a", (0, 0, 255), code, True, box, box)
+    found, _, scatter = _series_markers(mask, 0.5, entry, (0, 0, 200, 120))
+    assert not scatter
+    _assert_found(found, centres, tol=0.5)
+
+
 def _mpl_marker(code: str, hollow: bool, size: float, width: float) -> np.ndarray:
     """One marker drawn by matplotlib (antialiased, thresholded), cut to its box."""
     import matplotlib

@@ -566,6 +566,31 @@ def find_scatter_markers(
 MIN_SLIVER_PX = 8  # least pixels of a marker seen beside another series' ink
 
 
+CROSS_FIT = 0.8  # share of a drawn cross's pixels on ink where a cross marker is
+
+
+def find_crosses(mask: np.ndarray, code: str, size: int) -> list[Marker]:
+    """Cross markers (``x``, ``+``) of box ``size`` drawn on a line: where the drawn cross
+    lies on ink for :data:`CROSS_FIT` of its pixels (a line alone covers one stroke of it,
+    about half), one marker per cluster of such places, at its middle. Strokes as thin
+    as the line cannot be opened out of it as filled markers are."""
+    import cv2
+
+    size = max(5, int(size))
+    drawn = draw_marker(code, size, size).astype(np.float32)
+    if mask.shape[0] < size or mask.shape[1] < size:
+        return []
+    fit = cv2.matchTemplate(mask.astype(np.float32), drawn, cv2.TM_CCORR) / float(drawn.sum())
+    places = fit >= CROSS_FIT
+    labels, n = ndimage.label(places, structure=np.ones((3, 3), bool))
+    if n == 0:
+        return []
+    centres = ndimage.center_of_mass(places, labels, range(1, n + 1))
+    r = 0.5 * (size - 1)
+    return [Marker(float(x) + r, float(y) + r, r, int(drawn.sum()), shape=code, size=float(size))
+            for y, x in centres]
+
+
 def centre_strokes(mask: np.ndarray, found: list[Marker], code: str) -> list[Marker]:
     """Stroke markers (``x``, ``+``) on a line, each moved to where the marker's own drawing
     covers most ink.
