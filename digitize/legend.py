@@ -879,11 +879,17 @@ def _overlap(a: Box, b: Box) -> float:
 
 
 def _text_ink_box(rgb: np.ndarray, box: Box) -> Box | None:
-    """``box`` shrunk to the dark neutral ink inside it (coloured swatch pixels dropped)."""
-    crop = rgb[box.top : box.bottom, box.left : box.right]
+    """``box`` shrunk to the dark neutral ink inside it (coloured swatch pixels dropped).
+
+    The ink is judged with a margin of one box height above and below: cut to the text's own
+    rows, a glyph as tall as the box ('l', '|') would pass for a long frame or grid stroke.
+    """
+    pad = max(1, box.height)
+    top, bottom = max(0, box.top - pad), min(rgb.shape[0], box.bottom + pad)
+    crop = rgb[top:bottom, box.left : box.right]
     if crop.size == 0:
         return None
-    dark = _neutral_ink(crop) < 128
+    dark = (_neutral_ink(crop) < 128)[box.top - top : box.top - top + box.height]
     cols = np.flatnonzero(dark.any(axis=0))
     if len(cols) == 0:
         return None

@@ -24,7 +24,10 @@ from .extract.lines import line_points
 from .extract.markers import (
     ANCHOR_OFFSET,
     MIN_SCATTER_BLOBS,
+    STROKE_CODES,
     Marker,
+    centre_strokes,
+    find_crosses,
     find_markers,
     find_scatter_markers,
     learn_marker,
@@ -1255,6 +1258,13 @@ def _series_markers(
     if not (shape or radius):
         return [], radius, False
     found = find_markers(mask, radius=radius or None, shape=shape, half=half, bounds=bounds)
+    if entry is not None and entry.marker in STROKE_CODES and entry.has_line:
+        # crosses on a line: strokes no thicker than the line, which the opening cannot cut
+        # out; the drawn cross of the swatch's height finds and places them
+        crosses = find_crosses(mask, entry.marker, entry.swatch_box.height)
+        if len(crosses) >= MIN_SCATTER_BLOBS and len(crosses) > len(found):
+            crosses = centre_strokes(mask, crosses, entry.marker)
+            return crosses, crosses[0].radius, False
     if entry is not None and entry.marker is None and (
             len(found) < 3
             or len(line_points(mask, tolerance=1.0).points) > LINE_OVER_MARKERS * len(found)):

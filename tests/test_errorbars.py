@@ -96,6 +96,23 @@ def test_find_error_bars_on_a_drawn_mask() -> None:
     assert not bars.cleaned[25:55, 39:42].any() and not bars.cleaned[19:22, 30:36].any()
 
 
+def test_flat_stretches_between_crosses_are_no_horizontal_bars() -> None:
+    """An 'x' marker's strokes at each end of a flat stretch of line look like caps, and
+    cross the stretch just inside its ends; an error bar is crossed by its point well inside."""
+    from skimage.draw import line
+
+    mask = np.zeros((120, 200), bool)
+    knots = [(10, 90), (40, 50), (70, 50), (100, 90), (130, 60), (160, 60), (190, 100)]
+    for (x0, y0), (x1, y1) in zip(knots, knots[1:], strict=False):
+        rr, cc = line(y0, x0, y1, x1)
+        mask[rr, cc] = True
+    for x, y in knots:
+        for dy in (-1, 1):
+            rr, cc = line(y - 4 * dy, x - 4, y + 4 * dy, x + 4)
+            mask[rr, cc] = True
+    assert not find_error_bars(mask, half=0.5).horizontal
+
+
 @pytest.mark.parametrize(("dpi", "fmt", "width"), [(80, "o", 1.0), (100, "o", 1.5),
                                                    (150, "-", 2.0)])
 def test_legend_error_bar_glyph_beside_a_short_label(dpi: int, fmt: str, width: float) -> None:

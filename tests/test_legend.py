@@ -24,6 +24,7 @@ from digitize.legend import (  # noqa: E402
     _level_pieces,
     _line_beside_outlines,
     _neutral_ink,
+    _text_ink_box,
     _tinted,
     _upright,
     _without_marker_word,
@@ -518,6 +519,22 @@ def test_a_glyph_the_ocr_left_out_of_the_label_is_no_swatch() -> None:
     region[5:15, 42:45] = (2, 158, 115)
     lab = to_lab(region)
     assert not _left_out_glyphs(labels, lab, h, "left").any()
+
+
+def test_a_glyph_as_tall_as_the_text_box_stays_in_the_label() -> None:
+    # 'lr=1e-3' on seaborn's grey-blue face: the 'l' fills the word box's rows; cut to those
+    # rows it would look like a long grid stroke and be trimmed off the label
+    rgb = np.full((40, 80, 3), (234, 234, 242), np.uint8)
+    rgb[15:24, 20:22] = 55  # the 'l', top to bottom of the box
+    rgb[18:24, 25:27] = 55  # the 'r'
+    rgb[18, 27:30] = 55
+    rgb[19:24, 33:37] = 55  # more text
+    box = Box(20, 15, 40, 24)
+    assert _text_ink_box(rgb, box) == Box(20, 15, 37, 24)
+    # a coloured swatch boxed with the text is still trimmed off
+    rgb[15:24, 20:22] = (234, 234, 242)
+    rgb[17:22, 20:24] = (214, 74, 89)
+    assert _text_ink_box(rgb, box).left == 25
 
 
 def test_a_tall_unsure_word_at_a_labels_end_is_a_data_stroke() -> None:

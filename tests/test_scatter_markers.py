@@ -8,7 +8,7 @@ import pytest
 from skimage.draw import disk, line, polygon, rectangle_perimeter
 
 from digitize.colors import to_lab
-from digitize.extract.markers import find_scatter_markers, scatter_like
+from digitize.extract.markers import Marker, centre_strokes, find_scatter_markers, scatter_like
 from digitize.geometry import Box
 from digitize.legend import LegendEntry
 from digitize.pipeline import _series_markers
@@ -139,6 +139,34 @@ def test_markers_joined_by_a_line_keep_the_line_path() -> None:
         rr, cc = line(y0, x0, y1, x1)
         mask[rr, cc] = True
     assert not _series_markers(mask, 0.5, _entry(True), (0, 0, 200, 120))[2]
+
+
+@pytest.mark.parametrize("code", ["x", "+"])
+def test_crosses_on_a_line_are_centred_on_their_strokes(code: str) -> None:
+    """Placements leaning along the line through each cross (the learnt shape carries the
+    line's stubs) move to where the drawn cross covers the ink."""
+    centres = sorted(CENTRES, key=lambda c: c[0])
+    mask = _scatter(code, centres)
+    for (x0, y0), (x1, y1) in zip(centres, centres[1:], strict=False):
+        rr, cc = line(y0, x0, y1, x1)
+        mask[rr, cc] = True
+    leaning = [Marker(x + 2.0, y - 1.5, 5.0, 20, size=13.0) for x, y in centres]
+    _assert_found(centre_strokes(mask, leaning, code), centres, tol=0.5)
+
+
+@pytest.mark.parametrize("code", ["x", "+"])
+def test_crosses_joined_by_a_line_are_found_by_the_pipeline(code: str) -> None:
+    """Strokes as thin as the line are not opened out of it: the drawn cross finds them."""
+    centres = sorted(CENTRES, key=lambda c: c[0])
+    mask = _scatter(code, centres)
+    for (x0, y0), (x1, y1) in zip(centres, centres[1:], strict=False):
+        rr, cc = line(y0, x0, y1, x1)
+        mask[rr, cc] = True
+    box = Box(0, 0, 30, 11)  # the swatch: a line through a cross 11 px tall
+    entry = LegendEntry("a", (0, 0, 255), code, True, box, box)
+    found, _, scatter = _series_markers(mask, 0.5, entry, (0, 0, 200, 120))
+    assert not scatter
+    _assert_found(found, centres, tol=0.5)
 
 
 def _mpl_marker(code: str, hollow: bool, size: float, width: float) -> np.ndarray:

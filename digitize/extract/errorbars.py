@@ -94,6 +94,12 @@ def find_error_bars(mask: np.ndarray, half: float, *, min_bars: int = 2,
     return ErrorBars(bars, cleaned)
 
 
+#: share of a capped horizontal bar's length from either end within which the series does
+#: not cross it: the strokes of crosses ('x', '+') ending a flat stretch of line look like
+#: caps, and cross it there
+END_SHARE = 0.25
+
+
 def _bars_along_columns(
     mask: np.ndarray, half: float, *, need_caps: bool = False,
     unseen: np.ndarray | None = None,
@@ -156,6 +162,9 @@ def _bars_along_columns(
             continue
         low = cap_top if cap_top is not None else float(top)
         high = cap_bottom if cap_bottom is not None else float(bottom)
+        if need_caps and crossing is not None and min(crossing - low, high - crossing) < (
+                END_SHARE * (high - low)):
+            continue  # a flat stretch of line between crosses: a cross's stroke at its end
         bars.append(ErrorBar(True, x, low, high, capped, crossing))
         _mark_removal(remove, mask, comp, sl, x, thick, crossing, cap_top, cap_bottom)
     return bars, remove
