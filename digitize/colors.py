@@ -291,6 +291,7 @@ def discover_series_colors(
         if any(np.linalg.norm(lab_c - b) < SAME_COLOR for b in band_labs):
             continue  # a known series' band, not an ink of its own
         explained = False
+        twins: list[RGB] = []  # inks within SAME_COLOR drawing strokes of their own apart
         for ink in inks:
             alpha, residual = blend_alpha(cl.color, background, ink.color)
             if (
@@ -306,25 +307,58 @@ def discover_series_colors(
                 break
             ink_lab = to_lab(np.array(ink.color, np.uint8).reshape(1, 3))[0]
             if np.linalg.norm(lab_c - ink_lab) < SAME_COLOR:
+                if cl.count >= min_count and _twin_inks(cl.color, ink.color, lab, valid, bg_lab):
+                    twins.append(ink.color)
+                    continue
                 explained = True
                 break
         if explained or _mostly_axis_lines(lab, cl.color, valid) or (
                 grid is not None and _grid_seen_through(lab, cl.color, grid, background, valid)):
             continue
         strong = bool(np.linalg.norm(lab_c - bg_lab) >= STRONG_INK)
-        if seeded and (_rim_of(lab, cl.color, [ink.color for ink in inks], valid)
-                       or any(_attached(lab, cl.color, ink.color, valid, strong)
-                              for ink in inks)
+        # a twin's own strokes were shown apart from its twin's: no rim, halo or part of it
+        others = [ink.color for ink in inks if ink.color not in twins]
+        if seeded and (_rim_of(lab, cl.color, others, valid)
+                       or any(_attached(lab, cl.color, c, valid, strong) for c in others)
                        or (known_bands and _rim_of(lab, cl.color, known_bands, valid))):
             continue
-        if not seeded and inks and _halo_of(lab, cl.color, [ink.color for ink in inks],
-                                            valid, background):
+        if not seeded and others and _halo_of(lab, cl.color, others, valid, background):
             continue
         inks.append(cl)
         if len(inks) >= max_series:
             break
     found = sorted(inks[seeded:], key=lambda c: -c.count)
     return [SeriesColor(c.color) for c in found]
+
+
+def _twin_inks(color: RGB, ink: RGB, lab: np.ndarray, valid: np.ndarray,
+               bg_lab: np.ndarray) -> bool:
+    """Whether ``color``, within :data:`SAME_COLOR` of ``ink``, is an ink of its own: two
+    series drawn in close shades of one hue (a sequential palette's neighbours).
+
+    Both are strong (no tint of the background) and flat (most pixels near each are that
+    exact shade: drawn, not JPEG noise or a blend), and the flat pixels of ``color`` keep
+    apart from those of ``ink`` (a darker rim, a marker's edge or a thin stroke's lighter
+    shade touch their ink's pixels all along).
+    """
+    cores = []
+    for c in (color, ink):
+        c_lab = to_lab(np.array(c, np.uint8).reshape(1, 3))[0]
+        if np.linalg.norm(c_lab - bg_lab) < STRONG_INK:
+            return False
+        d = lab_distance(lab, c)
+        core = (d < TWIN_CORE) & valid
+        if core.sum() < TWIN_MIN_CORE or core.sum() < TWIN_FLAT * ((d < 6) & valid).sum():
+            return False
+        cores.append(core)
+    touching = (cores[0] & morphology.dilate(cores[1], 1)).sum()
+    return bool(touching <= TWIN_TOUCH * cores[0].sum())
+
+
+TWIN_CORE = 2.0  # dE: a pixel of this shade exactly (rounding aside)
+TWIN_FLAT = 0.5  # share of a colour's pixels (within dE 6) in its core: a drawn flat ink
+TWIN_MIN_CORE = 25  # px of core for an ink of its own
+TWIN_TOUCH = 0.2  # share of the core beside the twin's core: more is one series' shades
 
 
 def _tint_of(lab_c: np.ndarray, ink: RGB, bg_lab: np.ndarray, hue_tol: float = 25.0) -> bool:

@@ -20,7 +20,7 @@ from .extract import areas, dashes, shapes
 from .extract import bars as barx
 from .extract.bands import band_edges
 from .extract.errorbars import ErrorBar, column_run, find_error_bars
-from .extract.lines import line_points
+from .extract.lines import line_points, regular_grid
 from .extract.markers import (
     ANCHOR_OFFSET,
     MIN_SCATTER_BLOBS,
@@ -647,6 +647,10 @@ def extract_series(
             )
         else:
             traced = line_points(line_mask, tolerance=1.0)
+            if traced.sampling == "sampled":
+                grid = _shared_grid(i, markers, seg.line, halves)
+                if grid is not None:
+                    traced = line_points(line_mask, tolerance=1.0, shared_grid=grid)
             pts = [(float(x), float(y), False) for x, y in traced.points]
             series.kind = "line"
             series.sampling, series.spacing = traced.sampling, traced.spacing
@@ -698,6 +702,45 @@ def extract_series(
             result.series.append(series)
     _dedupe_names(result.series)
     return result
+
+
+def _shared_grid(
+    i: int, markers: list[list[Marker]], lines: list[np.ndarray], halves: list[float]
+) -> tuple[float, float] | None:
+    """``(start, step)`` of the evenly spaced data ``x`` the chart's series other than ``i``
+    show: their markers' centres, or the corners of a line put on a grid of its own. None
+    when none shows one, or two show different ones (series sampled apart)."""
+    grids = []
+    for j in range(len(lines)):
+        if j == i:
+            continue
+        if markers[j]:
+            xs = np.sort([m.x for m in markers[j]])
+            # markers are the data points themselves: no stroke width to resolve
+            grid = regular_grid(np.column_stack([xs, np.zeros(len(xs))]), 0.0,
+                                min_step=MARKER_GRID_STEP)
+        else:
+            grid = line_points(lines[j], tolerance=1.0).grid
+        if grid is not None:
+            grids.append(grid)
+
+    def agree(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        phase = (b[0] - a[0]) / a[1]
+        return (abs(b[1] - a[1]) <= 0.01 * a[1]
+                and abs(phase - round(phase)) * a[1] <= max(1.0, 0.1 * a[1]))
+
+    if not grids:
+        return None
+    support = [sum(agree(g, h) for h in grids) for g in grids]
+    best = int(np.argmax(support))
+    if any(support[k] >= support[best] for k in range(len(grids))
+           if not agree(grids[best], grids[k])):
+        return None  # as many series see another grid: series sampled apart
+    return grids[best]
+
+
+#: least spacing (pixels) of the data ``x`` a series' markers can show
+MARKER_GRID_STEP = 4.0
 
 
 def _area_points(series: Series, mask: np.ndarray, others: np.ndarray, pa: Box,

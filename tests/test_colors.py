@@ -223,3 +223,45 @@ def test_a_light_fill_near_the_grid_colour_keeps_its_rows() -> None:
                              series=[colors.SeriesColor(fill)])
     seg = colors.segment(img, palette, valid)
     assert seg.line[0][60:95].mean() > 0.9
+
+
+def _polyline(img: np.ndarray, color: tuple[int, int, int], ys: list[int]) -> None:
+    """An anti-aliased 2 px polyline through (x, ys[k]) at x = 10 + 40 k (OpenCV)."""
+    import cv2
+
+    pts = np.array([[10 + 40 * k, y] for k, y in enumerate(ys)], np.int32)
+    cv2.polylines(img, [pts.reshape(-1, 1, 2)], False, tuple(int(v) for v in color), 2,
+                  cv2.LINE_AA)
+
+
+def test_close_shades_drawing_their_own_lines_are_two_series() -> None:
+    """Two lines in neighbouring shades of one sequential palette (dE 12, under
+    SAME_COLOR) that keep apart are two inks, where no legend names them."""
+    crimson, vermilion = (202, 25, 30), (241, 68, 50)
+    img = np.full((120, 210, 3), 255, np.uint8)
+    _polyline(img, crimson, [20, 60, 30, 70, 25])
+    _polyline(img, vermilion, [100, 80, 105, 85, 95])
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
+    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
+                                          valid)
+    assert len(found) == 2
+    for want in (crimson, vermilion):
+        assert any(np.abs(np.subtract(s.color, want)).max() <= 4 for s in found)
+
+
+def test_a_lines_darker_rim_is_no_twin() -> None:
+    """A line with a darker shade (dE under SAME_COLOR) drawn along its edge is one ink."""
+    crimson, darker = (202, 25, 30), (178, 12, 22)
+    img = np.full((120, 210, 3), 255, np.uint8)
+    img[40:44, 10:200] = darker
+    img[41:43, 10:200] = crimson
+    img[80:84, 10:200] = darker
+    img[81:83, 10:200] = crimson
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
+    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
+                                          valid)
+    assert len(found) == 1

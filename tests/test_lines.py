@@ -428,3 +428,52 @@ def test_split_apex_on_the_grid_is_joined_where_its_arms_meet() -> None:
     # no off-grid neighbour within reach: unchanged
     same, _ = _join_split(pts, on, (20.0, 40.0), 4.0, 5.0)
     assert len(same) == 5
+
+
+def test_smooth_line_read_as_sampled_goes_on_the_grid_other_series_show() -> None:
+    """A smooth series drawn from data at evenly spaced x bends too gently at its points to
+    show them: read alone it is a sampled curve, its samples between the data points. Given
+    the grid the chart's other series show (their markers), its points are the data's."""
+    step, start = 16.0, 20.0
+    xs = start + step * np.arange(36)
+    ys = 150 + 100 * np.sin((xs - start) / (step * 35) * 2 * np.pi)
+    mask = draw(xs, ys, size=(620, 300), lw=3.0).mask
+    alone = line_points(mask, tolerance=1.0)
+    assert alone.sampling == "sampled"
+    found = line_points(mask, tolerance=1.0, shared_grid=(start, step))
+    assert found.sampling == "vertices" and found.grid == (start, step)
+    # every data point found (a corner found within a tenth of the step stays as found)
+    assert len(found.points) == len(xs)
+    assert np.abs(found.points[:, 0] - xs).max() <= 0.1 * step
+    assert np.abs(found.points[:, 1] - ys).max() <= 1.5
+
+
+def test_shared_grid_is_refused_where_the_curve_is_finer_than_it() -> None:
+    """A dense curve (a function drawn every 4 px) with markers of another series every 60 px:
+    the chords between the markers' x do not follow it, so it stays sampled."""
+    xs = np.linspace(20, 580, 141)
+    ys = 150 + 100 * np.sin(xs / 560 * 4 * np.pi)
+    mask = draw(xs, ys, size=(600, 300), lw=1.5).mask
+    found = line_points(mask, tolerance=1.0, shared_grid=(20.0, 60.0))
+    assert found.sampling == "sampled" and found.grid is None
+
+
+def test_shared_grid_from_the_other_series_markers() -> None:
+    """The chart's grid is the one most of the other series' markers show (a triangle's
+    centroid may sit off its data x: that series is outvoted); series sampled apart (two
+    grids, as many series each) give none."""
+    from digitize.extract.markers import Marker
+    from digitize.pipeline import _shared_grid
+
+    def marks(start: float, step: float) -> list[Marker]:
+        return [Marker(start + step * k, 50.0, 3.0, 20) for k in range(15)]
+
+    lines = [np.zeros((10, 10), bool)] * 4
+    halves = [1.0] * 4
+    grid = _shared_grid(0, [[], marks(9.0, 17.2), marks(9.0, 17.2), marks(-5.6, 17.2)],
+                        lines, halves)
+    assert grid is not None and abs(grid[1] - 17.2) < 0.05
+    phase = (grid[0] - 9.0) / grid[1]
+    assert abs(phase - round(phase)) * grid[1] < 0.5
+    assert _shared_grid(0, [[], marks(9.0, 17.2), marks(3.0, 23.0), []], lines[:3] + [
+        np.zeros((10, 10), bool)], halves) is None

@@ -614,11 +614,15 @@ class LinePoints:
         curve with no corners: the points follow it to within a pixel).
     spacing : float or None
         Mean ``x`` distance between the points in pixels, when "sampled".
+    grid : tuple of float or None
+        ``(start, step)`` of the evenly spaced ``x`` the points were put on, where there is
+        one (see :func:`regular_grid`).
     """
 
     points: np.ndarray
     sampling: str = "vertices"
     spacing: float | None = None
+    grid: tuple[float, float] | None = None
 
 
 def line_vertices(
@@ -641,6 +645,7 @@ def line_points(
     tolerance: float = 1.0,
     refine: bool = True,
     clean: bool = True,
+    shared_grid: tuple[float, float] | None = None,
 ) -> LinePoints:
     """The points of the line drawn in ``mask``: its corners, or samples of a curve.
 
@@ -655,6 +660,11 @@ def line_points(
         Place corners at the intersection of lines fitted to their neighbouring segments.
     clean : bool
         Drop isolated specks first.
+    shared_grid : tuple of float or None
+        ``(start, step)`` of the data's ``x`` seen in the chart's other series (their markers,
+        their corners): a line read as a sampled curve with no grid of its own is put on it
+        where the grid's nodes explain the trace (see :func:`_grid_explains`). A smooth
+        series' gentle vertices cannot be seen; its data's ``x`` can.
 
     Returns the points sorted by ``x`` (gaps: dashes, dots, occlusions, are bridged) and
     whether they are corners or samples (:func:`sampling_of`).
@@ -705,13 +715,40 @@ def line_points(
             # and JPEG wobble on a straight run bend it by about that much
             verts = _prune(merged, trace, tol + CORNER_SLACK, half)
             sampling = "vertices"
+    grid = None
     if refine:
         grid = regular_grid(verts, thick)
         if grid is not None:
             verts = _on_grid(verts, trace, grid, tol, half)
             sampling = "vertices"
+        elif sampling == "sampled" and shared_grid is not None:
+            on = _grid_explains(verts, trace, shared_grid, tol, half)
+            if on is not None:
+                verts, sampling, grid = on, "vertices", shared_grid
     spacing = float(np.mean(np.diff(verts[:, 0]))) if sampling == "sampled" else None
-    return LinePoints(verts, sampling, spacing)
+    return LinePoints(verts, sampling, spacing, grid)
+
+
+#: a shared grid explains a sampled trace when at most this share of the points put on it
+#: are off its nodes (corners the chords between nodes cannot do without)
+GRID_OFF_SHARE = 0.25
+
+
+def _grid_explains(
+    verts: np.ndarray, trace: np.ndarray, grid: tuple[float, float], tol: float, half: float
+) -> np.ndarray | None:
+    """The points of a sampled line put on ``grid`` (:func:`_on_grid`), or None where the
+    chords between the grid's nodes do not follow the trace: more than
+    :data:`GRID_OFF_SHARE` of the points stay off the nodes (a curve drawn from finer data
+    than the grid), or there are fewer than :data:`GRID_MIN_CORNERS` nodes."""
+    start, step = grid
+    near = max(1.0, 0.1 * step)
+    on = _on_grid(verts, trace, grid, tol, half)
+    k = np.round((on[1:-1, 0] - start) / step)
+    off = np.abs(on[1:-1, 0] - start - k * step) > near
+    if len(on) - 2 < GRID_MIN_CORNERS or off.sum() > GRID_OFF_SHARE * len(on):
+        return None
+    return on
 
 
 def sampling_of(verts: np.ndarray, half: float) -> str:
@@ -761,7 +798,8 @@ GRID_DENSITY = 2.0
 GRID_EMPTY = 0.5
 
 
-def regular_grid(verts: np.ndarray, thick: float) -> tuple[float, float] | None:
+def regular_grid(verts: np.ndarray, thick: float, min_step: float = 8.0
+                 ) -> tuple[float, float] | None:
     """``(start, step)`` of the evenly spaced ``x`` the line's corners sit on, or None.
 
     Most charts plot data at evenly spaced ``x`` (days, months, a sampled function): then the
@@ -773,7 +811,7 @@ def regular_grid(verts: np.ndarray, thick: float) -> tuple[float, float] | None:
     xs = np.sort(np.asarray(verts, float)[1:-1, 0])
     if len(xs) < GRID_MIN_CORNERS:
         return None
-    lo_step = max(8.0, 2 * thick)
+    lo_step = max(min_step, 2 * thick)
     hi_step = float(np.max(np.diff(xs))) if len(xs) > 1 else 0.0
     if hi_step < lo_step:
         return None
