@@ -951,6 +951,27 @@ def _follows(word: Word, words: list[Word]) -> bool:
     return False
 
 
+def _unplaced(rgb: np.ndarray, lines: list[TextLine], skip: set[str]) -> list[TextLine]:
+    """The ``lines`` but those (or the pieces of those) whose text is in ``skip`` (titles and
+    axis labels) and those written in colour."""
+    lines = [ln for ln in lines if ln.text not in skip]
+    lines = _without_split_titles(lines, skip)
+    return [ln for ln in lines if not _coloured_glyph(rgb, ln)]
+
+
+def _entries_either_side(rgb: np.ndarray, lines: list[TextLine]
+                         ) -> tuple[list[LegendEntry], list[tuple[TextLine, Box, int]]]:
+    """Entries with swatches left of their labels (most renderers) or right of them
+    (gnuplot): the side giving more consistent entries wins, the left one on a tie. Also
+    the lines left unread on the left side."""
+    unread: list[tuple[TextLine, Box, int]] = []
+    entries = _entries(rgb, lines, "left", unread)
+    right = _entries(rgb, lines, "right") if len(entries) < len(lines) else []
+    if len(right) > len(entries):
+        return right, []
+    return entries, unread
+
+
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
     """Find the legend entries in the chart (outside the axes from the layout's words, inside
     by reading the plot area)."""
@@ -974,16 +995,15 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
     lines = [_without_swatch_word(rgb, ln) for ln in lines]
-    lines = [ln for ln in lines if _is_texty(ln) and _upright(ln) and ln.text not in skip]
-    lines = _without_split_titles(lines, skip)
-    lines = [ln for ln in lines if not _coloured_glyph(rgb, ln)]
-    # swatches left of their labels (most renderers) or right of them (gnuplot): the side
-    # giving more consistent entries wins, the left one on a tie
-    unread: list[tuple[TextLine, Box, int]] = []
-    entries = _entries(rgb, lines, "left", unread)
-    right = _entries(rgb, lines, "right") if len(entries) < len(lines) else []
-    if len(right) > len(entries):
-        entries, unread = right, []
+    lines = [ln for ln in lines if _is_texty(ln) and _upright(ln)]
+    entries, unread = _entries_either_side(rgb, _unplaced(rgb, lines, skip))
+    if layout.title:
+        # a row of entries above the plot (Vega's top legend) may have been taken for the
+        # title: read with it, it gives more entries (a title has no swatches)
+        alt, alt_unread = _entries_either_side(
+            rgb, _unplaced(rgb, lines, skip - {layout.title}))
+        if len(alt) >= len(entries) + 2:
+            entries, unread = alt, alt_unread
     if not entries:
         return Legend()
     entries = _add_glyph_entries(rgb, entries, unread)
