@@ -427,7 +427,11 @@ def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray)
     if np.median(depth) >= 3.0:
         return True
     # a narrow band, or one the parent's thick stroke splits in two: it lies on both sides
-    # of most of the parent's stroke (a lighter series of its own only crosses it)
+    # of most of the parent's stroke (a lighter series of its own only crosses it). Not
+    # for a grey parent: in a grey chart a light series runs over the darker ones' bands
+    ref = to_lab(np.array(parent, np.uint8).reshape(1, 3))[0]
+    if np.hypot(ref[1], ref[2]) < UNLISTED_CHROMA:
+        return False
     return bool(sandwiched(mask, own) >= SANDWICH_SHARE)
 
 

@@ -281,3 +281,25 @@ def test_dotted_gridlines_are_no_series() -> None:
     for x, y in enumerate(ys):
         img[y - 1 : y + 1, x] = DARK
     assert _unlisted(img, []) == [DARK]
+
+
+def test_a_light_grey_series_over_a_grey_band_stays_a_series() -> None:
+    """A grey chart: a light grey line the colour of a darker grey line's band, running
+    through that band and beyond it, is a series (greys are not judged by the band rule)."""
+    grey, light = (103, 103, 103), (190, 190, 190)
+    img = np.zeros((120, 200, 3), np.uint8)
+    img[:] = (255, 255, 255)
+    ys = (60 + 30 * np.sin(np.arange(200) / 15.0)).round().astype(int)
+    for x, y in enumerate(ys):
+        img[y - 10 : y + 10, x] = light  # the band
+    for x, y in enumerate(ys):
+        img[y - 3 : y + 3, x] = grey
+    for x in range(200):
+        y = 115 - x // 2
+        img[y : y + 2, x] = light
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
+    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
+                                          valid)
+    assert sorted(s.color for s in found) == sorted([grey, light])
