@@ -1018,16 +1018,17 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
     lines = [_without_swatch_word(rgb, ln) for ln in lines]
-    lines = [ln for ln in lines if _is_texty(ln) and _upright(ln)]
-    entries, unread = _entries_either_side(rgb, _unplaced(rgb, lines, skip))
+    texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)]
+    lines = _unplaced(rgb, texty, skip)
+    entries, unread = _entries_either_side(rgb, lines)
     if layout.title:
         # a row of entries above the plot (Vega's top legend) may have been taken for the
         # title: read with it, it gives more entries (a title has no swatches)
-        alt, alt_unread = _entries_either_side(
-            rgb, _unplaced(rgb, lines, skip - {layout.title}))
+        alt_lines = _unplaced(rgb, texty, skip - {layout.title})
+        alt, alt_unread = _entries_either_side(rgb, alt_lines)
         if len(alt) >= len(entries) + 2 and not any(
                 _pale_swatch(rgb, layout.plot_area, e.color) for e in alt):
-            entries, unread = alt, alt_unread
+            entries, unread, lines = alt, alt_unread, alt_lines
     if not entries:
         return Legend()
     entries = _add_glyph_entries(rgb, entries, unread)
