@@ -453,11 +453,58 @@ def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray)
     n = int(mask.sum())
     if n == 0:
         return True
-    near_parent = morphology.dilate((lab_distance(lab, parent) < SAME_COLOR) & valid, 2)
+    own = (lab_distance(lab, parent) < SAME_COLOR) & valid
+    near_parent = morphology.dilate(own, 2)
     if (mask & near_parent).sum() >= 0.5 * n:
         return True
     depth = morphology.distance(mask)[mask]
-    return bool(np.median(depth) >= 3.0)
+    if np.median(depth) >= 3.0:
+        return True
+    # a narrow band, or one the parent's thick stroke splits in two: it lies on both sides
+    # of most of the parent's stroke (a lighter series of its own only crosses it). Not
+    # for a grey parent: in a grey chart a light series runs over the darker ones' bands
+    ref = to_lab(np.array(parent, np.uint8).reshape(1, 3))[0]
+    if np.hypot(ref[1], ref[2]) < UNLISTED_CHROMA:
+        return False
+    return bool(sandwiched(mask, own) >= SANDWICH_SHARE)
+
+
+SANDWICH_SHARE = 0.5  # share of a line's pixels with its band's colour on both sides
+SANDWICH_REACH = 8  # px from a line pixel within which its band must show, on each side
+
+
+def sandwiched(band: np.ndarray, line: np.ndarray, reach: int = SANDWICH_REACH) -> float:
+    """Share of the ``line`` pixels that have ``band`` pixels on both sides within ``reach``
+    px: above and below, or left and right (a steep stroke's band lies beside it).
+
+    Parameters
+    ----------
+    band, line : ndarray of bool
+        The candidate band's pixels and the stroke's pixels, same shape.
+    reach : int
+        How far from a stroke pixel the band may begin (the stroke's own width included).
+
+    Returns
+    -------
+    float
+        0 when ``line`` is empty.
+    """
+    n = int(line.sum())
+    if n == 0:
+        return 0.0
+    both = np.zeros(line.shape, bool)
+    for axis in (0, 1):
+        before = np.zeros(line.shape, bool)
+        after = np.zeros(line.shape, bool)
+        size = band.shape[axis]
+        for k in range(1, min(reach, size - 1) + 1):
+            lead = [slice(None), slice(None)]
+            tail = [slice(None), slice(None)]
+            lead[axis], tail[axis] = slice(k, None), slice(None, size - k)
+            before[tuple(lead)] |= band[tuple(tail)]  # band k px before (above / left)
+            after[tuple(tail)] |= band[tuple(lead)]  # band k px after (below / right)
+        both |= before & after
+    return float((both & line).sum()) / n
 
 
 UNLISTED_CHROMA = 12.0  # a neutral ink a legend does not list is a frame, text or a shadow
@@ -559,9 +606,13 @@ def _error_bars_of(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray) 
     return bool((light & ~bars.cleaned).sum() >= 0.6 * n)
 
 
+DOT_GAP = 5  # px: the widest gap between the dots of a dotted gridline
+
+
 def _mostly_axis_lines(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
     """True when ``color`` is neutral and most of its pixels lie on rows or columns it crosses
-    almost entirely: an axis line, a frame or a gridline, not data."""
+    almost entirely: an axis line, a frame or a gridline, not data. A dotted gridline
+    crosses its row once the gaps between its dots (up to ``DOT_GAP`` px) are closed."""
     ref = to_lab(np.array(color, np.uint8).reshape(1, 3))[0]
     if np.hypot(ref[1], ref[2]) > 10:
         return False  # coloured ink is data, even a flat line
@@ -569,8 +620,9 @@ def _mostly_axis_lines(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
     n = int(mask.sum())
     if n == 0:
         return True
-    rows = mask.mean(axis=1) > 0.8
-    cols = mask.mean(axis=0) > 0.8
+    along = np.ones((1, DOT_GAP + 2), bool)
+    rows = ndimage.binary_closing(mask, along).mean(axis=1) > 0.8
+    cols = ndimage.binary_closing(mask, along.T).mean(axis=0) > 0.8
     on_lines = mask[rows, :].sum() + mask[:, cols].sum()
     return bool(on_lines > 0.6 * n)
 

@@ -957,6 +957,50 @@ def _follows(word: Word, words: list[Word]) -> bool:
     return False
 
 
+PALE_REACH = 1.6  # a swatch's colour this far (or more) along its ray from the background
+PALE_PIXELS = 40  # plot pixels that make a stronger ink of the swatch's colour
+
+
+def _pale_swatch(rgb: np.ndarray, pa: Box, color: RGB) -> bool:
+    """Whether a swatch ``color`` is a pale tint of a stronger ink drawn in the plot area
+    ``pa`` (Vega draws a line-and-band series' symbol in the band's translucent fill): at
+    least ``PALE_PIXELS`` plot pixels lie on the ray from the plot's background through
+    ``color``, ``PALE_REACH`` times as far or more."""
+    crop = rgb[pa.top : pa.bottom, pa.left : pa.right].reshape(-1, 3).astype(float)
+    if len(crop) == 0:
+        return False
+    bg = np.asarray(dominant_color(rgb[pa.top : pa.bottom, pa.left : pa.right]), float)
+    d = np.asarray(color, float) - bg
+    norm = float(d @ d)
+    if norm < 100:
+        return False
+    q = crop - bg
+    t = q @ d / norm
+    residual = np.linalg.norm(q - t[:, None] * d, axis=1)
+    return int(((t >= PALE_REACH) & (residual < 12)).sum()) >= PALE_PIXELS
+
+
+def _unplaced(rgb: np.ndarray, lines: list[TextLine], skip: set[str]) -> list[TextLine]:
+    """The ``lines`` but those (or the pieces of those) whose text is in ``skip`` (titles and
+    axis labels) and those written in colour."""
+    lines = [ln for ln in lines if ln.text not in skip]
+    lines = _without_split_titles(lines, skip)
+    return [ln for ln in lines if not _coloured_glyph(rgb, ln)]
+
+
+def _entries_either_side(rgb: np.ndarray, lines: list[TextLine]
+                         ) -> tuple[list[LegendEntry], list[tuple[TextLine, Box, int]]]:
+    """Entries with swatches left of their labels (most renderers) or right of them
+    (gnuplot): the side giving more consistent entries wins, the left one on a tie. Also
+    the lines left unread on the left side."""
+    unread: list[tuple[TextLine, Box, int]] = []
+    entries = _entries(rgb, lines, "left", unread)
+    right = _entries(rgb, lines, "right") if len(entries) < len(lines) else []
+    if len(right) > len(entries):
+        return right, []
+    return entries, unread
+
+
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
     """Find the legend entries in the chart (outside the axes from the layout's words, inside
     by reading the plot area)."""
@@ -980,16 +1024,17 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
     lines = [_without_swatch_word(rgb, ln) for ln in lines]
-    lines = [ln for ln in lines if _is_texty(ln) and _upright(ln) and ln.text not in skip]
-    lines = _without_split_titles(lines, skip)
-    lines = [ln for ln in lines if not _coloured_glyph(rgb, ln)]
-    # swatches left of their labels (most renderers) or right of them (gnuplot): the side
-    # giving more consistent entries wins, the left one on a tie
-    unread: list[tuple[TextLine, Box, int]] = []
-    entries = _entries(rgb, lines, "left", unread)
-    right = _entries(rgb, lines, "right") if len(entries) < len(lines) else []
-    if len(right) > len(entries):
-        entries, unread = right, []
+    texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)]
+    lines = _unplaced(rgb, texty, skip)
+    entries, unread = _entries_either_side(rgb, lines)
+    if layout.title:
+        # a row of entries above the plot (Vega's top legend) may have been taken for the
+        # title: read with it, it gives more entries (a title has no swatches)
+        alt_lines = _unplaced(rgb, texty, skip - {layout.title})
+        alt, alt_unread = _entries_either_side(rgb, alt_lines)
+        if len(alt) >= len(entries) + 2 and not any(
+                _pale_swatch(rgb, layout.plot_area, e.color) for e in alt):
+            entries, unread, lines = alt, alt_unread, alt_lines
     if not entries:
         return Legend()
     entries = _add_glyph_entries(rgb, entries, unread)

@@ -265,3 +265,83 @@ def test_a_lines_darker_rim_is_no_twin() -> None:
     found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
                                           valid)
     assert len(found) == 1
+
+
+def _zigzag_with_band(half_band: int, stroke: int, light: bool) -> np.ndarray:
+    """A zigzag of ``stroke`` px in DARK with a translucent DARK band ``half_band`` px each
+    side of it (``light``: plus a lighter DARK-hued series crossing it as a 2 px line)."""
+    img = np.zeros((120, 200, 3), np.uint8)
+    img[:] = BG
+    band = tuple(colors.blend(BG, DARK, 0.2).round().astype(int))
+    ys = (60 + 30 * np.sin(np.arange(200) / 15.0)).round().astype(int)
+    for x, y in enumerate(ys):
+        img[y - half_band - stroke // 2 : y + half_band + stroke - stroke // 2, x] = band
+    for x, y in enumerate(ys):
+        img[y - stroke // 2 : y + stroke - stroke // 2, x] = DARK
+    if light:
+        lighter = tuple(colors.blend(BG, DARK, 0.55).round().astype(int))
+        for x in range(200):
+            y = 110 - x // 2
+            img[y : y + 2, x] = lighter
+    return img
+
+
+def test_band_split_by_a_thick_stroke_is_no_series() -> None:
+    """A band 7 px each side of a 6 px stroke is too thin for a band by depth, and too wide
+    for the stroke's rim, but it lies on both sides of the stroke: no series of its own. A
+    lighter line of the same hue that only crosses the stroke stays a series."""
+    assert _unlisted(_zigzag_with_band(7, 6, light=False), []) == [DARK]
+    found = _unlisted(_zigzag_with_band(7, 6, light=True), [])
+    assert len(found) == 2 and DARK in found
+
+
+def test_sandwiched_share() -> None:
+    line = np.zeros((20, 20), bool)
+    line[10, :] = True
+    band = np.zeros((20, 20), bool)
+    band[6:9, :] = True
+    assert colors.sandwiched(band, line) == 0.0  # above only
+    band[12:15, :10] = True
+    assert abs(colors.sandwiched(band, line) - 0.5) < 1e-9
+    steep = np.zeros((20, 20), bool)
+    steep[:, 10] = True
+    side = np.zeros((20, 20), bool)
+    side[:, 7] = side[:, 13] = True
+    assert colors.sandwiched(side, steep) == 1.0
+
+
+def test_dotted_gridlines_are_no_series() -> None:
+    """gnuplot's dotted grid (1 px dots 5 px apart) with no legend: the line is the only
+    series, the grey dots are gridlines, not a dotted series."""
+    img = np.zeros((120, 200, 3), np.uint8)
+    img[:] = BG
+    for y in range(10, 120, 30):
+        img[y, ::5] = (150, 150, 150)
+    for x in range(15, 200, 40):
+        img[::5, x] = (150, 150, 150)
+    ys = (60 + 30 * np.sin(np.arange(200) / 15.0)).round().astype(int)
+    for x, y in enumerate(ys):
+        img[y - 1 : y + 1, x] = DARK
+    assert _unlisted(img, []) == [DARK]
+
+
+def test_a_light_grey_series_over_a_grey_band_stays_a_series() -> None:
+    """A grey chart: a light grey line the colour of a darker grey line's band, running
+    through that band and beyond it, is a series (greys are not judged by the band rule)."""
+    grey, light = (103, 103, 103), (190, 190, 190)
+    img = np.zeros((120, 200, 3), np.uint8)
+    img[:] = (255, 255, 255)
+    ys = (60 + 30 * np.sin(np.arange(200) / 15.0)).round().astype(int)
+    for x, y in enumerate(ys):
+        img[y - 10 : y + 10, x] = light  # the band
+    for x, y in enumerate(ys):
+        img[y - 3 : y + 3, x] = grey
+    for x in range(200):
+        y = 115 - x // 2
+        img[y : y + 2, x] = light
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
+    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
+                                          valid)
+    assert sorted(s.color for s in found) == sorted([grey, light])

@@ -12,7 +12,7 @@ from scipy import ndimage  # noqa: E402
 
 from digitize.colors import lab_distance, to_lab  # noqa: E402
 from digitize.geometry import Box  # noqa: E402
-from digitize.layout import Layout  # noqa: E402
+from digitize.layout import Layout, find_layout  # noqa: E402
 from digitize.legend import (  # noqa: E402
     LegendEntry,
     TextLine,
@@ -561,3 +561,46 @@ def test_marker_outlines_read_as_letters_are_no_part_of_a_label() -> None:
     assert _without_marker_word(line("VvV", "Model")).text == "Model"
     assert _without_marker_word(line("Do", "it")).text == "Do it"  # a word, not outlines
     assert _without_marker_word(line("vV")).text == "vV"  # nothing after: left alone
+
+
+def _legend_row_on_top(labels: list[str], colors: list[str], pale: bool) -> np.ndarray:
+    """Lines under a title and a row of legend entries (``pale``: the swatches are discs in
+    a 30% tint of the lines' colours, as Vega draws a line-and-band series' symbol)."""
+    from matplotlib.lines import Line2D
+
+    fig = plt.figure(figsize=(8, 5), dpi=100)
+    ax = fig.add_axes((0.08, 0.08, 0.88, 0.72))
+    x = np.arange(10)
+    for k, c in enumerate(colors):
+        ax.plot(x, x * (k + 1), color=c, lw=2)
+    fig.text(0.5, 0.95, "Loss per step", ha="center", va="center", fontsize=14)
+    for k, (name, c) in enumerate(zip(labels, colors, strict=True)):
+        x0 = 0.12 + 0.17 * k
+        if pale:
+            fig.add_artist(Line2D([x0 + 0.02], [0.86], marker="o", ms=10, ls="", color=c,
+                                  alpha=0.3, transform=fig.transFigure))
+        else:
+            fig.add_artist(Line2D([x0, x0 + 0.03], [0.86, 0.86], color=c, lw=2,
+                                  transform=fig.transFigure))
+        fig.text(x0 + 0.04, 0.86, name, ha="left", va="center", fontsize=12)
+    return _render(fig)
+
+
+def test_a_legend_row_taken_for_the_title_is_read() -> None:
+    """Vega's legend on top: a row of swatches and labels between the title and the plot.
+    The layout took the row nearest the plot for the title; its swatches make it a legend
+    all the same. Not when its swatches are pale tints of the plot's lines (they would
+    name bands as series)."""
+    labels = ["alpha", "bravo", "charlie"]
+    colors = ["#4c72b0", "#dd8452", "#55a868"]
+    rgb = _legend_row_on_top(labels, colors, pale=True)
+    assert not find_legend(rgb, find_layout(rgb)).entries
+    rgb = _legend_row_on_top(labels, colors, pale=False)
+    layout = find_layout(rgb)
+    assert layout.title == " ".join(labels)  # the row, not "Loss per step"
+    legend = find_legend(rgb, layout)
+    found = {e.label: e.color for e in legend.entries}
+    assert sorted(found) == labels
+    for name, c in zip(labels, colors, strict=True):
+        want = np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)])
+        assert np.abs(np.subtract(found[name], want)).max() < 20
