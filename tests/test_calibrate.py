@@ -992,18 +992,22 @@ def test_a_speck_read_as_a_minus_on_some_minor_log_labels_is_dropped() -> None:
     assert real == [-1, -1, 0, 0, 1]
 
 
+def _five_x_labels_two_marks(ticks: list[float]) -> Layout:
+    """Five upright x labels 20..100 centred 110 px apart, and two tick marks at ``ticks``."""
+    centres = [160, 270, 380, 490, 600]
+    words = [Word(str(v), Box(c - 8, 368, c + 8, 377), 95.0)
+             for v, c in zip((20, 40, 60, 80, 100), centres, strict=True)]
+    return Layout(plot_area=Box(54, 23, 637, 364), frame="panel", x_tick_labels=words,
+                  x_ticks=ticks,
+                  y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
+                                 for v, p in [(1, 250), (2, 150), (3, 50)]])
+
+
 def test_two_tick_marks_do_not_move_centred_x_labels() -> None:
     """Two tick marks found of five (JPEG), one 2.5 px off: the line through them alone
     no third mark checks. Upright x labels are centred on their ticks (no bias to take
     off), so the others are not shifted to that line: all five are fitted."""
-    centres = [160, 270, 380, 490, 600]
-    words = [Word(str(v), Box(c - 8, 368, c + 8, 377), 95.0)
-             for v, c in zip((20, 40, 60, 80, 100), centres, strict=True)]
-    layout = Layout(plot_area=Box(54, 23, 637, 364), frame="panel", x_tick_labels=words,
-                    x_ticks=[382.5, 600.0],
-                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
-                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
-    x = calibrate_axis("x", layout)
+    x = calibrate_axis("x", _five_x_labels_two_marks([382.5, 600.0]))
     assert x.to_value(160.0) == pytest.approx(20.0, abs=0.3)
     assert x.to_value(490.0) == pytest.approx(80.0, abs=0.3)
 
@@ -1028,14 +1032,7 @@ def test_a_label_dropped_for_its_mark_is_kept_at_its_own_place() -> None:
     """A JPEG "tick mark" found 2.8 px off the label over it: the label, snapped to it, is
     the lone point off the line and is dropped, though it was read right. At its own
     centre it lies on the line: it is kept there, an inlier (not a rejected label)."""
-    centres = [160, 270, 380, 490, 600]
-    words = [Word(str(v), Box(c - 8, 368, c + 8, 377), 95.0)
-             for v, c in zip((20, 40, 60, 80, 100), centres, strict=True)]
-    layout = Layout(plot_area=Box(54, 23, 637, 364), frame="panel", x_tick_labels=words,
-                    x_ticks=[382.3, 599.5],
-                    y_tick_labels=[Word(str(v), Box(10, p - 5, 40, p + 6), 90.0)
-                                   for v, p in [(1, 250), (2, 150), (3, 50)]])
-    x = calibrate_axis("x", layout)
+    x = calibrate_axis("x", _five_x_labels_two_marks([382.3, 599.5]))
     assert all(t.inlier for t in x.ticks)
     assert x.to_value(380.0) == pytest.approx(60.0, abs=0.1)
 

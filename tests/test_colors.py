@@ -225,6 +225,15 @@ def test_a_light_fill_near_the_grid_colour_keeps_its_rows() -> None:
     assert seg.line[0][60:95].mean() > 0.9
 
 
+def _discovered(img: np.ndarray) -> list[colors.SeriesColor]:
+    """The series colours found on a white plot with no legend."""
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
+    return colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
+                                         valid)
+
+
 def _polyline(img: np.ndarray, color: tuple[int, int, int], ys: list[int]) -> None:
     """An anti-aliased 2 px polyline through (x, ys[k]) at x = 10 + 40 k (OpenCV)."""
     import cv2
@@ -241,11 +250,7 @@ def test_close_shades_drawing_their_own_lines_are_two_series() -> None:
     img = np.full((120, 210, 3), 255, np.uint8)
     _polyline(img, crimson, [20, 60, 30, 70, 25])
     _polyline(img, vermilion, [100, 80, 105, 85, 95])
-    valid = np.ones(img.shape[:2], bool)
-    lab = colors.to_lab(img)
-    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
-    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
-                                          valid)
+    found = _discovered(img)
     assert len(found) == 2
     for want in (crimson, vermilion):
         assert any(np.abs(np.subtract(s.color, want)).max() <= 4 for s in found)
@@ -259,11 +264,7 @@ def test_a_lines_darker_rim_is_no_twin() -> None:
     img[41:43, 10:200] = crimson
     img[80:84, 10:200] = darker
     img[81:83, 10:200] = crimson
-    valid = np.ones(img.shape[:2], bool)
-    lab = colors.to_lab(img)
-    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
-    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
-                                          valid)
+    found = _discovered(img)
     assert len(found) == 1
 
 
@@ -339,9 +340,5 @@ def test_a_light_grey_series_over_a_grey_band_stays_a_series() -> None:
     for x in range(200):
         y = 115 - x // 2
         img[y : y + 2, x] = light
-    valid = np.ones(img.shape[:2], bool)
-    lab = colors.to_lab(img)
-    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
-    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
-                                          valid)
+    found = _discovered(img)
     assert sorted(s.color for s in found) == sorted([grey, light])
