@@ -31,6 +31,7 @@ error).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -65,6 +66,8 @@ def axis_signals(axis: AxisMap) -> dict[str, Any]:
     return {
         "scale": axis.scale,
         "year_assumed": axis.year_assumed,
+        "powers_as_categories": (axis.scale == "category"
+                                 and _powers_of_ten(axis.categories or [])),
         "labels": len(ticks),
         "inliers": len(inl),
         "rejected": len(ticks) - len(inl),
@@ -86,6 +89,8 @@ def axis_factor(sig: dict[str, Any]) -> float:
         # month names or day-and-hour labels with no year anywhere on the chart: the values
         # are right within the year, the year itself a guess
         return YEAR_ASSUMED
+    if sig.get("powers_as_categories"):
+        return POWERS_AS_CATEGORIES
     if sig["scale"] == "category":
         return 1.0 if sig["inliers"] >= 2 else 0.5
     n, rej = sig["inliers"], sig["rejected"]
@@ -104,6 +109,16 @@ def axis_factor(sig: dict[str, Any]) -> float:
 
 
 YEAR_ASSUMED = 0.3  # an axis's factor when its dates' year is assumed
+# an axis's factor when its labels, written as powers of ten ("2.5×10⁶"), could not be read
+# as numbers and were taken for category names (a superscript read as '°')
+POWERS_AS_CATEGORIES = 0.1
+_POWER_OF_TEN = re.compile(r"[x×\*]\s*10|10\s*\^")
+
+
+def _powers_of_ten(labels: list[str]) -> bool:
+    """Whether most of ``labels`` are written as powers of ten (``m×10^k``)."""
+    return len(labels) >= 2 and sum(bool(_POWER_OF_TEN.search(t)) for t in labels) > len(
+        labels) / 2
 
 
 _CONFUSABLE = [set("oq0dc"), set("l1i|!t"), set("s5"), set("b68"), set("g9q"), set("z2"),
@@ -217,6 +232,12 @@ def assess(result: ChartResult, legend_entries: int = 0,
         if not a["user"] and a["scale"] != "category" and a["inliers"] <= 2:
             result.warnings.append(
                 f"{ax} axis fitted to {a['inliers']} labels only: map unchecked"
+            )
+        elif a.get("powers_as_categories"):
+            result.warnings.append(
+                f"{ax} axis: tick labels written as powers of ten could not be read as "
+                f"numbers (taken for categories): its values are unreliable; "
+                f"--{ax}-range LO HI sets them"
             )
         elif a["rejected"]:
             result.warnings.append(

@@ -133,3 +133,19 @@ def test_an_assumed_year_is_doubted() -> None:
            "coverage": 0.9}
     assert axis_factor(sig) == 1.0
     assert axis_factor({**sig, "year_assumed": True}) == YEAR_ASSUMED < 0.5
+
+
+def test_powers_of_ten_read_as_categories_are_doubted() -> None:
+    """'2.5×10⁶' with its superscript read as '°' is no number: the labels became category
+    names, and a numeric axis read as categories maps nothing right."""
+    from digitize.confidence import POWERS_AS_CATEGORIES
+
+    def axis(labels: list[str]) -> AxisMap:
+        ticks = [Tick(float(400 - 40 * k), float(k), t) for k, t in enumerate(labels)]
+        return AxisMap("y", "category", -0.025, 10.0, ticks, 0.0, categories=labels,
+                       pixel_range=(50.0, 420.0))
+
+    misread = axis(["2.5x10°", "3x10°", "3.5x10°", "4x106", "4.5x10°"])
+    assert axis_factor(axis_signals(misread)) == POWERS_AS_CATEGORIES < 0.5
+    for names in (["Q1 2020", "Q2 2020", "Q3 2020"], ["Apples", "Pears", "Plums"]):
+        assert axis_factor(axis_signals(axis(names))) == 1.0
