@@ -383,7 +383,9 @@ def _superscript_in(grey: np.ndarray, b: Box) -> int | None:
     return -int(digits) if minus else int(digits)
 
 
-_POWER_HEAD = re.compile(r"^[-~=_.]?(?:([1-9])[xX×%*«»+]{1,2})?[1lIi|!][0oOQD]")
+# the head of a ``10^k`` or ``m×10^k`` label (the mantissa a digit, or a decimal such as
+# gnuplot's "2.5x10^6"), up to its "10"
+_POWER_HEAD = re.compile(r"^[-~=_.]?(?:([1-9](?:\.\d{1,3})?)[xX×%*«»+]{1,2})?[1lIi|!][0oOQD]")
 
 
 def _regular_exponents(axis: str, words: list[Word], exps: list[int | None]) -> list[int | None]:

@@ -1057,3 +1057,15 @@ def test_an_x_label_grazing_the_bottom_y_label_is_kept() -> None:
     assert layout.x_tick_anchors is None
     x, y = calibrate(r.rgb, layout)
     _check_axis(x, r.xlim, r.x_index)
+
+
+def test_decimal_mantissas_of_powers_of_ten_are_read() -> None:
+    """gnuplot writes "2.5x10^6": the mantissa may be a decimal (its superscript misread
+    is read from the image), not only one digit as matplotlib's minor log labels."""
+    from digitize.calibrate import _POWER_HEAD
+
+    for text, mantissa in (("7.5x10°", "7.5"), ("8x106", "8"), ("2×103", "2"),
+                           ("104", None)):
+        m = _POWER_HEAD.match(text)
+        assert m is not None and m.group(1) == mantissa
+    assert _POWER_HEAD.match("7.5") is None
