@@ -41,6 +41,9 @@ class Legend:
     entries: list[LegendEntry] = field(default_factory=list)
     title: str | None = None
     box: Box | None = None
+    #: the entries were read from the row of text the layout took for the chart's title
+    #: (Vega's legend on top): that row is no title
+    title_row: bool = False
 
 
 @dataclass
@@ -1027,6 +1030,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)]
     lines = _unplaced(rgb, texty, skip)
     entries, unread = _entries_either_side(rgb, lines)
+    title_row = False
     if layout.title:
         # a row of entries above the plot (Vega's top legend) may have been taken for the
         # title: read with it, it gives more entries (a title has no swatches)
@@ -1035,6 +1039,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         if len(alt) >= len(entries) + 2 and not any(
                 _pale_swatch(rgb, layout.plot_area, e.color) for e in alt):
             entries, unread, lines = alt, alt_unread, alt_lines
+            title_row = True
     if not entries:
         return Legend()
     entries = _add_glyph_entries(rgb, entries, unread)
@@ -1060,7 +1065,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     box = Box(box.left - pad, box.top - pad, box.right + pad, box.bottom + pad).clip(
         rgb.shape[1], rgb.shape[0]
     )
-    return Legend(entries=entries, title=title, box=box)
+    return Legend(entries=entries, title=title, box=box, title_row=title_row)
 
 
 def _coloured_glyph(rgb: np.ndarray, line: TextLine) -> bool:

@@ -3,7 +3,7 @@ extraction -> result."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +114,8 @@ def read(source: Any, **options: Any) -> ChartResult:
         )
     with deadline.stage("reading the legend"):
         legend = find_legend(rgb, layout)
+    if legend.title_row:
+        layout = replace(layout, title=None)
     with deadline.stage("extracting the series"):
         result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline)
     result.source = str(source) if isinstance(source, (str, Path)) else None

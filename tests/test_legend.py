@@ -10,6 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from scipy import ndimage  # noqa: E402
 
+import digitize  # noqa: E402
 from digitize.colors import lab_distance, to_lab  # noqa: E402
 from digitize.geometry import Box  # noqa: E402
 from digitize.layout import Layout, find_layout  # noqa: E402
@@ -604,3 +605,6 @@ def test_a_legend_row_taken_for_the_title_is_read() -> None:
     for name, c in zip(labels, colors, strict=True):
         want = np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)])
         assert np.abs(np.subtract(found[name], want)).max() < 20
+    # and the row is no longer reported as the chart's title
+    assert legend.title_row
+    assert digitize.read(rgb, agreement=False).layout.title is None
