@@ -964,23 +964,26 @@ PALE_REACH = 1.6  # a swatch's colour this far (or more) along its ray from the 
 PALE_PIXELS = 40  # plot pixels that make a stronger ink of the swatch's colour
 
 
-def _pale_swatch(rgb: np.ndarray, pa: Box, color: RGB) -> bool:
-    """Whether a swatch ``color`` is a pale tint of a stronger ink drawn in the plot area
-    ``pa`` (Vega draws a line-and-band series' symbol in the band's translucent fill): at
-    least ``PALE_PIXELS`` plot pixels lie on the ray from the plot's background through
-    ``color``, ``PALE_REACH`` times as far or more."""
-    crop = rgb[pa.top : pa.bottom, pa.left : pa.right].reshape(-1, 3).astype(float)
-    if len(crop) == 0:
+def _pale_swatch(rgb: np.ndarray, pa: Box, colors: list[RGB]) -> bool:
+    """Whether any swatch of ``colors`` is a pale tint of a stronger ink drawn in the plot
+    area ``pa`` (Vega draws a line-and-band series' symbol in the band's translucent fill):
+    at least ``PALE_PIXELS`` plot pixels lie on the ray from the plot's background through
+    the colour, ``PALE_REACH`` times as far or more."""
+    plot = rgb[pa.top : pa.bottom, pa.left : pa.right]
+    if plot.size == 0:
         return False
-    bg = np.asarray(dominant_color(rgb[pa.top : pa.bottom, pa.left : pa.right]), float)
-    d = np.asarray(color, float) - bg
-    norm = float(d @ d)
-    if norm < 100:
-        return False
-    q = crop - bg
-    t = q @ d / norm
-    residual = np.linalg.norm(q - t[:, None] * d, axis=1)
-    return int(((t >= PALE_REACH) & (residual < 12)).sum()) >= PALE_PIXELS
+    bg = np.asarray(dominant_color(plot), float)
+    q = plot.reshape(-1, 3).astype(float) - bg
+    for color in colors:
+        d = np.asarray(color, float) - bg
+        norm = float(d @ d)
+        if norm < 100:
+            continue
+        t = q @ d / norm
+        residual = np.linalg.norm(q - t[:, None] * d, axis=1)
+        if int(((t >= PALE_REACH) & (residual < 12)).sum()) >= PALE_PIXELS:
+            return True
+    return False
 
 
 def _unplaced(rgb: np.ndarray, lines: list[TextLine], skip: set[str]) -> list[TextLine]:
@@ -1036,8 +1039,8 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         # title: read with it, it gives more entries (a title has no swatches)
         alt_lines = _unplaced(rgb, texty, skip - {layout.title})
         alt, alt_unread = _entries_either_side(rgb, alt_lines)
-        if len(alt) >= len(entries) + 2 and not any(
-                _pale_swatch(rgb, layout.plot_area, e.color) for e in alt):
+        if len(alt) >= len(entries) + 2 and not _pale_swatch(
+                rgb, layout.plot_area, [e.color for e in alt]):
             entries, unread, lines = alt, alt_unread, alt_lines
             title_row = True
     if not entries:

@@ -588,6 +588,7 @@ def extract_series(
 
     jobs, shared_notes = _series_jobs(rgb, palette, legend, owners, sharing, seg, markers,
                                       halves)
+    line_grids: dict[int, tuple[float, float] | None] = {}  # see _shared_grid
     for i, k, own, own_mask in jobs:
         sc = palette.series[i]
         line_mask = seg.line[i] if own_mask is None else own_mask
@@ -650,7 +651,7 @@ def extract_series(
         else:
             traced = line_points(line_mask, tolerance=1.0)
             if traced.sampling == "sampled":
-                grid = _shared_grid(i, markers, seg.line, halves)
+                grid = _shared_grid(i, markers, seg.line, line_grids)
                 if grid is not None:
                     traced = line_points(line_mask, tolerance=1.0, shared_grid=grid)
             pts = [(float(x), float(y), False) for x, y in traced.points]
@@ -707,11 +708,16 @@ def extract_series(
 
 
 def _shared_grid(
-    i: int, markers: list[list[Marker]], lines: list[np.ndarray], halves: list[float]
+    i: int, markers: list[list[Marker]], lines: list[np.ndarray],
+    line_grids: dict[int, tuple[float, float] | None] | None = None,
 ) -> tuple[float, float] | None:
     """``(start, step)`` of the evenly spaced data ``x`` the chart's series other than ``i``
     show: their markers' centres, or the corners of a line put on a grid of its own. None
-    when none shows one, or two show different ones (series sampled apart)."""
+    when none shows one, or two show different ones (series sampled apart).
+
+    ``line_grids`` keeps each line's own grid once traced (series index to grid), so that
+    several sampled series of one chart trace each other line once."""
+    line_grids = {} if line_grids is None else line_grids
     grids = []
     for j in range(len(lines)):
         if j == i:
@@ -722,7 +728,9 @@ def _shared_grid(
             grid = regular_grid(np.column_stack([xs, np.zeros(len(xs))]), 0.0,
                                 min_step=MARKER_GRID_STEP)
         else:
-            grid = line_points(lines[j], tolerance=1.0).grid
+            if j not in line_grids:
+                line_grids[j] = line_points(lines[j], tolerance=1.0).grid
+            grid = line_grids[j]
         if grid is not None:
             grids.append(grid)
 

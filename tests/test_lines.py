@@ -469,11 +469,10 @@ def test_shared_grid_from_the_other_series_markers() -> None:
         return [Marker(start + step * k, 50.0, 3.0, 20) for k in range(15)]
 
     lines = [np.zeros((10, 10), bool)] * 4
-    halves = [1.0] * 4
     grid = _shared_grid(0, [[], marks(9.0, 17.2), marks(9.0, 17.2), marks(-5.6, 17.2)],
-                        lines, halves)
+                        lines)
     assert grid is not None and abs(grid[1] - 17.2) < 0.05
     phase = (grid[0] - 9.0) / grid[1]
     assert abs(phase - round(phase)) * grid[1] < 0.5
     assert _shared_grid(0, [[], marks(9.0, 17.2), marks(3.0, 23.0), []], lines[:3] + [
-        np.zeros((10, 10), bool)], halves) is None
+        np.zeros((10, 10), bool)]) is None
