@@ -1,0 +1,5 @@
+"""``python -m digitize chart.png``: the same as the ``digitize`` command."""
+
+from digitize.cli import main
+
+raise SystemExit(main())
