@@ -183,13 +183,18 @@ def _days(year: int, month: int, day: int) -> float | None:
         return None
 
 
+#: a month number and a 4-digit year ("09/2015", "9-2015"; "9.2015" is a number)
+_MONTH_YEAR = r"(0?[1-9]|1[0-2])[-/]((?:1[89]|20)\d{2})"
+
+
 def parse_date(
     text: str, default_year: int | None = None, dayfirst: bool = False
 ) -> float | None:
     """Read a date label as days since 1970-01-01, or None.
 
     Understands ISO dates (``2020-03-15``, ``2020-03``, ``2020/03/15``), month names with
-    a year and/or day (``Jan 2020``, ``Mar 15``, ``15 Mar 2020``, ``Mar '20``), and month
+    a year and/or day (``Jan 2020``, ``Mar 15``, ``15 Mar 2020``, ``Mar '20``), a month
+    number and year (``09/2015``), and month
     names alone when ``default_year`` is given. Bare 4-digit years are *not* dates here
     (they are fitted as linear numbers). ``nn/nn/yyyy`` is month first unless ``dayfirst``.
     """
@@ -207,6 +212,9 @@ def parse_date(
         a, b = int(m.group(1)), int(m.group(2))
         month, day = (b, a) if dayfirst else (a, b)
         return _days(int(m.group(3)), month, day)
+    m = re.fullmatch(_MONTH_YEAR, t)  # mm/yyyy (gnuplot's "%m/%Y")
+    if m:
+        return _days(int(m.group(2)), int(m.group(1)), 1)
     m = re.fullmatch(_MONTH_RE + r" ?(?:(\d{4})|'(\d{2}))?", t)  # Jan 2020, Jan '20, Jan
     if m:
         if m.group(2) or m.group(3):
@@ -534,7 +542,8 @@ def split_run_on(text: str) -> list[tuple[int, int]] | None:
     Labels set edge to edge come out of OCR as one word: times of day and the day named at
     midnight (``"Jan-0602:0004:00"``), or numbers written to the same decimals
     (``"1982.51985.01987.5"``, evenly stepped); labels set close are joined as one line of
-    text (``"1998 1999 2000"``: numbers in steps of one size, a lost label a double step).
+    text (``"1998 1999 2000"``: numbers in steps of one size, a lost label a double step;
+    ``"09/2015 11/2015 01/2016"``: dates in ascending order).
     Returns the ``(start, end)`` of each label, or None when the text is not two or more
     such labels covering all of it.
     """
@@ -550,6 +559,11 @@ def split_run_on(text: str) -> list[tuple[int, int]] | None:
     # zero ("10 000" is one number with a thin-space thousands separator)
     if len(tokens) >= 2 and not any(re.fullmatch(r"[-+]?0\d+", m.group()) for m in tokens):
         if len(tokens) == 2:
+            return None
+        dates = [parse_date(m.group()) if has_month(m.group()) else None for m in tokens]
+        if all(d is not None for d in dates):  # "09/2015 11/2015 01/2016", ascending
+            if np.all(np.diff(np.asarray(dates, float)) > 0):
+                return [m.span() for m in tokens]
             return None
         parsed = [parse_number(m.group()) for m in tokens]
         if all(q is not None and not q.guessed for q in parsed):
@@ -610,6 +624,7 @@ def has_month(text: str) -> bool:
         re.search(r"\b" + _MONTH_RE + r"(\b|\d)", t)
         or re.search(r"\d{4}[-/]\d{1,2}", t)
         or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", t.strip())
+        or re.fullmatch(_MONTH_YEAR, t.strip())
     )
 
 
@@ -706,8 +721,9 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
     """How many labels agree on one straight value-vs-position line (numbers or dates)."""
     # 10^k labels: the exponents are re-read from the image later (a percent sign or a
     # quote is no superscript: that is text set at an angle read flat, "01 Jan" -> "101'5")
-    if len(texts) >= 2 and all(re.match(r"^[1lI][0oO][^\s%'’`\"]{0,3}$", t.strip())
-                               for t in texts):
+    # (a mantissa too, "2x10^6", its times sign read as a letter or '%')
+    if len(texts) >= 2 and all(re.match(r"^(?:[1-9](?:\.\d{1,3})?[xX×%*]{1,2})?[1lI][0oO]"
+                                        r"[^\s%'’`\"]{0,3}$", t.strip()) for t in texts):
         return len(texts)
     year = next((y for y in (year_of(t) for t in texts) if y), None)
     best = 0

@@ -1550,6 +1550,28 @@ def _date_under_times(times: list[Word], row: list[Word]) -> list[Word] | None:
             for (wd, _), d in zip(pairs, days, strict=True)]
 
 
+#: what OCR makes of a short vertical tick mark
+_STROKE_READINGS = frozenset("Il|1!")
+#: labels that must agree on one axis for a text row to be taken over the one above it
+MIN_ROW_LABELS = 3
+
+
+def _drop_tick_marks(words: list[Word]) -> list[Word]:
+    """``words`` without tick marks read as letters: three or more words each one vertical
+    stroke, all read alike (Vega draws its ticks apart from a frameless plot, where the
+    tick strip misses them; tick labels the same all along would be no axis)."""
+    strokes = [wd for wd in words if wd.text.strip() in _STROKE_READINGS]
+    if len(strokes) < 3 or len({wd.text.strip() for wd in strokes}) > 1:
+        return words
+    return [wd for wd in words if wd not in strokes]
+
+
+def _row_score(row: list[Word], plot: Box) -> int:
+    """How many words of a text row agree as tick labels of an x axis (:func:`_label_score`)."""
+    return _label_score([wd.text for wd in row], [wd.box.center[0] for wd in row],
+                        max(2.5, 0.012 * plot.width), [wd.confidence for wd in row])
+
+
 def split_run_on_words(words: list[Word]) -> list[Word]:
     """Words holding several tick labels set edge to edge, split into one word per label
     (:func:`digitize.labels.split_run_on`), each at its share of the word's box."""
@@ -1594,7 +1616,10 @@ def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[i
     # x tick labels: first text row below the plot area, within its horizontal extent
     below = merge_line_words(strips.get("bottom", []))
     below = [wd for wd in below if p.left - 0.06 * w <= wd.box.center[0] <= p.right + 0.06 * w]
+    below = _drop_tick_marks(below)
     rows = _text_rows(below)
+    if len(rows) > 1 and _row_score(rows[0], p) < 2 <= MIN_ROW_LABELS <= _row_score(rows[1], p):
+        rows = rows[1:]  # a stray word over the labels (a corner mark, a y label's end)
     if rows:
         first = rows[0]
         hgt = float(np.median([wd.box.height for wd in first]))

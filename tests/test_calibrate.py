@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 from _charts import Rendered, line_chart, render, seed_chart
-from matplotlib.dates import ConciseDateFormatter
+from matplotlib.dates import ConciseDateFormatter, DateFormatter, MonthLocator
 from matplotlib.ticker import PercentFormatter, ScalarFormatter
 
 from digitize.calibrate import (
@@ -103,6 +103,8 @@ def test_parse_date() -> None:
     assert parse_time("06:00") == 0.25 and parse_time("Apr") is None
     assert parse_date("02/01/2013") == parse_date("2013-02-01")
     assert parse_date("02/01/2013", dayfirst=True) == parse_date("2013-01-02")
+    assert parse_date("09/2015") == parse_date("2015-09-01") and has_month("9/2015")
+    assert parse_date("13/2015") is None and parse_date("9.2015") is None  # a number
 
 
 # -- robust fit --------------------------------------------------------------------------------
@@ -249,6 +251,9 @@ DATED = {
     # rotated labels with no tick marks to snap to (seaborn's white style, pandas' date
     # index): the tick is at the right edge of each label's rotated box
     "autofmt-no-ticks": lambda ax: (ax.figure.autofmt_xdate(), ax.tick_params(length=0)),
+    # month/year labels set close (gnuplot's "%m/%Y"): OCR joins them as one line of text
+    "month-year": lambda ax: (ax.xaxis.set_major_locator(MonthLocator()),
+                              ax.xaxis.set_major_formatter(DateFormatter("%m/%Y"))),
 }
 
 
@@ -582,6 +587,18 @@ def test_labels_set_edge_to_edge_are_split() -> None:
     assert pieces("2.0075 2.0100 2.0125") == ["2.0075", "2.0100", "2.0125"]
     assert pieces("10 000") is None and pieces("1 500 000") is None  # thousands, not labels
     assert pieces("3 1 4 1") is None
+    assert pieces("09/2015 11/2015 01/2016") == ["09/2015", "11/2015", "01/2016"]
+    assert pieces("11/2015 09/2015 01/2016") is None  # dates of one axis ascend
+
+
+def test_power_labels_with_mantissas_agree() -> None:
+    """gnuplot's "2x10^6" labels as OCR reads them (superscript 6 as a degree sign, the
+    times sign as '%'): one consistent row, the exponents read from the image later."""
+    from digitize.labels import label_consistency
+
+    texts = ["1x10°", "2x10°", "3x10°", "4%10°", "5x10°"]
+    assert label_consistency(texts, [69.0, 207.0, 345.0, 483.0, 621.0], 8.0) == 5
+    assert label_consistency(["Jan 1", "101'5", "x10"], [0.0, 50.0, 100.0], 8.0) < 3
 
 
 def test_run_on_time_labels_calibrate() -> None:

@@ -10,8 +10,10 @@ from _charts import Rendered, line_chart, render, seed_chart
 
 from digitize.geometry import Box
 from digitize.layout import (
+    Layout,
     Line,
     _label_ink,
+    classify_words,
     crisp_line_shift,
     find_layout,
     find_panel,
@@ -20,6 +22,7 @@ from digitize.layout import (
     scaled_line_shift,
     shared_snap_shift,
 )
+from digitize.ocr import Word
 
 X = np.linspace(0, 10, 40)
 
@@ -739,3 +742,20 @@ def test_x_labels_read_under_an_axis_line_that_other_strokes_cross() -> None:
     result = digitize.read(r.rgb, agreement=False)
     pts = result.series[0].points
     assert np.mean([abs(p.y - 15 * np.sin(0.8 * p.x + 0.5)) for p in pts]) < 0.01 * 40
+
+
+def test_tick_marks_read_as_letters_are_no_tick_labels() -> None:
+    """Vega draws tick marks below a frameless plot, apart from it: OCR reads them as a row
+    of 'I' over the labels, with a y label's end and a corner mark beside them. The labels
+    are the row below (as read from vegalite charts: "1,980" every 50 px)."""
+    marks = [Word("I", Box(x - 1, 277, x + 2, 284), 60.0) for x in range(110, 461, 50)]
+    corner = Word("0.000 5", Box(26, 273, 62, 284), 70.0)
+    labels = [Word(f"1,{980 + 5 * k}", Box(97 + 50 * k, 288, 124 + 50 * k, 297), 90.0)
+              for k in range(8)]
+    layout = Layout(plot_area=Box(56, 22, 491, 268))
+    classify_words(layout, {"bottom": [corner, *marks, *labels]}, (322, 590, 3))
+    assert [wd.text for wd in layout.x_tick_labels] == [wd.text for wd in labels]
+    # a row of labels all read "1" is left alone when it is the only row
+    ones = Layout(plot_area=Box(56, 22, 491, 268))
+    classify_words(ones, {"bottom": labels[:1] + marks[:3]}, (322, 590, 3))
+    assert ones.x_tick_labels
