@@ -614,6 +614,46 @@ def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:
             c.decimals = d
 
 
+def _agreeing(cands: list[_Candidate], values: list[float], span_px: float) -> int:
+    """How many of the labels ``cands`` with ``values`` lie on one straight line, in value or
+    (a log axis) in log10 value."""
+    pix, v = np.array([c.pixel for c in cands]), np.array(values, float)
+    tol = max(2.5, 0.012 * span_px)
+    best = 0
+    for t in (v, np.log10(v) if np.all(v > 0) else None):
+        fit = None if t is None else robust_line(pix, t, tol)
+        best = max(best, 0 if fit is None else int(fit[2].sum()))
+    return best
+
+
+def _mend_minus_signs(axis: str, cands: list[_Candidate], span_px: float) -> None:
+    """Minus signs OCR got wrong on some labels of an axis, mended where that puts every
+    label on one line and fewer are as read.
+
+    Small labels lose their minus signs ("-8, 6, 4, 2, 0": each one a few pixels) or gain
+    one (the end of a rotated axis title beside "20"). The labels are tried all positive and
+    all negative; of two readings that both fit, the one with values rising along the axis
+    (rightward, upward) is taken: axes are seldom inverted.
+    """
+    nums = [c for c in cands if c.number is not None and not c.power]
+    values = [float(c.number) for c in nums]  # type: ignore[arg-type]
+    if len(nums) < 3 or not (min(values) < 0 < max(values)):
+        return
+    as_read = _agreeing(nums, values, span_px)
+    pix = np.array([c.pixel for c in nums])
+    best: list[float] | None = None
+    for trial in ([abs(v) for v in values], [-abs(v) for v in values]):
+        if _agreeing(nums, trial, span_px) < len(nums) or as_read >= len(nums):
+            continue
+        slope = float(np.polyfit(pix, trial, 1)[0])
+        rising = slope > 0 if axis == "x" else slope < 0
+        if best is None or rising:
+            best = trial
+    if best is not None:
+        for c, v in zip(nums, best, strict=True):
+            c.number = v
+
+
 def _drop_crowded(cands: list[_Candidate]) -> list[_Candidate]:
     """Labels much closer to a neighbour than labels are spaced, all but the one OCR is
     surest of dropped: two tick labels do not share a place (the other is a piece of
@@ -995,6 +1035,7 @@ def calibrate_axis(
                 c.number = c.number * multiplier + offset
                 c.decimals = max(0, c.decimals - int(round(np.log10(multiplier))))
     _restore_decimal_points(cands, span_px)
+    _mend_minus_signs(axis, cands, span_px)
     fits = {}
     n_dates = max(sum(c.date is not None for c in cands),
                   sum(c.date_dayfirst is not None for c in cands))  # 16/02/2017: day first

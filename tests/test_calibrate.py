@@ -1086,3 +1086,27 @@ def test_decimal_mantissas_of_powers_of_ten_are_read() -> None:
         m = _POWER_HEAD.match(text)
         assert m is not None and m.group(1) == mantissa
     assert _POWER_HEAD.match("7.5") is None
+
+
+def test_minus_signs_ocr_got_wrong_are_mended() -> None:
+    """Tiny labels lose their minus signs ("-8, 6, 4, 2, 0") or gain one (a rotated axis
+    title's end beside "20" on a log axis): mended where every label then fits one line,
+    the reading with values rising along the axis taken first (ggplot2 charts)."""
+    xs = [118.0, 295.0, 472.0, 649.0, 826.0]
+    lost = Layout(plot_area=Box(40, 26, 857, 443), x_ticks=xs,
+                  x_tick_labels=[Word(t, Box(int(c) - 5, 449, int(c) + 5, 457), 90.0)
+                                 for t, c in zip(["-8", "6", "4", "2", "0"], xs, strict=True)])
+    x = calibrate_axis("x", lost)
+    assert x.to_value(118.0) == pytest.approx(-8.0, abs=0.05)
+    assert x.to_value(826.0) == pytest.approx(0.0, abs=0.05)
+    ys = [124.5, 216.5, 372.5]
+    gained = Layout(plot_area=Box(40, 26, 857, 443), y_ticks=ys,
+                    y_tick_labels=[Word(t, Box(20, int(c) - 5, 33, int(c) + 5), 90.0)
+                                   for t, c in zip(["30", "-20", "10"], ys, strict=True)])
+    y = calibrate_axis("y", gained)
+    assert y.scale == "log" and y.to_value(216.5) == pytest.approx(20.0, rel=0.01)
+    # an axis of mixed signs read right stays as read
+    mixed = Layout(plot_area=Box(40, 26, 857, 443), x_ticks=xs,
+                   x_tick_labels=[Word(t, Box(int(c) - 5, 449, int(c) + 5, 457), 90.0)
+                                  for t, c in zip(["-4", "-2", "0", "2", "4"], xs, strict=True)])
+    assert calibrate_axis("x", mixed).to_value(118.0) == pytest.approx(-4.0, abs=0.05)
