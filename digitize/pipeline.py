@@ -1322,9 +1322,13 @@ def _series_markers(
             len(found) < 3
             or len(line_points(mask, tolerance=1.0).points) > LINE_OVER_MARKERS * len(found)):
         found = []  # a swatch with no marker, and a line with far more corners than blobs
+    elif entry is not None and entry.has_line and len(found) < MIN_LINE_MARKERS:
+        found = []  # markers too small to cut out of the line: its trace keeps more of it
     return found, radius, False
 
 
+#: fewest markers found on a line that stand for its points (fewer: the line is traced)
+MIN_LINE_MARKERS = 3
 LINE_OVER_MARKERS = 4  # corners of the traced line per blob past which blobs are no markers
 #: stroke widths a marker borrowed by a series whose swatch shows no marker must span
 PLAIN_BORROW_WIDTHS = 2.0

@@ -493,3 +493,15 @@ def test_zigzag_line_with_speck_blotches_is_no_scatter() -> None:
         r, c = rng.integers(5, 290), rng.integers(5, 490)
         only[r : r + 4, c : c + 4] = 1
     assert scatter_like(only.astype(bool))
+
+
+def test_two_markers_on_a_long_line_are_no_points_of_it() -> None:
+    """Where only two of a line's markers are cut out (the others too small for its stroke),
+    the series is traced as a line: two points would lose all its other corners."""
+    centres = sorted(CENTRES, key=lambda c: c[0])
+    mask = _scatter("o", centres[:2])
+    for (x0, y0), (x1, y1) in zip(centres, centres[1:], strict=False):
+        rr, cc = line(y0, x0, y1, x1)
+        mask[rr, cc] = True
+    found, _, scatter = _series_markers(mask, 0.5, _entry(True), (0, 0, 200, 120))
+    assert found == [] and not scatter
