@@ -175,7 +175,9 @@ def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float
     its labels "between tick marks", as Excel draws dates): each label's position, the middle
     of the interval its anchor lies in (snapped) or the anchor itself beyond the marks.
 
-    None when the anchors meet the marks (most lie within 30% of the marks' spacing of one).
+    None when the anchors meet the marks: most lie within 30% of the marks' spacing of
+    one, or several lie right at one (the marks found are some of the labels' ticks, the
+    labels between them on ticks not found: a dark grid's lines hidden under a legend).
     """
     m = np.unique(np.asarray(marks, float))
     if len(m) < 3 or len(anchors) < 2:
@@ -184,6 +186,8 @@ def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float
     a = np.asarray(anchors, float)
     off = np.abs(a[:, None] - m[None, :]).min(axis=1)
     if np.median(off) < BETWEEN_TICKS * spacing:
+        return None
+    if np.sum(off < ON_MARK * spacing) >= max(2, 0.25 * len(a)):
         return None
     out = []
     for x in a:
@@ -198,6 +202,7 @@ def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float
 
 
 BETWEEN_TICKS = 0.3  # share of the tick spacing past which labels sit between ticks
+ON_MARK = 0.1  # share of the tick spacing within which a label's anchor is at a mark
 
 
 def _offset_multiplier(text: str | None) -> tuple[float, float]:
@@ -458,7 +463,7 @@ def _power_values(
     if all(m == 1.0 for m in mants):
         exps = _regular_exponents(axis, words, exps)
     else:
-        exps = _specks_as_minus(axis, words, mants, exps)
+        exps = _odd_exponent(axis, words, mants, _specks_as_minus(axis, words, mants, exps))
     return [None if e is None or m is None else m * 10.0**e
             for m, e in zip(mants, exps, strict=True)]
 
@@ -491,6 +496,48 @@ def _specks_as_minus(
     if _in_order(pos, as_read) or not _in_order(pos, unsigned):
         return exps
     return [None if e is None else abs(e) for e in exps]
+
+
+def _odd_exponent(
+    axis: str, words: list[Word], mants: list[float | None], exps: list[int | None]
+) -> list[int | None]:
+    """The one exponent of ``m×10^k`` labels that differs from all the others' set to
+    theirs when that puts the labels in value order.
+
+    Matplotlib labels the minor ticks ``2×10^k``, ``3×10^k``... of a log axis spanning
+    less than a decade or two: most labels share one exponent. A superscript misread
+    (``4×10^-1`` as ``4×10^-7``: the minus and the 1 read as 7 and 1) leaves one label out
+    of order; a real change of decade keeps them in order as read.
+
+    Parameters
+    ----------
+    axis : str
+        ``"x"`` or ``"y"``.
+    words : list of Word
+        The tick labels.
+    mants, exps : list
+        Each label's mantissa and exponent as read (None where unread).
+
+    Returns
+    -------
+    list
+        ``exps``, with at most the one odd exponent changed.
+    """
+    got = [i for i, (m, e) in enumerate(zip(mants, exps, strict=True))
+           if m is not None and e is not None]
+    if len(got) < 3:
+        return exps
+    ks = [int(exps[i]) for i in got]  # type: ignore[arg-type]
+    mode = max(set(ks), key=ks.count)
+    odd = [i for i in got if exps[i] != mode]
+    if len(odd) != 1:
+        return exps
+    pos = [_label_pixel(axis, words[i]) for i in got]
+    as_read = [mants[i] * 10.0**exps[i] for i in got]  # type: ignore[operator]
+    evened = [mants[i] * 10.0**mode for i in got]  # type: ignore[operator]
+    if _in_order(pos, as_read) or not _in_order(pos, evened):
+        return exps
+    return [mode if i == odd[0] else e for i, e in enumerate(exps)]
 
 
 def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> list[_Candidate]:

@@ -891,6 +891,17 @@ def test_rotated_labels_between_tick_marks_take_the_interval_middle() -> None:
     assert _between_ticks([106.0, 196.0, 291.0, 381.5], marks) is None
 
 
+def test_rotated_labels_on_some_found_marks_are_not_between_ticks() -> None:
+    """Marks found at only some of the labels' ticks (a dark grid's lines under a legend):
+    half the anchors lie midway between two marks, but the others sit right at one, so the
+    labels are on their ticks, not between them (chart_00190's date axis)."""
+    from digitize.calibrate import _between_ticks
+
+    marks = [62.0, 142.0, 261.0, 340.0]
+    anchors = [63.4, 101.5, 142.7, 181.0, 221.6, 261.0, 300.5, 340.8, 379.7, 420.0]
+    assert _between_ticks(anchors, marks) is None
+
+
 # -- minor log ticks, lone outliers ------------------------------------------------------------
 
 
@@ -990,6 +1001,19 @@ def test_a_speck_read_as_a_minus_on_some_minor_log_labels_is_dropped() -> None:
                                   for x in (100, 200, 300, 400, 500)],
                             [2.0, 5.0, 2.0, 5.0, 2.0], [-1, -1, 0, 0, 1])
     assert real == [-1, -1, 0, 0, 1]
+
+
+def test_the_one_misread_exponent_of_minor_log_labels_takes_the_others() -> None:
+    """``6×10^-1 .. 2×10^-1`` down a y axis, one superscript read ``-7`` (chart_00251):
+    out of order as read, in order with the other labels' exponent. A real change of
+    decade (``5×10^-2, 2×10^-1, 5×10^-1``) is in order as read and kept."""
+    from digitize.calibrate import _odd_exponent
+
+    ys = [55, 84, 104, 133]
+    words = [Word("m x 10k", Box(26, y - 7, 86, y + 7), 80.0) for y in ys]
+    assert _odd_exponent("y", words, [6.0, 4.0, 3.0, 2.0], [-1, -7, -1, -1]) == [-1] * 4
+    xs = [Word("m x 10k", Box(x - 20, 400, x + 20, 416), 80.0) for x in (100, 300, 500)]
+    assert _odd_exponent("x", xs, [5.0, 2.0, 5.0], [-2, -1, -1]) == [-2, -1, -1]
 
 
 def _five_x_labels_two_marks(ticks: list[float]) -> Layout:
