@@ -753,7 +753,9 @@ def log_minor_ticks(
     -------
     (ndarray, ndarray)
         Pixel positions and ``log10`` values of the matched minor ticks; both empty when
-        fewer than three minor places, or under 60% of those in reach, have a tick mark.
+        fewer than three minor places, or under 60% of those in reach, have a tick mark
+        (unless the marks are those of the first mantissas of every decade, the crowded
+        rest not found: :func:`_resolved_minors`).
     """
     none = (np.zeros(0), np.zeros(0))
     ticks = np.asarray(ticks, float)
@@ -766,7 +768,9 @@ def log_minor_ticks(
         return none
     decades = np.arange(np.floor(t_lo) - 1, np.ceil(t_hi) + 1)
     places = (decades[:, None] + np.log10(np.arange(1, 10))[None, :]).ravel()
-    px = np.sort((places - intercept) / slope)
+    order = np.argsort((places - intercept) / slope)
+    px = ((places - intercept) / slope)[order]
+    mantissa = np.tile(np.arange(1, 10), len(decades))[order]
     gap = np.minimum(np.diff(px, prepend=-np.inf), np.diff(px, append=np.inf))
     tol = np.minimum(1.5, 0.3 * gap)
     reach = (px >= lo) & (px <= hi)
@@ -778,9 +782,45 @@ def log_minor_ticks(
     near = np.abs(ticks[None, :] - px[:, None])
     best = near.argmin(axis=1)
     hit = want & (near[np.arange(len(px)), best] <= tol)
-    if hit.sum() < 3 or hit.sum() < 0.6 * want.sum():
+    if hit.sum() < 3 or (hit.sum() < 0.6 * want.sum()
+                         and not _resolved_minors(mantissa, want, hit)):
         return none
     return ticks[best[hit]], slope * px[hit] + intercept
+
+
+def _resolved_minors(mantissa: np.ndarray, want: np.ndarray, hit: np.ndarray) -> bool:
+    """Whether the minor marks found are those of the first mantissas of every decade.
+
+    Minor places crowd towards the next decade (9×10^k lies 4.6% of a decade from 10^k+1):
+    at low resolution the marks of 5..9 run together and are not found, those of 2, 3, 4
+    are, in every decade. Then the marks of mantissas ``2..k`` each (nearly) every decade,
+    and the crowded ones beyond are not counted against them.
+
+    Parameters
+    ----------
+    mantissa : ndarray of int
+        Each minor place's mantissa (1..9), in the order of ``want`` and ``hit``.
+    want, hit : ndarray of bool
+        The places looked for, and those with a mark found.
+
+    Returns
+    -------
+    bool
+        True when mantissas ``2..k`` (k >= 3) are found at 60% or more of their places,
+        with three marks at least, and those past ``k`` at 20% or fewer.
+    """
+    share = {}
+    for m in range(2, 10):
+        w = want & (mantissa == m)
+        share[m] = float(hit[w].mean()) if w.any() else None
+    k = 1
+    while k < 9 and share[k + 1] is not None and share[k + 1] >= 0.6:  # type: ignore[operator]
+        k += 1
+    if k < 3:
+        return False
+    first = want & (mantissa <= k)
+    beyond = want & (mantissa > k)
+    return bool(hit[first].sum() >= 3 and (not beyond.any() or hit[beyond].mean() <= 0.2))
 
 
 def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):

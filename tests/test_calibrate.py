@@ -905,6 +905,24 @@ def test_rotated_labels_on_some_found_marks_are_not_between_ticks() -> None:
 # -- minor log ticks, lone outliers ------------------------------------------------------------
 
 
+def test_minor_log_marks_of_the_first_mantissas_alone_are_used() -> None:
+    """A log y axis at 80 dpi, 82 px a decade (chart_00234): the marks of 2, 3 and 4 are
+    found in every decade, those of 5..9 (3-8 px apart) run together and are not. The
+    found marks (a third of the places) are still the minor ticks; scattered marks a
+    decade's places do not share are not."""
+    from digitize.calibrate import log_minor_ticks
+
+    slope, icpt = -1 / 82.0, 183.5 / 82.0  # 10^0 at 183.5 px, 10^1 at 101.5
+    labelled = np.array([19.5, 101.5, 183.5, 265.5])
+    m = np.log10([2.0, 3.0, 4.0])
+    marks = np.sort(np.concatenate([(k + m - icpt) / slope for k in (-2, -1, 0, 1)]))
+    px, t = log_minor_ticks(marks, slope, icpt, (20.0, 320.0), labelled)
+    assert len(px) >= 9
+    assert np.allclose(slope * px + icpt, t)
+    scattered = marks[[0, 4, 8, 9]]
+    assert len(log_minor_ticks(scattered, slope, icpt, (20.0, 320.0), labelled)[0]) == 0
+
+
 def _log_axis(slope: float, intercept: float, lo: int, hi: int) -> np.ndarray:
     """Pixel positions of every m·10^k (m = 1..9) tick between pixels lo and hi."""
     t = np.concatenate([k + np.log10(np.arange(1, 10)) for k in range(-6, 7)])
