@@ -572,6 +572,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         anchors = None
     centred = None if anchors is None else _between_ticks(anchors, snap_to)
     centres = [_label_pixel(axis, wd) for wd in words]
+    lattice = _evenly_spaced(ticks)
     out = []
     for i, wd in enumerate(words):
         if centred is not None:
@@ -582,7 +583,13 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             if not snapped:
                 px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
         else:
-            px, snapped = _snap(_label_pixel(axis, wd), snap_to, snap_tol)
+            px, snapped = False, False
+            if lattice:
+                # (marks in one even step are the ticks: one within reach beats a frame
+                # line that is nearer, the axis limit a pixel or two past the end tick)
+                px, snapped = _snap(_label_pixel(axis, wd), list(ticks), snap_tol)
+            if not snapped:
+                px, snapped = _snap(_label_pixel(axis, wd), snap_to, snap_tol)
             if not snapped and i in (0, len(words) - 1) and measured and ticks:
                 # (an axis with no tick marks drawn has no flush labels: a label whose
                 # raised exponent or descender happens to reach the frame line is centred)
@@ -619,6 +626,16 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
 
 
 EDGE_ONLY_TOL = 1.5  # px a label may lie off a frame line it is snapped to, on a tick-less axis
+
+
+def _evenly_spaced(marks: list[float], tol: float = 0.15) -> bool:
+    """Whether four or more marks stand one even step apart, none missing (every gap
+    within ``tol`` of the median gap): tick marks, not a mix with stray marks."""
+    m = np.unique(np.asarray(marks, float))
+    if len(m) < 4:
+        return False
+    d = np.diff(m)
+    return bool(np.all(np.abs(d / np.median(d) - 1.0) <= tol))
 
 
 def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:

@@ -1034,6 +1034,22 @@ def test_the_one_misread_exponent_of_minor_log_labels_takes_the_others() -> None
     assert _odd_exponent("x", xs, [5.0, 2.0, 5.0], [-2, -1, -1]) == [-2, -1, -1]
 
 
+def test_an_end_label_takes_its_tick_mark_over_a_nearer_frame_line() -> None:
+    """JPEG chart_00058: the frame line (82.6) lies 1.4 px left of the first tick mark
+    (84.0) and the label "0.2" is centred between them, nearer the frame. Marks in one
+    even step are the ticks: the label takes its mark, not the frame line."""
+    from digitize.calibrate import _candidates
+
+    ticks = [84.0, 139.0, 193.0, 248.0, 303.0]
+    words = [Word(t, Box(c - 12, 374, c + 13, 388), 93.0)
+             for t, c in zip(("0.2", "0.4", "0.6", "0.8", "1.0"), (83, 138, 193, 247, 302),
+                             strict=True)]
+    layout = Layout(plot_area=Box(83, 31, 456, 363), frame="full", x_tick_labels=words,
+                    x_ticks=ticks, x_edges=(82.6, 456.0), y_tick_labels=[])
+    got = _candidates("x", layout)
+    assert got[0].snapped and got[0].pixel == pytest.approx(84.0)
+
+
 def _five_x_labels_two_marks(ticks: list[float]) -> Layout:
     """Five upright x labels 20..100 centred 110 px apart, and two tick marks at ``ticks``."""
     centres = [160, 270, 380, 490, 600]
