@@ -175,7 +175,9 @@ def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float
     its labels "between tick marks", as Excel draws dates): each label's position, the middle
     of the interval its anchor lies in (snapped) or the anchor itself beyond the marks.
 
-    None when the anchors meet the marks (most lie within 30% of the marks' spacing of one).
+    None when the anchors meet the marks: most lie within 30% of the marks' spacing of
+    one, or several lie right at one (the marks found are some of the labels' ticks, the
+    labels between them on ticks not found: a dark grid's lines hidden under a legend).
     """
     m = np.unique(np.asarray(marks, float))
     if len(m) < 3 or len(anchors) < 2:
@@ -184,6 +186,8 @@ def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float
     a = np.asarray(anchors, float)
     off = np.abs(a[:, None] - m[None, :]).min(axis=1)
     if np.median(off) < BETWEEN_TICKS * spacing:
+        return None
+    if np.sum(off < ON_MARK * spacing) >= max(2, 0.25 * len(a)):
         return None
     out = []
     for x in a:
@@ -198,6 +202,7 @@ def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float
 
 
 BETWEEN_TICKS = 0.3  # share of the tick spacing past which labels sit between ticks
+ON_MARK = 0.1  # share of the tick spacing within which a label's anchor is at a mark
 
 
 def _offset_multiplier(text: str | None) -> tuple[float, float]:
@@ -458,7 +463,7 @@ def _power_values(
     if all(m == 1.0 for m in mants):
         exps = _regular_exponents(axis, words, exps)
     else:
-        exps = _specks_as_minus(axis, words, mants, exps)
+        exps = _odd_exponent(axis, words, mants, _specks_as_minus(axis, words, mants, exps))
     return [None if e is None or m is None else m * 10.0**e
             for m, e in zip(mants, exps, strict=True)]
 
@@ -493,6 +498,48 @@ def _specks_as_minus(
     return [None if e is None else abs(e) for e in exps]
 
 
+def _odd_exponent(
+    axis: str, words: list[Word], mants: list[float | None], exps: list[int | None]
+) -> list[int | None]:
+    """The one exponent of ``m×10^k`` labels that differs from all the others' set to
+    theirs when that puts the labels in value order.
+
+    Matplotlib labels the minor ticks ``2×10^k``, ``3×10^k``... of a log axis spanning
+    less than a decade or two: most labels share one exponent. A superscript misread
+    (``4×10^-1`` as ``4×10^-7``: the minus and the 1 read as 7 and 1) leaves one label out
+    of order; a real change of decade keeps them in order as read.
+
+    Parameters
+    ----------
+    axis : str
+        ``"x"`` or ``"y"``.
+    words : list of Word
+        The tick labels.
+    mants, exps : list
+        Each label's mantissa and exponent as read (None where unread).
+
+    Returns
+    -------
+    list
+        ``exps``, with at most the one odd exponent changed.
+    """
+    got = [i for i, (m, e) in enumerate(zip(mants, exps, strict=True))
+           if m is not None and e is not None]
+    if len(got) < 3:
+        return exps
+    ks = [int(exps[i]) for i in got]  # type: ignore[arg-type]
+    mode = max(set(ks), key=ks.count)
+    odd = [i for i in got if exps[i] != mode]
+    if len(odd) != 1:
+        return exps
+    pos = [_label_pixel(axis, words[i]) for i in got]
+    as_read = [mants[i] * 10.0**exps[i] for i in got]  # type: ignore[operator]
+    evened = [mants[i] * 10.0**mode for i in got]  # type: ignore[operator]
+    if _in_order(pos, as_read) or not _in_order(pos, evened):
+        return exps
+    return [mode if i == odd[0] else e for i, e in enumerate(exps)]
+
+
 def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> list[_Candidate]:
     words = layout.x_tick_labels if axis == "x" else layout.y_tick_labels
     ticks = layout.x_ticks if axis == "x" else layout.y_ticks
@@ -525,6 +572,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         anchors = None
     centred = None if anchors is None else _between_ticks(anchors, snap_to)
     centres = [_label_pixel(axis, wd) for wd in words]
+    lattice = _evenly_spaced(ticks)
     out = []
     for i, wd in enumerate(words):
         if centred is not None:
@@ -535,7 +583,13 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             if not snapped:
                 px, snapped = _snap(anchors[i], snap_to, max(tol, 0.6 * hgt))
         else:
-            px, snapped = _snap(_label_pixel(axis, wd), snap_to, snap_tol)
+            px, snapped = False, False
+            if lattice:
+                # (marks in one even step are the ticks: one within reach beats a frame
+                # line that is nearer, the axis limit a pixel or two past the end tick)
+                px, snapped = _snap(_label_pixel(axis, wd), list(ticks), snap_tol)
+            if not snapped:
+                px, snapped = _snap(_label_pixel(axis, wd), snap_to, snap_tol)
             if not snapped and i in (0, len(words) - 1) and measured and ticks:
                 # (an axis with no tick marks drawn has no flush labels: a label whose
                 # raised exponent or descender happens to reach the frame line is centred)
@@ -572,6 +626,16 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
 
 
 EDGE_ONLY_TOL = 1.5  # px a label may lie off a frame line it is snapped to, on a tick-less axis
+
+
+def _evenly_spaced(marks: list[float], tol: float = 0.15) -> bool:
+    """Whether four or more marks stand one even step apart, none missing (every gap
+    within ``tol`` of the median gap): tick marks, not a mix with stray marks."""
+    m = np.unique(np.asarray(marks, float))
+    if len(m) < 4:
+        return False
+    d = np.diff(m)
+    return bool(np.all(np.abs(d / np.median(d) - 1.0) <= tol))
 
 
 def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:
@@ -746,7 +810,9 @@ def log_minor_ticks(
     -------
     (ndarray, ndarray)
         Pixel positions and ``log10`` values of the matched minor ticks; both empty when
-        fewer than three minor places, or under 60% of those in reach, have a tick mark.
+        fewer than three minor places, or under 60% of those in reach, have a tick mark
+        (unless the marks are those of the first mantissas of every decade, the crowded
+        rest not found: :func:`_resolved_minors`).
     """
     none = (np.zeros(0), np.zeros(0))
     ticks = np.asarray(ticks, float)
@@ -759,7 +825,9 @@ def log_minor_ticks(
         return none
     decades = np.arange(np.floor(t_lo) - 1, np.ceil(t_hi) + 1)
     places = (decades[:, None] + np.log10(np.arange(1, 10))[None, :]).ravel()
-    px = np.sort((places - intercept) / slope)
+    order = np.argsort((places - intercept) / slope)
+    px = ((places - intercept) / slope)[order]
+    mantissa = np.tile(np.arange(1, 10), len(decades))[order]
     gap = np.minimum(np.diff(px, prepend=-np.inf), np.diff(px, append=np.inf))
     tol = np.minimum(1.5, 0.3 * gap)
     reach = (px >= lo) & (px <= hi)
@@ -771,9 +839,45 @@ def log_minor_ticks(
     near = np.abs(ticks[None, :] - px[:, None])
     best = near.argmin(axis=1)
     hit = want & (near[np.arange(len(px)), best] <= tol)
-    if hit.sum() < 3 or hit.sum() < 0.6 * want.sum():
+    if hit.sum() < 3 or (hit.sum() < 0.6 * want.sum()
+                         and not _resolved_minors(mantissa, want, hit)):
         return none
     return ticks[best[hit]], slope * px[hit] + intercept
+
+
+def _resolved_minors(mantissa: np.ndarray, want: np.ndarray, hit: np.ndarray) -> bool:
+    """Whether the minor marks found are those of the first mantissas of every decade.
+
+    Minor places crowd towards the next decade (9×10^k lies 4.6% of a decade from 10^k+1):
+    at low resolution the marks of 5..9 run together and are not found, those of 2, 3, 4
+    are, in every decade. Then the marks of mantissas ``2..k`` each (nearly) every decade,
+    and the crowded ones beyond are not counted against them.
+
+    Parameters
+    ----------
+    mantissa : ndarray of int
+        Each minor place's mantissa (1..9), in the order of ``want`` and ``hit``.
+    want, hit : ndarray of bool
+        The places looked for, and those with a mark found.
+
+    Returns
+    -------
+    bool
+        True when mantissas ``2..k`` (k >= 3) are found at 60% or more of their places,
+        with three marks at least, and those past ``k`` at 20% or fewer.
+    """
+    share = {}
+    for m in range(2, 10):
+        w = want & (mantissa == m)
+        share[m] = float(hit[w].mean()) if w.any() else None
+    k = 1
+    while k < 9 and share[k + 1] is not None and share[k + 1] >= 0.6:  # type: ignore[operator]
+        k += 1
+    if k < 3:
+        return False
+    first = want & (mantissa <= k)
+    beyond = want & (mantissa > k)
+    return bool(hit[first].sum() >= 3 and (not beyond.any() or hit[beyond].mean() <= 0.2))
 
 
 def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):

@@ -908,7 +908,36 @@ def test_rotated_labels_between_tick_marks_take_the_interval_middle() -> None:
     assert _between_ticks([106.0, 196.0, 291.0, 381.5], marks) is None
 
 
+def test_rotated_labels_on_some_found_marks_are_not_between_ticks() -> None:
+    """Marks found at only some of the labels' ticks (a dark grid's lines under a legend):
+    half the anchors lie midway between two marks, but the others sit right at one, so the
+    labels are on their ticks, not between them (chart_00190's date axis)."""
+    from digitize.calibrate import _between_ticks
+
+    marks = [62.0, 142.0, 261.0, 340.0]
+    anchors = [63.4, 101.5, 142.7, 181.0, 221.6, 261.0, 300.5, 340.8, 379.7, 420.0]
+    assert _between_ticks(anchors, marks) is None
+
+
 # -- minor log ticks, lone outliers ------------------------------------------------------------
+
+
+def test_minor_log_marks_of_the_first_mantissas_alone_are_used() -> None:
+    """A log y axis at 80 dpi, 82 px a decade (chart_00234): the marks of 2, 3 and 4 are
+    found in every decade, those of 5..9 (3-8 px apart) run together and are not. The
+    found marks (a third of the places) are still the minor ticks; scattered marks a
+    decade's places do not share are not."""
+    from digitize.calibrate import log_minor_ticks
+
+    slope, icpt = -1 / 82.0, 183.5 / 82.0  # 10^0 at 183.5 px, 10^1 at 101.5
+    labelled = np.array([19.5, 101.5, 183.5, 265.5])
+    m = np.log10([2.0, 3.0, 4.0])
+    marks = np.sort(np.concatenate([(k + m - icpt) / slope for k in (-2, -1, 0, 1)]))
+    px, t = log_minor_ticks(marks, slope, icpt, (20.0, 320.0), labelled)
+    assert len(px) >= 9
+    assert np.allclose(slope * px + icpt, t)
+    scattered = marks[[0, 4, 8, 9]]
+    assert len(log_minor_ticks(scattered, slope, icpt, (20.0, 320.0), labelled)[0]) == 0
 
 
 def _log_axis(slope: float, intercept: float, lo: int, hi: int) -> np.ndarray:
@@ -1007,6 +1036,35 @@ def test_a_speck_read_as_a_minus_on_some_minor_log_labels_is_dropped() -> None:
                                   for x in (100, 200, 300, 400, 500)],
                             [2.0, 5.0, 2.0, 5.0, 2.0], [-1, -1, 0, 0, 1])
     assert real == [-1, -1, 0, 0, 1]
+
+
+def test_the_one_misread_exponent_of_minor_log_labels_takes_the_others() -> None:
+    """``6×10^-1 .. 2×10^-1`` down a y axis, one superscript read ``-7`` (chart_00251):
+    out of order as read, in order with the other labels' exponent. A real change of
+    decade (``5×10^-2, 2×10^-1, 5×10^-1``) is in order as read and kept."""
+    from digitize.calibrate import _odd_exponent
+
+    ys = [55, 84, 104, 133]
+    words = [Word("m x 10k", Box(26, y - 7, 86, y + 7), 80.0) for y in ys]
+    assert _odd_exponent("y", words, [6.0, 4.0, 3.0, 2.0], [-1, -7, -1, -1]) == [-1] * 4
+    xs = [Word("m x 10k", Box(x - 20, 400, x + 20, 416), 80.0) for x in (100, 300, 500)]
+    assert _odd_exponent("x", xs, [5.0, 2.0, 5.0], [-2, -1, -1]) == [-2, -1, -1]
+
+
+def test_an_end_label_takes_its_tick_mark_over_a_nearer_frame_line() -> None:
+    """JPEG chart_00058: the frame line (82.6) lies 1.4 px left of the first tick mark
+    (84.0) and the label "0.2" is centred between them, nearer the frame. Marks in one
+    even step are the ticks: the label takes its mark, not the frame line."""
+    from digitize.calibrate import _candidates
+
+    ticks = [84.0, 139.0, 193.0, 248.0, 303.0]
+    words = [Word(t, Box(c - 12, 374, c + 13, 388), 93.0)
+             for t, c in zip(("0.2", "0.4", "0.6", "0.8", "1.0"), (83, 138, 193, 247, 302),
+                             strict=True)]
+    layout = Layout(plot_area=Box(83, 31, 456, 363), frame="full", x_tick_labels=words,
+                    x_ticks=ticks, x_edges=(82.6, 456.0), y_tick_labels=[])
+    got = _candidates("x", layout)
+    assert got[0].snapped and got[0].pixel == pytest.approx(84.0)
 
 
 def _five_x_labels_two_marks(ticks: list[float]) -> Layout:
