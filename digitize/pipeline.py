@@ -363,6 +363,7 @@ def build_palette(
             continue
         series.append(SeriesColor(ink))
         owners.append(k)
+    _fringe_inks_shared(lab, valid, legend, series, owners, sharing)
     # inks the legend does not list (a legend misread, or one that lists some series only)
     # are series too
     colors.find_band_colors(clusters, background, series, total, lab, valid)
@@ -470,6 +471,52 @@ def _in_swatches(rgb: np.ndarray, entries: list[LegendEntry], color: colors.RGB)
         if near.sum(axis=1).max() >= max(3, 0.5 * sw.height):
             return True
     return False
+
+
+FRINGE_REACH = 2  # px from another ink within which an ink is that ink's anti-aliased edge
+FRINGE_SHARE = 0.9  # share of an ink's plot pixels on another's edge that makes it that ink
+FRINGE_CORE = 0.1  # share of a fringe's pixels left by an erosion (edges are 1 px wide)
+
+
+def _fringe_inks_shared(lab: np.ndarray, valid: np.ndarray, legend: Legend,
+                        series: list[SeriesColor], owners: list[int],
+                        sharing: dict[int, list[int]]) -> None:
+    """Merge into another listed ink each listed ink whose plot pixels lie almost all
+    (``FRINGE_SHARE``) within ``FRINGE_REACH`` px of that ink's, one pixel wide (no core an
+    erosion leaves), where the two swatches
+    differ in marker or dash pattern: a thin dotted or dashed swatch, or a thin cross marker,
+    reads lighter than the solid line of the same colour (black reads dark grey), and the
+    plot holds that lighter colour only on the solid ink's anti-aliased edges. Its entry
+    then shares the other's ink (see :func:`build_palette`). ``series``, ``owners`` and
+    ``sharing`` are edited."""
+    if len(series) < 2:
+        return
+    masks = [(colors.lab_distance(lab, s.color) < colors.SAME_COLOR) & valid for s in series]
+    gone: set[int] = set()
+    for i in range(len(series)):
+        a = legend.entries[owners[i]]
+        for j in sorted(range(len(series)), key=lambda j: -int(masks[j].sum())):
+            b = legend.entries[owners[j]]
+            if j == i or j in gone or masks[j].sum() <= masks[i].sum():
+                continue
+            styled = a.marker != b.marker or not dashes.same_pattern(a.dashes, b.dashes)
+            own = masks[i] & ~masks[j]
+            if not styled or not own.any() or (
+                    ndimage.binary_erosion(own).sum() > FRINGE_CORE * own.sum()):
+                continue  # a stroke of its own (a fringe is one pixel wide)
+            edge = morphology.dilate(masks[j], FRINGE_REACH)
+            if (own & edge).sum() >= FRINGE_SHARE * own.sum():
+                sharing.setdefault(j, []).extend([owners[i], *sharing.pop(i, [])])
+                gone.add(i)
+                break
+    if gone:
+        keep = [k for k in range(len(series)) if k not in gone]
+        index = {old: new for new, old in enumerate(keep)}
+        series[:] = [series[k] for k in keep]
+        owners[:] = [owners[k] for k in keep]
+        moved = {index[k]: sorted(v) for k, v in sharing.items()}
+        sharing.clear()
+        sharing.update(moved)
 
 
 def _one_ink(distance: float, a: LegendEntry, b: LegendEntry) -> bool:

@@ -88,3 +88,35 @@ def test_a_gap_another_line_covers_is_no_gap() -> None:
     hidden = np.zeros(60, bool)
     hidden[20:24] = True
     assert dash_strokes(dashed, hidden) == (8.0,)
+
+
+def test_a_dashed_swatch_read_lighter_shares_the_solid_ink() -> None:
+    """A thin dashed swatch reads lighter than the solid line of its colour (black reads dark
+    grey): where the plot holds that grey only on the black line's anti-aliased edges, its
+    entry shares the black ink; a grey line of its own (off the black) stays a series."""
+    from digitize import colors
+    from digitize.colors import SeriesColor
+    from digitize.geometry import Box
+    from digitize.legend import Legend, LegendEntry
+    from digitize.pipeline import _fringe_inks_shared
+
+    def entry(label: str, color: tuple[int, int, int], pattern: tuple[float, ...]
+              ) -> LegendEntry:
+        return LegendEntry(label, color, None, True, Box(0, 0, 1, 1), Box(0, 0, 1, 1), pattern)
+
+    def run(grey_alone: bool) -> tuple[list[int], dict[int, list[int]]]:
+        rgb = np.full((60, 120, 3), 255, np.uint8)
+        rgb[20:23, 5:115] = 0  # a black line (solid and dashed pieces alike) ...
+        rgb[19, 5:115] = rgb[23, 5:115] = 60  # ... with grey anti-aliased edges
+        if grey_alone:
+            rgb[45:48, 5:115] = 60  # a grey line of its own
+        legend = Legend(entries=[entry("solid", (0, 0, 0), ()),
+                                 entry("dashed", (60, 60, 60), (10.0,))])
+        series = [SeriesColor((0, 0, 0)), SeriesColor((60, 60, 60))]
+        owners, sharing = [0, 1], {}
+        _fringe_inks_shared(colors.to_lab(rgb), np.ones((60, 120), bool), legend, series,
+                            owners, sharing)
+        return owners, sharing
+
+    assert run(False) == ([0], {0: [1]})
+    assert run(True) == ([0, 1], {})
