@@ -363,7 +363,7 @@ def build_palette(
             continue
         series.append(SeriesColor(ink))
         owners.append(k)
-    _fringe_inks_shared(lab, valid, legend, series, owners, sharing)
+    _fringe_inks_shared(lab, valid, legend, series, owners, sharing, background)
     # inks the legend does not list (a legend misread, or one that lists some series only)
     # are series too
     colors.find_band_colors(clusters, background, series, total, lab, valid)
@@ -478,17 +478,51 @@ FRINGE_SHARE = 0.9  # share of an ink's plot pixels on another's edge that makes
 FRINGE_CORE = 0.1  # share of a fringe's pixels left by an erosion (edges are 1 px wide)
 
 
+def _edge_colour_of(color: colors.RGB, ink: colors.RGB, background: colors.RGB) -> bool:
+    """Whether ``color`` is a blend of ``ink`` with ``background`` (within
+    ``FRINGE_OFF_BLEND`` RGB units of the segment between them, short of the background):
+    the colour of the ink's anti-aliased edges."""
+    return _on_the_way(*(np.asarray(v, float) for v in (color, ink, background)),
+                       FRINGE_OFF_BLEND)
+
+
+def _diluted_colour_of(color: colors.RGB, ink: colors.RGB, background: colors.RGB) -> bool:
+    """Whether ``color`` is ``ink`` with its chroma diluted towards the ``background``'s at
+    the ink's lightness (CIELAB L within ``JPEG_LIGHTNESS``, (a, b) within
+    ``JPEG_OFF_BLEND`` of the blend of the two chromas): a JPEG keeps chroma at a coarser
+    scale than lightness, so a thin stroke (a dash-dot line) reads greyer than its ink."""
+    c, a, b = (colors.to_lab(np.array(v, np.uint8).reshape(1, 1, 3))[0, 0].astype(float)
+               for v in (color, ink, background))
+    return abs(c[0] - a[0]) < JPEG_LIGHTNESS and _on_the_way(c[1:], a[1:], b[1:],
+                                                             JPEG_OFF_BLEND)
+
+
+def _on_the_way(c: np.ndarray, a: np.ndarray, b: np.ndarray, reach: float) -> bool:
+    """Whether ``c`` lies within ``reach`` of the segment from ``a`` to ``b``, short of
+    ``b``."""
+    d = b - a
+    t = float(np.clip((c - a) @ d / max(float(d @ d), 1.0), 0.0, 1.0))
+    return t < 0.9 and float(np.linalg.norm(c - (a + t * d))) < reach
+
+
+FRINGE_OFF_BLEND = 12.0  # RGB distance from the ink-background blend an edge colour may have
+JPEG_LIGHTNESS = 5.0  # CIELAB L difference of a JPEG's diluted stroke from its ink, at most
+JPEG_OFF_BLEND = 6.0  # CIELAB (a, b) distance from the ink-background chroma blend, at most
+
+
 def _fringe_inks_shared(lab: np.ndarray, valid: np.ndarray, legend: Legend,
                         series: list[SeriesColor], owners: list[int],
-                        sharing: dict[int, list[int]]) -> None:
-    """Merge into another listed ink each listed ink whose plot pixels lie almost all
-    (``FRINGE_SHARE``) within ``FRINGE_REACH`` px of that ink's, one pixel wide (no core an
-    erosion leaves), where the two swatches
-    differ in marker or dash pattern: a thin dotted or dashed swatch, or a thin cross marker,
-    reads lighter than the solid line of the same colour (black reads dark grey), and the
-    plot holds that lighter colour only on the solid ink's anti-aliased edges. Its entry
-    then shares the other's ink (see :func:`build_palette`). ``series``, ``owners`` and
-    ``sharing`` are edited."""
+                        sharing: dict[int, list[int]], background: colors.RGB) -> None:
+    """Merge into another listed ink each listed ink that is that ink seen on a thin
+    stroke, where the two swatches differ in marker or dash pattern: a
+    thin dotted or dashed swatch, or a thin cross marker, reads lighter than the solid line
+    of the same colour (black reads dark grey). Either a blend of the ink with the
+    ``background`` (:func:`_edge_colour_of`) that the plot holds only as a one-pixel fringe
+    (an erosion leaves under ``FRINGE_CORE`` of it) on the solid ink's anti-aliased edges,
+    or a JPEG's diluted chroma (:func:`_diluted_colour_of`) picking out mostly
+    (``FRINGE_SHARE``) the ink's own pixels. Its entry then shares the
+    other's ink (see :func:`build_palette`). ``series``, ``owners`` and ``sharing`` are
+    edited."""
     if len(series) < 2:
         return
     masks = [(colors.lab_distance(lab, s.color) < colors.SAME_COLOR) & valid for s in series]
@@ -497,15 +531,23 @@ def _fringe_inks_shared(lab: np.ndarray, valid: np.ndarray, legend: Legend,
         a = legend.entries[owners[i]]
         for j in sorted(range(len(series)), key=lambda j: -int(masks[j].sum())):
             b = legend.entries[owners[j]]
-            if j == i or j in gone or masks[j].sum() <= masks[i].sum():
+            if j == i or j in gone:
                 continue
             styled = a.marker != b.marker or not dashes.same_pattern(a.dashes, b.dashes)
+            if not styled:
+                continue
             own = masks[i] & ~masks[j]
-            if not styled or not own.any() or (
-                    ndimage.binary_erosion(own).sum() > FRINGE_CORE * own.sum()):
-                continue  # a stroke of its own (a fringe is one pixel wide)
-            edge = morphology.dilate(masks[j], FRINGE_REACH)
-            if (own & edge).sum() >= FRINGE_SHARE * own.sum():
+            both = int((masks[i] & masks[j]).sum())
+            # a JPEG's greyer stroke: the two colours pick out mostly the same pixels
+            diluted = both >= FRINGE_SHARE * min(masks[i].sum(), masks[j].sum()) and (
+                _diluted_colour_of(series[i].color, series[j].color, background))
+            # an edge's fringe: one pixel wide, on the other ink's edges
+            fringe = own.any() and masks[j].sum() > masks[i].sum() and _edge_colour_of(
+                series[i].color, series[j].color, background) and (
+                ndimage.binary_erosion(own).sum() <= FRINGE_CORE * own.sum()) and (
+                (own & morphology.dilate(masks[j], FRINGE_REACH)).sum()
+                >= FRINGE_SHARE * own.sum())
+            if diluted or fringe:
                 sharing.setdefault(j, []).extend([owners[i], *sharing.pop(i, [])])
                 gone.add(i)
                 break

@@ -115,8 +115,34 @@ def test_a_dashed_swatch_read_lighter_shares_the_solid_ink() -> None:
         series = [SeriesColor((0, 0, 0)), SeriesColor((60, 60, 60))]
         owners, sharing = [0, 1], {}
         _fringe_inks_shared(colors.to_lab(rgb), np.ones((60, 120), bool), legend, series,
-                            owners, sharing)
+                            owners, sharing, (255, 255, 255))
         return owners, sharing
 
     assert run(False) == ([0], {0: [1]})
     assert run(True) == ([0, 1], {})
+
+
+def test_a_jpeg_dash_dot_read_greyer_shares_the_ink() -> None:
+    """A JPEG dilutes a thin stroke's chroma at its lightness: a dash-dot swatch of brown
+    reads greyish brown, picking out the brown line's own pixels; its entry shares the
+    brown ink. A lighter pink beside a mauve (another series) is no such blend."""
+    from digitize import colors
+    from digitize.colors import SeriesColor
+    from digitize.geometry import Box
+    from digitize.legend import Legend, LegendEntry
+    from digitize.pipeline import _diluted_colour_of, _fringe_inks_shared
+
+    white = (255, 255, 255)
+    assert _diluted_colour_of((112, 91, 88), (134, 87, 79), white)
+    assert not _diluted_colour_of((251, 175, 228), (216, 153, 204), white)
+    rgb = np.full((40, 120, 3), 255, np.uint8)
+    rgb[18:22, 5:115] = (134, 87, 79)
+    legend = Legend(entries=[
+        LegendEntry("solid", (134, 87, 79), None, True, Box(0, 0, 1, 1), Box(0, 0, 1, 1), ()),
+        LegendEntry("dash-dot", (112, 91, 88), None, True, Box(0, 0, 1, 1), Box(0, 0, 1, 1),
+                    (6.0, 2.0))])
+    series = [SeriesColor((134, 87, 79)), SeriesColor((112, 91, 88))]
+    owners, sharing = [0, 1], {}
+    _fringe_inks_shared(colors.to_lab(rgb), np.ones((40, 120), bool), legend, series, owners,
+                        sharing, white)
+    assert (owners, sharing) == ([0], {0: [1]})
