@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import cv2
 import numpy as np
 from scipy import ndimage
 
@@ -900,6 +901,13 @@ def _series_jobs(
                                 markers[i], halves[i])
         if split is not None:
             jobs += [(i, k, own, None) for k, own in zip(entries, split, strict=True) if own]
+            rest = _unmarked_line(seg.line[i], split,
+                                  any(legend.entries[k].has_line for k in entries), halves[i])
+            if rest is not None:
+                k = next(k for k, own in zip(entries, split, strict=True) if not own)
+                jobs.append((i, k, [], rest))
+                notes[i] = [f"no marker of {legend.entries[k].label!r} found in the ink it "
+                            "shares: its line is the ink the other series' lines leave"]
             continue
         masks = None
         if all(legend.entries[k].marker is None for k in entries) and not markers[i]:
@@ -968,6 +976,48 @@ def _split_by_shape(
         dy = (ANCHOR_OFFSET.get(shape or "", 0.0) - first) * m.radius
         split[j].append(Marker(m.x, m.y + dy, m.radius, m.area, m.blob))
     return split
+
+
+RESIDUAL_LEAST = 0.3  # share of the shared ink's columns a residual line must span
+
+
+def _unmarked_line(mask: np.ndarray, split: list[list[Marker]], lines: bool,
+                   half: float) -> np.ndarray | None:
+    """The line of the one series of a shared ink whose markers no search found (a thin
+    cross on a thick line, a small triangle beside big squares): the ink left once the
+    others' lines, straight from marker to marker, and their markers are taken out; None
+    where not exactly one series was left without markers, another has fewer than 3, the
+    series are drawn without lines, or what is left spans under ``RESIDUAL_LEAST`` of the
+    ink's columns (the line runs under the others').
+
+    Parameters
+    ----------
+    mask : ndarray of bool
+        The shared ink.
+    split : list of list of Marker
+        Each series' markers, one list per legend entry sharing the ink.
+    lines : bool
+        Whether the series are drawn with lines (their swatches show one).
+    half : float
+        The line's half-width.
+    """
+    empty = [p for p, ms in enumerate(split) if not ms]
+    if not lines or len(empty) != 1 or any(0 < len(ms) < 3 for ms in split):
+        return None
+    taken = np.zeros(mask.shape, np.uint8)
+    width = 2 * int(np.ceil(half)) + 3  # the line and its anti-aliased edges
+    for ms in split:
+        pts = sorted((m.x, m.y, m.radius) for m in ms)
+        for (x0, y0, _), (x1, y1, _) in zip(pts, pts[1:], strict=False):
+            cv2.line(taken, (int(round(x0)), int(round(y0))), (int(round(x1)), int(round(y1))),
+                     1, width)
+        for x, y, r in pts:
+            cv2.circle(taken, (int(round(x)), int(round(y))), int(np.ceil(1.5 * r)) + 1, 1, -1)
+    rest = mask & ~taken.astype(bool)
+    cols = mask.any(axis=0)
+    if rest.any(axis=0).sum() < RESIDUAL_LEAST * cols.sum():
+        return None
+    return rest
 
 
 def _search_by_shape(

@@ -493,3 +493,31 @@ def test_zigzag_line_with_speck_blotches_is_no_scatter() -> None:
         r, c = rng.integers(5, 290), rng.integers(5, 490)
         only[r : r + 4, c : c + 4] = 1
     assert scatter_like(only.astype(bool))
+
+
+def test_the_series_whose_markers_were_not_found_is_the_ink_left() -> None:
+    """Two lines of one ink, markers found on one only (a thin cross no search finds): the
+    other series' line is what is left once the found series' line, straight from marker to
+    marker, and its markers are taken out. With two series unfound it cannot be told."""
+    import cv2
+
+    from digitize.extract.markers import Marker
+    from digitize.pipeline import _unmarked_line
+
+    mask = np.zeros((100, 200), np.uint8)
+    xs = np.arange(10, 191, 20)
+    found_y = 30 + 10 * np.sin(xs / 25.0)
+    other_y = 70 - 8 * np.cos(xs / 30.0)
+    for ys in (found_y, other_y):
+        pts = np.stack([xs, np.round(ys)], axis=1).astype(np.int32)
+        cv2.polylines(mask, [pts], False, 1, 2)
+    for x, y in zip(xs, found_y, strict=True):
+        cv2.circle(mask, (int(x), int(round(y))), 4, 1, -1)
+    mask = mask.astype(bool)
+    found = [Marker(float(x), float(round(y)), 4.0, 50) for x, y in zip(xs, found_y, strict=True)]
+    rest = _unmarked_line(mask, [found, []], True, 1.0)
+    assert rest is not None
+    rows = np.flatnonzero(rest.any(axis=1))
+    assert rows.min() >= 55 and rest.any(axis=0).sum() > 150
+    assert _unmarked_line(mask, [found, [], []], True, 1.0) is None
+    assert _unmarked_line(mask, [found, []], False, 1.0) is None
