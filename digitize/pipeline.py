@@ -981,14 +981,26 @@ def _split_by_shape(
 RESIDUAL_LEAST = 0.3  # share of the shared ink's columns a residual line must span
 
 
+ONE_PER_X = 0.2  # share of a line series' markers closer in x to the next than its radius
+
+
+def _one_per_x(ms: list[Marker]) -> bool:
+    """Whether markers ``ms`` are those of a line, one per ``x``: at most ``ONE_PER_X`` of
+    them lie closer in ``x`` to the next than a marker's radius."""
+    xs = np.sort([m.x for m in ms])
+    r = max(2.0, float(np.median([m.radius for m in ms])))
+    return len(xs) < 2 or float(np.mean(np.diff(xs) < r)) <= ONE_PER_X
+
+
 def _unmarked_line(mask: np.ndarray, split: list[list[Marker]], lines: bool,
                    half: float) -> np.ndarray | None:
     """The line of the one series of a shared ink whose markers no search found (a thin
     cross on a thick line, a small triangle beside big squares): the ink left once the
     others' lines, straight from marker to marker, and their markers are taken out; None
-    where not exactly one series was left without markers, another has fewer than 3, the
-    series are drawn without lines, or what is left spans under ``RESIDUAL_LEAST`` of the
-    ink's columns (the line runs under the others').
+    where not exactly one series was left without markers, another has fewer than 3 or
+    more than one per x (:func:`_one_per_x`: no line's markers), the series are drawn
+    without lines, or what is left spans under ``RESIDUAL_LEAST`` of the ink's columns (the
+    line runs under the others').
 
     Parameters
     ----------
@@ -1004,6 +1016,8 @@ def _unmarked_line(mask: np.ndarray, split: list[list[Marker]], lines: bool,
     empty = [p for p, ms in enumerate(split) if not ms]
     if not lines or len(empty) != 1 or any(0 < len(ms) < 3 for ms in split):
         return None
+    if not all(_one_per_x(ms) for ms in split if ms):
+        return None  # not the markers of lines (a band's texture, a scatter)
     taken = np.zeros(mask.shape, np.uint8)
     width = 2 * int(np.ceil(half)) + 3  # the line and its anti-aliased edges
     for ms in split:

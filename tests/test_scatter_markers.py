@@ -521,3 +521,17 @@ def test_the_series_whose_markers_were_not_found_is_the_ink_left() -> None:
     assert rows.min() >= 55 and rest.any(axis=0).sum() > 150
     assert _unmarked_line(mask, [found, [], []], True, 1.0) is None
     assert _unmarked_line(mask, [found, []], False, 1.0) is None
+
+
+def test_no_residual_line_beside_markers_that_are_no_line() -> None:
+    """Markers found several per x (a band's texture read as markers) are no line's: no
+    residual series is read beside them."""
+    from digitize.extract.markers import Marker
+    from digitize.pipeline import _unmarked_line
+
+    mask = np.zeros((100, 200), bool)
+    mask[68:71, 5:195] = True  # a line ...
+    mask[20:40, 5:195] = True  # ... and a textured band
+    clutter = [Marker(float(x), float(y), 3.0, 30) for x in range(10, 190, 4)
+               for y in (24, 30, 36)]
+    assert _unmarked_line(mask, [clutter, []], True, 1.0) is None
