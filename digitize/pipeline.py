@@ -905,7 +905,9 @@ def _series_jobs(
                                   any(legend.entries[k].has_line for k in entries), halves[i])
             if rest is not None:
                 k = next(k for k, own in zip(entries, split, strict=True) if not own)
-                jobs.append((i, k, [], rest))
+                found = [m for own in split for m in own]
+                on = _corners_on_grid(line_points(rest, tolerance=1.0).points, found)
+                jobs.append((i, k, on, None) if on else (i, k, [], rest))
                 notes[i] = [f"no marker of {legend.entries[k].label!r} found in the ink it "
                             "shares: its line is the ink the other series' lines leave"]
             continue
@@ -981,7 +983,7 @@ def _split_by_shape(
 RESIDUAL_LEAST = 0.3  # share of the shared ink's columns a residual line must span
 
 
-ONE_PER_X = 0.2  # share of a line series' markers closer in x to the next than its radius
+ONE_PER_X = 0.5  # share of a line series' markers closer in x to the next than its radius
 
 
 def _one_per_x(ms: list[Marker]) -> bool:
@@ -990,6 +992,31 @@ def _one_per_x(ms: list[Marker]) -> bool:
     xs = np.sort([m.x for m in ms])
     r = max(2.0, float(np.median([m.radius for m in ms])))
     return len(xs) < 2 or float(np.mean(np.diff(xs) < r)) <= ONE_PER_X
+
+
+GRID_KEPT = 0.6  # share of a residual line's corners on the others' grid that shows it shared
+
+
+def _corners_on_grid(corners: np.ndarray, found: list[Marker]) -> list[Marker]:
+    """The corners of a residual line (:func:`_unmarked_line`) that sit on the evenly
+    spaced ``x`` of the other series' markers ``found``, as that series' markers; [] where
+    those markers show no grid or under ``GRID_KEPT`` of the corners sit on it (the series
+    are not sampled alike). Series of one chart mostly share their ``x``: corners off it are
+    what the taken-out markers left of themselves."""
+    if len(corners) < 3 or not found:
+        return []
+    xs = np.sort([m.x for m in found])
+    grid = regular_grid(np.column_stack([xs, np.zeros(len(xs))]), 0.0,
+                        min_step=MARKER_GRID_STEP)
+    if grid is None:
+        return []
+    start, step = grid
+    off = np.abs((corners[:, 0] - start) / step - np.round((corners[:, 0] - start) / step))
+    on = off * step <= max(1.5, 0.15 * step)
+    if on.mean() < GRID_KEPT:
+        return []
+    r = float(np.median([m.radius for m in found]))
+    return [Marker(float(x), float(y), r, 0) for x, y in corners[on]]
 
 
 def _unmarked_line(mask: np.ndarray, split: list[list[Marker]], lines: bool,

@@ -535,3 +535,19 @@ def test_no_residual_line_beside_markers_that_are_no_line() -> None:
     clutter = [Marker(float(x), float(y), 3.0, 30) for x in range(10, 190, 4)
                for y in (24, 30, 36)]
     assert _unmarked_line(mask, [clutter, []], True, 1.0) is None
+
+
+def test_a_residual_line_keeps_its_corners_on_the_others_grid() -> None:
+    """The corners of a residual line that sit on the other series' marker grid are its
+    points (corners off it are what the taken-out markers left); a line whose corners
+    mostly miss that grid is sampled otherwise and keeps none this way."""
+    from digitize.extract.markers import Marker
+    from digitize.pipeline import _corners_on_grid
+
+    found = [Marker(float(x), 30.0, 3.0, 30) for x in range(10, 200, 20)]
+    corners = np.array([[10, 60], [30, 70], [37, 66], [50, 62], [70, 75], [90, 64],
+                        [110, 70], [130, 61], [150, 72], [170, 65], [190, 60]], float)
+    kept = _corners_on_grid(corners, found)
+    assert [m.x for m in kept] == [10, 30, 50, 70, 90, 110, 130, 150, 170, 190]
+    apart = np.array([[5, 60], [17, 70], [43, 66], [63, 62], [77, 75], [97, 64]], float)
+    assert _corners_on_grid(apart, found) == []
