@@ -14,8 +14,10 @@ import numpy as np
 from scipy import ndimage
 
 from . import morphology
-from .colors import RGB, dominant_color, lab_distance, to_lab
+from .colors import RGB, SAME_COLOR, dominant_color, lab_distance, to_lab
+from .extract import shapes
 from .extract.dashes import dash_strokes, same_pattern
+from .extract.markers import line_half_width
 from .geometry import Box
 from .layout import Layout
 from .ocr import PSM_LINE, Word, read_words
@@ -1183,7 +1185,8 @@ def _entries(
         if lb is not None and ln is not None:
             entry.label = _clean_label(reread_label(rgb, lb, ln))
 
-    kept = _consistent_entries(entries, confidence, relabel)
+    kept = _consistent_entries(entries, confidence, relabel,
+                               lambda a, b: _drawn_apart(rgb, a, b))
     if unread is not None:
         # a swatch misread (a data stroke passing by, not the glyph) gets its second look too
         kept_ids = {id(e) for e in kept}
@@ -1195,6 +1198,7 @@ def _consistent_entries(
     entries: list[LegendEntry],
     confidence: list[float],
     relabel: Callable[[LegendEntry], None] | None = None,
+    drawn_apart: Callable[[LegendEntry, LegendEntry], bool] | None = None,
 ) -> list[LegendEntry]:
     """The legend: the biggest group of entries laid out as one (a column or a row).
 
@@ -1205,8 +1209,13 @@ def _consistent_entries(
 
     ``relabel`` reads an entry's label again, more carefully (OCR is the cost here): it is
     called for the entries of the legend chosen, and for any whose first reading is no word.
+    ``drawn_apart`` tells whether two entries read alike (one colour, marker and dash
+    pattern) show different pictures all the same: same-colour series told apart by a marker
+    the swatch reader misnamed (a JPEG's small square and circle both read 'o'); such an
+    entry is no misread and is kept.
     """
     relabel = relabel or (lambda entry: None)
+    drawn_apart = drawn_apart or (lambda a, b: False)
 
     def wordy(e: LegendEntry) -> bool:
         return sum(ch.isalnum() for ch in e.label) >= 2
@@ -1264,10 +1273,48 @@ def _consistent_entries(
             and same_pattern(o.dashes, e.dashes)
             and float(lab_distance(to_lab(np.array(e.color, np.uint8).reshape(1, 3)), o.color)[0])
             < SAME_INK_DE
+            and not drawn_apart(o, e)
         ]
         if not same:
             out.append(e)
     return out
+
+
+def _swatch_marker(rgb: np.ndarray, entry: LegendEntry) -> np.ndarray | None:
+    """The marker ``entry``'s swatch shows, as a boolean mask cut to its box (see
+    :func:`shapes.marker_template`), or None where the swatch shows no marker."""
+    box = entry.swatch_box
+    pad = max(3, box.height // 2)  # the swatch box may be the marker's core only
+    side = 1 if entry.has_line else pad
+    crop = rgb[max(0, box.top - pad) : box.bottom + pad,
+               max(0, box.left - side) : box.right + side]
+    if crop.size == 0:
+        return None
+    ink = lab_distance(to_lab(crop), entry.color) < SWATCH_INK_DE
+    if not ink.any():
+        return None
+    # the line's half-width; without a line the ink is the marker (no stroke to open away)
+    half = line_half_width(ink) if entry.has_line else 0.5
+    return shapes.marker_template(ink, half)
+
+
+SWATCH_INK_DE = 1.6 * SAME_COLOR  # a swatch's pixels of its ink (anti-aliased edges too)
+DRAWN_ALIKE = 0.85  # IoU of two swatches' markers (centred) at or past which they are one
+
+
+def _drawn_apart(rgb: np.ndarray, a: LegendEntry, b: LegendEntry) -> bool:
+    """Whether two legend swatches both read as showing a marker show markers of different
+    shapes (centred IoU under ``DRAWN_ALIKE``), whatever shape they were read as.
+
+    Two entries of one colour read as one marker are either one swatch read twice (a label
+    whose swatch search ran into its neighbour's swatch: the same picture) or series of one
+    colour told apart by a marker the reader misnamed: a JPEG's small square and circle both
+    read 'o', or a triangle and a square both 's'.
+    """
+    if a.marker is None or b.marker is None:
+        return False  # strokes of dashed swatches are no markers to compare
+    ta, tb = _swatch_marker(rgb, a), _swatch_marker(rgb, b)
+    return ta is not None and tb is not None and not shapes.alike(ta, tb, DRAWN_ALIKE)
 
 
 # colour difference (Lab dE) under which two swatches of one marker and dash pattern are one

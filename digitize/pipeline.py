@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import cv2
 import numpy as np
 from scipy import ndimage
 
@@ -363,6 +364,7 @@ def build_palette(
             continue
         series.append(SeriesColor(ink))
         owners.append(k)
+    _fringe_inks_shared(lab, valid, legend, series, owners, sharing, background)
     # inks the legend does not list (a legend misread, or one that lists some series only)
     # are series too
     colors.find_band_colors(clusters, background, series, total, lab, valid)
@@ -470,6 +472,94 @@ def _in_swatches(rgb: np.ndarray, entries: list[LegendEntry], color: colors.RGB)
         if near.sum(axis=1).max() >= max(3, 0.5 * sw.height):
             return True
     return False
+
+
+FRINGE_REACH = 2  # px from another ink within which an ink is that ink's anti-aliased edge
+FRINGE_SHARE = 0.9  # share of an ink's plot pixels on another's edge that makes it that ink
+FRINGE_CORE = 0.1  # share of a fringe's pixels left by an erosion (edges are 1 px wide)
+
+
+def _edge_colour_of(color: colors.RGB, ink: colors.RGB, background: colors.RGB) -> bool:
+    """Whether ``color`` is a blend of ``ink`` with ``background`` (within
+    ``FRINGE_OFF_BLEND`` RGB units of the segment between them, short of the background):
+    the colour of the ink's anti-aliased edges."""
+    return _on_the_way(*(np.asarray(v, float) for v in (color, ink, background)),
+                       FRINGE_OFF_BLEND)
+
+
+def _diluted_colour_of(color: colors.RGB, ink: colors.RGB, background: colors.RGB) -> bool:
+    """Whether ``color`` is ``ink`` with its chroma diluted towards the ``background``'s at
+    the ink's lightness (CIELAB L within ``JPEG_LIGHTNESS``, (a, b) within
+    ``JPEG_OFF_BLEND`` of the blend of the two chromas): a JPEG keeps chroma at a coarser
+    scale than lightness, so a thin stroke (a dash-dot line) reads greyer than its ink."""
+    c, a, b = (colors.to_lab(np.array(v, np.uint8).reshape(1, 1, 3))[0, 0].astype(float)
+               for v in (color, ink, background))
+    return abs(c[0] - a[0]) < JPEG_LIGHTNESS and _on_the_way(c[1:], a[1:], b[1:],
+                                                             JPEG_OFF_BLEND)
+
+
+def _on_the_way(c: np.ndarray, a: np.ndarray, b: np.ndarray, reach: float) -> bool:
+    """Whether ``c`` lies within ``reach`` of the segment from ``a`` to ``b``, short of
+    ``b``."""
+    d = b - a
+    t = float(np.clip((c - a) @ d / max(float(d @ d), 1.0), 0.0, 1.0))
+    return t < 0.9 and float(np.linalg.norm(c - (a + t * d))) < reach
+
+
+FRINGE_OFF_BLEND = 12.0  # RGB distance from the ink-background blend an edge colour may have
+JPEG_LIGHTNESS = 5.0  # CIELAB L difference of a JPEG's diluted stroke from its ink, at most
+JPEG_OFF_BLEND = 6.0  # CIELAB (a, b) distance from the ink-background chroma blend, at most
+
+
+def _fringe_inks_shared(lab: np.ndarray, valid: np.ndarray, legend: Legend,
+                        series: list[SeriesColor], owners: list[int],
+                        sharing: dict[int, list[int]], background: colors.RGB) -> None:
+    """Merge into another listed ink each listed ink that is that ink seen on a thin
+    stroke, where the two swatches differ in marker or dash pattern: a
+    thin dotted or dashed swatch, or a thin cross marker, reads lighter than the solid line
+    of the same colour (black reads dark grey). Either a blend of the ink with the
+    ``background`` (:func:`_edge_colour_of`) that the plot holds only as a one-pixel fringe
+    (an erosion leaves under ``FRINGE_CORE`` of it) on the solid ink's anti-aliased edges,
+    or a JPEG's diluted chroma (:func:`_diluted_colour_of`) picking out mostly
+    (``FRINGE_SHARE``) the ink's own pixels. Its entry then shares the
+    other's ink (see :func:`build_palette`). ``series``, ``owners`` and ``sharing`` are
+    edited."""
+    if len(series) < 2:
+        return
+    masks = [(colors.lab_distance(lab, s.color) < colors.SAME_COLOR) & valid for s in series]
+    gone: set[int] = set()
+    for i in range(len(series)):
+        a = legend.entries[owners[i]]
+        for j in sorted(range(len(series)), key=lambda j: -int(masks[j].sum())):
+            b = legend.entries[owners[j]]
+            if j == i or j in gone:
+                continue
+            styled = a.marker != b.marker or not dashes.same_pattern(a.dashes, b.dashes)
+            if not styled:
+                continue
+            own = masks[i] & ~masks[j]
+            both = int((masks[i] & masks[j]).sum())
+            # a JPEG's greyer stroke: the two colours pick out mostly the same pixels
+            diluted = both >= FRINGE_SHARE * min(masks[i].sum(), masks[j].sum()) and (
+                _diluted_colour_of(series[i].color, series[j].color, background))
+            # an edge's fringe: one pixel wide, on the other ink's edges
+            fringe = own.any() and masks[j].sum() > masks[i].sum() and _edge_colour_of(
+                series[i].color, series[j].color, background) and (
+                ndimage.binary_erosion(own).sum() <= FRINGE_CORE * own.sum()) and (
+                (own & morphology.dilate(masks[j], FRINGE_REACH)).sum()
+                >= FRINGE_SHARE * own.sum())
+            if diluted or fringe:
+                sharing.setdefault(j, []).extend([owners[i], *sharing.pop(i, [])])
+                gone.add(i)
+                break
+    if gone:
+        keep = [k for k in range(len(series)) if k not in gone]
+        index = {old: new for new, old in enumerate(keep)}
+        series[:] = [series[k] for k in keep]
+        owners[:] = [owners[k] for k in keep]
+        moved = {index[k]: sorted(v) for k, v in sharing.items()}
+        sharing.clear()
+        sharing.update(moved)
 
 
 def _one_ink(distance: float, a: LegendEntry, b: LegendEntry) -> bool:
@@ -811,6 +901,15 @@ def _series_jobs(
                                 markers[i], halves[i])
         if split is not None:
             jobs += [(i, k, own, None) for k, own in zip(entries, split, strict=True) if own]
+            rest = _unmarked_line(seg.line[i], split,
+                                  any(legend.entries[k].has_line for k in entries), halves[i])
+            if rest is not None:
+                k = next(k for k, own in zip(entries, split, strict=True) if not own)
+                found = [m for own in split for m in own]
+                on = _corners_on_grid(line_points(rest, tolerance=1.0).points, found)
+                jobs.append((i, k, on, None) if on else (i, k, [], rest))
+                notes[i] = [f"no marker of {legend.entries[k].label!r} found in the ink it "
+                            "shares: its line is the ink the other series' lines leave"]
             continue
         masks = None
         if all(legend.entries[k].marker is None for k in entries) and not markers[i]:
@@ -879,6 +978,87 @@ def _split_by_shape(
         dy = (ANCHOR_OFFSET.get(shape or "", 0.0) - first) * m.radius
         split[j].append(Marker(m.x, m.y + dy, m.radius, m.area, m.blob))
     return split
+
+
+RESIDUAL_LEAST = 0.3  # share of the shared ink's columns a residual line must span
+
+
+ONE_PER_X = 0.5  # share of a line series' markers closer in x to the next than its radius
+
+
+def _one_per_x(ms: list[Marker]) -> bool:
+    """Whether markers ``ms`` are those of a line, one per ``x``: at most ``ONE_PER_X`` of
+    them lie closer in ``x`` to the next than a marker's radius."""
+    xs = np.sort([m.x for m in ms])
+    r = max(2.0, float(np.median([m.radius for m in ms])))
+    return len(xs) < 2 or float(np.mean(np.diff(xs) < r)) <= ONE_PER_X
+
+
+GRID_KEPT = 0.6  # share of a residual line's corners on the others' grid that shows it shared
+
+
+def _corners_on_grid(corners: np.ndarray, found: list[Marker]) -> list[Marker]:
+    """The corners of a residual line (:func:`_unmarked_line`) that sit on the evenly
+    spaced ``x`` of the other series' markers ``found``, as that series' markers; [] where
+    those markers show no grid or under ``GRID_KEPT`` of the corners sit on it (the series
+    are not sampled alike). Series of one chart mostly share their ``x``: corners off it are
+    what the taken-out markers left of themselves."""
+    if len(corners) < 3 or not found:
+        return []
+    xs = np.sort([m.x for m in found])
+    grid = regular_grid(np.column_stack([xs, np.zeros(len(xs))]), 0.0,
+                        min_step=MARKER_GRID_STEP)
+    if grid is None:
+        return []
+    start, step = grid
+    off = np.abs((corners[:, 0] - start) / step - np.round((corners[:, 0] - start) / step))
+    on = off * step <= max(1.5, 0.15 * step)
+    if on.mean() < GRID_KEPT:
+        return []
+    r = float(np.median([m.radius for m in found]))
+    return [Marker(float(x), float(y), r, 0) for x, y in corners[on]]
+
+
+def _unmarked_line(mask: np.ndarray, split: list[list[Marker]], lines: bool,
+                   half: float) -> np.ndarray | None:
+    """The line of the one series of a shared ink whose markers no search found (a thin
+    cross on a thick line, a small triangle beside big squares): the ink left once the
+    others' lines, straight from marker to marker, and their markers are taken out; None
+    where not exactly one series was left without markers, another has fewer than 3 or
+    more than one per x (:func:`_one_per_x`: no line's markers), the series are drawn
+    without lines, or what is left spans under ``RESIDUAL_LEAST`` of the ink's columns (the
+    line runs under the others').
+
+    Parameters
+    ----------
+    mask : ndarray of bool
+        The shared ink.
+    split : list of list of Marker
+        Each series' markers, one list per legend entry sharing the ink.
+    lines : bool
+        Whether the series are drawn with lines (their swatches show one).
+    half : float
+        The line's half-width.
+    """
+    empty = [p for p, ms in enumerate(split) if not ms]
+    if not lines or len(empty) != 1 or any(0 < len(ms) < 3 for ms in split):
+        return None
+    if not all(_one_per_x(ms) for ms in split if ms):
+        return None  # not the markers of lines (a band's texture, a scatter)
+    taken = np.zeros(mask.shape, np.uint8)
+    width = 2 * int(np.ceil(half)) + 3  # the line and its anti-aliased edges
+    for ms in split:
+        pts = sorted((m.x, m.y, m.radius) for m in ms)
+        for (x0, y0, _), (x1, y1, _) in zip(pts, pts[1:], strict=False):
+            cv2.line(taken, (int(round(x0)), int(round(y0))), (int(round(x1)), int(round(y1))),
+                     1, width)
+        for x, y, r in pts:
+            cv2.circle(taken, (int(round(x)), int(round(y))), int(np.ceil(1.5 * r)) + 1, 1, -1)
+    rest = mask & ~taken.astype(bool)
+    cols = mask.any(axis=0)
+    if rest.any(axis=0).sum() < RESIDUAL_LEAST * cols.sum():
+        return None
+    return rest
 
 
 def _search_by_shape(

@@ -88,3 +88,61 @@ def test_a_gap_another_line_covers_is_no_gap() -> None:
     hidden = np.zeros(60, bool)
     hidden[20:24] = True
     assert dash_strokes(dashed, hidden) == (8.0,)
+
+
+def test_a_dashed_swatch_read_lighter_shares_the_solid_ink() -> None:
+    """A thin dashed swatch reads lighter than the solid line of its colour (black reads dark
+    grey): where the plot holds that grey only on the black line's anti-aliased edges, its
+    entry shares the black ink; a grey line of its own (off the black) stays a series."""
+    from digitize import colors
+    from digitize.colors import SeriesColor
+    from digitize.geometry import Box
+    from digitize.legend import Legend, LegendEntry
+    from digitize.pipeline import _fringe_inks_shared
+
+    def entry(label: str, color: tuple[int, int, int], pattern: tuple[float, ...]
+              ) -> LegendEntry:
+        return LegendEntry(label, color, None, True, Box(0, 0, 1, 1), Box(0, 0, 1, 1), pattern)
+
+    def run(grey_alone: bool) -> tuple[list[int], dict[int, list[int]]]:
+        rgb = np.full((60, 120, 3), 255, np.uint8)
+        rgb[20:23, 5:115] = 0  # a black line (solid and dashed pieces alike) ...
+        rgb[19, 5:115] = rgb[23, 5:115] = 60  # ... with grey anti-aliased edges
+        if grey_alone:
+            rgb[45:48, 5:115] = 60  # a grey line of its own
+        legend = Legend(entries=[entry("solid", (0, 0, 0), ()),
+                                 entry("dashed", (60, 60, 60), (10.0,))])
+        series = [SeriesColor((0, 0, 0)), SeriesColor((60, 60, 60))]
+        owners, sharing = [0, 1], {}
+        _fringe_inks_shared(colors.to_lab(rgb), np.ones((60, 120), bool), legend, series,
+                            owners, sharing, (255, 255, 255))
+        return owners, sharing
+
+    assert run(False) == ([0], {0: [1]})
+    assert run(True) == ([0, 1], {})
+
+
+def test_a_jpeg_dash_dot_read_greyer_shares_the_ink() -> None:
+    """A JPEG dilutes a thin stroke's chroma at its lightness: a dash-dot swatch of brown
+    reads greyish brown, picking out the brown line's own pixels; its entry shares the
+    brown ink. A lighter pink beside a mauve (another series) is no such blend."""
+    from digitize import colors
+    from digitize.colors import SeriesColor
+    from digitize.geometry import Box
+    from digitize.legend import Legend, LegendEntry
+    from digitize.pipeline import _diluted_colour_of, _fringe_inks_shared
+
+    white = (255, 255, 255)
+    assert _diluted_colour_of((112, 91, 88), (134, 87, 79), white)
+    assert not _diluted_colour_of((251, 175, 228), (216, 153, 204), white)
+    rgb = np.full((40, 120, 3), 255, np.uint8)
+    rgb[18:22, 5:115] = (134, 87, 79)
+    legend = Legend(entries=[
+        LegendEntry("solid", (134, 87, 79), None, True, Box(0, 0, 1, 1), Box(0, 0, 1, 1), ()),
+        LegendEntry("dash-dot", (112, 91, 88), None, True, Box(0, 0, 1, 1), Box(0, 0, 1, 1),
+                    (6.0, 2.0))])
+    series = [SeriesColor((134, 87, 79)), SeriesColor((112, 91, 88))]
+    owners, sharing = [0, 1], {}
+    _fringe_inks_shared(colors.to_lab(rgb), np.ones((40, 120), bool), legend, series, owners,
+                        sharing, white)
+    assert (owners, sharing) == ([0], {0: [1]})

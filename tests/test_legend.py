@@ -608,3 +608,28 @@ def test_a_legend_row_taken_for_the_title_is_read() -> None:
     # and the row is no longer reported as the chart's title
     assert legend.title_row
     assert digitize.read(rgb, agreement=False).layout.title is None
+
+
+def test_swatches_read_alike_but_drawn_apart_stay_two_entries() -> None:
+    """Two swatches of one colour both read as one marker (a JPEG's small square and
+    triangle read 'o') are two series told apart by shape: both kept. A third swatch drawn
+    as the first (one picture read twice) is still dropped."""
+    from digitize.legend import _drawn_apart
+
+    purple = (148, 103, 189)
+    rgb = np.full((110, 200, 3), 255, np.uint8)
+    yy, xx = np.mgrid[0:110, 0:200]
+    for cy in (20, 80):  # squares on a line
+        rgb[cy - 1 : cy + 1, 10:42] = purple
+        rgb[cy - 4 : cy + 4, 22:30] = purple
+    rgb[49:51, 10:42] = purple  # a triangle on a line
+    rgb[(yy >= 45) & (yy <= 54) & (np.abs(xx - 26) <= (yy - 45) * 0.6)] = purple
+
+    def entry(label: str, cy: int) -> LegendEntry:
+        return LegendEntry(label, purple, "o", True, Box(50, cy - 7, 120, cy + 7),
+                           Box(10, cy - 5, 42, cy + 5), ())
+
+    entries = [entry("train", 20), entry("test", 50), entry("again", 80)]
+    kept = _consistent_entries(entries, [90.0] * 3, None,
+                               lambda a, b: _drawn_apart(rgb, a, b))
+    assert [e.label for e in kept] == ["train", "test"]

@@ -505,3 +505,61 @@ def test_two_markers_on_a_long_line_are_no_points_of_it() -> None:
         mask[rr, cc] = True
     found, _, scatter = _series_markers(mask, 0.5, _entry(True), (0, 0, 200, 120))
     assert found == [] and not scatter
+
+
+def test_the_series_whose_markers_were_not_found_is_the_ink_left() -> None:
+    """Two lines of one ink, markers found on one only (a thin cross no search finds): the
+    other series' line is what is left once the found series' line, straight from marker to
+    marker, and its markers are taken out. With two series unfound it cannot be told."""
+    import cv2
+
+    from digitize.extract.markers import Marker
+    from digitize.pipeline import _unmarked_line
+
+    mask = np.zeros((100, 200), np.uint8)
+    xs = np.arange(10, 191, 20)
+    found_y = 30 + 10 * np.sin(xs / 25.0)
+    other_y = 70 - 8 * np.cos(xs / 30.0)
+    for ys in (found_y, other_y):
+        pts = np.stack([xs, np.round(ys)], axis=1).astype(np.int32)
+        cv2.polylines(mask, [pts], False, 1, 2)
+    for x, y in zip(xs, found_y, strict=True):
+        cv2.circle(mask, (int(x), int(round(y))), 4, 1, -1)
+    mask = mask.astype(bool)
+    found = [Marker(float(x), float(round(y)), 4.0, 50) for x, y in zip(xs, found_y, strict=True)]
+    rest = _unmarked_line(mask, [found, []], True, 1.0)
+    assert rest is not None
+    rows = np.flatnonzero(rest.any(axis=1))
+    assert rows.min() >= 55 and rest.any(axis=0).sum() > 150
+    assert _unmarked_line(mask, [found, [], []], True, 1.0) is None
+    assert _unmarked_line(mask, [found, []], False, 1.0) is None
+
+
+def test_no_residual_line_beside_markers_that_are_no_line() -> None:
+    """Markers found several per x (a band's texture read as markers) are no line's: no
+    residual series is read beside them."""
+    from digitize.extract.markers import Marker
+    from digitize.pipeline import _unmarked_line
+
+    mask = np.zeros((100, 200), bool)
+    mask[68:71, 5:195] = True  # a line ...
+    mask[20:40, 5:195] = True  # ... and a textured band
+    clutter = [Marker(float(x), float(y), 3.0, 30) for x in range(10, 190, 4)
+               for y in (24, 30, 36)]
+    assert _unmarked_line(mask, [clutter, []], True, 1.0) is None
+
+
+def test_a_residual_line_keeps_its_corners_on_the_others_grid() -> None:
+    """The corners of a residual line that sit on the other series' marker grid are its
+    points (corners off it are what the taken-out markers left); a line whose corners
+    mostly miss that grid is sampled otherwise and keeps none this way."""
+    from digitize.extract.markers import Marker
+    from digitize.pipeline import _corners_on_grid
+
+    found = [Marker(float(x), 30.0, 3.0, 30) for x in range(10, 200, 20)]
+    corners = np.array([[10, 60], [30, 70], [37, 66], [50, 62], [70, 75], [90, 64],
+                        [110, 70], [130, 61], [150, 72], [170, 65], [190, 60]], float)
+    kept = _corners_on_grid(corners, found)
+    assert [m.x for m in kept] == [10, 30, 50, 70, 90, 110, 130, 150, 170, 190]
+    apart = np.array([[5, 60], [17, 70], [43, 66], [63, 62], [77, 75], [97, 64]], float)
+    assert _corners_on_grid(apart, found) == []
