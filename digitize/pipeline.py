@@ -371,7 +371,14 @@ def build_palette(
         known_bands=[s.band_color for s in series if s.band_color is not None])
     series += unlisted
     owners += [-1] * len(unlisted)
+    colors.find_sandwich_bands(clusters, background, grid, series, total, lab, valid)
     colors.find_band_colors(clusters, background, series, total, lab, valid)
+    # a colour where two series' bands overlap is no series of its own
+    crossed = set(colors.band_overlaps(series, background, lab, valid,
+                                       [k for k, o in enumerate(owners) if o < 0]))
+    if crossed:
+        series = [s for k, s in enumerate(series) if k not in crossed]
+        owners = [o for k, o in enumerate(owners) if k not in crossed]
     overlaps = colors.find_fill_overlaps(series, background, lab, valid,
                                          [k for k, o in enumerate(owners) if o < 0])
     if overlaps:  # the overlap's colour is ink of both fills, no series of its own
