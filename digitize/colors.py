@@ -297,10 +297,65 @@ def find_sandwich_bands(
                 strokes[i] = (lab_distance(lab, series[i].color) < SAME_COLOR) & valid
             if inked is None:
                 inked = ink_mask(lab, background, grid, valid)
+            if _hugs(lab, cl.color, strokes[i], valid):
+                continue  # the stroke's anti-aliased rim, not a band
             if _sandwich_band(lab, cl.color, series[i].color, strokes[i], valid, inked):
                 series[i].band_color, series[i].band_alpha = cl.color, alpha
                 taken.add(cl.color)
                 break
+
+
+def _hugs(lab: np.ndarray, color: RGB, own: np.ndarray, valid: np.ndarray) -> bool:
+    """Whether most pixels of ``color`` (within 6 dE) lie within 2 px of the stroke ``own``:
+    its anti-aliased rim (or a band too narrow to tell from one)."""
+    mask = (lab_distance(lab, color) < 6) & valid
+    n = int(mask.sum())
+    return n == 0 or bool((mask & morphology.dilate(own, 2)).sum() >= 0.5 * n)
+
+
+def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
+               listed: list[RGB], lab: np.ndarray, valid: np.ndarray
+               ) -> tuple[RGB, float] | None:
+    """The plot ink a legend swatch of ``color`` is a pale tint of, and the tint's opacity:
+    a swatch drawn in a series' band colour (ggplot's key of a line with a ribbon, Vega's
+    symbol at the band's opacity) names the series whose line is drawn in the strong ink.
+
+    The ink is a strong cluster (:data:`STRONG_INK` from the background, as many pixels as
+    an ink needs) of which ``color`` is an exact blend with the background at a band's
+    opacity (``0.05 < alpha <`` :data:`PALE_SWATCH_ALPHA`), and no ``listed`` colour (another
+    entry's: a light series of a sequential palette is a tint of a darker one, at more
+    opacity). The most common such cluster; None where there is none, or where the tint's
+    pixels in the plot (``lab``, ``valid``) are too few for a band or hug the ink's strokes
+    (its anti-aliased rim: a swatch's colour read off a thin line's edge).
+    """
+    min_count = max(25, int(0.0004 * int(valid.sum())))
+    bg_lab = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
+    listed_labs = [to_lab(np.array(c, np.uint8).reshape(1, 3))[0] for c in listed]
+    best: tuple[int, RGB, float] | None = None
+    for cl in clusters:
+        if cl.count < min_count or (best is not None and cl.count <= best[0]):
+            continue
+        alpha, residual = blend_alpha(color, background, cl.color)
+        if not (0.05 < alpha < PALE_SWATCH_ALPHA and residual < PALE_SWATCH_RESIDUAL):
+            continue
+        lab_c = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))[0]
+        if np.linalg.norm(lab_c - bg_lab) < STRONG_INK:
+            continue
+        if any(np.linalg.norm(lab_c - c) < SAME_COLOR for c in listed_labs):
+            continue
+        best = (cl.count, cl.color, alpha)
+    if best is None:
+        return None
+    tint = (lab_distance(lab, color) < 6) & valid
+    own = (lab_distance(lab, best[1]) < SAME_COLOR) & valid
+    least = max(30, int(MIN_BAND_SHARE * int(valid.sum())))
+    if tint.sum() < least or _hugs(lab, color, own, valid):
+        return None
+    return best[1], best[2]
+
+
+PALE_SWATCH_ALPHA = 0.4  # opacity under which a swatch that is a tint of an ink is its band
+PALE_SWATCH_RESIDUAL = 4.0  # RGB: a tint of the ink exactly (rounding), not a near hue
 
 
 def discover_series_colors(
@@ -556,8 +611,7 @@ def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray,
     if n == 0:
         return True
     own = (lab_distance(lab, parent) < SAME_COLOR) & valid
-    near_parent = morphology.dilate(own, 2)
-    if (mask & near_parent).sum() >= 0.5 * n:
+    if _hugs(lab, color, own, valid):
         return True
     depth = morphology.distance(mask)[mask]
     if np.median(depth) >= 3.0:

@@ -348,9 +348,17 @@ def build_palette(
     series: list[SeriesColor] = []
     owners: list[int] = []
     sharing: dict[int, list[int]] = {}
+    listed = [e.color for e in legend.entries]
     for k, entry in enumerate(legend.entries):
         # the legend swatch colour must be in the plot area to count
         ink = entry.color
+        # a swatch in a band's pale tint of a plot ink names that ink, with the tint as band
+        tinted = colors.tinted_ink(ink, clusters, background,
+                                   [c for j, c in enumerate(listed) if j != k], lab, valid)
+        band: tuple[colors.RGB | None, float | None] = (None, None)
+        if tinted is not None:
+            band = (ink, tinted[1])
+            ink = tinted[0]
         present = ((colors.lab_distance(lab, ink) < colors.SAME_COLOR) & valid).sum()
         if present < 8:
             continue
@@ -361,7 +369,7 @@ def build_palette(
         if twin is not None:  # one ink for several entries: told apart by marker, or not at all
             sharing.setdefault(twin, []).append(k)
             continue
-        series.append(SeriesColor(ink))
+        series.append(SeriesColor(ink, *band))
         owners.append(k)
     # inks the legend does not list (a legend misread, or one that lists some series only)
     # are series too
