@@ -1098,13 +1098,3 @@ def _claim_line_cores(
         allowed = np.isin(nearest, list(own)) | (nearest < 0)
         extra = (alpha > threshold) & (alpha < 1.4) & (residual2 < 400) & valid & allowed & ~taken
         line[i] |= extra
-        if s.band_alpha is not None:
-            # the line's anti-aliased rim over its band (or past a band narrower than the
-            # stroke): clearly more opaque than the band, right beside the line
-            rim = (alpha > s.band_alpha + RIM_OPACITY * (1.0 - s.band_alpha)) & (alpha < 1.4)
-            line[i] |= (rim & (residual2 < 400) & valid & allowed & ~taken
-                        & morphology.dilate(line[i], 1))
-
-
-RIM_OPACITY = 0.25  # share of the way from a band's opacity to 1 past which a pixel
-# beside the series' line is the line's anti-aliased rim, not its band

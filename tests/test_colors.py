@@ -426,23 +426,6 @@ def test_a_narrow_band_cut_by_big_markers_is_no_series() -> None:
     assert _unlisted(img, []) == [DARK]
 
 
-def test_a_thin_lines_rim_beside_its_band_is_line() -> None:
-    """An orange line's anti-aliased rim (45% opacity) between the line and its 15% band is
-    nearer the band's colour in CIELAB, but clearly more opaque than the band: line."""
-    white, orange = (255, 255, 255), (255, 125, 1)
-    band = tuple(int(v) for v in colors.blend(white, orange, 0.15).round())
-    img = np.zeros((40, 120, 3), np.uint8)
-    img[:] = white
-    img[14:27] = band
-    img[19:22] = colors.blend(white, orange, 0.45).round()
-    img[20] = orange
-    palette = colors.Palette(background=white,
-                             series=[colors.SeriesColor(orange, band, 0.15)])
-    seg = colors.segment(img, palette, np.ones(img.shape[:2], bool))
-    assert seg.line[0][19:22].all()
-    assert seg.band[0][14:18].all() and not seg.line[0][14:18].any()
-
-
 def test_where_two_narrow_bands_overlap_is_no_series() -> None:
     """Two lines' narrow bands crossing: the patch where one is painted over the other has a
     colour of its own, found as an ink before the bands were known; colors.band_overlaps
