@@ -326,7 +326,9 @@ def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
     entry's: a light series of a sequential palette is a tint of a darker one, at more
     opacity). The most common such cluster; None where there is none, or where the tint's
     pixels in the plot (``lab``, ``valid``) are too few for a band or hug the ink's strokes
-    (its anti-aliased rim: a swatch's colour read off a thin line's edge).
+    (its anti-aliased rim: a swatch's colour read off a thin line's edge), or do not lie on
+    both sides of its stroke (:func:`sandwiched`: a light series of its own). Not for a grey
+    ink.
     """
     min_count = max(25, int(0.0004 * int(valid.sum())))
     bg_lab = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
@@ -341,6 +343,8 @@ def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
         lab_c = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))[0]
         if np.linalg.norm(lab_c - bg_lab) < STRONG_INK:
             continue
+        if np.hypot(lab_c[1], lab_c[2]) < UNLISTED_CHROMA:
+            continue  # greys: a grey chart's light series are tints of its dark ones
         if any(np.linalg.norm(lab_c - c) < SAME_COLOR for c in listed_labs):
             continue
         best = (cl.count, cl.color, alpha)
@@ -350,6 +354,9 @@ def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
     own = (lab_distance(lab, best[1]) < SAME_COLOR) & valid
     least = max(30, int(MIN_BAND_SHARE * int(valid.sum())))
     if tint.sum() < least or _hugs(lab, color, own, valid):
+        return None
+    # a band lies on both sides of its line; a light series of its own only crosses it
+    if sandwiched(tint, stroke_of(own)) < SANDWICH_SHARE:
         return None
     return best[1], best[2]
 

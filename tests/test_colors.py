@@ -505,3 +505,23 @@ def test_a_pale_swatch_names_the_ink_it_is_a_tint_of() -> None:
     lab = colors.to_lab(img)
     clusters = colors.color_clusters(img, (colors.lab_distance(lab, white) > 4))
     assert colors.tinted_ink(pale, clusters, white, [], lab, valid) is None
+
+
+def test_a_light_series_is_no_pale_swatch() -> None:
+    """A light series drawn as a line of its own (in a tint of another series' colour, that
+    one unlisted), and a grey chart's light grey: colors.tinted_ink names no other ink."""
+    white = (255, 255, 255)
+    ys = (80 + 25 * np.sin(np.arange(240) / 18.0)).round().astype(int)
+    for dark, alpha in (((84, 180, 1), 0.3), ((62, 62, 62), 0.39)):
+        light = tuple(int(v) for v in colors.blend(white, dark, alpha).round())
+        img = np.zeros((160, 240, 3), np.uint8)
+        img[:] = white
+        for x, y in enumerate(ys):
+            img[y - 1 : y + 2, x] = dark
+        for x in range(240):  # a 4 px light line crossing the dark one
+            y = int(round(150 - 140 * x / 239))
+            img[y : y + 4, x] = light
+        valid = np.ones(img.shape[:2], bool)
+        lab = colors.to_lab(img)
+        clusters = colors.color_clusters(img, (colors.lab_distance(lab, white) > 4))
+        assert colors.tinted_ink(light, clusters, white, [], lab, valid) is None
