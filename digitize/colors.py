@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 from scipy import ndimage
 from skimage.color import rgb2lab, rgb2xyz, xyz2lab
@@ -232,7 +233,7 @@ def find_band_colors(
         if best is None:
             continue
         _, i, alpha = best
-        if series[i].band_color is not None:
+        if series[i].band_color is not None or any(s.band_color == cl.color for s in series):
             continue
         tint = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))
         if float(lab_distance(tint, background)[0]) < 6:
@@ -243,6 +244,125 @@ def find_band_colors(
             continue
         series[i].band_color = cl.color
         series[i].band_alpha = alpha
+
+
+def find_sandwich_bands(
+    clusters: list[ColorCluster],
+    background: RGB,
+    grid: RGB | None,
+    series: list[SeriesColor],
+    total_pixels: int,
+    lab: np.ndarray,
+    valid: np.ndarray,
+) -> None:
+    """Give series without a band a narrow band (in place): a cluster that is a blend of the
+    background and a series' colour (``0.1 < alpha < 0.8``) lying on both sides of its
+    stroke (:func:`_sandwich_band`). These are the bands :func:`discover_series_colors` takes
+    for no series of their own and :func:`find_band_colors` may miss (too few pixels, not
+    solid, or a closer blend of another colour). Biggest clusters first; a cluster lying
+    around several series' strokes goes to the strongest of them (the least opacity: a
+    series that is itself a tint of that one is seen through its band).
+
+    Parameters
+    ----------
+    clusters
+        The plot area's colour clusters.
+    background, grid
+        The plot area's background and gridline colours.
+    series
+        The series found; ``band_color`` and ``band_alpha`` are set where a band is found.
+    total_pixels
+        The plot area's pixel count (a cluster needs the least share an ink needs).
+    lab, valid
+        The plot area in CIELAB and its data pixels.
+    """
+    min_count = max(25, int(0.0004 * total_pixels))
+    taken = {s.color for s in series} | {s.band_color for s in series}
+    inked: np.ndarray | None = None
+    strokes: dict[int, np.ndarray] = {}
+    for cl in sorted(clusters, key=lambda c: -c.count):
+        if cl.count < min_count:
+            break
+        if cl.color in taken:
+            continue
+        fits = []
+        for i, s in enumerate(series):
+            if s.band_color is not None:
+                continue
+            alpha, residual = blend_alpha(cl.color, background, s.color)
+            if 0.1 < alpha < 0.8 and residual < 12:
+                fits.append((alpha, i))
+        for alpha, i in sorted(fits):
+            if i not in strokes:
+                strokes[i] = (lab_distance(lab, series[i].color) < SAME_COLOR) & valid
+            if inked is None:
+                inked = ink_mask(lab, background, grid, valid)
+            if _hugs(lab, cl.color, strokes[i], valid):
+                continue  # the stroke's anti-aliased rim, not a band
+            if _sandwich_band(lab, cl.color, series[i].color, strokes[i], valid, inked):
+                series[i].band_color, series[i].band_alpha = cl.color, alpha
+                taken.add(cl.color)
+                break
+
+
+def _hugs(lab: np.ndarray, color: RGB, own: np.ndarray, valid: np.ndarray) -> bool:
+    """Whether most pixels of ``color`` (within 6 dE) lie within 2 px of the stroke ``own``:
+    its anti-aliased rim (or a band too narrow to tell from one)."""
+    mask = (lab_distance(lab, color) < 6) & valid
+    n = int(mask.sum())
+    return n == 0 or bool((mask & morphology.dilate(own, 2)).sum() >= 0.5 * n)
+
+
+def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
+               listed: list[RGB], lab: np.ndarray, valid: np.ndarray
+               ) -> tuple[RGB, float] | None:
+    """The plot ink a legend swatch of ``color`` is a pale tint of, and the tint's opacity:
+    a swatch drawn in a series' band colour (ggplot's key of a line with a ribbon, Vega's
+    symbol at the band's opacity) names the series whose line is drawn in the strong ink.
+
+    The ink is a strong cluster (:data:`STRONG_INK` from the background, as many pixels as
+    an ink needs) of which ``color`` is an exact blend with the background at a band's
+    opacity (``0.05 < alpha <`` :data:`PALE_SWATCH_ALPHA`), and no ``listed`` colour (another
+    entry's: a light series of a sequential palette is a tint of a darker one, at more
+    opacity). The most common such cluster; None where there is none, or where the tint's
+    pixels in the plot (``lab``, ``valid``) are too few for a band or hug the ink's strokes
+    (its anti-aliased rim: a swatch's colour read off a thin line's edge), or do not lie on
+    both sides of its stroke (:func:`sandwiched`: a light series of its own). Not for a grey
+    ink.
+    """
+    min_count = max(25, int(0.0004 * int(valid.sum())))
+    bg_lab = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
+    listed_labs = [to_lab(np.array(c, np.uint8).reshape(1, 3))[0] for c in listed]
+    best: tuple[int, RGB, float] | None = None
+    for cl in clusters:
+        if cl.count < min_count or (best is not None and cl.count <= best[0]):
+            continue
+        alpha, residual = blend_alpha(color, background, cl.color)
+        if not (0.05 < alpha < PALE_SWATCH_ALPHA and residual < PALE_SWATCH_RESIDUAL):
+            continue
+        lab_c = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))[0]
+        if np.linalg.norm(lab_c - bg_lab) < STRONG_INK:
+            continue
+        if np.hypot(lab_c[1], lab_c[2]) < UNLISTED_CHROMA:
+            continue  # greys: a grey chart's light series are tints of its dark ones
+        if any(np.linalg.norm(lab_c - c) < SAME_COLOR for c in listed_labs):
+            continue
+        best = (cl.count, cl.color, alpha)
+    if best is None:
+        return None
+    tint = (lab_distance(lab, color) < 6) & valid
+    own = (lab_distance(lab, best[1]) < SAME_COLOR) & valid
+    least = max(30, int(MIN_BAND_SHARE * int(valid.sum())))
+    if tint.sum() < least or _hugs(lab, color, own, valid):
+        return None
+    # a band lies on both sides of its line; a light series of its own only crosses it
+    if sandwiched(tint, stroke_of(own)) < SANDWICH_SHARE:
+        return None
+    return best[1], best[2]
+
+
+PALE_SWATCH_ALPHA = 0.4  # opacity under which a swatch that is a tint of an ink is its band
+PALE_SWATCH_RESIDUAL = 4.0  # RGB: a tint of the ink exactly (rounding), not a near hue
 
 
 def discover_series_colors(
@@ -279,6 +399,7 @@ def discover_series_colors(
         ),
     )
     band_labs = [to_lab(np.array(b, np.uint8).reshape(1, 3))[0] for b in known_bands or []]
+    inked = ink_mask(lab, background, grid, valid)
     for cl in strength:
         lab_c = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))[0]
         if np.linalg.norm(lab_c - bg_lab) < 12:
@@ -297,7 +418,7 @@ def discover_series_colors(
             if (
                 0.0 < alpha < 0.9
                 and residual < 12
-                and _fringe_or_band(lab, cl.color, ink.color, valid)
+                and _fringe_or_band(lab, cl.color, ink.color, valid, inked)
             ) or (0.3 < alpha < 1.0 and residual < 12
                   and _error_bars_of(lab, cl.color, ink.color, valid)) or (
                 _tint_of(lab_c, ink.color, bg_lab)
@@ -329,6 +450,16 @@ def discover_series_colors(
             break
     found = sorted(inks[seeded:], key=lambda c: -c.count)
     return [SeriesColor(c.color) for c in found]
+
+
+def ink_mask(lab: np.ndarray, background: RGB, grid: RGB | None, valid: np.ndarray
+             ) -> np.ndarray:
+    """The ``valid`` pixels of any ink: off the background (dE > 4) and off the gridlines'
+    colour (dE > 3)."""
+    inked = (lab_distance(lab, background) > 4) & valid
+    if grid is not None:
+        inked &= lab_distance(lab, grid) > 3
+    return inked
 
 
 def _twin_inks(color: RGB, ink: RGB, lab: np.ndarray, valid: np.ndarray,
@@ -421,6 +552,36 @@ def find_fill_overlaps(series: list[SeriesColor], background: RGB, lab: np.ndarr
     return found
 
 
+def band_overlaps(series: list[SeriesColor], background: RGB, lab: np.ndarray,
+                  valid: np.ndarray, candidates: list[int]) -> list[int]:
+    """Of the ``candidates`` (indices into ``series``: inks no legend lists), those that are
+    where two other series' translucent bands overlap: a colour :func:`fill_overlap` explains
+    by the two bands' colours, bordering the pixels of both. Narrow bands overlap in narrow
+    patches (no filled region, :func:`find_fill_overlaps`), found as inks before the bands
+    were known.
+    """
+    banded = [i for i, s in enumerate(series) if s.band_color is not None]
+    found: list[int] = []
+    masks: dict[int, np.ndarray] = {}
+
+    def near(k: int) -> np.ndarray:
+        if k not in masks:
+            band = series[k].band_color
+            masks[k] = morphology.dilate((lab_distance(lab, band) < 6) & valid, 3)
+        return masks[k]
+
+    for c in candidates:
+        own = (lab_distance(lab, series[c].color) < 6) & valid
+        others = [i for i in banded if i != c]
+        pairs = ((i, j) for a, i in enumerate(others) for j in others[a + 1:])
+        if any(fill_overlap(series[c].color, series[i].band_color,  # type: ignore[arg-type]
+                            series[j].band_color, background, tol=6.0)  # type: ignore[arg-type]
+               and (own & near(i)).sum() >= 20 and (own & near(j)).sum() >= 20
+               for i, j in pairs):
+            found.append(c)
+    return found
+
+
 def _repeated_marks(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
     """Whether the pixels of ``color`` form at least three small solid blobs of one size: a
     few tiny markers, too few pixels for an ink by count alone but plainly data."""
@@ -442,35 +603,98 @@ def _repeated_marks(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
 MIN_MARKS_INK = 12  # px: the least ink of a colour that can be tiny markers (3 blobs of 4)
 
 
-def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray) -> bool:
+def _fringe_or_band(lab: np.ndarray, color: RGB, parent: RGB, valid: np.ndarray,
+                    inked: np.ndarray) -> bool:
     """Whether pixels of ``color`` (a blend of the background and ``parent``) are the parent's
     anti-aliased rim or a translucent band of it, rather than a lighter series of their own.
 
-    A rim hugs the parent's strokes; a band is wide (its pixels lie deep inside it); a lighter
-    series draws thin strokes of its own, away from the parent's.
+    A rim hugs the parent's strokes; a band is wide (its pixels lie deep inside it) or lies
+    on both sides of the parent's stroke (:func:`_sandwich_band`); a lighter series draws
+    thin strokes of its own, away from the parent's. ``inked`` holds the pixels of any ink
+    (neither background nor gridline).
     """
     mask = (lab_distance(lab, color) < 6) & valid
     n = int(mask.sum())
     if n == 0:
         return True
     own = (lab_distance(lab, parent) < SAME_COLOR) & valid
-    near_parent = morphology.dilate(own, 2)
-    if (mask & near_parent).sum() >= 0.5 * n:
+    if _hugs(lab, color, own, valid):
         return True
     depth = morphology.distance(mask)[mask]
     if np.median(depth) >= 3.0:
         return True
-    # a narrow band, or one the parent's thick stroke splits in two: it lies on both sides
-    # of most of the parent's stroke (a lighter series of its own only crosses it). Not
-    # for a grey parent: in a grey chart a light series runs over the darker ones' bands
+    return _sandwich_band(lab, color, parent, own, valid, inked)
+
+
+def _sandwich_band(lab: np.ndarray, color: RGB, parent: RGB, own: np.ndarray,
+                   valid: np.ndarray, inked: np.ndarray) -> bool:
+    """Whether ``color`` is a narrow band of ``parent`` (whose pixels are ``own``), or one
+    the parent's thick stroke splits in two: too thin for a band by depth, too wide for a
+    rim, it lies on both sides of most of the parent's stroke (:func:`sandwiched`; markers
+    left out, :func:`stroke_of`: a band is cut at a big marker's rim).
+
+    A lighter series of the same hue only crosses the stroke. Where its colour is close to
+    the band's (within the 6 dE the band is taken at), the two share the pixels: the
+    candidate's own shade (its core, within :data:`CORE_TOL`) then tells them apart, as a
+    band's core lies in the ink around the parent's stroke (:func:`enveloped`) and a line's
+    runs apart from it. Not for a grey parent: in a grey chart a light series runs over the
+    darker ones' bands.
+    """
     ref = to_lab(np.array(parent, np.uint8).reshape(1, 3))[0]
     if np.hypot(ref[1], ref[2]) < UNLISTED_CHROMA:
         return False
-    return bool(sandwiched(mask, own) >= SANDWICH_SHARE)
+    d = lab_distance(lab, color)
+    if sandwiched((d < 6) & valid, stroke_of(own)) < SANDWICH_SHARE:
+        return False
+    core = (d < CORE_TOL) & valid
+    return bool(not core.any() or enveloped(core, own, inked) >= ENVELOPED_SHARE)
 
 
 SANDWICH_SHARE = 0.5  # share of a line's pixels with its band's colour on both sides
 SANDWICH_REACH = 8  # px from a line pixel within which its band must show, on each side
+CORE_TOL = 3.0  # dE: a colour's own shade, apart from a near one's (rounding, JPEG aside)
+ENVELOPED_SHARE = 0.4  # least share of a band's core in the ink around its line's stroke
+
+
+def stroke_of(ink: np.ndarray) -> np.ndarray:
+    """``ink`` without its markers: the blobs wider than its strokes (grown by a pixel) taken
+    out, or all of ``ink`` where they are most of it (markers alone, or thick strokes)."""
+    half = line_half_width(ink)
+    size = 2 * int(round(half)) + 3
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    stroke = ink & ~morphology.dilate(morphology.opening(ink, disk), 1)
+    return stroke if stroke.sum() >= 0.05 * ink.sum() else ink
+
+
+def enveloped(core: np.ndarray, line: np.ndarray, inked: np.ndarray) -> float:
+    """Share of the ``core`` pixels in a column's run of ink that holds ``line`` pixels.
+
+    A band is drawn around its line: down each column its pixels and the line's form one run
+    of ink (other inks drawn over the band within it). A line of its own runs apart, meeting
+    the other only where they cross.
+
+    Parameters
+    ----------
+    core, line, inked : ndarray of bool
+        The candidate's pixels, the stroke's pixels and all ink (neither background nor
+        gridline), same shape.
+
+    Returns
+    -------
+    float
+        0 when ``core`` is empty.
+    """
+    n = int(core.sum())
+    if n == 0:
+        return 0.0
+    runs, count = ndimage.label(inked | line | core, structure=_COLUMN)
+    holds = np.zeros(count + 1, bool)
+    holds[runs[line]] = True
+    holds[0] = False
+    return float(holds[runs[core]].sum()) / n
+
+
+_COLUMN = np.array([[0, 1, 0], [0, 1, 0], [0, 1, 0]], bool)  # labels runs down a column
 
 
 def sandwiched(band: np.ndarray, line: np.ndarray, reach: int = SANDWICH_REACH) -> float:

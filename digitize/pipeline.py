@@ -349,9 +349,17 @@ def build_palette(
     series: list[SeriesColor] = []
     owners: list[int] = []
     sharing: dict[int, list[int]] = {}
+    listed = [e.color for e in legend.entries]
     for k, entry in enumerate(legend.entries):
         # the legend swatch colour must be in the plot area to count
         ink = entry.color
+        # a swatch in a band's pale tint of a plot ink names that ink, with the tint as band
+        tinted = colors.tinted_ink(ink, clusters, background,
+                                   [c for j, c in enumerate(listed) if j != k], lab, valid)
+        band: tuple[colors.RGB | None, float | None] = (None, None)
+        if tinted is not None:
+            band = (ink, tinted[1])
+            ink = tinted[0]
         present = ((colors.lab_distance(lab, ink) < colors.SAME_COLOR) & valid).sum()
         if present < 8:
             continue
@@ -362,7 +370,7 @@ def build_palette(
         if twin is not None:  # one ink for several entries: told apart by marker, or not at all
             sharing.setdefault(twin, []).append(k)
             continue
-        series.append(SeriesColor(ink))
+        series.append(SeriesColor(ink, *band))
         owners.append(k)
     _fringe_inks_shared(lab, valid, legend, series, owners, sharing, background)
     # inks the legend does not list (a legend misread, or one that lists some series only)
@@ -373,7 +381,14 @@ def build_palette(
         known_bands=[s.band_color for s in series if s.band_color is not None])
     series += unlisted
     owners += [-1] * len(unlisted)
+    colors.find_sandwich_bands(clusters, background, grid, series, total, lab, valid)
     colors.find_band_colors(clusters, background, series, total, lab, valid)
+    # a colour where two series' bands overlap is no series of its own
+    crossed = set(colors.band_overlaps(series, background, lab, valid,
+                                       [k for k, o in enumerate(owners) if o < 0]))
+    if crossed:
+        series = [s for k, s in enumerate(series) if k not in crossed]
+        owners = [o for k, o in enumerate(owners) if k not in crossed]
     overlaps = colors.find_fill_overlaps(series, background, lab, valid,
                                          [k for k, o in enumerate(owners) if o < 0])
     if overlaps:  # the overlap's colour is ink of both fills, no series of its own

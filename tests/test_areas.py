@@ -62,6 +62,29 @@ def test_lines_and_markers_are_not_filled_areas() -> None:
     assert areas.is_filled_area(mask)
 
 
+def test_a_line_through_a_narrow_band_is_no_outline() -> None:
+    """A band whose rim the line's own width nearly covers: the line has band on both sides
+    (a centre line), not on one side as the edge line of a filled area has."""
+    cols = np.arange(400)
+    rr = np.clip((100 + 40 * np.sin(cols / 30)).astype(int), 0, 199)
+    line = np.zeros((200, 400), bool)
+    fill = np.zeros((200, 400), bool)
+    for dy in range(-8, 9):
+        fill[rr + dy, cols] = True
+    for dy in range(-1, 2):
+        line[rr + dy, cols] = True
+    fill &= ~line
+    assert areas.is_filled_area(line | fill)
+    assert areas.outlined_area(line, fill, 8.0) is None
+    # a fill between that line and another below it: an outlined range
+    between = np.zeros((200, 400), bool)
+    for dy in range(2, 24):
+        between[rr + dy, cols] = True
+    for dy in range(24, 27):
+        line[rr + dy, cols] = True
+    assert areas.outlined_area(line, between, 2.0) is not None
+
+
 def test_an_opaque_area_over_most_of_the_plot_without_legend_is_no_background() -> None:
     # no legend names the fill: the plot's rim (white margins) says which colour is background
     def draw(ax) -> None:  # type: ignore[no-untyped-def]

@@ -342,3 +342,186 @@ def test_a_light_grey_series_over_a_grey_band_stays_a_series() -> None:
         img[y : y + 2, x] = light
     found = _discovered(img)
     assert sorted(s.color for s in found) == sorted([grey, light])
+
+
+PURPLE, PALE = (79, 31, 139), (170, 168, 208)  # a dark line, and a light one near its band
+
+
+def _purple_with_band(pale: bool) -> np.ndarray:
+    """A 3 px PURPLE zigzag with a 30% band 6 px each side (``pale``: and a 2 px PALE line,
+    within 6 dE of that band's colour, running apart from it and crossing it twice)."""
+    img = np.zeros((160, 240, 3), np.uint8)
+    img[:] = BG
+    band = tuple(colors.blend(BG, PURPLE, 0.3).round().astype(int))
+    ys = (80 + 25 * np.sin(np.arange(240) / 18.0)).round().astype(int)
+    for x, y in enumerate(ys):
+        img[y - 7 : y + 8, x] = band
+    for x, y in enumerate(ys):
+        img[y - 1 : y + 2, x] = PURPLE
+    if pale:
+        for x in range(240):
+            y = int(round(20 + 120 * x / 239))
+            img[y : y + 2, x] = PALE
+    return img
+
+
+def test_a_light_line_near_a_bands_colour_stays_a_series() -> None:
+    """A light line whose colour is within 6 dE of a darker line's band lies, with that band,
+    on both sides of the dark stroke; but its own shade runs apart from the ink around the
+    dark stroke (colors.enveloped), so it is a series, not the dark line's band."""
+    assert len(_unlisted(_purple_with_band(pale=False), [])) == 1
+    found = _unlisted(_purple_with_band(pale=True), [])
+    assert len(found) == 2
+    assert any(np.abs(np.subtract(c, PALE)).max() <= 3 for c in found)
+
+
+def test_enveloped_share() -> None:
+    line = np.zeros((30, 30), bool)
+    line[15, :] = True
+    inked = np.zeros((30, 30), bool)
+    inked[10:21, :] = True  # a band around the line
+    core = np.zeros((30, 30), bool)
+    core[11, :15] = True  # in the band
+    core[3, 15:] = True  # a line of its own, apart
+    assert abs(colors.enveloped(core, line, inked | core) - 0.5) < 1e-9
+    assert colors.enveloped(np.zeros_like(core), line, inked) == 0.0
+
+
+def test_a_narrow_band_goes_to_the_line_it_lies_around() -> None:
+    """A band too narrow for find_band_colors' share of the plot, on both sides of its line,
+    becomes that line's band (colors.find_sandwich_bands); a lighter series of the same hue
+    (the band is a blend of it too) that only crosses the band does not get it."""
+    img = _purple_with_band(pale=False)
+    lighter = tuple(colors.blend(BG, PURPLE, 0.6).round().astype(int))
+    for x in range(240):
+        y = int(round(140 - 120 * x / 239))
+        img[y : y + 2, x] = lighter
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, BG) > 4) & valid)
+    series = [colors.SeriesColor(lighter), colors.SeriesColor(PURPLE)]
+    colors.find_band_colors(clusters, BG, series, 100 * valid.size, lab, valid)
+    assert series[1].band_color is None  # too few pixels for a band by share
+    colors.find_sandwich_bands(clusters, BG, None, series, valid.size, lab, valid)
+    assert series[0].band_color is None
+    assert series[1].band_alpha is not None and abs(series[1].band_alpha - 0.3) < 0.03
+
+
+def test_a_narrow_band_cut_by_big_markers_is_no_series() -> None:
+    """A band 7 px each side of a 2 px line with markers of radius 7 on it: the markers hide
+    the band over their width, so most of the ink's pixels (the markers') have no band above
+    and below. The stroke between them does (colors.stroke_of): the band is no series."""
+    import cv2
+
+    img = np.zeros((160, 260, 3), np.uint8)
+    img[:] = BG
+    band = tuple(int(v) for v in colors.blend(BG, DARK, 0.2).round())
+    ys = (80 + 25 * np.sin(np.arange(260) / 18.0)).round().astype(int)
+    for x, y in enumerate(ys):
+        img[y - 8 : y + 8, x] = band
+    for x, y in enumerate(ys):
+        img[y - 1 : y + 1, x] = DARK
+    for x in range(10, 260, 22):
+        cv2.circle(img, (x, int(ys[x])), 7, DARK, -1)  # 8 px of stroke between
+    assert _unlisted(img, []) == [DARK]
+
+
+def test_where_two_narrow_bands_overlap_is_no_series() -> None:
+    """Two lines' narrow bands crossing: the patch where one is painted over the other has a
+    colour of its own, found as an ink before the bands were known; colors.band_overlaps
+    names it (it borders both bands), and not a line of its own colour elsewhere."""
+    white, teal, green = (255, 255, 255), (75, 155, 176), (139, 165, 86)
+    img = np.zeros((120, 200, 3), np.uint8)
+    img[:] = white
+    cols = np.arange(200)
+    rows_b = (10 + cols // 2).astype(int)
+    img[52:69, :] = colors.blend(white, teal, 0.25).round()
+    for x, y in zip(cols, rows_b, strict=True):
+        img[y - 8 : y + 9, x] = colors.blend(img[y - 8 : y + 9, x].astype(float), green,
+                                             0.25).round()
+    img[59:62, :] = teal
+    for x, y in zip(cols, rows_b, strict=True):
+        img[y - 1 : y + 2, x] = green
+    both = tuple(int(v) for v in img[54, 96])  # green's band over teal's
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    series = [
+        colors.SeriesColor(teal, tuple(int(v) for v in img[53, 5]), 0.25),
+        colors.SeriesColor(green, tuple(int(v) for v in img[16, 2]), 0.25),
+        colors.SeriesColor(both),
+    ]
+    assert colors.band_overlaps(series, white, lab, valid, [2]) == [2]
+    img[100:103, :] = colors.blend(white, (60, 60, 200), 0.9).round()
+    series[2] = colors.SeriesColor(tuple(int(v) for v in img[101, 0]))
+    lab = colors.to_lab(img)
+    assert colors.band_overlaps(series, white, lab, valid, [2]) == []
+
+
+def test_a_lines_anti_aliased_rim_is_no_narrow_band() -> None:
+    """A 3 px line with a lighter 1 px rim on both sides: the rim lies on both sides of the
+    stroke like a narrow band, but hugs it (within 2 px): find_sandwich_bands gives no band."""
+    cyan = (15, 186, 236)
+    rim = tuple(int(v) for v in colors.blend((255, 255, 255), cyan, 0.78).round())
+    img = np.zeros((160, 240, 3), np.uint8)
+    img[:] = 255
+    ys = (80 + 25 * np.sin(np.arange(240) / 18.0)).round().astype(int)
+    for x, y in enumerate(ys):
+        img[y - 2 : y + 3, x] = rim
+    for x, y in enumerate(ys):
+        img[y - 1 : y + 2, x] = cyan
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
+    series = [colors.SeriesColor(cyan)]
+    colors.find_sandwich_bands(clusters, (255, 255, 255), None, series, valid.size, lab, valid)
+    assert series[0].band_color is None
+
+
+def test_a_pale_swatch_names_the_ink_it_is_a_tint_of() -> None:
+    """A legend swatch drawn in a series' band colour (ggplot's key of a line with a ribbon):
+    colors.tinted_ink gives the strong ink whose tint it is, and the tint's opacity; not for
+    a light series' own colour, a tint of another listed series' at more opacity, nor where
+    the tint only rims the ink's line."""
+    white, green = (255, 255, 255), (84, 180, 1)
+    pale = tuple(int(v) for v in colors.blend(white, green, 0.2).round())
+    img = np.zeros((160, 240, 3), np.uint8)
+    img[:] = white
+    ys = (80 + 25 * np.sin(np.arange(240) / 18.0)).round().astype(int)
+    for x, y in enumerate(ys):
+        img[y - 12 : y + 13, x] = pale
+    for x, y in enumerate(ys):
+        img[y - 1 : y + 2, x] = green
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, white) > 4))
+    found = colors.tinted_ink(pale, clusters, white, [], lab, valid)
+    assert found is not None and found[0] == green and abs(found[1] - 0.2) < 0.02
+    assert colors.tinted_ink(pale, clusters, white, [green], lab, valid) is None
+    # the same tint as a 1 px rim of the line only: no band, no tint of the line
+    img[:] = white
+    for x, y in enumerate(ys):
+        img[y - 2 : y + 3, x] = pale
+        img[y - 1 : y + 2, x] = green
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, white) > 4))
+    assert colors.tinted_ink(pale, clusters, white, [], lab, valid) is None
+
+
+def test_a_light_series_is_no_pale_swatch() -> None:
+    """A light series drawn as a line of its own (in a tint of another series' colour, that
+    one unlisted), and a grey chart's light grey: colors.tinted_ink names no other ink."""
+    white = (255, 255, 255)
+    ys = (80 + 25 * np.sin(np.arange(240) / 18.0)).round().astype(int)
+    for dark, alpha in (((84, 180, 1), 0.3), ((62, 62, 62), 0.39)):
+        light = tuple(int(v) for v in colors.blend(white, dark, alpha).round())
+        img = np.zeros((160, 240, 3), np.uint8)
+        img[:] = white
+        for x, y in enumerate(ys):
+            img[y - 1 : y + 2, x] = dark
+        for x in range(240):  # a 4 px light line crossing the dark one
+            y = int(round(150 - 140 * x / 239))
+            img[y : y + 4, x] = light
+        valid = np.ones(img.shape[:2], bool)
+        lab = colors.to_lab(img)
+        clusters = colors.color_clusters(img, (colors.lab_distance(lab, white) > 4))
+        assert colors.tinted_ink(light, clusters, white, [], lab, valid) is None

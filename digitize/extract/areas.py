@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
-from .. import morphology
+from .. import colors, morphology
 
 #: median depth (px from the region's edge) above which ink is a filled region, not strokes
 AREA_DEPTH = 3.0
@@ -65,6 +65,8 @@ def is_filled_area(mask: np.ndarray) -> bool:
 
 #: share of a fill's outline an edge line must cover
 OUTLINE_SHARE = 0.8
+#: share of a line's pixels with its fill on both sides that makes it a centre line
+CENTRE_LINE_SHARE = 0.5
 
 
 def outlined_area(line: np.ndarray, fill: np.ndarray, half_width: float) -> np.ndarray | None:
@@ -73,8 +75,13 @@ def outlined_area(line: np.ndarray, fill: np.ndarray, half_width: float) -> np.n
     through the middle of its band, whose outline is the band's own colour). Gridlines seen
     through the fill may read as the line's colour: what counts is the outline covered."""
     line = np.asarray(line, bool)
-    region = line | np.asarray(fill, bool)
+    fill = np.asarray(fill, bool)
+    region = line | fill
     if not line.any() or not is_filled_area(region):
+        return None
+    # an outline has the fill on one side; a line through a narrow band (whose rim the
+    # line's own width nearly covers) has it on both
+    if colors.sandwiched(fill, line) >= CENTRE_LINE_SHARE:
         return None
     closed = morphology.closing(region, np.ones((5, 5), np.uint8)) | region
     rim = closed & (morphology.distance(closed) <= 1.5)
