@@ -1519,6 +1519,9 @@ def _series_markers(
         found = []  # a swatch with no marker, and a line with far more corners than blobs
     elif entry is not None and entry.has_line and len(found) < MIN_LINE_MARKERS:
         found = []  # markers too small to cut out of the line: its trace keeps more of it
+    elif entry is None and found and radius <= 2 * half + 1 and (
+            len(line_points(mask, tolerance=1.0).points) > LINE_OVER_MARKERS * len(found)):
+        found = []  # no legend: blobs no wider than the stroke at a few of its sharp corners
     return found, radius, False
 
 

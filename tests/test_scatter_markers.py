@@ -8,7 +8,13 @@ import pytest
 from skimage.draw import disk, line, polygon, rectangle_perimeter
 
 from digitize.colors import to_lab
-from digitize.extract.markers import Marker, centre_strokes, find_scatter_markers, scatter_like
+from digitize.extract.markers import (
+    Marker,
+    centre_strokes,
+    find_scatter_markers,
+    line_half_width,
+    scatter_like,
+)
 from digitize.geometry import Box
 from digitize.legend import LegendEntry
 from digitize.pipeline import _series_markers
@@ -563,3 +569,19 @@ def test_a_residual_line_keeps_its_corners_on_the_others_grid() -> None:
     assert [m.x for m in kept] == [10, 30, 50, 70, 90, 110, 130, 150, 170, 190]
     apart = np.array([[5, 60], [17, 70], [43, 66], [63, 62], [77, 75], [97, 64]], float)
     assert _corners_on_grid(apart, found) == []
+
+
+def test_blobs_at_a_few_corners_of_a_line_without_legend_are_no_markers() -> None:
+    """No legend: three stroke-wide blobs on a zigzag of many corners (sharp corners of a
+    thick line, JPEG clumps) are no markers; the line is traced."""
+    mask = np.zeros((120, 300), bool)
+    xs = np.arange(10, 290, 12)
+    ys = (60 + 30 * np.where(np.arange(len(xs)) % 2, 1, -1)).astype(int)
+    for x0, y0, x1, y1 in zip(xs, ys, xs[1:], ys[1:], strict=False):
+        rr, cc = line(int(y0), int(x0), int(y1), int(x1))
+        mask[rr, cc] = True
+    for x, y in zip(xs[[3, 10, 17]], ys[[3, 10, 17]], strict=True):
+        rr, cc = disk((int(y), int(x)), 2.5, shape=mask.shape)
+        mask[rr, cc] = True
+    found, _, scatter = _series_markers(mask, line_half_width(mask), None, (0, 0, 300, 120))
+    assert found == [] and not scatter
