@@ -18,7 +18,7 @@ from skimage.color import rgb2lab, rgb2xyz, xyz2lab
 
 from . import morphology
 from .extract.errorbars import find_error_bars
-from .extract.markers import line_half_width
+from .extract.markers import line_half_width, scatter_like
 
 RGB = tuple[int, int, int]
 
@@ -295,6 +295,8 @@ def find_sandwich_bands(
         for alpha, i in sorted(fits):
             if i not in strokes:
                 strokes[i] = (lab_distance(lab, series[i].color) < SAME_COLOR) & valid
+            if scatter_like(strokes[i]):
+                continue  # markers alone: the tint around them is no band of a line
             if inked is None:
                 inked = ink_mask(lab, background, grid, valid)
             if _hugs(lab, cl.color, strokes[i], valid):

@@ -525,3 +525,34 @@ def test_a_light_series_is_no_pale_swatch() -> None:
         lab = colors.to_lab(img)
         clusters = colors.color_clusters(img, (colors.lab_distance(lab, white) > 4))
         assert colors.tinted_ink(light, clusters, white, [], lab, valid) is None
+
+
+def test_tint_around_scatter_markers_is_no_band() -> None:
+    """A pale halo around markers drawn without a line (a JPEG's ringing, marker edges) lies
+    on both sides of each marker, but bands belong to lines: no band is found."""
+    from skimage.draw import disk
+
+    from digitize.colors import (
+        SeriesColor,
+        color_clusters,
+        find_sandwich_bands,
+        lab_distance,
+        to_lab,
+    )
+
+    rgb = np.full((120, 300, 3), 255, np.uint8)
+    blue = np.array([31, 119, 180])
+    pale = (0.3 * blue + 0.7 * 255).astype(np.uint8)
+    for k in range(10):
+        centre = (30 + 60 * (k % 2), 20 + 28 * k)
+        rr, cc = disk(centre, 8, shape=rgb.shape[:2])
+        rgb[rr, cc] = pale
+        rr, cc = disk(centre, 4, shape=rgb.shape[:2])
+        rgb[rr, cc] = blue
+    valid = np.ones(rgb.shape[:2], bool)
+    lab = to_lab(rgb)
+    ink = lab_distance(lab, (255, 255, 255)) > 4
+    series = [SeriesColor((31, 119, 180))]
+    find_sandwich_bands(color_clusters(rgb, ink), (255, 255, 255), None, series,
+                        int(valid.sum()), lab, valid)
+    assert series[0].band_color is None
