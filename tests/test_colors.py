@@ -457,18 +457,24 @@ def test_where_two_narrow_bands_overlap_is_no_series() -> None:
     assert colors.band_overlaps(series, white, lab, valid, [2]) == []
 
 
+def _sine_over_tint(ink: tuple, tint: tuple, reach: int) -> np.ndarray:
+    """A 3 px sine stroke of ``ink`` over a ``tint`` reaching ``reach`` px above and below
+    it, on white (160 x 240)."""
+    img = np.full((160, 240, 3), 255, np.uint8)
+    ys = (80 + 25 * np.sin(np.arange(240) / 18.0)).round().astype(int)
+    for x, y in enumerate(ys):
+        img[y - reach : y + reach + 1, x] = tint
+    for x, y in enumerate(ys):
+        img[y - 1 : y + 2, x] = ink
+    return img
+
+
 def test_a_lines_anti_aliased_rim_is_no_narrow_band() -> None:
     """A 3 px line with a lighter 1 px rim on both sides: the rim lies on both sides of the
     stroke like a narrow band, but hugs it (within 2 px): find_sandwich_bands gives no band."""
     cyan = (15, 186, 236)
     rim = tuple(int(v) for v in colors.blend((255, 255, 255), cyan, 0.78).round())
-    img = np.zeros((160, 240, 3), np.uint8)
-    img[:] = 255
-    ys = (80 + 25 * np.sin(np.arange(240) / 18.0)).round().astype(int)
-    for x, y in enumerate(ys):
-        img[y - 2 : y + 3, x] = rim
-    for x, y in enumerate(ys):
-        img[y - 1 : y + 2, x] = cyan
+    img = _sine_over_tint(cyan, rim, 2)
     valid = np.ones(img.shape[:2], bool)
     lab = colors.to_lab(img)
     clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
@@ -484,13 +490,7 @@ def test_a_pale_swatch_names_the_ink_it_is_a_tint_of() -> None:
     the tint only rims the ink's line."""
     white, green = (255, 255, 255), (84, 180, 1)
     pale = tuple(int(v) for v in colors.blend(white, green, 0.2).round())
-    img = np.zeros((160, 240, 3), np.uint8)
-    img[:] = white
-    ys = (80 + 25 * np.sin(np.arange(240) / 18.0)).round().astype(int)
-    for x, y in enumerate(ys):
-        img[y - 12 : y + 13, x] = pale
-    for x, y in enumerate(ys):
-        img[y - 1 : y + 2, x] = green
+    img = _sine_over_tint(green, pale, 12)
     valid = np.ones(img.shape[:2], bool)
     lab = colors.to_lab(img)
     clusters = colors.color_clusters(img, (colors.lab_distance(lab, white) > 4))
@@ -498,10 +498,7 @@ def test_a_pale_swatch_names_the_ink_it_is_a_tint_of() -> None:
     assert found is not None and found[0] == green and abs(found[1] - 0.2) < 0.02
     assert colors.tinted_ink(pale, clusters, white, [green], lab, valid) is None
     # the same tint as a 1 px rim of the line only: no band, no tint of the line
-    img[:] = white
-    for x, y in enumerate(ys):
-        img[y - 2 : y + 3, x] = pale
-        img[y - 1 : y + 2, x] = green
+    img = _sine_over_tint(green, pale, 2)
     lab = colors.to_lab(img)
     clusters = colors.color_clusters(img, (colors.lab_distance(lab, white) > 4))
     assert colors.tinted_ink(pale, clusters, white, [], lab, valid) is None
