@@ -1492,7 +1492,9 @@ def _series_markers(
         found = find_scatter_markers(mask, bounds, hidden=hidden, covering=covering)
         if found and _tiled(found, mask):
             found = []  # a filled region cut into marker-sized pieces, not a scatter
-        if found and (entry is None or not entry.has_line
+        # (no legend: one or two blobs are a line's pieces unless they hold all its ink)
+        if found and ((entry is None and len(found) >= MIN_SCATTER_BLOBS)
+                      or (entry is not None and not entry.has_line)
                       or marker_coverage(mask, found) >= SCATTER_COVERAGE):
             return found, found[0].radius, True
     lone = lone_marker(mask, half) if entry is None else None

@@ -585,3 +585,22 @@ def test_blobs_at_a_few_corners_of_a_line_without_legend_are_no_markers() -> Non
         mask[rr, cc] = True
     found, _, scatter = _series_markers(mask, line_half_width(mask), None, (0, 0, 300, 120))
     assert found == [] and not scatter
+
+
+def test_one_or_two_scatter_blobs_without_legend_are_no_scatter(monkeypatch) -> None:
+    """No legend: a line's ink cut into marker-sized pieces (by crossings, a band over it) can
+    look like markers, but one or two blobs that leave most of the ink unexplained are no
+    scatter series; three or more are."""
+    import digitize.pipeline as pipeline
+
+    mask = np.zeros((120, 200), bool)
+    mask[60, 10:190] = True
+    mask[57:64, 17:24] = True
+    mask[57:64, 177:184] = True
+    blobs = [Marker(20.0, 60.0, 3.5, 49, size=7.0), Marker(180.0, 60.0, 3.5, 49, size=7.0)]
+    monkeypatch.setattr(pipeline, "scatter_like", lambda m: True)
+    monkeypatch.setattr(pipeline, "find_scatter_markers", lambda *a, **k: list(blobs))
+    assert not _series_markers(mask, 0.5, None, (0, 0, 200, 120))[2]
+    third = Marker(100.0, 60.0, 3.5, 49, size=7.0)
+    monkeypatch.setattr(pipeline, "find_scatter_markers", lambda *a, **k: [*blobs, third])
+    assert _series_markers(mask, 0.5, None, (0, 0, 200, 120))[2]
