@@ -542,10 +542,11 @@ def _fringe_inks_shared(lab: np.ndarray, valid: np.ndarray, legend: Legend,
     if len(series) < 2:
         return
     masks = [(colors.lab_distance(lab, s.color) < colors.SAME_COLOR) & valid for s in series]
+    biggest_first = sorted(range(len(series)), key=lambda j: -int(masks[j].sum()))
     gone: set[int] = set()
     for i in range(len(series)):
         a = legend.entries[owners[i]]
-        for j in sorted(range(len(series)), key=lambda j: -int(masks[j].sum())):
+        for j in biggest_first:
             b = legend.entries[owners[j]]
             if j == i or j in gone:
                 continue
@@ -828,10 +829,7 @@ def _shared_grid(
         if j == i:
             continue
         if markers[j]:
-            xs = np.sort([m.x for m in markers[j]])
-            # markers are the data points themselves: no stroke width to resolve
-            grid = regular_grid(np.column_stack([xs, np.zeros(len(xs))]), 0.0,
-                                min_step=MARKER_GRID_STEP)
+            grid = _marker_grid(markers[j])
         else:
             if j not in line_grids:
                 line_grids[j] = line_points(lines[j], tolerance=1.0).grid
@@ -856,6 +854,15 @@ def _shared_grid(
 
 #: least spacing (pixels) of the data ``x`` a series' markers can show
 MARKER_GRID_STEP = 4.0
+
+
+def _marker_grid(ms: list[Marker]) -> tuple[float, float] | None:
+    """``(start, step)`` of the evenly spaced ``x`` the markers ``ms`` sit on
+    (:func:`~digitize.extract.lines.regular_grid`), or None. Markers are the data points
+    themselves: no stroke width to resolve."""
+    xs = np.sort([m.x for m in ms])
+    return regular_grid(np.column_stack([xs, np.zeros(len(xs))]), 0.0,
+                        min_step=MARKER_GRID_STEP)
 
 
 def _area_points(series: Series, mask: np.ndarray, others: np.ndarray, pa: Box,
@@ -1020,9 +1027,7 @@ def _corners_on_grid(corners: np.ndarray, found: list[Marker]) -> list[Marker]:
     what the taken-out markers left of themselves."""
     if len(corners) < 3 or not found:
         return []
-    xs = np.sort([m.x for m in found])
-    grid = regular_grid(np.column_stack([xs, np.zeros(len(xs))]), 0.0,
-                        min_step=MARKER_GRID_STEP)
+    grid = _marker_grid(found)
     if grid is None:
         return []
     start, step = grid
