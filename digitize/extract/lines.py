@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy import ndimage
+from scipy import linalg, ndimage
 
 from .. import morphology
 from .markers import line_half_width
@@ -892,11 +892,12 @@ def bend_reach(half: float) -> int:
     return max(2, int(round(half + 1)))
 
 
-def _comb_power(gx: np.ndarray, w: np.ndarray, steps: np.ndarray) -> tuple[np.ndarray,
-                                                                             np.ndarray]:
+def _comb_power(gx: np.ndarray, w: np.ndarray, steps: np.ndarray,
+                fft_len: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Rayleigh power ``|sum w e^(2 pi i x / step)|^2 / sum w^2`` of the bend signal at each
     of ``steps`` and its phasor, with ``w`` less its running mean over one step (the slow
-    swell of a curve's bending is no period)."""
+    swell of a curve's bending is no period). With ``fft_len``, the steps are ``fft_len / j``
+    for whole ``j`` (and ``gx`` consecutive columns): the sums are read off an FFT."""
     power = np.zeros(len(steps))
     phasor = np.zeros(len(steps), complex)
     windows = np.maximum(1, np.round(steps).astype(int))
@@ -906,7 +907,12 @@ def _comb_power(gx: np.ndarray, w: np.ndarray, steps: np.ndarray) -> tuple[np.nd
         norm = float((hp**2).sum())
         if norm <= 0:
             continue
-        z = np.exp(2j * np.pi * gx[None, :] / steps[sel, None]) @ hp
+        if fft_len is None:
+            z = np.exp(2j * np.pi * gx[None, :] / steps[sel, None]) @ hp
+        else:
+            bins = np.round(fft_len / steps[sel]).astype(int)
+            z = np.conj(np.fft.fft(hp, fft_len)[bins]) * np.exp(
+                2j * np.pi * gx[0] * bins / fft_len)
         phasor[sel] = z
         power[sel] = np.abs(z) ** 2 / norm
     return power, phasor
@@ -931,10 +937,12 @@ def comb_grid(trace: np.ndarray, half: float) -> tuple[float, float] | None:
     hi = (gx[-1] - gx[0]) / GRID_MIN_CORNERS
     if hi <= lo + 1.0:
         return None
-    span = float(gx[-1] - gx[0])
-    df = 1.0 / (COMB_OVERSAMPLE * span)
-    freqs = np.arange(1.0 / hi, 1.0 / lo, df)
-    power, _ = _comb_power(gx, w, 1.0 / freqs)
+    n_fft = COMB_OVERSAMPLE * len(gx)
+    df = 1.0 / n_fft
+    freqs = np.arange(math.ceil(n_fft / hi), math.floor(n_fft / lo) + 1) * df
+    if len(freqs) < 3:
+        return None
+    power, _ = _comb_power(gx, w, 1.0 / freqs, n_fft)
     floor = float(np.median(power))
     best = int(np.argmax(power))
     if floor <= 0 or power[best] < COMB_POWER * floor:
@@ -998,14 +1006,20 @@ def knots_rms(trace: np.ndarray, knots: np.ndarray) -> float:
         return float(np.std(y))
     if len(knots) >= len(x):
         return 0.0
-    k = np.clip(np.searchsorted(knots, x, side="right") - 1, 0, len(knots) - 2)
+    m = len(knots)
+    k = np.clip(np.searchsorted(knots, x, side="right") - 1, 0, m - 2)
     t = (x - knots[k]) / (knots[k + 1] - knots[k])
-    basis = np.zeros((len(x), len(knots)))
-    rows = np.arange(len(x))
-    basis[rows, k] = 1.0 - t
-    basis[rows, k + 1] += t
-    coef, *_ = np.linalg.lstsq(basis, y, rcond=None)
-    return float(np.sqrt(np.mean((y - basis @ coef) ** 2)))
+    # normal equations of the hat-function basis: tridiagonal
+    diag = (np.bincount(k, (1 - t) ** 2, minlength=m)
+            + np.bincount(k + 1, t**2, minlength=m))
+    upper = np.bincount(k, (1 - t) * t, minlength=m - 1)[: m - 1]
+    rhs = np.bincount(k, (1 - t) * y, minlength=m) + np.bincount(k + 1, t * y, minlength=m)
+    bands = np.zeros((2, m))
+    bands[0, 1:] = upper
+    bands[1] = diag + 1e-9 * max(float(diag.max()), 1.0)  # a knot with no column near it
+    coef = linalg.solveh_banded(bands, rhs)
+    fit = coef[k] * (1 - t) + coef[k + 1] * t
+    return float(np.sqrt(np.mean((y - fit) ** 2)))
 
 
 def knots_justified(trace: np.ndarray, knots: np.ndarray, fewer: np.ndarray,
