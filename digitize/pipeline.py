@@ -17,7 +17,7 @@ from .colors import Palette, SeriesColor
 from .confidence import assess
 from .deskew import straighten
 from .errors import NotAChartError
-from .extract import areas, dashes, shapes
+from .extract import areas, continuity, dashes, shapes
 from .extract import bars as barx
 from .extract.bands import band_edges
 from .extract.errorbars import ErrorBar, column_run, find_error_bars
@@ -977,7 +977,8 @@ def _split_by_shape(
         for b in range(a + 1, len(templates)):
             if shapes.alike(templates[a], templates[b]):
                 return None
-    owner = shapes.assign_by_shape(mask, found, templates, half)
+    scores = shapes.shape_scores(mask, found, templates, half)
+    owner = [int(np.argmax(row)) if row.max() >= 0.3 else -1 for row in scores]
     counts = np.bincount(np.asarray(owner, int) + 1, minlength=len(entries) + 1)[1:]
     # a line through the markers of the series the finder saw most of (a swatch's line may
     # be read as none beside a big marker)
@@ -990,6 +991,8 @@ def _split_by_shape(
         # the marker finder, tuned to one shape, left a series short: the swatches' own
         # shapes searched for in the ink find more of every series
         return searched
+    if lines:
+        owner = _joined_by_lines(mask, found, scores, owner)
     split: list[list[Marker]] = [[] for _ in entries]
     # the markers were anchored for the first entry's shape (see _series_markers)
     first = ANCHOR_OFFSET.get(legend.entries[entries[0]].marker or "", 0.0)
@@ -1000,6 +1003,23 @@ def _split_by_shape(
         dy = (ANCHOR_OFFSET.get(shape or "", 0.0) - first) * m.radius
         split[j].append(Marker(m.x, m.y + dy, m.radius, m.area, m.blob))
     return split
+
+
+def _joined_by_lines(mask: np.ndarray, found: list[Marker], scores: np.ndarray,
+                    owner: list[int]) -> list[int]:
+    """``owner`` (each marker's series by shape, -1 for none) decoded again by shape and by
+    the lines joining consecutive markers (:func:`continuity.assign_by_continuity`), among
+    the series shape gave markers; as it is where the markers make no columns."""
+    kept = [i for i, j in enumerate(owner) if j >= 0]
+    series = sorted({owner[i] for i in kept})
+    decoded = continuity.assign_by_continuity(
+        mask, [found[i] for i in kept], scores[kept], series)
+    if decoded is None:
+        return owner
+    out = list(owner)
+    for i, j in zip(kept, decoded, strict=True):
+        out[i] = j
+    return out
 
 
 RESIDUAL_LEAST = 0.3  # share of the shared ink's columns a residual line must span
