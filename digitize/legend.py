@@ -373,6 +373,7 @@ def read_swatch(
         nearest = max(candidates, key=lambda c: c[2])
         reach = nearest[1] - 1.5 * h
         chosen = [k for k, start, stop in candidates if stop >= reach]
+    chosen += _strokes_on(candidates, chosen, h, side)
     keep = np.isin(labels, chosen)
     ys, xs = np.nonzero(keep)
     # the stroke's core, not its anti-aliased or JPEG-smeared rim: the pixels farthest from
@@ -469,6 +470,26 @@ def _swatch_pieces(labels: np.ndarray, lab: np.ndarray, cy: float, h: int,
             continue
         candidates.append((k, cols.start, cols.stop))
     return candidates + _dotted_row(specks, h)
+
+
+def _strokes_on(candidates: list[tuple[int, int, int]], chosen: list[int], h: int,
+                side: str) -> list[int]:
+    """The candidates (label, first column, end column) beyond the ``chosen`` pieces, away
+    from the text, that continue them stroke by stroke, each less than half the text
+    height ``h`` from the last (a long dotted or dashed handle)."""
+    far_first = sorted(candidates, key=lambda c: c[1] if side == "right" else -c[2])
+    taken = [c for c in candidates if c[0] in chosen]
+    end = (max(c[2] for c in taken) if side == "right" else min(c[1] for c in taken))
+    more = []
+    for k, start, stop in far_first:
+        if k in chosen:
+            continue
+        gap = start - end if side == "right" else end - stop
+        if not 0 <= gap < 0.5 * h:
+            continue
+        more.append(k)
+        end = stop if side == "right" else start
+    return more
 
 
 DOTTED_LEAST = 4  # dots in a row that make a dotted handle
