@@ -379,7 +379,12 @@ def read_swatch(
     # the stroke's core, not its anti-aliased or JPEG-smeared rim: the pixels farthest from
     # the background
     values = far[keep]
-    core_pixels = _vivid(keep & (far >= np.percentile(values, 70)), lab)
+    floor = np.percentile(values, 70)
+    if len(chosen) >= DOTTED_LEAST:
+        # dots a pixel or two wide fall across pixels unevenly: most are pale, only those
+        # centred on a pixel show the colour
+        floor = max(floor, DOT_CORE * values.max())
+    core_pixels = _vivid(keep & (far >= floor), lab)
     color = tuple(int(v) for v in np.median(region[core_pixels], axis=0).round())
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
@@ -446,6 +451,7 @@ def _swatch_pieces(labels: np.ndarray, lab: np.ndarray, cy: float, h: int,
     ink (``lab``, the region's CIELAB) running on beyond two sides of the region."""
     candidates = []
     specks: list[tuple[int, slice, slice]] = []
+    small: list[tuple[int, slice, slice]] = []  # pieces small enough to be dots
     for k, sl in enumerate(ndimage.find_objects(labels), start=1):
         if sl is None:
             continue
@@ -469,7 +475,12 @@ def _swatch_pieces(labels: np.ndarray, lab: np.ndarray, cy: float, h: int,
             # a swatch joins it: coloured, it stays)
             continue
         candidates.append((k, cols.start, cols.stop))
-    return candidates + _dotted_row(specks, h)
+        if height <= 0.6 * h and cols.stop - cols.start <= 0.6 * h:
+            small.append((k, rows, cols))
+    # a dotted handle's dots, some of 3 pixels and some fewer (as they fall on the pixels)
+    dots = specks + small
+    taken = {k for k, _, _ in candidates}
+    return candidates + [d for d in _dotted_row(dots, h) if d[0] not in taken]
 
 
 def _strokes_on(candidates: list[tuple[int, int, int]], chosen: list[int], h: int,
@@ -493,6 +504,7 @@ def _strokes_on(candidates: list[tuple[int, int, int]], chosen: list[int], h: in
 
 
 DOTTED_LEAST = 4  # dots in a row that make a dotted handle
+DOT_CORE = 0.8  # share of a dotted handle's strongest contrast its colour's pixels have
 DOTTED_EVEN = 0.35  # spread of a dotted handle's gaps, as a share of their median
 
 
