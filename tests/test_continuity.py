@@ -109,3 +109,10 @@ def test_small_markers_read_as_another_shape_stay_on_their_line() -> None:
         pts = found[name].points
         off = [(p.x, p.y) for p in pts if abs(p.y - y[int(round(p.x))]) > 0.02 * span]
         assert len(pts) >= 15 and not off, (name, len(pts), off)
+
+
+def test_markers_of_a_series_more_than_those_decoded_are_not_decoded() -> None:
+    mask, markers, truth = _chart()
+    third = [Marker(float(x), 100.0, 4.0, 50) for x in XS]  # a series the legend does not list
+    scores = np.vstack([_scores(truth, set()), np.full((len(third), 2), 0.5)])
+    assert assign_by_continuity(mask, markers + third, scores, [0, 1]) is None

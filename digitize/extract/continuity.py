@@ -23,6 +23,7 @@ from .markers import Marker
 LINE_WEIGHT = 1.0  # cost of a segment with no ink, against a marker of no fitting shape
 MAX_SERIES = 4  # more series than this make too many assignments per column
 MAX_EXTRA = 2  # markers in a column beyond one per series (another series' marks, junk)
+CROWDED = 0.25  # share of columns with more markers than series past which one is missing
 LEFT_OUT = 0.7  # cost of a marker given to no series (one whose shape fits none)
 ABSENT = 0.5  # cost of a series with no marker in a column (hidden, or the data skip it)
 
@@ -71,8 +72,9 @@ def assign_by_continuity(
     -------
     list of int or None
         The series of each marker, -1 for none; None where the markers make no columns of
-        about one marker per series (a scatter, markers not on shared ``x``) or there are
-        too many series to try every assignment.
+        about one marker per series (a scatter, markers not on shared ``x``, a series more
+        than ``series``: over ``CROWDED`` of the columns hold more markers than there are
+        series) or there are too many series to try every assignment.
     """
     if not markers or not 2 <= len(series) <= MAX_SERIES:
         return None
@@ -80,6 +82,8 @@ def assign_by_continuity(
     cols = columns(markers, max(2.0, radius))
     if any(len(c) > len(series) + MAX_EXTRA for c in cols) or len(cols) < 3:
         return None
+    if np.mean([len(c) > len(series) for c in cols]) > CROWDED:
+        return None  # the markers of a series more than those decoded for (unlisted)
     near = morphology.dilate(mask, 1)
     states = [_assignments(len(c), series) for c in cols]
     emit = [np.array([sum(1.0 - scores[i, j] if j >= 0 else LEFT_OUT
