@@ -21,6 +21,7 @@ from .. import morphology
 from .markers import Marker
 
 LINE_WEIGHT = 1.0  # cost of a segment with no ink, against a marker of no fitting shape
+JOIN_EVEN = 0.5  # share of a segment on the ink that neither joins nor parts two markers
 MAX_SERIES = 4  # more series than this make too many assignments per column
 MAX_EXTRA = 2  # markers in a column beyond one per series (another series' marks, junk)
 CROWDED = 0.25  # share of columns with more markers than series past which one is missing
@@ -94,7 +95,8 @@ def assign_by_continuity(
     back: list[np.ndarray] = []
     for k in range(1, len(cols)):
         prev, cur = cols[k - 1], cols[k]
-        gap = np.array([[1.0 - _link(near, markers[a], markers[b], radius) for b in cur]
+        # a segment on the ink joins two markers of one series, one off it parts them
+        gap = np.array([[JOIN_EVEN - _link(near, markers[a], markers[b], radius) for b in cur]
                         for a in prev])
         trans = np.zeros((len(states[k - 1]), len(states[k])))
         for p, sp in enumerate(states[k - 1]):
