@@ -992,6 +992,8 @@ def _split_by_shape(
     searched = _search_by_shape(mask, templates, half, len(found), lines)
     # the markers found are blobs: a cross or an outline leaves none, a filled shape does
     bodied = {j for j, t in enumerate(templates) if shapes.solid(t, shapes.stroke_radius(half))}
+    owner = _joined_by_lines(mask, found, scores, owner, lines, bodied)
+    counts = np.bincount(np.asarray(owner, int) + 1, minlength=len(entries) + 1)[1:]
     if searched is not None and min(len(s) for s in searched) > counts.min():
         # the marker finder, tuned to one shape, left a series short: the swatches' own
         # shapes searched for in the ink find more of every series
@@ -1001,7 +1003,6 @@ def _split_by_shape(
                                  bodied)
         return [[m for m, o in zip(hits, owner, strict=True) if o == j]
                 for j in range(len(entries))]
-    owner = _joined_by_lines(mask, found, scores, owner, lines, bodied)
     split: list[list[Marker]] = [[] for _ in entries]
     # the markers were anchored for the first entry's shape (see _series_markers)
     first = ANCHOR_OFFSET.get(legend.entries[entries[0]].marker or "", 0.0)
