@@ -373,12 +373,18 @@ def read_swatch(
         nearest = max(candidates, key=lambda c: c[2])
         reach = nearest[1] - 1.5 * h
         chosen = [k for k, start, stop in candidates if stop >= reach]
+    chosen += _strokes_on(candidates, chosen, h, side)
     keep = np.isin(labels, chosen)
     ys, xs = np.nonzero(keep)
     # the stroke's core, not its anti-aliased or JPEG-smeared rim: the pixels farthest from
     # the background
     values = far[keep]
-    core_pixels = _vivid(keep & (far >= np.percentile(values, 70)), lab)
+    floor = np.percentile(values, 70)
+    if len(chosen) >= DOTTED_LEAST:
+        # dots a pixel or two wide fall across pixels unevenly: most are pale, only those
+        # centred on a pixel show the colour
+        floor = max(floor, DOT_CORE * values.max())
+    core_pixels = _vivid(keep & (far >= floor), lab)
     color = tuple(int(v) for v in np.median(region[core_pixels], axis=0).round())
     core = keep & (lab_distance(lab, color) < 25)
     marker, has_line = classify_marker(core)
@@ -444,6 +450,8 @@ def _swatch_pieces(labels: np.ndarray, lab: np.ndarray, cy: float, h: int,
     and of 3 pixels at least; frame edges and neighbours' strokes are left out, and grey
     ink (``lab``, the region's CIELAB) running on beyond two sides of the region."""
     candidates = []
+    specks: list[tuple[int, slice, slice]] = []
+    small: list[tuple[int, slice, slice]] = []  # pieces small enough to be dots
     for k, sl in enumerate(ndimage.find_objects(labels), start=1):
         if sl is None:
             continue
@@ -456,6 +464,7 @@ def _swatch_pieces(labels: np.ndarray, lab: np.ndarray, cy: float, h: int,
         if (height > 1.6 * h and not cut) or abs((rows.start + rows.stop - 1) / 2 - cy) > 0.6 * h:
             continue
         if (labels[sl] == k).sum() < 3:
+            specks.append((k, rows, cols))
             continue
         sides = ((rows.start == 0) + (rows.stop == labels.shape[0]) + (cols.start == 0)
                  + (cols.stop == labels.shape[1]))
@@ -466,7 +475,62 @@ def _swatch_pieces(labels: np.ndarray, lab: np.ndarray, cy: float, h: int,
             # a swatch joins it: coloured, it stays)
             continue
         candidates.append((k, cols.start, cols.stop))
-    return candidates
+        if height <= 0.6 * h and cols.stop - cols.start <= 0.6 * h:
+            small.append((k, rows, cols))
+    # a dotted handle's dots, some of 3 pixels and some fewer (as they fall on the pixels)
+    dots = specks + small
+    taken = {k for k, _, _ in candidates}
+    return candidates + [d for d in _dotted_row(dots, h) if d[0] not in taken]
+
+
+def _strokes_on(candidates: list[tuple[int, int, int]], chosen: list[int], h: int,
+                side: str) -> list[int]:
+    """The candidates (label, first column, end column) beyond the ``chosen`` pieces, away
+    from the text, that continue them stroke by stroke, each less than half the text
+    height ``h`` from the last (a long dotted or dashed handle)."""
+    far_first = sorted(candidates, key=lambda c: c[1] if side == "right" else -c[2])
+    taken = [c for c in candidates if c[0] in chosen]
+    end = (max(c[2] for c in taken) if side == "right" else min(c[1] for c in taken))
+    more = []
+    for k, start, stop in far_first:
+        if k in chosen:
+            continue
+        gap = start - end if side == "right" else end - stop
+        if not 0 <= gap < 0.5 * h:
+            continue
+        more.append(k)
+        end = stop if side == "right" else start
+    return more
+
+
+DOTTED_LEAST = 4  # dots in a row that make a dotted handle
+DOT_CORE = 0.8  # share of a dotted handle's strongest contrast its colour's pixels have
+DOTTED_EVEN = 0.35  # spread of a dotted handle's gaps, as a share of their median
+
+
+def _dotted_row(specks: list[tuple[int, slice, slice]], h: int) -> list[tuple[int, int, int]]:
+    """The pieces of under 3 pixels (``specks``: label, rows, columns) that make a dotted
+    handle: at least ``DOTTED_LEAST`` of them level on one row (within 15% of the text
+    height ``h``, 1.5 px at least) and evenly spaced, closer than ``h`` apart (a thin dotted
+    line's dots are a pixel or two each); [] otherwise (JPEG specks, a glyph's serifs).
+    Returned as (label, first column, end column), like the other swatch pieces."""
+    if len(specks) < DOTTED_LEAST:
+        return []
+    middles = np.array([(r.start + r.stop - 1) / 2 for _, r, _ in specks])
+    tol = max(1.5, 0.15 * h)
+    best: list[int] = []
+    for m in middles:
+        row = [j for j in np.argsort([c.start for _, _, c in specks]) if abs(middles[j] - m) <= tol]
+        if len(row) > len(best):
+            best = row
+    if len(best) < DOTTED_LEAST:
+        return []
+    starts = np.array([specks[j][2].start for j in best], float)
+    gaps = np.diff(starts)
+    median = float(np.median(gaps))
+    if median < 2 or median >= h or float(np.ptp(gaps)) > DOTTED_EVEN * median + 1:
+        return []
+    return [(specks[j][0], specks[j][2].start, specks[j][2].stop) for j in best]
 
 
 def ink_colours(lab: np.ndarray, far: np.ndarray, ink: np.ndarray,
@@ -1070,7 +1134,51 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     box = Box(box.left - pad, box.top - pad, box.right + pad, box.bottom + pad).clip(
         rgb.shape[1], rgb.shape[0]
     )
+    box = framed(rgb, box, 2 * pad)
     return Legend(entries=entries, title=title, box=box, title_row=title_row)
+
+
+FRAME_COVER = 0.9  # share of a legend box's side a frame line runs along
+FRAME_SIDES = 3  # sides of a legend box with a frame line beyond them that show a frame
+
+
+def framed(rgb: np.ndarray, box: Box, reach: int) -> Box:
+    """``box`` grown to the frame drawn around it, where lines run along at least
+    ``FRAME_SIDES`` of its sides within ``reach`` pixels outside it; ``box`` as it is
+    otherwise. The entries' text and swatches give a box inside the frame: the frame's own
+    strokes, left outside, would be read as data of their colour (a black series).
+
+    A frame line is the first row (column) beyond a side, going out, whose pixels differ
+    from the box's face colour over ``FRAME_COVER`` of the side's length; it is taken with
+    the rows next to it that do too (a line 2 px wide, its anti-aliased edge)."""
+    h, w = rgb.shape[:2]
+    face = dominant_color(rgb[box.top : box.bottom, box.left : box.right].reshape(-1, 1, 3))
+
+    def lined(strip: np.ndarray) -> np.ndarray:
+        """Per line of ``strip`` (lines x length x 3), whether it is a frame stroke."""
+        far = lab_distance(to_lab(strip), tuple(int(v) for v in face)) > 12
+        return far.mean(axis=1) >= FRAME_COVER
+
+    def out(lines: np.ndarray) -> int | None:
+        """How far out the frame's outer edge lies, in lines; None where none runs."""
+        hits = np.flatnonzero(lines)
+        if not len(hits):
+            return None
+        end = hits[0]
+        while end + 1 < len(lines) and lines[end + 1]:
+            end += 1
+        return int(end) + 1
+
+    top = out(lined(rgb[max(0, box.top - reach) : box.top, box.left : box.right][::-1]))
+    bottom = out(lined(rgb[box.bottom : min(h, box.bottom + reach), box.left : box.right]))
+    left = out(lined(rgb[box.top : box.bottom, max(0, box.left - reach) : box.left]
+                     .transpose(1, 0, 2)[::-1]))
+    right = out(lined(rgb[box.top : box.bottom, box.right : min(w, box.right + reach)]
+                      .transpose(1, 0, 2)))
+    if sum(side is not None for side in (top, bottom, left, right)) < FRAME_SIDES:
+        return box
+    return Box(box.left - (left or 0), box.top - (top or 0), box.right + (right or 0),
+               box.bottom + (bottom or 0))
 
 
 def _coloured_glyph(rgb: np.ndarray, line: TextLine) -> bool:

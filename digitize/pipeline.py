@@ -17,7 +17,7 @@ from .colors import Palette, SeriesColor
 from .confidence import assess
 from .deskew import straighten
 from .errors import NotAChartError
-from .extract import areas, dashes, shapes
+from .extract import areas, continuity, dashes, shapes
 from .extract import bars as barx
 from .extract.bands import band_edges
 from .extract.errorbars import ErrorBar, column_run, find_error_bars
@@ -923,8 +923,11 @@ def _series_jobs(
                                 markers[i], halves[i])
         if split is not None:
             jobs += [(i, k, own, None) for k, own in zip(entries, split, strict=True) if own]
-            rest = _unmarked_line(seg.line[i], split,
-                                  any(legend.entries[k].has_line for k in entries), halves[i])
+            lined = any(legend.entries[k].has_line for k in entries) or any(
+                _markers_joined(seg.line[i], sorted((m.x, m.y, False) for m in own),
+                                float(np.median([m.radius for m in own])))
+                for own in split if len(own) >= 3)
+            rest = _unmarked_line(seg.line[i], split, lined, halves[i])
             if rest is not None:
                 k = next(k for k, own in zip(entries, split, strict=True) if not own)
                 found = [m for own in split for m in own]
@@ -977,7 +980,8 @@ def _split_by_shape(
         for b in range(a + 1, len(templates)):
             if shapes.alike(templates[a], templates[b]):
                 return None
-    owner = shapes.assign_by_shape(mask, found, templates, half)
+    scores = shapes.shape_scores(mask, found, templates, half)
+    owner = [int(np.argmax(row)) if row.max() >= 0.3 else -1 for row in scores]
     counts = np.bincount(np.asarray(owner, int) + 1, minlength=len(entries) + 1)[1:]
     # a line through the markers of the series the finder saw most of (a swatch's line may
     # be read as none beside a big marker)
@@ -986,10 +990,19 @@ def _split_by_shape(
     lines = (any(legend.entries[k].has_line for k in entries)
              or _markers_joined(mask, most, float(np.median([m.radius for m in found]))))
     searched = _search_by_shape(mask, templates, half, len(found), lines)
+    # the markers found are blobs: a cross or an outline leaves none, a filled shape does
+    bodied = {j for j, t in enumerate(templates) if shapes.solid(t, shapes.stroke_radius(half))}
+    owner = _joined_by_lines(mask, found, scores, owner, lines, bodied)
+    counts = np.bincount(np.asarray(owner, int) + 1, minlength=len(entries) + 1)[1:]
     if searched is not None and min(len(s) for s in searched) > counts.min():
         # the marker finder, tuned to one shape, left a series short: the swatches' own
         # shapes searched for in the ink find more of every series
-        return searched
+        hits = [m for ms in searched for m in ms]
+        owner = _joined_by_lines(mask, hits, shapes.shape_scores(mask, hits, templates, half),
+                                 [j for j, ms in enumerate(searched) for _ in ms], lines,
+                                 bodied)
+        return [[m for m, o in zip(hits, owner, strict=True) if o == j]
+                for j in range(len(entries))]
     split: list[list[Marker]] = [[] for _ in entries]
     # the markers were anchored for the first entry's shape (see _series_markers)
     first = ANCHOR_OFFSET.get(legend.entries[entries[0]].marker or "", 0.0)
@@ -1000,6 +1013,38 @@ def _split_by_shape(
         dy = (ANCHOR_OFFSET.get(shape or "", 0.0) - first) * m.radius
         split[j].append(Marker(m.x, m.y + dy, m.radius, m.area, m.blob))
     return split
+
+
+def _joined_by_lines(mask: np.ndarray, found: list[Marker], scores: np.ndarray,
+                    owner: list[int], lines: bool, bodied: set[int]) -> list[int]:
+    """``owner`` (each marker's series by shape, -1 for none) decoded again by shape and by
+    the lines joining consecutive markers (:func:`continuity.assign_by_continuity`), among
+    the series shape gave markers; as it is where the markers make no columns, or where
+    no swatch showed a line (``lines`` False: a legend drawn over the data hides them) and
+    the decoded series' markers are not joined by lines (:func:`_markers_joined`). Where
+    some series' swatches show a filled marker (``bodied``) and others a cross or an
+    outline, the markers go to the filled ones only (the marker finder finds blobs)."""
+    kept = [i for i, j in enumerate(owner) if j >= 0]
+    series = sorted({owner[i] for i in kept})
+    if bodied and len(bodied) < len(scores[0]):
+        series = sorted(bodied)
+    if len(series) == 1:
+        decoded: list[int] | None = [series[0]] * len(kept)
+    else:
+        decoded = continuity.assign_by_continuity(
+            mask, [found[i] for i in kept], scores[kept], series)
+    if decoded is None:
+        return owner
+    out = list(owner)
+    for i, j in zip(kept, decoded, strict=True):
+        out[i] = j
+    if not lines:
+        radius = float(np.median([m.radius for m in found]))
+        for j in series:
+            pts = sorted((m.x, m.y, False) for m, o in zip(found, out, strict=True) if o == j)
+            if len(pts) >= 3 and not _markers_joined(mask, pts, radius):
+                return owner
+    return out
 
 
 RESIDUAL_LEAST = 0.3  # share of the shared ink's columns a residual line must span

@@ -633,3 +633,39 @@ def test_swatches_read_alike_but_drawn_apart_stay_two_entries() -> None:
     kept = _consistent_entries(entries, [90.0] * 3, None,
                                lambda a, b: _drawn_apart(rgb, a, b))
     assert [e.label for e in kept] == ["train", "test"]
+
+
+def test_a_thin_dotted_handle_is_a_swatch() -> None:
+    # matplotlib's classic ':' at 1 px: dots of 2 pixels, each too small for a swatch piece
+    rgb = np.full((40, 160, 3), 255, np.uint8)
+    for x in range(20, 50, 5):
+        rgb[20, x : x + 2] = (214, 39, 40)
+    sw = read_swatch(rgb, Box(60, 14, 140, 27), 0)
+    assert sw is not None
+    color, marker, has_line, box, _ = sw
+    assert np.abs(np.subtract(color, (214, 39, 40))).max() < 20
+    assert (marker, has_line) == (None, True)
+    assert box.left <= 21 and box.right >= 46
+
+
+def test_scattered_specks_are_no_dotted_handle() -> None:
+    rgb = np.full((40, 160, 3), 255, np.uint8)
+    for x, y in ((20, 12), (27, 25), (33, 17), (41, 29), (48, 21)):
+        rgb[y, x : x + 2] = (214, 39, 40)
+    assert read_swatch(rgb, Box(60, 14, 140, 27), 0) is None
+
+
+def test_a_legend_box_grows_to_its_frame() -> None:
+    from digitize.legend import framed
+
+    rgb = np.full((120, 200, 3), 255, np.uint8)
+    rgb[20:23, 30:171] = 0  # top
+    rgb[97:100, 30:171] = 0  # bottom
+    rgb[20:100, 30:33] = 0  # left
+    rgb[20:100, 168:171] = 0  # right
+    rgb[110:112, :] = 0  # an axis below, beyond the frame
+    assert framed(rgb, Box(38, 26, 160, 93), 12) == Box(30, 20, 171, 100)
+    # no frame: one line within reach (the axis) is no frame
+    bare = np.full((120, 200, 3), 255, np.uint8)
+    bare[100:102, :] = 0
+    assert framed(bare, Box(38, 26, 160, 93), 12) == Box(38, 26, 160, 93)

@@ -101,7 +101,21 @@ def _iou_at(mask: np.ndarray, template: np.ndarray, cx: float, cy: float) -> flo
 def assign_by_shape(
     mask: np.ndarray, markers: list[Marker], templates: list[np.ndarray], half: float
 ) -> list[int]:
-    """For each marker, the index of the template it matches best (-1 when none fits).
+    """For each marker, the index of the template it matches best (-1 when none fits:
+    every score of :func:`shape_scores` under 0.3)."""
+    scores = shape_scores(mask, markers, templates, half)
+    out = []
+    for row in scores:
+        best = int(np.argmax(row))
+        out.append(best if row[best] >= 0.3 else -1)
+    return out
+
+
+def shape_scores(
+    mask: np.ndarray, markers: list[Marker], templates: list[np.ndarray], half: float
+) -> np.ndarray:
+    """How well each marker matches each template: intersection over union of the
+    template on the marker's body, markers by templates.
 
     Parameters
     ----------
@@ -119,13 +133,11 @@ def assign_by_shape(
     w = max(t.shape[1] for t in templates) + 2
     templates = [_centred(t, h, w) for t in templates]
     reach = max(h, w) + 3
-    out = []
-    for m in markers:
+    out = np.zeros((len(markers), len(templates)))
+    for i, m in enumerate(markers):
         x0, y0 = max(0, int(m.x) - reach), max(0, int(m.y) - reach)
         patch = _body(mask[y0 : int(m.y) + reach + 1, x0 : int(m.x) + reach + 1], half)
-        scores = [_iou_at(patch, t, m.x - x0, m.y - y0) for t in templates]
-        best = int(np.argmax(scores))
-        out.append(best if scores[best] >= 0.3 else -1)
+        out[i] = [_iou_at(patch, t, m.x - x0, m.y - y0) for t in templates]
     return out
 
 
