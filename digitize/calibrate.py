@@ -167,7 +167,13 @@ def _off_crisp_lines(positions: np.ndarray | float, layout: Layout, axis: str) -
     p = np.asarray(positions, float)
     if shift > 0.5:  # lines a pixel ratio widened (see layout.scaled_line_shift): all
         return p - shift
-    return np.where(np.abs(p - np.round(p)) < 0.05, p - shift, p)
+    return np.where(np.abs(p - np.round(p)) < CRISP_OFF, p - shift, p)
+
+
+#: how far (px) a crisp line's measured centre may lie off its whole pixel: a JPEG's ringing
+#: moves the centroid of a one-pixel line by up to about a tenth of a pixel (the renderer
+#: snapped every line of the axis alike: those measured a little off are snapped too)
+CRISP_OFF = 0.15
 
 
 def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float, bool]] | None:
