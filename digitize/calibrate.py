@@ -167,7 +167,13 @@ def _off_crisp_lines(positions: np.ndarray | float, layout: Layout, axis: str) -
     p = np.asarray(positions, float)
     if shift > 0.5:  # lines a pixel ratio widened (see layout.scaled_line_shift): all
         return p - shift
-    return np.where(np.abs(p - np.round(p)) < 0.05, p - shift, p)
+    return np.where(np.abs(p - np.round(p)) < CRISP_OFF, p - shift, p)
+
+
+#: how far (px) a crisp line's measured centre may lie off its whole pixel: a JPEG's ringing
+#: moves the centroid of a one-pixel line by up to about a tenth of a pixel (the renderer
+#: snapped every line of the axis alike: those measured a little off are snapped too)
+CRISP_OFF = 0.15
 
 
 def _between_ticks(anchors: list[float], marks: list[float]) -> list[tuple[float, bool]] | None:
@@ -225,6 +231,7 @@ class _Candidate:
     power: bool = False  # a 10^k or m×10^k label (a log axis)
     centred: bool = False  # pixel = the centre of an upright x label (no bias to take off)
     own: float | None = None  # a snapped label's own place (centre or anchor) before snapping
+    crisp: bool = False  # pixel from a crisp line on a whole pixel (snapped there: rounded)
 
 
 def _line_at(rgb: np.ndarray, plot: Box, axis: str, pos: float, reach: int = 4) -> bool:
@@ -598,14 +605,16 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             if not snapped and axis == "y" and power_values is None and not powers:
                 px = _y_label_tick(wd)
         own = None
+        crisp = False
         if snapped:
             own = anchors[i] if anchors is not None else _label_pixel(axis, wd)
-            px = float(_off_crisp_lines(px, layout, axis))
+            moved = float(_off_crisp_lines(px, layout, axis))
+            crisp, px = moved != px, moved
         upright = axis == "x" and anchors is None and not snapped
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True,
-                                  centred=upright, own=own))
+                                  centred=upright, own=own, crisp=crisp))
             continue
         parsed = labels.parse_number(wd.text, powers=powers)
         month = labels.has_month(wd.text)
@@ -614,7 +623,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
                               parsed.decimals if parsed else 0, date, date_df, wd.confidence,
                               snapped, bool(parsed and parsed.guessed), centred=upright,
-                              own=own))
+                              own=own, crisp=crisp))
     out = _drop_crowded(out)
     # most labels are not plain numbers: the ones made numbers by reading letters as
     # digits ("b2" -> 62) are words (categories) too
@@ -941,12 +950,66 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
             if off <= 1.0:
                 pix[j], inl[j] = own, True
                 slope, intercept = np.polyfit(pix[inl], t[inl], 1)
+    if scale in ("linear", "log"):
+        own = np.array([q[2].own if q[2].crisp and q[2].own is not None else np.nan
+                        for q in pts], float)
+        moved = with_label_rounding(pix, own, inl)
+        if moved is not None:
+            pix = moved
+            slope, intercept = np.polyfit(pix[inl], t[inl], 1)
     ticks = [Tick(float(p), float(10**tt if scale == "log" else tt), q[2].label, bool(ok))
              for p, tt, q, ok in zip(pix, t, pts, inl, strict=False)]
     resid = _rms_px(pix[inl], t[inl], slope, intercept)
     dec = max((q[2].decimals for q, ok in zip(pts, inl, strict=False) if ok), default=0)
     amap = AxisMap(axis, scale.split("-")[0], slope, intercept, ticks, resid, decimals=dec + 2)
     return amap, int(inl.sum())
+
+
+LABEL_WEIGHT = 0.5  # share of a label's own rounding averaged into its snapped tick's
+
+
+def with_label_rounding(pix: np.ndarray, own: np.ndarray, inliers: np.ndarray,
+                        weight: float = LABEL_WEIGHT, reach: float = 1.0) -> np.ndarray | None:
+    """Snapped tick positions averaged with their labels' own places (each label's offset
+    from its tick, less the labels' common offset), or None where that does not apply.
+
+    A renderer that snaps its tick marks to whole pixels (matplotlib) rounds each tick by
+    up to half a pixel, and on a short axis a few ticks rounded alike tilt the map past
+    0.2% of the span. The labels are placed at whole pixels too, but offset from their
+    ticks by half their text's width: rounded independently of the ticks. Their common
+    offset (the labels' side of the tick, the glyphs' bearing) is taken off; what is left
+    of each label's offset is its own rounding against its tick's, which ``weight`` of it
+    averages out (0.5: tick and label rounded alike). Over the corpus's crisp axes this
+    cuts the mean end error by a quarter.
+
+    Applies when every inlier is a crisp tick with its label's place, three or more;
+    labels more than ``reach`` px off the common offset (a box grown over a neighbour)
+    leave their ticks as they are.
+
+    Parameters
+    ----------
+    pix : ndarray
+        Tick positions (the crisp shift taken off).
+    own : ndarray
+        Each label's own place (centre, or anchor of a rotated label); NaN where the
+        position is no crisp tick or the label's place is unknown.
+    inliers : ndarray of bool
+        The points the fit keeps.
+    weight, reach : float
+        Share of a label's own rounding taken, and the largest offset (px) it may have.
+
+    Returns
+    -------
+    ndarray or None
+        The positions moved, or None.
+    """
+    use = inliers & np.isfinite(own)
+    if use.sum() < 3 or use.sum() < inliers.sum():
+        return None
+    off = own - pix
+    dev = off - np.median(off[use])
+    take = use & (np.abs(dev) <= reach)
+    return np.where(take, pix + weight * np.where(take, dev, 0.0), pix)
 
 
 _DIGIT_LOOKALIKES = str.maketrans({"I": "1", "l": "1", "i": "1", "|": "1", "!": "1",

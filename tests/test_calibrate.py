@@ -19,6 +19,7 @@ from digitize.calibrate import (
     drop_lone_outlier,
     log_minor_ticks,
     robust_line,
+    with_label_rounding,
 )
 from digitize.errors import AxisError
 from digitize.geometry import Box
@@ -851,6 +852,47 @@ def test_labels_snapped_to_crisp_ticks_drawn_late_take_the_shift_off() -> None:
     assert fit([100.4, 300.4, 500.4], 0.5) == pytest.approx(300.4, abs=1e-6)
     # lines a pixel ratio widened (two pixels, a pixel past): every tick takes the shift
     assert fit([100.5, 300.5, 500.5], 1.0) == pytest.approx(299.5, abs=1e-6)
+    # a JPEG's ringing moves a crisp line's measured centre a little off its pixel: those
+    # ticks are snapped as the others are (not half of them shifted, tilting the map)
+    assert fit([100.07, 300.0, 499.93], 0.5) == pytest.approx(299.5, abs=1e-6)
+
+
+def _centred_word(text: str, centre: float, top: int) -> Word:
+    """An x label whose box centre is ``centre`` (a whole or half pixel)."""
+    left = int(np.floor(centre - 4.5)) if centre % 1 else int(centre) - 5
+    right = int(round(2 * centre + 1)) - left
+    return Word(text, Box(left, top, right, top + 12), 90.0)
+
+
+def test_snapped_ticks_average_their_labels_rounding() -> None:
+    """Ticks snapped to whole pixels are each rounded by up to half a pixel; their labels,
+    placed at whole pixels half a text width off, are rounded independently. The labels'
+    own places (less their common offset) pull each tick half way to them: the map lies
+    closer to the true one than the ticks alone put it."""
+    true = 100.4 + 100.4 * np.arange(5)  # the ticks' true places (pixel centres)
+    ticks = [101.0, 201.0, 302.0, 402.0, 502.0]  # snapped, drawn half a pixel past
+    centres = [100.5, 201.0, 301.0, 401.5, 502.0]  # the labels' centres, rounded too
+    words = [_centred_word(str(10 * k), c, 310) for k, c in enumerate(centres)]
+    y_words = [Word(str(v), Box(10, int(p) - 5, 40, int(p) + 6), 90.0)
+               for v, p in [(2, 50), (1, 150), (0, 250)]]
+    rgb = np.zeros((350, 650, 3), np.uint8)
+    layout = Layout(plot_area=Box(50, 20, 600, 300), x_tick_labels=words,
+                    y_tick_labels=y_words, x_ticks=ticks, x_tick_shift=0.5)
+    x, _ = calibrate(rgb, layout)
+    ends = np.array([50.0, 599.0])
+    truth = (ends - true[0]) / 100.4 * 10.0
+    alone = np.polyfit(np.array(ticks) - 0.5, 10.0 * np.arange(5), 1)
+    err = np.abs(x.to_value(ends) - truth)
+    assert np.all(err < np.abs(np.polyval(alone, ends) - truth))
+    assert err.max() < 0.75 * np.abs(np.polyval(alone, ends) - truth).max()
+    # labels all off their ticks alike: nothing to average
+    pix, inl = np.array([1.0, 2.0, 3.0]), np.ones(3, bool)
+    assert np.allclose(with_label_rounding(pix, pix + 3.0, inl), pix)
+    # one label far off (its box grown over a neighbour) leaves its tick alone
+    moved = with_label_rounding(pix, pix + np.array([0.4, 0.0, 5.0]), inl)
+    assert np.allclose(moved, [1.0, 1.8, 3.0])  # (the common offset: the median, 0.4)
+    # a tick that is no crisp line (NaN: its label place unknown): none are moved
+    assert with_label_rounding(pix, np.array([1.0, np.nan, 3.0]), inl) is None
 
 
 def test_numeric_y_labels_on_no_tick_sit_a_little_above_their_ink_centre() -> None:

@@ -786,3 +786,45 @@ def test_rotated_label_anchors_meet_their_ticks(dpi: int, fontsize: int) -> None
            if n in got]
     assert len(off) >= 5
     assert abs(float(np.mean(off))) <= 0.6
+
+
+def test_a_frames_grid_cut_short_by_a_legend_inside_is_not_the_plot() -> None:
+    """A framed plot (gnuplot's box) whose dotted grid stops a few pixels short of the
+    frame and is cut off on the left by a legend set inside the plot: the grid's lines
+    alone make a box of their own inside the frame. With no side of its own (no frame
+    line), that box is the frame's grid, not a plot inside a chart border."""
+    from digitize.layout import Line, frame_candidates
+
+    def h(y: float, start: int = 86, end: int = 609) -> Line:
+        return Line(y, start, end, int(y), int(y), True, 60.0)
+
+    def v(x: float, start: int = 58, end: int = 419) -> Line:
+        return Line(x, start, end, int(x), int(x), True, 60.0)
+
+    hl = [h(56), h(419), h(116, 264, 602), h(177, 387, 512)]
+    vl = [v(84), v(609), v(171, 191, 265), v(434, 66, 412), v(521, 66, 412)]
+    best = frame_candidates(hl, vl, (480, 640, 3))[0][1]
+    assert best.kind == "full"
+    assert abs(best.box.left - 85) <= 1 and abs(best.box.bottom - 419) <= 1
+
+
+def test_label_strokes_past_a_blank_gap_are_no_tick_marks() -> None:
+    """Inward tick marks (matplotlib's classic style) and tick labels set close below the
+    frame line: the labels' strokes, past a blank row or two, stand as apart as ticks
+    would. Tick marks hang off the frame line; strokes across a gap from it do not, so the
+    inward marks are the ticks."""
+    dark = np.zeros((60, 300))
+    dark[30:32, :] = 250.0  # the frame line
+    for c in (60, 130, 200, 270):
+        dark[26:30, c] = 140.0  # inward tick marks
+    for c in (20, 58, 64, 128, 134, 197, 203, 266, 272):
+        dark[34:44, c] = 230.0  # digit strokes two rows below the frame
+    ticks, length = find_ticks(dark > 20, dark, Box(5, 5, 295, 30), "x", (32, 29))
+    assert ticks == [60.0, 130.0, 200.0, 270.0]
+    assert length == 0
+    # a light spine between the frame and outward ticks keeps them
+    dark[32:34, :] = 40.0
+    dark[34:44, :] = 0.0
+    dark[34:40, [60, 130, 200, 270]] = 200.0
+    ticks, _ = find_ticks(dark > 50, dark, Box(5, 5, 295, 30), "x", (32, 29))
+    assert ticks == [60.0, 130.0, 200.0, 270.0]
