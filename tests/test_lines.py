@@ -476,3 +476,63 @@ def test_shared_grid_from_the_other_series_markers() -> None:
     assert abs(phase - round(phase)) * grid[1] < 0.5
     assert _shared_grid(0, [[], marks(9.0, 17.2), marks(3.0, 23.0), []], lines[:3] + [
         np.zeros((10, 10), bool)]) is None
+
+
+def _smooth_on_grid(step: float, n: int) -> Curve:
+    """A smooth function (one and a half sine periods) drawn through ``n`` points ``step``
+    pixels apart: its corners turn by a few degrees each."""
+    xs = 20.0 + step * np.arange(n)
+    ys = 150 + 100 * np.sin((xs - 20) / (step * (n - 1)) * 3 * np.pi)
+    return xs, ys
+
+
+def test_smooth_curve_alone_goes_on_the_grid_its_bends_show() -> None:
+    """A smooth series drawn from data at even x, with no other series to show the grid:
+    its corners are too gentle for Douglas-Peucker one by one (it reads as a sampled curve),
+    but together they bend the trace periodically; the points are the data's."""
+    xs, ys = _smooth_on_grid(17.0, 36)
+    mask = draw(xs, ys, size=(int(xs[-1]) + 40, 300), lw=3.0).mask
+    found = line_points(mask, tolerance=1.0)
+    assert found.sampling == "vertices" and found.grid is not None
+    assert abs(found.grid[1] - 17.0) < 0.1
+    assert len(found.points) == len(xs)
+    # a corner found within a tenth of the step of a node stays as found
+    assert np.abs(found.points[:, 0] - xs).max() <= 0.12 * 17.0
+    assert np.abs(found.points[:, 1] - ys).max() <= 1.5
+
+
+@pytest.mark.parametrize("n,lw", [(200, 2.5), (200, 1.0), (500, 1.0)])
+def test_comb_grid_none_without_corners_at_the_nodes(n: int, lw: float) -> None:
+    """A dense curve (a sine every 2.8 px, a random walk every 1.1 px) has no grid its
+    corners show: the staircase of its pixels may be periodic, but corners half a step off
+    any such grid follow the trace as well."""
+    from digitize.extract.lines import _dash_points, _peak_adjusted, _trace, comb_grid
+    from digitize.extract.markers import line_half_width
+
+    xs = np.linspace(20, 580, n)
+    if n == 500:
+        ys = np.random.default_rng(7).normal(0, 1, n).cumsum()
+        ys = 30 + 240 * (ys - ys.min()) / np.ptp(ys)
+    else:
+        ys = 150 + 100 * np.sin(xs / 560 * 4 * np.pi)
+    mask = draw(xs, ys, size=(600, 300), lw=lw).mask
+    half = line_half_width(mask)
+    cols, tops, bots = _trace(mask, bridge=1)
+    trace = _dash_points(mask, cols, tops, _peak_adjusted(cols, tops, bots, half), half)
+    assert comb_grid(trace, half) is None
+
+
+def test_knots_justified_only_by_a_better_fit_than_their_number_explains() -> None:
+    """Corners at a fine grid's nodes do not beat a polyline's own few corners on its trace
+    (they fit its pixel noise only); the polyline's corners beat a straight chord."""
+    from digitize.extract.lines import knots_justified
+
+    rng = np.random.default_rng(0)
+    corners = np.array([20.0, 140.0, 230.0, 350.0, 460.0])
+    heights = np.array([200.0, 80.0, 150.0, 60.0, 220.0])
+    x = np.arange(20.0, 461.0)
+    y = np.round(2 * np.interp(x, corners, heights) + rng.normal(0, 0.3, len(x))) / 2
+    trace = np.column_stack([x, y])
+    fine = np.arange(20.0, 461.0, 11.0)
+    assert not knots_justified(trace, np.r_[fine, 460.0], corners, half=1.0)
+    assert knots_justified(trace, corners, corners[[0, -1]], half=1.0)

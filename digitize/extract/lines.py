@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy import ndimage
+from scipy import linalg, ndimage
 
 from .. import morphology
 from .markers import line_half_width
@@ -718,9 +718,19 @@ def line_points(
     grid = None
     if refine:
         grid = regular_grid(verts, thick)
+        # a curve read as sampled may be a smooth function's polyline: its corners too
+        # gentle to find one by one, bending the trace at an even step
+        comb = (comb_grid(trace, half) if grid is None and sampling == "sampled"
+                and len(verts) >= 3 else None)
+        if comb is not None and not knots_justified(trace, grid_knots(trace, comb),
+                                                    verts[:, 0], half):
+            comb = None
+        on = None if comb is None else _grid_explains(verts, trace, comb, tol, half)
         if grid is not None:
             verts = _on_grid(verts, trace, grid, tol, half)
             sampling = "vertices"
+        elif on is not None:
+            verts, sampling, grid = on, "vertices", comb
         elif sampling == "sampled" and shared_grid is not None:
             on = _grid_explains(verts, trace, shared_grid, tol, half)
             if on is not None:
@@ -842,6 +852,189 @@ def regular_grid(verts: np.ndarray, thick: float, min_step: float = 8.0
     return float(start), float(step)
 
 
+#: least power of the bend comb at its step (Rayleigh statistic), as a multiple of the
+#: median power over all the steps tried: periodic bends stand out of that floor
+COMB_POWER = 6.0
+#: frequencies tried for the bend comb per Fourier resolution (one cycle over the trace)
+COMB_OVERSAMPLE = 4
+#: strongest peaks of the bend comb tried, in order of power
+COMB_PEAKS = 3
+#: a grid is the data's when the polyline with corners at its nodes follows the trace this
+#: much better (RMS) than with corners half a step off them: real corners sit at the nodes.
+#: A smooth curve (or the staircase of its pixels) follows any grid's chords alike.
+COMB_PHASE = 0.7
+
+
+def bend_signal(trace: np.ndarray, half: float) -> tuple[np.ndarray, np.ndarray]:
+    """How much the trace bends in each column between its ends.
+
+    ``(gx, w)``: the columns and ``|y(x - h) - 2 y(x) + y(x + h)|`` of the trace's centre
+    line, with ``h`` a little over the stroke's half width (the stroke spreads a corner's
+    turn over about its width), 0 where any of the three columns is in a gap of the trace.
+    A polyline bends only at its corners: ``w`` is a comb of bumps at their ``x``.
+    """
+    x, y = trace[:, 0], trace[:, 1]
+    gx = np.arange(math.ceil(x[0]), math.floor(x[-1]) + 1, dtype=float)
+    w = np.zeros(len(gx))
+    h = bend_reach(half)
+    if len(gx) <= 2 * h:
+        return gx, w
+    gy = np.interp(gx, x, y)
+    have = np.zeros(len(gx), bool)
+    have[np.clip(np.round(x - gx[0]).astype(int), 0, len(gx) - 1)] = True
+    ok = have[2 * h :] & have[h:-h] & have[: -2 * h]
+    w[h:-h] = np.where(ok, np.abs(gy[2 * h :] - 2 * gy[h:-h] + gy[: -2 * h]), 0.0)
+    return gx, w
+
+
+def bend_reach(half: float) -> int:
+    """Columns either side over which :func:`bend_signal` measures a bend."""
+    return max(2, int(round(half + 1)))
+
+
+def _comb_power(gx: np.ndarray, w: np.ndarray, steps: np.ndarray,
+                fft_len: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Rayleigh power ``|sum w e^(2 pi i x / step)|^2 / sum w^2`` of the bend signal at each
+    of ``steps`` and its phasor, with ``w`` less its running mean over one step (the slow
+    swell of a curve's bending is no period). With ``fft_len``, the steps are ``fft_len / j``
+    for whole ``j`` (and ``gx`` consecutive columns): the sums are read off an FFT."""
+    power = np.zeros(len(steps))
+    phasor = np.zeros(len(steps), complex)
+    windows = np.maximum(1, np.round(steps).astype(int))
+    for m in np.unique(windows):
+        sel = windows == m
+        hp = w - ndimage.uniform_filter1d(w, int(m), mode="nearest")
+        norm = float((hp**2).sum())
+        if norm <= 0:
+            continue
+        if fft_len is None:
+            z = np.exp(2j * np.pi * gx[None, :] / steps[sel, None]) @ hp
+        else:
+            bins = np.round(fft_len / steps[sel]).astype(int)
+            z = np.conj(np.fft.fft(hp, fft_len)[bins]) * np.exp(
+                2j * np.pi * gx[0] * bins / fft_len)
+        phasor[sel] = z
+        power[sel] = np.abs(z) ** 2 / norm
+    return power, phasor
+
+
+def comb_grid(trace: np.ndarray, half: float) -> tuple[float, float] | None:
+    """``(start, step)`` of the evenly spaced ``x`` at which the trace bends, or None.
+
+    The corners of a smooth function sampled at even ``x`` turn too gently for
+    Douglas-Peucker to find one by one, but together they make the trace's bend signal
+    (:func:`bend_signal`) periodic. The step is the one whose Fourier power (the Rayleigh
+    statistic) stands :data:`COMB_POWER` times above the median over all steps, between two
+    bend reaches (closer corners blur into one bump) and a :data:`GRID_MIN_CORNERS`-th of the
+    trace's length; its phase puts the grid's nodes on the bumps. Of the
+    :data:`COMB_PEAKS` strongest steps, the first whose corners are real
+    (:data:`COMB_PHASE`) is taken.
+    """
+    gx, w = bend_signal(trace, half)
+    if len(gx) < 2 or not w.any():
+        return None
+    lo = max(4.0, 2.0 * bend_reach(half))
+    hi = (gx[-1] - gx[0]) / GRID_MIN_CORNERS
+    if hi <= lo + 1.0:
+        return None
+    n_fft = COMB_OVERSAMPLE * len(gx)
+    df = 1.0 / n_fft
+    freqs = np.arange(math.ceil(n_fft / hi), math.floor(n_fft / lo) + 1) * df
+    if len(freqs) < 3:
+        return None
+    power, _ = _comb_power(gx, w, 1.0 / freqs, n_fft)
+    floor = float(np.median(power))
+    best = int(np.argmax(power))
+    if floor <= 0 or power[best] < COMB_POWER * floor:
+        return None
+    peaks = np.flatnonzero((power[1:-1] >= power[:-2]) & (power[1:-1] >= power[2:])
+                           & (power[1:-1] >= COMB_POWER * floor)) + 1
+    for i in peaks[np.argsort(-power[peaks])][:COMB_PEAKS]:
+        fine = 1.0 / (freqs[i] + np.linspace(-df, df, 21))
+        fpower, fphasor = _comb_power(gx, w, fine)
+        k = int(np.argmax(fpower))
+        step = float(fine[k])
+        start = float(np.angle(fphasor[k]) / (2 * np.pi) * step)
+        start, step = _fit_grid(trace, (start, step), 0.5 * step * step * df)
+        if knots_rms(trace, grid_knots(trace, (start, step))) <= COMB_PHASE * knots_rms(
+                trace, grid_knots(trace, (start + step / 2, step))):
+            return start, step
+    return None
+
+
+#: candidates either way per parameter when :func:`_fit_grid` places a grid
+GRID_FIT_TRIES = 4
+
+
+def _fit_grid(trace: np.ndarray, grid: tuple[float, float], step_reach: float
+              ) -> tuple[float, float]:
+    """``grid`` moved (its nodes by up to a pixel, its step by up to ``step_reach``) to
+    where the polyline with corners at its nodes follows the trace best (least
+    :func:`knots_rms`): the bend comb's phase is that of the bumps' peaks, which a stroke's
+    width and anti-aliasing blur by about a pixel."""
+    start, step = grid
+    # the nodes' shift at the trace's middle; the step turns them about it
+    mid = 0.5 * float(trace[0, 0] + trace[-1, 0])
+    k_mid = round((mid - start) / step)
+    best, best_rms = (start, step), knots_rms(trace, grid_knots(trace, grid))
+    shifts = np.linspace(-1.0, 1.0, 2 * GRID_FIT_TRIES + 1)
+    for ds in np.linspace(-step_reach, step_reach, 2 * GRID_FIT_TRIES + 1):
+        for shift in shifts:
+            cand = (start + shift - k_mid * ds, step + ds)
+            rms = knots_rms(trace, grid_knots(trace, cand))
+            if rms < best_rms - 1e-9:
+                best, best_rms = cand, rms
+    return best
+
+
+def grid_knots(trace: np.ndarray, grid: tuple[float, float]) -> np.ndarray:
+    """The trace's two ends and the nodes ``start + k step`` of ``grid`` between them."""
+    start, step = grid
+    x0, x1 = float(trace[0, 0]), float(trace[-1, 0])
+    nodes = start + np.arange(math.ceil((x0 - start) / step),
+                              math.floor((x1 - start) / step) + 1) * step
+    return np.r_[x0, nodes[(nodes > x0 + 0.5) & (nodes < x1 - 0.5)], x1]
+
+
+def knots_rms(trace: np.ndarray, knots: np.ndarray) -> float:
+    """RMS distance (pixels, along y) from the trace to the continuous piecewise-linear
+    function with corners at the ``x`` of ``knots`` (increasing, the first and last at the
+    trace's ends), fitted by least squares."""
+    x, y = trace[:, 0], trace[:, 1]
+    knots = np.unique(np.clip(np.asarray(knots, float), x[0], x[-1]))
+    if len(knots) < 2:
+        return float(np.std(y))
+    if len(knots) >= len(x):
+        return 0.0
+    m = len(knots)
+    k = np.clip(np.searchsorted(knots, x, side="right") - 1, 0, m - 2)
+    t = (x - knots[k]) / (knots[k + 1] - knots[k])
+    # normal equations of the hat-function basis: tridiagonal
+    diag = (np.bincount(k, (1 - t) ** 2, minlength=m)
+            + np.bincount(k + 1, t**2, minlength=m))
+    upper = np.bincount(k, (1 - t) * t, minlength=m - 1)[: m - 1]
+    rhs = np.bincount(k, (1 - t) * y, minlength=m) + np.bincount(k + 1, t * y, minlength=m)
+    bands = np.zeros((2, m))
+    bands[0, 1:] = upper
+    bands[1] = diag + 1e-9 * max(float(diag.max()), 1.0)  # a knot with no column near it
+    coef = linalg.solveh_banded(bands, rhs)
+    fit = coef[k] * (1 - t) + coef[k + 1] * t
+    return float(np.sqrt(np.mean((y - fit) ** 2)))
+
+
+def knots_justified(trace: np.ndarray, knots: np.ndarray, fewer: np.ndarray,
+                    half: float) -> bool:
+    """True when the polyline with corners at ``knots`` follows the trace better than the one
+    with corners at ``fewer`` by more than its extra corners explain (Bayesian information
+    criterion: ``n ln(rss_fewer / rss) > (extra corners) ln n``, with ``n`` the trace's
+    columns per :func:`bend_reach`, the length over which its pixel noise is correlated)."""
+    n = max(len(trace) / bend_reach(half), 2.0)
+    rss = max(knots_rms(trace, knots), 1e-3) ** 2
+    rss_fewer = max(knots_rms(trace, fewer), 1e-3) ** 2
+    gain = n * math.log(rss_fewer / rss) - (len(knots) - len(fewer)) * math.log(n)
+    return gain > 0
+
+
 def grid_empty_share(verts: np.ndarray, grid: tuple[float, float]) -> float:
     """Share of the nodes of ``grid`` (``start``, ``step``) strictly between the line's end
     points that no interior corner of ``verts`` sits on (within a pixel or a tenth of the
@@ -927,7 +1120,9 @@ def _on_grid(
 
     A corner found within the grid's tolerance of a grid ``x`` stays as found; elsewhere the
     point is the trace's centre in that column (the polyline's where the trace has a gap).
-    Corners off the grid are dropped where the line without them still follows the trace.
+    Corners off the grid are dropped where the line without them still follows the trace,
+    and an end point with a node within its cap's reach (half the width and a pixel) gives
+    way to the node.
     """
     start, step = grid
     near = max(1.0, 0.1 * step)
@@ -971,4 +1166,11 @@ def _on_grid(
             del pts[i], on[i]
         else:
             i += 1
+    # a node within a cap's reach of an end is the end's data point: the stroke's cap
+    # (projecting or round) reaches past it by up to half the width
+    cap = half + 1.0
+    if len(pts) > 2 and on[1] and pts[1][0] - pts[0][0] <= cap:
+        del pts[0], on[0]
+    if len(pts) > 2 and on[-2] and pts[-1][0] - pts[-2][0] <= cap:
+        del pts[-1], on[-1]
     return np.array(pts)
