@@ -221,26 +221,38 @@ def _inward_ticks(far: np.ndarray, layout: Layout) -> list[tuple[slice, slice]]:
             if not 3 <= c < band.shape[1] - 3:
                 continue
             for flipped in (False, True):
-                n = _stroke_from_edge(band[::-1] if flipped else band, c, reach)
+                edge = band[::-1] if flipped else band
+                frame = _frame_rows(edge)
+                n = _stroke_from_edge(edge[frame:], c, reach)
                 if n == 0:
                     continue
+                n += frame
                 rows = slice(band.shape[0] - n - 1, None) if flipped else slice(0, n + 1)
                 cols = slice(c - 2, c + 3)
                 cells.append((cols, rows) if across else (rows, cols))
     return cells
 
 
+def _frame_rows(edge: np.ndarray) -> int:
+    """How many of ``edge``'s first rows (at most 4) are a frame line: ink along most of it."""
+    k = 0
+    while k < min(4, len(edge)) and edge[k].mean() > 0.6:
+        k += 1
+    return k
+
+
 def _stroke_from_edge(edge: np.ndarray, c: int, reach: int) -> int:
     """Length of a thin stroke across ``edge``'s first rows at column ``c`` (0 for none): ink
     at ``c`` (or beside it) on consecutive rows from the first, ending within ``reach``
-    rows, with no ink 3 columns off either side on most of them (not a line along the
-    edge, nor one across the plot)."""
+    rows, alone: no ink 3 columns off either side nor just past its end (not a line along
+    the edge, nor one across the plot, nor a data line meeting the edge there)."""
     on = edge[: reach + 2, c - 1 : c + 2].any(axis=1)
     n = int(np.argmin(on)) if not on.all() else len(on)
     if n < 2 or n > reach:
         return 0
-    beside = edge[:n, c - 3] | edge[:n, c + 3]
-    return n if beside.mean() <= 0.5 else 0
+    # a data line running through the mark's cell touches its rim: the mark stays data
+    rim = edge[:n, c - 3].any() or edge[:n, c + 3].any() or edge[n, c - 2 : c + 3].any()
+    return 0 if rim else n
 
 
 def _crop_slices(box: Box, pa: Box, pad: int = 0) -> tuple[slice, slice]:

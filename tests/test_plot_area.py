@@ -45,3 +45,17 @@ def test_gridlines_are_no_tick_marks() -> None:
     far[:, 100] = True  # a gridline from edge to edge
     layout = Layout(plot_area=pa, x_ticks=[100.0])
     assert _valid(far, layout).all()
+
+
+def test_a_data_line_meeting_the_edge_at_a_tick_stays_data() -> None:
+    pa = Box(0, 0, 400, 300)
+    far = np.zeros((300, 400), bool)
+    far[:, 0] = True  # the frame's left line, inside the crop
+    for y in (100, 200):
+        far[y, 0:6] = True  # inward ticks
+    for x in range(0, 60):  # a line ending on the left edge at the second tick's row
+        far[200 - x // 2, x] = True
+    layout = Layout(plot_area=pa, y_ticks=[100.0, 200.0])
+    valid = _valid(far, layout)
+    assert not valid[100, 1:6].any()  # the lone tick goes
+    assert valid[198:201, 1:6].all()  # the line's end stays
