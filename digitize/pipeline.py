@@ -251,7 +251,7 @@ def _stroke_from_edge(edge: np.ndarray, c: int, reach: int) -> int:
     if n < 2 or n > reach:
         return 0
     # a data line running through the mark's cell touches its rim: the mark stays data
-    rim = edge[:n, c - 3].any() or edge[:n, c + 3].any() or edge[n, c - 2 : c + 3].any()
+    rim = edge[:n, c - 3].any() or edge[:n, c + 3].any() or edge[n, c - 3 : c + 4].any()
     return 0 if rim else n
 
 
