@@ -189,7 +189,70 @@ def plot_area_valid(
     for mark in layout.inner_marks:
         if mark.intersects(pa):
             valid[_crop_slices(mark, pa)] = False
+    for cells in _inward_ticks(far, layout):
+        valid[cells] = False
     return valid
+
+
+INWARD_TICK = 0.03  # share of the plot's shorter side an inward tick mark runs at most
+
+
+def _inward_ticks(far: np.ndarray, layout: Layout) -> list[tuple[slice, slice]]:
+    """The cells (rows, columns of the plot-area crop) of tick marks drawn inward from the
+    frame (matplotlib's classic style, gnuplot): at each tick's position, a thin stroke of
+    ``far`` (ink off the background) running from a side of the plot no further than
+    ``INWARD_TICK`` of it. A black series would take them for its own ink.
+
+    Parameters
+    ----------
+    far : ndarray of bool
+        The plot-area crop's pixels unlike its background.
+    layout : Layout
+        Its tick positions (image coordinates) and plot area.
+    """
+    pa = layout.plot_area
+    h, w = far.shape
+    reach = max(4, int(INWARD_TICK * min(h, w)))
+    cells = []
+    for ticks, offset, across in ((layout.x_ticks, pa.left, False), (layout.y_ticks, pa.top, True)):
+        band = far.T if across else far  # rows run away from the tick's edges
+        for t in ticks:
+            c = int(round(t - offset))
+            if not 3 <= c < band.shape[1] - 3:
+                continue
+            for flipped in (False, True):
+                edge = band[::-1] if flipped else band
+                frame = _frame_rows(edge)
+                n = _stroke_from_edge(edge[frame:], c, reach)
+                if n == 0:
+                    continue
+                n += frame
+                rows = slice(band.shape[0] - n - 1, None) if flipped else slice(0, n + 1)
+                cols = slice(c - 2, c + 3)
+                cells.append((cols, rows) if across else (rows, cols))
+    return cells
+
+
+def _frame_rows(edge: np.ndarray) -> int:
+    """How many of ``edge``'s first rows (at most 4) are a frame line: ink along most of it."""
+    k = 0
+    while k < min(4, len(edge)) and edge[k].mean() > 0.6:
+        k += 1
+    return k
+
+
+def _stroke_from_edge(edge: np.ndarray, c: int, reach: int) -> int:
+    """Length of a thin stroke across ``edge``'s first rows at column ``c`` (0 for none): ink
+    at ``c`` (or beside it) on consecutive rows from the first, ending within ``reach``
+    rows, alone: no ink 3 columns off either side nor just past its end (not a line along
+    the edge, nor one across the plot, nor a data line meeting the edge there)."""
+    on = edge[: reach + 2, c - 1 : c + 2].any(axis=1)
+    n = int(np.argmin(on)) if not on.all() else len(on)
+    if n < 2 or n > reach:
+        return 0
+    # a data line running through the mark's cell touches its rim: the mark stays data
+    rim = edge[:n, c - 3].any() or edge[:n, c + 3].any() or edge[n, c - 3 : c + 4].any()
+    return 0 if rim else n
 
 
 def _crop_slices(box: Box, pa: Box, pad: int = 0) -> tuple[slice, slice]:
