@@ -639,20 +639,3 @@ def test_specks_crowded_along_a_line_are_no_tiny_markers() -> None:
         mask[y : y + 3, x : x + 3] = True
     assert not scatter_like(mask)
 
-
-def test_markers_at_evenly_spaced_x_are_no_dotted_line() -> None:
-    """Big markers one per x step with random y (a scatter over iterations): the lone ones
-    have their nearest neighbour at about one distance, like a dotted line's dots, but they
-    form no chain. A dotted line of the same dots is still no scatter."""
-    rng = np.random.default_rng(2)
-    mask = np.zeros((200, 640), bool)
-    for k, x in enumerate(range(10, 630, 10)):
-        y = 20 + 40 * (k % 4) + int(rng.integers(-4, 5))
-        rr, cc = disk((y, x), 6.5, shape=mask.shape)
-        mask[rr, cc] = True
-    assert scatter_like(mask)
-    dotted = np.zeros((200, 640), bool)
-    for x in range(10, 630, 22):
-        rr, cc = disk((100 + x // 10, x), 6.5, shape=dotted.shape)
-        dotted[rr, cc] = True
-    assert not scatter_like(dotted)

@@ -454,19 +454,11 @@ def _strokes(labels: np.ndarray, slices: list[tuple[slice, slice]],
     return out
 
 
-#: least share of a dotted line's dots with a dot at the period on either side (a chain)
-CHAIN_SHARE = 0.5
-
-
 def _evenly_spaced(slices: list[tuple[slice, slice]], unit: tuple[int, int]) -> bool:
-    """True when the ``unit``-sized blobs sit at one short spacing along a path: the dots of a
-    dotted line.
+    """True when the ``unit``-sized blobs sit at one short spacing: the dots of a dotted line.
 
     Scatter markers' nearest-neighbour distances vary widely; most dots of a dotted line have
-    their nearest neighbour at the dash period, a few dot sizes away, and are links of a
-    chain: their next neighbour is at the period too, on the other side
-    (:data:`CHAIN_SHARE` of them). Markers at evenly spaced x (one per step, a scatter over
-    iterations) have a nearest neighbour at one distance as well, but no chain.
+    their nearest neighbour at the dash period, a few dot sizes away.
     """
     boxes = np.array([(s[0].start, s[0].stop, s[1].start, s[1].stop) for s in slices], float)
     dims = np.column_stack([boxes[:, 1] - boxes[:, 0], boxes[:, 3] - boxes[:, 2]])
@@ -474,14 +466,10 @@ def _evenly_spaced(slices: list[tuple[slice, slice]], unit: tuple[int, int]) -> 
     if single.sum() < 15:
         return False
     centres = np.column_stack([boxes[single, :2].mean(axis=1), boxes[single, 2:].mean(axis=1)])
-    dist, near = cKDTree(centres).query(centres, k=3)
+    dist, _ = cKDTree(centres).query(centres, k=2)
     period = float(np.median(dist[:, 1]))
-    at_period = np.abs(dist[:, 1:] - period) <= 0.15 * period
-    if not (period < 4 * max(unit) and at_period[:, 0].mean() >= 0.75):
-        return False
-    first, second = centres[near[:, 1]] - centres, centres[near[:, 2]] - centres
-    cos = np.sum(first * second, axis=1) / np.maximum(dist[:, 1] * dist[:, 2], 1e-9)
-    return bool(np.mean(at_period.all(axis=1) & (cos < -0.5)) >= CHAIN_SHARE)
+    at_period = np.abs(dist[:, 1] - period) <= 0.15 * period
+    return bool(period < 4 * max(unit) and at_period.mean() >= 0.75)
 
 
 def _single_stroke(template: np.ndarray) -> bool:
