@@ -604,3 +604,38 @@ def test_one_or_two_scatter_blobs_without_legend_are_no_scatter(monkeypatch) -> 
     third = Marker(100.0, 60.0, 3.5, 49, size=7.0)
     monkeypatch.setattr(pipeline, "find_scatter_markers", lambda *a, **k: [*blobs, third])
     assert _series_markers(mask, 0.5, None, (0, 0, 200, 120))[2]
+
+
+def _tiny_triangles(centres: list[tuple[int, int]], shape: tuple[int, int]) -> np.ndarray:
+    """3 px triangles (Vega's small 'triangle-down' points) at ``centres``."""
+    mask = np.zeros(shape, bool)
+    for x, y in centres:
+        mask[y - 1, x - 1 : x + 2] = True
+        mask[y, x - 1 : x + 2] = True
+        mask[y + 1, x] = True
+    return mask
+
+
+def test_markers_smaller_than_the_size_floor_are_found_where_they_lie_apart() -> None:
+    """Markers 3 px across, under MIN_MARKER_PX, spread over the plot with no line and no
+    legend: a scatter, one point per marker (they were traced as a line)."""
+    rng = np.random.default_rng(5)
+    centres = [(int(x), int(y)) for x, y in zip(rng.integers(5, 295, 30),
+                                                 rng.integers(5, 195, 30), strict=True)]
+    mask = _tiny_triangles(centres, (200, 300))
+    found, _, scatter = _series_markers(mask, 1.0, None, (0, 0, 300, 200))
+    assert scatter
+    got = np.array([(m.x, m.y) for m in found])
+    hits = sum(np.min(np.hypot(got[:, 0] - x, got[:, 1] - y)) <= 1.0 for x, y in centres)
+    assert hits >= 28 and len(found) <= 31
+
+
+def test_specks_crowded_along_a_line_are_no_tiny_markers() -> None:
+    """3 px pieces a pixel or two apart (a faint line cut up by anti-aliasing) share one box
+    like tiny markers, but lie along the line: no scatter."""
+    mask = np.zeros((200, 300), bool)
+    for x in range(5, 290, 5):
+        y = int(100 + 60 * np.sin(x / 40))
+        mask[y : y + 3, x : x + 3] = True
+    assert not scatter_like(mask)
+

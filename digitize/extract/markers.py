@@ -245,7 +245,13 @@ def _split_merged(
 
 # -- scatter plots: markers without a line -----------------------------------------------------
 MIN_SCATTER_BLOBS = 3  # fewer blobs than this say nothing about a marker's shape
-MIN_MARKER_PX = 4  # smallest marker box side, pixels
+MIN_MARKER_PX = 4  # smallest marker box side learnt from the blobs' sizes alone, pixels
+#: smallest box side of a marker told from specks by where the blobs lie (:func:`_tiny_unit`)
+MIN_TINY_MARKER_PX = 2
+#: least median distance between tiny marks' centres, in marker boxes, for them to be markers
+TINY_SPACING = 3.0
+#: least share of the ink in tiny marks of one size for them to be the series' markers
+TINY_INK_SHARE = 0.5
 
 
 def _blob_table(mask: np.ndarray) -> tuple[np.ndarray, int, list[tuple[slice, slice]], np.ndarray]:
@@ -261,29 +267,70 @@ def _blob_table(mask: np.ndarray) -> tuple[np.ndarray, int, list[tuple[slice, sl
     return labels, n, slices, areas
 
 
+def _box_dims(slices: list[tuple[slice, slice]]) -> np.ndarray:
+    """Height and width of each box in ``slices`` (rows of an ``(n, 2)`` int array)."""
+    return np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices],
+                    int).reshape(-1, 2)
+
+
+def _shared_box(dims: np.ndarray, areas: np.ndarray, floor: int) -> np.ndarray | None:
+    """Which blobs (box sides ``dims``, ``areas`` pixels) share the box holding most ink, among
+    blobs at least ``floor`` pixels across (a boolean row mask), or None when no box is shared
+    by :data:`MIN_SCATTER_BLOBS` of them."""
+    keep = (areas >= 3) & (dims.min(axis=1) >= floor)
+    if keep.sum() < MIN_SCATTER_BLOBS:
+        return None
+    idx = np.flatnonzero(keep)
+    near = np.all(np.abs(dims[idx, None, :] - dims[None, idx, :]) <= 1, axis=2)
+    count = near.sum(axis=1)
+    # only a box shared by several blobs can be a marker's (one merged clump's ink outweighs
+    # a few lone markers)
+    support = np.where(count >= MIN_SCATTER_BLOBS, near.astype(float) @ areas[idx], 0.0)
+    if not support.any():
+        return None
+    out = np.zeros(len(dims), bool)
+    out[idx[near[int(np.argmax(support))]]] = True
+    return out
+
+
 def _unit_size(slices: list[tuple[slice, slice]], areas: np.ndarray) -> tuple[int, int] | None:
     """Height and width of one marker: the bounding box (within a pixel) holding most ink.
 
     Lone markers all have the same box; merged ones are bigger and partly hidden ones smaller,
     so the box shared by most of the ink is a single marker's even in a crowded plot; weighing
-    by ink keeps the many specks of a JPEG from outvoting the markers.
+    by ink keeps the many specks of a JPEG from outvoting the markers. Blobs under
+    :data:`MIN_MARKER_PX` across are specks (JPEG ringing, anti-aliasing) unless where they
+    lie says they are markers (:func:`_tiny_unit`).
     """
-    dims = np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices])
-    # specks (JPEG ringing, anti-aliasing) are no markers: a marker is at least 4 px across
-    keep = (areas >= 3) & (dims.min(axis=1) >= MIN_MARKER_PX)
-    if keep.sum() < MIN_SCATTER_BLOBS:
-        return None
-    dims, areas = dims[keep], areas[keep]
-    near = np.all(np.abs(dims[:, None, :] - dims[None, :, :]) <= 1, axis=2)
-    count = near.sum(axis=1)
-    # only a box shared by several blobs can be a marker's (one merged clump's ink outweighs
-    # a few lone markers)
-    support = np.where(count >= MIN_SCATTER_BLOBS, near.astype(float) @ areas, 0.0)
-    if not support.any():
-        return None
-    best = int(np.argmax(support))
-    h, w = np.median(dims[near[best]], axis=0)
+    dims = _box_dims(slices)
+    shared = _shared_box(dims, areas, MIN_MARKER_PX)
+    if shared is None:
+        return _tiny_unit(slices, dims, areas)
+    h, w = np.median(dims[shared], axis=0)
     return int(round(h)), int(round(w))
+
+
+def _tiny_unit(slices: list[tuple[slice, slice]], dims: np.ndarray,
+               areas: np.ndarray) -> tuple[int, int] | None:
+    """The box of markers smaller than :data:`MIN_MARKER_PX`, or None: blobs of one box from
+    :data:`MIN_TINY_MARKER_PX` across that hold most of the ink (:data:`TINY_INK_SHARE`) and
+    lie apart, their centres a median :data:`TINY_SPACING` boxes from the nearest other
+    mark. Specks crowd along what made them (a line cut into pieces, the rim of another
+    series' marks); a scatter's markers, however small, are spread over the plot. The box
+    is the larger of the sizes those blobs take (a quarter of them as big): anti-aliasing
+    trims a pixel off some of them, and one marker must not read as two.
+    """
+    shared = _shared_box(dims, areas, MIN_TINY_MARKER_PX)
+    if shared is None or areas[shared].sum() < TINY_INK_SHARE * areas.sum():
+        return None
+    marks = (areas >= 3) & (dims.min(axis=1) >= MIN_TINY_MARKER_PX)
+    centres = np.array([((s[0].start + s[0].stop) / 2, (s[1].start + s[1].stop) / 2)
+                        for s in slices])[marks]
+    h, w = np.ceil(np.percentile(dims[shared], 75, axis=0)).astype(int)
+    gaps, _ = cKDTree(centres).query(centres, k=2)
+    if np.median(gaps[:, 1]) < TINY_SPACING * max(h, w):
+        return None
+    return int(h), int(w)
 
 
 def marker_template(mask: np.ndarray, unit: tuple[int, int]) -> np.ndarray:
