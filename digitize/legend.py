@@ -373,7 +373,7 @@ def read_swatch(
         nearest = max(candidates, key=lambda c: c[2])
         reach = nearest[1] - 1.5 * h
         chosen = [k for k, start, stop in candidates if stop >= reach]
-    chosen += _strokes_on(candidates, chosen, h, side)
+    chosen += _strokes_on(labels, candidates, chosen, h, side)
     keep = np.isin(labels, chosen)
     ys, xs = np.nonzero(keep)
     # the stroke's core, not its anti-aliased or JPEG-smeared rim: the pixels farthest from
@@ -483,17 +483,26 @@ def _swatch_pieces(labels: np.ndarray, lab: np.ndarray, cy: float, h: int,
     return candidates + [d for d in _dotted_row(dots, h) if d[0] not in taken]
 
 
-def _strokes_on(candidates: list[tuple[int, int, int]], chosen: list[int], h: int,
-                side: str) -> list[int]:
+def _strokes_on(labels: np.ndarray, candidates: list[tuple[int, int, int]], chosen: list[int],
+                h: int, side: str) -> list[int]:
     """The candidates (label, first column, end column) beyond the ``chosen`` pieces, away
-    from the text, that continue them stroke by stroke, each less than half the text
-    height ``h`` from the last (a long dotted or dashed handle)."""
+    from the text, that continue them stroke by stroke: flat (no taller than
+    ``STROKE_FLAT`` of the text height ``h``, 3 px at least), level with them and each less
+    than half ``h`` from the last (a long dotted or dashed handle; not the glyphs of a
+    label in the column before)."""
+    slices = ndimage.find_objects(labels)
+    middle = {k: (slices[k - 1][0].start + slices[k - 1][0].stop - 1) / 2 for k, _, _ in candidates}
+    flat = {k for k, _, _ in candidates
+            if slices[k - 1][0].stop - slices[k - 1][0].start <= max(3.0, STROKE_FLAT * h)}
+    if not all(k in flat for k in chosen):
+        return []
+    row = float(np.mean([middle[k] for k in chosen]))
     far_first = sorted(candidates, key=lambda c: c[1] if side == "right" else -c[2])
     taken = [c for c in candidates if c[0] in chosen]
     end = (max(c[2] for c in taken) if side == "right" else min(c[1] for c in taken))
     more = []
     for k, start, stop in far_first:
-        if k in chosen:
+        if k in chosen or k not in flat or abs(middle[k] - row) > max(1.5, 0.15 * h):
             continue
         gap = start - end if side == "right" else end - stop
         if not 0 <= gap < 0.5 * h:
@@ -503,6 +512,7 @@ def _strokes_on(candidates: list[tuple[int, int, int]], chosen: list[int], h: in
     return more
 
 
+STROKE_FLAT = 0.35  # height of a dotted or dashed handle's stroke, at most, in text heights
 DOTTED_LEAST = 4  # dots in a row that make a dotted handle
 DOT_CORE = 0.8  # share of a dotted handle's strongest contrast its colour's pixels have
 DOTTED_EVEN = 0.35  # spread of a dotted handle's gaps, as a share of their median
