@@ -1334,28 +1334,6 @@ def _label_ink(dark: np.ndarray, start: int, direction: int, lo: int, hi: int,
     return float(dark[rows, lo:hi].max())
 
 
-JOINED = 0.12  # share of a tick's contrast a light spine between it and the frame keeps
-
-
-def _joined_across(dark: np.ndarray, ticks: list[float], edge: int, start: int,
-                   direction: int, share: float = JOINED) -> bool:
-    """Whether marks found from row ``start`` on reach back to row ``edge`` (the frame
-    line's side): tick marks hang off the frame, across a light spine at most; strokes of
-    tick labels set past a blank gap below it are no ticks (most marks must reach back).
-
-    A mark reaches back when, in its column, every row between ``edge`` and ``start`` holds
-    at least ``share`` of its contrast at ``start``, but for the first (a mark may begin a
-    pixel past the edge: beside a panel, which has no line to hang from, or anti-aliased).
-    """
-    gap = [edge + direction * j for j in range(1, abs(start - edge))]
-    if not gap:
-        return True
-    cols = np.clip(np.round(ticks).astype(int), 0, dark.shape[1] - 1)
-    peak = dark[start, cols].astype(float)
-    lowest = dark[np.ix_(gap, cols)].min(axis=0).astype(float)
-    return bool(2 * np.sum(lowest >= share * peak) >= len(ticks))
-
-
 def find_ticks(
     dark_mask: np.ndarray, dark: np.ndarray, box: Box, axis: str, edge_lines: tuple[int, int],
     shift: list[float] | None = None,
@@ -1380,10 +1358,7 @@ def find_ticks(
     max_off = max(2, int(round(3 * s)))  # a light spine may sit between frame and ticks
     tries = [(out_dir, outside + out_dir * k) for k in range(max_off + 1)]
     tries += [(-out_dir, inside - out_dir * k) for k in range(max_off + 1)]
-    # marks hanging off the frame first; marks past a blank gap (the strokes of labels set
-    # close to the axis, or a frameless chart's raised exponents) only when there are none
-    tries = [(d, st, True) for d, st in tries] + [(d, st, False) for d, st in tries]
-    for direction, start, hanging in tries:
+    for direction, start in tries:
         rows = [start + direction * i for i in range(n)]
         if min(rows) < 0 or max(rows) >= dark_mask.shape[0]:
             continue
@@ -1401,9 +1376,7 @@ def find_ticks(
                 continue
             prof = dark[rows][:, lo + a : lo + b].sum(axis=0)
             ticks.append(float(((np.arange(a, b) + lo) * prof).sum() / max(prof.sum(), 1e-6)))
-        edge = outside if direction == out_dir else inside
-        if len(ticks) < 2 or (hanging and not _joined_across(dark, ticks, edge, start,
-                                                            direction)):
+        if len(ticks) < 2:
             continue
         length = 0
         if direction == out_dir:  # the text starts beyond the (major) ticks

@@ -806,25 +806,3 @@ def test_a_frames_grid_cut_short_by_a_legend_inside_is_not_the_plot() -> None:
     best = frame_candidates(hl, vl, (480, 640, 3))[0][1]
     assert best.kind == "full"
     assert abs(best.box.left - 85) <= 1 and abs(best.box.bottom - 419) <= 1
-
-
-def test_label_strokes_past_a_blank_gap_are_no_tick_marks() -> None:
-    """Inward tick marks (matplotlib's classic style) and tick labels set close below the
-    frame line: the labels' strokes, past a blank row or two, stand as apart as ticks
-    would. Tick marks hang off the frame line; strokes across a gap from it do not, so the
-    inward marks are the ticks."""
-    dark = np.zeros((60, 300))
-    dark[30:32, :] = 250.0  # the frame line
-    for c in (60, 130, 200, 270):
-        dark[26:30, c] = 140.0  # inward tick marks
-    for c in (20, 58, 64, 128, 134, 197, 203, 266, 272):
-        dark[34:44, c] = 230.0  # digit strokes two rows below the frame
-    ticks, length = find_ticks(dark > 20, dark, Box(5, 5, 295, 30), "x", (32, 29))
-    assert ticks == [60.0, 130.0, 200.0, 270.0]
-    assert length == 0
-    # a light spine between the frame and outward ticks keeps them
-    dark[32:34, :] = 40.0
-    dark[34:44, :] = 0.0
-    dark[34:40, [60, 130, 200, 270]] = 200.0
-    ticks, _ = find_ticks(dark > 50, dark, Box(5, 5, 295, 30), "x", (32, 29))
-    assert ticks == [60.0, 130.0, 200.0, 270.0]
