@@ -519,18 +519,21 @@ DOTTED_EVEN = 0.35  # spread of a dotted handle's gaps, as a share of their medi
 
 
 def _dotted_row(specks: list[tuple[int, slice, slice]], h: int) -> list[tuple[int, int, int]]:
-    """The pieces of under 3 pixels (``specks``: label, rows, columns) that make a dotted
-    handle: at least ``DOTTED_LEAST`` of them level on one row (within 15% of the text
-    height ``h``, 1.5 px at least) and evenly spaced, closer than ``h`` apart (a thin dotted
-    line's dots are a pixel or two each); [] otherwise (JPEG specks, a glyph's serifs).
-    Returned as (label, first column, end column), like the other swatch pieces."""
+    """The pieces small enough to be dots (``specks``: label, rows, columns; those under 3
+    pixels and the small swatch pieces) that make a dotted handle: at least
+    ``DOTTED_LEAST`` of them level on one row (within 15% of the text height ``h``, 1.5 px at
+    least) and evenly spaced, closer than ``h`` apart (a thin dotted line's dots are a pixel
+    or two each, some three as they fall on the pixels); [] otherwise (JPEG specks, a
+    glyph's serifs). Returned as (label, first column, end column), like the other swatch
+    pieces."""
     if len(specks) < DOTTED_LEAST:
         return []
     middles = np.array([(r.start + r.stop - 1) / 2 for _, r, _ in specks])
     tol = max(1.5, 0.15 * h)
+    left_first = np.argsort([c.start for _, _, c in specks])
     best: list[int] = []
     for m in middles:
-        row = [j for j in np.argsort([c.start for _, _, c in specks]) if abs(middles[j] - m) <= tol]
+        row = [j for j in left_first if abs(middles[j] - m) <= tol]
         if len(row) > len(best):
             best = row
     if len(best) < DOTTED_LEAST:

@@ -1089,7 +1089,7 @@ def _joined_by_lines(mask: np.ndarray, found: list[Marker], scores: np.ndarray,
     outline, the markers go to the filled ones only (the marker finder finds blobs)."""
     kept = [i for i, j in enumerate(owner) if j >= 0]
     series = sorted({owner[i] for i in kept})
-    if bodied and len(bodied) < len(scores[0]):
+    if bodied and len(bodied) < scores.shape[1]:
         series = sorted(bodied)
     if len(series) == 1:
         decoded: list[int] | None = [series[0]] * len(kept)
@@ -1228,14 +1228,9 @@ def _off_the_line(mask: np.ndarray, ms: list[Marker]) -> list[Marker]:
     if len(ms) < 4:
         return ms
     near = morphology.dilate(mask, 1)
-    h, w = mask.shape
 
     def joined(a: Marker, b: Marker) -> float:
-        n = max(2, int(np.hypot(b.x - a.x, b.y - a.y)))
-        t = np.linspace(0.0, 1.0, n)
-        xs = np.clip(np.round(a.x + t * (b.x - a.x)).astype(int), 0, w - 1)
-        ys = np.clip(np.round(a.y + t * (b.y - a.y)).astype(int), 0, h - 1)
-        return float(near[ys, xs].mean())
+        return continuity.segment_on_ink(near, (a.x, a.y), (b.x, b.y))
 
     # a gap wider than the usual spacing skips a hidden marker: the line bends there
     step = float(np.median([b.x - a.x for a, b in zip(ms, ms[1:], strict=False)]))
