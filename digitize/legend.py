@@ -1073,14 +1073,15 @@ def _unplaced(rgb: np.ndarray, lines: list[TextLine], skip: set[str]) -> list[Te
     return [ln for ln in lines if not _coloured_glyph(rgb, ln)]
 
 
-def _entries_either_side(rgb: np.ndarray, lines: list[TextLine]
+def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box | None = None,
                          ) -> tuple[list[LegendEntry], list[tuple[TextLine, Box, int]]]:
     """Entries with swatches left of their labels (most renderers) or right of them
     (gnuplot): the side giving more consistent entries wins, the left one on a tie. Also
     the lines left unread on the left side."""
     unread: list[tuple[TextLine, Box, int]] = []
-    entries = _entries(rgb, lines, "left", unread)
-    right = _entries(rgb, lines, "right") if len(entries) < len(lines) else []
+    entries = _entries(rgb, lines, "left", unread, plot_area)
+    right = (_entries(rgb, lines, "right", plot_area=plot_area) if len(entries) < len(lines)
+             else [])
     if len(right) > len(entries):
         return right, []
     return entries, unread
@@ -1111,13 +1112,13 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     lines = [_without_swatch_word(rgb, ln) for ln in lines]
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)]
     lines = _unplaced(rgb, texty, skip)
-    entries, unread = _entries_either_side(rgb, lines)
+    entries, unread = _entries_either_side(rgb, lines, pa)
     title_row = False
     if layout.title:
         # a row of entries above the plot (Vega's top legend) may have been taken for the
         # title: read with it, it gives more entries (a title has no swatches)
         alt_lines = _unplaced(rgb, texty, skip - {layout.title})
-        alt, alt_unread = _entries_either_side(rgb, alt_lines)
+        alt, alt_unread = _entries_either_side(rgb, alt_lines, pa)
         if len(alt) >= len(entries) + 2 and not _pale_swatch(
                 rgb, layout.plot_area, [e.color for e in alt]):
             entries, unread, lines = alt, alt_unread, alt_lines
@@ -1261,9 +1262,12 @@ def _entries(
     lines: list[TextLine],
     side: str,
     unread: list[tuple[TextLine, Box, int]] | None = None,
+    plot_area: Box | None = None,
 ) -> list[LegendEntry]:
     """Legend entries from text lines with a swatch on ``side``, consistent ones only; the
-    lines without a swatch go to ``unread`` (line, text box, left limit)."""
+    lines without a swatch go to ``unread`` (line, text box, left limit). The swatch of a
+    line beside the ``plot_area`` is looked for outside it: markers at the plot's edge are
+    no part of a legend outside (Vega's legend stands a swatch's width from the plot)."""
     entries: list[LegendEntry] = []
     confidence: list[float] = []
     sources: dict[int, tuple[Box, TextLine]] = {}  # where each entry's label was read
@@ -1281,6 +1285,12 @@ def _entries(
             if ob.left >= lb.right:
                 limit_right = ob.left - 1 if limit_right is None else min(limit_right,
                                                                           ob.left - 1)
+        if plot_area is not None and _beside(lb, plot_area):
+            if side == "left" and lb.left >= plot_area.right:
+                limit = max(limit, plot_area.right + 1)
+            if side == "right" and lb.right <= plot_area.left:
+                stop = plot_area.left - 2
+                limit_right = stop if limit_right is None else min(limit_right, stop)
         sw = read_swatch(rgb, lb, limit, side, limit_right)
         if side == "left" and (sw is None or (sw[3].width < 0.8 * lb.height
                                               and sw[3].height < 0.8 * lb.height)):
@@ -1313,6 +1323,12 @@ def _entries(
         kept_ids = {id(e) for e in kept}
         unread += [src for e, src in zip(entries, found, strict=True) if id(e) not in kept_ids]
     return kept
+
+
+def _beside(box: Box, plot_area: Box) -> bool:
+    """Whether ``box`` lies level with ``plot_area``, wholly left or right of it."""
+    level = box.bottom > plot_area.top and box.top < plot_area.bottom
+    return level and (box.left >= plot_area.right or box.right <= plot_area.left)
 
 
 def _consistent_entries(
