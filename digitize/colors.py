@@ -445,7 +445,11 @@ def discover_series_colors(
                        or any(_attached(lab, cl.color, c, valid, strong) for c in others)
                        or (known_bands and _rim_of(lab, cl.color, known_bands, valid))):
             continue
-        if not seeded and others and _halo_of(lab, cl.color, others, valid, background):
+        # a faint tint touching most marks of a stronger ink is their rim or ringing (a
+        # JPEG's, wider than a halo's reach at low resolution), as where a legend names them
+        if not seeded and others and (
+                _halo_of(lab, cl.color, others, valid, background)
+                or (not strong and any(_attached(lab, cl.color, c, valid) for c in others))):
             continue
         inks.append(cl)
         if len(inks) >= max_series:

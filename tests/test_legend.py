@@ -672,26 +672,29 @@ def test_a_legend_box_grows_to_its_frame() -> None:
 
 
 def test_markers_at_the_plot_edge_are_no_part_of_a_legend_outside() -> None:
-    # Vega-style: a legend just right of the plot, its hollow swatches a few pixels from
-    # markers of another colour at the plot's right edge
+    # Vega-style: a legend just right of the plot, each swatch a few pixels from a darker
+    # marker of another colour at the plot's right edge, level with it
     fig = plt.figure(figsize=(5, 3), dpi=100)
     ax = fig.add_axes((0.1, 0.1, 0.62, 0.8))
-    ys = np.arange(0.02, 1, 0.05)
-    ax.plot(np.full_like(ys, 0.97), ys, "<", mfc="none", color="#4c78a8", ms=6)
     for spine in ax.spines.values():
         spine.set_color("#dddddd")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     for colour, label in (("#f58518", "run one"), ("#54a24b", "run two"),
                           ("#e45756", "run three")):
-        ax.plot([], [], "<", mfc="none", color=colour, ms=6, label=label)
-    fig.legend(loc="upper left", bbox_to_anchor=(0.725, 0.9), frameon=False, handlelength=0.8,
-               handletextpad=0.3, borderaxespad=0, borderpad=0)
+        ax.plot([], [], "<", mfc="none", color=colour, ms=7, label=label)
+    legend = fig.legend(loc="upper left", bbox_to_anchor=(0.725, 0.9), frameon=False,
+                        handlelength=0.8, handletextpad=0.3, borderaxespad=0, borderpad=0,
+                        fontsize=12)
+    fig.canvas.draw()
+    rows = [ax.transData.inverted().transform(t.get_window_extent().get_points().mean(axis=0))[1]
+            for t in legend.get_texts()]
+    ax.plot(np.full(len(rows), 0.985), rows, "s", color="#1f3f8f", ms=8)
     box = _plot_box(fig, ax)
     rgb = _render(fig)
-    legend = find_legend(rgb, Layout(plot_area=box))
-    assert [e.label for e in legend.entries] == ["run one", "run two", "run three"]
-    for entry, colour in zip(legend.entries, ((245, 133, 24), (84, 162, 75), (228, 87, 86)),
+    found = find_legend(rgb, Layout(plot_area=box)).entries
+    assert [e.label for e in found] == ["run one", "run two", "run three"]
+    for entry, colour in zip(found, ((245, 133, 24), (84, 162, 75), (228, 87, 86)),
                              strict=True):
         assert np.abs(np.subtract(entry.color, colour)).max() < 30
         assert entry.swatch_box.left >= box.right
