@@ -1057,14 +1057,27 @@ def mend_numbered_labels(texts: list[str], index: np.ndarray) -> list[str]:
     return out
 
 
+WORDY_LETTERS = 0.75  # share of a label's characters that are letters: a word, no number
+
+
+def _wordy(words: list[_Candidate]) -> bool:
+    """Whether unsure labels are words all the same: three or more, each at a tick mark and
+    of three letters or more, nearly all letters (a misread number keeps digits)."""
+    return len(words) >= 3 and all(
+        c.snapped and sum(ch.isalpha() for ch in c.label) >= max(3, WORDY_LETTERS * len(c.label))
+        for c in words)
+
+
 def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
     """Text labels at equal steps: category ``i`` (in pixel order) at the i-th label centre."""
     words = [c for c in cands if c.number is None and c.date is None
              and sum(ch.isalpha() for ch in c.label) >= 1 and len(c.label) >= 2]
     if len(words) < 2 or len(words) < 0.6 * len(cands):
         return None
-    # misread numbers come out as repeated junk with low confidence; categories do not
-    if len({c.label for c in words}) < len(words) or np.mean([c.conf for c in words]) < 60:
+    # misread numbers come out as repeated junk with low confidence; categories do not,
+    # though crowded ones (each label's crop catching its neighbours' ends) read unsure too
+    if len({c.label for c in words}) < len(words) or (
+            np.mean([c.conf for c in words]) < 60 and not _wordy(words)):
         return None
     words.sort(key=lambda c: c.pixel)
     if axis == "y":
@@ -1086,8 +1099,11 @@ def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
     names = [""] * (int(idx.max()) + 1)
     for i, c in zip(idx, words, strict=True):
         names[int(i)] = c.label
+    conf = float(np.mean([c.conf for c in words]))
+    notes = ([f"{axis} axis: category labels read unsure (OCR confidence {conf:.0f}): the names "
+              "may be misspelt"] if conf < 60 else [])
     return AxisMap(axis, "category", float(slope), float(intercept), ticks, resid,
-                   categories=names, decimals=0)
+                   categories=names, decimals=0, warnings=notes)
 
 
 def _refit_with_minor_ticks(amap: AxisMap, layout: Layout,

@@ -10,6 +10,7 @@ from _charts import Rendered, line_chart, render, seed_chart
 from matplotlib.dates import ConciseDateFormatter, DateFormatter, MonthLocator
 from matplotlib.ticker import PercentFormatter, ScalarFormatter
 
+from digitize import calibrate as calibrate_module
 from digitize.calibrate import (
     Y_LABEL_DROP,
     AxisMap,
@@ -394,6 +395,24 @@ def test_seed_chart(dpi: int, size: tuple[float, float]) -> None:
     assert [t.label for t in x.ticks] == ["0", "200", "400", "600", "800", "1000", "1200", "1400"]
     assert y.decimals == 4
     assert all(t.inlier for t in x.ticks + y.ticks)
+
+
+@pytest.mark.parametrize("labels, category", [
+    # crowded names, each window catching a neighbour's letter: words all the same
+    (["Applesl", "sPearsF", "iPlum€l", "Sherries", "MMelons"], True),
+    # numbers misread as junk keep digits
+    (["1O0", "2O0", "3OO", "4O0", "5O0"], False),
+])
+def test_unsure_labels_are_categories_only_when_wordy(labels: list[str], category: bool) -> None:
+    cands = [calibrate_module._Candidate(pixel=80.0 + 50 * i, label=t, number=None, decimals=0,
+                                         date=None, conf=45.0, snapped=True)
+             for i, t in enumerate(labels)]
+    amap = calibrate_module._category_axis("x", cands)
+    assert (amap is not None) == category
+    if amap is not None:
+        assert amap.categories == labels
+        assert amap.to_value(180.0) == pytest.approx(2.0)
+        assert any("unsure" in w for w in amap.warnings)
 
 
 def test_category_axis() -> None:
