@@ -445,11 +445,12 @@ def discover_series_colors(
                        or any(_attached(lab, cl.color, c, valid, strong) for c in others)
                        or (known_bands and _rim_of(lab, cl.color, known_bands, valid))):
             continue
-        # a faint tint touching most marks of a stronger ink is their rim or ringing (a
-        # JPEG's, wider than a halo's reach at low resolution), as where a legend names them
+        # a colour touching most marks of a stronger ink, faint or with no solid marks of its
+        # own, is their rim or ringing (a JPEG's, wider than a halo's reach at low
+        # resolution), as where a legend names them
         if not seeded and others and (
                 _halo_of(lab, cl.color, others, valid, background)
-                or (not strong and any(_attached(lab, cl.color, c, valid) for c in others))):
+                or any(_attached(lab, cl.color, c, valid, strong) for c in others)):
             continue
         inks.append(cl)
         if len(inks) >= max_series:

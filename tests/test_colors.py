@@ -553,3 +553,28 @@ def test_tint_around_scatter_markers_is_no_band() -> None:
     find_sandwich_bands(color_clusters(rgb, ink), (255, 255, 255), None, series,
                         int(valid.sum()), lab, valid)
     assert series[0].band_color is None
+
+
+def test_a_low_quality_jpeg_scatter_has_one_ink_per_series(tmp_path) -> None:
+    """No legend, 72 dpi, JPEG quality 70 on a grey panel: the markers' rims and chroma
+    ringing touch most marks of their ink and are no series of their own."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    import digitize
+
+    rng = np.random.default_rng(1)
+    with plt.style.context("ggplot"):
+        fig, ax = plt.subplots(figsize=(6, 3), dpi=72)
+        for c in ("#e24a33", "#348abd", "#988ed5"):
+            ax.plot(rng.uniform(0, 1, 50), rng.normal(300, 40, 50), "d", color=c, ms=8)
+        fig.canvas.draw()
+        rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+        plt.close(fig)
+    path = tmp_path / "scatter.jpg"
+    Image.fromarray(rgb).save(path, quality=70)
+    result = digitize.read(path)
+    assert len(result.series) == 3
