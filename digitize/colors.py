@@ -445,12 +445,14 @@ def discover_series_colors(
                        or any(_attached(lab, cl.color, c, valid, strong) for c in others)
                        or (known_bands and _rim_of(lab, cl.color, known_bands, valid))):
             continue
-        # a colour touching most marks of a stronger ink, faint or with no solid marks of its
-        # own, is their rim or ringing (a JPEG's, wider than a halo's reach at low
-        # resolution), as where a legend names them
+        # a tinted colour touching most marks of a stronger ink is their rim or ringing (a
+        # JPEG's, wider than a halo's reach at low resolution); greys are left to the rules
+        # above (a light grey line may cross a dark one's band)
         if not seeded and others and (
                 _halo_of(lab, cl.color, others, valid, background)
-                or any(_attached(lab, cl.color, c, valid, strong) for c in others)):
+                or (np.hypot(lab_c[1], lab_c[2]) >= TINT_CHROMA
+                    and any(_attached(lab, cl.color, c, valid, strong, hugging=True)
+                            for c in others))):
             continue
         inks.append(cl)
         if len(inks) >= max_series:
@@ -738,11 +740,13 @@ def sandwiched(band: np.ndarray, line: np.ndarray, reach: int = SANDWICH_REACH) 
     return float((both & line).sum()) / n
 
 
+TINT_CHROMA = 5.0  # Lab chroma from which a colour carries a hue (JPEG ringing of an ink does)
 UNLISTED_CHROMA = 12.0  # a neutral ink a legend does not list is a frame, text or a shadow
 
 
 def _attached(
-    lab: np.ndarray, color: RGB, ink: RGB, valid: np.ndarray, strong: bool = False
+    lab: np.ndarray, color: RGB, ink: RGB, valid: np.ndarray, strong: bool = False,
+    hugging: bool = False,
 ) -> bool:
     """Whether ``color`` is part of ``ink``'s marks drawn in another colour (a red marker on a
     blue line, a marker's edge, the marks' error bars, JPEG ringing), not a series of its own.
@@ -750,7 +754,10 @@ def _attached(
     Such a colour touches most marks of ``ink``. A series of its own that crosses ``ink``'s
     series touches them too, but it is a ``strong`` colour (far from the background: no
     faint tint or ringing), has solid marks of its own (markers) no wider than strokes and
-    markers (not a band) and most of its pixels lie away from ``ink``'s.
+    markers (not a band) and most of its pixels lie away from ``ink``'s. With ``hugging``
+    (no legend to say which inks are series), a strong colour must lie mostly beside
+    ``ink``'s pixels with no solid marks of its own (a rim): a line of its own crossing
+    ``ink``'s cuts it in pieces it touches.
     """
     own = (lab_distance(lab, ink) < SAME_COLOR) & valid
     labels, n = ndimage.label(own)
@@ -764,10 +771,12 @@ def _attached(
     touched = np.unique(labels[touch & own])
     if np.isin(marks, touched).mean() < 0.6:
         return False
-    if not strong:
-        return True
     close = (lab_distance(lab, color) < 6) & valid
     beside = (close & morphology.dilate(own, ATTACHED_REACH)).sum() >= 0.5 * close.sum()
+    if hugging:
+        return not strong or (bool(beside) and solidity(lab, color, valid) < ATTACHED_SOLIDITY)
+    if not strong:
+        return True
     if beside or solidity(lab, color, valid) < ATTACHED_SOLIDITY:
         return True
     # wide areas (bands overlapping under the lines) are no marks of a series either
