@@ -1266,8 +1266,9 @@ def _entries(
 ) -> list[LegendEntry]:
     """Legend entries from text lines with a swatch on ``side``, consistent ones only; the
     lines without a swatch go to ``unread`` (line, text box, left limit). The swatch of a
-    line beside the ``plot_area`` is looked for outside it: markers at the plot's edge are
-    no part of a legend outside (Vega's legend stands a swatch's width from the plot)."""
+    line beside the ``plot_area`` is looked for outside it first: markers at the plot's
+    edge are no part of a legend outside (Vega's legend stands a swatch's width from the
+    plot)."""
     entries: list[LegendEntry] = []
     confidence: list[float] = []
     sources: dict[int, tuple[Box, TextLine]] = {}  # where each entry's label was read
@@ -1285,13 +1286,18 @@ def _entries(
             if ob.left >= lb.right:
                 limit_right = ob.left - 1 if limit_right is None else min(limit_right,
                                                                           ob.left - 1)
+        sw = None
         if plot_area is not None and _beside(lb, plot_area):
+            # outside the plot first; a plot area found too wide (no frame: the last
+            # gridline taken for its edge) may hold the swatches, so then anywhere
             if side == "left" and lb.left >= plot_area.right:
-                limit = max(limit, plot_area.right + 1)
+                sw = read_swatch(rgb, lb, max(limit, plot_area.right + 1), side, limit_right)
             if side == "right" and lb.right <= plot_area.left:
                 stop = plot_area.left - 2
-                limit_right = stop if limit_right is None else min(limit_right, stop)
-        sw = read_swatch(rgb, lb, limit, side, limit_right)
+                sw = read_swatch(rgb, lb, limit, side,
+                                 stop if limit_right is None else min(limit_right, stop))
+        if sw is None:
+            sw = read_swatch(rgb, lb, limit, side, limit_right)
         if side == "left" and (sw is None or (sw[3].width < 0.8 * lb.height
                                               and sw[3].height < 0.8 * lb.height)):
             # OCR sometimes boxes part of a coloured swatch with the text: trim the box to the
