@@ -228,6 +228,8 @@ def classify_marker(mask: np.ndarray) -> tuple[str | None, bool]:
     thin = float(np.percentile(col_heights, 25))
     if width >= 2.2 * max(height, 1) and col_heights.max() <= max(1.3 * thin, thin + 1):
         return None, True  # every inked column as tall as the stroke: a (dashed) line alone
+    if height <= 2 and width >= 2 * height:
+        return None, True  # one dash of a thin dash-dot handle: no marker is so flat
     has_line = width >= 2.2 * max(height, 1) and thin <= 0.6 * height
     if _stroked_cross(mask, thin):
         return "x", has_line
@@ -1387,11 +1389,13 @@ def _consistent_entries(
     groups: dict[int, list[int]] = {}
     for k in range(n):
         groups.setdefault(find(k), []).append(k)
-    # a group whose swatches are all one ink is a row of look-alikes (tick marks), not a legend
+    # a group whose swatches are all one ink is a row of look-alikes (tick marks), not a
+    # legend, unless they differ in marker or dash pattern (series of one ink told apart so)
     best = max(
         groups.values(),
         key=lambda g: (
             len({entries[k].color for k in g}),
+            len({(entries[k].color, entries[k].marker, tuple(entries[k].dashes)) for k in g}),
             float(np.mean([confidence[k] for k in g])),
         ),
     )

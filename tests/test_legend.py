@@ -698,3 +698,25 @@ def test_markers_at_the_plot_edge_are_no_part_of_a_legend_outside() -> None:
                              strict=True):
         assert np.abs(np.subtract(entry.color, colour)).max() < 30
         assert entry.swatch_box.left >= box.right
+
+
+def test_one_ink_told_apart_by_dashes_is_a_legend_not_look_alikes() -> None:
+    # Vega's strokeDash legend: five handles of one colour, each its own dash pattern; a
+    # data line beside a tick label, read surer, is a group of one
+    ink = (120, 153, 189)
+    column = []
+    for k, dashes in enumerate([(), (4.0,), (2.0,), (1.0,), (4.0, 1.0)]):
+        entry = _entry(f"stock{k}", 20 + 13 * k, 370, ink)
+        entry.dashes = dashes
+        column.append(entry)
+    tick = _entry("400", 200, 20, ink)
+    kept = _consistent_entries(column + [tick], [80.0] * 5 + [97.0])
+    assert [e.label for e in kept] == [f"stock{k}" for k in range(5)]
+
+
+def test_a_flat_two_pixel_piece_is_a_dash_not_a_marker() -> None:
+    mask = np.zeros((8, 10), bool)
+    mask[3:5, 3:7] = True  # the middle dash of a 1-2 px dash-dot handle
+    assert classify_marker(mask) == (None, True)
+    mask[2:6, 3:7] = True  # a 4 px square marker stays one
+    assert classify_marker(mask)[0] is not None
