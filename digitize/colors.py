@@ -445,12 +445,13 @@ def discover_series_colors(
                        or any(_attached(lab, cl.color, c, valid, strong) for c in others)
                        or (known_bands and _rim_of(lab, cl.color, known_bands, valid))):
             continue
-        # a tinted colour touching most marks of a stronger ink is their rim or ringing (a
-        # JPEG's, wider than a halo's reach at low resolution); greys are left to the rules
-        # above (a light grey line may cross a dark one's band)
+        # a colour touching most marks of a stronger ink is their rim or ringing (a JPEG's,
+        # wider than a halo's reach at low resolution) or a thin line's fainter stretches;
+        # faint greys are left to the rules above (a light grey line may cross a dark one's
+        # band)
         if not seeded and others and (
                 _halo_of(lab, cl.color, others, valid, background)
-                or (np.hypot(lab_c[1], lab_c[2]) >= TINT_CHROMA
+                or ((strong or np.hypot(lab_c[1], lab_c[2]) >= TINT_CHROMA)
                     and any(_attached(lab, cl.color, c, valid, strong, hugging=True)
                             for c in others))):
             continue

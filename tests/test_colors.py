@@ -578,3 +578,22 @@ def test_a_low_quality_jpeg_scatter_has_one_ink_per_series(tmp_path) -> None:
     Image.fromarray(rgb).save(path, quality=70)
     result = digitize.read(path)
     assert len(result.series) == 3
+
+
+def test_a_thin_black_lines_grey_stretches_are_no_series(tmp_path) -> None:
+    """No legend: a black line under a pixel wide comes out grey along its steep stretches;
+    that grey touches the line's black pieces and lies beside them: one series."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import digitize
+
+    rng = np.random.default_rng(0)
+    fig, ax = plt.subplots(figsize=(10, 3.5), dpi=100)
+    ax.plot(np.arange(50), rng.uniform(0, 1, 50), color="black", lw=0.8)
+    path = tmp_path / "thin.png"
+    fig.savefig(path)
+    plt.close(fig)
+    assert len(digitize.read(path).series) == 1
