@@ -204,6 +204,9 @@ class Segmentation:
     lab: np.ndarray
 
 
+BACKGROUND_TINT = 6.0  # dE from the background under which a colour is no band's tint
+
+
 def find_band_colors(
     clusters: list[ColorCluster],
     background: RGB,
@@ -216,7 +219,8 @@ def find_band_colors(
 
     A cluster is a band of series ``i`` when it lies on the segment from the background to
     series ``i``'s colour (small residual, ``0.1 < alpha < 0.8``) better than on any other
-    series' segment, covers enough pixels, and is solid (not a thin anti-aliasing fringe).
+    series' segment, covers enough pixels, is solid (not a thin anti-aliasing fringe) and is
+    no other series' ink (a light series of a dark one's hue).
     """
     min_count = max(30, int(MIN_BAND_SHARE * total_pixels))
     for cl in clusters:
@@ -236,7 +240,10 @@ def find_band_colors(
         if series[i].band_color is not None or any(s.band_color == cl.color for s in series):
             continue
         tint = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))
-        if float(lab_distance(tint, background)[0]) < 6:
+        if any(float(lab_distance(tint, s.color)[0]) < SAME_COLOR
+               for j, s in enumerate(series) if j != i):
+            continue  # another series' own ink (a shade of its strokes), no band of this one
+        if float(lab_distance(tint, background)[0]) < BACKGROUND_TINT:
             continue  # a tint of the background (JPEG ringing), not a band
         if cl.solidity == 0.0:
             cl.solidity = solidity(lab, cl.color, valid, tol=8.0)
@@ -283,8 +290,9 @@ def find_sandwich_bands(
     for cl in sorted(clusters, key=lambda c: -c.count):
         if cl.count < min_count:
             break
-        if cl.color in taken:
-            continue
+        lab_c = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))
+        if cl.color in taken or float(lab_distance(lab_c, background)[0]) < BACKGROUND_TINT:
+            continue  # a tint of the background (a drop shadow, JPEG ringing): no band
         fits = []
         for i, s in enumerate(series):
             if s.band_color is not None:
