@@ -1067,6 +1067,18 @@ def _pale_swatch(rgb: np.ndarray, pa: Box, colors: list[RGB]) -> bool:
     return False
 
 
+def _label_piece(line: TextLine, layout: Layout) -> bool:
+    """Whether ``line`` is part of the title or an axis label where that is written (above,
+    below or left of the plot area): the rest of the label read apart from it, as a swatch
+    (the "(ms)" of "Wall time (ms)"), leaves the line no label's whole text."""
+    pa, box = layout.plot_area, line.box
+    placed = [(layout.x_label, box.top >= pa.bottom), (layout.title, box.bottom <= pa.top),
+              (layout.y_label, box.right <= pa.left)]
+    text = line.text
+    return any(label and where and text != label and f" {text} " in f" {label} "
+               for label, where in placed)
+
+
 def _unplaced(rgb: np.ndarray, lines: list[TextLine], skip: set[str]) -> list[TextLine]:
     """The ``lines`` but those (or the pieces of those) whose text is in ``skip`` (titles and
     axis labels) and those written in colour."""
@@ -1112,7 +1124,8 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
     lines = [_without_swatch_word(rgb, ln) for ln in lines]
-    texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)]
+    texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)
+             and not _label_piece(ln, layout)]
     lines = _unplaced(rgb, texty, skip)
     entries, unread = _entries_either_side(rgb, lines, pa)
     title_row = False

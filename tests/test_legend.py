@@ -21,6 +21,7 @@ from digitize.legend import (  # noqa: E402
     _crossing_colours,
     _fill_skipped_rows,
     _flat_unsure,
+    _label_piece,
     _left_out_glyphs,
     _level_pieces,
     _line_beside_outlines,
@@ -720,3 +721,16 @@ def test_a_flat_two_pixel_piece_is_a_dash_not_a_marker() -> None:
     assert classify_marker(mask) == (None, True)
     mask[2:6, 3:7] = True  # a 4 px square marker stays one
     assert classify_marker(mask)[0] is not None
+
+
+def test_part_of_the_x_label_below_the_plot_is_no_legend_line() -> None:
+    # "Wall time (ms)": the "(ms)" read as a swatch leaves "Wall time" looking like an entry
+    layout = Layout(plot_area=Box(50, 30, 590, 550), x_label="Wall time (ms)", title="Runs")
+    words = [Word("Wall", Box(268, 576, 300, 590), 90.0), Word("time", Box(305, 576, 339, 590),
+                                                                 90.0)]
+    assert _label_piece(TextLine(words), layout)
+    # the same words inside the plot (a legend entry) or a whole other label are kept
+    inside = [Word(w.text, Box(w.box.left, 100, w.box.right, 114), 90.0) for w in words]
+    assert not _label_piece(TextLine(inside), layout)
+    layout.x_label = "Steps"
+    assert not _label_piece(TextLine(words), layout)
