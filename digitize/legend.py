@@ -1068,12 +1068,12 @@ def _pale_swatch(rgb: np.ndarray, pa: Box, colors: list[RGB]) -> bool:
 
 
 def _label_piece(line: TextLine, layout: Layout) -> bool:
-    """Whether ``line`` is part of the title or an axis label where that is written (above,
-    below or left of the plot area): the rest of the label read apart from it, as a swatch
-    (the "(ms)" of "Wall time (ms)"), leaves the line no label's whole text."""
+    """Whether ``line`` is part of an axis label where that is written (below or left of the
+    plot area): the rest of the label read apart from it, as a swatch (the "(ms)" of "Wall
+    time (ms)"), leaves the line no label's whole text. (Not the title's: a legend row on
+    top may have been read as the title.)"""
     pa, box = layout.plot_area, line.box
-    placed = [(layout.x_label, box.top >= pa.bottom), (layout.title, box.bottom <= pa.top),
-              (layout.y_label, box.right <= pa.left)]
+    placed = [(layout.x_label, box.top >= pa.bottom), (layout.y_label, box.right <= pa.left)]
     text = line.text
     return any(label and where and text != label and f" {text} " in f" {label} "
                for label, where in placed)
