@@ -725,7 +725,8 @@ def test_a_flat_two_pixel_piece_is_a_dash_not_a_marker() -> None:
 
 def test_part_of_the_x_label_below_the_plot_is_no_legend_line() -> None:
     # "Wall time (ms)": the "(ms)" read as a swatch leaves "Wall time" looking like an entry
-    layout = Layout(plot_area=Box(50, 30, 590, 550), x_label="Wall time (ms)", title="Wall time (ms) by run")
+    layout = Layout(plot_area=Box(50, 30, 590, 550), x_label="Wall time (ms)",
+                    title="Wall time (ms) by run")
     words = [Word("Wall", Box(268, 576, 300, 590), 90.0), Word("time", Box(305, 576, 339, 590),
                                                                  90.0)]
     assert _label_piece(TextLine(words), layout)
