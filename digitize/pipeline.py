@@ -344,6 +344,9 @@ def unblend_legend(
     return out, valid | (inner & faint & ~strokes)
 
 
+OWN_LABEL = 0.6  # share of a label box's ink in its entry's colour: a label written in it
+
+
 def open_legend_ink(
     crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout,
     palette: colors.Palette,
@@ -385,11 +388,13 @@ def open_legend_ink(
     keep = np.zeros(valid.shape, bool)
     for e in legend.entries:
         keep[_crop_slices(e.swatch_box, pa, pad=3)] = True
-        # a label written in its series' colour is no data: most of the chromatic ink in its
-        # box is the entry's own colour
+        # a label written in its series' colour is no data: most of the ink in its box is
+        # the entry's own colour (of all ink: data of that colour crossing a label written in
+        # another is most of the box's chromatic ink)
         rows, cols = _crop_slices(e.text_box, pa)
         own = colors.lab_distance(lab[rows, cols], e.color) < colors.SAME_COLOR
-        if own.sum() > 0.6 * max(1, int(vivid[rows, cols].sum())):
+        ink = colors.lab_distance(lab[rows, cols], palette.background) > colors.STRONG_INK
+        if own.sum() > OWN_LABEL * max(1, int((ink | own).sum())):
             keep[_crop_slices(e.text_box, pa, pad=3)] = True
     region = box & ~keep & ~valid
     vivid &= region
