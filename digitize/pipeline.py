@@ -41,7 +41,7 @@ from .extract.markers import (
 from .geometry import Box
 from .image import jpeg_quality, load_image, reduce_resolution
 from .layout import Layout, find_layout
-from .legend import Legend, LegendEntry, find_legend
+from .legend import Legend, LegendEntry, find_legend, swatch_ink
 from .limits import Deadline
 from .result import ChartResult, Point, Series
 
@@ -734,6 +734,9 @@ def extract_series(
             half = line_half_width(seg.line[i])
         errorbars.append(bars)
         halves.append(half)
+    # series of one ink told apart by marker: the darker edges of their markers are theirs
+    marked = [_with_rims(i, seg.line, lab, valid, palette) if sharing.get(i) else seg.line[i]
+              for i in range(len(palette.series))]
     # markers of every series first: a hidden marker is recovered from the others
     markers: list[list[Marker]] = []
     radii: list[float] = []
@@ -743,7 +746,7 @@ def extract_series(
     for i in range(len(palette.series)):
         deadline.check(f"finding the markers of series {i + 1}")
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
-        found, radius, scatter = _series_markers(seg.line[i], halves[i], entry, bounds,
+        found, radius, scatter = _series_markers(marked[i], halves[i], entry, bounds,
                                                  hidden[i], covering[i])
         markers.append(found)
         radii.append(radius)
@@ -761,7 +764,7 @@ def extract_series(
     near_ink = morphology.dilate(occupied, 2)
 
     jobs, shared_notes = _series_jobs(rgb, palette, legend, owners, sharing, seg, markers,
-                                      halves)
+                                      halves, marked)
     line_grids: dict[int, tuple[float, float] | None] = {}  # see _shared_grid
     for i, k, own, own_mask in jobs:
         sc = palette.series[i]
@@ -970,9 +973,12 @@ def _series_jobs(
     seg: colors.Segmentation,
     markers: list[list[Marker]],
     halves: list[float],
+    marked: list[np.ndarray] | None = None,
 ) -> tuple[list[tuple[int, int, list[Marker], np.ndarray | None]], dict[int, list[str]]]:
     """The series to extract: (palette index, legend entry, its markers, its own line mask
-    or None for the palette series' mask) each, and warnings per palette index.
+    or None for the palette series' mask) each, and warnings per palette index. ``marked``:
+    each series' ink its markers are read in (with their edges, :func:`_with_rims`; default
+    the segmentation's).
 
     Where several legend entries share one ink (see :func:`build_palette`), their markers
     are split by the shape each swatch shows (:mod:`digitize.extract.shapes`), or, for lines
@@ -987,8 +993,9 @@ def _series_jobs(
         if len(entries) == 1:
             jobs.append((i, owners[i], markers[i], None))
             continue
-        split = _split_by_shape(rgb, palette.series[i].color, legend, entries, seg.line[i],
-                                markers[i], halves[i])
+        split = _split_by_shape(rgb, palette.series[i].color, legend, entries,
+                                seg.line[i] if marked is None else marked[i], markers[i],
+                                halves[i])
         if split is not None:
             jobs += [(i, k, own, None) for k, own in zip(entries, split, strict=True) if own]
             lined = any(legend.entries[k].has_line for k in entries) or any(
@@ -1021,6 +1028,15 @@ def _series_jobs(
     return jobs, notes
 
 
+def _with_rims(i: int, inks: list[np.ndarray], lab: np.ndarray, valid: np.ndarray,
+               palette: Palette) -> np.ndarray:
+    """Series ``i``'s ink (of ``inks``, the segmentation's) with the darker edges drawn round
+    its markers (:func:`colors.dark_rims`): a marker edged in another colour is cut off its
+    line, and smaller than its swatch's marker (read with its edge), without them. An edge
+    of a dark ink may have gone to another series of that ink: it is taken all the same."""
+    return inks[i] | (colors.dark_rims(lab, inks[i], palette.series[i].color) & valid)
+
+
 def _split_by_shape(
     rgb: np.ndarray,
     color: colors.RGB,
@@ -1036,11 +1052,8 @@ def _split_by_shape(
         return None
     templates = []
     for k in entries:
-        box = legend.entries[k].swatch_box
-        pad = max(3, box.height // 2)  # the swatch box may be the marker's core only
-        crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - 1) : box.right + 1]
-        ink = colors.lab_distance(colors.to_lab(crop), color) < colors.SAME_COLOR * 1.6
-        template = shapes.marker_template(ink, half)
+        ink = swatch_ink(rgb, legend.entries[k].swatch_box, color, rims=True)
+        template = None if ink is None else shapes.marker_template(ink, half)
         if template is None:
             return None
         templates.append(template)
@@ -1200,7 +1213,8 @@ def _search_by_shape(
     """Markers of each template searched for in the shared ink (see
     :func:`shapes.find_by_template`), one list per template; None where a template is no
     taller than the line (a swatch whose marker is too small to cut out) or the search
-    finds more than twice the markers the marker finder did (the ink's strokes fit), or
+    finds more than twice the markers the marker finder did of one template (the ink's
+    strokes fit it; the finder, tuned to one shape, may miss every other), or
     where a template is thin (an outline, a cross: it fits the line it sits on as well).
     Series drawn as ``lines`` are functions of x: of two hits of one template within a
     marker's width of each other in x, the better fit is its marker (the other a part of a
@@ -1209,7 +1223,7 @@ def _search_by_shape(
     if any(t.shape[0] <= 2 * half + 2 or not shapes.solid(t, r) for t in templates):
         return None
     hits = shapes.find_by_template(mask, templates, half)
-    if len(hits) > 2 * max(found, 1):
+    if max(np.bincount([j for _, _, j, _ in hits], minlength=len(templates))) > 2 * max(found, 1):
         return None
     out: list[list[Marker]] = [[] for _ in templates]
     for x, y, j, _ in hits:  # best fits first
