@@ -798,7 +798,7 @@ def extract_series(
             series.marker = own[0].shape
             series.marker_filled = own[0].filled
             series.marker_size = own[0].size
-        pts = [(m.x, m.y, False) for m in own]
+        pts = [(m.x, m.y, m.hidden) for m in own]
         crossed = [b for b in errorbars[i].vertical if b.crossing is not None]
         unseen: list[tuple[float, float, bool]] = []
         if len(crossed) >= 2 and len(pts) < 0.8 * len(crossed):
@@ -997,6 +997,7 @@ def _series_jobs(
                                 seg.line[i] if marked is None else marked[i], markers[i],
                                 halves[i])
         if split is not None:
+            split = _hidden_in_shared(seg.line[i], split)
             jobs += [(i, k, own, None) for k, own in zip(entries, split, strict=True) if own]
             lined = any(legend.entries[k].has_line for k in entries) or any(
                 _markers_joined(seg.line[i], sorted((m.x, m.y, False) for m in own),
@@ -1094,6 +1095,38 @@ def _split_by_shape(
         dy = (ANCHOR_OFFSET.get(shape or "", 0.0) - first) * m.radius
         split[j].append(Marker(m.x, m.y + dy, m.radius, m.area, m.blob))
     return split
+
+
+def _hidden_in_shared(mask: np.ndarray, split: list[list[Marker]]) -> list[list[Marker]]:
+    """``split`` (the markers of series sharing the ink ``mask``, one list per series) with
+    the markers hidden under another of those series' markers: where a series skips a
+    column of its markers (a gap over 1.5 times its usual spacing) and its line runs
+    straight from the marker before the gap into another series' marker inside it, and on
+    from there (chaining across several skipped columns) into the marker after the gap, the
+    series has a point there, at that marker's centre (flagged hidden). Series of one
+    colour often meet (equal values): the marker drawn last hides the others."""
+    out = [list(ms) for ms in split]
+    near = morphology.dilate(mask, 1)
+    for j, ms in enumerate(split):
+        if len(ms) < 3:
+            continue
+        ms = sorted(ms, key=lambda m: m.x)
+        r = float(np.median([m.radius for m in ms]))
+        step = float(np.median(np.diff([m.x for m in ms])))
+        others = sorted((m for k, o in enumerate(split) if k != j for m in o), key=lambda m: m.x)
+        for a, b in zip(ms, ms[1:], strict=False):
+            if b.x - a.x <= 1.5 * step:
+                continue
+            chain, at = [], a
+            for m in others:
+                if not a.x + r < m.x < b.x - r or (chain and m.x - chain[-1].x < r):
+                    continue
+                if continuity.link_on_ink(near, at, m, r) >= JOINED:
+                    chain.append(m)
+                    at = m
+            if chain and continuity.link_on_ink(near, at, b, r) >= JOINED:
+                out[j] += [replace(m, hidden=True) for m in chain]
+    return out
 
 
 def _joined_by_lines(mask: np.ndarray, found: list[Marker], scores: np.ndarray,
