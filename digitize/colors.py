@@ -74,6 +74,36 @@ def lab_distance(lab: np.ndarray, color: RGB | np.ndarray) -> np.ndarray:
     return np.sqrt(total, out=total)
 
 
+RIM_DARKER = 10.0  # CIELAB L* a marker's edge is darker than its fill, at least
+RIM_REACH = 2  # px from an ink within which its markers' edge lies
+
+
+def dark_rims(lab: np.ndarray, ink: np.ndarray, color: RGB) -> np.ndarray:
+    """Pixels of a darker shade drawn round ``ink`` (pixels of ``color``): the edges of its
+    markers where they are drawn in another colour (matplotlib's classic style edges every
+    marker in black). Such an edge cuts a marker's fill off the line and shrinks its shape;
+    with it the marker is whole again.
+
+    Parameters
+    ----------
+    lab : ndarray
+        The image in CIELAB.
+    ink : ndarray of bool
+        The pixels of the ink.
+    color : RGB
+        Its colour.
+
+    Returns
+    -------
+    ndarray of bool
+        Pixels within :data:`RIM_REACH` of ``ink``, not in it, at least :data:`RIM_DARKER`
+        darker in L* than ``color``.
+    """
+    light = float(to_lab(np.asarray(color, np.uint8).reshape(1, 3))[0, 0])
+    near = morphology.dilate(ink, RIM_REACH) & ~ink
+    return near & (lab[..., 0] < light - RIM_DARKER)
+
+
 def dominant_color(rgb: np.ndarray, mask: np.ndarray | None = None) -> RGB:
     """The most frequent colour (5-bit quantised, then averaged inside the winning bin)."""
     pixels = rgb.reshape(-1, 3) if mask is None else rgb[mask]

@@ -14,7 +14,7 @@ import numpy as np
 from scipy import ndimage
 
 from . import morphology
-from .colors import RGB, SAME_COLOR, dominant_color, lab_distance, to_lab
+from .colors import RGB, SAME_COLOR, dark_rims, dominant_color, lab_distance, to_lab
 from .extract import shapes
 from .extract.dashes import dash_strokes, same_pattern
 from .extract.markers import line_half_width
@@ -1443,19 +1443,31 @@ def _consistent_entries(
 def _swatch_marker(rgb: np.ndarray, entry: LegendEntry) -> np.ndarray | None:
     """The marker ``entry``'s swatch shows, as a boolean mask cut to its box (see
     :func:`shapes.marker_template`), or None where the swatch shows no marker."""
-    box = entry.swatch_box
-    pad = max(3, box.height // 2)  # the swatch box may be the marker's core only
-    side = 1 if entry.has_line else pad
-    crop = rgb[max(0, box.top - pad) : box.bottom + pad,
-               max(0, box.left - side) : box.right + side]
-    if crop.size == 0:
-        return None
-    ink = lab_distance(to_lab(crop), entry.color) < SWATCH_INK_DE
-    if not ink.any():
+    ink = swatch_ink(rgb, entry.swatch_box, entry.color, line=bool(entry.has_line))
+    if ink is None or not ink.any():
         return None
     # the line's half-width; without a line the ink is the marker (no stroke to open away)
     half = line_half_width(ink) if entry.has_line else 0.5
     return shapes.marker_template(ink, half)
+
+
+def swatch_ink(rgb: np.ndarray, box: Box, color: RGB, *, line: bool = True,
+               rims: bool = False) -> np.ndarray | None:
+    """The pixels of ``color`` (within :data:`SWATCH_INK_DE`) around a swatch box, or None
+    where the box is off the image.
+
+    The box is padded by half its height (at least 3 px) above and below, as the swatch box
+    may be the marker's core only; sideways by a pixel where the swatch shows a ``line`` (its
+    ends are the box's), else as much as above. With ``rims``, the darker edges drawn round
+    the ink's markers count as ink (:func:`colors.dark_rims`)."""
+    pad = max(3, box.height // 2)
+    side = 1 if line else pad
+    crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - side) : box.right + side]
+    if crop.size == 0:
+        return None
+    lab = to_lab(crop)
+    ink = lab_distance(lab, color) < SWATCH_INK_DE
+    return ink | dark_rims(lab, ink, color) if rims else ink
 
 
 SWATCH_INK_DE = 1.6 * SAME_COLOR  # a swatch's pixels of its ink (anti-aliased edges too)

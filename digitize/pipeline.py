@@ -41,7 +41,7 @@ from .extract.markers import (
 from .geometry import Box
 from .image import jpeg_quality, load_image, reduce_resolution
 from .layout import Layout, find_layout
-from .legend import Legend, LegendEntry, find_legend
+from .legend import Legend, LegendEntry, find_legend, swatch_ink
 from .limits import Deadline
 from .result import ChartResult, Point, Series
 
@@ -344,6 +344,9 @@ def unblend_legend(
     return out, valid | (inner & faint & ~strokes)
 
 
+OWN_LABEL = 0.6  # share of a label box's ink in its entry's colour: a label written in it
+
+
 def open_legend_ink(
     crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout,
     palette: colors.Palette,
@@ -385,11 +388,13 @@ def open_legend_ink(
     keep = np.zeros(valid.shape, bool)
     for e in legend.entries:
         keep[_crop_slices(e.swatch_box, pa, pad=3)] = True
-        # a label written in its series' colour is no data: most of the chromatic ink in its
-        # box is the entry's own colour
+        # a label written in its series' colour is no data: most of the ink in its box is
+        # the entry's own colour (of all ink: data of that colour crossing a label written in
+        # another is most of the box's chromatic ink)
         rows, cols = _crop_slices(e.text_box, pa)
         own = colors.lab_distance(lab[rows, cols], e.color) < colors.SAME_COLOR
-        if own.sum() > 0.6 * max(1, int(vivid[rows, cols].sum())):
+        ink = colors.lab_distance(lab[rows, cols], palette.background) > colors.STRONG_INK
+        if own.sum() > OWN_LABEL * max(1, int((ink | own).sum())):
             keep[_crop_slices(e.text_box, pa, pad=3)] = True
     region = box & ~keep & ~valid
     vivid &= region
@@ -729,6 +734,9 @@ def extract_series(
             half = line_half_width(seg.line[i])
         errorbars.append(bars)
         halves.append(half)
+    # series of one ink told apart by marker: the darker edges of their markers are theirs
+    marked = [_with_rims(i, seg.line, lab, valid, palette) if sharing.get(i) else seg.line[i]
+              for i in range(len(palette.series))]
     # markers of every series first: a hidden marker is recovered from the others
     markers: list[list[Marker]] = []
     radii: list[float] = []
@@ -738,7 +746,7 @@ def extract_series(
     for i in range(len(palette.series)):
         deadline.check(f"finding the markers of series {i + 1}")
         entry = legend.entries[owners[i]] if owners[i] >= 0 else None
-        found, radius, scatter = _series_markers(seg.line[i], halves[i], entry, bounds,
+        found, radius, scatter = _series_markers(marked[i], halves[i], entry, bounds,
                                                  hidden[i], covering[i])
         markers.append(found)
         radii.append(radius)
@@ -756,7 +764,7 @@ def extract_series(
     near_ink = morphology.dilate(occupied, 2)
 
     jobs, shared_notes = _series_jobs(rgb, palette, legend, owners, sharing, seg, markers,
-                                      halves)
+                                      halves, marked)
     line_grids: dict[int, tuple[float, float] | None] = {}  # see _shared_grid
     for i, k, own, own_mask in jobs:
         sc = palette.series[i]
@@ -790,7 +798,7 @@ def extract_series(
             series.marker = own[0].shape
             series.marker_filled = own[0].filled
             series.marker_size = own[0].size
-        pts = [(m.x, m.y, False) for m in own]
+        pts = [(m.x, m.y, m.hidden) for m in own]
         crossed = [b for b in errorbars[i].vertical if b.crossing is not None]
         unseen: list[tuple[float, float, bool]] = []
         if len(crossed) >= 2 and len(pts) < 0.8 * len(crossed):
@@ -965,9 +973,12 @@ def _series_jobs(
     seg: colors.Segmentation,
     markers: list[list[Marker]],
     halves: list[float],
+    marked: list[np.ndarray] | None = None,
 ) -> tuple[list[tuple[int, int, list[Marker], np.ndarray | None]], dict[int, list[str]]]:
     """The series to extract: (palette index, legend entry, its markers, its own line mask
-    or None for the palette series' mask) each, and warnings per palette index.
+    or None for the palette series' mask) each, and warnings per palette index. ``marked``:
+    each series' ink its markers are read in (with their edges, :func:`_with_rims`; default
+    the segmentation's).
 
     Where several legend entries share one ink (see :func:`build_palette`), their markers
     are split by the shape each swatch shows (:mod:`digitize.extract.shapes`), or, for lines
@@ -982,9 +993,11 @@ def _series_jobs(
         if len(entries) == 1:
             jobs.append((i, owners[i], markers[i], None))
             continue
-        split = _split_by_shape(rgb, palette.series[i].color, legend, entries, seg.line[i],
-                                markers[i], halves[i])
+        split = _split_by_shape(rgb, palette.series[i].color, legend, entries,
+                                seg.line[i] if marked is None else marked[i], markers[i],
+                                halves[i])
         if split is not None:
+            split = _hidden_in_shared(seg.line[i], split)
             jobs += [(i, k, own, None) for k, own in zip(entries, split, strict=True) if own]
             lined = any(legend.entries[k].has_line for k in entries) or any(
                 _markers_joined(seg.line[i], sorted((m.x, m.y, False) for m in own),
@@ -1016,6 +1029,15 @@ def _series_jobs(
     return jobs, notes
 
 
+def _with_rims(i: int, inks: list[np.ndarray], lab: np.ndarray, valid: np.ndarray,
+               palette: Palette) -> np.ndarray:
+    """Series ``i``'s ink (of ``inks``, the segmentation's) with the darker edges drawn round
+    its markers (:func:`colors.dark_rims`): a marker edged in another colour is cut off its
+    line, and smaller than its swatch's marker (read with its edge), without them. An edge
+    of a dark ink may have gone to another series of that ink: it is taken all the same."""
+    return inks[i] | (colors.dark_rims(lab, inks[i], palette.series[i].color) & valid)
+
+
 def _split_by_shape(
     rgb: np.ndarray,
     color: colors.RGB,
@@ -1031,11 +1053,8 @@ def _split_by_shape(
         return None
     templates = []
     for k in entries:
-        box = legend.entries[k].swatch_box
-        pad = max(3, box.height // 2)  # the swatch box may be the marker's core only
-        crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - 1) : box.right + 1]
-        ink = colors.lab_distance(colors.to_lab(crop), color) < colors.SAME_COLOR * 1.6
-        template = shapes.marker_template(ink, half)
+        ink = swatch_ink(rgb, legend.entries[k].swatch_box, color, rims=True)
+        template = None if ink is None else shapes.marker_template(ink, half)
         if template is None:
             return None
         templates.append(template)
@@ -1076,6 +1095,38 @@ def _split_by_shape(
         dy = (ANCHOR_OFFSET.get(shape or "", 0.0) - first) * m.radius
         split[j].append(Marker(m.x, m.y + dy, m.radius, m.area, m.blob))
     return split
+
+
+def _hidden_in_shared(mask: np.ndarray, split: list[list[Marker]]) -> list[list[Marker]]:
+    """``split`` (the markers of series sharing the ink ``mask``, one list per series) with
+    the markers hidden under another of those series' markers: where a series skips a
+    column of its markers (a gap over 1.5 times its usual spacing) and its line runs
+    straight from the marker before the gap into another series' marker inside it, and on
+    from there (chaining across several skipped columns) into the marker after the gap, the
+    series has a point there, at that marker's centre (flagged hidden). Series of one
+    colour often meet (equal values): the marker drawn last hides the others."""
+    out = [list(ms) for ms in split]
+    near = morphology.dilate(mask, 1)
+    for j, ms in enumerate(split):
+        if len(ms) < 3:
+            continue
+        ms = sorted(ms, key=lambda m: m.x)
+        r = float(np.median([m.radius for m in ms]))
+        step = float(np.median(np.diff([m.x for m in ms])))
+        others = sorted((m for k, o in enumerate(split) if k != j for m in o), key=lambda m: m.x)
+        for a, b in zip(ms, ms[1:], strict=False):
+            if b.x - a.x <= 1.5 * step:
+                continue
+            chain, at = [], a
+            for m in others:
+                if not a.x + r < m.x < b.x - r or (chain and m.x - chain[-1].x < r):
+                    continue
+                if continuity.link_on_ink(near, at, m, r) >= JOINED:
+                    chain.append(m)
+                    at = m
+            if chain and continuity.link_on_ink(near, at, b, r) >= JOINED:
+                out[j] += [replace(m, hidden=True) for m in chain]
+    return out
 
 
 def _joined_by_lines(mask: np.ndarray, found: list[Marker], scores: np.ndarray,
@@ -1195,7 +1246,8 @@ def _search_by_shape(
     """Markers of each template searched for in the shared ink (see
     :func:`shapes.find_by_template`), one list per template; None where a template is no
     taller than the line (a swatch whose marker is too small to cut out) or the search
-    finds more than twice the markers the marker finder did (the ink's strokes fit), or
+    finds more than twice the markers the marker finder did of one template (the ink's
+    strokes fit it; the finder, tuned to one shape, may miss every other), or
     where a template is thin (an outline, a cross: it fits the line it sits on as well).
     Series drawn as ``lines`` are functions of x: of two hits of one template within a
     marker's width of each other in x, the better fit is its marker (the other a part of a
@@ -1204,7 +1256,7 @@ def _search_by_shape(
     if any(t.shape[0] <= 2 * half + 2 or not shapes.solid(t, r) for t in templates):
         return None
     hits = shapes.find_by_template(mask, templates, half)
-    if len(hits) > 2 * max(found, 1):
+    if max(np.bincount([j for _, _, j, _ in hits], minlength=len(templates))) > 2 * max(found, 1):
         return None
     out: list[list[Marker]] = [[] for _ in templates]
     for x, y, j, _ in hits:  # best fits first

@@ -635,3 +635,28 @@ def test_a_tint_of_the_background_is_no_narrow_band() -> None:
     series = [colors.SeriesColor(ink)]
     colors.find_sandwich_bands(clusters, white, None, series, valid.size, lab, valid)
     assert series[0].band_color is None
+
+
+def test_dark_rims_are_a_markers_darker_edge_only() -> None:
+    """A purple disc edged in black on white: the black ring (and its blend with the
+    purple) is the rim; the disc's anti-aliased blend with the white is not, nor is ink
+    further out."""
+    from skimage.draw import disk
+
+    from digitize.colors import dark_rims, to_lab
+
+    purple, black = (148, 103, 189), (0, 0, 0)
+    rgb = np.full((40, 60, 3), 255, np.uint8)
+    rgb[disk((20, 15), 6.5)] = black
+    rgb[disk((20, 15), 5)] = purple
+    rgb[disk((20, 45), 6)] = (200, 180, 220)  # a lighter edge: purple on white, blended
+    rgb[disk((20, 45), 5)] = purple
+    rgb[2, 2] = black  # far from any purple
+    ink = np.all(rgb == purple, axis=2)
+    rims = dark_rims(to_lab(rgb), ink, purple)
+    ring = np.zeros(rims.shape, bool)
+    ring[disk((20, 15), 6.5)] = True
+    ring[disk((20, 15), 5)] = False
+    assert not (rims[:, :30] & ~ring[:, :30]).any()
+    assert (rims & ring).sum() >= 0.8 * ring.sum()
+    assert not rims[:, 30:].any() and not rims[2, 2]

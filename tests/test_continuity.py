@@ -116,3 +116,37 @@ def test_markers_of_a_series_more_than_those_decoded_are_not_decoded() -> None:
     third = [Marker(float(x), 100.0, 4.0, 50) for x in XS]  # a series the legend does not list
     scores = np.vstack([_scores(truth, set()), np.full((len(third), 2), 0.5)])
     assert assign_by_continuity(mask, markers + third, scores, [0, 1]) is None
+
+
+def _polyline_mask(lines: list[list[tuple[int, int]]], shape: tuple[int, int]) -> np.ndarray:
+    canvas = np.zeros(shape, np.uint8)
+    for pts in lines:
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+            cv2.line(canvas, (x0, y0), (x1, y1), 1, 2)
+        for x, y in pts:
+            cv2.circle(canvas, (x, y), 4, 1, -1)
+    return canvas.astype(bool)
+
+
+def test_marker_hidden_under_another_series_marker_of_the_same_ink() -> None:
+    """Two series of one ink meet at x = 50: the marker drawn last hides the other. The
+    first series skips that column, and its line runs from its marker before into the
+    covering marker and on to its marker after: it has a (hidden) point there."""
+    from digitize.pipeline import _hidden_in_shared
+
+    a = [(10, 20), (30, 30), (50, 50), (70, 25), (90, 35)]
+    b = [(10, 80), (30, 70), (50, 50), (70, 75), (90, 85)]
+    mask = _polyline_mask([a, b], (100, 100))
+    split = [[Marker(x, y, 4.0, 50) for x, y in a if x != 50],
+             [Marker(x, y, 4.0, 50) for x, y in b]]
+    out = _hidden_in_shared(mask, split)
+    added = [m for m in out[0] if m.hidden]
+    assert [(m.x, m.y) for m in added] == [(50, 50)]
+    assert out[1] == split[1]
+    # the first series' own point at x = 50 lies elsewhere (not found): no line runs from
+    # its neighbours into the other series' marker
+    a2 = [(10, 20), (30, 30), (50, 15), (70, 25), (90, 35)]
+    mask = _polyline_mask([a2, b], (100, 100))
+    split = [[Marker(x, y, 4.0, 50) for x, y in a2 if x != 50],
+             [Marker(x, y, 4.0, 50) for x, y in b]]
+    assert not any(m.hidden for m in _hidden_in_shared(mask, split)[0])

@@ -113,6 +113,41 @@ def test_flat_stretches_between_crosses_are_no_horizontal_bars() -> None:
     assert not find_error_bars(mask, half=0.5).horizontal
 
 
+#: a flat stretch of a black line (lw 2, 80 dpi, classic style) between two disc markers
+FLAT_BETWEEN_DISCS = [
+    "..................................................",
+    "#.................................................",
+    "###...............................................",
+    ".###..............................................",
+    "..###.............................................",
+    "...####...............................###.........",
+    ".....###.............................#####........",
+    "......######......................#########.......",
+    ".......####################################.......",
+    ".......###########################..#######.......",
+    ".......#######.......................#####........",
+    ".......#######........................###.........",
+    "........#####.....................................",
+    ".........###......................................",
+    "..................................................",
+]
+
+
+def test_flat_stretch_between_disc_markers_is_no_horizontal_bar() -> None:
+    """A disc marker at each end of a flat stretch of line reaches past the stretch's edges
+    like a cap, but for most of its height: a cap is a stroke as thin as its bar is wide."""
+    drawn = np.array([[c == "#" for c in row] for row in FLAT_BETWEEN_DISCS])
+    mask = np.zeros((40, 80), bool)
+    mask[10 : 10 + drawn.shape[0], 10 : 10 + drawn.shape[1]] = drawn
+    assert not find_error_bars(mask, half=1.0, min_bars=1).horizontal
+    # the same stretch between thin caps is a bar
+    capped = np.zeros_like(mask)
+    capped[18:20, 20:55] = True
+    capped[14:24, 20:22] = capped[14:24, 53:55] = True
+    (bar,) = find_error_bars(capped, half=1.0, min_bars=1).horizontal
+    assert bar.capped and (bar.low, bar.high) == pytest.approx((20.5, 53.5), abs=0.6)
+
+
 @pytest.mark.parametrize(("dpi", "fmt", "width"), [(80, "o", 1.0), (100, "o", 1.5),
                                                    (150, "-", 2.0)])
 def test_legend_error_bar_glyph_beside_a_short_label(dpi: int, fmt: str, width: float) -> None:

@@ -442,6 +442,19 @@ def test_open_legend_ink_keeps_an_opaque_legend_and_coloured_labels_masked() -> 
     assert opened[31:33, 60].all()  # the red square below the label's box still opens
 
 
+def test_open_legend_ink_opens_data_of_the_entry_colour_across_its_label() -> None:
+    """A marker of the entry's own colour drawn across its black label (series of one
+    colour, a legend over the data) is data: the label is not written in that colour."""
+    from digitize.pipeline import open_legend_ink
+
+    crop, valid, legend, layout, palette = _legend_over_markers(0.0)
+    crop[19:26, 41:48] = (31, 119, 180)  # a blue marker under the label's strokes
+    crop[20:26, 30:60:3] = 0
+    opened = open_legend_ink(crop, to_lab(crop), valid, legend, layout, palette)
+    assert opened[22, 44] and opened[24, 46]  # the marker between the strokes
+    assert not opened[22, 33]  # a label stroke
+
+
 def test_snapped_markers_share_one_phase():
     from digitize.pipeline import snapped_markers
 

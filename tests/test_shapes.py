@@ -77,6 +77,23 @@ def test_find_by_template_sees_each_shape_on_a_line() -> None:
     assert got == {(x, y, 0) for x, y in at["square"]} | {(x, y, 1) for x, y in at["triangle"]}
 
 
+def test_search_by_shape_counts_each_template_against_the_finder() -> None:
+    """The marker finder, tuned to one shape, found the squares only: the search finds as
+    many of each shape, more than twice the finder's count in all, and is kept."""
+    from digitize.pipeline import _search_by_shape
+
+    mask = np.zeros((80, 260), bool)
+    mask[39:42, 5:255] = True
+    big, small = _square(11), _triangle(9)
+    for x in (30, 90, 150, 210):
+        mask[35:46, x - 5 : x + 6] = True
+    for x in (60, 120, 180, 240):
+        mask[36:45, x - 4 : x + 5] |= small
+    found = _search_by_shape(mask, [big, small], 1.0, found=3, lines=False)
+    assert found is not None
+    assert [len(ms) for ms in found] == [4, 4]
+
+
 @pytest.mark.parametrize(("seed", "shapes", "size"), [(3, "Dvs", 7), (5, "svo", 6)])
 def test_same_colour_series_markers_of_a_shape_the_finder_missed(
     seed: int, shapes: str, size: float
@@ -96,3 +113,33 @@ def test_same_colour_series_markers_of_a_shape_the_finder_missed(
         assert len(pts) >= 12
         for p in pts:  # each point lies on its own series
             assert abs(p.y - y[int(round(p.x))]) < 0.01 * span
+
+
+def test_same_colour_series_with_black_edged_markers() -> None:
+    """matplotlib's classic style edges every marker in black: the edge cuts each marker's
+    fill off its line and off its swatch's, and the small triangle's swatch read as no
+    marker; with the edges the markers' shapes are whole and each series keeps its own."""
+    from _charts import render
+
+    import digitize
+
+    x = np.arange(0, 50, 5.0)
+    ys = {"test": [57, 62, 63.6, 62.5, 63.3, 64.2, 67.6, 71.3, 72.1, 69.0],
+          "ours": [55.3, 53.1, 53.2, 53.6, 48.2, 44.1, 49.7, 53.2, 54.4, 54.2],
+          "model B": [48.0, 50.9, 58.1, 61.2, 61.3, 58.0, 62.0, 65.2, 61.6, 66.0]}
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        for (name, y), m in zip(ys.items(), "s^o", strict=True):
+            ax.plot(x, y, "-" + m, color="tab:purple", label=name, lw=2)
+        ax.legend(loc="upper left")
+        ax.set_ylim(40, 80)
+
+    result = digitize.read(render(draw, style="classic", size=(8, 4.5), dpi=120).rgb,
+                           agreement=False)
+    found = {s.name: s for s in result.series}
+    assert set(found) == set(ys)
+    for name, y in ys.items():
+        pts = found[name].points
+        assert len(pts) >= 5
+        for p in pts:  # each point lies on its own series
+            assert abs(p.y - np.interp(p.x, x, y)) < 0.01 * 40

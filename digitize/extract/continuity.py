@@ -96,7 +96,7 @@ def assign_by_continuity(
     for k in range(1, len(cols)):
         prev, cur = cols[k - 1], cols[k]
         # a segment on the ink joins two markers of one series, one off it parts them
-        gap = np.array([[JOIN_EVEN - _link(near, markers[a], markers[b], radius) for b in cur]
+        gap = np.array([[JOIN_EVEN - link_on_ink(near, markers[a], markers[b], radius) for b in cur]
                         for a in prev])
         trans = np.zeros((len(states[k - 1]), len(states[k])))
         for p, sp in enumerate(states[k - 1]):
@@ -130,7 +130,7 @@ def _assignments(n: int, series: list[int]) -> list[tuple[int, ...]]:
     return out
 
 
-def _link(near: np.ndarray, a: Marker, b: Marker, radius: float) -> float:
+def link_on_ink(near: np.ndarray, a: Marker, b: Marker, radius: float) -> float:
     """Share of the segment between two markers, outside their bodies, on the ink."""
     dx, dy = b.x - a.x, b.y - a.y
     length = float(np.hypot(dx, dy))

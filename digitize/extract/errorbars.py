@@ -146,8 +146,8 @@ def _bars_along_columns(
         ys, xs = np.nonzero(comp)
         edges = (float(np.median(ndimage.minimum(xs, ys, range(comp.shape[0])))) + sl[1].start,
                  float(np.median(ndimage.maximum(xs, ys, range(comp.shape[0])))) + sl[1].start)
-        cap_top = _cap(mask, top, edges, thick)
-        cap_bottom = _cap(mask, bottom, edges, thick)
+        cap_top = _cap(mask, top, edges, thick, inward=1)
+        cap_bottom = _cap(mask, bottom, edges, thick, inward=-1)
         capped = cap_top is not None and cap_bottom is not None
         if not capped and unseen is not None and (cap_top is not None or cap_bottom is not None):
             # one cap seen, the other end running into hidden pixels: cut short, not uncapped
@@ -258,23 +258,49 @@ def _bare_both_ways(
 
 
 def _cap(
-    mask: np.ndarray, row: int, edges: tuple[float, float], thick: int
+    mask: np.ndarray, row: int, edges: tuple[float, float], thick: int, inward: int
 ) -> float | None:
     """The centre row of a short stroke across the bar's end at ``row`` (ink reaching a pixel
     or more past both edges of the bar, ``edges`` its first and last column, about as far on
-    each side), or None when the end has no cap."""
+    each side), or None when the end has no cap.
+
+    A cap is a stroke as thick as the bar is wide (matplotlib draws both with one width):
+    from the end ``inward`` (+1 for the bar's top end, -1 for its bottom) the bar is as
+    narrow as itself again within :data:`CAP_THICKER` rows more than its width. A marker at
+    the end of a flat stretch of line (a disk, a square) reaches past the stretch's edges
+    for most of its height, which is more than the line's width: no cap."""
     h, w = mask.shape
     xi = int(round((edges[0] + edges[1]) / 2))
     rows = []
     for r in range(max(0, row - thick), min(h, row + thick + 1)):
-        line = mask[r]
-        if not line[xi]:
-            continue
-        left, right = _run_extent(line, xi)
-        out_left, out_right = edges[0] - left, right - edges[1]
-        if out_left >= 1 and out_right >= 1 and abs(out_left - out_right) <= 2:
+        if _past_both(mask[r], xi, edges, even=True):
             rows.append(r)
-    return float(np.mean(rows)) if rows else None
+    if not rows:
+        return None
+    start = min(rows) if inward > 0 else max(rows)
+    most = int(edges[1] - edges[0]) + 1 + CAP_THICKER
+    wide = 0
+    for r in range(start, start + inward * (most + 1), inward):
+        if not (0 <= r < h and _past_both(mask[r], xi, edges, even=False)):
+            break
+        wide += 1
+    if wide > most:
+        return None
+    return float(np.mean(rows))
+
+
+#: rows a cap may be thicker than its bar is wide (anti-aliased edges)
+CAP_THICKER = 2
+
+
+def _past_both(line: np.ndarray, col: int, edges: tuple[float, float], even: bool) -> bool:
+    """Whether the run of ink through ``col`` in ``line`` reaches a pixel or more past both
+    ``edges`` (and, where ``even``, about as far past each: within 2 pixels)."""
+    if not line[col]:
+        return False
+    left, right = _run_extent(line, col)
+    out_left, out_right = edges[0] - left, right - edges[1]
+    return out_left >= 1 and out_right >= 1 and (not even or abs(out_left - out_right) <= 2)
 
 
 def _crossing(mask: np.ndarray, top: int, bottom: int, x: float, thick: int) -> float | None:

@@ -28,6 +28,7 @@ class Marker:
     shape: str | None = None  # marker code ("o", "s", "^", "x", ...) where it was learnt
     filled: bool = True  # False for a hollow marker (an outline)
     size: float | None = None  # width of the marker's box in pixels, where it was learnt
+    hidden: bool = False  # not seen: placed at the centre of another series' marker over it
 
 
 def components(
