@@ -248,6 +248,22 @@ def test_dropped_decimal_point_put_back(dot: str, want: str) -> None:
     assert got.text == want
 
 
+def test_dropped_point_of_small_negative_label_put_back() -> None:
+    """A minus sign in front stays in front, and a point of mid grey (small antialiased
+    text: 8 px digits, a 1x2 px dot of level 159) is found."""
+    from digitize.geometry import Box
+    from digitize.layout import recover_point
+    from digitize.ocr import Word
+
+    grey = np.full((14, 30), 255, np.uint8)
+    grey[6:8, 1:6] = 127  # "-": flat, mid height
+    grey[2:10, 8:12] = 60  # "9"
+    grey[8:10, 14] = 159  # ".": light, one pixel wide, on the baseline
+    grey[2:10, 17:21] = 60  # "5"
+    got = recover_point(grey, Word("-95", Box(1, 2, 22, 10), 90.0))
+    assert got.text == "-9.5"
+
+
 def test_crisp_line_shift_tells_snapped_lines_by_their_fringe() -> None:
     """A 1.1 px line snapped to a pixel (matplotlib) keeps a faint fringe on both sides:
     drawn half a pixel past its value; a clean one-pixel line could be either convention;
