@@ -687,6 +687,31 @@ def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:
             c.decimals = d
 
 
+_GROUPED = re.compile(r"^[-+\u2212]?\d{1,3}[.,]\s?\d{3}$")
+
+
+def _restore_thousands(cands: list[_Candidate], span_px: float) -> None:
+    """Thousands separators read as decimal points (``"1,200"`` read ``"1.200"``: 1.2), read
+    as separators where that makes more labels agree on one line.
+
+    A label of one to three digits, a point and exactly three digits is either a decimal
+    written to three places or a thousand-grouped integer; the axis decides: where more
+    labels fit one straight line (in value or log10 value) with every such label read as
+    a grouped integer, it is one.
+    """
+    nums = [c for c in cands if c.number is not None and not c.power]
+    grouped = [c for c in nums if c.decimals == 3 and _GROUPED.match(c.label.strip())]
+    if not grouped or len(nums) < 3:
+        return
+    before = [float(c.number) for c in nums]  # type: ignore[arg-type]
+    after = [float(c.number) * 1000 if c in grouped else float(c.number)  # type: ignore[arg-type]
+             for c in nums]
+    if _agreeing(nums, after, span_px) > _agreeing(nums, before, span_px):
+        for c in grouped:
+            c.number = float(c.number) * 1000  # type: ignore[arg-type]
+            c.decimals = 0
+
+
 def _agreeing(cands: list[_Candidate], values: list[float], span_px: float) -> int:
     """How many of the labels ``cands`` with ``values`` lie on one straight line, in value or
     (a log axis) in log10 value."""
@@ -1201,6 +1226,7 @@ def calibrate_axis(
             if c.number is not None:
                 c.number = c.number * multiplier + offset
                 c.decimals = max(0, c.decimals - int(round(np.log10(multiplier))))
+    _restore_thousands(cands, span_px)
     _restore_decimal_points(cands, span_px)
     _mend_minus_signs(axis, cands, span_px)
     fits = {}

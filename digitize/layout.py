@@ -333,7 +333,9 @@ def _isolated_span(
         start = chains[-1][0][0]
         g = a - end
         if g <= 1 or covered[end:a].mean() >= 0.5:
-            chains[-1].append((a, b, False))
+            # (a gap covered only in part, blank columns left, is a label's glyphs beside
+            # the line's end, not a mark crossing it: joined across a blank gap)
+            chains[-1].append((a, b, g > 1 and not covered[end:a].all()))
         elif g <= gap and b - a >= max(4, g) and end - start >= max(4, g):
             chains[-1].append((a, b, True))
         else:

@@ -760,6 +760,17 @@ def test_lost_decimal_points_are_put_back() -> None:
     assert x.scale == "log" and all(t.inlier for t in x.ticks)
 
 
+def test_thousands_separators_read_as_points_are_separators() -> None:
+    """Vega-Lite's "1,200" read "1.200" (1.2) among "400", "2,000": read as a grouped
+    integer where that puts every label on one line; a decimal axis keeps its decimals."""
+    x = calibrate_axis("x", _x_label_row(["0", "400", "800", "1.200", "1.600", "2,000",
+                                          "2. 400"], 30))
+    assert all(t.inlier for t in x.ticks)
+    assert x.to_value(104.5 + 80 * 6) == pytest.approx(2400.0, abs=1.0)
+    x = calibrate_axis("x", _x_label_row(["0.000", "0.125", "0.250", "0.375"], 30))
+    assert x.to_value(104.5 + 80 * 3) == pytest.approx(0.375, abs=1e-3)
+
+
 def test_a_speck_read_as_a_point_does_not_make_integers_tenths() -> None:
     """"20" read "2.0" (a JPEG speck between the digits) at the end of -5, 0, 5, 10, 15:
     dividing every integer by ten would make all six agree, but "5" cannot be "0.5" with

@@ -231,6 +231,28 @@ def test_tick_stub_in_label_strip_painted_out() -> None:
     assert (out[3:8, 19:22] == 255).all() and (out[0:3, 19:22] == 40).all()
 
 
+def test_label_glyphs_bridged_by_their_own_ink_are_no_gridline_end() -> None:
+    """ggplot2's minimal theme: "8e+06" centred on a faint gridline, its bars on the
+    line's row. The glyphs are busy ink, so the gaps between them and on to the line count
+    as covered; the blank columns between the label and the line still part them."""
+    from digitize.layout import _isolated_span
+
+    m = np.zeros((9, 200), np.uint8)
+    busy = np.zeros_like(m)
+    m[4, 58:200] = 1  # the gridline, from x=58
+    busy[4, 58:200] = 1
+    busy[1:8, 20:53] = 1  # the label's glyphs
+    m[4, [34, 35, 38, 39]] = 1  # two bars of them alone on the line's row
+    assert _isolated_span(m, busy, 4, 5, 0, 200, 8, 40) == (58, 200)
+    # a mark crossing the line covers its whole gap: the line runs on through it
+    m2 = m.copy()
+    m2[4, [34, 35, 38, 39]] = 0
+    m2[4, 10:50] = 1
+    busy2 = busy.copy()
+    busy2[1:8, 50:58] = 1
+    assert _isolated_span(m2, busy2, 4, 5, 0, 200, 8, 40) == (10, 200)
+
+
 @pytest.mark.parametrize(("dot", "want"), [("point", "3.5"), ("comma", "35"), ("none", "35")])
 def test_dropped_decimal_point_put_back(dot: str, want: str) -> None:
     from digitize.geometry import Box

@@ -80,6 +80,10 @@ def test_r_scientific_labels_with_the_one_read_as_a_letter() -> None:
     assert got is not None and got.value == 1e6 and not got.guessed
     assert parse_number("Ie-03").value == pytest.approx(1e-3)
     assert parse_number("le") is None
+    # another digit read as its look-alike letter before a signed exponent
+    for text, value in (("Se+06", 5e6), ("Ge+06", 6e6), ("-Be-03", -8e-3)):
+        got = parse_number(text)
+        assert got is not None and got.value == pytest.approx(value) and not got.guessed
 
 
 def _line(pos: float, start: int, end: int, strength: float = 40.0) -> Line:
