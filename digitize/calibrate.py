@@ -712,6 +712,61 @@ def _restore_thousands(cands: list[_Candidate], span_px: float) -> None:
             c.decimals = 0
 
 
+def split_repeated_dates(values: list[float | None]) -> list[float | None] | None:
+    """Dates of labels repeated at consecutive ticks, spread over the day (or other unit)
+    they name: ``06/06 06/06 07/06 07/06`` at ticks 12 hours apart are 06/06 00:00, 12:00...
+
+    A date format coarser than the tick step writes each date at ``k`` ticks in a row; the
+    ``j``-th of such a run stands ``j / k`` of the way to the next date. Runs of the common
+    length ``k`` (two or more of them) are spread so; shorter runs (a label OCR missed) are
+    left as read, for the fit to judge.
+
+    Parameters
+    ----------
+    values : list of float or None
+        The labels' dates (days), in pixel order.
+
+    Returns
+    -------
+    list of float or None, or None
+        The dates spread, or None where no label repeats so.
+    """
+    runs: list[list[int]] = []
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        if runs and values[runs[-1][-1]] == v and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    lengths = [len(r) for r in runs if len(r) >= 2]
+    if not lengths:
+        return None
+    k = max(set(lengths), key=lengths.count)
+    firsts = [float(values[r[0]]) for r in runs]  # type: ignore[arg-type]
+    steps = np.diff(firsts)
+    if sum(len(r) == k for r in runs) < 2 or not (steps > 0).any():
+        return None
+    unit = float(np.min(steps[steps > 0]))  # one date to the next (a label missed: more)
+    out = list(values)
+    for r in runs:
+        if len(r) == k:
+            for j, i in enumerate(r):
+                out[i] = float(values[i]) + j * unit / k  # type: ignore[arg-type]
+    return out
+
+
+def _dates_spread(cands: list[_Candidate], scale: str) -> list[_Candidate]:
+    """``cands`` with the dates of ``scale`` (``"date"``, ``"date-dayfirst"``) of repeated
+    labels spread by :func:`split_repeated_dates` (copies; unchanged where none repeat)."""
+    field = "date_dayfirst" if scale == "date-dayfirst" else "date"
+    ordered = sorted(cands, key=lambda c: c.pixel)
+    spread = split_repeated_dates([getattr(c, field) for c in ordered])
+    if spread is None:
+        return cands
+    return [replace(c, **{field: v}) for c, v in zip(ordered, spread, strict=True)]
+
+
 def _agreeing(cands: list[_Candidate], values: list[float], span_px: float) -> int:
     """How many of the labels ``cands`` with ``values`` lie on one straight line, in value or
     (a log axis) in log10 value."""
@@ -1246,6 +1301,10 @@ def calibrate_axis(
         scales.append("date-dayfirst")
     for sc in scales:
         got = _fit(axis, cands, sc, span_px)
+        if sc.startswith("date"):
+            spread = _fit(axis, _dates_spread(cands, sc), sc, span_px)
+            if spread is not None and (got is None or spread[1] > got[1]):
+                got = spread  # (more labels agree with the repeated dates spread)
         if got is not None:
             fits[sc] = got
     if not fits and scale in (None, "category"):

@@ -1221,3 +1221,27 @@ def test_minus_signs_ocr_got_wrong_are_mended() -> None:
                    x_tick_labels=[Word(t, Box(int(c) - 5, 449, int(c) + 5, 457), 90.0)
                                   for t, c in zip(["-4", "-2", "0", "2", "4"], xs, strict=True)])
     assert calibrate_axis("x", mixed).to_value(118.0) == pytest.approx(-4.0, abs=0.05)
+
+
+def test_dates_repeated_at_consecutive_ticks_are_spread_over_their_day() -> None:
+    """gnuplot's "%d/%m/%Y" at ticks 12 hours apart writes each date twice: the second of a
+    pair is noon. A date OCR read once (its twin missed) is left for the fit to judge."""
+    from digitize.calibrate import split_repeated_dates
+
+    got = split_repeated_dates([6.0, 6.0, 7.0, 8.0, 8.0, 9.0, 9.0, None, 10.0])
+    assert got == [6.0, 6.5, 7.0, 8.0, 8.5, 9.0, 9.5, None, 10.0]
+    assert split_repeated_dates([1.0, 2.0, 3.0]) is None  # nothing repeats
+    assert split_repeated_dates([1.0, 1.0, 2.0, 3.0]) is None  # one pair: a misread
+
+
+def test_repeated_date_labels_calibrate_to_their_ticks() -> None:
+    """Labels 06/06 06/06 07/06 07/06 ... 80 px apart: 12 hours a tick, not a day every
+    second tick with half the labels rejected."""
+    texts = ["06/06/2023", "06/06/2023", "07/06/2023", "07/06/2023", "08/06/2023",
+             "08/06/2023"]
+    x = calibrate_axis("x", _x_label_row(texts, 60))
+    assert all(t.inlier for t in x.ticks)
+    assert x.to_value(119.5) == pytest.approx(x.to_value(119.5 + 160) - 1.0, abs=1e-6)
+    first = x.to_value(119.5)
+    assert first == pytest.approx(float((np.datetime64("2023-06-06") - np.datetime64(
+        "1970-01-01")).astype(int)), abs=0.01)
