@@ -2948,7 +2948,9 @@ def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
     if crop.size == 0:
         return word
     bg = float(np.median(crop))  # the crop is mostly background
-    ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
+    # (light grey labels, Vega-Lite's: ink at 40% of the glyphs' contrast, 80 at most)
+    off = np.abs(crop.astype(np.float32) - bg)
+    ink = (off > min(80.0, 0.4 * float(off.max()))).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     lead = b.left + 0.4 * hgt - x0  # a dash starts before this (crop coordinates)
     for x, y, w, h_, _area in stats[1:n]:
