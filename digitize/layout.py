@@ -2620,6 +2620,29 @@ def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box) -
     return out
 
 
+def first_ink_block(inked: np.ndarray, gap: int) -> np.ndarray:
+    """Indices of the first block of inked rows, up to the first blank run longer than
+    ``gap`` after it: the rotated tick labels under an axis, not the axis title or a legend
+    below them (their words would be read as labels too).
+
+    Parameters
+    ----------
+    inked : ndarray of bool
+        Whether each row holds ink (at least one row does).
+    gap : int
+        Longest blank run inside the block.
+
+    Returns
+    -------
+    ndarray of int
+        The block's rows, first to last.
+    """
+    rows = np.flatnonzero(inked)
+    breaks = np.flatnonzero(np.diff(rows) > gap + 1)
+    end = rows[breaks[0]] if len(breaks) else rows[-1]
+    return np.arange(rows[0], end + 1)
+
+
 def rotated_tick_labels(
     grey: np.ndarray,
     box: Box,
@@ -2643,7 +2666,9 @@ def rotated_tick_labels(
     ink = np.abs(strip.astype(np.int16) - int(np.median(strip))) > 60
     if not ink.any():
         return None
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    rows = first_ink_block(ink.any(axis=1), max(3, int(round(4 * _scale(grey.shape)))))
+    ink = ink[rows[0] : rows[-1] + 1]
+    cols = np.flatnonzero(ink.any(axis=0))
     box = Box(box.left + int(cols[0]), box.top + int(rows[0]),
               box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
     strip = grey[box.top : box.bottom, box.left : box.right]

@@ -844,3 +844,19 @@ def test_a_frames_grid_cut_short_by_a_legend_inside_is_not_the_plot() -> None:
     best = frame_candidates(hl, vl, (480, 640, 3))[0][1]
     assert best.kind == "full"
     assert abs(best.box.left - 85) <= 1 and abs(best.box.bottom - 419) <= 1
+
+
+def test_rotated_labels_are_read_from_their_own_block_of_rows() -> None:
+    """Rows of ink under the axis: the rotated labels, a blank gap, the axis title and a
+    legend. Only the first block is the labels' (the title's letters read as labels
+    crowded out a real one); a gap within the labels' rows (a short label) is bridged."""
+    from digitize.layout import first_ink_block
+
+    inked = np.zeros(100, bool)
+    inked[3:40] = True
+    inked[42:44] = True  # a label's descent after a 2-row gap
+    inked[55:65] = True  # the axis title
+    inked[80:90] = True  # the legend
+    got = first_ink_block(inked, 3)
+    assert got[0] == 3 and got[-1] == 43
+    assert first_ink_block(inked[50:], 3).tolist() == list(range(5, 15))
