@@ -450,8 +450,13 @@ def _power_values(
     if np.median(grey) < 128:
         grey = 255 - grey
     mants: list[float | None] = []
-    for wd in words:
+    zeros = [False] * len(words)
+    for k, wd in enumerate(words):
+        flat = re.sub(r"[\s\u2212\u2013\u2014]", "-", wd.text).replace(" ", "")
         m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", wd.text))
+        # (zero is written plain among m×10^k labels: gnuplot's "0" between 1x10^-6 and
+        # -1x10^-6)
+        zeros[k] = m is None and flat.strip() in ("0", "0.0", "-0")
         if m is None and re.fullmatch(r"\d{3}", wd.text.strip()) and _raised_tail(grey, wd.box):
             # a 10^k misread in the row of labels ("200": the 1 read 2, neighbours' ink in
             # the box): read again alone
@@ -459,9 +464,14 @@ def _power_values(
                 grey[max(0, wd.box.top) : wd.box.bottom, max(0, wd.box.left) : wd.box.right],
                 psm=PSM_LINE, scale=3.0, pad=12))
             m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", again))
-        mants.append((float(m.group(1)) if m.group(1) else 1.0) if m else None)
+        mant = (float(m.group(1)) if m.group(1) else 1.0) if m else None
+        if mant is not None and m.group(1) and flat.startswith("-") and not flat.startswith(
+                "--"):
+            mant = -mant  # a minus sign before a written mantissa (a bare 10^k is positive)
+        mants.append(mant)
     # (nearly) all labels: one whose "10" OCR garbled ("g2") drops out, a number stays out
-    if sum(m is not None for m in mants) < max(2, len(words) - max(1, len(words) // 4)):
+    if sum(m is not None or z for m, z in zip(mants, zeros, strict=True)) < max(
+            2, len(words) - max(1, len(words) // 4)) or sum(m is not None for m in mants) < 2:
         return None
     exps = [None if m is None else _superscript_exponent(grey, wd.box)
             for m, wd in zip(mants, words, strict=True)]
@@ -471,8 +481,8 @@ def _power_values(
         exps = _regular_exponents(axis, words, exps)
     else:
         exps = _odd_exponent(axis, words, mants, _specks_as_minus(axis, words, mants, exps))
-    return [None if e is None or m is None else m * 10.0**e
-            for m, e in zip(mants, exps, strict=True)]
+    return [0.0 if z else None if e is None or m is None else m * 10.0**e
+            for m, e, z in zip(mants, exps, zeros, strict=True)]
 
 
 def _in_order(pos: list[float], values: list[float]) -> bool:

@@ -1199,6 +1199,19 @@ def test_decimal_mantissas_of_powers_of_ten_are_read() -> None:
     assert _POWER_HEAD.match("7.5") is None
 
 
+def test_zero_and_negative_mantissas_among_powers_of_ten(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """gnuplot's linear axis of m×10^k labels: "0" is written plain and "-1x10^-6" keeps
+    its minus sign (the exponents come from the image: stubbed here)."""
+    import digitize.calibrate as cal
+
+    monkeypatch.setattr(cal, "_superscript_exponent", lambda grey, box: -6)
+    words = [Word(t, Box(39, 10 + 45 * i, 82, 24 + 45 * i), 60.0)
+             for i, t in enumerate(["2x10®", "1x10°", "0", "-1x106"])]
+    got = cal._power_values(np.full((300, 100, 3), 255, np.uint8), words)
+    assert got == pytest.approx([2e-6, 1e-6, 0.0, -1e-6])
+
+
 def test_minus_signs_ocr_got_wrong_are_mended() -> None:
     """Tiny labels lose their minus signs ("-8, 6, 4, 2, 0") or gain one (a rotated axis
     title's end beside "20" on a log axis): mended where every label then fits one line,
