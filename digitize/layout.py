@@ -2994,9 +2994,8 @@ def recover_point(grey: np.ndarray, word: Word) -> Word:
     squarish dot sitting on their baseline between two of them (a comma reaches below the
     baseline and is taller than wide). Only where the digit blobs match the digits read one
     to one is the point put in, after the digits left of the dot. A leading minus sign (a
-    flat blob, neither tall nor a dot) is kept in front. Ink is taken at 80 grey levels off
-    the background, then at 50: the point of small antialiased text (Vega-Lite's 8 px
-    labels) is a pixel or two of mid grey.
+    flat blob, neither tall nor a dot) is kept in front. The point of small antialiased
+    text (Vega-Lite's 8 px labels) may be one pixel wide and two high.
     """
     sign = word.text[:1] if word.text[:1] in ("-", "\u2212") else ""
     t = word.text[len(sign):]
@@ -3007,12 +3006,10 @@ def recover_point(grey: np.ndarray, word: Word) -> Word:
     if crop.size == 0 or crop.shape[0] < 6:
         return word
     bg = float(np.median(crop))
-    for contrast in (80, 50):
-        left = _point_after(np.abs(crop.astype(np.float32) - bg) > contrast, len(t))
-        if left is not None:
-            return Word(sign + t[:left] + "." + t[left:], word.box, word.confidence,
-                        word.symbols)
-    return word
+    left = _point_after(np.abs(crop.astype(np.float32) - bg) > 80, len(t))
+    if left is None:
+        return word
+    return Word(sign + t[:left] + "." + t[left:], word.box, word.confidence, word.symbols)
 
 
 def _point_after(ink: np.ndarray, n_digits: int) -> int | None:

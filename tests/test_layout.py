@@ -271,8 +271,8 @@ def test_dropped_decimal_point_put_back(dot: str, want: str) -> None:
 
 
 def test_dropped_point_of_small_negative_label_put_back() -> None:
-    """A minus sign in front stays in front, and a point of mid grey (small antialiased
-    text: 8 px digits, a 1x2 px dot of level 159) is found."""
+    """A minus sign in front stays in front, and a point one pixel wide and two high
+    (small antialiased text: 8 px digits, a dot of level 159) is found."""
     from digitize.geometry import Box
     from digitize.layout import recover_point
     from digitize.ocr import Word
