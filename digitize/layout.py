@@ -2620,17 +2620,21 @@ def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box) -
     return out
 
 
-def first_ink_block(inked: np.ndarray, gap: int) -> np.ndarray:
-    """Indices of the first block of inked rows, up to the first blank run longer than
-    ``gap`` after it: the rotated tick labels under an axis, not the axis title or a legend
-    below them (their words would be read as labels too).
+def first_ink_block(inked: np.ndarray, gap: int, min_rows: int = 0) -> np.ndarray:
+    """Indices of the first block of inked rows at least ``min_rows`` tall, up to the first
+    blank run longer than ``gap`` after it: the rotated tick labels under an axis, not the
+    tick marks above them nor the axis title or a legend below them (their words would be
+    read as labels too).
 
     Parameters
     ----------
     inked : ndarray of bool
         Whether each row holds ink (at least one row does).
     gap : int
-        Longest blank run inside the block.
+        Longest blank run inside a block.
+    min_rows : int
+        Least height of the block taken (shorter ones before it: tick marks hanging below
+        the frame); when none is as tall, the tallest.
 
     Returns
     -------
@@ -2638,9 +2642,11 @@ def first_ink_block(inked: np.ndarray, gap: int) -> np.ndarray:
         The block's rows, first to last.
     """
     rows = np.flatnonzero(inked)
-    breaks = np.flatnonzero(np.diff(rows) > gap + 1)
-    end = rows[breaks[0]] if len(breaks) else rows[-1]
-    return np.arange(rows[0], end + 1)
+    cuts = np.flatnonzero(np.diff(rows) > gap + 1)
+    blocks = [(int(b[0]), int(b[-1])) for b in np.split(rows, cuts + 1)]
+    first, last = next((b for b in blocks if b[1] - b[0] + 1 >= min_rows),
+                       max(blocks, key=lambda b: b[1] - b[0]))
+    return np.arange(first, last + 1)
 
 
 def rotated_tick_labels(
@@ -2666,7 +2672,8 @@ def rotated_tick_labels(
     ink = np.abs(strip.astype(np.int16) - int(np.median(strip))) > 60
     if not ink.any():
         return None
-    rows = first_ink_block(ink.any(axis=1), max(3, int(round(4 * _scale(grey.shape)))))
+    gap = max(3, int(round(4 * _scale(grey.shape))))
+    rows = first_ink_block(ink.any(axis=1), gap, 3 * gap)
     ink = ink[rows[0] : rows[-1] + 1]
     cols = np.flatnonzero(ink.any(axis=0))
     box = Box(box.left + int(cols[0]), box.top + int(rows[0]),

@@ -860,3 +860,10 @@ def test_rotated_labels_are_read_from_their_own_block_of_rows() -> None:
     got = first_ink_block(inked, 3)
     assert got[0] == 3 and got[-1] == 43
     assert first_ink_block(inked[50:], 3).tolist() == list(range(5, 15))
+    # tick marks hanging below the frame, a gap, then the labels: the ticks are skipped
+    ticked = np.zeros(100, bool)
+    ticked[0:6] = True
+    ticked[12:60] = True
+    ticked[70:80] = True
+    got = first_ink_block(ticked, 4, 12)
+    assert got[0] == 12 and got[-1] == 59
