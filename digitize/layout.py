@@ -2672,12 +2672,33 @@ def rotated_tick_labels(
     ink = np.abs(strip.astype(np.int16) - int(np.median(strip))) > 60
     if not ink.any():
         return None
+    # the whole inked area, and (when the axis title or a legend lies below a blank gap,
+    # their words read as labels) the first block of rows alone: the better reading wins,
+    # the block's only with no two labels alike (Tesseract can read a strip cut close as
+    # pieces, "2024" "202" "2024" ..., that agree by chance)
     gap = max(3, int(round(4 * _scale(grey.shape))))
-    rows = first_ink_block(ink.any(axis=1), gap, 3 * gap)
-    ink = ink[rows[0] : rows[-1] + 1]
-    cols = np.flatnonzero(ink.any(axis=0))
-    box = Box(box.left + int(cols[0]), box.top + int(rows[0]),
-              box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
+    inked = ink.any(axis=1)
+    block = first_ink_block(inked, gap, 3 * gap)
+    spans = [np.flatnonzero(inked)]
+    if block[-1] < spans[0][-1]:
+        spans.append(block)
+    best: tuple[list[Word], list[float]] | None = None
+    best_score = 1
+    for rows in spans:
+        cols = np.flatnonzero(ink[rows[0] : rows[-1] + 1].any(axis=0))
+        sub = Box(box.left + int(cols[0]), box.top + int(rows[0]),
+                  box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
+        got, score = _rotated_reading(grey, sub, plot, fit_tol, angles)
+        if got is not None and score > best_score and (rows is spans[0] or _distinct(got[0])):
+            best, best_score = got, score
+    return best
+
+
+def _rotated_reading(grey: np.ndarray, box: Box, plot: Box, fit_tol: float,
+                     angles: tuple[int, ...]) -> tuple[tuple[list[Word], list[float]] | None,
+                                                       int]:
+    """:func:`rotated_tick_labels` on the strip ``box``: the best reading over ``angles``
+    and its score."""
     strip = grey[box.top : box.bottom, box.left : box.right]
     best: tuple[list[Word], list[float]] | None = None
     best_score = 1
@@ -2740,7 +2761,7 @@ def rotated_tick_labels(
             best_score = score
             if score >= 4 and score >= 0.8 * len(labels):
                 break  # good enough: spare the other angles' OCR time
-    return best
+    return best, best_score
 
 
 #: px and share of the glyph height (box height in the un-rotated strip) from the right
