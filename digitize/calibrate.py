@@ -450,8 +450,13 @@ def _power_values(
     if np.median(grey) < 128:
         grey = 255 - grey
     mants: list[float | None] = []
-    for wd in words:
+    zeros = [False] * len(words)
+    for k, wd in enumerate(words):
+        flat = re.sub(r"[\s\u2212\u2013\u2014]", "-", wd.text).replace(" ", "")
         m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", wd.text))
+        # (zero is written plain among m×10^k labels: gnuplot's "0" between 1x10^-6 and
+        # -1x10^-6)
+        zeros[k] = m is None and flat.strip() in ("0", "0.0", "-0")
         if m is None and re.fullmatch(r"\d{3}", wd.text.strip()) and _raised_tail(grey, wd.box):
             # a 10^k misread in the row of labels ("200": the 1 read 2, neighbours' ink in
             # the box): read again alone
@@ -459,9 +464,14 @@ def _power_values(
                 grey[max(0, wd.box.top) : wd.box.bottom, max(0, wd.box.left) : wd.box.right],
                 psm=PSM_LINE, scale=3.0, pad=12))
             m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", again))
-        mants.append((float(m.group(1)) if m.group(1) else 1.0) if m else None)
+        mant = (float(m.group(1)) if m.group(1) else 1.0) if m else None
+        if mant is not None and m.group(1) and flat.startswith("-") and not flat.startswith(
+                "--"):
+            mant = -mant  # a minus sign before a written mantissa (a bare 10^k is positive)
+        mants.append(mant)
     # (nearly) all labels: one whose "10" OCR garbled ("g2") drops out, a number stays out
-    if sum(m is not None for m in mants) < max(2, len(words) - max(1, len(words) // 4)):
+    if sum(m is not None or z for m, z in zip(mants, zeros, strict=True)) < max(
+            2, len(words) - max(1, len(words) // 4)) or sum(m is not None for m in mants) < 2:
         return None
     exps = [None if m is None else _superscript_exponent(grey, wd.box)
             for m, wd in zip(mants, words, strict=True)]
@@ -471,8 +481,8 @@ def _power_values(
         exps = _regular_exponents(axis, words, exps)
     else:
         exps = _odd_exponent(axis, words, mants, _specks_as_minus(axis, words, mants, exps))
-    return [None if e is None or m is None else m * 10.0**e
-            for m, e in zip(mants, exps, strict=True)]
+    return [0.0 if z else None if e is None or m is None else m * 10.0**e
+            for m, e, z in zip(mants, exps, zeros, strict=True)]
 
 
 def _in_order(pos: list[float], values: list[float]) -> bool:
@@ -685,6 +695,86 @@ def _restore_decimal_points(cands: list[_Candidate], span_px: float) -> None:
         for c in ints:
             c.number = float(c.number) / 10**d  # type: ignore[arg-type]
             c.decimals = d
+
+
+_GROUPED = re.compile(r"^[-+\u2212]?\d{1,3}[.,]\s?\d{3}$")
+
+
+def _restore_thousands(cands: list[_Candidate], span_px: float) -> None:
+    """Thousands separators read as decimal points (``"1,200"`` read ``"1.200"``: 1.2), read
+    as separators where that makes more labels agree on one line.
+
+    A label of one to three digits, a point and exactly three digits is either a decimal
+    written to three places or a thousand-grouped integer; the axis decides: where more
+    labels fit one straight line (in value or log10 value) with every such label read as
+    a grouped integer, it is one.
+    """
+    nums = [c for c in cands if c.number is not None and not c.power]
+    grouped = [c for c in nums if c.decimals == 3 and _GROUPED.match(c.label.strip())]
+    if not grouped or len(nums) < 3:
+        return
+    before = [float(c.number) for c in nums]  # type: ignore[arg-type]
+    after = [float(c.number) * 1000 if c in grouped else float(c.number)  # type: ignore[arg-type]
+             for c in nums]
+    if _agreeing(nums, after, span_px) > _agreeing(nums, before, span_px):
+        for c in grouped:
+            c.number = float(c.number) * 1000  # type: ignore[arg-type]
+            c.decimals = 0
+
+
+def split_repeated_dates(values: list[float | None]) -> list[float | None] | None:
+    """Dates of labels repeated at consecutive ticks, spread over the day (or other unit)
+    they name: ``06/06 06/06 07/06 07/06`` at ticks 12 hours apart are 06/06 00:00, 12:00...
+
+    A date format coarser than the tick step writes each date at ``k`` ticks in a row; the
+    ``j``-th of such a run stands ``j / k`` of the way to the next date. Runs of the common
+    length ``k`` (two or more of them) are spread so; shorter runs (a label OCR missed) are
+    left as read, for the fit to judge.
+
+    Parameters
+    ----------
+    values : list of float or None
+        The labels' dates (days), in pixel order.
+
+    Returns
+    -------
+    list of float or None, or None
+        The dates spread, or None where no label repeats so.
+    """
+    runs: list[list[int]] = []
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        if runs and values[runs[-1][-1]] == v and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    lengths = [len(r) for r in runs if len(r) >= 2]
+    if not lengths:
+        return None
+    k = max(set(lengths), key=lengths.count)
+    firsts = [float(values[r[0]]) for r in runs]  # type: ignore[arg-type]
+    steps = np.diff(firsts)
+    if sum(len(r) == k for r in runs) < 2 or not (steps > 0).any():
+        return None
+    unit = float(np.min(steps[steps > 0]))  # one date to the next (a label missed: more)
+    out = list(values)
+    for r in runs:
+        if len(r) == k:
+            for j, i in enumerate(r):
+                out[i] = float(values[i]) + j * unit / k  # type: ignore[arg-type]
+    return out
+
+
+def _dates_spread(cands: list[_Candidate], scale: str) -> list[_Candidate]:
+    """``cands`` with the dates of ``scale`` (``"date"``, ``"date-dayfirst"``) of repeated
+    labels spread by :func:`split_repeated_dates` (copies; unchanged where none repeat)."""
+    field = "date_dayfirst" if scale == "date-dayfirst" else "date"
+    ordered = sorted(cands, key=lambda c: c.pixel)
+    spread = split_repeated_dates([getattr(c, field) for c in ordered])
+    if spread is None:
+        return cands
+    return [replace(c, **{field: v}) for c, v in zip(ordered, spread, strict=True)]
 
 
 def _agreeing(cands: list[_Candidate], values: list[float], span_px: float) -> int:
@@ -1217,6 +1307,7 @@ def calibrate_axis(
             if c.number is not None:
                 c.number = c.number * multiplier + offset
                 c.decimals = max(0, c.decimals - int(round(np.log10(multiplier))))
+    _restore_thousands(cands, span_px)
     _restore_decimal_points(cands, span_px)
     _mend_minus_signs(axis, cands, span_px)
     fits = {}
@@ -1236,6 +1327,10 @@ def calibrate_axis(
         scales.append("date-dayfirst")
     for sc in scales:
         got = _fit(axis, cands, sc, span_px)
+        if sc.startswith("date"):
+            spread = _fit(axis, _dates_spread(cands, sc), sc, span_px)
+            if spread is not None and (got is None or spread[1] > got[1]):
+                got = spread  # (more labels agree with the repeated dates spread)
         if got is not None:
             fits[sc] = got
     if not fits and scale in (None, "category"):

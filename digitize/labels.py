@@ -98,6 +98,10 @@ def parse_number(text: str, *, powers: bool = False) -> Parsed | None:
     # R's and gnuplot's "1e+06" with the 1 read as a letter ("le+06"): scientific notation
     # by its shape alone, so no guess
     t = re.sub(r"^[lI|!]([eE][-+]?\d+)$", r"1\1", t)
+    # likewise another digit read as its look-alike letter before a signed exponent
+    # ("Se+06", "Ge+06"): one letter then e+NN is a mantissa by its shape
+    t = re.sub(r"^(-?)([OoDQSsZzBgqGb])([eE][-+]\d+)$",
+               lambda m: m.group(1) + m.group(2).translate(_CONFUSIONS) + m.group(3), t)
     if powers:
         m = _POWER_OF_TEN.match(t.translate(_CONFUSIONS))
         if m:

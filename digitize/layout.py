@@ -333,7 +333,9 @@ def _isolated_span(
         start = chains[-1][0][0]
         g = a - end
         if g <= 1 or covered[end:a].mean() >= 0.5:
-            chains[-1].append((a, b, False))
+            # (a gap covered only in part, blank columns left, is a label's glyphs beside
+            # the line's end, not a mark crossing it: joined across a blank gap)
+            chains[-1].append((a, b, g > 1 and not covered[end:a].all()))
         elif g <= gap and b - a >= max(4, g) and end - start >= max(4, g):
             chains[-1].append((a, b, True))
         else:
@@ -2188,9 +2190,14 @@ def _read_text(
                 layout.x_label = None
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     _reread_offsets(layout, grey, frame)
+    before = layout.y_tick_labels + layout.x_tick_labels
     layout.y_tick_labels = [recover_point(grey, wd) for wd in layout.y_tick_labels]
     if layout.x_tick_anchors is None:  # (rotated labels are no upright row of glyphs)
         layout.x_tick_labels = [recover_point(grey, wd) for wd in layout.x_tick_labels]
+    # (the words keep the labels as mended: the legend tells tick labels by identity)
+    mended = {id(a): b for a, b in zip(before, layout.y_tick_labels + layout.x_tick_labels,
+                                        strict=True) if a is not b}
+    layout.words = [mended.get(id(wd), wd) for wd in layout.words]
 
 
 def _holds_part_of(word: Box, label: Box) -> bool:
@@ -2618,6 +2625,35 @@ def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box) -
     return out
 
 
+def first_ink_block(inked: np.ndarray, gap: int, min_rows: int = 0) -> np.ndarray:
+    """Indices of the first block of inked rows at least ``min_rows`` tall, up to the first
+    blank run longer than ``gap`` after it: the rotated tick labels under an axis, not the
+    tick marks above them nor the axis title or a legend below them (their words would be
+    read as labels too).
+
+    Parameters
+    ----------
+    inked : ndarray of bool
+        Whether each row holds ink (at least one row does).
+    gap : int
+        Longest blank run inside a block.
+    min_rows : int
+        Least height of the block taken (shorter ones before it: tick marks hanging below
+        the frame); when none is as tall, the tallest.
+
+    Returns
+    -------
+    ndarray of int
+        The block's rows, first to last.
+    """
+    rows = np.flatnonzero(inked)
+    cuts = np.flatnonzero(np.diff(rows) > gap + 1)
+    blocks = [(int(b[0]), int(b[-1])) for b in np.split(rows, cuts + 1)]
+    first, last = next((b for b in blocks if b[1] - b[0] + 1 >= min_rows),
+                       max(blocks, key=lambda b: b[1] - b[0]))
+    return np.arange(first, last + 1)
+
+
 def rotated_tick_labels(
     grey: np.ndarray,
     box: Box,
@@ -2641,9 +2677,33 @@ def rotated_tick_labels(
     ink = np.abs(strip.astype(np.int16) - int(np.median(strip))) > 60
     if not ink.any():
         return None
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    box = Box(box.left + int(cols[0]), box.top + int(rows[0]),
-              box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
+    # the whole inked area, and (when the axis title or a legend lies below a blank gap,
+    # their words read as labels) the first block of rows alone: the better reading wins,
+    # the block's only with no two labels alike (Tesseract can read a strip cut close as
+    # pieces, "2024" "202" "2024" ..., that agree by chance)
+    gap = max(3, int(round(4 * _scale(grey.shape))))
+    inked = ink.any(axis=1)
+    block = first_ink_block(inked, gap, 3 * gap)
+    spans = [np.flatnonzero(inked)]
+    if block[-1] < spans[0][-1]:
+        spans.append(block)
+    best: tuple[list[Word], list[float]] | None = None
+    best_score = 1
+    for rows in spans:
+        cols = np.flatnonzero(ink[rows[0] : rows[-1] + 1].any(axis=0))
+        sub = Box(box.left + int(cols[0]), box.top + int(rows[0]),
+                  box.left + int(cols[-1]) + 1, box.top + int(rows[-1]) + 1)
+        got, score = _rotated_reading(grey, sub, plot, fit_tol, angles)
+        if got is not None and score > best_score and (rows is spans[0] or _distinct(got[0])):
+            best, best_score = got, score
+    return best
+
+
+def _rotated_reading(grey: np.ndarray, box: Box, plot: Box, fit_tol: float,
+                     angles: tuple[int, ...]) -> tuple[tuple[list[Word], list[float]] | None,
+                                                       int]:
+    """:func:`rotated_tick_labels` on the strip ``box``: the best reading over ``angles``
+    and its score."""
     strip = grey[box.top : box.bottom, box.left : box.right]
     best: tuple[list[Word], list[float]] | None = None
     best_score = 1
@@ -2706,7 +2766,7 @@ def rotated_tick_labels(
             best_score = score
             if score >= 4 and score >= 0.8 * len(labels):
                 break  # good enough: spare the other angles' OCR time
-    return best
+    return best, best_score
 
 
 #: px and share of the glyph height (box height in the un-rotated strip) from the right
@@ -2946,7 +3006,9 @@ def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
     if crop.size == 0:
         return word
     bg = float(np.median(crop))  # the crop is mostly background
-    ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
+    # (light grey labels, Vega-Lite's: ink at 40% of the glyphs' contrast, 80 at most)
+    off = np.abs(crop.astype(np.float32) - bg)
+    ink = (off > min(80.0, 0.4 * float(off.max()))).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     lead = b.left + 0.4 * hgt - x0  # a dash starts before this (crop coordinates)
     for x, y, w, h_, _area in stats[1:n]:
@@ -2959,14 +3021,17 @@ def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
 
 
 def recover_point(grey: np.ndarray, word: Word) -> Word:
-    """Insert a decimal point OCR dropped from a number ("3.5" read as "35").
+    """Insert a decimal point OCR dropped from a number ("3.5" read as "35", "-9.5" as "-95").
 
     In the word's box, each digit is one blob of ink as tall as the text; a point is a small,
     squarish dot sitting on their baseline between two of them (a comma reaches below the
     baseline and is taller than wide). Only where the digit blobs match the digits read one
-    to one is the point put in, after the digits left of the dot.
+    to one is the point put in, after the digits left of the dot. A leading minus sign (a
+    flat blob, neither tall nor a dot) is kept in front. The point of small antialiased
+    text (Vega-Lite's 8 px labels) may be one pixel wide and two high.
     """
-    t = word.text
+    sign = word.text[:1] if word.text[:1] in ("-", "\u2212") else ""
+    t = word.text[len(sign):]
     if not t.isdigit() or len(t) < 2:
         return word
     b = word.box
@@ -2974,26 +3039,34 @@ def recover_point(grey: np.ndarray, word: Word) -> Word:
     if crop.size == 0 or crop.shape[0] < 6:
         return word
     bg = float(np.median(crop))
-    ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if n < 2:
+    left = _point_after(np.abs(crop.astype(np.float32) - bg) > 80, len(t))
+    if left is None:
         return word
+    return Word(sign + t[:left] + "." + t[left:], word.box, word.confidence, word.symbols)
+
+
+def _point_after(ink: np.ndarray, n_digits: int) -> int | None:
+    """How many digit blobs of ``ink`` stand left of its one decimal point, or None when
+    the blobs are not ``n_digits`` tall digits with one dot on their baseline between two."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n < 2:
+        return None
     boxes = stats[1:n, :4]
     hgt = float(boxes[:, 3].max())
     tall = boxes[boxes[:, 3] >= 0.6 * hgt]
-    if len(tall) != len(t):
-        return word
+    if len(tall) != n_digits:
+        return None
     base = float(np.median(tall[:, 1] + tall[:, 3]))
     dots = [(x, y, w, h) for x, y, w, h in boxes
-            if h < 0.3 * hgt and w < 0.4 * hgt and h <= 1.5 * w and w <= 1.5 * h
+            if h < 0.3 * hgt and w < 0.4 * hgt and h <= max(1.5 * w, w + 1) and w <= 1.5 * h
             and abs(y + h - base) <= 1.5]
     if len(dots) != 1:
-        return word
+        return None
     x, _, w, _ = dots[0]
     left = int((tall[:, 0] + tall[:, 2] <= x + 1).sum())
-    if not 0 < left < len(t) or (tall[:, 0] < x + w).sum() != left:
-        return word
-    return Word(t[:left] + "." + t[left:], word.box, word.confidence, word.symbols)
+    if not 0 < left < n_digits or (tall[:, 0] < x + w).sum() != left:
+        return None
+    return left
 
 
 def tick_label_column(words: list[Word], plot: Box, side: str = "left") -> list[Word]:

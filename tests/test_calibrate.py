@@ -779,6 +779,17 @@ def test_lost_decimal_points_are_put_back() -> None:
     assert x.scale == "log" and all(t.inlier for t in x.ticks)
 
 
+def test_thousands_separators_read_as_points_are_separators() -> None:
+    """Vega-Lite's "1,200" read "1.200" (1.2) among "400", "2,000": read as a grouped
+    integer where that puts every label on one line; a decimal axis keeps its decimals."""
+    x = calibrate_axis("x", _x_label_row(["0", "400", "800", "1.200", "1.600", "2,000",
+                                          "2. 400"], 30))
+    assert all(t.inlier for t in x.ticks)
+    assert x.to_value(104.5 + 80 * 6) == pytest.approx(2400.0, abs=1.0)
+    x = calibrate_axis("x", _x_label_row(["0.000", "0.125", "0.250", "0.375"], 30))
+    assert x.to_value(104.5 + 80 * 3) == pytest.approx(0.375, abs=1e-3)
+
+
 def test_a_speck_read_as_a_point_does_not_make_integers_tenths() -> None:
     """"20" read "2.0" (a JPEG speck between the digits) at the end of -5, 0, 5, 10, 15:
     dividing every integer by ten would make all six agree, but "5" cannot be "0.5" with
@@ -1207,6 +1218,19 @@ def test_decimal_mantissas_of_powers_of_ten_are_read() -> None:
     assert _POWER_HEAD.match("7.5") is None
 
 
+def test_zero_and_negative_mantissas_among_powers_of_ten(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """gnuplot's linear axis of m×10^k labels: "0" is written plain and "-1x10^-6" keeps
+    its minus sign (the exponents come from the image: stubbed here)."""
+    import digitize.calibrate as cal
+
+    monkeypatch.setattr(cal, "_superscript_exponent", lambda grey, box: -6)
+    words = [Word(t, Box(39, 10 + 45 * i, 82, 24 + 45 * i), 60.0)
+             for i, t in enumerate(["2x10®", "1x10°", "0", "-1x106"])]
+    got = cal._power_values(np.full((300, 100, 3), 255, np.uint8), words)
+    assert got == pytest.approx([2e-6, 1e-6, 0.0, -1e-6])
+
+
 def test_minus_signs_ocr_got_wrong_are_mended() -> None:
     """Tiny labels lose their minus signs ("-8, 6, 4, 2, 0") or gain one (a rotated axis
     title's end beside "20" on a log axis): mended where every label then fits one line,
@@ -1229,3 +1253,27 @@ def test_minus_signs_ocr_got_wrong_are_mended() -> None:
                    x_tick_labels=[Word(t, Box(int(c) - 5, 449, int(c) + 5, 457), 90.0)
                                   for t, c in zip(["-4", "-2", "0", "2", "4"], xs, strict=True)])
     assert calibrate_axis("x", mixed).to_value(118.0) == pytest.approx(-4.0, abs=0.05)
+
+
+def test_dates_repeated_at_consecutive_ticks_are_spread_over_their_day() -> None:
+    """gnuplot's "%d/%m/%Y" at ticks 12 hours apart writes each date twice: the second of a
+    pair is noon. A date OCR read once (its twin missed) is left for the fit to judge."""
+    from digitize.calibrate import split_repeated_dates
+
+    got = split_repeated_dates([6.0, 6.0, 7.0, 8.0, 8.0, 9.0, 9.0, None, 10.0])
+    assert got == [6.0, 6.5, 7.0, 8.0, 8.5, 9.0, 9.5, None, 10.0]
+    assert split_repeated_dates([1.0, 2.0, 3.0]) is None  # nothing repeats
+    assert split_repeated_dates([1.0, 1.0, 2.0, 3.0]) is None  # one pair: a misread
+
+
+def test_repeated_date_labels_calibrate_to_their_ticks() -> None:
+    """Labels 06/06 06/06 07/06 07/06 ... 80 px apart: 12 hours a tick, not a day every
+    second tick with half the labels rejected."""
+    texts = ["06/06/2023", "06/06/2023", "07/06/2023", "07/06/2023", "08/06/2023",
+             "08/06/2023"]
+    x = calibrate_axis("x", _x_label_row(texts, 60))
+    assert all(t.inlier for t in x.ticks)
+    assert x.to_value(119.5) == pytest.approx(x.to_value(119.5 + 160) - 1.0, abs=1e-6)
+    first = x.to_value(119.5)
+    assert first == pytest.approx(float((np.datetime64("2023-06-06") - np.datetime64(
+        "1970-01-01")).astype(int)), abs=0.01)

@@ -231,6 +231,28 @@ def test_tick_stub_in_label_strip_painted_out() -> None:
     assert (out[3:8, 19:22] == 255).all() and (out[0:3, 19:22] == 40).all()
 
 
+def test_label_glyphs_bridged_by_their_own_ink_are_no_gridline_end() -> None:
+    """ggplot2's minimal theme: "8e+06" centred on a faint gridline, its bars on the
+    line's row. The glyphs are busy ink, so the gaps between them and on to the line count
+    as covered; the blank columns between the label and the line still part them."""
+    from digitize.layout import _isolated_span
+
+    m = np.zeros((9, 200), np.uint8)
+    busy = np.zeros_like(m)
+    m[4, 58:200] = 1  # the gridline, from x=58
+    busy[4, 58:200] = 1
+    busy[1:8, 20:53] = 1  # the label's glyphs
+    m[4, [34, 35, 38, 39]] = 1  # two bars of them alone on the line's row
+    assert _isolated_span(m, busy, 4, 5, 0, 200, 8, 40) == (58, 200)
+    # a mark crossing the line covers its whole gap: the line runs on through it
+    m2 = m.copy()
+    m2[4, [34, 35, 38, 39]] = 0
+    m2[4, 10:50] = 1
+    busy2 = busy.copy()
+    busy2[1:8, 50:58] = 1
+    assert _isolated_span(m2, busy2, 4, 5, 0, 200, 8, 40) == (10, 200)
+
+
 @pytest.mark.parametrize(("dot", "want"), [("point", "3.5"), ("comma", "35"), ("none", "35")])
 def test_dropped_decimal_point_put_back(dot: str, want: str) -> None:
     from digitize.geometry import Box
@@ -246,6 +268,22 @@ def test_dropped_decimal_point_put_back(dot: str, want: str) -> None:
         grey[18:25, 18:20] = 30  # taller than wide, below the baseline
     got = recover_point(grey, Word("35", Box(4, 4, 36, 22), 90.0))
     assert got.text == want
+
+
+def test_dropped_point_of_small_negative_label_put_back() -> None:
+    """A minus sign in front stays in front, and a point one pixel wide and two high
+    (small antialiased text: 8 px digits, a dot of level 159) is found."""
+    from digitize.geometry import Box
+    from digitize.layout import recover_point
+    from digitize.ocr import Word
+
+    grey = np.full((14, 30), 255, np.uint8)
+    grey[6:8, 1:6] = 127  # "-": flat, mid height
+    grey[2:10, 8:12] = 60  # "9"
+    grey[8:10, 14] = 159  # ".": light, one pixel wide, on the baseline
+    grey[2:10, 17:21] = 60  # "5"
+    got = recover_point(grey, Word("-95", Box(1, 2, 22, 10), 90.0))
+    assert got.text == "-9.5"
 
 
 def test_crisp_line_shift_tells_snapped_lines_by_their_fringe() -> None:
@@ -806,3 +844,26 @@ def test_a_frames_grid_cut_short_by_a_legend_inside_is_not_the_plot() -> None:
     best = frame_candidates(hl, vl, (480, 640, 3))[0][1]
     assert best.kind == "full"
     assert abs(best.box.left - 85) <= 1 and abs(best.box.bottom - 419) <= 1
+
+
+def test_rotated_labels_are_read_from_their_own_block_of_rows() -> None:
+    """Rows of ink under the axis: the rotated labels, a blank gap, the axis title and a
+    legend. Only the first block is the labels' (the title's letters read as labels
+    crowded out a real one); a gap within the labels' rows (a short label) is bridged."""
+    from digitize.layout import first_ink_block
+
+    inked = np.zeros(100, bool)
+    inked[3:40] = True
+    inked[42:44] = True  # a label's descent after a 2-row gap
+    inked[55:65] = True  # the axis title
+    inked[80:90] = True  # the legend
+    got = first_ink_block(inked, 3)
+    assert got[0] == 3 and got[-1] == 43
+    assert first_ink_block(inked[50:], 3).tolist() == list(range(5, 15))
+    # tick marks hanging below the frame, a gap, then the labels: the ticks are skipped
+    ticked = np.zeros(100, bool)
+    ticked[0:6] = True
+    ticked[12:60] = True
+    ticked[70:80] = True
+    got = first_ink_block(ticked, 4, 12)
+    assert got[0] == 12 and got[-1] == 59

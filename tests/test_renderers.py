@@ -74,12 +74,31 @@ def test_recover_minus_finds_a_dropped_dash(text: str) -> None:
     assert _recover_minus(grey, word).text == "-" + text
 
 
+def test_recover_minus_finds_a_light_grey_dash() -> None:
+    """Vega-Lite's light grey labels: digits 100 levels off the background, the dash of a
+    small label only 45 (antialiased): found at a share of the glyphs' own contrast."""
+    grey, box = text_image("-0.4")
+    _, digits = text_image("0.4")
+    light = (249 - (249 - grey.astype(np.float32)) * 0.4).astype(np.uint8)  # digits ~150
+    dash_rows = np.flatnonzero((grey[:, : box.right - digits.width] < 128).any(axis=1))
+    dash = light[:, : box.right - digits.width]
+    dash[dash < 249] = np.maximum(dash[dash < 249], 204)  # the dash fainter still
+    light[dash_rows.min() : dash_rows.max() + 1, : box.right - digits.width] = dash[
+        dash_rows.min() : dash_rows.max() + 1]
+    word = Word("0.4", Box(box.right - digits.width, box.top, box.right, box.bottom), 90.0)
+    assert _recover_minus(light, word).text == "-0.4"
+
+
 def test_r_scientific_labels_with_the_one_read_as_a_letter() -> None:
     """R's "1e+06" read "le+06" is scientific notation, not a word or a guess."""
     got = parse_number("le+06")
     assert got is not None and got.value == 1e6 and not got.guessed
     assert parse_number("Ie-03").value == pytest.approx(1e-3)
     assert parse_number("le") is None
+    # another digit read as its look-alike letter before a signed exponent
+    for text, value in (("Se+06", 5e6), ("Ge+06", 6e6), ("-Be-03", -8e-3)):
+        got = parse_number(text)
+        assert got is not None and got.value == pytest.approx(value) and not got.guessed
 
 
 def _line(pos: float, start: int, end: int, strength: float = 40.0) -> Line:
