@@ -754,9 +754,10 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
             best = max(best, len(pts))
             continue
         best = max(best, _on_one_line(pts, tol_px))
-        val = np.array([q[1] for q in pts], float)
-        if np.all(val > 0):
-            best = max(best, _on_one_line([(q[0], np.log10(q[1])) for q in pts], tol_px))
+        # a log axis: its positive labels (one misread as 0 or negative leaves the rest)
+        positive = [(q[0], float(np.log10(q[1]))) for q in pts if q[1] > 0]
+        if len(positive) >= 2:
+            best = max(best, _on_one_line(positive, tol_px))
     return best
 
 

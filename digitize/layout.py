@@ -2083,11 +2083,19 @@ def _read_text(
                               for wd in tick_label_column(merge_line_words(words), p)]
 
     col_start, left, column = read_left(l_end)
-    if _readable(column) < 3 and l_end < left_out:
+
+    def agreeing(words: list[Word]) -> int:
+        return label_consistency([wd.text for wd in words],
+                                 [wd.box.center[1] for wd in words], max(2.5, 0.012 * p.height))
+
+    if l_end < left_out and (_readable(column) < 3 or agreeing(column) < len(column) - 1):
         # the "tick marks" may be the ends of labels set right beside the axis (no ticks
-        # drawn): the strip cut at their length cuts the labels; read up to the frame too
+        # drawn): the strip cut at their length cuts the labels (their last digits lost:
+        # read, but not in step); read up to the frame too
         trial_left = read_left(left_out + 1)
-        if _readable(trial_left[2]) > _readable(column) and _distinct(trial_left[2]):
+        if _distinct(trial_left[2]) and (
+                _readable(trial_left[2]) > _readable(column)
+                if _readable(column) < 3 else agreeing(trial_left[2]) > agreeing(column)):
             col_start, left, column = trial_left
     layout.y_tick_labels = column
     strips: dict[str, list[Word]] = {"left": left}

@@ -1277,3 +1277,34 @@ def test_repeated_date_labels_calibrate_to_their_ticks() -> None:
     first = x.to_value(119.5)
     assert first == pytest.approx(float((np.datetime64("2023-06-06") - np.datetime64(
         "1970-01-01")).astype(int)), abs=0.01)
+
+
+def test_one_label_misread_as_zero_leaves_a_log_axis_consistent() -> None:
+    from digitize.labels import label_consistency
+
+    texts = ["0,000", "2,000", "1,000", "200", "100", "20", "10", "2", "1", "0.2", "0.1"]
+    pos = [34.0, 62.0, 74.5, 103.5, 116.0, 145.0, 157.5, 187.0, 199.0, 228.0, 240.5]
+    assert label_consistency(texts, pos, 2.5) == 10
+
+
+def test_labels_set_against_a_tickless_log_axis_are_read_whole() -> None:
+    # no tick marks, labels half a point from the axis: the label ends pass for tick marks,
+    # and the strip cut at their length loses each label's last digit ("2,00", "0.")
+    def draw(ax) -> None:
+        ax.plot([0, 1, 2, 3], [0.3, 30, 300, 3000], color="tab:red")
+        ax.set_yscale("log")
+        ax.set_ylim(0.1, 10000)
+        ticks = [0.1, 0.2, 1, 2, 10, 20, 100, 200, 1000, 2000, 10000]
+        ax.set_yticks(ticks)
+        ax.set_yticklabels(["0.1", "0.2", "1", "2", "10", "20", "100", "200", "1,000", "2,000",
+                            "10,000"])
+        ax.tick_params(axis="y", length=0, pad=0.5, colors="#888888", labelsize=8)
+        ax.tick_params(axis="y", which="minor", length=0)
+        ax.grid(True, which="both", color="#eeeeee")
+        for spine in ax.spines.values():
+            spine.set_color("#dddddd")
+
+    r = render(draw, size=(3.6, 2.7))
+    x, y = calibrate(r.rgb, find_layout(r.rgb))
+    assert y.scale == "log"
+    assert sum(t.inlier for t in y.ticks) >= 9
