@@ -673,7 +673,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             moved = float(_off_crisp_lines(px, layout, axis))
             crisp, px = moved != px, moved
         upright = axis == "x" and anchors is None and not snapped
-        fine = None if grey is None or not snapped else label_ink_place(grey, wd.box, axis)
+        fine = None if grey is None else label_ink_place(grey, wd.box, axis)
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True,
@@ -1015,7 +1015,8 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
                 slope, intercept = np.polyfit(pix[inl], t[inl], 1)
     if scale in ("linear", "log"):
         fine = np.array([np.nan if q[2].fine is None else q[2].fine for q in pts], float)
-        moved = on_label_places(pix, fine, inl, 1.0 if axis == "y" else X_LABEL_WEIGHT)
+        moved = on_label_places(pix, fine, inl, np.array([q[2].snapped for q in pts]),
+                                1.0 if axis == "y" else X_LABEL_WEIGHT)
         if moved is None:
             own = np.array([q[2].own if q[2].crisp and q[2].own is not None else np.nan
                             for q in pts], float)
@@ -1037,7 +1038,8 @@ X_LABEL_WEIGHT = 0.5
 
 
 def on_label_places(pix: np.ndarray, fine: np.ndarray, inliers: np.ndarray,
-                    weight: float = 1.0, reach: float = 2.0) -> np.ndarray | None:
+                    snapped: np.ndarray, weight: float = 1.0,
+                    reach: float = 2.0) -> np.ndarray | None:
     """Snapped tick positions moved to their labels' sub-pixel places, less the offset
     common to the axis's labels, or None where that does not apply.
 
@@ -1049,21 +1051,25 @@ def on_label_places(pix: np.ndarray, fine: np.ndarray, inliers: np.ndarray,
     the mean over the ticks (where their roundings average out), and each tick placed at
     its label plus that offset (``weight`` of the way there: an x label's ink is centred
     on its tick only up to its glyphs' side bearings, a leading "1" sitting 0.3-0.5 px
-    right of where a "2" would; a y label's digits all span one height).
+    right of where a "2" would; a y label's digits all span one height). A label on no
+    mark found (its tick hidden, or not told from the minor ones) is put at its place
+    plus that offset rather than at its box's centre.
 
-    Applies when every inlier has its label's place, three or more; a label more than
-    ``reach`` px off the others' offset (a box grown over a neighbour, Vega's end labels
-    set flush with their ticks; two ticks rounded apart at a pixel ratio of 2 differ by up
-    to 2 px) leaves its tick as it is.
+    Applies when every snapped inlier has its label's place, three or more; a label more
+    than ``reach`` px off the others' offset (a box grown over a neighbour, Vega's end
+    labels set flush with their ticks; two ticks rounded apart at a pixel ratio of 2
+    differ by up to 2 px) leaves its position as it is.
 
     Parameters
     ----------
     pix : ndarray
-        Tick positions (the crisp shift taken off).
+        Tick positions (the crisp shift taken off), or label-based ones where unsnapped.
     fine : ndarray
         Each label's sub-pixel place; NaN where unknown.
     inliers : ndarray of bool
         The points the fit keeps.
+    snapped : ndarray of bool
+        The points whose position is a tick mark, gridline or frame line.
     weight : float
         Share of the way from a tick's position to its label's that it is moved.
     reach : float
@@ -1074,15 +1080,19 @@ def on_label_places(pix: np.ndarray, fine: np.ndarray, inliers: np.ndarray,
     ndarray or None
         The positions moved, or None.
     """
-    use = inliers & np.isfinite(fine)
-    if use.sum() < 3 or use.sum() < inliers.sum():
+    marked = inliers & snapped
+    use = marked & np.isfinite(fine)
+    if use.sum() < 3 or use.sum() < marked.sum():
         return None
     off = pix - fine
     take = use & (np.abs(off - np.median(off[use])) <= reach)
     if take.sum() < 3:
         return None
     common = float(np.mean(off[take]))
-    return np.where(take, pix + weight * (fine + common - pix), pix)
+    out = np.where(take, pix + weight * (fine + common - pix), pix)
+    free = inliers & ~snapped & np.isfinite(fine)
+    free[free] = np.abs(fine[free] + common - pix[free]) <= reach
+    return np.where(free, fine + common, out)
 
 
 def with_label_rounding(pix: np.ndarray, own: np.ndarray, inliers: np.ndarray,

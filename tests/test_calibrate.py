@@ -934,7 +934,8 @@ def test_snapped_ticks_take_their_labels_sub_pixel_places() -> None:
     rounded = np.round(true)  # each off by up to half a pixel
     fine = true + 3.21  # the labels' places, a constant offset from their ticks
     inl = np.ones(4, bool)
-    moved = on_label_places(rounded, fine, inl)
+    on = np.ones(4, bool)
+    moved = on_label_places(rounded, fine, inl, on)
     assert moved is not None
     # the map through the moved ticks is the true one, shifted by the ticks' mean rounding
     slope = np.polyfit(moved, np.arange(4.0), 1)[0]
@@ -943,9 +944,14 @@ def test_snapped_ticks_take_their_labels_sub_pixel_places() -> None:
     # a label far off the others' offset (Vega's flush end label) leaves its tick alone
     flush = fine.copy()
     flush[3] += 4.0
-    assert on_label_places(rounded, flush, inl)[3] == rounded[3]
-    # an inlier without its label's place: nothing moved
-    assert on_label_places(rounded, np.array([1.0, np.nan, 3.0, 4.0]) + fine, inl) is None
+    assert on_label_places(rounded, flush, inl, on)[3] == rounded[3]
+    # a snapped inlier without its label's place: nothing moved
+    assert on_label_places(rounded, np.array([1.0, np.nan, 3.0, 4.0]) + fine, inl, on) is None
+    # a label on no mark found (at its box centre, a pixel off): at its place plus the offset
+    five = np.append(true, true[-1] + 51.37)
+    loose = np.append(rounded, five[-1] + 1.0)
+    moved = on_label_places(loose, five + 3.21, np.ones(5, bool), np.append(on, False))
+    assert moved[4] - five[4] == pytest.approx(np.mean(rounded - true), abs=1e-9)
 
 
 def test_numeric_y_labels_on_no_tick_sit_a_little_above_their_ink_centre() -> None:
