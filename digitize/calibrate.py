@@ -1015,8 +1015,13 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
                 slope, intercept = np.polyfit(pix[inl], t[inl], 1)
     if scale in ("linear", "log"):
         fine = np.array([np.nan if q[2].fine is None else q[2].fine for q in pts], float)
-        moved = on_label_places(pix, fine, inl, np.array([q[2].snapped for q in pts]),
-                                1.0 if axis == "y" else X_LABEL_WEIGHT)
+        snapped = np.array([q[2].snapped for q in pts])
+        crisp = np.array([q[2].crisp for q in pts])
+        moved = None
+        if not (inl & snapped & ~crisp).any():  # ticks rounded to whole pixels, all
+            whole = labels_on_whole_pixels(fine[inl & snapped & np.isfinite(fine)])
+            moved = on_label_places(pix, fine, inl, snapped, 1.0 if axis == "y" and not whole
+                                    else X_LABEL_WEIGHT)
         if moved is None:
             own = np.array([q[2].own if q[2].crisp and q[2].own is not None else np.nan
                             for q in pts], float)
@@ -1033,8 +1038,22 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
 
 
 LABEL_WEIGHT = 0.5  # share of a label's own rounding averaged into its snapped tick's
-# share of the way an x tick moves to its label's sub-pixel place (a y tick goes all of it)
+# share of the way an x tick (or one whose labels are drawn at whole pixels) moves to its
+# label's sub-pixel place (a y tick goes all of it)
 X_LABEL_WEIGHT = 0.5
+
+
+def labels_on_whole_pixels(places: np.ndarray, tol: float = 0.06) -> bool:
+    """Whether labels' sub-pixel places (:func:`label_ink_place`) share one phase against
+    the pixel grid: text drawn at whole pixels (gnuplot, ggplot2), each label rounded as a
+    tick mark is, not where its value puts it (matplotlib, Vega). Three or more places."""
+    p = np.asarray(places, float)
+    if len(p) < 3:
+        return False
+    angle = 2 * np.pi * p
+    spread = 1.0 - float(np.hypot(np.cos(angle).mean(), np.sin(angle).mean()))
+    # (1 - |mean resultant|) ~ 2 pi^2 sd^2 for phases sd apart (in pixels)
+    return spread <= 2 * np.pi**2 * tol**2
 
 
 def on_label_places(pix: np.ndarray, fine: np.ndarray, inliers: np.ndarray,
@@ -1051,7 +1070,8 @@ def on_label_places(pix: np.ndarray, fine: np.ndarray, inliers: np.ndarray,
     the mean over the ticks (where their roundings average out), and each tick placed at
     its label plus that offset (``weight`` of the way there: an x label's ink is centred
     on its tick only up to its glyphs' side bearings, a leading "1" sitting 0.3-0.5 px
-    right of where a "2" would; a y label's digits all span one height). A label on no
+    right of where a "2" would; labels drawn at whole pixels, :func:`labels_on_whole_pixels`,
+    are rounded as the ticks are; a y label's digits all span one height). A label on no
     mark found (its tick hidden, or not told from the minor ones) is put at its place
     plus that offset rather than at its box's centre.
 

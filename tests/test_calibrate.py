@@ -18,6 +18,7 @@ from digitize.calibrate import (
     calibrate_axis,
     drop_lone_outlier,
     label_ink_place,
+    labels_on_whole_pixels,
     log_minor_ticks,
     on_label_places,
     robust_line,
@@ -952,6 +953,15 @@ def test_snapped_ticks_take_their_labels_sub_pixel_places() -> None:
     loose = np.append(rounded, five[-1] + 1.0)
     moved = on_label_places(loose, five + 3.21, np.ones(5, bool), np.append(on, False))
     assert moved[4] - five[4] == pytest.approx(np.mean(rounded - true), abs=1e-9)
+
+
+def test_labels_drawn_at_whole_pixels_share_one_phase() -> None:
+    """gnuplot and ggplot2 draw their labels at whole pixels: every label's sub-pixel place
+    has one phase; matplotlib's and Vega's labels lie where their values put them."""
+    assert labels_on_whole_pixels(np.array([54.50, 101.51, 148.49, 195.52]))
+    assert labels_on_whole_pixels(np.array([10.99, 60.01, 110.0]))  # phase wraps at 1
+    assert not labels_on_whole_pixels(np.array([54.50, 101.71, 148.92, 196.13]))
+    assert not labels_on_whole_pixels(np.array([54.5, 101.5]))  # two tell nothing
 
 
 def test_numeric_y_labels_on_no_tick_sit_a_little_above_their_ink_centre() -> None:
