@@ -1242,7 +1242,8 @@ def gridline_shift(
     return crisp_line_shift(np.array(profiles).reshape(-1, 7), len(lines), ink)
 
 
-def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None) -> float:
+def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None,
+                      outward: bool = True) -> float:
     """Half the width of light crisp lines a pixel ratio made wider than one pixel.
 
     Vega draws its axis (ticks, domain, gridlines) half a CSS pixel past the values so
@@ -1266,6 +1267,10 @@ def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None
         Tick centres on ``profile``.
     ink : float, optional
         Contrast of the darkest label text, on the same scale.
+    outward : bool
+        Whether the ticks point out of the plot (Vega's do; at a ratio of 2 inward ones,
+        or gridlines, are not taken: ggplot2's two-pixel grey ticks on an even spacing
+        lie on that lattice too).
 
     Returns
     -------
@@ -1291,16 +1296,18 @@ def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None
         return 0.0
     w = float(np.median(widths))
     ratio = min(PIXEL_RATIOS, key=lambda r: abs(w - r))
+    whole = ratio == round(ratio)
     # (a partly covered pixel of a coloured line measures lighter than its share where
-    # the renderer blends in linear light: Vega's 1.5 px grey lines measure 1.33)
-    if abs(w - ratio) > 0.2 or float(np.ptp(widths)) > 0.2:
+    # the renderer blends in linear light: Vega's 1.5 px grey lines measure 1.33; at a
+    # whole ratio every pixel of the line is covered)
+    if abs(w - ratio) > (0.08 if whole else 0.2) or float(np.ptp(widths)) > 0.2:
         return 0.0
     if on_ratio_lattice(np.asarray(centres), ratio).mean() < 0.8:
         return 0.0
     # at a ratio of 1.5 the places alone tell (no line snapped to whole pixels has its
     # centre a quarter pixel off one); at 2 any crisp two-pixel line on an even spacing
-    # is on the lattice: Vega's are light grey as well
-    if ratio == round(ratio) and float(np.median(peaks)) >= SCALED_LINE * ink:
+    # is on the lattice: Vega's are light grey outward ticks as well
+    if whole and (not outward or float(np.median(peaks)) >= SCALED_LINE * ink):
         return 0.0
     return ratio / 2.0
 
@@ -1417,7 +1424,8 @@ def find_ticks(
             got = crisp_line_shift(prof, len(ticks), ink) if 2 * len(prof) > len(ticks) else 0.0
             if got == 0.0:  # (Vega's ticks point outwards: a plot area found short
                 # of its frame makes them look inward)
-                got = scaled_line_shift(dark[rows].mean(axis=0), ticks, ink)
+                got = scaled_line_shift(dark[rows].mean(axis=0), ticks, ink,
+                                        direction == out_dir)
             shift.append(got)
         return ticks, length
     return [], 0
