@@ -232,6 +232,9 @@ class _Candidate:
     centred: bool = False  # pixel = the centre of an upright x label (no bias to take off)
     own: float | None = None  # a snapped label's own place (centre or anchor) before snapping
     crisp: bool = False  # pixel from a crisp line on a whole pixel (snapped there: rounded)
+    # the label's place to a fraction of a pixel (its ink's edges, :func:`label_ink_place`),
+    # up to an offset common to the axis's labels; None where not measured
+    fine: float | None = None
 
 
 def _line_at(rgb: np.ndarray, plot: Box, axis: str, pos: float, reach: int = 4) -> bool:
@@ -255,6 +258,63 @@ def _line_at(rgb: np.ndarray, plot: Box, axis: str, pos: float, reach: int = 4) 
 
 def _label_pixel(axis: str, word: Word) -> float:
     return word.box.center[0] if axis == "x" else word.box.center[1]
+
+
+def label_ink_place(grey: np.ndarray, box: Box, axis: str) -> float | None:
+    """Where an upright tick label lies along ``axis``, to a fraction of a pixel, from the
+    anti-aliased edges of its ink: the middle of its ink's extent (a label is centred on
+    its tick); for y, of the glyphs reaching the top third of it (digits all span one
+    height; minus signs, points and commas, reaching below the baseline, do not).
+
+    Renderers place text where its value puts it (matplotlib's and Vega's glyphs are
+    drawn at sub-pixel offsets) while they round tick marks and gridlines to whole
+    pixels, so the label's place, less an offset common to the axis's labels, marks its
+    tick more precisely than its mark does. A partly covered edge pixel counts as the
+    covered share of a pixel.
+
+    Parameters
+    ----------
+    grey : ndarray
+        The image in grey levels.
+    box : Box
+        The label's box.
+    axis : str
+        ``"x"`` or ``"y"``.
+
+    Returns
+    -------
+    float or None
+        The place in pixel-centre coordinates, or None where the box holds no ink.
+    """
+    h, w = grey.shape
+    # one pixel of margin along the axis only (tick marks and gridlines end beside it)
+    b = (Box(box.left - 1, box.top, box.right + 1, box.bottom) if axis == "x"
+         else Box(box.left, box.top - 1, box.right, box.bottom + 1)).clip(w, h)
+    crop = grey[b.top : b.bottom, b.left : b.right].astype(float)
+    if crop.size == 0 or min(crop.shape) < 3:
+        return None
+    bg = float(np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])))
+    ink = np.abs(crop - bg)
+    full = float(ink.max())
+    if full < 40:
+        return None
+    ink = ink / full
+    if axis == "y":
+        # the columns of glyphs reaching the top third of the ink: digits, not the minus
+        # signs, points and commas between them (a comma reaches below the baseline)
+        rows = np.flatnonzero(ink.max(axis=1) > 0.1)
+        third = rows[0] + max(1, (rows[-1] - rows[0] + 1) // 3)
+        tall = ink[rows[0] : third].max(axis=0) > 0.5
+        if not tall.any():
+            return None
+        ink = ink[:, tall]
+    prof = ink.max(axis=0 if axis == "x" else 1)
+    idx = np.flatnonzero(prof > 0.1)
+    first, last = int(idx[0]), int(idx[-1])
+    # the ink's edges in pixel-centre coordinates, a partly covered pixel as its share
+    lo = first + 1.0 - float(prof[first]) - 0.5
+    hi = last + float(prof[last]) - 0.5
+    return (b.left if axis == "x" else b.top) + 0.5 * (lo + hi)
 
 
 def _y_label_tick(word: Word) -> float:
@@ -590,6 +650,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     centred = None if anchors is None else _between_ticks(anchors, snap_to)
     centres = [_label_pixel(axis, wd) for wd in words]
     lattice = _evenly_spaced(ticks)
+    grey = None if rgb is None or anchors is not None else cv2.cvtColor(
+        np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
     out = []
     for i, wd in enumerate(words):
         if centred is not None:
@@ -621,10 +683,11 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             moved = float(_off_crisp_lines(px, layout, axis))
             crisp, px = moved != px, moved
         upright = axis == "x" and anchors is None and not snapped
+        fine = None if grey is None else label_ink_place(grey, wd.box, axis)
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True,
-                                  centred=upright, own=own, crisp=crisp))
+                                  centred=upright, own=own, crisp=crisp, fine=fine))
             continue
         parsed = labels.parse_number(wd.text, powers=powers)
         month = labels.has_month(wd.text)
@@ -633,7 +696,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
                               parsed.decimals if parsed else 0, date, date_df, wd.confidence,
                               snapped, bool(parsed and parsed.guessed), centred=upright,
-                              own=own, crisp=crisp))
+                              own=own, crisp=crisp, fine=fine))
     out = _drop_crowded(out)
     # most labels are not plain numbers: the ones made numbers by reading letters as
     # digits ("b2" -> 62) are words (categories) too
@@ -1041,9 +1104,18 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
                 pix[j], inl[j] = own, True
                 slope, intercept = np.polyfit(pix[inl], t[inl], 1)
     if scale in ("linear", "log"):
-        own = np.array([q[2].own if q[2].crisp and q[2].own is not None else np.nan
-                        for q in pts], float)
-        moved = with_label_rounding(pix, own, inl)
+        fine = np.array([np.nan if q[2].fine is None else q[2].fine for q in pts], float)
+        snapped = np.array([q[2].snapped for q in pts])
+        crisp = np.array([q[2].crisp for q in pts])
+        moved = None
+        if not (inl & snapped & ~crisp).any():  # ticks rounded to whole pixels, all
+            whole = labels_on_whole_pixels(fine[inl & snapped & np.isfinite(fine)])
+            moved = on_label_places(pix, fine, inl, snapped, 1.0 if axis == "y" and not whole
+                                    else X_LABEL_WEIGHT)
+        if moved is None:
+            own = np.array([q[2].own if q[2].crisp and q[2].own is not None else np.nan
+                            for q in pts], float)
+            moved = with_label_rounding(pix, own, inl)
         if moved is not None:
             pix = moved
             slope, intercept = np.polyfit(pix[inl], t[inl], 1)
@@ -1056,6 +1128,81 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
 
 
 LABEL_WEIGHT = 0.5  # share of a label's own rounding averaged into its snapped tick's
+# share of the way an x tick (or one whose labels are drawn at whole pixels) moves to its
+# label's sub-pixel place (a y tick goes all of it)
+X_LABEL_WEIGHT = 0.5
+
+
+def labels_on_whole_pixels(places: np.ndarray, tol: float = 0.06) -> bool:
+    """Whether labels' sub-pixel places (:func:`label_ink_place`) share one phase against
+    the pixel grid: text drawn at whole pixels (gnuplot, ggplot2), each label rounded as a
+    tick mark is, not where its value puts it (matplotlib, Vega). Three or more places."""
+    p = np.asarray(places, float)
+    if len(p) < 3:
+        return False
+    angle = 2 * np.pi * p
+    spread = 1.0 - float(np.hypot(np.cos(angle).mean(), np.sin(angle).mean()))
+    # (1 - |mean resultant|) ~ 2 pi^2 sd^2 for phases sd apart (in pixels)
+    return spread <= 2 * np.pi**2 * tol**2
+
+
+def on_label_places(pix: np.ndarray, fine: np.ndarray, inliers: np.ndarray,
+                    snapped: np.ndarray, weight: float = 1.0,
+                    reach: float = 2.0) -> np.ndarray | None:
+    """Snapped tick positions moved to their labels' sub-pixel places, less the offset
+    common to the axis's labels, or None where that does not apply.
+
+    Renderers round tick marks and gridlines to whole pixels (matplotlib snaps them, Vega
+    rounds them to whole CSS pixels: up to ``r / 2`` px off at a pixel ratio ``r``), and
+    on a short axis a few ticks rounded alike tilt the map past 0.2% of the span. Their
+    labels are drawn where their values put them, to a fraction of a pixel
+    (:func:`label_ink_place`), a constant offset from their ticks: the offset is taken as
+    the mean over the ticks (where their roundings average out), and each tick placed at
+    its label plus that offset (``weight`` of the way there: an x label's ink is centred
+    on its tick only up to its glyphs' side bearings, a leading "1" sitting 0.3-0.5 px
+    right of where a "2" would; labels drawn at whole pixels, :func:`labels_on_whole_pixels`,
+    are rounded as the ticks are; a y label's digits all span one height). A label on no
+    mark found (its tick hidden, or not told from the minor ones) is put at its place
+    plus that offset rather than at its box's centre.
+
+    Applies when every snapped inlier has its label's place, three or more; a label more
+    than ``reach`` px off the others' offset (a box grown over a neighbour, Vega's end
+    labels set flush with their ticks; two ticks rounded apart at a pixel ratio of 2
+    differ by up to 2 px) leaves its position as it is.
+
+    Parameters
+    ----------
+    pix : ndarray
+        Tick positions (the crisp shift taken off), or label-based ones where unsnapped.
+    fine : ndarray
+        Each label's sub-pixel place; NaN where unknown.
+    inliers : ndarray of bool
+        The points the fit keeps.
+    snapped : ndarray of bool
+        The points whose position is a tick mark, gridline or frame line.
+    weight : float
+        Share of the way from a tick's position to its label's that it is moved.
+    reach : float
+        The largest offset (px) a label may have from the others' and be used.
+
+    Returns
+    -------
+    ndarray or None
+        The positions moved, or None.
+    """
+    marked = inliers & snapped
+    use = marked & np.isfinite(fine)
+    if use.sum() < 3 or use.sum() < marked.sum():
+        return None
+    off = pix - fine
+    take = use & (np.abs(off - np.median(off[use])) <= reach)
+    if take.sum() < 3:
+        return None
+    common = float(np.mean(off[take]))
+    out = np.where(take, pix + weight * (fine + common - pix), pix)
+    free = inliers & ~snapped & np.isfinite(fine)
+    free[free] = np.abs(fine[free] + common - pix[free]) <= reach
+    return np.where(free, fine + common, out)
 
 
 def with_label_rounding(pix: np.ndarray, own: np.ndarray, inliers: np.ndarray,

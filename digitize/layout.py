@@ -1244,19 +1244,22 @@ def gridline_shift(
     return crisp_line_shift(np.array(profiles).reshape(-1, 7), len(lines), ink)
 
 
-def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None) -> float:
+def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None,
+                      outward: bool = True) -> float:
     """Half the width of light crisp lines a pixel ratio made wider than one pixel.
 
     Vega draws its axis (ticks, domain, gridlines) half a CSS pixel past the values so
     that its one-pixel grey lines are crisp; exported at a pixel ratio ``r`` (1.5, 2) the
-    lines are ``r`` pixels wide and ``r / 2`` pixels past their values, their centres no
-    longer on whole pixels. Such lines are told by their width (``PIXEL_RATIOS``: two
-    pixels, the same for all), centres off whole pixels, clean edges (nothing a
-    pixel beyond them), pointing outwards, and contrast clearly below that of the label
-    text (Vega's grey ``#888`` against black): matplotlib's tick marks of that width are
-    drawn in the text's colour and centred where they belong (light gridlines two pixels
-    wide, seen where there are no tick marks, are not looked at, nor ticks beside a
-    filled panel: Vega draws them off its axis line).
+    lines are ``r`` pixels wide and ``r / 2`` pixels past their values. Such lines are
+    told by their width (one of ``PIXEL_RATIOS``, the same for all), clean edges (nothing
+    a pixel beyond them) and, above all, their places: drawn at whole CSS pixels, every
+    line covers pixels ``[k r, (k + 1) r)`` of the image, so its centre lies on the
+    lattice ``(k + 1/2) r - 1/2`` (:func:`on_ratio_lattice`). Lines of another renderer
+    as wide (Excel's 0.75 pt ones, 1.6 px; matplotlib's widened ticks beside a filled
+    panel) fall where their values put them, off that lattice. At ``r = 2`` any crisp
+    two-pixel line lies on it when the lines are spaced by an even number of pixels:
+    there the lines must also be clearly fainter than the label text (Vega's grey
+    ``#888`` against black; matplotlib draws its tick marks in the text's colour).
 
     Parameters
     ----------
@@ -1266,16 +1269,19 @@ def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None
         Tick centres on ``profile``.
     ink : float, optional
         Contrast of the darkest label text, on the same scale.
+    outward : bool
+        Whether the ticks point out of the plot (Vega's do; at a ratio of 2 inward ones,
+        or gridlines, are not taken: ggplot2's two-pixel grey ticks on an even spacing
+        lie on that lattice too).
 
     Returns
     -------
     float
-        Half the lines' width, or 0 when they do not look so (lines of other widths, as
-        Excel's 1.65 px ones, are not known to be drawn past their place).
+        Half the pixel ratio the lines were drawn at, or 0 when they do not look so.
     """
     if ink is None or ink <= 0 or len(ticks) < 3:
         return 0.0
-    widths, peaks = [], []
+    widths, peaks, centres = [], [], []
     for t in ticks:
         c = int(round(t))
         if c - 4 < 0 or c + 5 > len(profile):
@@ -1283,27 +1289,45 @@ def scaled_line_shift(profile: np.ndarray, ticks: list[float], ink: float | None
         win = np.asarray(profile[c - 4 : c + 5], float)
         peak = float(win.max())
         covered = np.flatnonzero(win > 0.05 * peak)
-        # a clean line off whole pixels (other ink beside a few ticks, a crossing line,
-        # is left out; a line centred on a pixel is one snapped there)
-        if (peak > 0 and covered[-1] - covered[0] + 1 <= 3 and 2 <= covered[0] <= 6
-                and abs(t - c) > 0.1):
+        # a clean line (other ink beside a few ticks, a crossing line, is left out)
+        if peak > 0 and covered[-1] - covered[0] + 1 <= 3 and 2 <= covered[0] <= 6:
             widths.append(float(win.sum() / peak))
             peaks.append(peak)
+            centres.append(t)
     if len(widths) < max(3, 0.8 * len(ticks)):
         return 0.0
     w = float(np.median(widths))
     ratio = min(PIXEL_RATIOS, key=lambda r: abs(w - r))
-    if (abs(w - ratio) <= 0.08 and float(np.ptp(widths)) <= 0.2
-            and float(np.median(peaks)) < SCALED_LINE * ink):
-        return w / 2.0
-    return 0.0
+    whole = ratio == round(ratio)
+    # (a partly covered pixel of a coloured line measures lighter than its share where
+    # the renderer blends in linear light: Vega's 1.5 px grey lines measure 1.33; at a
+    # whole ratio every pixel of the line is covered)
+    if abs(w - ratio) > (0.08 if whole else 0.2) or float(np.ptp(widths)) > 0.2:
+        return 0.0
+    if on_ratio_lattice(np.asarray(centres), ratio).mean() < 0.8:
+        return 0.0
+    # at a ratio of 1.5 the places alone tell (no line snapped to whole pixels has its
+    # centre a quarter pixel off one); at 2 any crisp two-pixel line on an even spacing
+    # is on the lattice: Vega's are light grey outward ticks as well
+    if whole and (not outward or float(np.median(peaks)) >= SCALED_LINE * ink):
+        return 0.0
+    return ratio / 2.0
+
+
+def on_ratio_lattice(centres: np.ndarray, ratio: float, tol: float = 0.15) -> np.ndarray:
+    """Which line centres (px, pixel-centre coordinates) lie where a crisp one-CSS-pixel
+    line drawn at pixel ratio ``ratio`` lies: ``(k + 1/2) * ratio - 1/2`` for whole ``k``.
+
+    ``tol`` allows for the centroid of a line partly covering its edge pixels (a 1.5 px
+    line covering one pixel and half the next measures 1/12 px off its true centre).
+    """
+    phase = np.mod(np.asarray(centres, float) + 0.5 - 0.5 * ratio, ratio)
+    return np.minimum(phase, ratio - phase) <= tol
 
 
 SCALED_LINE = 0.6  # wide crisp lines fainter than this share of the text's ink: Vega's grey
-# device pixel ratios told by the lines' width: 2 (two full pixels); at 1.5 Vega's lines
-# (1.5 px) look like Excel's 0.75 pt ones (1.6 px: taking 0.8 px off made two realworld
-# Excel charts worse)
-PIXEL_RATIOS = (2.0,)
+# device pixel ratios told by the lines' width (and their places on the ratio's lattice)
+PIXEL_RATIOS = (1.5, 2.0)
 
 
 def _whole_pixel_profiles(dark: np.ndarray, rows: list[int], ticks: list[float],
@@ -1400,8 +1424,10 @@ def find_ticks(
             # snapping puts (nearly) every tick on a whole pixel: when half of them or
             # fewer are, those are there by chance (anti-aliased ticks) and tell nothing
             got = crisp_line_shift(prof, len(ticks), ink) if 2 * len(prof) > len(ticks) else 0.0
-            if got == 0.0 and direction == out_dir:  # Vega's ticks point outwards
-                got = scaled_line_shift(dark[rows].mean(axis=0), ticks, ink)
+            if got == 0.0:  # (Vega's ticks point outwards: a plot area found short
+                # of its frame makes them look inward)
+                got = scaled_line_shift(dark[rows].mean(axis=0), ticks, ink,
+                                        direction == out_dir)
             shift.append(got)
         return ticks, length
     return [], 0

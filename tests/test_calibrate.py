@@ -18,7 +18,10 @@ from digitize.calibrate import (
     calibrate,
     calibrate_axis,
     drop_lone_outlier,
+    label_ink_place,
+    labels_on_whole_pixels,
     log_minor_ticks,
+    on_label_places,
     robust_line,
     with_label_rounding,
 )
@@ -923,6 +926,72 @@ def test_snapped_ticks_average_their_labels_rounding() -> None:
     assert np.allclose(moved, [1.0, 1.8, 3.0])  # (the common offset: the median, 0.4)
     # a tick that is no crisp line (NaN: its label place unknown): none are moved
     assert with_label_rounding(pix, np.array([1.0, np.nan, 3.0]), inl) is None
+
+
+def _text_at(text: str, x: float, y: float, shape: tuple[int, int] = (60, 120)) -> np.ndarray:
+    """``text`` drawn anti-aliased with its baseline's left end at (x, y), a fraction of a
+    pixel included: drawn ten times as large and shrunk by area."""
+    import cv2
+
+    big = np.full((shape[0] * 10, shape[1] * 10), 255, np.uint8)
+    cv2.putText(big, text, (int(round(10 * x)), int(round(10 * y))),
+                cv2.FONT_HERSHEY_SIMPLEX, 3.0, 0, 12, cv2.LINE_AA)
+    return cv2.resize(big, shape[::-1], interpolation=cv2.INTER_AREA)
+
+
+def test_label_ink_place_reads_a_label_to_a_fraction_of_a_pixel() -> None:
+    """A label drawn a fraction of a pixel further on is read that much further on (its
+    box, whole pixels, cannot say); a comma below the baseline does not move a y label."""
+    box = Box(10, 10, 100, 50)
+    for dy in (0.3, 0.6):
+        a = label_ink_place(_text_at("0.8", 20, 35), box, "y")
+        b = label_ink_place(_text_at("0.8", 20, 35 + dy), box, "y")
+        assert b - a == pytest.approx(dy, abs=0.06)
+    for dx in (0.2, 0.5):
+        a = label_ink_place(_text_at("20", 30, 35), box, "x")
+        b = label_ink_place(_text_at("20", 30 + dx, 35), box, "x")
+        assert b - a == pytest.approx(dx, abs=0.06)
+    plain = label_ink_place(_text_at("8000", 20, 35.4), box, "y")
+    comma = label_ink_place(_text_at("8,000", 20, 35.4), box, "y")
+    assert comma == pytest.approx(plain, abs=0.06)
+    assert label_ink_place(np.full((60, 120), 255, np.uint8), box, "y") is None
+
+
+def test_snapped_ticks_take_their_labels_sub_pixel_places() -> None:
+    """Ticks rounded to whole pixels (or whole CSS pixels at a pixel ratio) tilt the map of
+    a short axis; their labels, drawn where their values put them, less the offset common
+    to them, place the ticks to a fraction of a pixel."""
+    true = 50.3 + 51.37 * np.arange(4)
+    rounded = np.round(true)  # each off by up to half a pixel
+    fine = true + 3.21  # the labels' places, a constant offset from their ticks
+    inl = np.ones(4, bool)
+    on = np.ones(4, bool)
+    moved = on_label_places(rounded, fine, inl, on)
+    assert moved is not None
+    # the map through the moved ticks is the true one, shifted by the ticks' mean rounding
+    slope = np.polyfit(moved, np.arange(4.0), 1)[0]
+    assert slope == pytest.approx(1 / 51.37, rel=1e-6)
+    assert np.abs(moved - true).max() < 0.5 * np.abs(rounded - true).max()
+    # a label far off the others' offset (Vega's flush end label) leaves its tick alone
+    flush = fine.copy()
+    flush[3] += 4.0
+    assert on_label_places(rounded, flush, inl, on)[3] == rounded[3]
+    # a snapped inlier without its label's place: nothing moved
+    assert on_label_places(rounded, np.array([1.0, np.nan, 3.0, 4.0]) + fine, inl, on) is None
+    # a label on no mark found (at its box centre, a pixel off): at its place plus the offset
+    five = np.append(true, true[-1] + 51.37)
+    loose = np.append(rounded, five[-1] + 1.0)
+    moved = on_label_places(loose, five + 3.21, np.ones(5, bool), np.append(on, False))
+    assert moved[4] - five[4] == pytest.approx(np.mean(rounded - true), abs=1e-9)
+
+
+def test_labels_drawn_at_whole_pixels_share_one_phase() -> None:
+    """gnuplot and ggplot2 draw their labels at whole pixels: every label's sub-pixel place
+    has one phase; matplotlib's and Vega's labels lie where their values put them."""
+    assert labels_on_whole_pixels(np.array([54.50, 101.51, 148.49, 195.52]))
+    assert labels_on_whole_pixels(np.array([10.99, 60.01, 110.0]))  # phase wraps at 1
+    assert not labels_on_whole_pixels(np.array([54.50, 101.71, 148.92, 196.13]))
+    assert not labels_on_whole_pixels(np.array([54.5, 101.5]))  # two tell nothing
 
 
 def test_numeric_y_labels_on_no_tick_sit_a_little_above_their_ink_centre() -> None:

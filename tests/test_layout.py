@@ -374,7 +374,7 @@ def test_scaled_line_shift_half_the_width_of_light_widened_lines() -> None:
     assert scaled_line_shift(grey2, ticks, 255.0) == pytest.approx(1.0)
     assert scaled_line_shift(grey2, ticks, 150.0) == 0.0  # the text as light
     assert scaled_line_shift(grey2, ticks, None) == 0.0
-    # 1.5 px lines: Vega at 1.5 or Excel's 0.75 pt lines, not told apart
+    # 1.5 px lines where their values put them (Excel's 0.75 pt lines): off the lattice
     grey15 = profile([50, 150, 250, 350], [1, 0.5], 119.0)
     assert scaled_line_shift(grey15, [50.33, 150.33, 250.33, 350.33], 255.0) == 0.0
     fringe = profile([49, 149, 249, 349], [0.1, 1, 1, 0.1], 119.0)
@@ -385,6 +385,33 @@ def test_scaled_line_shift_half_the_width_of_light_widened_lines() -> None:
     messy[146:150] = 80.0  # other ink beside two of four ticks
     messy[246:250] = 80.0
     assert scaled_line_shift(messy, ticks, 255.0) == 0.0
+
+
+def test_scaled_line_shift_at_a_pixel_ratio_of_one_and_a_half() -> None:
+    """Vega's one-CSS-pixel lines at a pixel ratio of 1.5 cover pixels [1.5k, 1.5k + 1.5):
+    a full pixel and half of the next, in turns before and after it, their centres on
+    that lattice, 0.75 px past their values. Told by those places alone (as dark as the
+    text or not; a half-covered pixel blended in linear light measures lighter)."""
+    def vega(units: list[int], half: float, level: float) -> tuple[np.ndarray, list[float]]:
+        prof = np.zeros(400)
+        ticks = []
+        for k in units:
+            a = 1.5 * k
+            lo, hi = int(np.floor(a)), int(np.ceil(a + 1.5))
+            cover = np.array([min(p + 1, a + 1.5) - max(p, a) for p in range(lo, hi)])
+            cover = np.where(cover < 1, half * cover / 0.5, cover)
+            prof[lo:hi] = level * cover
+            ticks.append(float((np.arange(lo, hi) * cover).sum() / cover.sum()))
+        return prof, ticks
+
+    units = [33, 66, 100, 133, 166, 200]  # rounded places: full pixel first or last
+    for half, level in ((0.5, 119.0), (0.33, 119.0), (0.5, 250.0)):
+        prof, ticks = vega(units, half, level)
+        assert scaled_line_shift(prof, ticks, 255.0) == pytest.approx(0.75)
+    # the same lines moved a third of a pixel (drawn where values put them): off it
+    prof, ticks = vega(units, 0.5, 119.0)
+    moved = np.interp(np.arange(400) - 0.33, np.arange(400), prof)
+    assert scaled_line_shift(moved, [t + 0.33 for t in ticks], 255.0) == 0.0
 
 
 def test_label_ink_reads_the_band_beyond_the_ticks() -> None:
