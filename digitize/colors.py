@@ -320,9 +320,8 @@ def find_sandwich_bands(
     for cl in sorted(clusters, key=lambda c: -c.count):
         if cl.count < min_count:
             break
-        lab_c = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))
-        if cl.color in taken or float(lab_distance(lab_c, background)[0]) < BACKGROUND_TINT:
-            continue  # a tint of the background (a drop shadow, JPEG ringing): no band
+        if cl.color in taken:
+            continue
         fits = []
         for i, s in enumerate(series):
             if s.band_color is not None:

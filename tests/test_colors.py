@@ -617,26 +617,6 @@ def test_a_light_series_shade_is_no_band_of_a_dark_one() -> None:
     assert series[0].band_color is None
 
 
-def test_a_tint_of_the_background_is_no_narrow_band() -> None:
-    """A drop shadow a few dE off white lies on both sides of a line: no band of it, though
-    it is near enough a blend of white and the ink."""
-    white, ink, shadow = (255, 255, 255), (123, 155, 193), (239, 240, 241)
-    alpha, residual = colors.blend_alpha(shadow, white, ink)
-    assert 0.1 < alpha < 0.8 and residual < 12
-    assert float(colors.lab_distance(colors.to_lab(np.array([[shadow]], np.uint8)),
-                                     white)[0, 0]) < colors.BACKGROUND_TINT
-    img = np.zeros((100, 120, 3), np.uint8)
-    img[:] = white
-    img[40:60, :] = shadow
-    img[49:52, :] = ink
-    lab = colors.to_lab(img)
-    valid = np.ones(img.shape[:2], bool)
-    clusters = colors.color_clusters(img, colors.lab_distance(lab, white) > 4)
-    series = [colors.SeriesColor(ink)]
-    colors.find_sandwich_bands(clusters, white, None, series, valid.size, lab, valid)
-    assert series[0].band_color is None
-
-
 def test_dark_rims_are_a_markers_darker_edge_only() -> None:
     """A purple disc edged in black on white: the black ring (and its blend with the
     purple) is the rim; the disc's anti-aliased blend with the white is not, nor is ink
