@@ -71,6 +71,7 @@ class AxisMap:
     limits: tuple[float, float] | None = None
     warnings: list[str] = field(default_factory=list)  # assumptions made reading the labels
     year_assumed: bool = False  # dates read without a year on the chart: the year is a guess
+    unsure_labels: bool = False  # category names OCR read unsure (crowded): maybe misspelt
 
     def to_value(self, pixel: float | np.ndarray) -> float | np.ndarray:
         """Data value(s) at pixel position(s); dates as days since 1970-01-01."""
@@ -1340,7 +1341,7 @@ def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
     notes = ([f"{axis} axis: category labels read unsure (OCR confidence {conf:.0f}): the names "
               "may be misspelt"] if conf < 60 else [])
     return AxisMap(axis, "category", float(slope), float(intercept), ticks, resid,
-                   categories=names, decimals=0, warnings=notes)
+                   categories=names, decimals=0, warnings=notes, unsure_labels=bool(notes))
 
 
 def _refit_with_minor_ticks(amap: AxisMap, layout: Layout,

@@ -68,6 +68,7 @@ def axis_signals(axis: AxisMap) -> dict[str, Any]:
         "year_assumed": axis.year_assumed,
         "powers_as_categories": (axis.scale == "category"
                                  and _powers_of_ten(axis.categories or [])),
+        "unsure_labels": axis.unsure_labels,
         "labels": len(ticks),
         "inliers": len(inl),
         "rejected": len(ticks) - len(inl),
@@ -91,6 +92,8 @@ def axis_factor(sig: dict[str, Any]) -> float:
         return YEAR_ASSUMED
     if sig.get("powers_as_categories"):
         return POWERS_AS_CATEGORIES
+    if sig.get("unsure_labels"):
+        return UNSURE_CATEGORIES  # the values stand, the names they stand under may not
     if sig["scale"] == "category":
         return 1.0 if sig["inliers"] >= 2 else 0.5
     n, rej = sig["inliers"], sig["rejected"]
@@ -109,6 +112,7 @@ def axis_factor(sig: dict[str, Any]) -> float:
 
 
 YEAR_ASSUMED = 0.3  # an axis's factor when its dates' year is assumed
+UNSURE_CATEGORIES = 0.5  # an axis's factor when its category names were read unsure
 # an axis's factor when its labels, written as powers of ten ("2.5×10⁶"), could not be read
 # as numbers and were taken for category names (a superscript read as '°')
 POWERS_AS_CATEGORIES = 0.1

@@ -415,7 +415,10 @@ def test_unsure_labels_are_categories_only_when_wordy(labels: list[str], categor
     if amap is not None:
         assert amap.categories == labels
         assert amap.to_value(180.0) == pytest.approx(2.0)
-        assert any("unsure" in w for w in amap.warnings)
+        assert any("unsure" in w for w in amap.warnings) and amap.unsure_labels
+        from digitize.confidence import UNSURE_CATEGORIES, axis_factor, axis_signals
+
+        assert axis_factor(axis_signals(amap)) == UNSURE_CATEGORIES
 
 
 def test_category_axis() -> None:
