@@ -513,7 +513,7 @@ def _power_values(
     mants: list[float | None] = []
     zeros = [False] * len(words)
     for k, wd in enumerate(words):
-        flat = re.sub(r"[\s\u2212\u2013\u2014]", "-", wd.text).replace(" ", "")
+        flat = re.sub(r"[\s\u2212\u2013\u2014]", "-", wd.text)
         m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", wd.text))
         # (zero is written plain among m×10^k labels: gnuplot's "0" between 1x10^-6 and
         # -1x10^-6)
@@ -830,14 +830,14 @@ def split_repeated_dates(values: list[float | None]) -> list[float | None] | Non
     return out
 
 
-def _dates_spread(cands: list[_Candidate], scale: str) -> list[_Candidate]:
+def _dates_spread(cands: list[_Candidate], scale: str) -> list[_Candidate] | None:
     """``cands`` with the dates of ``scale`` (``"date"``, ``"date-dayfirst"``) of repeated
-    labels spread by :func:`split_repeated_dates` (copies; unchanged where none repeat)."""
+    labels spread by :func:`split_repeated_dates` (copies), or None where none repeat."""
     field = "date_dayfirst" if scale == "date-dayfirst" else "date"
     ordered = sorted(cands, key=lambda c: c.pixel)
     spread = split_repeated_dates([getattr(c, field) for c in ordered])
     if spread is None:
-        return cands
+        return None
     return [replace(c, **{field: v}) for c, v in zip(ordered, spread, strict=True)]
 
 
@@ -1314,8 +1314,8 @@ def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
         return None
     # misread numbers come out as repeated junk with low confidence; categories do not,
     # though crowded ones (each label's crop catching its neighbours' ends) read unsure too
-    if len({c.label for c in words}) < len(words) or (
-            np.mean([c.conf for c in words]) < 60 and not _wordy(words)):
+    conf = float(np.mean([c.conf for c in words]))
+    if len({c.label for c in words}) < len(words) or (conf < 60 and not _wordy(words)):
         return None
     words.sort(key=lambda c: c.pixel)
     if axis == "y":
@@ -1337,7 +1337,6 @@ def _category_axis(axis: str, cands: list[_Candidate]) -> AxisMap | None:
     names = [""] * (int(idx.max()) + 1)
     for i, c in zip(idx, words, strict=True):
         names[int(i)] = c.label
-    conf = float(np.mean([c.conf for c in words]))
     notes = ([f"{axis} axis: category labels read unsure (OCR confidence {conf:.0f}): the names "
               "may be misspelt"] if conf < 60 else [])
     return AxisMap(axis, "category", float(slope), float(intercept), ticks, resid,
@@ -1475,8 +1474,9 @@ def calibrate_axis(
         scales.append("date-dayfirst")
     for sc in scales:
         got = _fit(axis, cands, sc, span_px)
-        if sc.startswith("date"):
-            spread = _fit(axis, _dates_spread(cands, sc), sc, span_px)
+        spread_cands = _dates_spread(cands, sc) if sc.startswith("date") else None
+        if spread_cands is not None:
+            spread = _fit(axis, spread_cands, sc, span_px)
             if spread is not None and (got is None or spread[1] > got[1]):
                 got = spread  # (more labels agree with the repeated dates spread)
         if got is not None:

@@ -809,12 +809,12 @@ def _attached(
     touched = np.unique(labels[touch & own])
     if np.isin(marks, touched).mean() < 0.6:
         return False
+    if not strong:
+        return True
     close = (lab_distance(lab, color) < 6) & valid
     beside = (close & morphology.dilate(own, ATTACHED_REACH)).sum() >= 0.5 * close.sum()
     if hugging:
-        return not strong or (bool(beside) and solidity(lab, color, valid) < ATTACHED_SOLIDITY)
-    if not strong:
-        return True
+        return bool(beside) and solidity(lab, color, valid) < ATTACHED_SOLIDITY
     if beside or solidity(lab, color, valid) < ATTACHED_SOLIDITY:
         return True
     # wide areas (bands overlapping under the lines) are no marks of a series either

@@ -735,8 +735,8 @@ def extract_series(
         errorbars.append(bars)
         halves.append(half)
     # series of one ink told apart by marker: the darker edges of their markers are theirs
-    marked = [_with_rims(i, seg.line, lab, valid, palette) if sharing.get(i) else seg.line[i]
-              for i in range(len(palette.series))]
+    marked = [_with_rims(seg.line[i], palette.series[i].color, lab, valid) if sharing.get(i)
+              else seg.line[i] for i in range(len(palette.series))]
     # markers of every series first: a hidden marker is recovered from the others
     markers: list[list[Marker]] = []
     radii: list[float] = []
@@ -973,12 +973,11 @@ def _series_jobs(
     seg: colors.Segmentation,
     markers: list[list[Marker]],
     halves: list[float],
-    marked: list[np.ndarray] | None = None,
+    marked: list[np.ndarray],
 ) -> tuple[list[tuple[int, int, list[Marker], np.ndarray | None]], dict[int, list[str]]]:
     """The series to extract: (palette index, legend entry, its markers, its own line mask
     or None for the palette series' mask) each, and warnings per palette index. ``marked``:
-    each series' ink its markers are read in (with their edges, :func:`_with_rims`; default
-    the segmentation's).
+    each series' ink its markers are read in (with their edges, :func:`_with_rims`).
 
     Where several legend entries share one ink (see :func:`build_palette`), their markers
     are split by the shape each swatch shows (:mod:`digitize.extract.shapes`), or, for lines
@@ -993,9 +992,8 @@ def _series_jobs(
         if len(entries) == 1:
             jobs.append((i, owners[i], markers[i], None))
             continue
-        split = _split_by_shape(rgb, palette.series[i].color, legend, entries,
-                                seg.line[i] if marked is None else marked[i], markers[i],
-                                halves[i])
+        split = _split_by_shape(rgb, palette.series[i].color, legend, entries, marked[i],
+                                markers[i], halves[i])
         if split is not None:
             split = _hidden_in_shared(seg.line[i], split)
             jobs += [(i, k, own, None) for k, own in zip(entries, split, strict=True) if own]
@@ -1029,13 +1027,14 @@ def _series_jobs(
     return jobs, notes
 
 
-def _with_rims(i: int, inks: list[np.ndarray], lab: np.ndarray, valid: np.ndarray,
-               palette: Palette) -> np.ndarray:
-    """Series ``i``'s ink (of ``inks``, the segmentation's) with the darker edges drawn round
-    its markers (:func:`colors.dark_rims`): a marker edged in another colour is cut off its
-    line, and smaller than its swatch's marker (read with its edge), without them. An edge
-    of a dark ink may have gone to another series of that ink: it is taken all the same."""
-    return inks[i] | (colors.dark_rims(lab, inks[i], palette.series[i].color) & valid)
+def _with_rims(ink: np.ndarray, color: colors.RGB, lab: np.ndarray, valid: np.ndarray
+               ) -> np.ndarray:
+    """A series' ink (the segmentation's mask, of ``color``) with the darker edges drawn
+    round its markers (:func:`colors.dark_rims`): a marker edged in another colour is cut
+    off its line, and smaller than its swatch's marker (read with its edge), without them.
+    An edge of a dark ink may have gone to another series of that ink: it is taken all the
+    same."""
+    return ink | (colors.dark_rims(lab, ink, color) & valid)
 
 
 def _split_by_shape(
