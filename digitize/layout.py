@@ -2225,9 +2225,11 @@ def _read_text(
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     _reread_offsets(layout, grey, frame)
     before = layout.y_tick_labels + layout.x_tick_labels
-    layout.y_tick_labels = [recover_point(grey, wd) for wd in layout.y_tick_labels]
+    layout.y_tick_labels = uniform_points(
+        [recover_point(grey, wd) for wd in layout.y_tick_labels], axis=1)
     if layout.x_tick_anchors is None:  # (rotated labels are no upright row of glyphs)
-        layout.x_tick_labels = [recover_point(grey, wd) for wd in layout.x_tick_labels]
+        layout.x_tick_labels = uniform_points(
+            [recover_point(grey, wd) for wd in layout.x_tick_labels], axis=0)
     # (the words keep the labels as mended: the legend tells tick labels by identity)
     mended = {id(a): b for a, b in zip(before, layout.y_tick_labels + layout.x_tick_labels,
                                         strict=True) if a is not b}
@@ -3054,6 +3056,12 @@ def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
     return word
 
 
+POINT_INK = 80
+"""Grey-level distance from the background that marks ink of dark tick labels."""
+POINT_INK_SHARES = (0.35, 0.25)
+"""Shares of a label's own contrast tried next, for labels too light for ``POINT_INK``."""
+
+
 def recover_point(grey: np.ndarray, word: Word) -> Word:
     """Insert a decimal point OCR dropped from a number ("3.5" read as "35", "-9.5" as "-95").
 
@@ -3072,11 +3080,59 @@ def recover_point(grey: np.ndarray, word: Word) -> Word:
     crop = grey[max(0, b.top - 1) : b.bottom + 1, max(0, b.left - 1) : b.right + 1]
     if crop.size == 0 or crop.shape[0] < 6:
         return word
-    bg = float(np.median(crop))
-    left = _point_after(np.abs(crop.astype(np.float32) - bg) > 80, len(t))
-    if left is None:
-        return word
-    return Word(sign + t[:left] + "." + t[left:], word.box, word.confidence, word.symbols)
+    dev = np.abs(crop.astype(np.float32) - float(np.median(crop)))
+    contrast = float(dev.max())
+    # (light grey labels, as Vega's, are thin strokes fading into the background: their
+    # point is found only at a fraction of the text's own contrast)
+    for share in (None, *POINT_INK_SHARES):
+        left = _point_after(dev > (POINT_INK if share is None else share * contrast), len(t))
+        if left is not None:
+            return Word(sign + t[:left] + "." + t[left:], word.box, word.confidence,
+                        word.symbols)
+    return word
+
+
+def uniform_points(words: list[Word], axis: int) -> list[Word]:
+    """Give the plain-digit labels of an axis the decimals its other labels show.
+
+    Tick labels of one axis share one number format, so where labels read with a point all
+    show ``k`` decimals, a label read as digits alone most likely lost its point (``"10"``
+    for ``"1.0"``). The point is put in only where the value it gives lies on the line
+    through the pointed labels' values against their positions (``axis`` 0: the boxes'
+    x centres, 1: y centres) and the value as read does not: ``"10"`` between ``"9.5"`` and
+    ``"10.5"`` (a format that drops trailing zeros) is kept.
+    """
+    def decimals(text: str) -> int | None:
+        body = text.lstrip("-\u2212")
+        whole, dot, frac = body.partition(".")
+        return len(frac) if dot and whole.isdigit() and frac.isdigit() else None
+
+    pointed = [wd for wd in words if decimals(wd.text)]
+    places = {decimals(wd.text) for wd in pointed}
+    plain = [wd for wd in words if wd.text.lstrip("-\u2212").isdigit()]
+    if len(pointed) < 2 or len(places) != 1 or not plain:
+        return words
+    k = places.pop()
+    pos = np.array([wd.box.center[axis] for wd in pointed], dtype=float)
+    val = np.array([float(wd.text.replace("\u2212", "-")) for wd in pointed])
+    if np.ptp(pos) == 0:
+        return words
+    slope, icept = np.polyfit(pos, val, 1)
+    tol = 0.25 * abs(slope) * np.ptp(pos) / max(1, len(pointed) - 1)
+    if np.abs(slope * pos + icept - val).max() > tol:
+        return words
+    out = []
+    for wd in words:
+        digits = wd.text.lstrip("-\u2212")
+        if wd in plain and len(digits) > k:
+            sign = wd.text[: len(wd.text) - len(digits)]
+            amended = sign + digits[:-k] + "." + digits[-k:]
+            want = slope * wd.box.center[axis] + icept
+            if (abs(float(amended.replace("\u2212", "-")) - want) <= tol
+                    < abs(float(wd.text.replace("\u2212", "-")) - want)):
+                wd = Word(amended, wd.box, wd.confidence, wd.symbols)
+        out.append(wd)
+    return out
 
 
 def _point_after(ink: np.ndarray, n_digits: int) -> int | None:

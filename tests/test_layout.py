@@ -286,6 +286,45 @@ def test_dropped_point_of_small_negative_label_put_back() -> None:
     assert got.text == "-9.5"
 
 
+def test_dropped_point_of_light_grey_label_put_back() -> None:
+    """Vega's light grey 8 px labels: strokes of level 160-200 on a 240 background, the
+    point fainter still (level 218, 22 from the background): found at a share of the
+    label's own contrast, where the dark-text threshold sees no ink at all."""
+    from digitize.geometry import Box
+    from digitize.layout import recover_point
+    from digitize.ocr import Word
+
+    grey = np.full((12, 20), 240, np.uint8)
+    grey[2:10, 2:6] = 200  # "1"
+    grey[2:10, 3] = 165
+    grey[8:10, 8] = 218  # "."
+    grey[2:10, 11:16] = 190  # "0"
+    grey[4:8, 12:15] = 240
+    got = recover_point(grey, Word("10", Box(1, 1, 17, 11), 90.0))
+    assert got.text == "1.0"
+
+
+def test_uniform_points_gives_plain_labels_the_axis_decimals() -> None:
+    """Labels read "0.5", "10", "1.5", "20", "2.5": the plain ones lie on the pointed ones'
+    line only with a point put in. A format that drops trailing zeros ("9.5", "10", "10.5")
+    keeps its plain label: as read, it already lies on the line."""
+    from digitize.geometry import Box
+    from digitize.layout import uniform_points
+    from digitize.ocr import Word
+
+    def row(texts: list[str]) -> list[Word]:
+        return [Word(t, Box(100 * i, 0, 100 * i + 20, 10), 90.0) for i, t in enumerate(texts)]
+
+    got = uniform_points(row(["0.5", "10", "1.5", "20", "2.5"]), axis=0)
+    assert [wd.text for wd in got] == ["0.5", "1.0", "1.5", "2.0", "2.5"]
+    kept = uniform_points(row(["9.5", "10", "10.5", "11"]), axis=0)
+    assert [wd.text for wd in kept] == ["9.5", "10", "10.5", "11"]
+    # y labels, value rising upwards
+    ys = [Word(t, Box(0, 100 * i, 20, 100 * i + 10), 90.0)
+          for i, t in enumerate(["2.5", "20", "1.5", "10"])]
+    assert [wd.text for wd in uniform_points(ys, axis=1)] == ["2.5", "2.0", "1.5", "1.0"]
+
+
 def test_crisp_line_shift_tells_snapped_lines_by_their_fringe() -> None:
     """A 1.1 px line snapped to a pixel (matplotlib) keeps a faint fringe on both sides:
     drawn half a pixel past its value; a clean one-pixel line could be either convention;
