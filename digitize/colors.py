@@ -104,6 +104,51 @@ def dark_rims(lab: np.ndarray, ink: np.ndarray, color: RGB) -> np.ndarray:
     return near & (lab[..., 0] < light - RIM_DARKER)
 
 
+RIM_THICKNESS = 1.5  # px from its edge no pixel of a rim lies farther than
+RIM_CORE = 2.0  # px from its edge an ink's core lies, at least, for a rim to be round it
+
+
+def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
+    """Per ink, its pieces that are the edge of another ink's marks: a JPEG darkens the
+    edges of a light red cross to the dark red of another series, so that series' mask
+    holds an outline round every cross (which outvote its own markers when the marker's
+    size is learnt).
+
+    A piece of an ink is such a rim when it is thin (no pixel more than
+    :data:`RIM_THICKNESS` from its edge), lies wholly within :data:`RIM_REACH` of another
+    ink, and that ink is thicker there (a core :data:`RIM_CORE` deep within reach): a line
+    beside another line is no rim of it.
+
+    Parameters
+    ----------
+    inks : list of ndarray of bool
+        The series' inks, one shape.
+
+    Returns
+    -------
+    list of ndarray of bool
+        Per ink, the pixels of its rim pieces (empty masks where none).
+    """
+    out = []
+    anyone = np.zeros_like(inks[0], bool) if inks else None
+    for ink in inks:
+        anyone |= ink
+    for ink in inks:
+        others = anyone & ~ink
+        rims = np.zeros_like(ink, bool)
+        if ink.any() and others.any():
+            labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
+            idx = np.arange(1, n + 1)
+            thin = ndimage.maximum(morphology.distance(ink), labels, idx) <= RIM_THICKNESS
+            near = ndimage.minimum(morphology.dilate(others, RIM_REACH), labels, idx) > 0
+            core = morphology.dilate(morphology.distance(others) >= RIM_CORE, RIM_REACH + 1)
+            round_core = ndimage.maximum(core, labels, idx) > 0
+            rim_ids = idx[np.asarray(thin) & np.asarray(near) & np.asarray(round_core)]
+            rims = np.isin(labels, rim_ids)
+        out.append(rims)
+    return out
+
+
 def dominant_color(rgb: np.ndarray, mask: np.ndarray | None = None) -> RGB:
     """The most frequent colour (5-bit quantised, then averaged inside the winning bin)."""
     pixels = rgb.reshape(-1, 3) if mask is None else rgb[mask]

@@ -716,6 +716,8 @@ def extract_series(
         lab = colors.to_lab(crop)
     valid = open_legend_ink(crop, lab, valid, legend, layout, palette)
     seg = colors.segment(crop, palette, valid, lab)
+    seg.line = [ink & ~rim for ink, rim in zip(seg.line, colors.foreign_rims(seg.line),
+                                               strict=True)]
     if not legend.entries:
         result.warnings.append("no legend found: series named by order")
 

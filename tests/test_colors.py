@@ -640,3 +640,22 @@ def test_dark_rims_are_a_markers_darker_edge_only() -> None:
     assert not (rims[:, :30] & ~ring[:, :30]).any()
     assert (rims & ring).sum() >= 0.8 * ring.sum()
     assert not rims[:, 30:].any() and not rims[2, 2]
+
+
+def test_foreign_rims_are_thin_outlines_round_another_inks_marks() -> None:
+    """A JPEG draws a dark outline round light red crosses in the dark red of a '+' series:
+    the outline pieces are the other ink's rims and go; the '+' markers themselves (thick),
+    and a thin line running beside another thin line, stay."""
+    h, w = 60, 120
+    light = np.zeros((h, w), bool)
+    dark = np.zeros((h, w), bool)
+    light[10:20, 10:20] = True  # a thick mark of the light series
+    dark[10:20, 8:10] = True  # its outline, two pixels wide, in the dark series' ink
+    dark[10:20, 20:22] = True
+    dark[30:34, 40:52] = dark[26:38, 44:48] = True  # a thick '+' of the dark series
+    light[50, 10:110] = True  # a thin line of each, side by side
+    dark[52, 10:110] = True
+    rims = colors.foreign_rims([light, dark])
+    assert not rims[0].any()
+    assert rims[1][10:20, 8:10].all() and rims[1][10:20, 20:22].all()
+    assert rims[1].sum() == 2 * 10 * 2
