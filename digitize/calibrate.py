@@ -513,11 +513,11 @@ def _power_values(
     mants: list[float | None] = []
     zeros = [False] * len(words)
     for k, wd in enumerate(words):
-        flat = re.sub(r"[\s\u2212\u2013\u2014]", "-", wd.text)
+        flat = re.sub(r"[\u2212\u2013\u2014]", "-", re.sub(r"\s", "", wd.text))
         m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", wd.text))
         # (zero is written plain among m×10^k labels: gnuplot's "0" between 1x10^-6 and
         # -1x10^-6)
-        zeros[k] = m is None and flat.strip() in ("0", "0.0", "-0")
+        zeros[k] = m is None and flat in ("0", "0.0", "-0")
         if m is None and re.fullmatch(r"\d{3}", wd.text.strip()) and _raised_tail(grey, wd.box):
             # a 10^k misread in the row of labels ("200": the 1 read 2, neighbours' ink in
             # the box): read again alone
