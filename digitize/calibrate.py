@@ -236,6 +236,9 @@ class _Candidate:
     # the label's place to a fraction of a pixel (its ink's edges, :func:`label_ink_place`),
     # up to an offset common to the axis's labels; None where not measured
     fine: float | None = None
+    # an end label snapped by its centre whose outer edge is on a tick too (Vega's
+    # ``labelFlush`` beside a minor log tick): the other of the two pixels, tried in the fit
+    flush: float | None = None
 
 
 def _line_at(rgb: np.ndarray, plot: Box, axis: str, pos: float, reach: int = 4) -> bool:
@@ -655,6 +658,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
     out = []
     for i, wd in enumerate(words):
+        flush_px = None
         if centred is not None:
             px, snapped = centred[i]
         elif anchors is not None:  # rotated labels meet their tick at one end
@@ -675,6 +679,10 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
                 # raised exponent or descender happens to reach the frame line is centred)
                 px, snapped = _flush_snap(axis, wd, snap_to, tol, px,
                                           _label_pixel(axis, wd) >= max(centres))
+            if snapped and i in (0, len(words) - 1) and measured and ticks:
+                alt, alt_ok = _flush_snap(axis, wd, snap_to, tol, px,
+                                          _label_pixel(axis, wd) >= max(centres))
+                flush_px = alt if alt_ok and alt != px else None
             if not snapped and axis == "y" and power_values is None and not powers:
                 px = _y_label_tick(wd)
         own = None
@@ -688,7 +696,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         if power_values is not None:
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True,
-                                  centred=upright, own=own, crisp=crisp, fine=fine))
+                                  centred=upright, own=own, crisp=crisp, fine=fine,
+                                  flush=flush_px))
             continue
         parsed = labels.parse_number(wd.text, powers=powers)
         month = labels.has_month(wd.text)
@@ -697,7 +706,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
                               parsed.decimals if parsed else 0, date, date_df, wd.confidence,
                               snapped, bool(parsed and parsed.guessed), centred=upright,
-                              own=own, crisp=crisp, fine=fine))
+                              own=own, crisp=crisp, fine=fine, flush=flush_px))
     out = _drop_crowded(out)
     # most labels are not plain numbers: the ones made numbers by reading letters as
     # digits ("b2" -> 62) are words (categories) too
@@ -1041,6 +1050,24 @@ def _resolved_minors(mantissa: np.ndarray, want: np.ndarray, hit: np.ndarray) ->
     first = want & (mantissa <= k)
     beyond = want & (mantissa > k)
     return bool(hit[first].sum() >= 3 and (not beyond.any() or hit[beyond].mean() <= 0.2))
+
+
+def _with_flush_ends(axis: str, cands: list[_Candidate], scale: str, span_px: float, got):
+    """``got`` (a :func:`_fit` of ``cands``), or the fit with an end label moved to its
+    other tick (:attr:`_Candidate.flush`) where more labels then agree, or as many with a
+    smaller residual. A moved candidate keeps the pixel it left as its other one (the next
+    scale tried may want it back)."""
+    for c in cands:
+        if c.flush is None:
+            continue
+        here, c.pixel = c.pixel, c.flush
+        trial = _fit(axis, cands, scale, span_px)
+        if trial is not None and (got is None or (trial[1], -trial[0].residual)
+                                  > (got[1], -got[0].residual)):
+            got, c.flush = trial, here
+        else:
+            c.pixel = here
+    return got
 
 
 def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
@@ -1473,7 +1500,7 @@ def calibrate_axis(
     if scale == "date":
         scales.append("date-dayfirst")
     for sc in scales:
-        got = _fit(axis, cands, sc, span_px)
+        got = _with_flush_ends(axis, cands, sc, span_px, _fit(axis, cands, sc, span_px))
         spread_cands = _dates_spread(cands, sc) if sc.startswith("date") else None
         if spread_cands is not None:
             spread = _fit(axis, spread_cands, sc, span_px)

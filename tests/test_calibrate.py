@@ -1380,3 +1380,24 @@ def test_labels_set_against_a_tickless_log_axis_are_read_whole() -> None:
     x, y = calibrate(r.rgb, find_layout(r.rgb))
     assert y.scale == "log"
     assert sum(t.inlier for t in y.ticks) >= 9
+
+
+def test_flush_end_label_beside_a_minor_log_tick_takes_its_edge_tick() -> None:
+    """Vega's log x axis, labels flush at the ends (labelFlush): "10,000" ends at the
+    plot's right edge (341) but its centre falls on the 9,000 minor tick (326). Snapped by
+    its centre it pulls the fit 2 px off; the fit with its edge tick agrees with the other
+    labels exactly and is taken."""
+    minor = [41 + 100 * (d + np.log10(m)) for d in range(3) for m in range(2, 10)]
+    ticks = sorted({round(t) for t in [41.0, 141.0, 241.0, 341.0] + minor})
+    words = [Word("10", Box(41, 234, 53, 243), 90.0),
+             Word("30", Box(83, 234, 95, 243), 90.0),
+             Word("100", Box(132, 234, 150, 243), 90.0),
+             Word("10,000", Box(311, 234, 341, 243), 90.0)]
+    layout = Layout(plot_area=Box(41, 20, 341, 227), frame="none", x_edges=(41.0, 341.0),
+                    x_ticks=[float(t) for t in ticks], x_tick_labels=words,
+                    y_tick_labels=[Word(str(v), Box(10, p - 5, 30, p + 5), 90.0)
+                                   for v, p in [(1, 200), (2, 120), (3, 40)]])
+    x = calibrate_axis("x", layout)
+    assert x.scale == "log"
+    assert np.log10(x.to_value(341.0)) == pytest.approx(4.0, abs=0.005)
+    assert np.log10(x.to_value(141.0)) == pytest.approx(2.0, abs=0.005)
