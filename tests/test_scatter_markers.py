@@ -117,6 +117,21 @@ def test_dotted_line_is_not_scatter() -> None:
     assert not scatter_like(mask)
 
 
+def test_markers_at_even_x_steps_are_no_dotted_line() -> None:
+    """A series' markers at one x step (a value per iteration), as close to each other as a
+    dotted line's dots, go up and down: no marker lies on the line through its two
+    nearest ones, as a dot does. A curving dotted line still lies along its path."""
+    rng = np.random.default_rng(3)
+    mask = np.zeros((160, 460), bool)
+    for i, x in enumerate(range(10, 450, 22)):
+        _draw(mask, "o", x, int(80 + (14 if i % 2 else -14) + rng.integers(-4, 5)), r=6)
+    assert scatter_like(mask)
+    curve = np.zeros((160, 460), bool)
+    for x in range(8, 452, 9):
+        _draw(curve, "o", x, int(80 + 50 * np.sin(x / 70)), r=2)
+    assert not scatter_like(curve)
+
+
 def test_crosses_without_a_legend_are_found_by_the_pipeline() -> None:
     """Stroked markers (no thick blob to open) used to give no markers at all."""
     mask = _scatter("x", CENTRES)

@@ -456,10 +456,13 @@ def _strokes(labels: np.ndarray, slices: list[tuple[slice, slice]],
 
 
 def _evenly_spaced(slices: list[tuple[slice, slice]], unit: tuple[int, int]) -> bool:
-    """True when the ``unit``-sized blobs sit at one short spacing: the dots of a dotted line.
+    """True when the ``unit``-sized blobs sit at one short spacing along a path: the dots
+    of a dotted line.
 
     Scatter markers' nearest-neighbour distances vary widely; most dots of a dotted line have
-    their nearest neighbour at the dash period, a few dot sizes away.
+    their nearest neighbour at the dash period, a few dot sizes away, and a dot with two
+    neighbours at the period lies between them, on the line (the markers of a series at
+    even x steps are as far apart, but up and down: :data:`DOTS_IN_LINE`).
     """
     boxes = np.array([(s[0].start, s[0].stop, s[1].start, s[1].stop) for s in slices], float)
     dims = np.column_stack([boxes[:, 1] - boxes[:, 0], boxes[:, 3] - boxes[:, 2]])
@@ -467,10 +470,23 @@ def _evenly_spaced(slices: list[tuple[slice, slice]], unit: tuple[int, int]) -> 
     if single.sum() < 15:
         return False
     centres = np.column_stack([boxes[single, :2].mean(axis=1), boxes[single, 2:].mean(axis=1)])
-    dist, _ = cKDTree(centres).query(centres, k=2)
+    dist, idx = cKDTree(centres).query(centres, k=3)
     period = float(np.median(dist[:, 1]))
     at_period = np.abs(dist[:, 1] - period) <= 0.15 * period
-    return bool(period < 4 * max(unit) and at_period.mean() >= 0.75)
+    if not (period < 4 * max(unit) and at_period.mean() >= 0.75):
+        return False
+    both = np.abs(dist[:, 1:] - period).max(axis=1) <= 0.15 * period
+    if not both.any():
+        return True
+    a = centres[idx[both, 1]] - centres[both]
+    b = centres[idx[both, 2]] - centres[both]
+    cos = (a * b).sum(axis=1) / (np.hypot(*a.T) * np.hypot(*b.T))
+    return bool(np.mean(cos <= DOTS_IN_LINE) >= 0.5)
+
+
+#: cosine of the angle at a dot between its two neighbours at the period, at most, for it
+#: to lie on a line through them (150 degrees: a dotted line bends little from dot to dot)
+DOTS_IN_LINE = -0.866
 
 
 def _single_stroke(template: np.ndarray) -> bool:
