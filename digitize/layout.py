@@ -3085,11 +3085,29 @@ def recover_point(grey: np.ndarray, word: Word) -> Word:
     # (light grey labels, as Vega's, are thin strokes fading into the background: their
     # point is found only at a fraction of the text's own contrast)
     for share in (None, *POINT_INK_SHARES):
-        left = _point_after(dev > (POINT_INK if share is None else share * contrast), len(t))
-        if left is not None:
+        level = POINT_INK if share is None else share * contrast
+        got = _point_after(dev > level, len(t))
+        if got is not None:
+            left, dot = got
+            if _comma_tail(dev > 0.5 * level, dot):
+                return word
             return Word(sign + t[:left] + "." + t[left:], word.box, word.confidence,
                         word.symbols)
     return word
+
+
+def _comma_tail(faint: np.ndarray, dot: tuple[int, int, int, int, float]) -> bool:
+    """Whether the point found at ``dot`` (x, y, w, h and the digits' baseline row) runs on
+    below the baseline in the label's fainter ink ``faint``: the tail of a comma (Vega's
+    "2,011"), whose head alone looks like a point at the contrast the point was found."""
+    x, y, w, h, base = dot
+    labels, _ = ndimage.label(faint, structure=np.ones((3, 3), bool))
+    ids = np.unique(labels[y : y + h, x : x + w])
+    ids = ids[ids > 0]
+    if not len(ids):
+        return False
+    rows = np.flatnonzero(np.isin(labels, ids).any(axis=1))
+    return bool(rows.max() + 1 > base + 0.5)
 
 
 def uniform_points(words: list[Word], axis: int) -> list[Word]:
@@ -3135,9 +3153,11 @@ def uniform_points(words: list[Word], axis: int) -> list[Word]:
     return out
 
 
-def _point_after(ink: np.ndarray, n_digits: int) -> int | None:
-    """How many digit blobs of ``ink`` stand left of its one decimal point, or None when
-    the blobs are not ``n_digits`` tall digits with one dot on their baseline between two."""
+def _point_after(ink: np.ndarray, n_digits: int
+                 ) -> tuple[int, tuple[int, int, int, int, float]] | None:
+    """How many digit blobs of ``ink`` stand left of its one decimal point, with the point's
+    box (x, y, w, h) and the digits' baseline, or None when the blobs are not ``n_digits``
+    tall digits with one dot on their baseline between two."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     if n < 2:
         return None
@@ -3152,11 +3172,11 @@ def _point_after(ink: np.ndarray, n_digits: int) -> int | None:
             and abs(y + h - base) <= 1.5]
     if len(dots) != 1:
         return None
-    x, _, w, _ = dots[0]
+    x, y, w, h = (int(v) for v in dots[0])
     left = int((tall[:, 0] + tall[:, 2] <= x + 1).sum())
     if not 0 < left < n_digits or (tall[:, 0] < x + w).sum() != left:
         return None
-    return left
+    return left, (x, y, w, h, base)
 
 
 def tick_label_column(words: list[Word], plot: Box, side: str = "left") -> list[Word]:

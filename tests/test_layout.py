@@ -304,6 +304,26 @@ def test_dropped_point_of_light_grey_label_put_back() -> None:
     assert got.text == "1.0"
 
 
+def test_comma_of_light_grey_label_is_no_point() -> None:
+    """Vega's "2,011": at the label's contrast the comma's head is a dot on the baseline;
+    its fainter tail runs on below it, so it is a comma and no point goes in."""
+    from digitize.geometry import Box
+    from digitize.layout import recover_point
+    from digitize.ocr import Word
+
+    grey = np.full((13, 30), 240, np.uint8)
+    grey[2:10, 2:6] = 190  # "2"
+    grey[8:10, 7] = 200  # the comma's head, on the baseline
+    grey[10, 7] = 222  # and its faint tail below it
+    for x in (9, 15, 21):  # "011"
+        grey[2:10, x : x + 4] = 190
+    grey[2:10, 3] = 165
+    got = recover_point(grey, Word("2011", Box(1, 1, 26, 11), 90.0))
+    assert got.text == "2011"
+    grey[10, 7] = 240  # no tail: a point
+    assert recover_point(grey, Word("2011", Box(1, 1, 26, 11), 90.0)).text == "2.011"
+
+
 def test_uniform_points_gives_plain_labels_the_axis_decimals() -> None:
     """Labels read "0.5", "10", "1.5", "20", "2.5": the plain ones lie on the pointed ones'
     line only with a point put in. A format that drops trailing zeros ("9.5", "10", "10.5")
