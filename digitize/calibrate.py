@@ -691,6 +691,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             own = anchors[i] if anchors is not None else _label_pixel(axis, wd)
             moved = float(_off_crisp_lines(px, layout, axis))
             crisp, px = moved != px, moved
+            if flush_px is not None:
+                flush_px = float(_off_crisp_lines(flush_px, layout, axis))
         upright = axis == "x" and anchors is None and not snapped
         fine = None if grey is None else label_ink_place(grey, wd.box, axis)
         if power_values is not None:
