@@ -118,7 +118,8 @@ def read(source: Any, **options: Any) -> ChartResult:
     if legend.title_row:
         layout = replace(layout, title=None)
     with deadline.stage("extracting the series"):
-        result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline)
+        result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline,
+                                lossless=jpeg_quality(source) is None)
     result.source = str(source) if isinstance(source, (str, Path)) else None
     # (the axes as used: a bar chart makes month names under its bars categories again)
     result.warnings[:0] = result.x_axis.warnings + result.y_axis.warnings
@@ -404,11 +405,13 @@ def open_legend_ink(
 
 
 def build_palette(
-    crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout
+    crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout,
+    lossless: bool = True,
 ) -> tuple[Palette, list[int], dict[int, list[int]]]:
     """Background, grid and series colours; returns the palette, per palette series the
     index of its legend entry (-1 where it was discovered without a legend), and for a
-    series whose ink other entries share too, those entries' indices."""
+    series whose ink other entries share too, those entries' indices. ``lossless``: see
+    :func:`colors.discover_series_colors`' ``blends``."""
     background = _background(crop, lab, valid, legend)
     grid = _grid_color(crop, lab, background, valid)
     ink = (colors.lab_distance(lab, background) > 4) & valid
@@ -446,7 +449,8 @@ def build_palette(
     colors.find_band_colors(clusters, background, series, total, lab, valid)
     unlisted = colors.discover_series_colors(
         clusters, background, grid, total, lab, valid, known=[s.color for s in series],
-        known_bands=[s.band_color for s in series if s.band_color is not None])
+        known_bands=[s.band_color for s in series if s.band_color is not None],
+        blends=lossless)
     series += unlisted
     owners += [-1] * len(unlisted)
     colors.find_sandwich_bands(clusters, background, grid, series, total, lab, valid)
@@ -688,13 +692,15 @@ def extract_series(
     y_axis: AxisMap,
     *,
     deadline: Deadline | None = None,
+    lossless: bool = True,
 ) -> ChartResult:
-    """Colour segmentation and per-series extraction inside the plot area."""
+    """Colour segmentation and per-series extraction inside the plot area; ``lossless``
+    false for a JPEG (its colours are no exact blends of the inks)."""
     pa = layout.plot_area
     crop = rgb[pa.top : pa.bottom, pa.left : pa.right]
     lab = colors.to_lab(crop)
     valid = plot_area_valid(layout, legend, crop, lab)
-    palette, owners, sharing = build_palette(crop, lab, valid, legend, layout)
+    palette, owners, sharing = build_palette(crop, lab, valid, legend, layout, lossless)
     _drop_swatch_inks(rgb, legend, palette, owners)
     result = ChartResult(
         width=rgb.shape[1],
