@@ -114,10 +114,12 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
     holds an outline round every cross (which outvote its own markers when the marker's
     size is learnt).
 
-    A piece of an ink is such a rim when it is thin (no pixel more than
-    :data:`RIM_THICKNESS` from its edge), lies wholly within :data:`RIM_REACH` of another
-    ink, and that ink is thicker there (a core :data:`RIM_CORE` deep within reach): a line
-    beside another line is no rim of it.
+    A piece of an ink (pixels a one-pixel gap apart joined: an outline breaks up) is such
+    a rim when it is thin (no pixel more than :data:`RIM_THICKNESS` from its edge), lies
+    wholly within :data:`RIM_REACH` of another ink, and goes round a mark of that ink: the
+    middle of a thicker part of it (a core :data:`RIM_CORE` deep) lies within the piece's
+    convex hull. A line beside another line is no rim; nor is the visible crescent of a
+    marker partly under another's (the covering marker's middle lies past its chord).
 
     Parameters
     ----------
@@ -133,19 +135,39 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
     anyone = np.zeros_like(inks[0], bool) if inks else None
     for ink in inks:
         anyone |= ink
+    square = np.ones((3, 3), bool)
     for ink in inks:
         others = anyone & ~ink
-        rims = np.zeros_like(ink, bool)
-        if ink.any() and others.any():
-            labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
-            idx = np.arange(1, n + 1)
-            thin = ndimage.maximum(morphology.distance(ink), labels, idx) <= RIM_THICKNESS
-            near = ndimage.minimum(morphology.dilate(others, RIM_REACH), labels, idx) > 0
-            core = morphology.dilate(morphology.distance(others) >= RIM_CORE, RIM_REACH + 1)
-            round_core = ndimage.maximum(core, labels, idx) > 0
-            rim_ids = idx[np.asarray(thin) & np.asarray(near) & np.asarray(round_core)]
-            rims = np.isin(labels, rim_ids)
-        out.append(rims)
+        if not ink.any() or not others.any():
+            out.append(np.zeros_like(ink, bool))
+            continue
+        labels, n = ndimage.label(ndimage.binary_dilation(ink, square), structure=square)
+        labels[~ink] = 0
+        idx = np.arange(1, n + 1)
+        thin = np.asarray(ndimage.maximum(morphology.distance(ink), labels, idx)) <= RIM_THICKNESS
+        reach = morphology.dilate(others, RIM_REACH, square)
+        near = np.asarray(ndimage.minimum(reach, labels, idx)) > 0
+        core_labels, n_core = ndimage.label(morphology.distance(others) >= RIM_CORE, square)
+        if not (thin & near).any() or n_core == 0:
+            out.append(np.zeros_like(ink, bool))
+            continue
+        middles = np.asarray(ndimage.center_of_mass(core_labels > 0, core_labels,
+                                                    range(1, n_core + 1)))
+        slices = ndimage.find_objects(labels)
+        rim_ids = []
+        for k in idx[thin & near]:
+            sl = slices[k - 1]
+            ys, xs = np.nonzero(labels[sl] == k)
+            if len(ys) < 3:
+                continue
+            pts = np.column_stack([xs + sl[1].start, ys + sl[0].start]).astype(np.float32)
+            hull = cv2.convexHull(pts)
+            inside = (middles[:, 0] >= sl[0].start) & (middles[:, 0] < sl[0].stop) & (
+                middles[:, 1] >= sl[1].start) & (middles[:, 1] < sl[1].stop)
+            if any(cv2.pointPolygonTest(hull, (float(x), float(y)), False) >= 0
+                   for y, x in middles[inside]):
+                rim_ids.append(k)
+        out.append(np.isin(labels, rim_ids))
     return out
 
 

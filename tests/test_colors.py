@@ -643,22 +643,28 @@ def test_dark_rims_are_a_markers_darker_edge_only() -> None:
 
 
 def test_foreign_rims_are_thin_outlines_round_another_inks_marks() -> None:
-    """A JPEG draws a dark outline round light red crosses in the dark red of a '+' series:
-    the outline pieces are the other ink's rims and go; the '+' markers themselves (thick),
-    and a thin line running beside another thin line, stay."""
-    h, w = 60, 120
+    """A JPEG draws a dark outline round light red marks in the dark red of a '+' series:
+    the outline is the other ink's rim and goes; the '+' markers themselves (thick), a thin
+    line running beside another thin line, and the thin crescent of a marker mostly under
+    another series' marker (the covering marker's middle lies past it) stay."""
+    from skimage.draw import disk
+
+    h, w = 90, 120
     light = np.zeros((h, w), bool)
     dark = np.zeros((h, w), bool)
     light[10:20, 10:20] = True  # a thick mark of the light series
-    dark[10:20, 8:10] = True  # its outline, two pixels wide, in the dark series' ink
-    dark[10:20, 20:22] = True
+    dark[8:22, 8:22] = True  # its outline, two pixels wide, in the dark series' ink
+    dark[10:20, 10:20] = False
     dark[30:34, 40:52] = dark[26:38, 44:48] = True  # a thick '+' of the dark series
     light[50, 10:110] = True  # a thin line of each, side by side
     dark[52, 10:110] = True
+    dark[disk((72, 60), 7, shape=(h, w))] = True  # a dark marker under a light one ...
+    light[disk((72, 62), 7, shape=(h, w))] = True
+    dark &= ~light  # ... showing a crescent two pixels thick
     rims = colors.foreign_rims([light, dark])
     assert not rims[0].any()
-    assert rims[1][10:20, 8:10].all() and rims[1][10:20, 20:22].all()
-    assert rims[1].sum() == 2 * 10 * 2
+    assert rims[1][8:22, 8:22].sum() == 14 * 14 - 10 * 10
+    assert rims[1].sum() == 14 * 14 - 10 * 10
 
 
 def test_an_inks_antialiased_blends_count_towards_it() -> None:
