@@ -711,16 +711,10 @@ RAMP_ALPHA = 0.15  # the faintest blend of an ink counted as its anti-aliased ed
 def _with_blends(clusters: list[ColorCluster], background: RGB) -> list[int]:
     """Per cluster, its pixels with those of the clusters that are its blends with the
     background: the anti-aliased edges of small markers spread an ink over a ramp of
-    shades (a 5 px '+' has more edge than core), each too few to count alone. Only
-    chromatic inks (:data:`UNLISTED_CHROMA`) count blends: a grey ramp is as often the
-    edges of text, frame or tick marks left in the plot as a series."""
+    shades (a 5 px '+' has more edge than core), each too few to count alone."""
     out = []
     for c in clusters:
         n = c.count
-        lab_c = to_lab(np.array(c.color, np.uint8).reshape(1, 3))[0]
-        if np.hypot(lab_c[1], lab_c[2]) < UNLISTED_CHROMA:
-            out.append(n)
-            continue
         for d in clusters:
             if d is c:
                 continue
