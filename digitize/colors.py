@@ -481,7 +481,6 @@ def discover_series_colors(
     max_series: int = 10,
     known: list[RGB] | None = None,
     known_bands: list[RGB] | None = None,
-    blends: bool = True,
 ) -> list[SeriesColor]:
     """Series colours where no legend names them: histogram peaks that are no blend of others.
 
@@ -491,10 +490,6 @@ def discover_series_colors(
     only chromatic ones that neither hug the strokes of the inks before them (:func:`_rim_of`)
     nor touch most marks of one (:func:`_attached`), nor lie on or beside the ``known_bands``
     (their colours: gridlines seen through a band, bands overlapping).
-
-    Without ``known`` inks, a cluster counts its anti-aliased ``blends`` with the background
-    towards its pixels (:func:`_with_blends`); only in a lossless image: a JPEG's shifted
-    shades fall on the blend lines of many colours.
     """
     min_count = max(25, int(0.0004 * total_pixels))
     bg_lab = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
@@ -502,8 +497,7 @@ def discover_series_colors(
     inks: list[ColorCluster] = [ColorCluster(c, 0) for c in known or []]
     seeded = len(inks)
     # (a legend names the inks: an unlisted one must show enough pixels of its own)
-    ramps = (_with_blends(clusters, background) if blends and not known
-             else [c.count for c in clusters])
+    ramps = [c.count for c in clusters] if known else _with_blends(clusters, background)
     strength = sorted(
         (c for c, n in zip(clusters, ramps, strict=True)
          if n >= min_count

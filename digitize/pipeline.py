@@ -118,8 +118,7 @@ def read(source: Any, **options: Any) -> ChartResult:
     if legend.title_row:
         layout = replace(layout, title=None)
     with deadline.stage("extracting the series"):
-        result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline,
-                                lossless=jpeg_quality(source) is None)
+        result = extract_series(rgb, layout, legend, x_axis, y_axis, deadline=deadline)
     result.source = str(source) if isinstance(source, (str, Path)) else None
     # (the axes as used: a bar chart makes month names under its bars categories again)
     result.warnings[:0] = result.x_axis.warnings + result.y_axis.warnings
@@ -405,13 +404,11 @@ def open_legend_ink(
 
 
 def build_palette(
-    crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout,
-    lossless: bool = True,
+    crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Legend, layout: Layout
 ) -> tuple[Palette, list[int], dict[int, list[int]]]:
     """Background, grid and series colours; returns the palette, per palette series the
     index of its legend entry (-1 where it was discovered without a legend), and for a
-    series whose ink other entries share too, those entries' indices. ``lossless``: see
-    :func:`colors.discover_series_colors`' ``blends``."""
+    series whose ink other entries share too, those entries' indices."""
     background = _background(crop, lab, valid, legend)
     grid = _grid_color(crop, lab, background, valid)
     ink = (colors.lab_distance(lab, background) > 4) & valid
@@ -449,8 +446,7 @@ def build_palette(
     colors.find_band_colors(clusters, background, series, total, lab, valid)
     unlisted = colors.discover_series_colors(
         clusters, background, grid, total, lab, valid, known=[s.color for s in series],
-        known_bands=[s.band_color for s in series if s.band_color is not None],
-        blends=lossless)
+        known_bands=[s.band_color for s in series if s.band_color is not None])
     series += unlisted
     owners += [-1] * len(unlisted)
     colors.find_sandwich_bands(clusters, background, grid, series, total, lab, valid)
@@ -692,15 +688,13 @@ def extract_series(
     y_axis: AxisMap,
     *,
     deadline: Deadline | None = None,
-    lossless: bool = True,
 ) -> ChartResult:
-    """Colour segmentation and per-series extraction inside the plot area; ``lossless``
-    false for a JPEG (its colours are no exact blends of the inks)."""
+    """Colour segmentation and per-series extraction inside the plot area."""
     pa = layout.plot_area
     crop = rgb[pa.top : pa.bottom, pa.left : pa.right]
     lab = colors.to_lab(crop)
     valid = plot_area_valid(layout, legend, crop, lab)
-    palette, owners, sharing = build_palette(crop, lab, valid, legend, layout, lossless)
+    palette, owners, sharing = build_palette(crop, lab, valid, legend, layout)
     _drop_swatch_inks(rgb, legend, palette, owners)
     result = ChartResult(
         width=rgb.shape[1],
