@@ -496,11 +496,9 @@ def discover_series_colors(
     grid_lab = None if grid is None else to_lab(np.array(grid, np.uint8).reshape(1, 3))[0]
     inks: list[ColorCluster] = [ColorCluster(c, 0) for c in known or []]
     seeded = len(inks)
-    # (a legend names the inks: an unlisted one must show enough pixels of its own)
-    ramps = [c.count for c in clusters] if known else _with_blends(clusters, background)
     strength = sorted(
-        (c for c, n in zip(clusters, ramps, strict=True)
-         if n >= min_count
+        (c for c in clusters
+         if c.count >= min_count
          or (c.count >= MIN_MARKS_INK and _repeated_marks(lab, c.color, valid))),
         key=lambda c: (
             -float(np.linalg.norm(to_lab(np.array(c.color, np.uint8).reshape(1, 3))[0] - bg_lab))
@@ -696,27 +694,6 @@ def band_overlaps(series: list[SeriesColor], background: RGB, lab: np.ndarray,
                for i, j in pairs):
             found.append(c)
     return found
-
-
-RAMP_RESIDUAL = 6.0  # RGB: a cluster this close to a blend of an ink and the background
-RAMP_ALPHA = 0.15  # the faintest blend of an ink counted as its anti-aliased edge
-
-
-def _with_blends(clusters: list[ColorCluster], background: RGB) -> list[int]:
-    """Per cluster, its pixels with those of the clusters that are its blends with the
-    background: the anti-aliased edges of small markers spread an ink over a ramp of
-    shades (a 5 px '+' has more edge than core), each too few to count alone."""
-    out = []
-    for c in clusters:
-        n = c.count
-        for d in clusters:
-            if d is c:
-                continue
-            alpha, residual = blend_alpha(d.color, background, c.color)
-            if RAMP_ALPHA <= alpha < 1.0 and residual < RAMP_RESIDUAL:
-                n += d.count
-        out.append(n)
-    return out
 
 
 def _repeated_marks(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:

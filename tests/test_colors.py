@@ -665,20 +665,3 @@ def test_foreign_rims_are_thin_outlines_round_another_inks_marks() -> None:
     assert not rims[0].any()
     assert rims[1][8:22, 8:22].sum() == 14 * 14 - 10 * 10
     assert rims[1].sum() == 14 * 14 - 10 * 10
-
-
-def test_an_inks_antialiased_blends_count_towards_it() -> None:
-    """Small markers spread their ink over a ramp of blends with the background, each
-    shade too few pixels to pass for an ink alone: the ink counts them as its own; a
-    colour off the blend line (another hue) does not count."""
-    from digitize.colors import ColorCluster, _with_blends, blend
-
-    bg = (235, 235, 235)
-    gold = (197, 156, 5)
-    ramp = [ColorCluster(tuple(int(v) for v in blend(bg, gold, a).round()), 30)
-            for a in (0.85, 0.6, 0.35, 0.2)]
-    other = ColorCluster((17, 186, 235), 30)
-    clusters = [ColorCluster(gold, 40), *ramp, other]
-    got = _with_blends(clusters, bg)
-    assert got[0] == 40 + 4 * 30
-    assert got[-1] == 30
