@@ -116,10 +116,10 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
 
     A piece of an ink (pixels a one-pixel gap apart joined: an outline breaks up) is such
     a rim when it is thin (no pixel more than :data:`RIM_THICKNESS` from its edge), lies
-    wholly within :data:`RIM_REACH` of another ink, and goes round a mark of that ink: the
-    middle of a thicker part of it (a core :data:`RIM_CORE` deep) lies within the piece's
-    convex hull. A line beside another line is no rim; nor is the visible crescent of a
-    marker partly under another's (the covering marker's middle lies past its chord).
+    wholly within :data:`RIM_REACH` of another ink, and goes round a mark of that ink: it
+    lies all round the middle of a thicker part of it (a core :data:`RIM_CORE` deep,
+    :func:`_goes_round`). A line beside another line is no rim; nor is a line along the
+    edge of a band's lobe or the visible crescent of a marker partly under another's.
 
     Parameters
     ----------
@@ -161,14 +161,25 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
             if len(ys) < 3:
                 continue
             pts = np.column_stack([xs + sl[1].start, ys + sl[0].start]).astype(np.float32)
-            hull = cv2.convexHull(pts)
             inside = (middles[:, 0] >= sl[0].start) & (middles[:, 0] < sl[0].stop) & (
                 middles[:, 1] >= sl[1].start) & (middles[:, 1] < sl[1].stop)
-            if any(cv2.pointPolygonTest(hull, (float(x), float(y)), False) >= 0
-                   for y, x in middles[inside]):
+            if any(_goes_round(pts, float(x), float(y)) for y, x in middles[inside]):
                 rim_ids.append(k)
         out.append(np.isin(labels, rim_ids))
     return out
+
+
+RIM_SECTORS = 12  # directions round a mark's middle a rim is looked for in
+RIM_AROUND = 9  # of them a rim must show in: it goes round the mark (a line along one side
+#: of a band's lobe, or the crescent of a marker partly hidden, shows on half or less)
+
+
+def _goes_round(pts: np.ndarray, x: float, y: float) -> bool:
+    """Whether the pixels ``pts`` (x, y rows) lie all round the point (x, y): in at least
+    :data:`RIM_AROUND` of :data:`RIM_SECTORS` directions from it."""
+    angles = np.arctan2(pts[:, 1] - y, pts[:, 0] - x)
+    sectors = np.floor((angles + np.pi) / (2 * np.pi) * RIM_SECTORS).astype(int) % RIM_SECTORS
+    return len(np.unique(sectors)) >= RIM_AROUND
 
 
 def dominant_color(rgb: np.ndarray, mask: np.ndarray | None = None) -> RGB:
