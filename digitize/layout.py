@@ -1184,11 +1184,15 @@ def shared_snap_shift(x_shift: float, y_shift: float) -> tuple[float, float]:
     A renderer snaps the lines of both axes alike (matplotlib's tick marks, gridlines and
     spines), but one axis can fail to show it: two gridlines, a JPEG's blur, gridlines
     spaced as dates are. An axis measured at 0 takes the other's 0.5; only lines on whole
-    pixels are moved by it (:func:`~digitize.calibrate._off_crisp_lines`). Other pairs
-    (0.25: either convention; Vega's widened 1.0) are left as measured.
+    pixels are moved by it (:func:`~digitize.calibrate._off_crisp_lines`). So is Vega's
+    0.75 at a pixel ratio of 1.5 (:func:`scaled_line_shift`: the lines' places on the
+    ratio's lattice tell it), which an axis with gridlines alone (no tick marks to measure)
+    or with them broken by data cannot show. Other pairs (0.25: either convention; Vega's
+    widened 1.0, which ggplot2's two-pixel lines can look like) are left as measured.
     """
-    if {x_shift, y_shift} == {0.0, 0.5}:
-        return 0.5, 0.5
+    for shared in (0.5, 0.75):
+        if {x_shift, y_shift} == {0.0, shared}:
+            return shared, shared
     return x_shift, y_shift
 
 

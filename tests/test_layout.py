@@ -689,6 +689,17 @@ def test_an_axis_that_cannot_tell_takes_the_other_axis_snapped_shift() -> None:
     assert shared_snap_shift(0.25, 0.0) == (0.25, 0.0)
 
 
+def test_an_axis_of_gridlines_alone_takes_vegas_ratio_shift_from_the_other() -> None:
+    """Vega at a pixel ratio of 1.5 draws every line 0.75 px past its value; an axis with
+    gridlines alone (or broken by data) cannot show it, the other axis's ticks on the
+    ratio's lattice do: both take it. A 1.0 (ratio 2, which ggplot2's two-pixel lines can
+    look like) stays on its axis."""
+    assert shared_snap_shift(0.75, 0.0) == (0.75, 0.75)
+    assert shared_snap_shift(0.0, 0.75) == (0.75, 0.75)
+    assert shared_snap_shift(1.0, 0.0) == (1.0, 0.0)
+    assert shared_snap_shift(0.75, 0.5) == (0.75, 0.5)
+
+
 def test_dark_theme_y_labels_are_not_the_rotated_title() -> None:
     """On a dark theme the margins are read inverted (text dark on light); the left strip's
     start must measure ink against the inverted figure colour too, or the whole margin is
