@@ -112,7 +112,8 @@ def axis_factor(sig: dict[str, Any]) -> float:
     if sig["scale"] == "category":
         return 1.0 if sig["inliers"] >= 2 else 0.5
     n, rej = sig["inliers"], sig["rejected"]
-    f = REPEATED_VALUES if sig.get("repeated") else 1.0
+    # (one pair may be one misread label, rejected by the fit)
+    f = REPEATED_VALUES if sig.get("repeated", 0) > 2 else 1.0
     if n <= 2:
         f *= 0.5  # two points always fit a line
     elif n == 3:
@@ -127,7 +128,7 @@ def axis_factor(sig: dict[str, Any]) -> float:
 
 
 YEAR_ASSUMED = 0.3  # an axis's factor when its dates' year is assumed
-REPEATED_VALUES = 0.3  # at most, when labels at different ticks read the same value
+REPEATED_VALUES = 0.3  # at most, when labels at different ticks read the same values
 UNSURE_CATEGORIES = 0.5  # an axis's factor when its category names were read unsure
 # an axis's factor when its labels, written as powers of ten ("2.5×10⁶"), could not be read
 # as numbers and were taken for category names (a superscript read as '°')
