@@ -1788,10 +1788,11 @@ def _short_marks(dark_mask: np.ndarray, ticks: list[float], start: int, length: 
 
 def _axis_line_candidates(lines: list[Line], dark_mask: np.ndarray, dark: np.ndarray,
                           axis: str, most: int = 3
-                          ) -> list[tuple[Line, list[float], int, list[float]]]:
-    """The lines most likely to be an axis drawn across the plot, with their tick marks
-    (:func:`line_ticks`), tick length and the marks below an x axis line, left of a y axis
-    line (ticks, and lines crossing it, whose stubs are cut from the labels' strip).
+                          ) -> list[tuple[Line, list[tuple[list[float], int]], list[float]]]:
+    """The lines most likely to be an axis drawn across the plot, with their tick marks and
+    tick length on either side (:func:`line_tick_sides`) and the marks below an x axis line,
+    left of a y axis line (ticks, and lines crossing it, whose stubs are cut from the labels'
+    strip).
 
     Lines with short tick marks hanging off them come first (a gridline's "ticks" are the
     lines crossing it, which run on), then the strongest (axis lines are drawn darker than
@@ -1812,19 +1813,19 @@ def _axis_line_candidates(lines: list[Line], dark_mask: np.ndarray, dark: np.nda
     ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
     out = []
     for _, _, ln, marks in ranked[:most]:
-        ticks, length = line_ticks(dark_mask, dark, ln, axis)
-        out.append((ln, ticks, length, sorted(set(marks) | set(ticks))))
+        sides = line_tick_sides(dark_mask, dark, ln, axis)
+        out.append((ln, sides, sorted(set(marks).union(*(set(t) for t, _ in sides)))))
     return out
 
 
-def line_ticks(dark_mask: np.ndarray, dark: np.ndarray, line: Line, axis: str
-               ) -> tuple[list[float], int]:
+def line_tick_sides(dark_mask: np.ndarray, dark: np.ndarray, line: Line, axis: str
+                    ) -> list[tuple[list[float], int]]:
     """The tick marks of an axis ``line`` drawn across the plot (``axis`` "x": a horizontal
-    line, "y": a vertical one) and their length: those on the side of it with more of them
-    (below or left first, on a tie), lines crossing it left out.
+    line, "y": a vertical one) with their length, on either side of it: below (left of)
+    the line, then above (right of) it, lines crossing it left out.
 
     Ticks drawn inward of an axis through zero point across the plot (matplotlib's
-    ``classic`` style): the other side holds only the glyphs of labels near the crossing.
+    ``classic`` style), away from the labels.
     """
     h, w = dark_mask.shape
     if axis == "x":
@@ -1840,7 +1841,28 @@ def line_ticks(dark_mask: np.ndarray, dark: np.ndarray, line: Line, axis: str
         lo, hi = w - 1 - line.hi, w - 1 - line.lo
         far = find_ticks(dark_mask[:, ::-1], dark[:, ::-1], Box(0, line.start, lo, line.end),
                          "y", (lo - 1, hi + 1), marks_only=True)
-    return far if len(far[0]) > len(near[0]) else near
+    return [near, far]
+
+
+def labelled_side(sides: list[tuple[list[float], int]], words: list[Word], axis: str,
+                  tol: float) -> tuple[list[float], int]:
+    """Of an axis line's tick sides (:func:`line_tick_sides`), the one whose marks meet more
+    of the labels ``words`` (a mark within ``tol`` of a label's centre; the first side on a
+    tie): data strokes crossing the line make marks too, but not where the labels are."""
+    centres = [wd.box.center[0 if axis == "x" else 1] for wd in words]
+
+    def met(ticks: list[float]) -> int:
+        return sum(any(abs(c - t) <= tol for t in ticks) for c in centres)
+
+    return max(sides, key=lambda side: met(side[0]))
+
+
+def _snap_reach(words: list[Word]) -> float:
+    """How far (px) from a label's centre its tick may lie: a third of the labels' height
+    (as calibration snaps them), 3 px at least."""
+    if not words:
+        return 3.0
+    return max(3.0, 0.35 * float(np.median([wd.box.height for wd in words])))
 
 
 def _labels_along(words: list[Word], line: Line, axis: str, reach: float) -> bool:
@@ -1880,15 +1902,16 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
         if read >= 3:
             continue
         best = (max(2, read), None)  # three labels at least
-        for ln, ticks, length, stubs in _axis_line_candidates(lines, dark_mask, dark, axis):
+        for ln, sides, stubs in _axis_line_candidates(lines, dark_mask, dark, axis):
             got = _labels_beside(grey, ln, stubs, axis, p)
             score = label_consistency([wd.text for wd in got],
                                       [wd.box.center[0 if axis == "x" else 1] for wd in got],
                                       fit_tol)
             if score > best[0]:
-                best = (score, (ln, got, ticks, length))
+                best = (score, (ln, got, sides))
         if best[1] is not None:
-            ln, got, ticks, length = best[1]
+            ln, got, sides = best[1]
+            ticks, length = labelled_side(sides, got, axis, _snap_reach(got))
             # (no tick marks: the line's mask still covers its fringe and what of the
             # labels' ink lies beside it)
             found[axis] = _adopt_axis_line(layout, axis, ln, got, ticks,
@@ -1908,7 +1931,8 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
             continue
         # labels read in the margin path still stand beside the axis line across the plot:
         # its tick marks are theirs (the guessed frame's edge has none)
-        ticks, _ = line_ticks(dark_mask, dark, line, axis)
+        ticks, _ = labelled_side(line_tick_sides(dark_mask, dark, line, axis), words, axis,
+                                 _snap_reach(words))
         if len(ticks) >= 2:
             grid = layout.x_gridlines if axis == "x" else layout.y_gridlines
             setattr(layout, f"{axis}_ticks", _merge_positions(ticks, grid))
