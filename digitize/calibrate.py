@@ -346,20 +346,27 @@ Y_LABEL_DROP = (0.23, 0.010)
 
 
 def _power_label_tick(grey: np.ndarray, word: Word) -> float:
-    """The tick row of a ``10^k`` (or ``m×10^k``) y tick label set on no tick mark or
-    gridline: a little below the middle of its ink, measured to a fraction of a pixel.
+    """The tick row of a ``10^k`` y tick label set on no tick mark or gridline: a little
+    below the middle of its ink, measured to a fraction of a pixel.
 
     Matplotlib centres a y label on half its height above the baseline
     (``va="center_baseline"``) and draws its text on whole pixels. Measured over 121 such
     corpus labels (ink 8-32 px tall, from its anti-aliased edges): the tick lies
     ``POWER_LABEL_DROP[0] + POWER_LABEL_DROP[1] * h`` px below the ink's middle (0.28 px on
-    average, sd 0.27; the box's whole-pixel centre: 0.27 px above, sd 0.36). Falls back on
+    average, sd 0.27; the box's whole-pixel centre: 0.27 px above, sd 0.36). ``m×10^k``
+    labels (minor log ticks) were not measured and keep their box's centre. Falls back on
     the box's centre where the box holds no ink.
     """
     place = label_ink_place(grey, word.box, "y", whole=True)
     if place is None:
         return word.box.center[1]
     return place + POWER_LABEL_DROP[0] + POWER_LABEL_DROP[1] * word.box.height
+
+
+def _bare_power(text: str) -> bool:
+    """Whether a label reads as ``10^k`` with no mantissa written before it."""
+    m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", text))
+    return m is not None and not m.group(1)
 
 
 # px and share of a 10^k label's box height its tick lies below the ink's middle
@@ -702,7 +709,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
                                           _label_pixel(axis, wd) >= max(centres))
             if not snapped and axis == "y" and power_values is None and not powers:
                 px = _y_label_tick(wd)
-            elif not snapped and axis == "y" and grey is not None:
+            elif not snapped and axis == "y" and grey is not None and _bare_power(wd.text):
                 px = _power_label_tick(grey, wd)
         own = None
         crisp = False

@@ -14,6 +14,7 @@ from digitize import calibrate as calibrate_module
 from digitize.calibrate import (
     Y_LABEL_DROP,
     AxisMap,
+    _bare_power,
     _y_label_tick,
     calibrate,
     calibrate_axis,
@@ -1415,3 +1416,10 @@ def test_the_whole_ink_place_of_a_power_label_takes_its_raised_exponent() -> Non
     box = Box(2, 4, 24, 22)
     assert label_ink_place(grey, box, "y", whole=True) == pytest.approx(12.5, abs=0.01)
     assert label_ink_place(grey, box, "y") == pytest.approx(8.5, abs=0.01)
+
+
+def test_bare_powers_of_ten_are_told_from_written_mantissas() -> None:
+    """Only ``10^k`` labels (OCR's reading of them) take the measured ink-middle placement;
+    ``m×10^k`` labels keep their box's centre."""
+    assert all(_bare_power(t) for t in ("10°", "10!", "1071", "−10²"))
+    assert not any(_bare_power(t) for t in ("6 x10°", "3x107}", "g2", "0.5"))
