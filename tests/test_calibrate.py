@@ -14,7 +14,7 @@ from digitize import calibrate as calibrate_module
 from digitize.calibrate import (
     Y_LABEL_DROP,
     AxisMap,
-    _bare_power,
+    _with_mantissa,
     _y_label_tick,
     calibrate,
     calibrate_axis,
@@ -1418,8 +1418,8 @@ def test_the_whole_ink_place_of_a_power_label_takes_its_raised_exponent() -> Non
     assert label_ink_place(grey, box, "y") == pytest.approx(8.5, abs=0.01)
 
 
-def test_bare_powers_of_ten_are_told_from_written_mantissas() -> None:
-    """Only ``10^k`` labels (OCR's reading of them) take the measured ink-middle placement;
-    ``m×10^k`` labels keep their box's centre."""
-    assert all(_bare_power(t) for t in ("10°", "10!", "1071", "−10²"))
-    assert not any(_bare_power(t) for t in ("6 x10°", "3x107}", "g2", "0.5"))
+def test_written_mantissas_are_told_from_bare_powers_of_ten() -> None:
+    """An axis whose ``10^k`` labels (OCR's reading of them) have no ``m×10^k`` among them
+    takes the measured ink-middle placement; one with them keeps its boxes' centres."""
+    assert all(_with_mantissa(t) for t in ("6 x10°", "3x107}", "2 x 10}"))
+    assert not any(_with_mantissa(t) for t in ("10°", "10!", "1071", "−10²", "g2", "0.5"))
