@@ -75,7 +75,22 @@ def axis_signals(axis: AxisMap) -> dict[str, Any]:
         "residual_px": round(float(axis.residual), 3),
         "coverage": round(coverage, 3),
         "user": not ticks,
+        "repeated": repeated_values(axis),
     }
+
+
+def repeated_values(axis: AxisMap) -> int:
+    """How many of a numeric axis's labels read a value another label at another tick
+    read too: labels written with too few digits for the tick step (gnuplot's ``1550``,
+    ``1550``, ``1550.01``...) or run together; either way the values cannot tell where
+    the ticks are."""
+    if axis.scale not in ("linear", "log"):
+        return 0
+    values = np.array([t.value for t in axis.ticks], float)
+    if len(values) < 2:
+        return 0
+    same = np.isclose(values[:, None], values[None, :], rtol=1e-9, atol=0.0)
+    return int((same.sum(axis=1) > 1).sum())
 
 
 def axis_factor(sig: dict[str, Any]) -> float:
@@ -97,7 +112,8 @@ def axis_factor(sig: dict[str, Any]) -> float:
     if sig["scale"] == "category":
         return 1.0 if sig["inliers"] >= 2 else 0.5
     n, rej = sig["inliers"], sig["rejected"]
-    f = 1.0
+    # (one pair may be one misread label, rejected by the fit)
+    f = REPEATED_VALUES if sig.get("repeated", 0) > 2 else 1.0
     if n <= 2:
         f *= 0.5  # two points always fit a line
     elif n == 3:
@@ -112,6 +128,7 @@ def axis_factor(sig: dict[str, Any]) -> float:
 
 
 YEAR_ASSUMED = 0.3  # an axis's factor when its dates' year is assumed
+REPEATED_VALUES = 0.3  # at most, when labels at different ticks read the same values
 UNSURE_CATEGORIES = 0.5  # an axis's factor when its category names were read unsure
 # an axis's factor when its labels, written as powers of ten ("2.5×10⁶"), could not be read
 # as numbers and were taken for category names (a superscript read as '°')

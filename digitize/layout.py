@@ -1184,11 +1184,15 @@ def shared_snap_shift(x_shift: float, y_shift: float) -> tuple[float, float]:
     A renderer snaps the lines of both axes alike (matplotlib's tick marks, gridlines and
     spines), but one axis can fail to show it: two gridlines, a JPEG's blur, gridlines
     spaced as dates are. An axis measured at 0 takes the other's 0.5; only lines on whole
-    pixels are moved by it (:func:`~digitize.calibrate._off_crisp_lines`). Other pairs
-    (0.25: either convention; Vega's widened 1.0) are left as measured.
+    pixels are moved by it (:func:`~digitize.calibrate._off_crisp_lines`). So is Vega's
+    0.75 at a pixel ratio of 1.5 (:func:`scaled_line_shift`: the lines' places on the
+    ratio's lattice tell it), which an axis with gridlines alone (no tick marks to measure)
+    or with them broken by data cannot show. Other pairs (0.25: either convention; Vega's
+    widened 1.0, which ggplot2's two-pixel lines can look like) are left as measured.
     """
-    if {x_shift, y_shift} == {0.0, 0.5}:
-        return 0.5, 0.5
+    for shared in (0.5, 0.75):
+        if {x_shift, y_shift} == {0.0, shared}:
+            return shared, shared
     return x_shift, y_shift
 
 
@@ -1362,14 +1366,16 @@ def _label_ink(dark: np.ndarray, start: int, direction: int, lo: int, hi: int,
 
 def find_ticks(
     dark_mask: np.ndarray, dark: np.ndarray, box: Box, axis: str, edge_lines: tuple[int, int],
-    shift: list[float] | None = None,
+    shift: list[float] | None = None, marks_only: bool = False,
 ) -> tuple[list[float], int]:
     """Tick marks along the bottom (``axis="x"``) or left (``"y"``) side of ``box``.
 
     ``edge_lines`` are the first pixel outside the frame line (below it for x, left of it
     for y) and the first pixel inside it. Outward ticks are looked for first, then inward.
     Returns tick centres (subpixel) and the tick length outside the frame (0 if inside).
-    ``shift``, when given, receives the ticks' :func:`crisp_line_shift`.
+    ``shift``, when given, receives the ticks' :func:`crisp_line_shift`. ``marks_only``
+    (an axis line drawn across the plot) leaves out marks that run on past any tick's length
+    (:func:`_running_on`): the frame lines and other axis crossing that line are no ticks.
     """
     out_dir = 1
     if axis == "y":
@@ -1382,6 +1388,7 @@ def find_ticks(
     lo, hi = max(0, box.left - 2), min(dark_mask.shape[1], box.right + 2)
     max_w = max(3, int(round(5 * s)))
     max_off = max(2, int(round(3 * s)))  # a light spine may sit between frame and ticks
+    max_len = longest_tick(dark_mask.shape)
     tries = [(out_dir, outside + out_dir * k) for k in range(max_off + 1)]
     tries += [(-out_dir, inside - out_dir * k) for k in range(max_off + 1)]
     for direction, start in tries:
@@ -1400,6 +1407,9 @@ def find_ticks(
                 k + 1 < len(runs) and runs[k + 1][0] - b < 2 * max_w)
             if near and len(runs) >= 12 and start != outside:
                 continue
+            if marks_only and _running_on(dark_mask, start, direction, (lo + a, lo + b),
+                                          2 * max_len):
+                continue
             prof = dark[rows][:, lo + a : lo + b].sum(axis=0)
             ticks.append(float(((np.arange(a, b) + lo) * prof).sum() / max(prof.sum(), 1e-6)))
         if len(ticks) < 2:
@@ -1417,7 +1427,7 @@ def find_ticks(
                 lengths.append(abs(r - outside))
             # the longest (major) ticks; a label glued to a tick (JPEG blur) must not make
             # it look longer than any tick is drawn
-            length = min(max(lengths), max(6, int(round(12 * s))))
+            length = min(max(lengths), max_len)
         if shift is not None:
             ink = _label_ink(dark, outside + out_dir * (length + 1), out_dir, lo, hi, s)
             prof = _whole_pixel_profiles(dark, rows, ticks, (lo, hi))
@@ -1431,6 +1441,23 @@ def find_ticks(
             shift.append(got)
         return ticks, length
     return [], 0
+
+
+def longest_tick(shape: tuple[int, ...]) -> int:
+    """The longest tick mark (px) drawn on a chart of ``shape``."""
+    return max(6, int(round(12 * _scale(shape))))
+
+
+def _running_on(dark_mask: np.ndarray, start: int, direction: int, cols: tuple[int, int],
+                reach: int) -> bool:
+    """Whether the mark in columns ``cols`` (``[a, b)``) runs on from row ``start`` in
+    ``direction`` for ``reach`` rows or more: a line crossing the axis line, not its tick."""
+    a, b = cols
+    end = start + direction * reach
+    if not 0 <= end < dark_mask.shape[0]:
+        return False
+    rows = slice(start, end + 1) if direction > 0 else slice(end, start + 1)
+    return bool(dark_mask[rows, a:b].any(axis=1).all())
 
 
 # --------------------------------------------------------------------------------------------
@@ -1760,9 +1787,12 @@ def _short_marks(dark_mask: np.ndarray, ticks: list[float], start: int, length: 
 
 
 def _axis_line_candidates(lines: list[Line], dark_mask: np.ndarray, dark: np.ndarray,
-                          axis: str, most: int = 3) -> list[tuple[Line, list[float], int]]:
-    """The lines most likely to be an axis drawn across the plot, with their tick marks
-    (below an x axis line, left of a y axis line) and tick length.
+                          axis: str, most: int = 3
+                          ) -> list[tuple[Line, list[tuple[list[float], int]], list[float]]]:
+    """The lines most likely to be an axis drawn across the plot, with their tick marks and
+    tick length on either side (:func:`line_tick_sides`) and the marks below an x axis line,
+    left of a y axis line (ticks, and lines crossing it, whose stubs are cut from the labels'
+    strip).
 
     Lines with short tick marks hanging off them come first (a gridline's "ticks" are the
     lines crossing it, which run on), then the strongest (axis lines are drawn darker than
@@ -1772,16 +1802,77 @@ def _axis_line_candidates(lines: list[Line], dark_mask: np.ndarray, dark: np.nda
     ranked = []
     for ln in lines:
         if axis == "x":
-            ticks, length = find_ticks(dark_mask, dark, Box(ln.start, 0, ln.end, h), "x",
+            marks, length = find_ticks(dark_mask, dark, Box(ln.start, 0, ln.end, h), "x",
                                        (ln.hi + 1, ln.lo - 1))
-            short = _short_marks(dark_mask, ticks, ln.hi + 1, length)
+            short = _short_marks(dark_mask, marks, ln.hi + 1, length)
         else:
-            ticks, length = find_ticks(dark_mask, dark, Box(0, ln.start, ln.lo, ln.end), "y",
+            marks, length = find_ticks(dark_mask, dark, Box(0, ln.start, ln.lo, ln.end), "y",
                                        (ln.lo - 1, ln.hi + 1))
-            short = _short_marks(dark_mask.T, ticks, ln.lo - 1, -length)
-        ranked.append((short >= 2, ln.strength, ln, ticks, length))
+            short = _short_marks(dark_mask.T, marks, ln.lo - 1, -length)
+        ranked.append((short >= 2, ln.strength, ln, marks))
     ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
-    return [(ln, ticks, length) for _, _, ln, ticks, length in ranked[:most]]
+    out = []
+    for _, _, ln, marks in ranked[:most]:
+        sides = line_tick_sides(dark_mask, dark, ln, axis)
+        out.append((ln, sides, sorted(set(marks).union(*(set(t) for t, _ in sides)))))
+    return out
+
+
+def line_tick_sides(dark_mask: np.ndarray, dark: np.ndarray, line: Line, axis: str
+                    ) -> list[tuple[list[float], int]]:
+    """The tick marks of an axis ``line`` drawn across the plot (``axis`` "x": a horizontal
+    line, "y": a vertical one) with their length, on either side of it: below (left of)
+    the line, then above (right of) it, lines crossing it left out.
+
+    Ticks drawn inward of an axis through zero point across the plot (matplotlib's
+    ``classic`` style), away from the labels.
+    """
+    h, w = dark_mask.shape
+    if axis == "x":
+        near = find_ticks(dark_mask, dark, Box(line.start, 0, line.end, h), "x",
+                          (line.hi + 1, line.lo - 1), marks_only=True)
+        # above it: the image upside down, the line's rows mirrored
+        lo, hi = h - 1 - line.hi, h - 1 - line.lo
+        far = find_ticks(dark_mask[::-1], dark[::-1], Box(line.start, 0, line.end, h), "x",
+                         (hi + 1, lo - 1), marks_only=True)
+    else:
+        near = find_ticks(dark_mask, dark, Box(0, line.start, line.lo, line.end), "y",
+                          (line.lo - 1, line.hi + 1), marks_only=True)
+        lo, hi = w - 1 - line.hi, w - 1 - line.lo
+        far = find_ticks(dark_mask[:, ::-1], dark[:, ::-1], Box(0, line.start, lo, line.end),
+                         "y", (lo - 1, hi + 1), marks_only=True)
+    return [near, far]
+
+
+def labelled_side(sides: list[tuple[list[float], int]], words: list[Word], axis: str,
+                  tol: float) -> tuple[list[float], int]:
+    """Of an axis line's tick sides (:func:`line_tick_sides`), the one whose marks meet more
+    of the labels ``words`` (a mark within ``tol`` of a label's centre; the first side on a
+    tie): data strokes crossing the line make marks too, but not where the labels are."""
+    centres = [wd.box.center[0 if axis == "x" else 1] for wd in words]
+
+    def met(ticks: list[float]) -> int:
+        return sum(any(abs(c - t) <= tol for t in ticks) for c in centres)
+
+    return max(sides, key=lambda side: met(side[0]))
+
+
+def _snap_reach(words: list[Word]) -> float:
+    """How far (px) from a label's centre its tick may lie: a third of the labels' height
+    (as calibration snaps them), 3 px at least."""
+    if not words:
+        return 3.0
+    return max(3.0, 0.35 * float(np.median([wd.box.height for wd in words])))
+
+
+def _labels_along(words: list[Word], line: Line, axis: str, reach: float) -> bool:
+    """Whether tick labels ``words`` stand along an axis ``line`` drawn across the plot:
+    most of them under it (x) or left of it (y) within ``reach`` px."""
+    if len(words) < 2:
+        return False
+    gaps = [wd.box.top - line.hi - 1 if axis == "x" else line.lo - wd.box.right
+            for wd in words]
+    return sum(-1 <= g <= reach for g in gaps) > 0.5 * len(gaps)
 
 
 def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list[Line],
@@ -1811,15 +1902,20 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
         if read >= 3:
             continue
         best = (max(2, read), None)  # three labels at least
-        for ln, ticks, length in _axis_line_candidates(lines, dark_mask, dark, axis):
-            got = _labels_beside(grey, ln, ticks, axis, p)
+        for ln, sides, stubs in _axis_line_candidates(lines, dark_mask, dark, axis):
+            got = _labels_beside(grey, ln, stubs, axis, p)
             score = label_consistency([wd.text for wd in got],
                                       [wd.box.center[0 if axis == "x" else 1] for wd in got],
                                       fit_tol)
             if score > best[0]:
-                best = (score, (ln, got, ticks, length))
+                best = (score, (ln, got, sides))
         if best[1] is not None:
-            found[axis] = _adopt_axis_line(layout, axis, *best[1])
+            ln, got, sides = best[1]
+            ticks, length = labelled_side(sides, got, axis, _snap_reach(got))
+            # (no tick marks: the line's mask still covers its fringe and what of the
+            # labels' ink lies beside it)
+            found[axis] = _adopt_axis_line(layout, axis, ln, got, ticks,
+                                           length or longest_tick(grey.shape))
     x_line, y_line = found["x"], found["y"]
     if frame.kind != "none":
         return
@@ -1827,6 +1923,19 @@ def _inner_axis_labels(layout: Layout, frame: _Frame, grey: np.ndarray, hl: list
     # plot's (one axis read in the margin still has its line crossing the other)
     x_line = x_line or _crossing_line(y_line, hl)
     y_line = y_line or _crossing_line(x_line, vl)
+    reach = max(12.0, 0.03 * max(grey.shape))
+    for axis, line in (("x", x_line), ("y", y_line)):
+        words = layout.x_tick_labels if axis == "x" else layout.y_tick_labels
+        if line is None or found[axis] is not None or not _labels_along(words, line, axis,
+                                                                         reach):
+            continue
+        # labels read in the margin path still stand beside the axis line across the plot:
+        # its tick marks are theirs (the guessed frame's edge has none)
+        ticks, _ = labelled_side(line_tick_sides(dark_mask, dark, line, axis), words, axis,
+                                 _snap_reach(words))
+        if len(ticks) >= 2:
+            grid = layout.x_gridlines if axis == "x" else layout.y_gridlines
+            setattr(layout, f"{axis}_ticks", _merge_positions(ticks, grid))
     if x_line is not None and y_line is not None:
         layout.plot_area = Box(x_line.start, y_line.start, x_line.end, y_line.end)
         layout.x_edges = (x_line.start - 0.5, x_line.end - 0.5)

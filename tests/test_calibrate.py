@@ -14,6 +14,7 @@ from digitize import calibrate as calibrate_module
 from digitize.calibrate import (
     Y_LABEL_DROP,
     AxisMap,
+    _with_mantissa,
     _y_label_tick,
     calibrate,
     calibrate_axis,
@@ -1401,3 +1402,45 @@ def test_flush_end_label_beside_a_minor_log_tick_takes_its_edge_tick() -> None:
     assert x.scale == "log"
     assert np.log10(x.to_value(341.0)) == pytest.approx(4.0, abs=0.005)
     assert np.log10(x.to_value(141.0)) == pytest.approx(2.0, abs=0.005)
+
+
+@pytest.mark.parametrize("dpi", [72, 150])
+def test_tickless_power_labels_are_placed_below_their_ink_middle(dpi: int) -> None:
+    """``10^k`` y labels on an axis with no tick marks or gridlines (seaborn's ``dark``):
+    the raised exponent lifts the label's box about a pixel above its tick, which lies a
+    little below the middle of the label's ink. Both y ends within 0.2% of the span."""
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        x = np.linspace(0, 10, 40)
+        ax.plot(x, 30 * 10 ** (0.35 * x))
+        ax.set_yscale("log")
+        ax.set_ylim(8, 2e5)
+
+    r = render(draw, style="seaborn-v0_8-dark", size=(7.0, 4.0), dpi=dpi)
+    layout = find_layout(r.rgb)
+    assert not layout.y_ticks and not layout.y_gridlines
+    y = calibrate(r.rgb, layout)[1]
+    assert y.scale == "log"
+    lo, hi = np.log10(r.ylim)
+    for frac, want in ((0.0, lo), (1.0, hi)):
+        assert abs(np.log10(y.to_value(r.y_index(frac))) - want) < 0.002 * (hi - lo)
+
+
+def test_the_whole_ink_place_of_a_power_label_takes_its_raised_exponent() -> None:
+    """A ``10^k`` label's place from all its ink (``whole``): from the exponent's top to
+    the baseline, where the default takes the glyphs reaching its top third (the
+    exponent's columns alone, here)."""
+    grey = np.full((30, 30), 255, np.uint8)
+    grey[10:20, 4:8] = 0  # "1"
+    grey[10:20, 10:16] = 0  # "0"
+    grey[6:12, 18:22] = 0  # the raised exponent
+    box = Box(2, 4, 24, 22)
+    assert label_ink_place(grey, box, "y", whole=True) == pytest.approx(12.5, abs=0.01)
+    assert label_ink_place(grey, box, "y") == pytest.approx(8.5, abs=0.01)
+
+
+def test_written_mantissas_are_told_from_bare_powers_of_ten() -> None:
+    """An axis whose ``10^k`` labels (OCR's reading of them) have no ``m×10^k`` among them
+    takes the measured ink-middle placement; one with them keeps its boxes' centres."""
+    assert all(_with_mantissa(t) for t in ("6 x10°", "3x107}", "2 x 10}"))
+    assert not any(_with_mantissa(t) for t in ("10°", "10!", "1071", "−10²", "g2", "0.5"))

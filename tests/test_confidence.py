@@ -29,6 +29,22 @@ def _axis(values: list[float], inlier: list[bool], residual: float = 0.2) -> Axi
     return AxisMap("y", "linear", 0.02, 0.0, ticks, residual, pixel_range=(90.0, 360.0))
 
 
+def test_labels_repeating_values_at_other_ticks_make_an_axis_unsure() -> None:
+    """Gnuplot writes too few digits for a fine tick step ("1550", "1550", "1550.01"...):
+    labels at different ticks reading one value cannot place the ticks, however well the
+    rest fit. Distinct values keep their trust, and so does one pair (one label misread
+    as another, rejected by the fit)."""
+    repeated = _axis([1550.0, 1550.0, 1550.01, 1550.01, 1550.02], [True] * 5)
+    assert axis_signals(repeated)["repeated"] == 4
+    assert axis_factor(axis_signals(repeated)) <= 0.3
+    one_misread = _axis([1550.0, 1550.01, 1550.02, 1550.01, 1550.04],
+                        [True, True, True, False, True])
+    assert axis_factor(axis_signals(one_misread)) > 0.5
+    distinct = _axis([1550.0, 1550.01, 1550.02, 1550.03, 1550.04], [True] * 5)
+    assert axis_signals(distinct)["repeated"] == 0
+    assert axis_factor(axis_signals(distinct)) == 1.0
+
+
 def test_clean_chart_is_high_confidence() -> None:
     result = _seed()
     assert result.confidence is not None and result.confidence >= HIGH_CONFIDENCE

@@ -689,6 +689,32 @@ def test_axes_crossing_at_zero_inside_the_plot() -> None:
     assert np.mean([abs(p.y - 3 * np.sin(p.x)) for p in pts]) < 0.01 * 6.6
 
 
+def test_inward_ticks_of_axes_crossing_at_zero_place_the_labels() -> None:
+    """Matplotlib's ``classic`` style draws ticks inward, so those of axes moved to zero
+    point across the plot, away from their labels, and it centres y labels on their box,
+    descent and all: the digits' ink sits px above the tick. The labels are snapped to
+    the tick marks on the other side of the line (the frame lines crossing it and the
+    glyphs of labels beside the crossing are no ticks): both y ends within 0.2%."""
+    x = np.linspace(-8, 10, 25)
+
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.figure.set_facecolor("white")
+        ax.plot(x, 12 * np.sin(0.8 * x), "-o", ms=4, color="tab:green")
+        ax.spines["left"].set_position("zero")
+        ax.spines["bottom"].set_position("zero")
+        ax.spines["right"].set_visible(False)
+        ax.spines["top"].set_visible(False)
+
+    import digitize
+
+    r = render(draw, style="classic", size=(6.0, 5.0), dpi=120)
+    result = digitize.read(r.rgb, agreement=False)
+    y = result.y_axis
+    lo, hi = r.ylim
+    for frac, want in ((0.0, lo), (1.0, hi)):
+        assert abs(y.to_value(r.y_index(frac)) - want) < 0.002 * (hi - lo)
+
+
 def test_inward_ticks_beside_a_thick_frame_line_keep_their_fringe() -> None:
     """Light gridlines read as ticks inside the frame (seaborn's ``white`` style with a
     grid): the first rows inside carry the thick frame line's fringe from end to end. That
@@ -720,6 +746,17 @@ def test_an_axis_that_cannot_tell_takes_the_other_axis_snapped_shift() -> None:
     layout = find_layout(r.rgb)
     assert (layout.x_tick_shift, layout.y_tick_shift) == (0.5, 0.5)
     assert shared_snap_shift(0.25, 0.0) == (0.25, 0.0)
+
+
+def test_an_axis_of_gridlines_alone_takes_vegas_ratio_shift_from_the_other() -> None:
+    """Vega at a pixel ratio of 1.5 draws every line 0.75 px past its value; an axis with
+    gridlines alone (or broken by data) cannot show it, the other axis's ticks on the
+    ratio's lattice do: both take it. A 1.0 (ratio 2, which ggplot2's two-pixel lines can
+    look like) stays on its axis."""
+    assert shared_snap_shift(0.75, 0.0) == (0.75, 0.75)
+    assert shared_snap_shift(0.0, 0.75) == (0.75, 0.75)
+    assert shared_snap_shift(1.0, 0.0) == (1.0, 0.0)
+    assert shared_snap_shift(0.75, 0.5) == (0.75, 0.5)
 
 
 def test_dark_theme_y_labels_are_not_the_rotated_title() -> None:
