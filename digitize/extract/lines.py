@@ -600,6 +600,139 @@ def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float) -> np.
     return np.array(verts)
 
 
+#: a dash gives its direction when it reaches this many line widths along the line
+DASH_MIN_WIDTHS = 2.0
+
+
+@dataclass
+class _Dash:
+    """One straight piece of a dashed line: its fitted line and its two ends along it."""
+
+    centre: np.ndarray
+    direction: np.ndarray
+    ends: tuple[float, float]
+
+
+def _dashes(mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, half: float
+            ) -> list[_Dash | None]:
+    """The pieces of ``mask`` the trace (columns ``xs``, top rows ``tops``) runs through, in
+    its order: a :class:`_Dash` for each straight one long enough to show its direction
+    (:data:`DASH_MIN_WIDTHS`; pixels scattered across it no more than a straight stroke's),
+    None for the others (dots, specks, a piece holding a corner)."""
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
+    seq = labels[tops.astype(int), xs.astype(int)]
+    order = seq[np.r_[True, seq[1:] != seq[:-1]]]
+    boxes = ndimage.find_objects(labels)
+    thick = 2 * half + 1
+    rms = 1.5 * thick / math.sqrt(12) + 0.5
+    out: list[_Dash | None] = []
+    for value in order:
+        box = boxes[value - 1]
+        rr, cc = np.nonzero(labels[box] == value)
+        pts = np.column_stack([cc + box[1].start, rr + box[0].start]).astype(float)
+        fit = _fit_line(pts, rms)
+        if fit is None:
+            out.append(None)
+            continue
+        c, d = fit
+        if d[0] < 0 or (d[0] == 0 and d[1] < 0):
+            d = -d  # along the trace (left to right)
+        along = (pts - c) @ d
+        if float(np.ptp(along)) < DASH_MIN_WIDTHS * thick:
+            out.append(None)
+            continue
+        out.append(_Dash(c, d, (float(along.min()), float(along.max()))))
+    return out
+
+
+def _gap_corner(a: _Dash, b: _Dash, half: float, bend: float) -> np.ndarray | None:
+    """The corner hidden in the gap between consecutive dashes ``a`` and ``b``, or None.
+
+    A dash is a straight piece of its segment: where two neighbouring dashes point different
+    ways, the line turns in the gap between them, at the intersection of their lines. That
+    point must lie past ``a``'s far end and before ``b``'s near end (within half a width and
+    a pixel), no farther from them than the gap is long plus a line width, and bend the path
+    between those ends by at least ``bend`` pixels (else the dashes are one straight run).
+    """
+    p = _intersect((a.centre, a.direction), (b.centre, b.direction))
+    if p is None:
+        return None
+    a_end = a.centre + a.ends[1] * a.direction
+    b_start = b.centre + b.ends[0] * b.direction
+    slack = half + 1.0
+    ta = float(np.dot(p - a.centre, a.direction)) - a.ends[1]
+    tb = b.ends[0] - float(np.dot(p - b.centre, b.direction))
+    if ta < -slack or tb < -slack:
+        return None
+    gap = float(np.hypot(*(b_start - a_end)))
+    if max(ta, 0.0) + max(tb, 0.0) > 2 * gap + 2 * half + 1:
+        return None
+    chord = b_start - a_end
+    length = max(float(np.hypot(*chord)), 1e-9)
+    off = abs(chord[0] * (p - a_end)[1] - chord[1] * (p - a_end)[0]) / length
+    return p if off >= bend else None
+
+
+def _with_gap_corners(verts: np.ndarray, mask: np.ndarray, xs: np.ndarray, tops: np.ndarray,
+                      trace: np.ndarray, half: float, bend: float) -> np.ndarray:
+    """The corners of a dashed line, with those hidden in the gaps between dashes put where
+    the dashes' lines meet (:func:`_gap_corner`).
+
+    The trace of a dashed line is its dashes; Douglas-Peucker can only put a corner at a
+    traced point, so a turn in a gap is found at a dash's end or centre, off the true corner
+    along one arm. Points strictly between the two dashes' centres give way to the gap's
+    corner; then corners the trace does not need (a dash centre that stood in for the turn)
+    are pruned with ``bend`` as the tolerance.
+    """
+    if len(verts) < 2:
+        return verts
+    dashes = _dashes(mask, xs, tops, half)
+    corners = []
+    spans = []
+    for a, b in zip(dashes, dashes[1:], strict=False):
+        if a is None or b is None:
+            continue
+        p = _gap_corner(a, b, half, bend)
+        if p is not None and verts[0, 0] < p[0] < verts[-1, 0]:
+            corners.append(p)
+            spans.append((float(a.centre[0]), float(b.centre[0])))
+    if not corners:
+        return verts
+    inner = verts[1:-1]
+    drop = np.zeros(len(inner), bool)
+    for lo, hi in spans:
+        lo, hi = min(lo, hi), max(lo, hi)
+        drop |= (inner[:, 0] > lo) & (inner[:, 0] < hi)
+    pts = np.vstack([verts[:1], inner[~drop], np.array(corners), verts[-1:]])
+    pts = pts[np.argsort(pts[:, 0], kind="stable")]
+    keep = _prune_kept(pts, trace, bend, half, fixed=np.array(corners))
+    return keep
+
+
+def _prune_kept(verts: np.ndarray, trace: np.ndarray, tol: float, half: float,
+                fixed: np.ndarray) -> np.ndarray:
+    """:func:`_prune` that keeps the points in ``fixed`` (the trace has no points in the gaps
+    where they lie, so the chord past them can stay close to it)."""
+    verts = [np.asarray(v, float) for v in verts]
+    is_fixed = [bool(np.any(np.all(np.isclose(v, fixed), axis=1))) for v in verts]
+    skip = 1.0 + 2 * half
+    changed = True
+    while changed and len(verts) > 2:
+        changed = False
+        best, best_dev = -1, tol
+        for i in range(1, len(verts) - 1):
+            if is_fixed[i]:
+                continue
+            arms = min(np.hypot(*(verts[i] - verts[i - 1])), np.hypot(*(verts[i + 1] - verts[i])))
+            dev = _deviation(trace, verts[i - 1], verts[i + 1], skip if arms > 3 * skip else 0.0)
+            if dev <= best_dev:
+                best, best_dev = i, dev
+        if best > 0:
+            del verts[best], is_fixed[best]
+            changed = True
+    return np.array(verts)
+
+
 @dataclass
 class LinePoints:
     """What :func:`line_points` recovers from one line's mask.
@@ -715,6 +848,8 @@ def line_points(
             # and JPEG wobble on a straight run bend it by about that much
             verts = _prune(merged, trace, tol + CORNER_SLACK, half)
             sampling = "vertices"
+        if sampling == "vertices" and _broken(mask, xs, tops, thick):
+            verts = _with_gap_corners(verts, mask, xs, tops, trace, half, tol + CORNER_SLACK)
     grid = None
     if refine:
         grid = regular_grid(verts, thick)
