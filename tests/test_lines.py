@@ -536,3 +536,15 @@ def test_knots_justified_only_by_a_better_fit_than_their_number_explains() -> No
     fine = np.arange(20.0, 461.0, 11.0)
     assert not knots_justified(trace, np.r_[fine, 460.0], corners, half=1.0)
     assert knots_justified(trace, corners, corners[[0, -1]], half=1.0)
+
+
+def test_dash_bent_round_a_sharp_corner_keeps_its_apex() -> None:
+    # the dash that holds the trough at x = 130 is short in x and bent: its centroid lies
+    # inside the V, 4 px above the apex, so the trough must come from its traced columns
+    size = (480, 320)
+    xs = np.array([20.0, 100.0, 130.0, 160.0, 240.0, 320.0, 460.0])
+    ys = np.array([250.0, 60.0, 250.0, 80.0, 270.0, 90.0, 200.0])
+    drawn = draw(xs, ys, size=size, lw=3.0, ls=(2, (4, 2)))
+    found = line_vertices(drawn.mask, tolerance=1.0)
+    err = np.abs(found - [130.0, 250.0]).max(axis=1).min()
+    assert err <= 2.0, found

@@ -220,6 +220,8 @@ def _dash_points(
             if _bulges(ys[idx], thick):
                 continue  # a piece holding a peak (a faint stroke broken at its tip): as traced
             rr, cc = np.nonzero(labels == value)
+            if _bent(np.column_stack([cc, rr]).astype(float), half):
+                continue  # a dash bent round a corner: as traced (its centroid cuts the corner)
             if specks and max(np.ptp(rr), np.ptp(cc)) + 1 <= SPECK_EXTENT * thick:
                 keep[idx] = False  # a speck the trace ran through (a neighbour's edge), no dot
                 continue
@@ -259,6 +261,17 @@ def _bulges(ys: np.ndarray, thick: float) -> bool:
     more than half the line width: the piece holds a peak or trough (it is not straight)."""
     ends = ys[[0, -1]]
     return bool(ys.min() < ends.min() - thick / 2 or ys.max() > ends.max() + thick / 2)
+
+
+def _bent(pts: np.ndarray, half: float) -> bool:
+    """True when the pixels ``pts`` of one piece of a line lie farther than half the line
+    width and a pixel from their total-least-squares line: the piece is no straight stroke
+    (a dash bent round a corner)."""
+    if len(pts) < 3:
+        return False
+    d = pts - pts.mean(axis=0)
+    _, v = np.linalg.eigh(d.T @ d)
+    return bool(np.abs(d @ v[:, 0]).max() > half + 1.0)
 
 
 def _fit_line(pts: np.ndarray, max_rms: float | None = None) -> Line | None:
@@ -617,8 +630,8 @@ def _dashes(mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, half: float
             ) -> list[_Dash | None]:
     """The pieces of ``mask`` the trace (columns ``xs``, top rows ``tops``) runs through, in
     its order: a :class:`_Dash` for each straight one long enough to show its direction
-    (:data:`DASH_MIN_WIDTHS`; pixels scattered across it no more than a straight stroke's),
-    None for the others (dots, specks, a piece holding a corner)."""
+    (:data:`DASH_MIN_WIDTHS`; its pixels no farther from its fitted line than half the line
+    width and a pixel), None for the others (dots, specks, a piece holding a corner)."""
     labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
     seq = labels[tops.astype(int), xs.astype(int)]
     order = seq[np.r_[True, seq[1:] != seq[:-1]]]
@@ -638,8 +651,8 @@ def _dashes(mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, half: float
         if d[0] < 0 or (d[0] == 0 and d[1] < 0):
             d = -d  # along the trace (left to right)
         along = (pts - c) @ d
-        if float(np.ptp(along)) < DASH_MIN_WIDTHS * thick:
-            out.append(None)
+        if float(np.ptp(along)) < DASH_MIN_WIDTHS * thick or _bent(pts, half):
+            out.append(None)  # too short to point, or bent (a piece holding a corner)
             continue
         out.append(_Dash(c, d, (float(along.min()), float(along.max()))))
     return out
