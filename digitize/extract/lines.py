@@ -592,23 +592,29 @@ def _gentle_unbroken(trace: np.ndarray, verts: np.ndarray, k: int, j: int) -> bo
     return hi > lo and float(np.diff(xs).max()) <= 2.0
 
 
-def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float) -> np.ndarray:
+def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float,
+           fixed: np.ndarray | None = None) -> np.ndarray:
     """Drop corners the trace does not need: those whose neighbours' chord stays within
-    ``tol`` of the trace (away from the corners' thickness bias)."""
+    ``tol`` of the trace (away from the corners' thickness bias). Points in ``fixed`` stay
+    (corners in gaps of the trace, where the chord past them meets no traced point)."""
     verts = [np.asarray(v, float) for v in verts]
+    is_fixed = [fixed is not None and bool(np.any(np.all(np.isclose(v, fixed), axis=1)))
+                for v in verts]
     skip = 1.0 + 2 * half
     changed = True
     while changed and len(verts) > 2:
         changed = False
         best, best_dev = -1, tol
         for i in range(1, len(verts) - 1):
+            if is_fixed[i]:
+                continue
             arms = min(np.hypot(*(verts[i] - verts[i - 1])), np.hypot(*(verts[i + 1] - verts[i])))
             # long arms: a corner's thickness bias is no reason to keep it
             dev = _deviation(trace, verts[i - 1], verts[i + 1], skip if arms > 3 * skip else 0.0)
             if dev <= best_dev:
                 best, best_dev = i, dev
         if best > 0:
-            del verts[best]
+            del verts[best], is_fixed[best]
             changed = True
     return np.array(verts)
 
@@ -718,32 +724,7 @@ def _with_gap_corners(verts: np.ndarray, mask: np.ndarray, xs: np.ndarray, tops:
         drop |= (inner[:, 0] > lo) & (inner[:, 0] < hi)
     pts = np.vstack([verts[:1], inner[~drop], np.array(corners), verts[-1:]])
     pts = pts[np.argsort(pts[:, 0], kind="stable")]
-    keep = _prune_kept(pts, trace, bend, half, fixed=np.array(corners))
-    return keep
-
-
-def _prune_kept(verts: np.ndarray, trace: np.ndarray, tol: float, half: float,
-                fixed: np.ndarray) -> np.ndarray:
-    """:func:`_prune` that keeps the points in ``fixed`` (the trace has no points in the gaps
-    where they lie, so the chord past them can stay close to it)."""
-    verts = [np.asarray(v, float) for v in verts]
-    is_fixed = [bool(np.any(np.all(np.isclose(v, fixed), axis=1))) for v in verts]
-    skip = 1.0 + 2 * half
-    changed = True
-    while changed and len(verts) > 2:
-        changed = False
-        best, best_dev = -1, tol
-        for i in range(1, len(verts) - 1):
-            if is_fixed[i]:
-                continue
-            arms = min(np.hypot(*(verts[i] - verts[i - 1])), np.hypot(*(verts[i + 1] - verts[i])))
-            dev = _deviation(trace, verts[i - 1], verts[i + 1], skip if arms > 3 * skip else 0.0)
-            if dev <= best_dev:
-                best, best_dev = i, dev
-        if best > 0:
-            del verts[best], is_fixed[best]
-            changed = True
-    return np.array(verts)
+    return _prune(pts, trace, bend, half, fixed=np.array(corners))
 
 
 @dataclass
