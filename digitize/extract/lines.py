@@ -625,54 +625,62 @@ DASH_MIN_WIDTHS = 2.0
 
 @dataclass
 class _Dash:
-    """One straight piece of a dashed line: its fitted line and its two ends along it."""
+    """One piece of a dashed line: its centroid, and for a straight dash long enough to
+    point (:data:`DASH_MIN_WIDTHS`) its direction and its two ends along it (else None: a
+    dot)."""
 
     centre: np.ndarray
-    direction: np.ndarray
-    ends: tuple[float, float]
+    direction: np.ndarray | None = None
+    ends: tuple[float, float] = (0.0, 0.0)
 
 
 def _dashes(mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, half: float
             ) -> list[_Dash | None]:
     """The pieces of ``mask`` the trace (columns ``xs``, top rows ``tops``) runs through, in
-    its order: a :class:`_Dash` for each straight one long enough to show its direction
-    (:data:`DASH_MIN_WIDTHS`; its pixels no farther from its fitted line than half the line
-    width and a pixel), None for the others (dots, specks, a piece holding a corner)."""
+    its order: a :class:`_Dash` for each straight one (a dash or a dot), None for a bent
+    one (a piece holding a corner, :func:`_bent`)."""
     labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
     seq = labels[tops.astype(int), xs.astype(int)]
     order = seq[np.r_[True, seq[1:] != seq[:-1]]]
     boxes = ndimage.find_objects(labels)
     thick = 2 * half + 1
-    rms = 1.5 * thick / math.sqrt(12) + 0.5
     out: list[_Dash | None] = []
     for value in order:
         box = boxes[value - 1]
         rr, cc = np.nonzero(labels[box] == value)
         pts = np.column_stack([cc + box[1].start, rr + box[0].start]).astype(float)
-        fit = _fit_line(pts, rms)
-        if fit is None:
+        if _bent(pts, half):
             out.append(None)
+            continue
+        fit = _fit_line(pts)
+        if fit is None:
+            out.append(_Dash(pts.mean(axis=0)))
             continue
         c, d = fit
         if d[0] < 0 or (d[0] == 0 and d[1] < 0):
             d = -d  # along the trace (left to right)
         along = (pts - c) @ d
-        if float(np.ptp(along)) < DASH_MIN_WIDTHS * thick or _bent(pts, half):
-            out.append(None)  # too short to point, or bent (a piece holding a corner)
+        if float(np.ptp(along)) < DASH_MIN_WIDTHS * thick:
+            out.append(_Dash(c))
             continue
         out.append(_Dash(c, d, (float(along.min()), float(along.max()))))
     return out
 
 
-def _gap_corner(a: _Dash, b: _Dash, half: float, bend: float) -> np.ndarray | None:
-    """The corner hidden in the gap between consecutive dashes ``a`` and ``b``, or None.
+def _gap_corner(a: _Dash, b: _Dash, dots: list[np.ndarray], half: float
+                ) -> tuple[np.ndarray, float] | None:
+    """The corner in the gap between dashes ``a`` and ``b`` (with only the ``dots`` between
+    them), and how far it bends the path across the gap; None where there is none.
 
     A dash is a straight piece of its segment: where two neighbouring dashes point different
-    ways, the line turns in the gap between them, at the intersection of their lines. That
-    point must lie past ``a``'s far end and before ``b``'s near end (within half a width and
-    a pixel), no farther from them than the gap is long plus a line width, and bend the path
-    between those ends by at least ``bend`` pixels (else the dashes are one straight run).
+    ways (by :data:`GENTLE_TURN` or more), the line turns in the gap between them, at
+    the intersection of their lines. That point must lie past ``a``'s far end and before
+    ``b``'s near end (within half a width and a pixel), no farther from them than the gap is
+    long plus a line width, and have the dots in the gap on its two arms.
     """
+    assert a.direction is not None and b.direction is not None
+    if abs(float(np.dot(a.direction, b.direction))) > math.cos(math.radians(GENTLE_TURN)):
+        return None  # a gentle turn: the lines' crossing is ill-defined (and a dash may span it)
     p = _intersect((a.centre, a.direction), (b.centre, b.direction))
     if p is None:
         return None
@@ -686,42 +694,56 @@ def _gap_corner(a: _Dash, b: _Dash, half: float, bend: float) -> np.ndarray | No
     gap = float(np.hypot(*(b_start - a_end)))
     if max(ta, 0.0) + max(tb, 0.0) > 2 * gap + 2 * half + 1:
         return None
+    for dot in dots:
+        arms = min(_deviation(dot[None], a_end, p), _deviation(dot[None], p, b_start))
+        if arms > slack:
+            return None
     chord = b_start - a_end
     length = max(float(np.hypot(*chord)), 1e-9)
     off = abs(chord[0] * (p - a_end)[1] - chord[1] * (p - a_end)[0]) / length
-    return p if off >= bend else None
+    return p, off
 
 
 def _with_gap_corners(verts: np.ndarray, mask: np.ndarray, xs: np.ndarray, tops: np.ndarray,
                       trace: np.ndarray, half: float, bend: float) -> np.ndarray:
-    """The corners of a dashed line, with those hidden in the gaps between dashes put where
-    the dashes' lines meet (:func:`_gap_corner`).
+    """The corners of a dashed line, with those in the gaps between dashes put where the
+    dashes' lines meet (:func:`_gap_corner`).
 
     The trace of a dashed line is its dashes; Douglas-Peucker can only put a corner at a
     traced point, so a turn in a gap is found at a dash's end or centre, off the true corner
-    along one arm. Points strictly between the two dashes' centres give way to the gap's
-    corner; then corners the trace does not need (a dash centre that stood in for the turn)
-    are pruned with ``bend`` as the tolerance.
+    along one arm (or missed). A gap corner that bends the path across the gap by ``bend``
+    pixels or more is added; a gentler one only moves the points found in the gap. Points
+    strictly between the two dashes' centres give way to it; then the corners the trace does
+    not need (a dash centre that stood in for the turn) are pruned with ``bend`` as the
+    tolerance.
     """
-    if len(verts) < 2:
+    if len(verts) < 3:
         return verts
-    dashes = _dashes(mask, xs, tops, half)
-    corners = []
-    spans = []
-    for a, b in zip(dashes, dashes[1:], strict=False):
-        if a is None or b is None:
-            continue
-        p = _gap_corner(a, b, half, bend)
-        if p is not None and verts[0, 0] < p[0] < verts[-1, 0]:
-            corners.append(p)
-            spans.append((float(a.centre[0]), float(b.centre[0])))
-    if not corners:
-        return verts
+    pieces = _dashes(mask, xs, tops, half)
     inner = verts[1:-1]
     drop = np.zeros(len(inner), bool)
-    for lo, hi in spans:
-        lo, hi = min(lo, hi), max(lo, hi)
-        drop |= (inner[:, 0] > lo) & (inner[:, 0] < hi)
+    corners = []
+    for i, a in enumerate(pieces):
+        if a is None or a.direction is None:
+            continue
+        dots = []
+        j = i + 1
+        while j < len(pieces) and pieces[j] is not None and pieces[j].direction is None:
+            dots.append(pieces[j].centre)
+            j += 1
+        if j >= len(pieces) or pieces[j] is None:
+            continue
+        found = _gap_corner(a, pieces[j], dots, half)
+        if found is None or not verts[0, 0] < found[0][0] < verts[-1, 0]:
+            continue
+        p, off = found
+        lo, hi = sorted((float(a.centre[0]), float(pieces[j].centre[0])))
+        within = (inner[:, 0] > lo) & (inner[:, 0] < hi)
+        if off >= bend:
+            corners.append(p)
+            drop |= within
+    if not corners:
+        return verts
     pts = np.vstack([verts[:1], inner[~drop], np.array(corners), verts[-1:]])
     pts = pts[np.argsort(pts[:, 0], kind="stable")]
     return _prune(pts, trace, bend, half, fixed=np.array(corners))
