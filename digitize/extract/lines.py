@@ -265,12 +265,15 @@ def _bulges(ys: np.ndarray, thick: float) -> bool:
 
 def _bent(pts: np.ndarray, half: float) -> bool:
     """True when the pixels ``pts`` of one piece of a line lie farther than half the line
-    width and a pixel from their total-least-squares line: the piece is no straight stroke
-    (a dash bent round a corner)."""
+    width and a pixel from their total-least-squares line, and the piece is long enough to
+    hold two arms (:data:`DASH_MIN_WIDTHS` line widths): a dash bent round a corner, no
+    straight stroke (a dot's ragged anti-aliased or JPEG edge is no bend)."""
     if len(pts) < 3:
         return False
     d = pts - pts.mean(axis=0)
     _, v = np.linalg.eigh(d.T @ d)
+    if float(np.ptp(d @ v[:, 1])) < DASH_MIN_WIDTHS * (2 * half + 1):
+        return False
     return bool(np.abs(d @ v[:, 0]).max() > half + 1.0)
 
 
