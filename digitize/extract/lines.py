@@ -15,6 +15,9 @@
    pixels of its two neighbouring segments intersect: that is the centreline's corner,
    free of the thickness bias at sharp turns, and it is found even when the corner itself
    is hidden under another series. Gentle bends (curves) keep their traced position.
+6. On a dashed line, a turn in the gap between two straight dashes (which Douglas-Peucker can
+   only put at a traced dash) is where the two dashes' lines meet; a dash bent round a corner
+   is kept as traced, not replaced by its centroid.
 """
 
 from __future__ import annotations
