@@ -536,3 +536,45 @@ def test_knots_justified_only_by_a_better_fit_than_their_number_explains() -> No
     fine = np.arange(20.0, 461.0, 11.0)
     assert not knots_justified(trace, np.r_[fine, 460.0], corners, half=1.0)
     assert knots_justified(trace, corners, corners[[0, -1]], half=1.0)
+
+
+def test_dash_bent_round_a_sharp_corner_keeps_its_apex() -> None:
+    # the dash that holds the trough at x = 130 is short in x and bent: its centroid lies
+    # inside the V, 4 px above the apex, so the trough must come from its traced columns
+    size = (480, 320)
+    xs = np.array([20.0, 100.0, 130.0, 160.0, 240.0, 320.0, 460.0])
+    ys = np.array([250.0, 60.0, 250.0, 80.0, 270.0, 90.0, 200.0])
+    drawn = draw(xs, ys, size=size, lw=3.0, ls=(2, (4, 2)))
+    found = line_vertices(drawn.mask, tolerance=1.0)
+    err = np.abs(found - [130.0, 250.0]).max(axis=1).min()
+    assert err <= 2.0, found
+
+
+def _dashed_mask(xs: np.ndarray, ys: np.ndarray, size: tuple[int, int], on: float,
+                 off: float, width: int, phase: float) -> np.ndarray:
+    """Mask of the polyline drawn with hard-edged dashes ``on`` px long and gaps ``off``
+    (along its length, ``phase`` px into the pattern at its start), ``width`` px wide."""
+    import cv2
+
+    mask = np.zeros(size[::-1], np.uint8)
+    pts = np.column_stack([xs, ys]).astype(float)
+    cum = np.r_[0, np.cumsum(np.hypot(*np.diff(pts, axis=0).T))]
+    s = np.arange(0, cum[-1], 0.25)
+    ink = ((s + phase) % (on + off)) < on
+    x, y = np.interp(s, cum, pts[:, 0]), np.interp(s, cum, pts[:, 1])
+    for k in np.flatnonzero(ink[:-1] & ink[1:]):
+        cv2.line(mask, (round(x[k] * 8), round(y[k] * 8)), (round(x[k + 1] * 8),
+                 round(y[k + 1] * 8)), 1, width, cv2.LINE_8, 3)
+    return mask.astype(bool)
+
+
+def test_corner_in_the_gap_between_two_dashes_is_where_the_dashes_point() -> None:
+    # a steep zigzag with long dashes: the peak at x = 77 and the bend at x = 145 fall in
+    # gaps; each is where the lines of the dashes either side meet, not at a dash's centre
+    xs = np.array([31, 54, 77, 100, 122, 145, 168, 190, 213, 236, 259, 281, 304, 327], float)
+    ys = np.array([92, 170, 81, 200, 172, 178, 30, 208, 148, 158, 162, 179, 191, 157], float)
+    mask = _dashed_mask(xs, ys, (350, 240), 16, 8, 4, 9)
+    found = line_vertices(mask, tolerance=1.0)
+    for x, y in ((77, 81), (145, 178)):
+        err = np.abs(found - [x, y]).max(axis=1).min()
+        assert err <= 2.0, (x, y, found)

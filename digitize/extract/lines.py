@@ -15,6 +15,9 @@
    pixels of its two neighbouring segments intersect: that is the centreline's corner,
    free of the thickness bias at sharp turns, and it is found even when the corner itself
    is hidden under another series. Gentle bends (curves) keep their traced position.
+6. On a dashed line, a turn in the gap between two straight dashes (which Douglas-Peucker can
+   only put at a traced dash) is where the two dashes' lines meet; a dash bent round a corner
+   is kept as traced, not replaced by its centroid.
 """
 
 from __future__ import annotations
@@ -220,6 +223,8 @@ def _dash_points(
             if _bulges(ys[idx], thick):
                 continue  # a piece holding a peak (a faint stroke broken at its tip): as traced
             rr, cc = np.nonzero(labels == value)
+            if _bent(np.column_stack([cc, rr]).astype(float), half):
+                continue  # a dash bent round a corner: as traced (its centroid cuts the corner)
             if specks and max(np.ptp(rr), np.ptp(cc)) + 1 <= SPECK_EXTENT * thick:
                 keep[idx] = False  # a speck the trace ran through (a neighbour's edge), no dot
                 continue
@@ -259,6 +264,20 @@ def _bulges(ys: np.ndarray, thick: float) -> bool:
     more than half the line width: the piece holds a peak or trough (it is not straight)."""
     ends = ys[[0, -1]]
     return bool(ys.min() < ends.min() - thick / 2 or ys.max() > ends.max() + thick / 2)
+
+
+def _bent(pts: np.ndarray, half: float) -> bool:
+    """True when the pixels ``pts`` of one piece of a line lie farther than half the line
+    width and a pixel from their total-least-squares line, and the piece is long enough to
+    hold two arms (:data:`DASH_MIN_WIDTHS` line widths): a dash bent round a corner, no
+    straight stroke (a dot's ragged anti-aliased or JPEG edge is no bend)."""
+    if len(pts) < 3:
+        return False
+    d = pts - pts.mean(axis=0)
+    _, v = np.linalg.eigh(d.T @ d)
+    if float(np.ptp(d @ v[:, 1])) < DASH_MIN_WIDTHS * (2 * half + 1):
+        return False
+    return bool(np.abs(d @ v[:, 0]).max() > half + 1.0)
 
 
 def _fit_line(pts: np.ndarray, max_rms: float | None = None) -> Line | None:
@@ -579,25 +598,161 @@ def _gentle_unbroken(trace: np.ndarray, verts: np.ndarray, k: int, j: int) -> bo
     return hi > lo and float(np.diff(xs).max()) <= 2.0
 
 
-def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float) -> np.ndarray:
+def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float,
+           fixed: np.ndarray | None = None) -> np.ndarray:
     """Drop corners the trace does not need: those whose neighbours' chord stays within
-    ``tol`` of the trace (away from the corners' thickness bias)."""
+    ``tol`` of the trace (away from the corners' thickness bias). Points in ``fixed`` stay
+    (corners in gaps of the trace, where the chord past them meets no traced point)."""
     verts = [np.asarray(v, float) for v in verts]
+    is_fixed = [fixed is not None and bool(np.any(np.all(np.isclose(v, fixed), axis=1)))
+                for v in verts]
     skip = 1.0 + 2 * half
     changed = True
     while changed and len(verts) > 2:
         changed = False
         best, best_dev = -1, tol
         for i in range(1, len(verts) - 1):
+            if is_fixed[i]:
+                continue
             arms = min(np.hypot(*(verts[i] - verts[i - 1])), np.hypot(*(verts[i + 1] - verts[i])))
             # long arms: a corner's thickness bias is no reason to keep it
             dev = _deviation(trace, verts[i - 1], verts[i + 1], skip if arms > 3 * skip else 0.0)
             if dev <= best_dev:
                 best, best_dev = i, dev
         if best > 0:
-            del verts[best]
+            del verts[best], is_fixed[best]
             changed = True
     return np.array(verts)
+
+
+#: a dash gives its direction when it reaches this many line widths along the line
+DASH_MIN_WIDTHS = 2.0
+
+
+@dataclass
+class _Dash:
+    """One piece of a dashed line: its centroid, and for a straight dash long enough to
+    point (:data:`DASH_MIN_WIDTHS`) its direction and its two ends along it (else None: a
+    dot)."""
+
+    centre: np.ndarray
+    direction: np.ndarray | None = None
+    ends: tuple[float, float] = (0.0, 0.0)
+
+
+def _dashes(mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, half: float
+            ) -> list[_Dash | None]:
+    """The pieces of ``mask`` the trace (columns ``xs``, top rows ``tops``) runs through, in
+    its order: a :class:`_Dash` for each straight one (a dash or a dot), None for a bent
+    one (a piece holding a corner, :func:`_bent`)."""
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
+    seq = labels[tops.astype(int), xs.astype(int)]
+    order = seq[np.r_[True, seq[1:] != seq[:-1]]]
+    boxes = ndimage.find_objects(labels)
+    thick = 2 * half + 1
+    out: list[_Dash | None] = []
+    for value in order:
+        box = boxes[value - 1]
+        rr, cc = np.nonzero(labels[box] == value)
+        pts = np.column_stack([cc + box[1].start, rr + box[0].start]).astype(float)
+        if _bent(pts, half):
+            out.append(None)
+            continue
+        fit = _fit_line(pts)
+        if fit is None:
+            out.append(_Dash(pts.mean(axis=0)))
+            continue
+        c, d = fit
+        if d[0] < 0 or (d[0] == 0 and d[1] < 0):
+            d = -d  # along the trace (left to right)
+        along = (pts - c) @ d
+        if float(np.ptp(along)) < DASH_MIN_WIDTHS * thick:
+            out.append(_Dash(c))
+            continue
+        out.append(_Dash(c, d, (float(along.min()), float(along.max()))))
+    return out
+
+
+def _gap_corner(a: _Dash, b: _Dash, dots: list[np.ndarray], half: float
+                ) -> tuple[np.ndarray, float] | None:
+    """The corner in the gap between dashes ``a`` and ``b`` (with only the ``dots`` between
+    them), and how far it bends the path across the gap; None where there is none.
+
+    A dash is a straight piece of its segment: where two neighbouring dashes point different
+    ways (by :data:`GENTLE_TURN` or more), the line turns in the gap between them, at
+    the intersection of their lines. That point must lie past ``a``'s far end and before
+    ``b``'s near end (within half a width and a pixel), no farther from them than the gap is
+    long plus a line width, and have the dots in the gap on its two arms.
+    """
+    assert a.direction is not None and b.direction is not None
+    if abs(float(np.dot(a.direction, b.direction))) > math.cos(math.radians(GENTLE_TURN)):
+        return None  # a gentle turn: the lines' crossing is ill-defined (and a dash may span it)
+    p = _intersect((a.centre, a.direction), (b.centre, b.direction))
+    if p is None:
+        return None
+    a_end = a.centre + a.ends[1] * a.direction
+    b_start = b.centre + b.ends[0] * b.direction
+    slack = half + 1.0
+    ta = float(np.dot(p - a.centre, a.direction)) - a.ends[1]
+    tb = b.ends[0] - float(np.dot(p - b.centre, b.direction))
+    if ta < -slack or tb < -slack:
+        return None
+    gap = float(np.hypot(*(b_start - a_end)))
+    if max(ta, 0.0) + max(tb, 0.0) > 2 * gap + 2 * half + 1:
+        return None
+    for dot in dots:
+        arms = min(_deviation(dot[None], a_end, p), _deviation(dot[None], p, b_start))
+        if arms > slack:
+            return None
+    chord = b_start - a_end
+    length = max(float(np.hypot(*chord)), 1e-9)
+    off = abs(chord[0] * (p - a_end)[1] - chord[1] * (p - a_end)[0]) / length
+    return p, off
+
+
+def _with_gap_corners(verts: np.ndarray, mask: np.ndarray, xs: np.ndarray, tops: np.ndarray,
+                      trace: np.ndarray, half: float, bend: float) -> np.ndarray:
+    """The corners of a dashed line, with those in the gaps between dashes put where the
+    dashes' lines meet (:func:`_gap_corner`).
+
+    The trace of a dashed line is its dashes; Douglas-Peucker can only put a corner at a
+    traced point, so a turn in a gap is found at a dash's end or centre, off the true corner
+    along one arm (or missed). A gap corner that bends the path across the gap by ``bend``
+    pixels or more is added; a gentler one only moves the points found in the gap. Points
+    strictly between the two dashes' centres give way to it; then the corners the trace does
+    not need (a dash centre that stood in for the turn) are pruned with ``bend`` as the
+    tolerance.
+    """
+    if len(verts) < 3:
+        return verts
+    pieces = _dashes(mask, xs, tops, half)
+    inner = verts[1:-1]
+    drop = np.zeros(len(inner), bool)
+    corners = []
+    for i, a in enumerate(pieces):
+        if a is None or a.direction is None:
+            continue
+        dots = []
+        j = i + 1
+        while j < len(pieces) and pieces[j] is not None and pieces[j].direction is None:
+            dots.append(pieces[j].centre)
+            j += 1
+        if j >= len(pieces) or pieces[j] is None:
+            continue
+        found = _gap_corner(a, pieces[j], dots, half)
+        if found is None or not verts[0, 0] < found[0][0] < verts[-1, 0]:
+            continue
+        p, off = found
+        lo, hi = sorted((float(a.centre[0]), float(pieces[j].centre[0])))
+        within = (inner[:, 0] > lo) & (inner[:, 0] < hi)
+        if off >= bend:
+            corners.append(p)
+            drop |= within
+    if not corners:
+        return verts
+    pts = np.vstack([verts[:1], inner[~drop], np.array(corners), verts[-1:]])
+    pts = pts[np.argsort(pts[:, 0], kind="stable")]
+    return _prune(pts, trace, bend, half, fixed=np.array(corners))
 
 
 @dataclass
@@ -715,6 +870,8 @@ def line_points(
             # and JPEG wobble on a straight run bend it by about that much
             verts = _prune(merged, trace, tol + CORNER_SLACK, half)
             sampling = "vertices"
+        if sampling == "vertices" and _broken(mask, xs, tops, thick):
+            verts = _with_gap_corners(verts, mask, xs, tops, trace, half, tol + CORNER_SLACK)
     grid = None
     if refine:
         grid = regular_grid(verts, thick)
