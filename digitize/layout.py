@@ -2224,14 +2224,9 @@ def _read_text(
                 layout.x_label = None
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     _reread_offsets(layout, grey, frame)
-    before = layout.y_tick_labels + layout.x_tick_labels
     layout.y_tick_labels = [recover_point(grey, wd) for wd in layout.y_tick_labels]
     if layout.x_tick_anchors is None:  # (rotated labels are no upright row of glyphs)
         layout.x_tick_labels = [recover_point(grey, wd) for wd in layout.x_tick_labels]
-    # (the words keep the labels as mended: the legend tells tick labels by identity)
-    mended = {id(a): b for a, b in zip(before, layout.y_tick_labels + layout.x_tick_labels,
-                                        strict=True) if a is not b}
-    layout.words = [mended.get(id(wd), wd) for wd in layout.words]
 
 
 def _holds_part_of(word: Box, label: Box) -> bool:

@@ -953,6 +953,16 @@ def _unseen_margin_words(rgb: np.ndarray, layout: Layout) -> list[Word]:
     return out
 
 
+TICK_OVERLAP = 0.5  # share of the smaller box a word shares with a tick label to be one
+
+
+def _tick_label(box: Box, ticks: tuple[Box, ...]) -> bool:
+    """Whether a word of box ``box`` is one of the tick labels of boxes ``ticks``: it
+    covers (or lies in) most of one (:func:`_overlap`). Told by place, not by the word
+    read: a tick label mended after reading (a decimal point restored) is another word."""
+    return any(_overlap(box, t) > TICK_OVERLAP for t in ticks)
+
+
 def _overlap(a: Box, b: Box) -> float:
     """Intersection over the smaller box's area."""
     iw = min(a.right, b.right) - max(a.left, b.left)
@@ -1088,14 +1098,15 @@ def _unplaced(rgb: np.ndarray, lines: list[TextLine], skip: set[str]) -> list[Te
 
 
 def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box | None = None,
+                         walls: tuple[Box, ...] = (),
                          ) -> tuple[list[LegendEntry], list[tuple[TextLine, Box, int]]]:
     """Entries with swatches left of their labels (most renderers) or right of them
     (gnuplot): the side giving more consistent entries wins, the left one on a tie. Also
-    the lines left unread on the left side."""
+    the lines left unread on the left side. ``walls``: see :func:`_entries`."""
     unread: list[tuple[TextLine, Box, int]] = []
-    entries = _entries(rgb, lines, "left", unread, plot_area)
-    right = (_entries(rgb, lines, "right", plot_area=plot_area) if len(entries) < len(lines)
-             else [])
+    entries = _entries(rgb, lines, "left", unread, plot_area, walls)
+    right = (_entries(rgb, lines, "right", plot_area=plot_area, walls=walls)
+             if len(entries) < len(lines) else [])
     if len(right) > len(entries):
         return right, []
     return entries, unread
@@ -1104,8 +1115,8 @@ def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
     """Find the legend entries in the chart (outside the axes from the layout's words, inside
     by reading the plot area)."""
-    excluded = {id(w) for w in layout.x_tick_labels + layout.y_tick_labels}
-    words = [w for w in layout.words if id(w) not in excluded]
+    ticks = tuple(w.box for w in layout.x_tick_labels + layout.y_tick_labels)
+    words = [w for w in layout.words if not _tick_label(w.box, ticks)]
     pa = layout.plot_area
     words += _unseen_margin_words(rgb, layout)
     # words already placed as title/axis labels are skipped by text match
@@ -1127,13 +1138,13 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)
              and not _label_piece(ln, layout)]
     lines = _unplaced(rgb, texty, skip)
-    entries, unread = _entries_either_side(rgb, lines, pa)
+    entries, unread = _entries_either_side(rgb, lines, pa, ticks)
     title_row = False
     if layout.title:
         # a row of entries above the plot (Vega's top legend) may have been taken for the
         # title: read with it, it gives more entries (a title has no swatches)
         alt_lines = _unplaced(rgb, texty, skip - {layout.title})
-        alt, alt_unread = _entries_either_side(rgb, alt_lines, pa)
+        alt, alt_unread = _entries_either_side(rgb, alt_lines, pa, ticks)
         if len(alt) >= len(entries) + 2 and not _pale_swatch(
                 rgb, layout.plot_area, [e.color for e in alt]):
             entries, unread, lines = alt, alt_unread, alt_lines
@@ -1278,12 +1289,14 @@ def _entries(
     side: str,
     unread: list[tuple[TextLine, Box, int]] | None = None,
     plot_area: Box | None = None,
+    walls: tuple[Box, ...] = (),
 ) -> list[LegendEntry]:
     """Legend entries from text lines with a swatch on ``side``, consistent ones only; the
     lines without a swatch go to ``unread`` (line, text box, left limit). The swatch of a
     line beside the ``plot_area`` is looked for outside it first: markers at the plot's
     edge are no part of a legend outside (Vega's legend stands a swatch's width from the
-    plot)."""
+    plot). The swatch search stops at the other lines' words and at the ``walls`` (text
+    that is no legend label: the tick labels), whose glyphs are no swatch."""
     entries: list[LegendEntry] = []
     confidence: list[float] = []
     sources: dict[int, tuple[Box, TextLine]] = {}  # where each entry's label was read
@@ -1292,7 +1305,7 @@ def _entries(
         lb = ln.box
         # stop the swatch search at the nearest word on that side on the same line
         limit, limit_right = 0, None
-        for other in lines:
+        for other in [*lines, *(TextLine([Word("", b, 100.0)]) for b in walls)]:
             ob = other.box
             if other is ln or abs(ob.top - lb.top) >= lb.height or _flat_unsure(other, lb):
                 continue

@@ -735,3 +735,38 @@ def test_part_of_the_x_label_below_the_plot_is_no_legend_line() -> None:
     assert not _label_piece(TextLine(inside), layout)
     layout.x_label = "Steps"
     assert not _label_piece(TextLine(words), layout)
+
+
+def _page_with_words(shape: tuple[int, int]) -> tuple[np.ndarray, Box]:
+    """A white page and a plot area reaching its right and bottom edges (no margins for
+    the legend's own OCR to read)."""
+    rgb = np.full((*shape, 3), 255, np.uint8)
+    return rgb, Box(70, 0, shape[1] - 4, shape[0] - 4)
+
+
+def test_a_tick_label_mended_after_reading_is_still_no_legend_label() -> None:
+    """The legend tells the tick labels among the layout's words by place: a tick label
+    mended after it was read (another word, as its text changed) is still one, and a
+    coloured mark beside it makes no legend entry."""
+    from digitize.ocr import Word
+
+    rgb, pa = _page_with_words((120, 300))
+    rgb[52:58, 4:16] = (214, 39, 40)  # a red mark left of the tick label
+    read = Word("Mon", Box(20, 50, 45, 61), 95.0)
+    mended = Word("Mon", Box(20, 50, 45, 61), 95.0, ())
+    layout = Layout(plot_area=pa, y_tick_labels=[mended], words=[read])
+    assert find_legend(rgb, layout, ocr_inside=False).entries == []
+
+
+def test_a_legend_swatch_search_stops_at_a_tick_label() -> None:
+    """A legend label inside the plot near the y tick labels, with a swatch too pale to be
+    ink: the swatch search stops at the tick label's box, and its glyphs are no black
+    swatch."""
+    from digitize.ocr import Word
+
+    rgb, pa = _page_with_words((120, 300))
+    rgb[52:60, 60:62] = 20  # the last glyph's stroke of the tick label '3.5'
+    tick = Word("3.5", Box(48, 50, 63, 61), 95.0)
+    label = Word("Model", Box(100, 50, 140, 61), 95.0)
+    layout = Layout(plot_area=pa, y_tick_labels=[tick], words=[tick, label])
+    assert find_legend(rgb, layout, ocr_inside=False).entries == []
