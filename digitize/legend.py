@@ -34,6 +34,9 @@ class LegendEntry:
     text_box: Box
     swatch_box: Box
     dashes: tuple[float, ...] = ()  # stroke lengths along the swatch; () for a solid line
+    #: the swatch is too pale for ink (:func:`read_pale_patch`): a translucent band's patch,
+    #: whose colour names a series only through the stronger ink it is a tint of
+    faint: bool = False
 
 
 @dataclass
@@ -322,23 +325,15 @@ def read_swatch(
     this is only for lines aligned with a legend already found.
     """
     h = max(6, line_box.height)
-    top = max(0, line_box.top - h // 2)
-    bottom = min(rgb.shape[0], line_box.bottom + h // 2)
-    if side == "right":
-        left = line_box.right + 1
-        stop = rgb.shape[1] if limit_right is None else limit_right
-        right = min(stop, left + int(4.5 * h), rgb.shape[1])
-    else:
-        right = line_box.left - 1
-        left = max(limit_left, right - int(4.5 * h), 0)
-    if right - left < 4 or bottom - top < 4:
+    found = _swatch_region(rgb, line_box, limit_left, side, limit_right)
+    if found is None:
         return None
-    region = rgb[top:bottom, left:right]
-    border = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
-    local_bg = dominant_color(border.reshape(-1, 1, 3))
+    top, left = found.top, found.left
+    region = rgb[found.top : found.bottom, found.left : found.right]
+    local_bg = _border_colour(region)
     lab = to_lab(region)
     far = lab_distance(lab, local_bg)
-    ink = far > 18
+    ink = far > INK_FAR
     if ink.sum() < 6:
         return None
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
@@ -416,6 +411,92 @@ def read_swatch(
     if box.width < 3 and box.height < 3:
         return None
     return color, marker, has_line, box, dashes
+
+
+INK_FAR = 18.0  # CIELAB dE from the colour around a swatch from which its pixels are ink
+
+
+def _swatch_region(rgb: np.ndarray, line_box: Box, limit_left: int, side: str,
+                   limit_right: int | None) -> Box | None:
+    """Where the swatch of a text line of box ``line_box`` is looked for (see
+    :func:`read_swatch`): half a text height above and below it, 4.5 text heights beside it
+    on ``side`` within the limits; None where that leaves too little."""
+    h = max(6, line_box.height)
+    top = max(0, line_box.top - h // 2)
+    bottom = min(rgb.shape[0], line_box.bottom + h // 2)
+    if side == "right":
+        left = line_box.right + 1
+        stop = rgb.shape[1] if limit_right is None else limit_right
+        right = min(stop, left + int(4.5 * h), rgb.shape[1])
+    else:
+        right = line_box.left - 1
+        left = max(limit_left, right - int(4.5 * h), 0)
+    if right - left < 4 or bottom - top < 4:
+        return None
+    return Box(left, top, right, bottom)
+
+
+def _border_colour(region: np.ndarray) -> RGB:
+    """The commonest colour along the edges of ``region``: the face a swatch is drawn on."""
+    border = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
+    return dominant_color(border.reshape(-1, 1, 3))
+
+
+PATCH_FAR = 5.0  # CIELAB dE from the face from which a pale patch's pixels count
+PATCH_CHROMA = 4.0  # Lab chroma a pale patch has at least: tinted, not a grey rim or line
+PATCH_FILL = 0.7  # share of its box a patch fills (a disc: 0.785)
+
+
+def read_pale_patch(
+    rgb: np.ndarray, line_box: Box, limit_left: int, side: str = "left",
+    limit_right: int | None = None,
+) -> tuple[RGB, None, bool, Box, tuple[float, ...]] | None:
+    """A swatch too pale for ink beside a text line (within :data:`INK_FAR` of the face it
+    is drawn on): a translucent band's or area's legend patch (Vega-Lite draws an area's
+    symbol at the area's opacity, matplotlib a ``fill_between`` patch at its alpha). Colour,
+    no marker, no line, box and no dashes, as :func:`read_swatch` gives them; None where
+    there is none.
+
+    The patch is a solid tinted piece (chroma :data:`PATCH_CHROMA` or more) standing whole
+    inside the region searched (a band passing by runs on beyond it), about as tall as the
+    text (0.5 to 1.6 text heights), at most twice as wide as tall, level with the text and
+    filling :data:`PATCH_FILL` of its box; the one nearest the text."""
+    h = max(6, line_box.height)
+    found = _swatch_region(rgb, line_box, limit_left, side, limit_right)
+    if found is None:
+        return None
+    region = rgb[found.top : found.bottom, found.left : found.right]
+    lab = to_lab(region)
+    far = lab_distance(lab, _border_colour(region))
+    chroma = np.hypot(lab[..., 1], lab[..., 2])
+    pale = (far > PATCH_FAR) & (far <= INK_FAR) & (chroma >= PATCH_CHROMA)
+    labels, _ = ndimage.label(pale)
+    cy = (line_box.top + line_box.bottom) / 2 - found.top
+    best: tuple[int, slice, slice] | None = None
+    for k, (rows, cols) in enumerate(ndimage.find_objects(labels), start=1):
+        ph, pw = rows.stop - rows.start, cols.stop - cols.start
+        inside = (rows.start > 0 and cols.start > 0 and rows.stop < labels.shape[0]
+                  and cols.stop < labels.shape[1])
+        if not (inside and 0.5 * h <= ph <= 1.6 * h and 0.5 * ph <= pw <= 2.0 * ph):
+            continue
+        if abs((rows.start + rows.stop - 1) / 2 - cy) > 0.4 * h:
+            continue
+        if (labels[rows, cols] == k).sum() < PATCH_FILL * ph * pw:
+            continue
+        nearer = best is None or (cols.stop > best[2].stop if side == "left"
+                                  else cols.start < best[2].start)
+        if nearer:
+            best = (k, rows, cols)
+    if best is None:
+        return None
+    k, rows, cols = best
+    piece = labels == k
+    core = morphology.erode(piece, 1) if piece.sum() > 20 else piece
+    color = tuple(int(v) for v in np.median(region[core if core.any() else piece],
+                                            axis=0).round())
+    box = Box(found.left + cols.start, found.top + rows.start, found.left + cols.stop,
+              found.top + rows.stop)
+    return color, None, False, box, ()
 
 
 NEUTRAL_CHROMA = 12.0  # Lab chroma under which ink is grey (frames, axes, text)
@@ -1334,13 +1415,18 @@ def _entries(
             if trimmed is not None and trimmed.left - lb.left > 0.3 * lb.height:
                 sw = read_swatch(rgb, trimmed, limit) or sw
                 lb = trimmed if sw is not None else lb
+        pale = read_pale_patch(rgb, lb, limit, side, limit_right)
+        faint = pale is not None and (sw is None or not _within(sw[3], pale[3], 2))
+        if faint:
+            # no ink swatch, or a data stroke crossing the pale patch, running on beyond it
+            sw = pale
         if sw is None:
             if unread is not None:
                 unread.append((ln, lb, limit))
             continue
         color, marker, has_line, sbox, dashes = sw
         entries.append(LegendEntry(_clean_label(ln.text), color, marker, has_line, lb, sbox,
-                                   dashes))
+                                   dashes, faint))
         sources[id(entries[-1])] = (lb, ln)
         found.append((ln, lb, limit))
         confidence.append(float(np.mean([w.confidence for w in ln.words])))
@@ -1357,6 +1443,12 @@ def _entries(
         kept_ids = {id(e) for e in kept}
         unread += [src for e, src in zip(entries, found, strict=True) if id(e) not in kept_ids]
     return kept
+
+
+def _within(inner: Box, outer: Box, pad: int) -> bool:
+    """Whether ``inner`` lies inside ``outer`` grown by ``pad`` pixels on every side."""
+    return (inner.left >= outer.left - pad and inner.right <= outer.right + pad
+            and inner.top >= outer.top - pad and inner.bottom <= outer.bottom + pad)
 
 
 def _beside(box: Box, plot_area: Box) -> bool:
@@ -1447,6 +1539,9 @@ def _consistent_entries(
             and float(lab_distance(to_lab(np.array(e.color, np.uint8).reshape(1, 3)), o.color)[0])
             < SAME_INK_DE
             and not drawn_apart(o, e)
+            # pale patches lie close together (tints of distinct inks at a band's opacity):
+            # one of them read twice is one patch
+            and (not (o.faint or e.faint) or o.swatch_box.intersects(e.swatch_box))
         ]
         if not same:
             out.append(e)

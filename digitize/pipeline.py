@@ -484,7 +484,8 @@ def _background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Le
     background by the plot's rim: data keeps off at least part of the edges (axis margins),
     so the colour owning most of the rim is the background."""
     background = colors.dominant_color(crop, valid)
-    listed = [e.color for e in legend.entries]
+    # (a faint patch's colour lies near the background: no opaque fill's)
+    listed = [e.color for e in legend.entries if not e.faint]
     bg_lab = colors.to_lab(np.array(background, np.uint8).reshape(1, 1, 3))
     if not any(colors.lab_distance(bg_lab, c)[0, 0] < colors.SAME_COLOR for c in listed):
         return _rim_background(crop, lab, valid, background)

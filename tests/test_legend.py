@@ -770,3 +770,73 @@ def test_a_legend_swatch_search_stops_at_a_tick_label() -> None:
     label = Word("Model", Box(100, 50, 140, 61), 95.0)
     layout = Layout(plot_area=pa, y_tick_labels=[tick], words=[tick, label])
     assert find_legend(rgb, layout, ocr_inside=False).entries == []
+
+
+def test_a_pale_patch_beside_a_label_is_a_faint_swatch() -> None:
+    """A translucent band's legend patch (a blue at 0.2 opacity on white) is too pale for
+    ink: it is read as a faint swatch of its own colour; a pale band passing by (running
+    on beyond the region searched) is none."""
+    from digitize.legend import read_pale_patch
+
+    rgb = np.full((40, 160, 3), 255, np.uint8)
+    rgb[14:26, 40:52] = (210, 228, 240)
+    assert read_swatch(rgb, Box(60, 14, 140, 26), 0) is None
+    sw = read_pale_patch(rgb, Box(60, 14, 140, 26), 0)
+    assert sw is not None
+    color, marker, has_line, box, _ = sw
+    assert np.abs(np.subtract(color, (210, 228, 240))).max() <= 2
+    assert (marker, has_line) == (None, False)
+    assert (box.left, box.right) == (40, 52)
+    band = np.full((40, 160, 3), 255, np.uint8)
+    band[10:30, 0:52] = (210, 228, 240)
+    assert read_pale_patch(band, Box(60, 14, 140, 26), 0) is None
+
+
+def test_pale_patches_of_distinct_inks_are_distinct_entries() -> None:
+    """Tints of two inks at a band's opacity lie a few dE apart, closer than a JPEG's noise
+    on one ink: faint entries are one only where they are one patch read twice."""
+    def entry(label: str, color: tuple, top: int) -> LegendEntry:
+        return LegendEntry(label, color, None, False, Box(40, top, 120, top + 12),
+                           Box(20, top, 32, top + 12), (), faint=True)
+
+    pale = [entry("baseline", (208, 220, 233), 10), entry("oracle", (208, 229, 235), 30)]
+    assert [e.label for e in _consistent_entries(pale, [90.0, 90.0])] == ["baseline", "oracle"]
+
+
+def test_a_legend_of_pale_patches_inside_the_plot_is_read() -> None:
+    """Vega-Lite's legend of a line-and-band chart, its symbols at the band's opacity, inside
+    the plot near the y tick labels: all its entries are read, faint, none a tick label's
+    glyph."""
+    from digitize.ocr import Word
+
+    rgb, pa = _page_with_words((120, 300))
+    rgb[52:60, 60:62] = 20  # the tick label's last glyph
+    tick = Word("3.5", Box(48, 50, 63, 61), 95.0)
+    words = [tick]
+    for k, (name, tint) in enumerate([("baseline", (208, 220, 233)), ("ours", (234, 209, 208)),
+                                      ("oracle", (208, 229, 235))]):
+        top = 36 + 14 * k
+        rgb[top + 1 : top + 10, 80:89] = tint
+        words.append(Word(name, Box(96, top, 96 + 8 * len(name), top + 11), 95.0))
+    layout = Layout(plot_area=pa, y_tick_labels=[tick], words=words)
+    got = find_legend(rgb, layout, ocr_inside=False).entries
+    assert [e.label for e in got] == ["baseline", "ours", "oracle"]
+    assert all(e.faint for e in got)
+
+
+def test_a_faint_swatch_near_the_background_names_no_opaque_fill() -> None:
+    """A faint legend patch's colour lies within a few dE of the plot's white: it is no
+    opaque fill covering the plot, so the background stays white (not the gridlines, the
+    commonest colour left)."""
+    from digitize.colors import to_lab as lab_of
+    from digitize.legend import Legend
+    from digitize.pipeline import _background
+
+    crop = np.full((100, 200, 3), 255, np.uint8)
+    crop[::10] = 200  # gridlines
+    crop[:, ::10] = 200
+    entry = LegendEntry("run-6", (252, 252, 246), None, False, Box(40, 0, 80, 12),
+                        Box(20, 0, 32, 12), (), faint=True)
+    valid = np.ones(crop.shape[:2], bool)
+    got = _background(crop, lab_of(crop), valid, Legend(entries=[entry]))
+    assert tuple(got) == (255, 255, 255)
