@@ -428,6 +428,8 @@ def build_palette(
         if tinted is not None:
             band = (ink, tinted[1])
             ink = tinted[0]
+        elif entry.faint:
+            continue  # a faint patch names a series through the ink it is a tint of only
         present = ((colors.lab_distance(lab, ink) < colors.SAME_COLOR) & valid).sum()
         if present < 8:
             continue
@@ -435,6 +437,8 @@ def build_palette(
         twin = next((i for i, s in enumerate(series)
                      if _one_ink(float(colors.lab_distance(ink_lab, s.color)[0, 0]), entry,
                                  legend.entries[owners[i]])), None)
+        if twin is not None and entry.faint:
+            continue  # a band's own entry (matplotlib's fill_between) beside its line's
         if twin is not None:  # one ink for several entries: told apart by marker, or not at all
             sharing.setdefault(twin, []).append(k)
             continue

@@ -840,3 +840,22 @@ def test_a_faint_swatch_near_the_background_names_no_opaque_fill() -> None:
     valid = np.ones(crop.shape[:2], bool)
     got = _background(crop, lab_of(crop), valid, Legend(entries=[entry]))
     assert tuple(got) == (255, 255, 255)
+
+
+def test_a_faint_swatch_tinting_no_plot_ink_names_no_series() -> None:
+    """A faint legend patch whose colour is a tint of no ink in the plot names no series:
+    its colour lies within a few dE of the white background, whose pixels would make it
+    a series of their own."""
+    from digitize.colors import to_lab as lab_of
+    from digitize.legend import Legend
+    from digitize.pipeline import build_palette
+
+    crop = np.full((100, 200, 3), 255, np.uint8)
+    crop[48:51, 10:190] = (31, 119, 180)  # a blue line
+    entry = LegendEntry("pale", (244, 236, 250), None, False, Box(40, 0, 80, 12),
+                        Box(20, 0, 32, 12), (), faint=True)
+    valid = np.ones(crop.shape[:2], bool)
+    palette, owners, _ = build_palette(crop, lab_of(crop), valid, Legend(entries=[entry]),
+                                       Layout(plot_area=Box(0, 0, 200, 100)))
+    assert 0 not in owners
+    assert all(min(s.color) < 200 for s in palette.series)
