@@ -423,7 +423,8 @@ def build_palette(
         ink = entry.color
         # a swatch in a band's pale tint of a plot ink names that ink, with the tint as band
         tinted = colors.tinted_ink(ink, clusters, background,
-                                   [c for j, c in enumerate(listed) if j != k], lab, valid)
+                                   [c for j, c in enumerate(listed) if j != k], lab, valid,
+                                   solid=entry.faint)
         band: tuple[colors.RGB | None, float | None] = (None, None)
         if tinted is not None:
             band = (ink, tinted[1])
