@@ -445,6 +445,7 @@ def _border_colour(region: np.ndarray) -> RGB:
 PATCH_FAR = 5.0  # CIELAB dE from the face from which a pale patch's pixels count
 PATCH_CHROMA = 4.0  # Lab chroma a pale patch has at least: tinted, not a grey rim or line
 PATCH_FILL = 0.7  # share of its box a patch fills (a disc: 0.785)
+PATCH_LEAST = 4  # pixels a patch spans each way at least (a JPEG's ringing beside a handle)
 
 
 def read_pale_patch(
@@ -459,8 +460,9 @@ def read_pale_patch(
 
     The patch is a solid tinted piece (chroma :data:`PATCH_CHROMA` or more) standing whole
     inside the region searched (a band passing by runs on beyond it), about as tall as the
-    text (0.5 to 1.6 text heights), at most twice as wide as tall, level with the text and
-    filling :data:`PATCH_FILL` of its box; the one nearest the text."""
+    text (0.5 to 1.6 text heights), at most twice as wide as tall, :data:`PATCH_LEAST` pixels
+    each way at least, level with the text and filling :data:`PATCH_FILL` of its box; the
+    one nearest the text."""
     h = max(6, line_box.height)
     found = _swatch_region(rgb, line_box, limit_left, side, limit_right)
     if found is None:
@@ -477,7 +479,8 @@ def read_pale_patch(
         ph, pw = rows.stop - rows.start, cols.stop - cols.start
         inside = (rows.start > 0 and cols.start > 0 and rows.stop < labels.shape[0]
                   and cols.stop < labels.shape[1])
-        if not (inside and 0.5 * h <= ph <= 1.6 * h and 0.5 * ph <= pw <= 2.0 * ph):
+        if not (inside and max(PATCH_LEAST, 0.5 * h) <= ph <= 1.6 * h
+                and max(PATCH_LEAST, 0.5 * ph) <= pw <= 2.0 * ph):
             continue
         if abs((rows.start + rows.stop - 1) / 2 - cy) > 0.4 * h:
             continue

@@ -790,6 +790,10 @@ def test_a_pale_patch_beside_a_label_is_a_faint_swatch() -> None:
     band = np.full((40, 160, 3), 255, np.uint8)
     band[10:30, 0:52] = (210, 228, 240)
     assert read_pale_patch(band, Box(60, 14, 140, 26), 0) is None
+    # a JPEG's pale ringing of 2 x 3 pixels beside a small label's handle is no patch
+    rim = np.full((40, 160, 3), 255, np.uint8)
+    rim[19:22, 52:54] = (210, 228, 240)
+    assert read_pale_patch(rim, Box(60, 18, 100, 23), 0) is None
 
 
 def test_pale_patches_of_distinct_inks_are_distinct_entries() -> None:
