@@ -1215,7 +1215,9 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         # "Group 4"); alone it is a data stroke read as a letter
         sure += [w for w in inside if sum(ch.isalnum() for ch in w.text) == 1
                  and _follows(w, sure)]
-        words += [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
+        # (tick labels set inside the plot, beside axes through zero, are none either)
+        inside_words = [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
+        words += [w for w in inside_words if not _tick_label(w.box, ticks)]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
     lines = [_without_swatch_word(rgb, ln) for ln in lines]
