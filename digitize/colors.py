@@ -369,16 +369,14 @@ def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
     both sides of its stroke (:func:`sandwiched`: a light series of its own). Not for a grey
     ink. A ``solid`` swatch (a pale patch, too faint for ink: a tint by its reading, not a
     colour read off a line's edge) needs no band in the plot: Vega draws the symbol at the
-    band's opacity where the band itself may be all but hidden; but it must be a tint of
-    one ink only (not of several shades of one hue).
+    band's opacity where the band itself may be all but hidden.
     """
     min_count = max(25, int(0.0004 * int(valid.sum())))
     bg_lab = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
     listed_labs = [to_lab(np.array(c, np.uint8).reshape(1, 3))[0] for c in listed]
     best: tuple[int, RGB, float] | None = None
-    fits = 0  # strong clusters the swatch is a tint of
     for cl in clusters:
-        if cl.count < min_count or (not solid and best is not None and cl.count <= best[0]):
+        if cl.count < min_count or (best is not None and cl.count <= best[0]):
             continue
         alpha, residual = blend_alpha(color, background, cl.color)
         if not (0.05 < alpha < PALE_SWATCH_ALPHA and residual < PALE_SWATCH_RESIDUAL):
@@ -390,14 +388,11 @@ def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
             continue  # greys: a grey chart's light series are tints of its dark ones
         if any(np.linalg.norm(lab_c - c) < SAME_COLOR for c in listed_labs):
             continue
-        fits += 1
-        if best is None or cl.count > best[0]:
-            best = (cl.count, cl.color, alpha)
+        best = (cl.count, cl.color, alpha)
     if best is None:
         return None
     if solid:
-        # a tint of several inks (shades of one hue) names none of them surely
-        return (best[1], best[2]) if fits == 1 else None
+        return best[1], best[2]
     tint = (lab_distance(lab, color) < 6) & valid
     own = (lab_distance(lab, best[1]) < SAME_COLOR) & valid
     least = max(30, int(MIN_BAND_SHARE * int(valid.sum())))

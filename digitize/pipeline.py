@@ -418,13 +418,15 @@ def build_palette(
     owners: list[int] = []
     sharing: dict[int, list[int]] = {}
     listed = [e.color for e in legend.entries]
+    # a swatch in a band's pale tint of a plot ink names that ink, with the tint as band
+    tints = [colors.tinted_ink(e.color, clusters, background,
+                               [c for j, c in enumerate(listed) if j != k], lab, valid,
+                               solid=e.faint) for k, e in enumerate(legend.entries)]
+    tints = _one_opacity(legend.entries, tints)
     for k, entry in enumerate(legend.entries):
         # the legend swatch colour must be in the plot area to count
         ink = entry.color
-        # a swatch in a band's pale tint of a plot ink names that ink, with the tint as band
-        tinted = colors.tinted_ink(ink, clusters, background,
-                                   [c for j, c in enumerate(listed) if j != k], lab, valid,
-                                   solid=entry.faint)
+        tinted = tints[k]
         band: tuple[colors.RGB | None, float | None] = (None, None)
         if tinted is not None:
             band = (ink, tinted[1])
@@ -475,6 +477,24 @@ def build_palette(
         sharing = {index[k]: v for k, v in sharing.items() if k in index}
     return Palette(background=background, grid=grid, series=series,
                    overlaps=overlaps), owners, sharing
+
+
+FAINT_ALPHA_SPREAD = 0.02  # opacity by which a legend's faint patches may differ
+
+
+def _one_opacity(entries: list[LegendEntry], tints: list[tuple[colors.RGB, float] | None]
+                 ) -> list[tuple[colors.RGB, float] | None]:
+    """``tints`` (per entry, the ink its swatch is a tint of and the opacity, or None)
+    without those of faint entries whose opacity is more than :data:`FAINT_ALPHA_SPREAD`
+    from the faint entries' median: a legend draws its pale patches at one opacity (the
+    bands'), so a patch taken for a tint at another was given the wrong ink (a shade of
+    its hue: a sequential palette's inks are tints of one another)."""
+    alphas = [t[1] for e, t in zip(entries, tints, strict=True) if e.faint and t is not None]
+    if len(alphas) < 2:
+        return tints
+    middle = float(np.median(alphas))
+    return [None if e.faint and t is not None and abs(t[1] - middle) > FAINT_ALPHA_SPREAD
+            else t for e, t in zip(entries, tints, strict=True)]
 
 
 RIM_SHARE = 0.5  # a colour owning this much of the plot's rim is the background

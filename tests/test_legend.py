@@ -863,3 +863,21 @@ def test_a_faint_swatch_tinting_no_plot_ink_names_no_series() -> None:
                                        Layout(plot_area=Box(0, 0, 200, 100)))
     assert 0 not in owners
     assert all(min(s.color) < 200 for s in palette.series)
+
+
+def test_faint_patches_taken_for_tints_at_another_opacity_name_no_ink() -> None:
+    """A legend draws its pale patches at one opacity: a faint entry taken for a tint at an
+    opacity apart from the others' was given a shade of its hue (a sequential palette), so
+    it names no ink; entries that agree, and inked ones, keep theirs."""
+    from digitize.pipeline import _one_opacity
+
+    def entry(label: str, faint: bool) -> LegendEntry:
+        return LegendEntry(label, (220, 230, 240), None, False, Box(40, 0, 80, 12),
+                           Box(20, 0, 32, 12), (), faint=faint)
+
+    entries = [entry("a", True), entry("b", True), entry("c", True), entry("d", False)]
+    tints = [((69, 114, 167), 0.25), ((170, 70, 67), 0.249), ((34, 113, 180), 0.11),
+             ((10, 20, 30), 0.6)]
+    got = _one_opacity(entries, tints)
+    assert got[:2] == tints[:2] and got[2] is None and got[3] == tints[3]
+    assert _one_opacity(entries[:1], tints[:1]) == tints[:1]
