@@ -444,7 +444,7 @@ def _border_colour(region: np.ndarray) -> RGB:
 
 PATCH_FAR = 5.0  # CIELAB dE from the face from which a pale patch's pixels count
 PATCH_CHROMA = 4.0  # Lab chroma a pale patch has at least: tinted, not a grey rim or line
-PATCH_FILL = 0.7  # share of its box a patch fills (a disc: 0.785)
+PATCH_FILL = 0.6  # share of its box a patch fills (a disc: 0.785, 0.67 without its rim)
 PATCH_LEAST = 4  # pixels a patch spans each way at least (a JPEG's ringing beside a handle)
 
 
