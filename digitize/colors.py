@@ -431,7 +431,7 @@ def _hugs(lab: np.ndarray, color: RGB, own: np.ndarray, valid: np.ndarray) -> bo
 
 
 def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
-               listed: list[RGB], lab: np.ndarray, valid: np.ndarray
+               listed: list[RGB], lab: np.ndarray, valid: np.ndarray, *, solid: bool = False
                ) -> tuple[RGB, float] | None:
     """The plot ink a legend swatch of ``color`` is a pale tint of, and the tint's opacity:
     a swatch drawn in a series' band colour (ggplot's key of a line with a ribbon, Vega's
@@ -445,7 +445,9 @@ def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
     pixels in the plot (``lab``, ``valid``) are too few for a band or hug the ink's strokes
     (its anti-aliased rim: a swatch's colour read off a thin line's edge), or do not lie on
     both sides of its stroke (:func:`sandwiched`: a light series of its own). Not for a grey
-    ink.
+    ink. A ``solid`` swatch (a pale patch, too faint for ink: a tint by its reading, not a
+    colour read off a line's edge) needs no band in the plot: Vega draws the symbol at the
+    band's opacity where the band itself may be all but hidden.
     """
     min_count = max(25, int(0.0004 * int(valid.sum())))
     bg_lab = to_lab(np.array(background, np.uint8).reshape(1, 3))[0]
@@ -467,6 +469,8 @@ def tinted_ink(color: RGB, clusters: list[ColorCluster], background: RGB,
         best = (cl.count, cl.color, alpha)
     if best is None:
         return None
+    if solid:
+        return best[1], best[2]
     tint = (lab_distance(lab, color) < 6) & valid
     own = (lab_distance(lab, best[1]) < SAME_COLOR) & valid
     least = max(30, int(MIN_BAND_SHARE * int(valid.sum())))

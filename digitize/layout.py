@@ -2333,16 +2333,11 @@ def _read_text(
                 layout.x_label = None
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     _reread_offsets(layout, grey, frame)
-    before = layout.y_tick_labels + layout.x_tick_labels
     layout.y_tick_labels = uniform_points(
         [recover_point(grey, wd) for wd in layout.y_tick_labels], axis=1)
     if layout.x_tick_anchors is None:  # (rotated labels are no upright row of glyphs)
         layout.x_tick_labels = uniform_points(
             [recover_point(grey, wd) for wd in layout.x_tick_labels], axis=0)
-    # (the words keep the labels as mended: the legend tells tick labels by identity)
-    mended = {id(a): b for a, b in zip(before, layout.y_tick_labels + layout.x_tick_labels,
-                                        strict=True) if a is not b}
-    layout.words = [mended.get(id(wd), wd) for wd in layout.words]
 
 
 def _holds_part_of(word: Box, label: Box) -> bool:

@@ -34,6 +34,9 @@ class LegendEntry:
     text_box: Box
     swatch_box: Box
     dashes: tuple[float, ...] = ()  # stroke lengths along the swatch; () for a solid line
+    #: the swatch is too pale for ink (:func:`read_pale_patch`): a translucent band's patch,
+    #: whose colour names a series only through the stronger ink it is a tint of
+    faint: bool = False
 
 
 @dataclass
@@ -322,23 +325,15 @@ def read_swatch(
     this is only for lines aligned with a legend already found.
     """
     h = max(6, line_box.height)
-    top = max(0, line_box.top - h // 2)
-    bottom = min(rgb.shape[0], line_box.bottom + h // 2)
-    if side == "right":
-        left = line_box.right + 1
-        stop = rgb.shape[1] if limit_right is None else limit_right
-        right = min(stop, left + int(4.5 * h), rgb.shape[1])
-    else:
-        right = line_box.left - 1
-        left = max(limit_left, right - int(4.5 * h), 0)
-    if right - left < 4 or bottom - top < 4:
+    found = _swatch_region(rgb, line_box, limit_left, side, limit_right)
+    if found is None:
         return None
-    region = rgb[top:bottom, left:right]
-    border = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
-    local_bg = dominant_color(border.reshape(-1, 1, 3))
+    top, left = found.top, found.left
+    region = rgb[found.top : found.bottom, found.left : found.right]
+    local_bg = _border_colour(region)
     lab = to_lab(region)
     far = lab_distance(lab, local_bg)
-    ink = far > 18
+    ink = far > INK_FAR
     if ink.sum() < 6:
         return None
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
@@ -416,6 +411,95 @@ def read_swatch(
     if box.width < 3 and box.height < 3:
         return None
     return color, marker, has_line, box, dashes
+
+
+INK_FAR = 18.0  # CIELAB dE from the colour around a swatch from which its pixels are ink
+
+
+def _swatch_region(rgb: np.ndarray, line_box: Box, limit_left: int, side: str,
+                   limit_right: int | None) -> Box | None:
+    """Where the swatch of a text line of box ``line_box`` is looked for (see
+    :func:`read_swatch`): half a text height above and below it, 4.5 text heights beside it
+    on ``side`` within the limits; None where that leaves too little."""
+    h = max(6, line_box.height)
+    top = max(0, line_box.top - h // 2)
+    bottom = min(rgb.shape[0], line_box.bottom + h // 2)
+    if side == "right":
+        left = line_box.right + 1
+        stop = rgb.shape[1] if limit_right is None else limit_right
+        right = min(stop, left + int(4.5 * h), rgb.shape[1])
+    else:
+        right = line_box.left - 1
+        left = max(limit_left, right - int(4.5 * h), 0)
+    if right - left < 4 or bottom - top < 4:
+        return None
+    return Box(left, top, right, bottom)
+
+
+def _border_colour(region: np.ndarray) -> RGB:
+    """The commonest colour along the edges of ``region``: the face a swatch is drawn on."""
+    border = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
+    return dominant_color(border.reshape(-1, 1, 3))
+
+
+PATCH_FAR = 5.0  # CIELAB dE from the face from which a pale patch's pixels count
+PATCH_CHROMA = 4.0  # Lab chroma a pale patch has at least: tinted, not a grey rim or line
+PATCH_FILL = 0.6  # share of its box a patch fills (a disc: 0.785, 0.67 without its rim)
+PATCH_LEAST = 4  # pixels a patch spans each way at least (a JPEG's ringing beside a handle)
+
+
+def read_pale_patch(
+    rgb: np.ndarray, line_box: Box, limit_left: int, side: str = "left",
+    limit_right: int | None = None,
+) -> tuple[RGB, None, bool, Box, tuple[float, ...]] | None:
+    """A swatch too pale for ink beside a text line (within :data:`INK_FAR` of the face it
+    is drawn on): a translucent band's or area's legend patch (Vega-Lite draws an area's
+    symbol at the area's opacity, matplotlib a ``fill_between`` patch at its alpha). Colour,
+    no marker, no line, box and no dashes, as :func:`read_swatch` gives them; None where
+    there is none.
+
+    The patch is a solid tinted piece (chroma :data:`PATCH_CHROMA` or more) standing whole
+    inside the region searched (a band passing by runs on beyond it), about as tall as the
+    text (0.5 to 1.6 text heights), at most twice as wide as tall, :data:`PATCH_LEAST` pixels
+    each way at least, level with the text and filling :data:`PATCH_FILL` of its box; the
+    one nearest the text."""
+    h = max(6, line_box.height)
+    found = _swatch_region(rgb, line_box, limit_left, side, limit_right)
+    if found is None:
+        return None
+    region = rgb[found.top : found.bottom, found.left : found.right]
+    lab = to_lab(region)
+    far = lab_distance(lab, _border_colour(region))
+    chroma = np.hypot(lab[..., 1], lab[..., 2])
+    pale = (far > PATCH_FAR) & (far <= INK_FAR) & (chroma >= PATCH_CHROMA)
+    labels, _ = ndimage.label(pale)
+    cy = (line_box.top + line_box.bottom) / 2 - found.top
+    best: tuple[int, slice, slice] | None = None
+    for k, (rows, cols) in enumerate(ndimage.find_objects(labels), start=1):
+        ph, pw = rows.stop - rows.start, cols.stop - cols.start
+        inside = (rows.start > 0 and cols.start > 0 and rows.stop < labels.shape[0]
+                  and cols.stop < labels.shape[1])
+        if not (inside and max(PATCH_LEAST, 0.5 * h) <= ph <= 1.6 * h
+                and max(PATCH_LEAST, 0.5 * ph) <= pw <= 2.0 * ph):
+            continue
+        if abs((rows.start + rows.stop - 1) / 2 - cy) > 0.4 * h:
+            continue
+        if (labels[rows, cols] == k).sum() < PATCH_FILL * ph * pw:
+            continue
+        nearer = best is None or (cols.stop > best[2].stop if side == "left"
+                                  else cols.start < best[2].start)
+        if nearer:
+            best = (k, rows, cols)
+    if best is None:
+        return None
+    k, rows, cols = best
+    piece = labels == k
+    core = morphology.erode(piece, 1) if piece.sum() > 20 else piece
+    color = tuple(int(v) for v in np.median(region[core if core.any() else piece],
+                                            axis=0).round())
+    box = Box(found.left + cols.start, found.top + rows.start, found.left + cols.stop,
+              found.top + rows.stop)
+    return color, None, False, box, ()
 
 
 NEUTRAL_CHROMA = 12.0  # Lab chroma under which ink is grey (frames, axes, text)
@@ -953,6 +1037,16 @@ def _unseen_margin_words(rgb: np.ndarray, layout: Layout) -> list[Word]:
     return out
 
 
+TICK_OVERLAP = 0.5  # share of the smaller box a word shares with a tick label to be one
+
+
+def _tick_label(box: Box, ticks: tuple[Box, ...]) -> bool:
+    """Whether a word of box ``box`` is one of the tick labels of boxes ``ticks``: it
+    covers (or lies in) most of one (:func:`_overlap`). Told by place, not by the word
+    read: a tick label mended after reading (a decimal point restored) is another word."""
+    return any(_overlap(box, t) > TICK_OVERLAP for t in ticks)
+
+
 def _overlap(a: Box, b: Box) -> float:
     """Intersection over the smaller box's area."""
     iw = min(a.right, b.right) - max(a.left, b.left)
@@ -1088,14 +1182,15 @@ def _unplaced(rgb: np.ndarray, lines: list[TextLine], skip: set[str]) -> list[Te
 
 
 def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box | None = None,
+                         walls: tuple[Box, ...] = (),
                          ) -> tuple[list[LegendEntry], list[tuple[TextLine, Box, int]]]:
     """Entries with swatches left of their labels (most renderers) or right of them
     (gnuplot): the side giving more consistent entries wins, the left one on a tie. Also
-    the lines left unread on the left side."""
+    the lines left unread on the left side. ``walls``: see :func:`_entries`."""
     unread: list[tuple[TextLine, Box, int]] = []
-    entries = _entries(rgb, lines, "left", unread, plot_area)
-    right = (_entries(rgb, lines, "right", plot_area=plot_area) if len(entries) < len(lines)
-             else [])
+    entries = _entries(rgb, lines, "left", unread, plot_area, walls)
+    right = (_entries(rgb, lines, "right", plot_area=plot_area, walls=walls)
+             if len(entries) < len(lines) else [])
     if len(right) > len(entries):
         return right, []
     return entries, unread
@@ -1104,8 +1199,8 @@ def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
     """Find the legend entries in the chart (outside the axes from the layout's words, inside
     by reading the plot area)."""
-    excluded = {id(w) for w in layout.x_tick_labels + layout.y_tick_labels}
-    words = [w for w in layout.words if id(w) not in excluded]
+    ticks = tuple(w.box for w in layout.x_tick_labels + layout.y_tick_labels)
+    words = [w for w in layout.words if not _tick_label(w.box, ticks)]
     pa = layout.plot_area
     words += _unseen_margin_words(rgb, layout)
     # words already placed as title/axis labels are skipped by text match
@@ -1120,20 +1215,22 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         # "Group 4"); alone it is a data stroke read as a letter
         sure += [w for w in inside if sum(ch.isalnum() for ch in w.text) == 1
                  and _follows(w, sure)]
-        words += [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
+        # (tick labels set inside the plot, beside axes through zero, are none either)
+        inside_words = [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
+        words += [w for w in inside_words if not _tick_label(w.box, ticks)]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
     lines = [_without_swatch_word(rgb, ln) for ln in lines]
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)
              and not _label_piece(ln, layout)]
     lines = _unplaced(rgb, texty, skip)
-    entries, unread = _entries_either_side(rgb, lines, pa)
+    entries, unread = _entries_either_side(rgb, lines, pa, ticks)
     title_row = False
     if layout.title:
         # a row of entries above the plot (Vega's top legend) may have been taken for the
         # title: read with it, it gives more entries (a title has no swatches)
         alt_lines = _unplaced(rgb, texty, skip - {layout.title})
-        alt, alt_unread = _entries_either_side(rgb, alt_lines, pa)
+        alt, alt_unread = _entries_either_side(rgb, alt_lines, pa, ticks)
         if len(alt) >= len(entries) + 2 and not _pale_swatch(
                 rgb, layout.plot_area, [e.color for e in alt]):
             entries, unread, lines = alt, alt_unread, alt_lines
@@ -1278,12 +1375,14 @@ def _entries(
     side: str,
     unread: list[tuple[TextLine, Box, int]] | None = None,
     plot_area: Box | None = None,
+    walls: tuple[Box, ...] = (),
 ) -> list[LegendEntry]:
     """Legend entries from text lines with a swatch on ``side``, consistent ones only; the
     lines without a swatch go to ``unread`` (line, text box, left limit). The swatch of a
     line beside the ``plot_area`` is looked for outside it first: markers at the plot's
     edge are no part of a legend outside (Vega's legend stands a swatch's width from the
-    plot)."""
+    plot). The swatch search stops at the other lines' words and at the ``walls`` (text
+    that is no legend label: the tick labels), whose glyphs are no swatch."""
     entries: list[LegendEntry] = []
     confidence: list[float] = []
     sources: dict[int, tuple[Box, TextLine]] = {}  # where each entry's label was read
@@ -1292,7 +1391,7 @@ def _entries(
         lb = ln.box
         # stop the swatch search at the nearest word on that side on the same line
         limit, limit_right = 0, None
-        for other in lines:
+        for other in [*lines, *(TextLine([Word("", b, 100.0)]) for b in walls)]:
             ob = other.box
             if other is ln or abs(ob.top - lb.top) >= lb.height or _flat_unsure(other, lb):
                 continue
@@ -1321,13 +1420,18 @@ def _entries(
             if trimmed is not None and trimmed.left - lb.left > 0.3 * lb.height:
                 sw = read_swatch(rgb, trimmed, limit) or sw
                 lb = trimmed if sw is not None else lb
+        pale = read_pale_patch(rgb, lb, limit, side, limit_right)
+        faint = pale is not None and (sw is None or not _within(sw[3], pale[3], 2))
+        if faint:
+            # no ink swatch, or a data stroke crossing the pale patch, running on beyond it
+            sw = pale
         if sw is None:
             if unread is not None:
                 unread.append((ln, lb, limit))
             continue
         color, marker, has_line, sbox, dashes = sw
         entries.append(LegendEntry(_clean_label(ln.text), color, marker, has_line, lb, sbox,
-                                   dashes))
+                                   dashes, faint))
         sources[id(entries[-1])] = (lb, ln)
         found.append((ln, lb, limit))
         confidence.append(float(np.mean([w.confidence for w in ln.words])))
@@ -1344,6 +1448,12 @@ def _entries(
         kept_ids = {id(e) for e in kept}
         unread += [src for e, src in zip(entries, found, strict=True) if id(e) not in kept_ids]
     return kept
+
+
+def _within(inner: Box, outer: Box, pad: int) -> bool:
+    """Whether ``inner`` lies inside ``outer`` grown by ``pad`` pixels on every side."""
+    return (inner.left >= outer.left - pad and inner.right <= outer.right + pad
+            and inner.top >= outer.top - pad and inner.bottom <= outer.bottom + pad)
 
 
 def _beside(box: Box, plot_area: Box) -> bool:
@@ -1434,6 +1544,9 @@ def _consistent_entries(
             and float(lab_distance(to_lab(np.array(e.color, np.uint8).reshape(1, 3)), o.color)[0])
             < SAME_INK_DE
             and not drawn_apart(o, e)
+            # pale patches lie close together (tints of distinct inks at a band's opacity):
+            # one of them read twice is one patch
+            and (not (o.faint or e.faint) or o.swatch_box.intersects(e.swatch_box))
         ]
         if not same:
             out.append(e)

@@ -418,16 +418,21 @@ def build_palette(
     owners: list[int] = []
     sharing: dict[int, list[int]] = {}
     listed = [e.color for e in legend.entries]
+    # a swatch in a band's pale tint of a plot ink names that ink, with the tint as band
+    tints = [colors.tinted_ink(e.color, clusters, background,
+                               [c for j, c in enumerate(listed) if j != k], lab, valid,
+                               solid=e.faint) for k, e in enumerate(legend.entries)]
+    tints = _one_opacity(legend.entries, tints)
     for k, entry in enumerate(legend.entries):
         # the legend swatch colour must be in the plot area to count
         ink = entry.color
-        # a swatch in a band's pale tint of a plot ink names that ink, with the tint as band
-        tinted = colors.tinted_ink(ink, clusters, background,
-                                   [c for j, c in enumerate(listed) if j != k], lab, valid)
+        tinted = tints[k]
         band: tuple[colors.RGB | None, float | None] = (None, None)
         if tinted is not None:
             band = (ink, tinted[1])
             ink = tinted[0]
+        elif entry.faint:
+            continue  # a faint patch names a series through the ink it is a tint of only
         present = ((colors.lab_distance(lab, ink) < colors.SAME_COLOR) & valid).sum()
         if present < 8:
             continue
@@ -435,6 +440,8 @@ def build_palette(
         twin = next((i for i, s in enumerate(series)
                      if _one_ink(float(colors.lab_distance(ink_lab, s.color)[0, 0]), entry,
                                  legend.entries[owners[i]])), None)
+        if twin is not None and entry.faint:
+            continue  # a band's own entry (matplotlib's fill_between) beside its line's
         if twin is not None:  # one ink for several entries: told apart by marker, or not at all
             sharing.setdefault(twin, []).append(k)
             continue
@@ -472,6 +479,24 @@ def build_palette(
                    overlaps=overlaps), owners, sharing
 
 
+FAINT_ALPHA_SPREAD = 0.02  # opacity by which a legend's faint patches may differ
+
+
+def _one_opacity(entries: list[LegendEntry], tints: list[tuple[colors.RGB, float] | None]
+                 ) -> list[tuple[colors.RGB, float] | None]:
+    """``tints`` (per entry, the ink its swatch is a tint of and the opacity, or None)
+    without those of faint entries whose opacity is more than :data:`FAINT_ALPHA_SPREAD`
+    from the faint entries' median: a legend draws its pale patches at one opacity (the
+    bands'), so a patch taken for a tint at another was given the wrong ink (a shade of
+    its hue: a sequential palette's inks are tints of one another)."""
+    alphas = [t[1] for e, t in zip(entries, tints, strict=True) if e.faint and t is not None]
+    if len(alphas) < 2:
+        return tints
+    middle = float(np.median(alphas))
+    return [None if e.faint and t is not None and abs(t[1] - middle) > FAINT_ALPHA_SPREAD
+            else t for e, t in zip(entries, tints, strict=True)]
+
+
 RIM_SHARE = 0.5  # a colour owning this much of the plot's rim is the background
 
 
@@ -484,7 +509,8 @@ def _background(crop: np.ndarray, lab: np.ndarray, valid: np.ndarray, legend: Le
     background by the plot's rim: data keeps off at least part of the edges (axis margins),
     so the colour owning most of the rim is the background."""
     background = colors.dominant_color(crop, valid)
-    listed = [e.color for e in legend.entries]
+    # (a faint patch's colour lies near the background: no opaque fill's)
+    listed = [e.color for e in legend.entries if not e.faint]
     bg_lab = colors.to_lab(np.array(background, np.uint8).reshape(1, 1, 3))
     if not any(colors.lab_distance(bg_lab, c)[0, 0] < colors.SAME_COLOR for c in listed):
         return _rim_background(crop, lab, valid, background)

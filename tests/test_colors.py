@@ -665,3 +665,21 @@ def test_foreign_rims_are_thin_outlines_round_another_inks_marks() -> None:
     assert not rims[0].any()
     assert rims[1][8:22, 8:22].sum() == 14 * 14 - 10 * 10
     assert rims[1].sum() == 14 * 14 - 10 * 10
+
+
+def test_a_solid_pale_patch_names_the_ink_it_tints_with_no_band_in_the_plot() -> None:
+    """A faint legend patch (Vega's symbol at a band's opacity, 0.25 of a blue on white)
+    names the blue line even where no band shows in the plot; a swatch colour read off a
+    stroke (not solid) needs the band's pixels."""
+    from digitize.colors import color_clusters, lab_distance, tinted_ink, to_lab
+
+    crop = np.full((100, 200, 3), 255, np.uint8)
+    crop[48:51, 10:190] = (69, 114, 167)
+    lab = to_lab(crop)
+    valid = np.ones(crop.shape[:2], bool)
+    clusters = color_clusters(crop, (lab_distance(lab, (255, 255, 255)) > 4) & valid)
+    tint = (208, 220, 233)
+    assert tinted_ink(tint, clusters, (255, 255, 255), [], lab, valid) is None
+    got = tinted_ink(tint, clusters, (255, 255, 255), [], lab, valid, solid=True)
+    assert got is not None and np.abs(np.subtract(got[0], (69, 114, 167))).max() <= 3
+    assert 0.2 < got[1] < 0.3

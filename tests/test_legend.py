@@ -735,3 +735,149 @@ def test_part_of_the_x_label_below_the_plot_is_no_legend_line() -> None:
     assert not _label_piece(TextLine(inside), layout)
     layout.x_label = "Steps"
     assert not _label_piece(TextLine(words), layout)
+
+
+def _page_with_words(shape: tuple[int, int]) -> tuple[np.ndarray, Box]:
+    """A white page and a plot area reaching its right and bottom edges (no margins for
+    the legend's own OCR to read)."""
+    rgb = np.full((*shape, 3), 255, np.uint8)
+    return rgb, Box(70, 0, shape[1] - 4, shape[0] - 4)
+
+
+def test_a_tick_label_mended_after_reading_is_still_no_legend_label() -> None:
+    """The legend tells the tick labels among the layout's words by place: a tick label
+    mended after it was read (another word, as its text changed) is still one, and a
+    coloured mark beside it makes no legend entry."""
+    from digitize.ocr import Word
+
+    rgb, pa = _page_with_words((120, 300))
+    rgb[52:58, 4:16] = (214, 39, 40)  # a red mark left of the tick label
+    read = Word("Mon", Box(20, 50, 45, 61), 95.0)
+    mended = Word("Mon", Box(20, 50, 45, 61), 95.0, ())
+    layout = Layout(plot_area=pa, y_tick_labels=[mended], words=[read])
+    assert find_legend(rgb, layout, ocr_inside=False).entries == []
+
+
+def test_a_legend_swatch_search_stops_at_a_tick_label() -> None:
+    """A legend label inside the plot near the y tick labels, with a swatch too pale to be
+    ink: the swatch search stops at the tick label's box, and its glyphs are no black
+    swatch."""
+    from digitize.ocr import Word
+
+    rgb, pa = _page_with_words((120, 300))
+    rgb[52:60, 60:62] = 20  # the last glyph's stroke of the tick label '3.5'
+    tick = Word("3.5", Box(48, 50, 63, 61), 95.0)
+    label = Word("Model", Box(100, 50, 140, 61), 95.0)
+    layout = Layout(plot_area=pa, y_tick_labels=[tick], words=[tick, label])
+    assert find_legend(rgb, layout, ocr_inside=False).entries == []
+
+
+def test_a_pale_patch_beside_a_label_is_a_faint_swatch() -> None:
+    """A translucent band's legend patch (a blue at 0.2 opacity on white) is too pale for
+    ink: it is read as a faint swatch of its own colour; a pale band passing by (running
+    on beyond the region searched) is none."""
+    from digitize.legend import read_pale_patch
+
+    rgb = np.full((40, 160, 3), 255, np.uint8)
+    rgb[14:26, 40:52] = (210, 228, 240)
+    assert read_swatch(rgb, Box(60, 14, 140, 26), 0) is None
+    sw = read_pale_patch(rgb, Box(60, 14, 140, 26), 0)
+    assert sw is not None
+    color, marker, has_line, box, _ = sw
+    assert np.abs(np.subtract(color, (210, 228, 240))).max() <= 2
+    assert (marker, has_line) == (None, False)
+    assert (box.left, box.right) == (40, 52)
+    band = np.full((40, 160, 3), 255, np.uint8)
+    band[10:30, 0:52] = (210, 228, 240)
+    assert read_pale_patch(band, Box(60, 14, 140, 26), 0) is None
+    # a JPEG's pale ringing of 2 x 3 pixels beside a small label's handle is no patch
+    rim = np.full((40, 160, 3), 255, np.uint8)
+    rim[19:22, 52:54] = (210, 228, 240)
+    assert read_pale_patch(rim, Box(60, 18, 100, 23), 0) is None
+
+
+def test_pale_patches_of_distinct_inks_are_distinct_entries() -> None:
+    """Tints of two inks at a band's opacity lie a few dE apart, closer than a JPEG's noise
+    on one ink: faint entries are one only where they are one patch read twice."""
+    def entry(label: str, color: tuple, top: int) -> LegendEntry:
+        return LegendEntry(label, color, None, False, Box(40, top, 120, top + 12),
+                           Box(20, top, 32, top + 12), (), faint=True)
+
+    pale = [entry("baseline", (208, 220, 233), 10), entry("oracle", (208, 229, 235), 30)]
+    assert [e.label for e in _consistent_entries(pale, [90.0, 90.0])] == ["baseline", "oracle"]
+
+
+def test_a_legend_of_pale_patches_inside_the_plot_is_read() -> None:
+    """Vega-Lite's legend of a line-and-band chart, its symbols at the band's opacity, inside
+    the plot near the y tick labels: all its entries are read, faint, none a tick label's
+    glyph."""
+    from digitize.ocr import Word
+
+    rgb, pa = _page_with_words((120, 300))
+    rgb[52:60, 60:62] = 20  # the tick label's last glyph
+    tick = Word("3.5", Box(48, 50, 63, 61), 95.0)
+    words = [tick]
+    for k, (name, tint) in enumerate([("baseline", (208, 220, 233)), ("ours", (234, 209, 208)),
+                                      ("oracle", (208, 229, 235))]):
+        top = 36 + 14 * k
+        rgb[top + 1 : top + 10, 80:89] = tint
+        words.append(Word(name, Box(96, top, 96 + 8 * len(name), top + 11), 95.0))
+    layout = Layout(plot_area=pa, y_tick_labels=[tick], words=words)
+    got = find_legend(rgb, layout, ocr_inside=False).entries
+    assert [e.label for e in got] == ["baseline", "ours", "oracle"]
+    assert all(e.faint for e in got)
+
+
+def test_a_faint_swatch_near_the_background_names_no_opaque_fill() -> None:
+    """A faint legend patch's colour lies within a few dE of the plot's white: it is no
+    opaque fill covering the plot, so the background stays white (not the gridlines, the
+    commonest colour left)."""
+    from digitize.colors import to_lab as lab_of
+    from digitize.legend import Legend
+    from digitize.pipeline import _background
+
+    crop = np.full((100, 200, 3), 255, np.uint8)
+    crop[::10] = 200  # gridlines
+    crop[:, ::10] = 200
+    entry = LegendEntry("run-6", (252, 252, 246), None, False, Box(40, 0, 80, 12),
+                        Box(20, 0, 32, 12), (), faint=True)
+    valid = np.ones(crop.shape[:2], bool)
+    got = _background(crop, lab_of(crop), valid, Legend(entries=[entry]))
+    assert tuple(got) == (255, 255, 255)
+
+
+def test_a_faint_swatch_tinting_no_plot_ink_names_no_series() -> None:
+    """A faint legend patch whose colour is a tint of no ink in the plot names no series:
+    its colour lies within a few dE of the white background, whose pixels would make it
+    a series of their own."""
+    from digitize.colors import to_lab as lab_of
+    from digitize.legend import Legend
+    from digitize.pipeline import build_palette
+
+    crop = np.full((100, 200, 3), 255, np.uint8)
+    crop[48:51, 10:190] = (31, 119, 180)  # a blue line
+    entry = LegendEntry("pale", (244, 236, 250), None, False, Box(40, 0, 80, 12),
+                        Box(20, 0, 32, 12), (), faint=True)
+    valid = np.ones(crop.shape[:2], bool)
+    palette, owners, _ = build_palette(crop, lab_of(crop), valid, Legend(entries=[entry]),
+                                       Layout(plot_area=Box(0, 0, 200, 100)))
+    assert 0 not in owners
+    assert all(min(s.color) < 200 for s in palette.series)
+
+
+def test_faint_patches_taken_for_tints_at_another_opacity_name_no_ink() -> None:
+    """A legend draws its pale patches at one opacity: a faint entry taken for a tint at an
+    opacity apart from the others' was given a shade of its hue (a sequential palette), so
+    it names no ink; entries that agree, and inked ones, keep theirs."""
+    from digitize.pipeline import _one_opacity
+
+    def entry(label: str, faint: bool) -> LegendEntry:
+        return LegendEntry(label, (220, 230, 240), None, False, Box(40, 0, 80, 12),
+                           Box(20, 0, 32, 12), (), faint=faint)
+
+    entries = [entry("a", True), entry("b", True), entry("c", True), entry("d", False)]
+    tints = [((69, 114, 167), 0.25), ((170, 70, 67), 0.249), ((34, 113, 180), 0.11),
+             ((10, 20, 30), 0.6)]
+    got = _one_opacity(entries, tints)
+    assert got[:2] == tints[:2] and got[2] is None and got[3] == tints[3]
+    assert _one_opacity(entries[:1], tints[:1]) == tints[:1]
