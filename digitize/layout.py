@@ -3202,8 +3202,9 @@ def recover_point(grey: np.ndarray, word: Word) -> Word:
 
 def _comma_tail(faint: np.ndarray, dot: tuple[int, int, int, int, float]) -> bool:
     """Whether the point found at ``dot`` (x, y, w, h and the digits' baseline row) runs on
-    below the baseline in the label's fainter ink ``faint``: the tail of a comma (Vega's
-    "2,011"), whose head alone looks like a point at the contrast the point was found."""
+    below the baseline in the label's fainter ink ``faint``, by as much as its own height:
+    the tail of a comma (Vega's "2,011"), whose head alone looks like a point at the
+    contrast the point was found. (A point's anti-aliased edge reaches a pixel below.)"""
     x, y, w, h, base = dot
     labels, _ = ndimage.label(faint, structure=np.ones((3, 3), bool))
     ids = np.unique(labels[y : y + h, x : x + w])
@@ -3211,7 +3212,7 @@ def _comma_tail(faint: np.ndarray, dot: tuple[int, int, int, int, float]) -> boo
     if not len(ids):
         return False
     rows = np.flatnonzero(np.isin(labels, ids).any(axis=1))
-    return bool(rows.max() + 1 > base + 0.5)
+    return bool(rows.max() + 1 - base >= max(1.0, h))
 
 
 def uniform_points(words: list[Word], axis: int) -> list[Word]:

@@ -313,8 +313,8 @@ def test_comma_of_light_grey_label_is_no_point() -> None:
 
     grey = np.full((13, 30), 240, np.uint8)
     grey[2:10, 2:6] = 190  # "2"
-    grey[8:10, 7] = 200  # the comma's head, on the baseline
-    grey[10, 7] = 222  # and its faint tail below it
+    grey[9, 7] = 200  # the comma's head, on the baseline
+    grey[8, 7] = grey[10, 7] = 222  # its faint edge above and its tail below
     for x in (9, 15, 21):  # "011"
         grey[2:10, x : x + 4] = 190
     grey[2:10, 3] = 165
