@@ -1092,18 +1092,23 @@ def _resolved_minors(mantissa: np.ndarray, want: np.ndarray, hit: np.ndarray) ->
     return bool(hit[first].sum() >= 3 and (not beyond.any() or hit[beyond].mean() <= 0.2))
 
 
+FLUSH_BETTER_PX = 0.25  # px less residual that makes the flush reading the better one
+
+
 def _with_flush_ends(axis: str, cands: list[_Candidate], scale: str, span_px: float, got):
     """``got`` (a :func:`_fit` of ``cands``), or the fit with an end label moved to its
-    other tick (:attr:`_Candidate.flush`) where more labels then agree, or as many with a
-    smaller residual. A moved candidate keeps the pixel it left as its other one (the next
+    other tick (:attr:`_Candidate.flush`) where more labels then agree, or as many (three
+    or more: two labels fit any pixels) with a residual :data:`FLUSH_BETTER_PX` smaller.
+    A moved candidate keeps the pixel it left as its other one (the next
     scale tried may want it back)."""
     for c in cands:
         if c.flush is None:
             continue
         here, c.pixel = c.pixel, c.flush
         trial = _fit(axis, cands, scale, span_px)
-        if trial is not None and (got is None or (trial[1], -trial[0].residual)
-                                  > (got[1], -got[0].residual)):
+        if trial is not None and (got is None or trial[1] > got[1] or (
+                trial[1] == got[1] >= 3
+                and trial[0].residual < got[0].residual - FLUSH_BETTER_PX)):
             got, c.flush = trial, here
         else:
             c.pixel = here

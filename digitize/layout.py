@@ -2333,11 +2333,9 @@ def _read_text(
                 layout.x_label = None
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     _reread_offsets(layout, grey, frame)
-    layout.y_tick_labels = uniform_points(
-        [recover_point(grey, wd) for wd in layout.y_tick_labels], axis=1)
+    layout.y_tick_labels = mend_points(grey, layout.y_tick_labels, axis=1)
     if layout.x_tick_anchors is None:  # (rotated labels are no upright row of glyphs)
-        layout.x_tick_labels = uniform_points(
-            [recover_point(grey, wd) for wd in layout.x_tick_labels], axis=0)
+        layout.x_tick_labels = mend_points(grey, layout.x_tick_labels, axis=0)
 
 
 def _holds_part_of(word: Box, label: Box) -> bool:
@@ -3166,7 +3164,8 @@ POINT_INK_SHARES = (0.35, 0.25)
 """Shares of a label's own contrast tried next, for labels too light for ``POINT_INK``."""
 
 
-def recover_point(grey: np.ndarray, word: Word) -> Word:
+def recover_point(grey: np.ndarray, word: Word,
+                  shares: tuple[float, ...] = POINT_INK_SHARES) -> Word:
     """Insert a decimal point OCR dropped from a number ("3.5" read as "35", "-9.5" as "-95").
 
     In the word's box, each digit is one blob of ink as tall as the text; a point is a small,
@@ -3174,7 +3173,9 @@ def recover_point(grey: np.ndarray, word: Word) -> Word:
     baseline and is taller than wide). Only where the digit blobs match the digits read one
     to one is the point put in, after the digits left of the dot. A leading minus sign (a
     flat blob, neither tall nor a dot) is kept in front. The point of small antialiased
-    text (Vega-Lite's 8 px labels) may be one pixel wide and two high.
+    text (Vega-Lite's 8 px labels) may be one pixel wide and two high. Ink is looked for
+    at :data:`POINT_INK` from the background, then at the ``shares`` of the label's own
+    contrast.
     """
     sign = word.text[:1] if word.text[:1] in ("-", "\u2212") else ""
     t = word.text[len(sign):]
@@ -3188,7 +3189,7 @@ def recover_point(grey: np.ndarray, word: Word) -> Word:
     contrast = float(dev.max())
     # (light grey labels, as Vega's, are thin strokes fading into the background: their
     # point is found only at a fraction of the text's own contrast)
-    for share in (None, *POINT_INK_SHARES):
+    for share in (None, *shares):
         level = POINT_INK if share is None else share * contrast
         got = _point_after(dev > level, len(t))
         if got is not None:
@@ -3215,11 +3216,35 @@ def _comma_tail(faint: np.ndarray, dot: tuple[int, int, int, int, float]) -> boo
     return bool(rows.max() + 1 - base >= max(1.0, h))
 
 
+def mend_points(grey: np.ndarray, words: list[Word], axis: int) -> list[Word]:
+    """An axis's tick labels with the decimal points OCR dropped put back.
+
+    Points of dark text are put in label by label (:func:`recover_point`); the fainter
+    points of light labels, found at a share of their contrast, only where most of the
+    axis's labels then show a point (one format per axis: a speck between two digits of a
+    label among integers is no point). :func:`uniform_points` gives the rest the axis's
+    decimals.
+    """
+    dark = [recover_point(grey, wd, shares=()) for wd in words]
+    light = [recover_point(grey, wd) for wd in words]
+    chosen = light if _pointed(light) >= POINTED_SHARE * len(words) else dark
+    return uniform_points(chosen, axis)
+
+
+POINTED_SHARE = 0.5  # of an axis's labels that must show a point for its format to have one
+
+
+def _pointed(words: list[Word]) -> int:
+    """How many of ``words`` are numbers written with a decimal point."""
+    return sum(bool(re.fullmatch(r"[-\u2212]?\d+\.\d+", wd.text)) for wd in words)
+
+
 def uniform_points(words: list[Word], axis: int) -> list[Word]:
     """Give the plain-digit labels of an axis the decimals its other labels show.
 
-    Tick labels of one axis share one number format, so where labels read with a point all
-    show ``k`` decimals, a label read as digits alone most likely lost its point (``"10"``
+    Tick labels of one axis share one number format, so where labels read with a point
+    (:data:`POINTED_SHARE` of them at least) all show ``k`` decimals, a label read as
+    digits alone most likely lost its point (``"10"``
     for ``"1.0"``). The point is put in only where the value it gives lies on the line
     through the pointed labels' values against their positions (``axis`` 0: the boxes'
     x centres, 1: y centres) and the value as read does not: ``"10"`` between ``"9.5"`` and
@@ -3233,7 +3258,8 @@ def uniform_points(words: list[Word], axis: int) -> list[Word]:
     pointed = [wd for wd in words if decimals(wd.text)]
     places = {decimals(wd.text) for wd in pointed}
     plain = [wd for wd in words if wd.text.lstrip("-\u2212").isdigit()]
-    if len(pointed) < 2 or len(places) != 1 or not plain:
+    if (len(pointed) < max(2, POINTED_SHARE * len(words)) or len(places) != 1
+            or not plain):
         return words
     k = places.pop()
     pos = np.array([wd.box.center[axis] for wd in pointed], dtype=float)
