@@ -854,11 +854,14 @@ def extract_series(
                 pts, layout.x_tick_shift, layout.y_tick_shift, series.marker
             )
         else:
-            traced = line_points(line_mask, tolerance=1.0)
+            # (a line cut out of a shared ink has the other line's dashes in its gaps)
+            alone = own_mask is None
+            traced = line_points(line_mask, tolerance=1.0, gap_corners=alone)
             if traced.sampling == "sampled":
                 grid = _shared_grid(i, markers, seg.line, line_grids)
                 if grid is not None:
-                    traced = line_points(line_mask, tolerance=1.0, shared_grid=grid)
+                    traced = line_points(line_mask, tolerance=1.0, shared_grid=grid,
+                                         gap_corners=alone)
             pts = [(float(x), float(y), False) for x, y in traced.points]
             series.kind = "line"
             series.sampling, series.spacing = traced.sampling, traced.spacing

@@ -578,3 +578,28 @@ def test_corner_in_the_gap_between_two_dashes_is_where_the_dashes_point() -> Non
     for x, y in ((77, 81), (145, 178)):
         err = np.abs(found - [x, y]).max(axis=1).min()
         assert err <= 2.0, (x, y, found)
+
+
+
+def test_a_line_cut_out_of_a_shared_ink_gets_no_gap_corners(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Series of one ink told apart by dash pattern: the other line's dashes lie in this
+    one's gaps, so no corner is looked for there (styles_s1 00029: 0.34 -> 1.02% with them)."""
+    from digitize.extract import lines
+
+    xs = np.array([31, 54, 77, 100, 122, 145, 168, 190, 213, 236, 259, 281, 304, 327], float)
+    ys = np.array([92, 170, 81, 200, 172, 178, 30, 208, 148, 158, 162, 179, 191, 157], float)
+    mask = _dashed_mask(xs, ys, (350, 240), 16, 8, 4, 9)
+    calls: list[int] = []
+    real = lines._with_gap_corners
+
+    def counted(*args: object, **kwargs: object) -> np.ndarray:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lines, "_with_gap_corners", counted)
+    line_points(mask, tolerance=1.0)
+    assert calls
+    calls.clear()
+    line_points(mask, tolerance=1.0, gap_corners=False)
+    assert not calls

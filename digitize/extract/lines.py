@@ -801,6 +801,7 @@ def line_points(
     refine: bool = True,
     clean: bool = True,
     shared_grid: tuple[float, float] | None = None,
+    gap_corners: bool = True,
 ) -> LinePoints:
     """The points of the line drawn in ``mask``: its corners, or samples of a curve.
 
@@ -820,6 +821,10 @@ def line_points(
         their corners): a line read as a sampled curve with no grid of its own is put on it
         where the grid's nodes explain the trace (see :func:`_grid_explains`). A smooth
         series' gentle vertices cannot be seen; its data's ``x`` can.
+    gap_corners : bool
+        Place a broken line's corners in the gaps between its dashes
+        (:func:`_with_gap_corners`). Off for a line cut out of an ink it shares with
+        another series: the other line's dashes lie in its gaps.
 
     Returns the points sorted by ``x`` (gaps: dashes, dots, occlusions, are bridged) and
     whether they are corners or samples (:func:`sampling_of`).
@@ -870,7 +875,7 @@ def line_points(
             # and JPEG wobble on a straight run bend it by about that much
             verts = _prune(merged, trace, tol + CORNER_SLACK, half)
             sampling = "vertices"
-        if sampling == "vertices" and _broken(mask, xs, tops, thick):
+        if gap_corners and sampling == "vertices" and _broken(mask, xs, tops, thick):
             verts = _with_gap_corners(verts, mask, xs, tops, trace, half, tol + CORNER_SLACK)
     grid = None
     if refine:
