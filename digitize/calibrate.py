@@ -238,7 +238,7 @@ class _Candidate:
     fine: float | None = None
     # an end label snapped by its centre whose outer edge is on a tick too (Vega's
     # ``labelFlush`` beside a minor log tick): the other of the two pixels, tried in the fit
-    flush: float | None = None
+    other_pixel: float | None = None
 
 
 def _line_at(rgb: np.ndarray, plot: Box, axis: str, pos: float, reach: int = 4) -> bool:
@@ -369,7 +369,7 @@ def _power_label_tick(grey: np.ndarray, word: Word) -> float:
 
 def _with_mantissa(text: str) -> bool:
     """Whether a label reads as ``m×10^k``: a power of ten with a mantissa written."""
-    m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", text))
+    m = _power_head(text)
     return m is not None and bool(m.group(1))
 
 
@@ -497,6 +497,12 @@ def _superscript_in(grey: np.ndarray, b: Box) -> int | None:
 _POWER_HEAD = re.compile(r"^[-~=_.]?(?:([1-9](?:\.\d{1,3})?)[xX×%*«»+]{1,2})?[1lIi|!][0oOQD]")
 
 
+def _power_head(text: str) -> re.Match[str] | None:
+    """The head of a ``10^k`` or ``m×10^k`` label (:data:`_POWER_HEAD`), its spaces and
+    minus signs left out."""
+    return _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", text))
+
+
 def _regular_exponents(axis: str, words: list[Word], exps: list[int | None]) -> list[int | None]:
     """Exponents of evenly spaced ``10^k`` labels made one arithmetic run (k, k±s, ...).
 
@@ -550,7 +556,7 @@ def _power_values(
     zeros = [False] * len(words)
     for k, wd in enumerate(words):
         flat = re.sub(r"[\u2212\u2013\u2014]", "-", re.sub(r"\s", "", wd.text))
-        m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", wd.text))
+        m = _power_head(wd.text)
         # (zero is written plain among m×10^k labels: gnuplot's "0" between 1x10^-6 and
         # -1x10^-6)
         zeros[k] = m is None and flat in ("0", "0.0", "-0")
@@ -560,7 +566,7 @@ def _power_values(
             again = "".join(w.text for w in read_words(
                 grey[max(0, wd.box.top) : wd.box.bottom, max(0, wd.box.left) : wd.box.right],
                 psm=PSM_LINE, scale=3.0, pad=12))
-            m = _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", again))
+            m = _power_head(again)
         mant = (float(m.group(1)) if m.group(1) else 1.0) if m else None
         if mant is not None and m.group(1) and flat.startswith("-") and not flat.startswith(
                 "--"):
@@ -737,7 +743,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
             v = power_values[i]
             out.append(_Candidate(px, wd.text, v, 0, None, snapped=snapped, power=True,
                                   centred=upright, own=own, crisp=crisp, fine=fine,
-                                  flush=flush_px))
+                                  other_pixel=flush_px))
             continue
         parsed = labels.parse_number(wd.text, powers=powers)
         month = labels.has_month(wd.text)
@@ -746,7 +752,7 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         out.append(_Candidate(px, wd.text, parsed.value if parsed else None,
                               parsed.decimals if parsed else 0, date, date_df, wd.confidence,
                               snapped, bool(parsed and parsed.guessed), centred=upright,
-                              own=own, crisp=crisp, fine=fine, flush=flush_px))
+                              own=own, crisp=crisp, fine=fine, other_pixel=flush_px))
     out = _drop_crowded(out)
     # most labels are not plain numbers: the ones made numbers by reading letters as
     # digits ("b2" -> 62) are words (categories) too
@@ -1097,19 +1103,19 @@ FLUSH_BETTER_PX = 0.25  # px less residual that makes the flush reading the bett
 
 def _with_flush_ends(axis: str, cands: list[_Candidate], scale: str, span_px: float, got):
     """``got`` (a :func:`_fit` of ``cands``), or the fit with an end label moved to its
-    other tick (:attr:`_Candidate.flush`) where more labels then agree, or as many (three
+    other tick (:attr:`_Candidate.other_pixel`) where more labels then agree, or as many (three
     or more: two labels fit any pixels) with a residual :data:`FLUSH_BETTER_PX` smaller.
     A moved candidate keeps the pixel it left as its other one (the next
     scale tried may want it back)."""
     for c in cands:
-        if c.flush is None:
+        if c.other_pixel is None:
             continue
-        here, c.pixel = c.pixel, c.flush
+        here, c.pixel = c.pixel, c.other_pixel
         trial = _fit(axis, cands, scale, span_px)
         if trial is not None and (got is None or trial[1] > got[1] or (
                 trial[1] == got[1] >= 3
                 and trial[0].residual < got[0].residual - FLUSH_BETTER_PX)):
-            got, c.flush = trial, here
+            got, c.other_pixel = trial, here
         else:
             c.pixel = here
     return got

@@ -18,7 +18,7 @@ from skimage.color import rgb2lab, rgb2xyz, xyz2lab
 
 from . import morphology
 from .extract.errorbars import find_error_bars
-from .extract.markers import line_half_width, scatter_like
+from .extract.markers import blob_table, line_half_width, scatter_like
 
 RGB = tuple[int, int, int]
 
@@ -141,8 +141,7 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
         if not ink.any() or not others.any():
             out.append(np.zeros_like(ink, bool))
             continue
-        labels, n = ndimage.label(ndimage.binary_dilation(ink, square), structure=square)
-        labels[~ink] = 0
+        labels, n, slices, _ = blob_table(ink)
         idx = np.arange(1, n + 1)
         thin = np.asarray(ndimage.maximum(morphology.distance(ink), labels, idx)) <= RIM_THICKNESS
         reach = morphology.dilate(others, RIM_REACH, square)
@@ -153,7 +152,6 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
             continue
         middles = np.asarray(ndimage.center_of_mass(core_labels > 0, core_labels,
                                                     range(1, n_core + 1)))
-        slices = ndimage.find_objects(labels)
         rim_ids = []
         for k in idx[thin & near]:
             sl = slices[k - 1]

@@ -1463,6 +1463,8 @@ def _running_on(dark_mask: np.ndarray, start: int, direction: int, cols: tuple[i
 # --------------------------------------------------------------------------------------------
 # text
 
+TEXT_INK = 80  # grey-level distance from the background that marks the ink of dark text
+
 
 def _ocr_strip(
     grey: np.ndarray,
@@ -1503,7 +1505,7 @@ def _ocr_strip(
 def _text_height(strip: np.ndarray, rotated: bool = False) -> float | None:
     """Typical glyph height (px) in a text strip, from its ink blobs; None if unsure."""
     bg = float(np.median(strip))
-    ink = (np.abs(strip.astype(np.float32) - bg) > 80).astype(np.uint8)
+    ink = (np.abs(strip.astype(np.float32) - bg) > TEXT_INK).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n <= 2:
         return None
@@ -2426,7 +2428,7 @@ def _offset_word(grey: np.ndarray, box: Box, lh: float, side: str,
         return None
     crop = grey[box.top : box.bottom, box.left : box.right]
     bg = float(np.median(crop))
-    ink = (np.abs(crop.astype(np.float32) - bg) > 80).astype(np.uint8)
+    ink = (np.abs(crop.astype(np.float32) - bg) > TEXT_INK).astype(np.uint8)
     gap = max(2, int(round(0.6 * lh)))
     joined = cv2.dilate(ink, np.ones((1, gap), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
@@ -3144,9 +3146,9 @@ def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
     if crop.size == 0:
         return word
     bg = float(np.median(crop))  # the crop is mostly background
-    # (light grey labels, Vega-Lite's: ink at 40% of the glyphs' contrast, 80 at most)
+    # (light grey labels, Vega-Lite's: ink at 40% of the glyphs' contrast, TEXT_INK at most)
     off = np.abs(crop.astype(np.float32) - bg)
-    ink = (off > min(80.0, 0.4 * float(off.max()))).astype(np.uint8)
+    ink = (off > min(float(TEXT_INK), 0.4 * float(off.max()))).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     lead = b.left + 0.4 * hgt - x0  # a dash starts before this (crop coordinates)
     for x, y, w, h_, _area in stats[1:n]:
@@ -3158,15 +3160,19 @@ def _recover_minus(grey: np.ndarray, word: Word, min_x: int = 0) -> Word:
     return word
 
 
-POINT_INK = 80
-"""Grey-level distance from the background that marks ink of dark tick labels."""
 POINT_INK_SHARES = (0.35, 0.25)
-"""Shares of a label's own contrast tried next, for labels too light for ``POINT_INK``."""
+"""Shares of a label's own contrast tried next, for labels too light for ``TEXT_INK``."""
 
 
-def recover_point(grey: np.ndarray, word: Word,
-                  shares: tuple[float, ...] = POINT_INK_SHARES) -> Word:
-    """Insert a decimal point OCR dropped from a number ("3.5" read as "35", "-9.5" as "-95").
+def recover_point(grey: np.ndarray, word: Word) -> Word:
+    """Insert a decimal point OCR dropped from a number ("3.5" read as "35", "-9.5" as "-95");
+    see :func:`_point_reading`."""
+    return _point_reading(grey, word)[0]
+
+
+def _point_reading(grey: np.ndarray, word: Word) -> tuple[Word, bool]:
+    """``word`` with the decimal point OCR dropped put back, and whether that point was
+    found only at a share of the label's contrast (a light label's faint point).
 
     In the word's box, each digit is one blob of ink as tall as the text; a point is a small,
     squarish dot sitting on their baseline between two of them (a comma reaches below the
@@ -3174,31 +3180,31 @@ def recover_point(grey: np.ndarray, word: Word,
     to one is the point put in, after the digits left of the dot. A leading minus sign (a
     flat blob, neither tall nor a dot) is kept in front. The point of small antialiased
     text (Vega-Lite's 8 px labels) may be one pixel wide and two high. Ink is looked for
-    at :data:`POINT_INK` from the background, then at the ``shares`` of the label's own
-    contrast.
+    at :data:`TEXT_INK` from the background, then at :data:`POINT_INK_SHARES` of the label's
+    own contrast.
     """
     sign = word.text[:1] if word.text[:1] in ("-", "\u2212") else ""
     t = word.text[len(sign):]
     if not t.isdigit() or len(t) < 2:
-        return word
+        return word, False
     b = word.box
     crop = grey[max(0, b.top - 1) : b.bottom + 1, max(0, b.left - 1) : b.right + 1]
     if crop.size == 0 or crop.shape[0] < 6:
-        return word
+        return word, False
     dev = np.abs(crop.astype(np.float32) - float(np.median(crop)))
     contrast = float(dev.max())
     # (light grey labels, as Vega's, are thin strokes fading into the background: their
     # point is found only at a fraction of the text's own contrast)
-    for share in (None, *shares):
-        level = POINT_INK if share is None else share * contrast
+    for share in (None, *POINT_INK_SHARES):
+        level = TEXT_INK if share is None else share * contrast
         got = _point_after(dev > level, len(t))
         if got is not None:
             left, dot = got
             if _comma_tail(dev > 0.5 * level, dot):
-                return word
+                return word, False
             return Word(sign + t[:left] + "." + t[left:], word.box, word.confidence,
-                        word.symbols)
-    return word
+                        word.symbols), share is not None
+    return word, False
 
 
 def _comma_tail(faint: np.ndarray, dot: tuple[int, int, int, int, float]) -> bool:
@@ -3225,10 +3231,12 @@ def mend_points(grey: np.ndarray, words: list[Word], axis: int) -> list[Word]:
     label among integers is no point). :func:`uniform_points` gives the rest the axis's
     decimals.
     """
-    dark = [recover_point(grey, wd, shares=()) for wd in words]
-    light = [recover_point(grey, wd) for wd in words]
-    chosen = light if _pointed(light) >= POINTED_SHARE * len(words) else dark
-    return uniform_points(chosen, axis)
+    readings = [_point_reading(grey, wd) for wd in words]
+    mended = [wd for wd, _ in readings]
+    if _pointed(mended) < POINTED_SHARE * len(words):  # the faint points left out
+        mended = [read if faint else wd
+                  for read, (wd, faint) in zip(words, readings, strict=True)]
+    return uniform_points(mended, axis)
 
 
 POINTED_SHARE = 0.5  # of an axis's labels that must show a point for its format to have one

@@ -255,7 +255,7 @@ TINY_SPACING = 3.0
 TINY_INK_SHARE = 0.5
 
 
-def _blob_table(mask: np.ndarray) -> tuple[np.ndarray, int, list[tuple[slice, slice]], np.ndarray]:
+def blob_table(mask: np.ndarray) -> tuple[np.ndarray, int, list[tuple[slice, slice]], np.ndarray]:
     """Blobs of ``mask``: labels, count, bounding boxes and areas.
 
     Pixels a one-pixel gap apart are one blob: JPEG artefacts break small markers apart.
@@ -349,7 +349,7 @@ def marker_template(mask: np.ndarray, unit: tuple[int, int]) -> np.ndarray:
     ndarray of bool
         ``unit``-shaped template (filled, hollow or stroked, as the markers are drawn).
     """
-    labels, _, slices, _ = _blob_table(mask)
+    labels, _, slices, _ = blob_table(mask)
     h, w = unit
     stack = [labels[sl] == k for k, sl in enumerate(slices, 1)
              if (sl[0].stop - sl[0].start, sl[1].stop - sl[1].start) == (h, w)]
@@ -372,7 +372,7 @@ def scatter_like(mask: np.ndarray, unit: tuple[int, int] | None = None) -> bool:
     if not mask.any():
         return False
     tight = _tight(mask)
-    labels, n, slices, areas = _blob_table(tight)
+    labels, n, slices, areas = blob_table(tight)
     learnt = unit is None
     unit = _unit_size(slices, areas) if unit is None else unit
     if unit is None or max(unit) < 3:
@@ -419,7 +419,7 @@ def _line_with_specks(labels: np.ndarray, slices: list[tuple[slice, slice]],
     is no wider than that stroke is thick. A marker drawn on a line is seen because it is
     wider than the line; blobs of the line's own width beside it are anti-aliased edges of
     other series or JPEG blotches (a no-marker line in a JPEG read as hundreds of 4 px
-    "markers"). ``labels``, ``slices``, ``areas``: :func:`_blob_table` of the ink.
+    "markers"). ``labels``, ``slices``, ``areas``: :func:`blob_table` of the ink.
     """
     strokes = _strokes(labels, slices, unit)
     if areas[strokes].sum() <= SPECK_LINE_SHARE * areas.sum():
@@ -430,7 +430,7 @@ def _line_with_specks(labels: np.ndarray, slices: list[tuple[slice, slice]],
 
 def _strokes(labels: np.ndarray, slices: list[tuple[slice, slice]],
              unit: tuple[int, int]) -> np.ndarray:
-    """Which blobs (``labels`` and boxes ``slices`` of :func:`_blob_table`) are strokes at any
+    """Which blobs (``labels`` and boxes ``slices`` of :func:`blob_table`) are strokes at any
     angle: longer than :data:`STROKE_REACH` markers of box ``unit`` along their own axis and
     either thinner than one and a half markers across it (a straight piece of line, or of a
     row of markers) or filling little of their convex hull (a curve, a zigzag). A clump of
@@ -515,7 +515,7 @@ def lone_marker(mask: np.ndarray, half: float) -> np.ndarray | None:
     """
     if half < CLUMP_HALF:
         return None
-    labels, n, slices, areas = _blob_table(mask)
+    labels, n, slices, areas = blob_table(mask)
     if n < 2:
         return None
     dims = np.array([(s[0].stop - s[0].start, s[1].stop - s[1].start) for s in slices])
@@ -538,7 +538,7 @@ CLUMP_HALF = 4.0  # px: a stroke half-width no line has; the mask is all markers
 def learn_marker(mask: np.ndarray) -> np.ndarray | None:
     """The template of the markers in ``mask`` (:func:`marker_template` of the most common
     blob box), or None when no box is shared by enough blobs."""
-    _, _, slices, areas = _blob_table(mask)
+    _, _, slices, areas = blob_table(mask)
     unit = _unit_size(slices, areas)
     return None if unit is None else marker_template(mask, unit)
 
@@ -586,7 +586,7 @@ def find_scatter_markers(
         Empty when the mask shows no common marker size; each carries the learnt shape
         (:func:`marker_shape`) and box width.
     """
-    labels, n, slices, areas = _blob_table(mask)
+    labels, n, slices, areas = blob_table(mask)
     if template is None:
         unit = _unit_size(slices, areas)
         if unit is None:
