@@ -29,7 +29,7 @@ from . import labels
 from .errors import AxisError
 from .geometry import Box
 from .labels import robust_line
-from .layout import Layout
+from .layout import Layout, even_ticks
 from .ocr import PSM_LINE, Word, read_words
 
 EPOCH = dt.datetime(1970, 1, 1)
@@ -367,12 +367,6 @@ def _power_label_tick(grey: np.ndarray, word: Word) -> float:
     return place + POWER_LABEL_DROP[0] + POWER_LABEL_DROP[1] * word.box.height
 
 
-def _with_mantissa(text: str) -> bool:
-    """Whether a label reads as ``m×10^k``: a power of ten with a mantissa written."""
-    m = _power_head(text)
-    return m is not None and bool(m.group(1))
-
-
 # px and share of a 10^k label's box height its tick lies below the ink's middle
 POWER_LABEL_DROP = (0.47, -0.012)
 
@@ -492,17 +486,6 @@ def _superscript_in(grey: np.ndarray, b: Box) -> int | None:
     return -int(digits) if minus else int(digits)
 
 
-# the head of a ``10^k`` or ``m×10^k`` label (the mantissa a digit, or a decimal such as
-# gnuplot's "2.5x10^6"), up to its "10"
-_POWER_HEAD = re.compile(r"^[-~=_.]?(?:([1-9](?:\.\d{1,3})?)[xX×%*«»+]{1,2})?[1lIi|!][0oOQD]")
-
-
-def _power_head(text: str) -> re.Match[str] | None:
-    """The head of a ``10^k`` or ``m×10^k`` label (:data:`_POWER_HEAD`), its spaces and
-    minus signs left out."""
-    return _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", text))
-
-
 def _regular_exponents(axis: str, words: list[Word], exps: list[int | None]) -> list[int | None]:
     """Exponents of evenly spaced ``10^k`` labels made one arithmetic run (k, k±s, ...).
 
@@ -556,7 +539,7 @@ def _power_values(
     zeros = [False] * len(words)
     for k, wd in enumerate(words):
         flat = re.sub(r"[\u2212\u2013\u2014]", "-", re.sub(r"\s", "", wd.text))
-        m = _power_head(wd.text)
+        m = labels.power_head(wd.text)
         # (zero is written plain among m×10^k labels: gnuplot's "0" between 1x10^-6 and
         # -1x10^-6)
         zeros[k] = m is None and flat in ("0", "0.0", "-0")
@@ -566,7 +549,7 @@ def _power_values(
             again = "".join(w.text for w in read_words(
                 grey[max(0, wd.box.top) : wd.box.bottom, max(0, wd.box.left) : wd.box.right],
                 psm=PSM_LINE, scale=3.0, pad=12))
-            m = _power_head(again)
+            m = labels.power_head(again)
         mant = (float(m.group(1)) if m.group(1) else 1.0) if m else None
         if mant is not None and m.group(1) and flat.startswith("-") and not flat.startswith(
                 "--"):
@@ -689,18 +672,22 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     power_values = _power_values(rgb, words, axis)
     # 10^k labels alone (no m×10^k among them: those keep their box's centre, and so do
     # the axis's other labels, placed alike)
-    bare = (power_values is not None or powers) and not any(_with_mantissa(t) for t in texts)
+    bare = (power_values is not None or powers) and not any(labels.with_mantissa(t) for t in texts)
     anchors = layout.x_tick_anchors if axis == "x" else None
     if anchors is not None and len(anchors) != len(words):
         anchors = None
     centred = None if anchors is None else _between_ticks(anchors, snap_to)
     centres = [_label_pixel(axis, wd) for wd in words]
     lattice = _evenly_spaced(ticks)
+    p = layout.plot_area
+    nodes = tick_lattice(_off_crisp_lines(np.asarray(ticks, float), layout, axis),
+                         (p.left - 0.5, p.right - 0.5) if axis == "x"
+                         else (p.top - 0.5, p.bottom - 0.5)) if len(ticks) >= 4 else None
     grey = None if rgb is None or anchors is not None else cv2.cvtColor(
         np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
     out = []
     for i, wd in enumerate(words):
-        flush_px = None
+        flush_px = node_px = None
         if centred is not None:
             px, snapped = centred[i]
         elif anchors is not None:  # rotated labels meet their tick at one end
@@ -721,6 +708,11 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
                 # raised exponent or descender happens to reach the frame line is centred)
                 px, snapped = _flush_snap(axis, wd, snap_to, tol, px,
                                           _label_pixel(axis, wd) >= max(centres))
+            if not snapped and nodes is not None:
+                # a label on a tick hidden under data: the ticks' lattice places it
+                node = float(nodes[np.argmin(np.abs(nodes - _label_pixel(axis, wd)))])
+                if abs(node - _label_pixel(axis, wd)) <= snap_tol:
+                    px, snapped, node_px = node, True, node
             if snapped and i in (0, len(words) - 1) and measured and ticks:
                 alt, alt_ok = _flush_snap(axis, wd, snap_to, tol, px,
                                           _label_pixel(axis, wd) >= max(centres))
@@ -731,7 +723,9 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
                 px = _power_label_tick(grey, wd)
         own = None
         crisp = False
-        if snapped:
+        if snapped and node_px is not None:
+            own = _label_pixel(axis, wd)
+        elif snapped:
             own = anchors[i] if anchors is not None else _label_pixel(axis, wd)
             moved = float(_off_crisp_lines(px, layout, axis))
             crisp, px = moved != px, moved
@@ -764,6 +758,31 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
 
 
 EDGE_ONLY_TOL = 1.5  # px a label may lie off a frame line it is snapped to, on a tick-less axis
+
+
+def tick_lattice(ticks: np.ndarray, span: tuple[float, float]) -> np.ndarray | None:
+    """Where the ticks of an evenly stepped axis lie, those hidden included: the tick
+    positions fitted as a line of their step numbers, at every step from ``span[0]`` to
+    ``span[1]`` (the plot's extent along the axis), or None when fewer than four ticks
+    stand in one even step (:func:`~digitize.layout.even_ticks`, a tick missing leaving a
+    whole number of steps).
+
+    A tick mark under data (a marker on the axis line) is not found; its label, left at
+    its box's centre, lies off its tick by the text's own offset (1-2 px for gnuplot's
+    ``m×10^k`` labels, their raised exponents growing the box), where the lattice of the
+    ticks found places it to a fraction of a pixel.
+    """
+    t = even_ticks(list(ticks))
+    if t is None or len(t) < 4:
+        return None
+    k = np.round((t - t[0]) / float(np.min(np.diff(t))))
+    slope, intercept = np.polyfit(k, t, 1)
+    if slope <= 0 or float(np.max(np.abs(slope * k + intercept - t))) > 1.0:
+        return None
+    lo, hi = sorted(span)
+    ks = np.arange(np.ceil((lo - 1.0 - intercept) / slope),
+                   np.floor((hi + 1.0 - intercept) / slope) + 1)
+    return slope * ks + intercept
 
 
 def _evenly_spaced(marks: list[float], tol: float = 0.15) -> bool:

@@ -32,6 +32,24 @@ _TIMES_TEN = re.compile(r"^(?:([-+]?(?:\d+\.?\d*|\.\d+))[x×*·])?10\^\{?([-+]?\
 _POWER_OF_TEN = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+))?[x×*·]?10\^?\{?([-+]?\d{1,2})\}?$")
 
 
+# the head of a ``10^k`` or ``m×10^k`` label (the mantissa a digit, or a decimal such as
+# gnuplot's "2.5x10^6"), up to its "10"
+_POWER_HEAD = re.compile(r"^[-~=_.]?(?:([1-9](?:\.\d{1,3})?)[xX×%*«»+]{1,2})?[1lIi|!][0oOQD]")
+
+
+def power_head(text: str) -> re.Match[str] | None:
+    """The head of a ``10^k`` or ``m×10^k`` label (:data:`_POWER_HEAD`), its spaces and
+    minus signs left out. Group 1 is the written mantissa (None for a bare ``10^k``)."""
+    return _POWER_HEAD.match(re.sub(r"[\s\u2212\u2013\u2014]", "", text))
+
+
+def with_mantissa(text: str) -> bool:
+    """Whether a label reads as ``m×10^k``: a power of ten with a mantissa written (its
+    raised exponent, which OCR reads as anything, is read from the image later)."""
+    m = power_head(text)
+    return m is not None and bool(m.group(1))
+
+
 @dataclass(frozen=True)
 class Parsed:
     """A tick label read as a number: its value and how it was written."""
@@ -726,9 +744,14 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
     # 10^k labels: the exponents are re-read from the image later (a percent sign or a
     # quote is no superscript: that is text set at an angle read flat, "01 Jan" -> "101'5")
     # (a mantissa too, "2x10^6", its times sign read as a letter or '%')
-    if len(texts) >= 2 and all(re.match(r"^(?:[1-9](?:\.\d{1,3})?[xX×%*]{1,2})?[1lI][0oO]"
-                                        r"[^\s%'’`\"]{0,3}$", t.strip()) for t in texts):
-        return len(texts)
+    # (zero is written plain among m×10^k labels: gnuplot's "0" at the axis' start)
+    powered = [re.match(r"^(?:[1-9](?:\.\d{1,3})?[xX×%*]{1,2})?[1lI][0oO]"
+                        r"[^\s%'’`\"]{0,3}$", t.strip()) is not None for t in texts]
+    # (and those OCR garbled among them count for nothing: their values are read later)
+    zero_or_power = sum(p or t.strip() in ("0", "0.0") for p, t in
+                        zip(powered, texts, strict=True))
+    if sum(powered) >= 2 and 2 * sum(powered) >= len(texts):
+        return zero_or_power
     year = next((y for y in (year_of(t) for t in texts) if y), None)
     best = 0
     clock = clock_dates(texts, positions, loose=any(":" in t for t in texts))

@@ -46,6 +46,7 @@ from .labels import (
     parse_offset,
     parse_time,
     split_run_on,
+    with_mantissa,
     year_of,
 )
 from .ocr import PSM_BLOCK, PSM_LINE, PSM_SPARSE, Word, read_words
@@ -2303,7 +2304,7 @@ def _read_text(
             flat = consistency(layout.x_tick_labels)
     if flat < max(3, 0.6 * len(layout.x_tick_labels)) and xt:
         # labels set so close that they touch: one tick at a time
-        got_t = per_tick_labels(below, xt, b_start, p)
+        got_t = per_tick_labels(below, xt, b_start, p, frame.x_edges)
         if consistency(got_t) > flat:
             layout.x_tick_labels = got_t
             strips["bottom"] = [wd for wd in strips["bottom"]
@@ -2579,13 +2580,14 @@ def _ink_block_start(
 
 
 def _readable(words: list[Word]) -> int:
-    """How many distinct numbers or dates the words read as."""
-    values = set()
+    """How many distinct numbers or dates the words read as (``m×10^k`` labels, whose
+    raised exponents OCR garbles and calibration reads from the image, by their text)."""
+    values: set[float | str] = set()
     for wd in words:
         got = parse_number(wd.text)
         if got is not None:
             values.add(got.value)
-        elif has_month(wd.text):
+        elif has_month(wd.text) or with_mantissa(wd.text):
             values.add(wd.text)
     return len(values)
 
@@ -2714,20 +2716,42 @@ def label_row(ink: np.ndarray, gap: int, min_height: int) -> tuple[int, int] | N
 _EDGE_MARKS = ":;,.)(][|'\"`!§¢ "
 
 
-def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box) -> list[Word]:
-    """X tick labels read one tick at a time, for a row of labels set so close that they
-    touch or overlap (``"20:00Aug-18"``): OCR reads such a row as one garbled word.
+def on_lattice_edges(t: np.ndarray, edges: tuple[float, float] | None,
+                     tol: float = 1.5) -> np.ndarray:
+    """Evenly stepped ticks ``t`` with the frame edges that lie one step (or a whole number
+    of steps) beyond their ends, within ``tol`` px of that lattice, added: the ticks on the
+    frame lines, which the tick search leaves out as the ends of those lines."""
+    if edges is None or len(t) < 2:
+        return t
+    step = float(np.min(np.diff(t)))
+    out = list(t)
+    for e in edges:
+        k = (e - t[0]) / step
+        if (e < t[0] - 0.5 * step or e > t[-1] + 0.5 * step) and abs(
+                k - round(k)) * step <= tol:
+            out.append(float(e))
+    return np.unique(np.asarray(out, float))
 
-    The ticks must be evenly stepped. Each label is centred on its tick; their width is
-    the row's ink extent less the span of the ticks at its ends. Each tick's window (the
-    rest painted blank) is read as one line; a label's box is centred on its tick.
-    Words with fewer than two letters or digits are left out.
+
+def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box,
+                    edges: tuple[float, float] | None = None) -> list[Word]:
+    """X tick labels read one tick at a time, for a row of labels set so close that they
+    touch or overlap (``"20:00Aug-18"``, gnuplot's ``"1x10^71.2x10^7"``): OCR reads such a
+    row as one garbled word.
+
+    The ticks must be evenly stepped; frame ``edges`` on their lattice carry ticks too
+    (:func:`on_lattice_edges`). Each label is centred on its tick; their width is the row's
+    ink extent less the span of the ticks at its ends, or, where that is out of reason (an
+    end label short, "0", or cut by the image's edge), twice the wider end's reach past its
+    tick. Each tick's window (the rest painted blank) is read as one line; a label's box is
+    centred on its tick. Words with fewer than two letters or digits are left out.
     """
     t = even_ticks(ticks)
     if t is None:
         return []
     h, w = grey.shape
     step = float(np.min(np.diff(t)))
+    t = on_lattice_edges(t, edges)
     lo, hi = int(max(0, t[0] - step)), int(min(w, t[-1] + step + 1))
     strip = grey[top:h, lo:hi]
     if strip.size == 0:
@@ -2741,7 +2765,9 @@ def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box) -
     cols = np.flatnonzero(ink[row[0]:row[1]].any(axis=0))
     width = (cols[-1] - cols[0] + 1) - (t[-1] - t[0])
     if not 0.5 * step <= width <= 1.6 * step:
-        return []
+        width = 2 * max(t[0] - (lo + cols[0]), lo + cols[-1] - t[-1]) + 1
+        if not 0.5 * step <= width <= 1.6 * step:
+            return []
     y0, y1 = top + row[0], top + row[1]
     pad = max(2, int(round(0.25 * (y1 - y0))))
     out = []

@@ -14,7 +14,6 @@ from digitize import calibrate as calibrate_module
 from digitize.calibrate import (
     Y_LABEL_DROP,
     AxisMap,
-    _with_mantissa,
     _y_label_tick,
     calibrate,
     calibrate_axis,
@@ -39,6 +38,7 @@ from digitize.labels import (
     parse_date_offset,
     parse_number,
     parse_time,
+    with_mantissa,
 )
 from digitize.layout import Layout, find_layout
 from digitize.ocr import Word
@@ -1442,5 +1442,5 @@ def test_the_whole_ink_place_of_a_power_label_takes_its_raised_exponent() -> Non
 def test_written_mantissas_are_told_from_bare_powers_of_ten() -> None:
     """An axis whose ``10^k`` labels (OCR's reading of them) have no ``m×10^k`` among them
     takes the measured ink-middle placement; one with them keeps its boxes' centres."""
-    assert all(_with_mantissa(t) for t in ("6 x10°", "3x107}", "2 x 10}"))
-    assert not any(_with_mantissa(t) for t in ("10°", "10!", "1071", "−10²", "g2", "0.5"))
+    assert all(with_mantissa(t) for t in ("6 x10°", "3x107}", "2 x 10}"))
+    assert not any(with_mantissa(t) for t in ("10°", "10!", "1071", "−10²", "g2", "0.5"))
