@@ -2733,25 +2733,44 @@ def on_lattice_edges(t: np.ndarray, edges: tuple[float, float] | None,
     return np.unique(np.asarray(out, float))
 
 
+def labels_width(inked: np.ndarray, ticks: np.ndarray, step: float) -> float:
+    """The width (px) of a row of labels centred on evenly stepped ``ticks``: the median,
+    over the ticks, of twice the farthest ink from the tick within half a step of it,
+    plus one (labels that touch fill their step). ``inked`` flags the row's inked
+    columns, ``ticks`` are in its coordinates."""
+    widths = []
+    half = int(step // 2)
+    for x in ticks:
+        c = int(round(x))
+        a, b = max(0, c - half), min(len(inked), c + half + 1)
+        got = np.flatnonzero(inked[a:b]) + a
+        if len(got):
+            widths.append(2 * max(c - got[0], got[-1] - c) + 1)
+    return float(np.median(widths)) if widths else 0.0
+
+
 def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box,
                     edges: tuple[float, float] | None = None) -> list[Word]:
     """X tick labels read one tick at a time, for a row of labels set so close that they
     touch or overlap (``"20:00Aug-18"``, gnuplot's ``"1x10^71.2x10^7"``): OCR reads such a
     row as one garbled word.
 
-    The ticks must be evenly stepped; frame ``edges`` on their lattice carry ticks too
-    (:func:`on_lattice_edges`). Each label is centred on its tick; their width is the row's
-    ink extent less the span of the ticks at its ends, or, where that is out of reason (an
-    end label short, "0", or cut by the image's edge), twice the wider end's reach past its
-    tick. Each tick's window (the rest painted blank) is read as one line; a label's box is
-    centred on its tick. Words with fewer than two letters or digits are left out.
+    The ticks must be evenly stepped. Each label is centred on its tick; their width is
+    the row's ink extent less the span of the ticks at its ends. Frame ``edges`` on the
+    ticks' lattice carry ticks too (:func:`on_lattice_edges`): labels stand there, and
+    the end labels ("0", one cut by the image's edge) tell nothing of the others' width,
+    which is then measured around each tick (:func:`labels_width`). Each tick's window
+    (the rest painted blank) is read as one line; a label's box is centred on its tick.
+    Words with fewer than two letters or digits are left out.
     """
     t = even_ticks(ticks)
     if t is None:
         return []
     h, w = grey.shape
     step = float(np.min(np.diff(t)))
-    t = on_lattice_edges(t, edges)
+    at_edges = on_lattice_edges(t, edges)
+    measured = len(at_edges) > len(t)
+    t = at_edges
     lo, hi = int(max(0, t[0] - step)), int(min(w, t[-1] + step + 1))
     strip = grey[top:h, lo:hi]
     if strip.size == 0:
@@ -2763,11 +2782,10 @@ def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box,
     if row is None:
         return []
     cols = np.flatnonzero(ink[row[0]:row[1]].any(axis=0))
-    width = (cols[-1] - cols[0] + 1) - (t[-1] - t[0])
+    width = (labels_width(ink[row[0]:row[1]].any(axis=0), t - lo, step) if measured
+             else (cols[-1] - cols[0] + 1) - (t[-1] - t[0]))
     if not 0.5 * step <= width <= 1.6 * step:
-        width = 2 * max(t[0] - (lo + cols[0]), lo + cols[-1] - t[-1]) + 1
-        if not 0.5 * step <= width <= 1.6 * step:
-            return []
+        return []
     y0, y1 = top + row[0], top + row[1]
     pad = max(2, int(round(0.25 * (y1 - y0))))
     out = []
