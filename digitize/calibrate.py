@@ -1461,6 +1461,19 @@ def _refit_with_minor_ticks(amap: AxisMap, layout: Layout,
     amap.slope, amap.intercept = float(slope), float(intercept)
 
 
+def _minor_ticks_say_log(amap: AxisMap, layout: Layout,
+                         pixel_range: tuple[float, float]) -> bool:
+    """Whether unlabelled tick marks stand at the log map's minor places (2..9 × 10^k,
+    :func:`log_minor_ticks`): what tells a log axis labelled only at its decades' ends
+    ("10" and "100", as gnuplot labels one decade) from a linear one, which the two labels
+    fit alike."""
+    ticks = _off_crisp_lines(layout.x_ticks if amap.axis == "x" else layout.y_ticks,
+                             layout, amap.axis)
+    lab_px = np.array([t.pixel for t in amap.ticks if t.inlier])
+    mpx, _ = log_minor_ticks(ticks, amap.slope, amap.intercept, pixel_range, lab_px)
+    return len(mpx) >= 3
+
+
 def calibrate_axis(
     axis: str,
     layout: Layout,
@@ -1600,6 +1613,8 @@ def calibrate_axis(
         log, n_log = fits["log"]
         # a log axis: (nearly) all labels equally spaced in log10, more than in linear
         if n_log > n_lin and n_log >= max(3, 0.75 * len(log.ticks)):
+            best = "log"
+        elif n_log == n_lin and _minor_ticks_say_log(log, layout, pixel_range):
             best = "log"
     amap = fits[best][0]
     amap.pixel_range, amap.limits = pixel_range, limits

@@ -1404,9 +1404,11 @@ def find_ticks(
                 continue
             # looked for past a gap below the frame line: strokes of tick labels set close
             # to the axis come in tight clusters (the two sides of a 0); ticks stand apart
+            # (inside the plot there are no labels: a log axis's minor ticks crowd there
+            # towards each decade's mark)
             near = (k > 0 and a - runs[k - 1][1] < 2 * max_w) or (
                 k + 1 < len(runs) and runs[k + 1][0] - b < 2 * max_w)
-            if near and len(runs) >= 12 and start != outside:
+            if near and len(runs) >= 12 and start != outside and direction == out_dir:
                 continue
             if marks_only and _running_on(dark_mask, start, direction, (lo + a, lo + b),
                                           2 * max_len):
