@@ -904,6 +904,76 @@ def split_repeated_dates(values: list[float | None]) -> list[float | None] | Non
     return out
 
 
+def unrounded_values(steps: np.ndarray, values: np.ndarray, unit: float
+                     ) -> np.ndarray | None:
+    """The values of labels written with too few digits for the tick step (gnuplot's
+    ``%g``: ``1550 1550.01 1550.01 1550.02``... for ticks 0.005 apart), or None.
+
+    The ticks stand at whole ``steps`` of one even step apart; each label is its tick's
+    value rounded to ``unit`` (the last decimal written), so labels repeat at consecutive
+    ticks. The tick values are ``v0 + k d`` with ``d`` a round step (1, 2, 2.5 or 5 times
+    a power of ten) and ``v0`` a multiple of it; those within half a ``unit`` of every
+    label are taken, ``v0`` nearest the first label where two fit (a tick value at a
+    rounding boundary fits either way). Applies only where two or more labels repeat
+    their neighbour's value.
+
+    Parameters
+    ----------
+    steps : ndarray
+        Each label's tick number (0 for the first), increasing.
+    values : ndarray
+        The labels' values as written.
+    unit : float
+        The place of the last digit written (0.01 for ``1550.01``).
+
+    Returns
+    -------
+    ndarray or None
+        The tick values, or None.
+    """
+    k, v = np.asarray(steps, float), np.asarray(values, float)
+    if len(v) < 4 or k[-1] <= 0 or int(np.sum(np.diff(v) == 0)) < 2:
+        return None
+    rough = (v[-1] - v[0]) / k[-1]
+    if rough <= 0:
+        return None
+    mag = 10.0 ** np.floor(np.log10(rough))
+    slack = 0.5 * unit * (1 + 1e-6)
+    for d in sorted((m * mag for m in (1.0, 2.0, 2.5, 5.0, 10.0)),
+                    key=lambda d: abs(d - rough)):
+        if abs(d * k[-1] - (v[-1] - v[0])) > unit * (1 + 1e-6):
+            continue
+        starts = d * np.arange(np.ceil((v[0] - slack) / d), np.floor((v[0] + slack) / d) + 1)
+        for v0 in sorted(starts, key=lambda s: abs(s - v[0])):
+            ticks = v0 + d * k
+            if np.all(np.abs(ticks - v) <= slack):
+                return ticks
+    return None
+
+
+def _unround_repeated(cands: list[_Candidate]) -> None:
+    """Numbers of labels written with too few digits for their ticks' step made the tick
+    values (:func:`unrounded_values`, in place): labels at evenly stepped ticks,
+    repeating their neighbours' values."""
+    got = sorted((c for c in cands if c.number is not None), key=lambda c: c.pixel)
+    if len(got) < 4:
+        return
+    pix = np.array([c.pixel for c in got])
+    gaps = np.diff(pix)
+    if gaps.min() <= 0:
+        return
+    k = (pix - pix[0]) / gaps.min()
+    if np.abs(k - np.round(k)).max() > 0.1:
+        return
+    unit = 10.0 ** -max(c.decimals for c in got)
+    ticks = unrounded_values(np.round(k), np.array([c.number for c in got]), unit)
+    if ticks is None:
+        return
+    dec = max(0, int(np.ceil(-np.log10(float(np.min(np.diff(ticks))) * (1 - 1e-9)))) + 1)
+    for c, t in zip(got, ticks, strict=True):
+        c.number, c.decimals = float(t), max(c.decimals, dec)
+
+
 def _dates_spread(cands: list[_Candidate], scale: str) -> list[_Candidate] | None:
     """``cands`` with the dates of ``scale`` (``"date"``, ``"date-dayfirst"``) of repeated
     labels spread by :func:`split_repeated_dates` (copies), or None where none repeat."""
@@ -1566,6 +1636,7 @@ def calibrate_axis(
                 c.decimals = max(0, c.decimals - int(round(np.log10(multiplier))))
     _restore_thousands(cands, span_px)
     _restore_decimal_points(cands, span_px)
+    _unround_repeated(cands)
     _mend_minus_signs(axis, cands, span_px)
     fits = {}
     n_dates = max(sum(c.date is not None for c in cands),

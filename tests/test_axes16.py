@@ -12,6 +12,7 @@ from digitize.calibrate import (
     rounded_line_shifts,
     text_on_whole_pixels,
     tick_lattice,
+    unrounded_values,
 )
 from digitize.geometry import Box
 from digitize.labels import label_consistency
@@ -123,3 +124,20 @@ def test_log_axis_labelled_at_one_decades_ends_is_told_by_its_minor_ticks() -> N
     amap = calibrate_axis("x", layout)
     assert amap.scale == "log"
     assert amap.to_value(left + span * np.log10(5)) == pytest.approx(50, rel=0.01)
+
+
+def test_labels_with_too_few_digits_take_their_ticks_values() -> None:
+    """gnuplot's %g writes ticks 0.005 apart as 1550, 1550.01, 1550.01, 1550.02...: the
+    tick values are the round steps every label rounds to (the first label's where two
+    fit), not the labels."""
+    labels = [1550, 1550.01, 1550.01, 1550.02, 1550.02, 1550.03, 1550.03, 1550.04, 1550.04,
+              1550.05]
+    got = unrounded_values(np.arange(10), np.array(labels), 0.01)
+    assert got is not None
+    assert np.allclose(got, 1550 + 0.005 * np.arange(10))
+    # a label missed leaves a whole step
+    k = np.array([0, 1, 2, 4, 5, 6])
+    got = unrounded_values(k, np.array(labels)[k], 0.01)
+    assert got is not None and np.allclose(got, 1550 + 0.005 * k)
+    assert unrounded_values(np.arange(5), np.array([0.0, 1, 2, 3, 4]), 1.0) is None
+    assert unrounded_values(np.arange(4), np.array([0.0, 0, 5, 5]), 1.0) is None
