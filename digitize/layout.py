@@ -2237,6 +2237,12 @@ def _read_text(
                 _readable(trial_left[2]) > _readable(column)
                 if _readable(column) < 3 else agreeing(trial_left[2]) > agreeing(column)):
             col_start, left, column = trial_left
+    if len(column) >= 3 and _readable(column) < min(3, len(column)):
+        # one value read at every row ("000": the digit before a thousands comma read
+        # apart, as a letter): each row alone reads whole
+        again = [_recover_minus(grey, wd) for wd in reread_rows(grey, column, col_start)]
+        if _readable(again) > _readable(column):
+            column = again
     layout.y_tick_labels = column
     strips: dict[str, list[Word]] = {"left": left}
     title_end = min([col_start] + [wd.box.left for wd in column]) - 1
@@ -2341,6 +2347,28 @@ def _read_text(
     layout.y_tick_labels = mend_points(grey, layout.y_tick_labels, axis=1)
     if layout.x_tick_anchors is None:  # (rotated labels are no upright row of glyphs)
         layout.x_tick_labels = mend_points(grey, layout.x_tick_labels, axis=0)
+
+
+def reread_rows(grey: np.ndarray, column: list[Word], start: int) -> list[Word]:
+    """The y tick labels of a column read again one row at a time, each from the strip's
+    ``start`` (or a label's height and a half before the label, where the strip was cut
+    there) to the label's right end: a block read can split a label at a thousands comma
+    and read its first digit as a letter apart ("o" and "000" for "6,000"), and a faint
+    comma's gap can cut the strip after that digit. A row read as nothing keeps its
+    word."""
+    out = []
+    for wd in column:
+        b = wd.box
+        a = max(0, min(start, b.left - int(round(1.5 * b.height))))
+        got = [g for g in _ocr_strip(grey, Box(a, b.top - 2, b.right + 2, b.bottom + 2),
+                                     PSM_LINE) if _useful(g)]
+        if not got:
+            out.append(wd)
+            continue
+        left = min(g.box.left for g in got)
+        out.append(Word("".join(g.text for g in got), Box(left, b.top, b.right, b.bottom),
+                        float(min(g.confidence for g in got))))
+    return out
 
 
 def _holds_part_of(word: Box, label: Box) -> bool:

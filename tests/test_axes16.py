@@ -16,7 +16,14 @@ from digitize.calibrate import (
 )
 from digitize.geometry import Box
 from digitize.labels import label_consistency
-from digitize.layout import Layout, _readable, find_ticks, labels_width, on_lattice_edges
+from digitize.layout import (
+    Layout,
+    _readable,
+    find_ticks,
+    labels_width,
+    on_lattice_edges,
+    reread_rows,
+)
 from digitize.ocr import Word
 
 
@@ -141,3 +148,27 @@ def test_labels_with_too_few_digits_take_their_ticks_values() -> None:
     assert got is not None and np.allclose(got, 1550 + 0.005 * k)
     assert unrounded_values(np.arange(5), np.array([0.0, 1, 2, 3, 4]), 1.0) is None
     assert unrounded_values(np.arange(4), np.array([0.0, 0, 5, 5]), 1.0) is None
+
+
+def test_a_column_reading_one_value_is_read_again_row_by_row() -> None:
+    """Light grey "6,000", "5,000"... read in a block as "000" at every row (the first
+    digit apart, a letter; the strip cut at the faint comma): each row alone reads whole."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (140, 200), 240)
+    draw = ImageDraw.Draw(img)
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 15)
+    except OSError:
+        pytest.skip("no DejaVuSans font")
+    rows = []
+    for i, text in enumerate(["6,000", "5,000", "4,000"]):
+        y = 20 + 60 * i
+        draw.text((40, y), text, fill=136, font=font)
+        right = 40 + int(draw.textlength(text, font=font))
+        comma = 40 + int(draw.textlength(text[:2], font=font))
+        rows.append(Word("000", Box(comma, y + 2, right, y + 16), 90.0))
+    grey = np.asarray(img)
+    got = reread_rows(grey, rows, rows[0].box.left)
+    assert [w.text for w in got] == ["6,000", "5,000", "4,000"]
+    assert _readable(got) == 3
