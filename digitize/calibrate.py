@@ -680,6 +680,8 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
     centres = [_label_pixel(axis, wd) for wd in words]
     lattice = _evenly_spaced(ticks)
     p = layout.plot_area
+    rounded = bool(len(ticks)) and bool(np.all(
+        np.abs(np.asarray(ticks) - np.round(ticks)) < CRISP_OFF))
     nodes = tick_lattice(_off_crisp_lines(np.asarray(ticks, float), layout, axis),
                          (p.left - 0.5, p.right - 0.5) if axis == "x"
                          else (p.top - 0.5, p.bottom - 0.5)) if len(ticks) >= 4 else None
@@ -724,7 +726,9 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
         own = None
         crisp = False
         if snapped and node_px is not None:
-            own = _label_pixel(axis, wd)
+            # (a place on the lattice of rounded lines stands for a rounded line: the
+            # labels' sub-pixel places refine it as they do the marks found)
+            own, crisp = _label_pixel(axis, wd), rounded
         elif snapped:
             own = anchors[i] if anchors is not None else _label_pixel(axis, wd)
             moved = float(_off_crisp_lines(px, layout, axis))
@@ -760,12 +764,16 @@ def _candidates(axis: str, layout: Layout, rgb: np.ndarray | None = None) -> lis
 EDGE_ONLY_TOL = 1.5  # px a label may lie off a frame line it is snapped to, on a tick-less axis
 
 
+HIDDEN_TICKS = 1.5  # the most lattice places per tick found (a third of them hidden)
+
+
 def tick_lattice(ticks: np.ndarray, span: tuple[float, float]) -> np.ndarray | None:
     """Where the ticks of an evenly stepped axis lie, those hidden included: the tick
     positions fitted as a line of their step numbers, at every step from ``span[0]`` to
     ``span[1]`` (the plot's extent along the axis), or None when fewer than four ticks
     stand in one even step (:func:`~digitize.layout.even_ticks`, a tick missing leaving a
-    whole number of steps).
+    whole number of steps) or more than a third of the steps between the end ticks have
+    none (``HIDDEN_TICKS``: stray marks, two close together, make a fine "step").
 
     A tick mark under data (a marker on the axis line) is not found; its label, left at
     its box's centre, lies off its tick by the text's own offset (1-2 px for gnuplot's
@@ -776,6 +784,8 @@ def tick_lattice(ticks: np.ndarray, span: tuple[float, float]) -> np.ndarray | N
     if t is None or len(t) < 4:
         return None
     k = np.round((t - t[0]) / float(np.min(np.diff(t))))
+    if k[-1] + 1 > HIDDEN_TICKS * len(t):
+        return None  # (most "ticks" missing: stray marks two of which stand close)
     slope, intercept = np.polyfit(k, t, 1)
     if slope <= 0 or float(np.max(np.abs(slope * k + intercept - t))) > 1.0:
         return None

@@ -747,11 +747,15 @@ def label_consistency(texts: list[str], positions: list[float], tol_px: float) -
     # (zero is written plain among m×10^k labels: gnuplot's "0" at the axis' start)
     powered = [re.match(r"^(?:[1-9](?:\.\d{1,3})?[xX×%*]{1,2})?[1lI][0oO]"
                         r"[^\s%'’`\"]{0,3}$", t.strip()) is not None for t in texts]
-    # (and those OCR garbled among them count for nothing: their values are read later)
-    zero_or_power = sum(p or t.strip() in ("0", "0.0") for p, t in
-                        zip(powered, texts, strict=True))
-    if sum(powered) >= 2 and 2 * sum(powered) >= len(texts):
-        return zero_or_power
+    zero_or_power = [p or t.strip() in ("0", "0.0") for p, t in zip(powered, texts, strict=True)]
+    if sum(powered) >= 2 and all(zero_or_power):
+        return len(texts)
+    # a row of m×10^k labels (gnuplot's "2x10^6"), some garbled past reading: those read
+    # count (their values are read later); a mantissa written tells them from "10:00"
+    written = sum(p and with_mantissa(t) and ":" not in t for p, t in
+                  zip(powered, texts, strict=True))
+    if written >= 3 and 2 * written >= len(texts):
+        return sum(zero_or_power)
     year = next((y for y in (year_of(t) for t in texts) if y), None)
     best = 0
     clock = clock_dates(texts, positions, loose=any(":" in t for t in texts))

@@ -2779,6 +2779,25 @@ def labels_width(inked: np.ndarray, ticks: np.ndarray, step: float) -> float:
     return float(np.median(widths)) if widths else 0.0
 
 
+def _label_row_ink(grey: np.ndarray, t: np.ndarray, step: float, top: int
+                   ) -> tuple[int, int, np.ndarray, tuple[int, int]] | None:
+    """The strip of a row of labels on ticks ``t`` (a step beyond the end ticks, from row
+    ``top`` down): its first column, background level, ink mask and the label row, or
+    None."""
+    h, w = grey.shape
+    lo, hi = int(max(0, t[0] - step)), int(min(w, t[-1] + step + 1))
+    strip = grey[top:h, lo:hi]
+    if strip.size == 0:
+        return None
+    bg = int(np.median(strip))
+    ink = np.abs(strip.astype(np.int16) - bg) > 60
+    sc = _scale(grey.shape)
+    row = label_row(ink, max(1, int(round(2 * sc))), max(4, int(round(6 * sc))))
+    if row is None:
+        return None
+    return lo, bg, ink, row
+
+
 def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box,
                     edges: tuple[float, float] | None = None) -> list[Word]:
     """X tick labels read one tick at a time, for a row of labels set so close that they
@@ -2787,9 +2806,9 @@ def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box,
 
     The ticks must be evenly stepped. Each label is centred on its tick; their width is
     the row's ink extent less the span of the ticks at its ends. Frame ``edges`` on the
-    ticks' lattice carry ticks too (:func:`on_lattice_edges`): labels stand there, and
-    the end labels ("0", one cut by the image's edge) tell nothing of the others' width,
-    which is then measured around each tick (:func:`labels_width`). Each tick's window
+    ticks' lattice (:func:`on_lattice_edges`) with ink at them carry labelled ticks too:
+    then the end labels ("0", one cut by the image's edge) tell nothing of the others'
+    width, which is measured around each tick (:func:`labels_width`). Each tick's window
     (the rest painted blank) is read as one line; a label's box is centred on its tick.
     Words with fewer than two letters or digits are left out.
     """
@@ -2798,19 +2817,24 @@ def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box,
         return []
     h, w = grey.shape
     step = float(np.min(np.diff(t)))
+    measured = False
     at_edges = on_lattice_edges(t, edges)
-    measured = len(at_edges) > len(t)
-    t = at_edges
-    lo, hi = int(max(0, t[0] - step)), int(min(w, t[-1] + step + 1))
-    strip = grey[top:h, lo:hi]
-    if strip.size == 0:
+    if len(at_edges) > len(t):
+        got = _label_row_ink(grey, at_edges, step, top)
+        if got is not None:
+            lo, _, ink, row = got
+            inked = ink[row[0]:row[1]].any(axis=0)
+            reach = max(2.0, 0.25 * step)
+            # (an axis limit on the lattice by chance has no label there)
+            labelled = [x for x in at_edges if x in t or inked[
+                max(0, int(x - lo - reach)) : max(0, int(x - lo + reach) + 1)].any()]
+            measured = len(labelled) > len(t)
+            if measured:
+                t = np.asarray(labelled, float)
+    got = _label_row_ink(grey, t, step, top)
+    if got is None:
         return []
-    bg = int(np.median(strip))
-    ink = np.abs(strip.astype(np.int16) - bg) > 60
-    sc = _scale(grey.shape)
-    row = label_row(ink, max(1, int(round(2 * sc))), max(4, int(round(6 * sc))))
-    if row is None:
-        return []
+    lo, bg, ink, row = got
     cols = np.flatnonzero(ink[row[0]:row[1]].any(axis=0))
     width = (labels_width(ink[row[0]:row[1]].any(axis=0), t - lo, step) if measured
              else (cols[-1] - cols[0] + 1) - (t[-1] - t[0]))

@@ -74,6 +74,8 @@ def test_labels_on_ticks_hidden_under_data_take_the_ticks_lattice() -> None:
     nodes = tick_lattice(np.array(ticks), (51.0, 443.0))
     assert nodes is not None
     assert np.allclose(nodes, [51.0, 100.0, 149.0, 198.0, 247.0, 296.0, 345.0, 394.0, 443.0])
+    # stray marks, two of them close, make no lattice (most of its places empty)
+    assert tick_lattice(np.array([192.06, 200.89, 262.95, 333.97]), (56.0, 338.0)) is None
     words = [_w(f"{v}", 80, y) for v, y in ((7, 98.3), (6, 149), (5, 196.3), (4, 247),
                                             (3, 296), (2, 345), (1, 394))]
     layout = Layout(plot_area=Box(110, 52, 692, 443), frame="left-bottom",

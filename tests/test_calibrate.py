@@ -1282,7 +1282,7 @@ def test_an_x_label_grazing_the_bottom_y_label_is_kept() -> None:
 def test_decimal_mantissas_of_powers_of_ten_are_read() -> None:
     """gnuplot writes "2.5x10^6": the mantissa may be a decimal (its superscript misread
     is read from the image), not only one digit as matplotlib's minor log labels."""
-    from digitize.calibrate import _POWER_HEAD
+    from digitize.labels import _POWER_HEAD
 
     for text, mantissa in (("7.5x10°", "7.5"), ("8x106", "8"), ("2×103", "2"),
                            ("104", None)):
