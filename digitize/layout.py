@@ -2826,11 +2826,13 @@ def per_tick_labels(grey: np.ndarray, ticks: list[float], top: int, plot: Box,
             inked = ink[row[0]:row[1]].any(axis=0)
             reach = max(2.0, 0.25 * step)
             # (an axis limit on the lattice by chance has no label there)
-            labelled = [x for x in at_edges if x in t or inked[
-                max(0, int(x - lo - reach)) : max(0, int(x - lo + reach) + 1)].any()]
-            measured = len(labelled) > len(t)
+            labelled = np.asarray([x for x in at_edges if x in t or inked[
+                max(0, int(x - lo - reach)) : max(0, int(x - lo + reach) + 1)].any()], float)
+            # (labels narrower than half a step do not touch: read as before)
+            measured = len(labelled) > len(t) and 0.5 * step <= labels_width(
+                inked, labelled - lo, step) <= 1.6 * step
             if measured:
-                t = np.asarray(labelled, float)
+                t = labelled
     got = _label_row_ink(grey, t, step, top)
     if got is None:
         return []
