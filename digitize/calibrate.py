@@ -1206,6 +1206,34 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     return amap, int(inl.sum())
 
 
+#: how much smaller (share) the residual of gnuplot's even-month ticks must be to be taken
+EVEN_MONTH_BETTER = 0.6
+
+
+def _even_month_fit(axis: str, cands: list[_Candidate], got, scale: str, span_px: float):
+    """``got`` (the fit of ``scale``, ``"date"`` or ``"date-dayfirst"``), or the fit of the
+    same labels at gnuplot's even-month ticks (:func:`labels.even_month_tick`) where those
+    lie on a straighter line.
+
+    Labels naming months (or years) alone mark ticks at the months' first days in most
+    renderers, but a few hours later in gnuplot's (its months are even twelfths of a year:
+    up to a day, several pixels on an axis of a few months). The tick hours are taken where
+    every label fitted is a month's first day, as many labels agree (three at least) and the
+    residual is :data:`EVEN_MONTH_BETTER` of the other or less."""
+    amap, n = got
+    field = "date_dayfirst" if scale == "date-dayfirst" else "date"
+    dated = [c for c in cands if getattr(c, field) is not None]
+    moved = [labels.even_month_tick(float(getattr(c, field))) for c in dated]
+    if n < 3 or any(m is None for m in moved) or any(
+            labels.even_month_tick(t.value) is None for t in amap.ticks):
+        return got
+    shifted = [replace(c, **{field: m}) for c, m in zip(dated, moved, strict=True)]
+    trial = _fit(axis, shifted, scale, span_px)
+    if trial is None or trial[1] < n or trial[0].residual > EVEN_MONTH_BETTER * amap.residual:
+        return got
+    return trial
+
+
 LABEL_WEIGHT = 0.5  # share of a label's own rounding averaged into its snapped tick's
 # share of the way an x tick (or one whose labels are drawn at whole pixels) moves to its
 # label's sub-pixel place (a y tick goes all of it)
@@ -1569,12 +1597,16 @@ def calibrate_axis(
         raise AxisError(
             f"could not read the {name} axis tick labels; pass --{name}-range LO HI"
         )
+    date_scale = "date"  # the reading of n/n/yyyy labels taken
     if "date" in fits and "date-dayfirst" in fits:
         # n/n/yyyy labels: the reading whose dates sit on a straight line (d/m vs m/d)
         (m1, n1), (m2, n2) = fits["date"], fits["date-dayfirst"]
         if (n2, -m2.residual) > (n1, -m1.residual):
             fits["date"] = fits["date-dayfirst"]
+            date_scale = "date-dayfirst"
         del fits["date-dayfirst"]
+    if "date" in fits:
+        fits["date"] = _even_month_fit(axis, cands, fits["date"], date_scale, span_px)
     best = "linear" if "linear" in fits else next(iter(fits))
     if "log" in fits and "linear" in fits:
         lin, n_lin = fits["linear"]

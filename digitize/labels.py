@@ -621,6 +621,41 @@ def year_dates(texts: list[str], title: str | None = None) -> list[float | None]
     return [_days(y, 1, 1) for y in years]
 
 
+#: gnuplot's month on a time axis: a twelfth of a year of 365.25 days
+EVEN_MONTH_DAYS = 365.25 / 12
+
+
+def even_month_tick(days: float) -> float | None:
+    """Where gnuplot puts the tick it labels with the month starting at ``days``, or None
+    where ``days`` is no first of a month at midnight.
+
+    gnuplot steps time tics in even months of :data:`EVEN_MONTH_DAYS` from 1970-01-01 and
+    moves each tic to the first of its month, keeping its hour: the tic of the ``m``-th
+    month since January 1970 stands ``m × 10.5`` hours (mod 24, whole hours) past that
+    month's midnight. Its label (``"Aug 2022"``, ``"01/08/2022"``, ``"2022"``) names only
+    the month, so the hours are the tic's and not the label's. Yearly tics are the
+    ``12 y``-th months (``y × 6`` hours past January 1st).
+
+    Parameters
+    ----------
+    days : float
+        Days since 1970-01-01 of a month's first day.
+
+    Returns
+    -------
+    float or None
+        Days since 1970-01-01 of gnuplot's tick for that month.
+    """
+    if days != np.floor(days):
+        return None
+    day = EPOCH + dt.timedelta(days=int(days))
+    if day.day != 1:
+        return None
+    month = (day.year - 1970) * 12 + day.month - 1
+    hours = np.floor((month * EVEN_MONTH_DAYS % 1.0) * 24 + 1e-9)
+    return float(days) + hours / 24.0
+
+
 def has_month(text: str) -> bool:
     """True if the text names a month or is an ISO-style date."""
     t = text.lower()

@@ -31,6 +31,7 @@ from digitize.geometry import Box
 from digitize.labels import (
     DEFAULT_YEAR,
     concise_dates,
+    even_month_tick,
     has_month,
     looks_like_power_labels,
     month_name_dates,
@@ -1444,3 +1445,42 @@ def test_written_mantissas_are_told_from_bare_powers_of_ten() -> None:
     takes the measured ink-middle placement; one with them keeps its boxes' centres."""
     assert all(_with_mantissa(t) for t in ("6 x10°", "3x107}", "2 x 10}"))
     assert not any(_with_mantissa(t) for t in ("10°", "10!", "1071", "−10²", "g2", "0.5"))
+
+
+def test_even_month_tick_is_gnuplots() -> None:
+    """gnuplot's month tics are 365.25/12 days apart from 1970 and moved to the first of
+    their month keeping the hour (read off gnuplot 5.4's own "%Y-%m-%d %H:%M" labels)."""
+    hours = {"2022-09": 12, "2024-01": 12, "2024-07": 3, "2025-01": 18, "2022-07": 15,
+             "2012-01": 12, "2014-01": 0, "1970-01": 0}
+    for month, hour in hours.items():
+        start = parse_date(month)
+        assert even_month_tick(start) == pytest.approx(start + hour / 24)
+    assert even_month_tick(parse_date("2022-09-02")) is None  # not a month's first day
+    assert even_month_tick(parse_date("2022-09") + 0.5) is None
+
+
+def _gnuplot_month_layout(months: list[str], ticks: list[float]) -> Layout:
+    """Month labels (upright, no tick marks) centred on ``ticks`` (days), 5 px a day from
+    x = 79.5 (a box of whole pixels 60..99 is centred there)."""
+    words = [Word(m, Box(int(round(80 + 5 * (t - ticks[0]))) - 20, 310,
+                         int(round(80 + 5 * (t - ticks[0]))) + 20, 322), 90.0)
+             for m, t in zip(months, ticks, strict=True)]
+    y_words = [Word(str(v), Box(10, 300 - 50 * v - 6, 40, 300 - 50 * v + 6), 90.0)
+               for v in range(5)]
+    return Layout(plot_area=Box(50, 20, 800, 300), x_tick_labels=words, y_tick_labels=y_words)
+
+
+def test_gnuplot_month_labels_mark_even_month_ticks() -> None:
+    """"%b %Y" labels of gnuplot's monthly tics stand where its even months put them (a day
+    off the months' first days at most, 5 px here): the map follows the tics, while labels
+    at the months' first days (other renderers) keep them."""
+    months = ["Aug 2022", "Sep 2022", "Oct 2022", "Nov 2022", "Dec 2022"]
+    starts = [parse_date(m) for m in months]
+    gnu = [even_month_tick(s) for s in starts]
+    x = calibrate_axis("x", _gnuplot_month_layout(months, gnu))
+    assert x.scale == "date"
+    for t in gnu:
+        assert x.to_value(79.5 + 5 * (t - gnu[0])) == pytest.approx(t, abs=0.1)
+    x = calibrate_axis("x", _gnuplot_month_layout(months, starts))
+    for s in starts:
+        assert x.to_value(79.5 + 5 * (s - starts[0])) == pytest.approx(s, abs=0.1)
