@@ -1538,15 +1538,19 @@ def calibrate_axis(
         if days is None and axis == "x":
             days = labels.year_dates(texts, layout.x_label)
         if days is None and axis == "x":
-            # month names alone, or "06-13 10" (hours): the year from the axis or chart
-            # title, else assumed
+            # month names alone, or "06-13 10" (hours): the year from the offset text (the
+            # last tick's: ConciseDateFormatter's months short of a January), the axis or
+            # chart title, else assumed
             year = next((y for y in (labels.year_of(t or "") for t in
                                      (layout.x_label, layout.title)) if y), None)
-            days = labels.month_name_dates(texts, year or labels.DEFAULT_YEAR)
+            last_year = date_offset[0] if date_offset is not None else None
             what = "month names"
+            days = labels.ending_in(labels.month_name_dates, texts, last_year) if last_year \
+                else labels.month_name_dates(texts, year or labels.DEFAULT_YEAR)
             if days is None:
                 days = labels.month_day_hour_dates(texts, year or labels.DEFAULT_YEAR)
                 what = "dates"
+            year = year or last_year
             if days is not None and year is None:
                 assumed = (f"x axis: {what} without a year; year "
                            f"{labels.DEFAULT_YEAR} assumed")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -375,6 +376,21 @@ def month_name_dates(texts: list[str], year: int) -> list[float | None] | None:
         prev = m
         out.append(_days(year, m, 1))
     return out
+
+
+def ending_in(
+    dates_of: Callable[[list[str], int], list[float | None] | None], texts: list[str],
+    last_year: int,
+) -> list[float | None] | None:
+    """``dates_of(texts, year)`` (:func:`month_name_dates`: the first label dated in
+    ``year``) with the year chosen so that the last label dated falls in ``last_year``:
+    the year an offset text names is its last tick's (matplotlib's ConciseDateFormatter)."""
+    got = dates_of(texts, last_year)
+    last = next((d for d in reversed(got or []) if d is not None), None)
+    if got is None or last is None:
+        return got
+    wraps = (EPOCH + dt.timedelta(days=int(np.floor(last)))).year - last_year
+    return dates_of(texts, last_year - wraps) if wraps else got
 
 
 #: matplotlib's AutoDateFormatter label for hourly ticks, ``%m-%d %H`` ("06-13 10"); OCR

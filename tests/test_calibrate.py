@@ -31,6 +31,7 @@ from digitize.geometry import Box
 from digitize.labels import (
     DEFAULT_YEAR,
     concise_dates,
+    ending_in,
     even_month_tick,
     has_month,
     looks_like_power_labels,
@@ -1503,3 +1504,28 @@ def test_run_on_labels_split_by_glyph_widths() -> None:
     assert [w.text for w in split] == parts
     truth = 100 + (edges[:-1] + edges[1:]) / 2
     assert np.allclose([w.box.center[0] for w in split], truth, atol=1.5)
+
+
+def test_concise_months_take_the_year_of_the_offset() -> None:
+    """ConciseDateFormatter's months short of a January ("Mar", "Apr"... "Oct") name their
+    year only in the offset text at the axis's end ("2024"): that year is read, not
+    assumed; and the offset dates the last tick, so months turning over a lost January
+    label end in it."""
+    days = np.arange("2024-03-05", "2024-10-20", 5, dtype="datetime64[D]")
+
+    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
+        from matplotlib.dates import AutoDateLocator
+
+        loc = AutoDateLocator()
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(loc))
+
+    r = line_chart(days, np.sin(np.arange(len(days)) / 5.0), formatter=fmt, dpi=90,
+                   size=(7, 4))
+    layout = find_layout(r.rgb)
+    assert layout.x_offset_text == "2024"
+    x, _ = calibrate(r.rgb, layout)
+    assert x.scale == "date" and not x.warnings and not x.year_assumed
+    _check_axis(x, r.xlim, r.x_index)
+    got = ending_in(month_name_dates, ["Nov", "Dec", "Feb", "Mar"], 2021)
+    assert got == [parse_date(d) for d in ("2020-11", "2020-12", "2021-02", "2021-03")]
