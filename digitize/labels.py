@@ -554,13 +554,15 @@ def clock_dates(
 
 
 _RUN_ON_DATES = re.compile(r"[A-Za-z]{3}[-\s]\d{2}(?=\d{1,2}:|$)|\d{1,2}:\d{2}")
+_RUN_ON_ISO = re.compile(r"(?:1[89]|20)\d{2}[-/](?:0[1-9]|1[0-2])(?:[-/](?:0[1-9]|[12]\d|3[01]))?")
 
 
 def split_run_on(text: str) -> list[tuple[int, int]] | None:
     """Character spans of the tick labels in text where OCR read several as one word.
 
     Labels set edge to edge come out of OCR as one word: times of day and the day named at
-    midnight (``"Jan-0602:0004:00"``), or numbers written to the same decimals
+    midnight (``"Jan-0602:0004:00"``), ISO dates in ascending order
+    (``"2023-12-082023-12-15"``, ``"2022-042022-07"``), or numbers written to the same decimals
     (``"1982.51985.01987.5"``, evenly stepped); labels set close are joined as one line of
     text (``"1998 1999 2000"``: numbers in steps of one size, a lost label a double step;
     ``"09/2015 11/2015 01/2016"``: dates in ascending order).
@@ -574,6 +576,11 @@ def split_run_on(text: str) -> list[tuple[int, int]] | None:
     if len(spans) >= 2 and sum(b - a for a, b in spans) >= 0.85 * len(t) and any(
             ":" in t[a:b] for a, b in spans):
         return spans
+    iso = list(_RUN_ON_ISO.finditer(t))  # "2023-12-082023-12-15": ISO dates, ascending
+    if len(iso) >= 2 and "".join(m.group() for m in iso) == t:
+        dates = [parse_date(m.group()) for m in iso]
+        if all(d is not None for d in dates) and np.all(np.diff(np.asarray(dates, float)) > 0):
+            return [m.span() for m in iso]
     tokens = list(re.finditer(r"\S+", t))
     # labels read apart and joined as one line of text; three or more, none with a leading
     # zero ("10 000" is one number with a thin-space thousands separator)

@@ -620,6 +620,35 @@ def test_labels_set_edge_to_edge_are_split() -> None:
     assert pieces("11/2015 09/2015 01/2016") is None  # dates of one axis ascend
 
 
+def test_iso_dates_set_edge_to_edge_are_split() -> None:
+    """AutoDateFormatter's "%Y-%m-%d" labels touch on a narrow axis: OCR reads a run of
+    them as one word, split back into ascending dates (and the axis calibrates)."""
+    from digitize.labels import split_run_on
+
+    def pieces(text: str) -> list[str] | None:
+        spans = split_run_on(text)
+        return None if spans is None else [text[a:b] for a, b in spans]
+
+    assert pieces("2023-12-082023-12-152023-12-22") == ["2023-12-08", "2023-12-15",
+                                                        "2023-12-22"]
+    assert pieces("2022-042022-072022-10") == ["2022-04", "2022-07", "2022-10"]
+    assert pieces("2024-01-082024-01-01") is None  # dates of one axis ascend
+    days = np.arange("2023-12-10", "2024-01-25", dtype="datetime64[D]")
+
+    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
+        from matplotlib.dates import AutoDateFormatter, AutoDateLocator
+
+        loc = AutoDateLocator()
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(AutoDateFormatter(loc))
+
+    r = line_chart(days, np.sin(np.arange(len(days)) / 5.0), formatter=fmt, dpi=90,
+                   size=(7, 4))
+    x, _ = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date"
+    _check_axis(x, r.xlim, r.x_index)
+
+
 def test_power_labels_with_mantissas_agree() -> None:
     """gnuplot's "2x10^6" labels as OCR reads them (superscript 6 as a degree sign, the
     times sign as '%'): one consistent row, the exponents read from the image later."""
