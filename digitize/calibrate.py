@@ -1554,6 +1554,12 @@ def calibrate_axis(
             if days is not None and year is None:
                 assumed = (f"x axis: {what} without a year; year "
                            f"{labels.DEFAULT_YEAR} assumed")
+            if days is None:
+                # "05 10:10" (minutes): neither month nor year on the labels
+                days = labels.day_time_dates(texts, year or labels.DEFAULT_YEAR, 1)
+                if days is not None:
+                    assumed = (f"x axis: days and times without a month; "
+                               f"{year or labels.DEFAULT_YEAR}-01 assumed")
         if days is not None:
             for c, d in zip(ordered, days, strict=True):
                 c.date, c.date_dayfirst = d, None

@@ -434,6 +434,39 @@ def month_day_hour_dates(texts: list[str], year: int) -> list[float | None] | No
     return out
 
 
+#: matplotlib's AutoDateFormatter label for ticks minutes apart, ``%d %H:%M`` ("05 10:10");
+#: OCR may lose the space ("0511:10")
+_DAY_TIME = re.compile(r"(\d{2})\s*(\d{2})\s*:\s*(\d{2})")
+
+
+def day_time_dates(texts: list[str], year: int, month: int) -> list[float | None] | None:
+    """Dates of ``%d %H:%M`` tick labels (matplotlib's default for an axis of minutes), in
+    axis order, or None unless most of them (two at least) read so.
+
+    The labels name neither month nor year: the first is dated in ``month`` of ``year``,
+    and the month grows by one wherever the days turn back.
+    """
+    got: list[tuple[int, int, int] | None] = []
+    for text in texts:
+        m = _DAY_TIME.fullmatch(text.translate(_MINUS).strip())
+        g = tuple(int(v) for v in m.groups()) if m else None
+        got.append(g if g and 1 <= g[0] <= 31 and g[1] <= 23 and g[2] <= 59 else None)  # type: ignore[misc]
+    if sum(g is not None for g in got) < max(2, 0.6 * len(texts)):
+        return None
+    out: list[float | None] = []
+    prev: tuple[int, int, int] | None = None
+    for g in got:
+        if g is None:
+            out.append(None)
+            continue
+        if prev is not None and g < prev:
+            year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+        prev = g
+        day = _days(year, month, g[0])
+        out.append(None if day is None else day + (g[1] * 60 + g[2]) / 1440.0)
+    return out
+
+
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
                            "|": "1", "i": "1", "!": "1"})
 

@@ -31,6 +31,7 @@ from digitize.geometry import Box
 from digitize.labels import (
     DEFAULT_YEAR,
     concise_dates,
+    day_time_dates,
     ending_in,
     even_month_tick,
     has_month,
@@ -1558,3 +1559,30 @@ def test_concise_months_take_the_year_of_the_offset() -> None:
     _check_axis(x, r.xlim, r.x_index)
     got = ending_in(month_name_dates, ["Nov", "Dec", "Feb", "Mar"], 2021)
     assert got == [parse_date(d) for d in ("2020-11", "2020-12", "2021-02", "2021-03")]
+
+
+def test_day_and_time_labels_are_dates() -> None:
+    """Matplotlib's default labels for an axis of minutes are "05 10:10" (``%d %H:%M``):
+    the day of the month and the time, no month, no year. They are dates (the month and
+    year assumed, and said so) ten minutes apart per label step."""
+    assert day_time_dates(["30 23:50", "31 00:00", "0100:10"], 2000, 1) == pytest.approx(
+        [parse_date("2000-01-30") + 1430 / 1440, parse_date("2000-01-31"),
+         parse_date("2000-02-01") + 10 / 1440])
+    assert day_time_dates(["10:00", "10:10", "10:20"], 2000, 1) is None
+    minutes = np.arange("2024-03-05T10:00", "2024-03-05T11:30", 3, dtype="datetime64[m]")
+
+    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
+        from matplotlib.dates import AutoDateFormatter, AutoDateLocator
+
+        loc = AutoDateLocator()
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(AutoDateFormatter(loc))
+
+    r = line_chart(minutes, np.sin(np.arange(len(minutes)) / 5.0), formatter=fmt, dpi=90,
+                   size=(12, 4))
+    x, _ = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date" and x.year_assumed and any("month" in w for w in x.warnings)
+    first = parse_date(f"{DEFAULT_YEAR}-01-05") + 10 / 24  # the first tick, 10:00
+    assert x.to_value(x.ticks[0].pixel) == pytest.approx(first, abs=1e-4)
+    span = x.to_value(r.x_index(1.0)) - x.to_value(r.x_index(0.0))
+    assert span == pytest.approx(r.xlim[1] - r.xlim[0], rel=0.003)
