@@ -1208,6 +1208,9 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
 
 #: how much smaller (share) the residual of gnuplot's even-month ticks must be to be taken
 EVEN_MONTH_BETTER = 0.6
+#: residual (px) of the first-day fit below which gnuplot's ticks are not tried: hours a
+#: fraction of a pixel apart (a span of years) are noise to a fit, not a sign
+EVEN_MONTH_MIN_PX = 0.5
 
 
 def _even_month_fit(axis: str, cands: list[_Candidate], got, scale: str, span_px: float):
@@ -1219,12 +1222,13 @@ def _even_month_fit(axis: str, cands: list[_Candidate], got, scale: str, span_px
     renderers, but a few hours later in gnuplot's (its months are even twelfths of a year:
     up to a day, several pixels on an axis of a few months). The tick hours are taken where
     every label fitted is a month's first day, as many labels agree (three at least) and the
-    residual is :data:`EVEN_MONTH_BETTER` of the other or less."""
+    residual is :data:`EVEN_MONTH_BETTER` of the other or less, that one
+    :data:`EVEN_MONTH_MIN_PX` at least."""
     amap, n = got
     field = "date_dayfirst" if scale == "date-dayfirst" else "date"
     dated = [c for c in cands if getattr(c, field) is not None]
     moved = [labels.even_month_tick(float(getattr(c, field))) for c in dated]
-    if n < 3 or any(m is None for m in moved) or any(
+    if n < 3 or amap.residual < EVEN_MONTH_MIN_PX or any(m is None for m in moved) or any(
             labels.even_month_tick(t.value) is None for t in amap.ticks):
         return got
     shifted = [replace(c, **{field: m}) for c, m in zip(dated, moved, strict=True)]
