@@ -702,9 +702,12 @@ def even_month_tick(days: float) -> float | None:
     float or None
         Days since 1970-01-01 of gnuplot's tick for that month.
     """
-    if days != np.floor(days):
+    if not np.isfinite(days) or days != np.floor(days):
         return None
-    day = EPOCH + dt.timedelta(days=int(days))
+    try:
+        day = EPOCH + dt.timedelta(days=int(days))
+    except OverflowError:  # past year 9999: no date
+        return None
     if day.day != 1:
         return None
     month = (day.year - 1970) * 12 + day.month - 1
