@@ -1651,8 +1651,10 @@ def split_run_on_words(words: list[Word]) -> list[Word]:
 
 
 #: advance widths (em) of DejaVu Sans, matplotlib's default font, where they are far from
-#: its digits' 0.636: a colon or a hyphen takes about half a digit's room
-_ADVANCE = {**dict.fromkeys(":;.,' ", 0.33), "-": 0.36, "/": 0.34, **dict.fromkeys("iljIJ", 0.29),
+#: its digits' 0.636: a colon or a hyphen takes about half a digit's room (a space, where
+#: labels read apart were joined as one line, stands for the gap between them, as wide as
+#: anything: it keeps a digit's share)
+_ADVANCE = {**dict.fromkeys(":;.,'", 0.33), "-": 0.36, "/": 0.34, **dict.fromkeys("iljIJ", 0.29),
             **dict.fromkeys("frt", 0.38), **dict.fromkeys("mwMW", 0.9)}
 
 
