@@ -1305,6 +1305,38 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     return amap, int(inl.sum())
 
 
+#: how much smaller (share) the residual of gnuplot's even-month ticks must be to be taken
+EVEN_MONTH_BETTER = 0.6
+#: residual (px) of the first-day fit below which gnuplot's ticks are not tried: hours a
+#: fraction of a pixel apart (a span of years) are noise to a fit, not a sign
+EVEN_MONTH_MIN_PX = 0.5
+
+
+def _even_month_fit(axis: str, cands: list[_Candidate], got, scale: str, span_px: float):
+    """``got`` (the fit of ``scale``, ``"date"`` or ``"date-dayfirst"``), or the fit of the
+    same labels at gnuplot's even-month ticks (:func:`labels.even_month_tick`) where those
+    lie on a straighter line.
+
+    Labels naming months (or years) alone mark ticks at the months' first days in most
+    renderers, but a few hours later in gnuplot's (its months are even twelfths of a year:
+    up to a day, several pixels on an axis of a few months). The tick hours are taken where
+    every label fitted is a month's first day, as many labels agree (three at least) and the
+    residual is :data:`EVEN_MONTH_BETTER` of the other or less, that one
+    :data:`EVEN_MONTH_MIN_PX` at least."""
+    amap, n = got
+    field = "date_dayfirst" if scale == "date-dayfirst" else "date"
+    dated = [c for c in cands if getattr(c, field) is not None]
+    moved = [labels.even_month_tick(float(getattr(c, field))) for c in dated]
+    if n < 3 or amap.residual < EVEN_MONTH_MIN_PX or any(m is None for m in moved) or any(
+            labels.even_month_tick(t.value) is None for t in amap.ticks):
+        return got
+    shifted = [replace(c, **{field: m}) for c, m in zip(dated, moved, strict=True)]
+    trial = _fit(axis, shifted, scale, span_px)
+    if trial is None or trial[1] < n or trial[0].residual > EVEN_MONTH_BETTER * amap.residual:
+        return got
+    return trial
+
+
 LABEL_WEIGHT = 0.5  # share of a label's own rounding averaged into its snapped tick's
 # share of the way an x tick (or one whose labels are drawn at whole pixels) moves to its
 # label's sub-pixel place (a y tick goes all of it)
@@ -1622,18 +1654,28 @@ def calibrate_axis(
         if days is None and axis == "x":
             days = labels.year_dates(texts, layout.x_label)
         if days is None and axis == "x":
-            # month names alone, or "06-13 10" (hours): the year from the axis or chart
-            # title, else assumed
+            # month names alone, or "06-13 10" (hours): the year from the offset text (the
+            # last tick's: ConciseDateFormatter's months short of a January), the axis or
+            # chart title, else assumed
             year = next((y for y in (labels.year_of(t or "") for t in
                                      (layout.x_label, layout.title)) if y), None)
-            days = labels.month_name_dates(texts, year or labels.DEFAULT_YEAR)
+            last_year = date_offset[0] if date_offset is not None else None
             what = "month names"
+            days = labels.ending_in(labels.month_name_dates, texts, last_year) if last_year \
+                else labels.month_name_dates(texts, year or labels.DEFAULT_YEAR)
             if days is None:
                 days = labels.month_day_hour_dates(texts, year or labels.DEFAULT_YEAR)
                 what = "dates"
+            year = year or last_year
             if days is not None and year is None:
                 assumed = (f"x axis: {what} without a year; year "
                            f"{labels.DEFAULT_YEAR} assumed")
+            if days is None:
+                # "05 10:10" (minutes): neither month nor year on the labels
+                days = labels.day_time_dates(texts, year or labels.DEFAULT_YEAR, 1)
+                if days is not None:
+                    assumed = (f"x axis: days and times without a month; "
+                               f"{year or labels.DEFAULT_YEAR}-01 assumed")
         if days is not None:
             for c, d in zip(ordered, days, strict=True):
                 c.date, c.date_dayfirst = d, None
@@ -1682,12 +1724,16 @@ def calibrate_axis(
         raise AxisError(
             f"could not read the {name} axis tick labels; pass --{name}-range LO HI"
         )
+    date_scale = "date"  # the reading of n/n/yyyy labels taken
     if "date" in fits and "date-dayfirst" in fits:
         # n/n/yyyy labels: the reading whose dates sit on a straight line (d/m vs m/d)
         (m1, n1), (m2, n2) = fits["date"], fits["date-dayfirst"]
         if (n2, -m2.residual) > (n1, -m1.residual):
             fits["date"] = fits["date-dayfirst"]
+            date_scale = "date-dayfirst"
         del fits["date-dayfirst"]
+    if "date" in fits:
+        fits["date"] = _even_month_fit(axis, cands, fits["date"], date_scale, span_px)
     best = "linear" if "linear" in fits else next(iter(fits))
     if "log" in fits and "linear" in fits:
         lin, n_lin = fits["linear"]

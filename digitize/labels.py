@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -395,6 +396,21 @@ def month_name_dates(texts: list[str], year: int) -> list[float | None] | None:
     return out
 
 
+def ending_in(
+    dates_of: Callable[[list[str], int], list[float | None] | None], texts: list[str],
+    last_year: int,
+) -> list[float | None] | None:
+    """``dates_of(texts, year)`` (:func:`month_name_dates`: the first label dated in
+    ``year``) with the year chosen so that the last label dated falls in ``last_year``:
+    the year an offset text names is its last tick's (matplotlib's ConciseDateFormatter)."""
+    got = dates_of(texts, last_year)
+    last = next((d for d in reversed(got or []) if d is not None), None)
+    if got is None or last is None:
+        return got
+    wraps = (EPOCH + dt.timedelta(days=int(np.floor(last)))).year - last_year
+    return dates_of(texts, last_year - wraps) if wraps else got
+
+
 #: matplotlib's AutoDateFormatter label for hourly ticks, ``%m-%d %H`` ("06-13 10"); OCR
 #: may read the dash as a point or lose the space ("06.13", "06-1310")
 _MONTH_DAY_HOUR = re.compile(r"(\d{2})\s*[-.]\s*(\d{2})\s*(\d{2})")
@@ -433,6 +449,39 @@ def month_day_hour_dates(texts: list[str], year: int) -> list[float | None] | No
         prev = g
         day = _days(year, g[0], g[1])
         out.append(None if day is None else day + g[2] / 24.0)
+    return out
+
+
+#: matplotlib's AutoDateFormatter label for ticks minutes apart, ``%d %H:%M`` ("05 10:10");
+#: OCR may lose the space ("0511:10")
+_DAY_TIME = re.compile(r"(\d{2})\s*(\d{2})\s*:\s*(\d{2})")
+
+
+def day_time_dates(texts: list[str], year: int, month: int) -> list[float | None] | None:
+    """Dates of ``%d %H:%M`` tick labels (matplotlib's default for an axis of minutes), in
+    axis order, or None unless most of them (two at least) read so.
+
+    The labels name neither month nor year: the first is dated in ``month`` of ``year``,
+    and the month grows by one wherever the days turn back.
+    """
+    got: list[tuple[int, int, int] | None] = []
+    for text in texts:
+        m = _DAY_TIME.fullmatch(text.translate(_MINUS).strip())
+        g = tuple(int(v) for v in m.groups()) if m else None
+        got.append(g if g and 1 <= g[0] <= 31 and g[1] <= 23 and g[2] <= 59 else None)  # type: ignore[misc]
+    if sum(g is not None for g in got) < max(2, 0.6 * len(texts)):
+        return None
+    out: list[float | None] = []
+    prev: tuple[int, int, int] | None = None
+    for g in got:
+        if g is None:
+            out.append(None)
+            continue
+        if prev is not None and g < prev:
+            year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+        prev = g
+        day = _days(year, month, g[0])
+        out.append(None if day is None else day + (g[1] * 60 + g[2]) / 1440.0)
     return out
 
 
@@ -556,13 +605,15 @@ def clock_dates(
 
 
 _RUN_ON_DATES = re.compile(r"[A-Za-z]{3}[-\s]\d{2}(?=\d{1,2}:|$)|\d{1,2}:\d{2}")
+_RUN_ON_ISO = re.compile(r"(?:1[89]|20)\d{2}[-/](?:0[1-9]|1[0-2])(?:[-/](?:0[1-9]|[12]\d|3[01]))?")
 
 
 def split_run_on(text: str) -> list[tuple[int, int]] | None:
     """Character spans of the tick labels in text where OCR read several as one word.
 
     Labels set edge to edge come out of OCR as one word: times of day and the day named at
-    midnight (``"Jan-0602:0004:00"``), or numbers written to the same decimals
+    midnight (``"Jan-0602:0004:00"``), ISO dates in ascending order
+    (``"2023-12-082023-12-15"``, ``"2022-042022-07"``), or numbers written to the same decimals
     (``"1982.51985.01987.5"``, evenly stepped); labels set close are joined as one line of
     text (``"1998 1999 2000"``: numbers in steps of one size, a lost label a double step;
     ``"09/2015 11/2015 01/2016"``: dates in ascending order).
@@ -576,6 +627,11 @@ def split_run_on(text: str) -> list[tuple[int, int]] | None:
     if len(spans) >= 2 and sum(b - a for a, b in spans) >= 0.85 * len(t) and any(
             ":" in t[a:b] for a, b in spans):
         return spans
+    iso = list(_RUN_ON_ISO.finditer(t))  # "2023-12-082023-12-15": ISO dates, ascending
+    if len(iso) >= 2 and "".join(m.group() for m in iso) == t:
+        dates = [parse_date(m.group()) for m in iso]
+        if all(d is not None for d in dates) and np.all(np.diff(np.asarray(dates, float)) > 0):
+            return [m.span() for m in iso]
     tokens = list(re.finditer(r"\S+", t))
     # labels read apart and joined as one line of text; three or more, none with a leading
     # zero ("10 000" is one number with a thin-space thousands separator)
@@ -637,6 +693,44 @@ def year_dates(texts: list[str], title: str | None = None) -> list[float | None]
     if not (1 <= step <= 50 and np.all(steps % step == 0)):
         return None
     return [_days(y, 1, 1) for y in years]
+
+
+#: gnuplot's month on a time axis: a twelfth of a year of 365.25 days
+EVEN_MONTH_DAYS = 365.25 / 12
+
+
+def even_month_tick(days: float) -> float | None:
+    """Where gnuplot puts the tick it labels with the month starting at ``days``, or None
+    where ``days`` is no first of a month at midnight.
+
+    gnuplot steps time tics in even months of :data:`EVEN_MONTH_DAYS` from 1970-01-01 and
+    moves each tic to the first of its month, keeping its hour: the tic of the ``m``-th
+    month since January 1970 stands ``m × 10.5`` hours (mod 24, whole hours) past that
+    month's midnight. Its label (``"Aug 2022"``, ``"01/08/2022"``, ``"2022"``) names only
+    the month, so the hours are the tic's and not the label's. Yearly tics are the
+    ``12 y``-th months (``y × 6`` hours past January 1st).
+
+    Parameters
+    ----------
+    days : float
+        Days since 1970-01-01 of a month's first day.
+
+    Returns
+    -------
+    float or None
+        Days since 1970-01-01 of gnuplot's tick for that month.
+    """
+    if not np.isfinite(days) or days != np.floor(days):
+        return None
+    try:
+        day = EPOCH + dt.timedelta(days=int(days))
+    except OverflowError:  # past year 9999: no date
+        return None
+    if day.day != 1:
+        return None
+    month = (day.year - 1970) * 12 + day.month - 1
+    hours = np.floor((month * EVEN_MONTH_DAYS % 1.0) * 24 + 1e-9)
+    return float(days) + hours / 24.0
 
 
 def has_month(text: str) -> bool:

@@ -30,6 +30,9 @@ from digitize.geometry import Box
 from digitize.labels import (
     DEFAULT_YEAR,
     concise_dates,
+    day_time_dates,
+    ending_in,
+    even_month_tick,
     has_month,
     looks_like_power_labels,
     month_name_dates,
@@ -616,6 +619,35 @@ def test_labels_set_edge_to_edge_are_split() -> None:
     assert pieces("3 1 4 1") is None
     assert pieces("09/2015 11/2015 01/2016") == ["09/2015", "11/2015", "01/2016"]
     assert pieces("11/2015 09/2015 01/2016") is None  # dates of one axis ascend
+
+
+def test_iso_dates_set_edge_to_edge_are_split() -> None:
+    """AutoDateFormatter's "%Y-%m-%d" labels touch on a narrow axis: OCR reads a run of
+    them as one word, split back into ascending dates (and the axis calibrates)."""
+    from digitize.labels import split_run_on
+
+    def pieces(text: str) -> list[str] | None:
+        spans = split_run_on(text)
+        return None if spans is None else [text[a:b] for a, b in spans]
+
+    assert pieces("2023-12-082023-12-152023-12-22") == ["2023-12-08", "2023-12-15",
+                                                        "2023-12-22"]
+    assert pieces("2022-042022-072022-10") == ["2022-04", "2022-07", "2022-10"]
+    assert pieces("2024-01-082024-01-01") is None  # dates of one axis ascend
+    days = np.arange("2023-12-10", "2024-01-25", dtype="datetime64[D]")
+
+    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
+        from matplotlib.dates import AutoDateFormatter, AutoDateLocator
+
+        loc = AutoDateLocator()
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(AutoDateFormatter(loc))
+
+    r = line_chart(days, np.sin(np.arange(len(days)) / 5.0), formatter=fmt, dpi=90,
+                   size=(7, 4))
+    x, _ = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date"
+    _check_axis(x, r.xlim, r.x_index)
 
 
 def test_power_labels_with_mantissas_agree() -> None:
@@ -1444,3 +1476,117 @@ def test_written_mantissas_are_told_from_bare_powers_of_ten() -> None:
     takes the measured ink-middle placement; one with them keeps its boxes' centres."""
     assert all(with_mantissa(t) for t in ("6 x10°", "3x107}", "2 x 10}"))
     assert not any(with_mantissa(t) for t in ("10°", "10!", "1071", "−10²", "g2", "0.5"))
+
+
+def test_even_month_tick_is_gnuplots() -> None:
+    """gnuplot's month tics are 365.25/12 days apart from 1970 and moved to the first of
+    their month keeping the hour (read off gnuplot 5.4's own "%Y-%m-%d %H:%M" labels)."""
+    hours = {"2022-09": 12, "2024-01": 12, "2024-07": 3, "2025-01": 18, "2022-07": 15,
+             "2012-01": 12, "2014-01": 0, "1970-01": 0}
+    for month, hour in hours.items():
+        start = parse_date(month)
+        assert even_month_tick(start) == pytest.approx(start + hour / 24)
+    assert even_month_tick(parse_date("2022-09-02")) is None  # not a month's first day
+    assert even_month_tick(parse_date("2022-09") + 0.5) is None
+
+
+def _gnuplot_month_layout(months: list[str], ticks: list[float]) -> Layout:
+    """Month labels (upright, no tick marks) centred on ``ticks`` (days), 5 px a day from
+    x = 79.5 (a box of whole pixels 60..99 is centred there)."""
+    words = [Word(m, Box(int(round(80 + 5 * (t - ticks[0]))) - 20, 310,
+                         int(round(80 + 5 * (t - ticks[0]))) + 20, 322), 90.0)
+             for m, t in zip(months, ticks, strict=True)]
+    y_words = [Word(str(v), Box(10, 300 - 50 * v - 6, 40, 300 - 50 * v + 6), 90.0)
+               for v in range(5)]
+    return Layout(plot_area=Box(50, 20, 800, 300), x_tick_labels=words, y_tick_labels=y_words)
+
+
+def test_gnuplot_month_labels_mark_even_month_ticks() -> None:
+    """"%b %Y" labels of gnuplot's monthly tics stand where its even months put them (a day
+    off the months' first days at most, 5 px here): the map follows the tics, while labels
+    at the months' first days (other renderers) keep them."""
+    months = ["Aug 2022", "Sep 2022", "Oct 2022", "Nov 2022", "Dec 2022"]
+    starts = [parse_date(m) for m in months]
+    gnu = [even_month_tick(s) for s in starts]
+    x = calibrate_axis("x", _gnuplot_month_layout(months, gnu))
+    assert x.scale == "date"
+    for t in gnu:
+        assert x.to_value(79.5 + 5 * (t - gnu[0])) == pytest.approx(t, abs=0.1)
+    x = calibrate_axis("x", _gnuplot_month_layout(months, starts))
+    for s in starts:
+        assert x.to_value(79.5 + 5 * (s - starts[0])) == pytest.approx(s, abs=0.1)
+
+
+def test_run_on_labels_split_by_glyph_widths() -> None:
+    """A run-on word of a day and times of day ("Jan-0602:0004:00...") is split where each
+    label's glyphs lie: a colon or hyphen takes half a digit's room, so cutting by character
+    counts puts the times a few pixels off and their step 1-2% short."""
+    from matplotlib import font_manager
+    from PIL import ImageFont
+
+    from digitize.layout import split_run_on_words
+
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 40)
+    parts = ["Jan-06", "02:00", "04:00", "06:00", "08:00", "10:00"]
+    edges = np.cumsum([0.0] + [font.getlength(p) for p in parts])
+    word = Word("".join(parts), Box(100, 310, 100 + int(round(edges[-1])), 340), 80.0)
+    split = split_run_on_words([word])
+    assert [w.text for w in split] == parts
+    truth = 100 + (edges[:-1] + edges[1:]) / 2
+    assert np.allclose([w.box.center[0] for w in split], truth, atol=1.5)
+    # labels read apart and joined as one line: a space stands for the gap between them,
+    # not for a narrow glyph (corpus chart_00221's "1998 1999 2000" moved 2 px out)
+    joined = split_run_on_words([Word("1998 1999 2000", Box(100, 310, 240, 322), 80.0)])
+    assert [w.box.center[0] for w in joined] == pytest.approx([119.5, 169.5, 219.5], abs=0.6)
+
+
+def test_concise_months_take_the_year_of_the_offset() -> None:
+    """ConciseDateFormatter's months short of a January ("Mar", "Apr"... "Oct") name their
+    year only in the offset text at the axis's end ("2024"): that year is read, not
+    assumed; and the offset dates the last tick, so months turning over a lost January
+    label end in it."""
+    days = np.arange("2024-03-05", "2024-10-20", 5, dtype="datetime64[D]")
+
+    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
+        from matplotlib.dates import AutoDateLocator
+
+        loc = AutoDateLocator()
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(loc))
+
+    r = line_chart(days, np.sin(np.arange(len(days)) / 5.0), formatter=fmt, dpi=90,
+                   size=(7, 4))
+    layout = find_layout(r.rgb)
+    assert layout.x_offset_text == "2024"
+    x, _ = calibrate(r.rgb, layout)
+    assert x.scale == "date" and not x.warnings and not x.year_assumed
+    _check_axis(x, r.xlim, r.x_index)
+    got = ending_in(month_name_dates, ["Nov", "Dec", "Feb", "Mar"], 2021)
+    assert got == [parse_date(d) for d in ("2020-11", "2020-12", "2021-02", "2021-03")]
+
+
+def test_day_and_time_labels_are_dates() -> None:
+    """Matplotlib's default labels for an axis of minutes are "05 10:10" (``%d %H:%M``):
+    the day of the month and the time, no month, no year. They are dates (the month and
+    year assumed, and said so) ten minutes apart per label step."""
+    assert day_time_dates(["30 23:50", "31 00:00", "0100:10"], 2000, 1) == pytest.approx(
+        [parse_date("2000-01-30") + 1430 / 1440, parse_date("2000-01-31"),
+         parse_date("2000-02-01") + 10 / 1440])
+    assert day_time_dates(["10:00", "10:10", "10:20"], 2000, 1) is None
+    minutes = np.arange("2024-03-05T10:00", "2024-03-05T11:30", 3, dtype="datetime64[m]")
+
+    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
+        from matplotlib.dates import AutoDateFormatter, AutoDateLocator
+
+        loc = AutoDateLocator()
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(AutoDateFormatter(loc))
+
+    r = line_chart(minutes, np.sin(np.arange(len(minutes)) / 5.0), formatter=fmt, dpi=90,
+                   size=(12, 4))
+    x, _ = calibrate(r.rgb, find_layout(r.rgb))
+    assert x.scale == "date" and x.year_assumed and any("month" in w for w in x.warnings)
+    first = parse_date(f"{DEFAULT_YEAR}-01-05") + 10 / 24  # the first tick, 10:00
+    assert x.to_value(x.ticks[0].pixel) == pytest.approx(first, abs=1e-4)
+    span = x.to_value(r.x_index(1.0)) - x.to_value(r.x_index(0.0))
+    assert span == pytest.approx(r.xlim[1] - r.xlim[0], rel=0.003)

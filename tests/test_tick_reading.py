@@ -1,5 +1,5 @@
 """Axis calibration: m×10^k labels read, ticks hidden under data, rounded lines, log axes
-labelled at two decades' ends (session 16)."""
+labelled at two decades' ends."""
 
 from __future__ import annotations
 
