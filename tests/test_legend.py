@@ -31,7 +31,7 @@ from digitize.legend import (  # noqa: E402
     _upright,
     _without_marker_word,
     _without_split_titles,
-    _without_swatch_word,
+    _without_swatch_words,
     _without_tall_junk,
     classify_marker,
     find_legend,
@@ -450,13 +450,32 @@ def test_a_coloured_swatch_read_as_a_word_is_no_part_of_its_label() -> None:
     rgb[10:20, 50:52] = 30  # a letter's stem
     swatch = Word("BI", Box(5, 8, 36, 21), 30.0)
     label = Word("Sales", Box(45, 8, 83, 21), 87.0)
-    assert _without_swatch_word(rgb, TextLine([swatch, label])).text == "Sales"
+    def texts(image: np.ndarray, line: TextLine) -> list[str]:
+        return [part.text for part in _without_swatch_words(image, line)]
+
+    assert texts(rgb, TextLine([swatch, label])) == ["Sales"]
     # a sure word, or a word of black text, stays
-    assert _without_swatch_word(rgb, TextLine([Word("BI", swatch.box, 90.0), label])).text \
-        == "BI Sales"
+    assert texts(rgb, TextLine([Word("BI", swatch.box, 90.0), label])) == ["BI Sales"]
     dark = rgb.copy()
     dark[9:20, 6:35] = 20
-    assert _without_swatch_word(dark, TextLine([swatch, label])).text == "BI Sales"
+    assert texts(dark, TextLine([swatch, label])) == ["BI Sales"]
+
+
+def test_a_swatch_read_as_a_word_between_two_labels_splits_the_row() -> None:
+    """A horizontal legend's next swatch, OCR'd as 'w' between two labels, ends the first
+    label and starts the second ("lr=1e-3 w lr=3e-4" is two entries); a black word between
+    two words stays in its line."""
+    rgb = np.full((30, 200, 3), 255, np.uint8)
+    rgb[10:20, 80:90] = (78, 124, 174)  # the second entry's square swatch
+    first = Word("lr=1e-3", Box(20, 9, 70, 21), 90.0)
+    swatch = Word("w", Box(80, 10, 90, 20), 40.0)
+    second = Word("lr=3e-4", Box(95, 9, 145, 21), 90.0)
+    parts = _without_swatch_words(rgb, TextLine([first, swatch, second]))
+    assert [p.text for p in parts] == ["lr=1e-3", "lr=3e-4"]
+    dark = rgb.copy()
+    dark[10:20, 80:90] = 20
+    parts = _without_swatch_words(dark, TextLine([first, swatch, second]))
+    assert [p.text for p in parts] == ["lr=1e-3 w lr=3e-4"]
 
 
 def test_only_a_line_running_across_the_handle_crosses_it() -> None:
