@@ -1231,8 +1231,11 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         # title: read with it, it gives more entries (a title has no swatches)
         alt_lines = _unplaced(rgb, texty, skip - {layout.title})
         alt, alt_unread = _entries_either_side(rgb, alt_lines, pa, ticks)
-        if len(alt) >= len(entries) + 2 and not _pale_swatch(
-                rgb, layout.plot_area, [e.color for e in alt]):
+        if len(alt) >= len(entries) + 2:
+            # a swatch that is a pale tint of a stronger plot ink (Vega draws a line-and-band
+            # series' symbol in the band's translucent fill) names that ink, as a pale patch
+            for e in alt:
+                e.faint = e.faint or _pale_swatch(rgb, layout.plot_area, [e.color])
             entries, unread, lines = alt, alt_unread, alt_lines
             title_row = True
     if not entries:

@@ -599,7 +599,7 @@ def _legend_row_on_top(labels: list[str], colors: list[str], pale: bool) -> np.n
         x0 = 0.12 + 0.17 * k
         if pale:
             fig.add_artist(Line2D([x0 + 0.02], [0.86], marker="o", ms=10, ls="", color=c,
-                                  alpha=0.3, transform=fig.transFigure))
+                                  alpha=0.3, markeredgewidth=0, transform=fig.transFigure))
         else:
             fig.add_artist(Line2D([x0, x0 + 0.03], [0.86, 0.86], color=c, lw=2,
                                   transform=fig.transFigure))
@@ -610,12 +610,20 @@ def _legend_row_on_top(labels: list[str], colors: list[str], pale: bool) -> np.n
 def test_a_legend_row_taken_for_the_title_is_read() -> None:
     """Vega's legend on top: a row of swatches and labels between the title and the plot.
     The layout took the row nearest the plot for the title; its swatches make it a legend
-    all the same. Not when its swatches are pale tints of the plot's lines (they would
-    name bands as series)."""
+    all the same. Swatches that are pale tints of the plot's lines are read as faint
+    (pale patches: they name the line they tint, not a band of their colour as a series),
+    and the series take the legend's names."""
     labels = ["alpha", "bravo", "charlie"]
     colors = ["#4c72b0", "#dd8452", "#55a868"]
     rgb = _legend_row_on_top(labels, colors, pale=True)
-    assert not find_legend(rgb, find_layout(rgb)).entries
+    legend = find_legend(rgb, find_layout(rgb))
+    assert sorted(e.label for e in legend.entries) == labels
+    assert all(e.faint for e in legend.entries)
+    result = digitize.read(rgb, agreement=False)
+    for series in result.series:
+        want = colors[labels.index(series.name)]
+        rgb_want = np.array([int(want[i : i + 2], 16) for i in (1, 3, 5)])
+        assert np.abs(np.subtract(series.color, rgb_want)).max() < 25
     rgb = _legend_row_on_top(labels, colors, pale=False)
     layout = find_layout(rgb)
     assert layout.title == " ".join(labels)  # the row, not "Loss per step"
