@@ -442,9 +442,9 @@ def find_sandwich_bands(
                 inked = ink_mask(lab, background, grid, valid)
             if _hugs(lab, cl.color, strokes[i], valid):
                 continue  # the stroke's anti-aliased rim, not a band
-            if _sandwich_band(lab, cl.color, series[i].color, strokes[i], valid, inked) and (
-                    # not the anti-aliased halo of a cloud of marker outlines
-                    _solid_somewhere(lab, cl.color, valid)):
+            if not _solid_somewhere(lab, cl.color, valid):
+                continue  # the anti-aliased halo of a cloud of marker outlines
+            if _sandwich_band(lab, cl.color, series[i].color, strokes[i], valid, inked):
                 series[i].band_color, series[i].band_alpha = cl.color, alpha
                 taken.add(cl.color)
                 break
