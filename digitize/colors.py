@@ -367,24 +367,10 @@ def find_band_colors(
             continue  # a tint of the background (JPEG ringing), not a band
         if cl.solidity == 0.0:
             cl.solidity = solidity(lab, cl.color, valid, tol=8.0)
-        if cl.solidity < 0.3 or not _solid_somewhere(lab, cl.color, valid):
+        if cl.solidity < 0.3:
             continue
         series[i].band_color = cl.color
         series[i].band_alpha = alpha
-
-
-SOLID_SHARE = 0.1  # least share of a band's pixels (within 6 dE) a 3x3 erosion keeps
-
-
-def _solid_somewhere(lab: np.ndarray, tint: RGB, valid: np.ndarray) -> bool:
-    """Whether the pixels of ``tint`` (within 6 dE) are in part solid: a band, however
-    narrow, has pixels of its colour all round some of its pixels; the anti-aliased halo of
-    a cloud of thin marker outlines (a one-pixel rim, in places between two marks) has
-    hardly any."""
-    mask = (lab_distance(lab, tint) < 6) & valid
-    n = int(mask.sum())
-    return n > 0 and float(morphology.erode(mask, 1, np.ones((3, 3), bool)).sum()) >= (
-        SOLID_SHARE * n)
 
 
 def find_sandwich_bands(
@@ -442,8 +428,6 @@ def find_sandwich_bands(
                 inked = ink_mask(lab, background, grid, valid)
             if _hugs(lab, cl.color, strokes[i], valid):
                 continue  # the stroke's anti-aliased rim, not a band
-            if not _solid_somewhere(lab, cl.color, valid):
-                continue  # the anti-aliased halo of a cloud of marker outlines
             if _sandwich_band(lab, cl.color, series[i].color, strokes[i], valid, inked):
                 series[i].band_color, series[i].band_alpha = cl.color, alpha
                 taken.add(cl.color)

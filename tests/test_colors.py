@@ -702,28 +702,3 @@ def test_a_dash_crossing_a_marker_edged_above_and_below_stays_in_its_series() ->
     rims = colors.foreign_rims([light, dark])
     assert not rims[1].any()
     assert not rims[0].any()
-
-
-def test_the_halo_of_marker_outlines_is_no_band_but_a_narrow_band_is() -> None:
-    """A cloud of hollow circles leaves a one-pixel anti-aliased halo of a pale tint round
-    each outline (Vega's points, realworld vega_scatter_cars): the tint lies between marks
-    as a band's would, but nowhere solid. A narrow band three pixels wide is solid along its
-    middle."""
-    from skimage.draw import circle_perimeter
-
-    from digitize.colors import _solid_somewhere, to_lab
-
-    tint = (235, 240, 246)
-    rgb = np.full((80, 120, 3), 255, np.uint8)
-    for cy, cx in [(20, 20), (20, 29), (29, 24), (40, 60), (45, 68), (60, 90)]:
-        rr, cc = circle_perimeter(cy, cx, 5, shape=rgb.shape[:2])
-        rgb[rr, cc] = tint
-        rr, cc = circle_perimeter(cy, cx, 4, shape=rgb.shape[:2])
-        rgb[rr, cc] = (85, 127, 172)
-    valid = np.ones(rgb.shape[:2], bool)
-    assert not _solid_somewhere(to_lab(rgb), tint, valid)
-    band = np.full((80, 120, 3), 255, np.uint8)
-    band[30:33, 10:110] = tint
-    band[34, 10:110] = (85, 127, 172)
-    band[35:38, 10:110] = tint
-    assert _solid_somewhere(to_lab(band), tint, valid)
