@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 from scipy import ndimage
+from scipy.spatial import cKDTree
 from skimage.color import rgb2lab, rgb2xyz, xyz2lab
 
 from . import morphology
@@ -150,8 +151,7 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
         if not (thin & near).any() or n_core == 0:
             out.append(np.zeros_like(ink, bool))
             continue
-        middles = np.asarray(ndimage.center_of_mass(core_labels > 0, core_labels,
-                                                    range(1, n_core + 1)))
+        core_boxes = ndimage.find_objects(core_labels)
         rim_ids = []
         for k in idx[thin & near]:
             sl = slices[k - 1]
@@ -159,9 +159,13 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
             if len(ys) < 3:
                 continue
             pts = np.column_stack([xs + sl[1].start, ys + sl[0].start]).astype(np.float32)
-            inside = (middles[:, 0] >= sl[0].start) & (middles[:, 0] < sl[0].stop) & (
-                middles[:, 1] >= sl[1].start) & (middles[:, 1] < sl[1].stop)
-            if any(_goes_round(pts, float(x), float(y)) for y, x in middles[inside]):
+            # a rim encloses its mark: the mark's core lies within the piece's box (a line
+            # along a band's long lobe does not hold the lobe)
+            inside = [j for j, box in enumerate(core_boxes)
+                      if box[0].start >= sl[0].start and box[0].stop <= sl[0].stop
+                      and box[1].start >= sl[1].start and box[1].stop <= sl[1].stop]
+            if any(_goes_round(pts, core_labels[core_boxes[j]] == j + 1, core_boxes[j])
+                   for j in inside):
                 rim_ids.append(k)
         out.append(np.isin(labels, rim_ids))
     return out
@@ -172,10 +176,20 @@ RIM_AROUND = 9  # of them a rim must show in: it goes round the mark (a line alo
 #: of a band's lobe, or the crescent of a marker partly hidden, shows on half or less)
 
 
-def _goes_round(pts: np.ndarray, x: float, y: float) -> bool:
-    """Whether the pixels ``pts`` (x, y rows) lie all round the point (x, y): in at least
-    :data:`RIM_AROUND` of :data:`RIM_SECTORS` directions from it."""
-    angles = np.arctan2(pts[:, 1] - y, pts[:, 0] - x)
+def _goes_round(pts: np.ndarray, mark: np.ndarray, box: tuple[slice, slice]) -> bool:
+    """Whether the pixels ``pts`` (x, y rows) face the mark ``mark`` (a mask within ``box``
+    of the image) from all sides: the directions from each pixel's nearest mark pixel to
+    it fall in at least :data:`RIM_AROUND` of :data:`RIM_SECTORS` sectors. Measured from
+    the nearest pixel, not the mark's middle, a line bending round one side of a long mark
+    (along a band's trough) faces it from that side only. Only the pixels next to the mark
+    count (no farther from it than a rim's edge is from a core): the far reaches of a long
+    line seen from a small mark lie in every direction."""
+    ys, xs = np.nonzero(mark)
+    marks = np.column_stack([xs + box[1].start, ys + box[0].start]).astype(np.float32)
+    gap, nearest = cKDTree(marks).query(pts)
+    close = gap <= RIM_CORE + RIM_REACH + 1
+    away = pts[close] - marks[nearest[close]]
+    angles = np.arctan2(away[:, 1], away[:, 0])
     sectors = np.floor((angles + np.pi) / (2 * np.pi) * RIM_SECTORS).astype(int) % RIM_SECTORS
     return len(np.unique(sectors)) >= RIM_AROUND
 

@@ -1220,7 +1220,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         words += [w for w in inside_words if not _tick_label(w.box, ticks)]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
-    lines = [_without_swatch_word(rgb, ln) for ln in lines]
+    lines = [part for ln in lines for part in _without_swatch_words(rgb, ln)]
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)
              and not _label_piece(ln, layout)]
     lines = _unplaced(rgb, texty, skip)
@@ -1231,8 +1231,11 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         # title: read with it, it gives more entries (a title has no swatches)
         alt_lines = _unplaced(rgb, texty, skip - {layout.title})
         alt, alt_unread = _entries_either_side(rgb, alt_lines, pa, ticks)
-        if len(alt) >= len(entries) + 2 and not _pale_swatch(
-                rgb, layout.plot_area, [e.color for e in alt]):
+        if len(alt) >= len(entries) + 2:
+            # a swatch that is a pale tint of a stronger plot ink (Vega draws a line-and-band
+            # series' symbol in the band's translucent fill) names that ink, as a pale patch
+            for e in alt:
+                e.faint = e.faint or _pale_swatch(rgb, layout.plot_area, [e.color])
             entries, unread, lines = alt, alt_unread, alt_lines
             title_row = True
     if not entries:
@@ -1327,17 +1330,24 @@ def _coloured_glyph(rgb: np.ndarray, line: TextLine) -> bool:
     return float(np.mean(chroma > 20)) > 0.5
 
 
-def _without_swatch_word(rgb: np.ndarray, line: TextLine) -> TextLine:
-    """``line`` without a leading word that is a coloured swatch read as text: an unsure
-    word of one or two characters whose ink is mostly chromatic (a bar's patch swatch with
-    its edge line, read as 'BI'). Left on, it widens the label's box over its swatch, and
-    the swatch search then starts left of the swatch, in whatever lies there (the bars a
-    legend is drawn over)."""
-    first = line.words[0]
-    if len(line.words) > 1 and first.confidence < 60 and _coloured_glyph(
-            rgb, TextLine([first])):
-        return TextLine(line.words[1:])
-    return line
+def _without_swatch_words(rgb: np.ndarray, line: TextLine) -> list[TextLine]:
+    """``line`` without the words that are coloured swatches read as text: unsure words of
+    one or two characters whose ink is mostly chromatic (a bar's patch swatch with its edge
+    line, read as 'BI'). A leading one widens the label's box over its swatch, and the
+    swatch search then starts left of the swatch, in whatever lies there (the bars a
+    legend is drawn over); one between words is the swatch of the next entry of a row
+    (Vega's horizontal legend, "lr=1e-3 w lr=3e-4"): the line is split there, in two
+    labels."""
+    parts: list[list[Word]] = [[]]
+    for k, word in enumerate(line.words):
+        inner = 0 < k < len(line.words) - 1
+        if (k == 0 or inner) and len(line.words) > 1 and word.confidence < 60 and (
+                _coloured_glyph(rgb, TextLine([word]))):
+            if parts[-1]:
+                parts.append([])
+            continue
+        parts[-1].append(word)
+    return [TextLine(p) for p in parts if p]
 
 
 def _without_split_titles(lines: list[TextLine], skip: set[str]) -> list[TextLine]:

@@ -683,3 +683,22 @@ def test_a_solid_pale_patch_names_the_ink_it_tints_with_no_band_in_the_plot() ->
     got = tinted_ink(tint, clusters, (255, 255, 255), [], lab, valid, solid=True)
     assert got is not None and np.abs(np.subtract(got[0], (69, 114, 167))).max() <= 3
     assert 0.2 < got[1] < 0.3
+
+
+def test_a_dash_crossing_a_marker_edged_above_and_below_stays_in_its_series() -> None:
+    """Markers in a row, touching, show another series' colour on their edge only above and
+    below; a dash of that series crosses the row beside one marker and joins its two edges.
+    Seen from the marker's middle the dash fills the directions the edge lacks; seen from
+    the marker's nearest pixels the piece faces it from three sides only, so the dash stays
+    in its series (it was cut out, and its line was then traced along the other one)."""
+    h, w = 60, 90
+    light = np.zeros((h, w), bool)
+    dark = np.zeros((h, w), bool)
+    light[25:36, 30:41] = True  # the marker
+    light[29:31, 5:85] = True  # the line of the row runs on both ways
+    dark[23, 29:43:2] = dark[37, 29:43:2] = True  # a dotted edge above and below
+    dark[23:38, 28] = True  # the dash, crossing the line beside the marker
+    dark &= ~light
+    rims = colors.foreign_rims([light, dark])
+    assert not rims[1].any()
+    assert not rims[0].any()

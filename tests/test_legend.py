@@ -31,7 +31,7 @@ from digitize.legend import (  # noqa: E402
     _upright,
     _without_marker_word,
     _without_split_titles,
-    _without_swatch_word,
+    _without_swatch_words,
     _without_tall_junk,
     classify_marker,
     find_legend,
@@ -450,13 +450,32 @@ def test_a_coloured_swatch_read_as_a_word_is_no_part_of_its_label() -> None:
     rgb[10:20, 50:52] = 30  # a letter's stem
     swatch = Word("BI", Box(5, 8, 36, 21), 30.0)
     label = Word("Sales", Box(45, 8, 83, 21), 87.0)
-    assert _without_swatch_word(rgb, TextLine([swatch, label])).text == "Sales"
+    def texts(image: np.ndarray, line: TextLine) -> list[str]:
+        return [part.text for part in _without_swatch_words(image, line)]
+
+    assert texts(rgb, TextLine([swatch, label])) == ["Sales"]
     # a sure word, or a word of black text, stays
-    assert _without_swatch_word(rgb, TextLine([Word("BI", swatch.box, 90.0), label])).text \
-        == "BI Sales"
+    assert texts(rgb, TextLine([Word("BI", swatch.box, 90.0), label])) == ["BI Sales"]
     dark = rgb.copy()
     dark[9:20, 6:35] = 20
-    assert _without_swatch_word(dark, TextLine([swatch, label])).text == "BI Sales"
+    assert texts(dark, TextLine([swatch, label])) == ["BI Sales"]
+
+
+def test_a_swatch_read_as_a_word_between_two_labels_splits_the_row() -> None:
+    """A horizontal legend's next swatch, OCR'd as 'w' between two labels, ends the first
+    label and starts the second ("lr=1e-3 w lr=3e-4" is two entries); a black word between
+    two words stays in its line."""
+    rgb = np.full((30, 200, 3), 255, np.uint8)
+    rgb[10:20, 80:90] = (78, 124, 174)  # the second entry's square swatch
+    first = Word("lr=1e-3", Box(20, 9, 70, 21), 90.0)
+    swatch = Word("w", Box(80, 10, 90, 20), 40.0)
+    second = Word("lr=3e-4", Box(95, 9, 145, 21), 90.0)
+    parts = _without_swatch_words(rgb, TextLine([first, swatch, second]))
+    assert [p.text for p in parts] == ["lr=1e-3", "lr=3e-4"]
+    dark = rgb.copy()
+    dark[10:20, 80:90] = 20
+    parts = _without_swatch_words(dark, TextLine([first, swatch, second]))
+    assert [p.text for p in parts] == ["lr=1e-3 w lr=3e-4"]
 
 
 def test_only_a_line_running_across_the_handle_crosses_it() -> None:
@@ -580,7 +599,7 @@ def _legend_row_on_top(labels: list[str], colors: list[str], pale: bool) -> np.n
         x0 = 0.12 + 0.17 * k
         if pale:
             fig.add_artist(Line2D([x0 + 0.02], [0.86], marker="o", ms=10, ls="", color=c,
-                                  alpha=0.3, transform=fig.transFigure))
+                                  alpha=0.3, markeredgewidth=0, transform=fig.transFigure))
         else:
             fig.add_artist(Line2D([x0, x0 + 0.03], [0.86, 0.86], color=c, lw=2,
                                   transform=fig.transFigure))
@@ -591,12 +610,20 @@ def _legend_row_on_top(labels: list[str], colors: list[str], pale: bool) -> np.n
 def test_a_legend_row_taken_for_the_title_is_read() -> None:
     """Vega's legend on top: a row of swatches and labels between the title and the plot.
     The layout took the row nearest the plot for the title; its swatches make it a legend
-    all the same. Not when its swatches are pale tints of the plot's lines (they would
-    name bands as series)."""
+    all the same. Swatches that are pale tints of the plot's lines are read as faint
+    (pale patches: they name the line they tint, not a band of their colour as a series),
+    and the series take the legend's names."""
     labels = ["alpha", "bravo", "charlie"]
     colors = ["#4c72b0", "#dd8452", "#55a868"]
     rgb = _legend_row_on_top(labels, colors, pale=True)
-    assert not find_legend(rgb, find_layout(rgb)).entries
+    legend = find_legend(rgb, find_layout(rgb))
+    assert sorted(e.label for e in legend.entries) == labels
+    assert all(e.faint for e in legend.entries)
+    result = digitize.read(rgb, agreement=False)
+    for series in result.series:
+        want = colors[labels.index(series.name)]
+        rgb_want = np.array([int(want[i : i + 2], 16) for i in (1, 3, 5)])
+        assert np.abs(np.subtract(series.color, rgb_want)).max() < 25
     rgb = _legend_row_on_top(labels, colors, pale=False)
     layout = find_layout(rgb)
     assert layout.title == " ".join(labels)  # the row, not "Loss per step"
