@@ -463,11 +463,12 @@ def _deviation_past_blips(
 ) -> float:
     """:func:`_deviation` of the trace from the segment ``ab``, leaving out its blips.
 
-    A blip is a run of trace points farther than ``tol`` from the segment that spans less
-    than ``reach`` pixels along ``x`` and has a trace point within ``tol`` of it within
-    ``reach`` on both sides: a crossing series' anti-aliased edge or a JPEG fringe pulling
-    a column or two of the trace aside. A corner the segment cuts off takes the trace away
-    along its arms, not for a column or two.
+    A blip is a run of trace points farther than ``tol`` from the segment, but no farther
+    than ``reach``, that spans less than ``reach`` pixels along ``x`` and has a trace point
+    within ``tol`` of it within ``reach`` on both sides: a crossing series' anti-aliased
+    edge or a JPEG fringe pulling a column or two of the trace aside by up to a line width.
+    A corner the segment cuts off takes the trace away along its arms, not for a column or
+    two; a spike between steep arms goes farther than a line width.
     """
     lo, hi = sorted((float(a[0]), float(b[0])))
     i0, i1 = np.searchsorted(trace[:, 0], [lo - 0.5, hi + 0.5])
@@ -486,6 +487,7 @@ def _deviation_past_blips(
         first, last = sl[0].start, sl[0].stop - 1
         if (0 < first and last < len(pts) - 1
                 and pts[last, 0] - pts[first, 0] < reach
+                and d[sl].max() <= reach
                 and pts[first, 0] - pts[first - 1, 0] <= reach
                 and pts[last + 1, 0] - pts[last, 0] <= reach):
             d[runs == k] = 0.0
@@ -635,10 +637,11 @@ def _gentle_unbroken(trace: np.ndarray, verts: np.ndarray, k: int, j: int) -> bo
 
 
 def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float,
-           fixed: np.ndarray | None = None) -> np.ndarray:
+           fixed: np.ndarray | None = None, blips: bool = False) -> np.ndarray:
     """Drop corners the trace does not need: those whose neighbours' chord stays within
     ``tol`` of the trace (away from the corners' thickness bias). Points in ``fixed`` stay
-    (corners in gaps of the trace, where the chord past them meets no traced point)."""
+    (corners in gaps of the trace, where the chord past them meets no traced point). With
+    ``blips``, the trace's blips (:func:`_deviation_past_blips`) need no corner either."""
     verts = [np.asarray(v, float) for v in verts]
     is_fixed = [fixed is not None and bool(np.any(np.all(np.isclose(v, fixed), axis=1)))
                 for v in verts]
@@ -652,7 +655,10 @@ def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float,
                 continue
             arms = min(np.hypot(*(verts[i] - verts[i - 1])), np.hypot(*(verts[i + 1] - verts[i])))
             # long arms: a corner's thickness bias is no reason to keep it
-            dev = _deviation(trace, verts[i - 1], verts[i + 1], skip if arms > 3 * skip else 0.0)
+            reach = skip if arms > 3 * skip else 0.0
+            dev = (_deviation_past_blips(trace, verts[i - 1], verts[i + 1], reach, tol,
+                                         2 * half + 1) if blips else
+                   _deviation(trace, verts[i - 1], verts[i + 1], reach))
             if dev <= best_dev:
                 best, best_dev = i, dev
         if best > 0:
@@ -909,7 +915,7 @@ def line_points(
         ):
             # a corner must bend the trace a little more than the tolerance: anti-aliasing
             # and JPEG wobble on a straight run bend it by about that much
-            verts = _prune(merged, trace, tol + CORNER_SLACK, half)
+            verts = _prune(merged, trace, tol + CORNER_SLACK, half, blips=True)
             sampling = "vertices"
         if gap_corners and sampling == "vertices" and _broken(mask, xs, tops, thick):
             verts = _with_gap_corners(verts, mask, xs, tops, trace, half, tol + CORNER_SLACK)
