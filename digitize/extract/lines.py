@@ -637,11 +637,10 @@ def _gentle_unbroken(trace: np.ndarray, verts: np.ndarray, k: int, j: int) -> bo
 
 
 def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float,
-           fixed: np.ndarray | None = None, blips: bool = False) -> np.ndarray:
+           fixed: np.ndarray | None = None) -> np.ndarray:
     """Drop corners the trace does not need: those whose neighbours' chord stays within
     ``tol`` of the trace (away from the corners' thickness bias). Points in ``fixed`` stay
-    (corners in gaps of the trace, where the chord past them meets no traced point). With
-    ``blips``, the trace's blips (:func:`_deviation_past_blips`) need no corner either."""
+    (corners in gaps of the trace, where the chord past them meets no traced point)."""
     verts = [np.asarray(v, float) for v in verts]
     is_fixed = [fixed is not None and bool(np.any(np.all(np.isclose(v, fixed), axis=1)))
                 for v in verts]
@@ -655,10 +654,7 @@ def _prune(verts: np.ndarray, trace: np.ndarray, tol: float, half: float,
                 continue
             arms = min(np.hypot(*(verts[i] - verts[i - 1])), np.hypot(*(verts[i + 1] - verts[i])))
             # long arms: a corner's thickness bias is no reason to keep it
-            reach = skip if arms > 3 * skip else 0.0
-            dev = (_deviation_past_blips(trace, verts[i - 1], verts[i + 1], reach, tol,
-                                         2 * half + 1) if blips else
-                   _deviation(trace, verts[i - 1], verts[i + 1], reach))
+            dev = _deviation(trace, verts[i - 1], verts[i + 1], skip if arms > 3 * skip else 0.0)
             if dev <= best_dev:
                 best, best_dev = i, dev
         if best > 0:
@@ -915,7 +911,7 @@ def line_points(
         ):
             # a corner must bend the trace a little more than the tolerance: anti-aliasing
             # and JPEG wobble on a straight run bend it by about that much
-            verts = _prune(merged, trace, tol + CORNER_SLACK, half, blips=True)
+            verts = _prune(merged, trace, tol + CORNER_SLACK, half)
             sampling = "vertices"
         if gap_corners and sampling == "vertices" and _broken(mask, xs, tops, thick):
             verts = _with_gap_corners(verts, mask, xs, tops, trace, half, tol + CORNER_SLACK)
