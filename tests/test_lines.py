@@ -603,3 +603,40 @@ def test_a_line_cut_out_of_a_shared_ink_gets_no_gap_corners(
     calls.clear()
     line_points(mask, tolerance=1.0, gap_corners=False)
     assert not calls
+
+
+def _with_blips(mask: np.ndarray, xs: np.ndarray, ys: np.ndarray, at: np.ndarray,
+                rows: int = 3) -> np.ndarray:
+    """``mask`` with ``rows`` pixels set just above the stroke in the column of each ``x`` of
+    ``at``: a crossing series' anti-aliased edge taken for the line's colour."""
+    mask = mask.copy()
+    for x in at:
+        c = int(round(x))
+        col = np.flatnonzero(mask[:, c])
+        top = int(col[np.argmin(np.abs(col - np.interp(x, xs, ys)))])
+        while mask[top - 1, c]:
+            top -= 1
+        mask[top - rows : top, c] = True
+    return mask
+
+
+def test_blips_beside_a_line_on_the_data_grid_are_no_corners() -> None:
+    """A column or two of the trace pulled aside (another series' fringe where it crosses)
+    is no data point: a line on the data's grid keeps one point per node."""
+    step, start = 16.0, 20.0
+    xs = start + step * np.arange(36)
+    ys = 150 + 100 * np.sin((xs - start) / (step * 35) * 2 * np.pi)
+    mask = draw(xs, ys, size=(620, 300), lw=3.0).mask
+    mask = _with_blips(mask, xs, ys, start + step * (np.arange(3, 34, 5) + 0.5))
+    found = line_points(mask, tolerance=1.0, shared_grid=(start, step))
+    assert found.sampling == "vertices" and len(found.points) == len(xs), found.points
+    assert np.abs(found.points[:, 0] - xs).max() <= 0.1 * step
+    # a polyline on a grid of its own
+    rng = np.random.default_rng(3)
+    xs = 20.0 + 30.0 * np.arange(16)
+    ys = rng.uniform(60, 260, 16)
+    mask = draw(xs, ys, size=(500, 320), lw=2.5).mask
+    mask = _with_blips(mask, xs, ys, xs[:-1][2::3] + 15.0)
+    found = line_points(mask, tolerance=1.0)
+    assert found.grid is not None and len(found.points) == len(xs), found.points
+

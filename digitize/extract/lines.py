@@ -438,9 +438,35 @@ def _margins(verts: np.ndarray, half: float) -> np.ndarray:
     return margins
 
 
-def _deviation(trace: np.ndarray, a: np.ndarray, b: np.ndarray, skip: float = 0.0) -> float:
+def _without_blips(pts: np.ndarray, d: np.ndarray, tol: float, reach: float) -> np.ndarray:
+    """The distances ``d`` of the trace points ``pts`` (x-sorted) from a segment, with its
+    blips' set to 0.
+
+    A blip is a run of points farther than ``tol`` from the segment, but no farther than
+    ``reach``, that spans less than ``reach`` pixels along ``x`` and has a point within
+    ``tol`` of it within ``reach`` on both sides: a crossing series' anti-aliased edge or a
+    JPEG fringe pulling a column or two of the trace aside by up to a line width. A corner
+    the segment cuts off takes the trace away along its arms, not for a column or two; a
+    spike between steep arms goes farther than a line width.
+    """
+    d = d.copy()
+    runs, _ = ndimage.label(d > tol)
+    for k, sl in enumerate(ndimage.find_objects(runs), start=1):
+        first, last = sl[0].start, sl[0].stop - 1
+        if (0 < first and last < len(pts) - 1
+                and pts[last, 0] - pts[first, 0] < reach
+                and d[sl].max() <= reach
+                and pts[first, 0] - pts[first - 1, 0] <= reach
+                and pts[last + 1, 0] - pts[last, 0] <= reach):
+            d[runs == k] = 0.0
+    return d
+
+
+def _deviation(trace: np.ndarray, a: np.ndarray, b: np.ndarray, skip: float = 0.0,
+               blips: tuple[float, float] | None = None) -> float:
     """Largest distance from the trace points between ``a`` and ``b`` to the segment ``ab``,
-    leaving out those within ``skip`` of either end (a corner's thickness bias)."""
+    leaving out those within ``skip`` of either end (a corner's thickness bias), and with
+    ``blips`` (``(tol, reach)``), the trace's blips (:func:`_without_blips`)."""
     lo, hi = sorted((float(a[0]), float(b[0])))
     i0, i1 = np.searchsorted(trace[:, 0], [lo - 0.5, hi + 0.5])
     pts = trace[i0:i1]
@@ -453,6 +479,8 @@ def _deviation(trace: np.ndarray, a: np.ndarray, b: np.ndarray, skip: float = 0.
     rel = pts - a
     t = np.clip((rel @ ab) / length, 0.0, length)
     d = np.hypot(*(pts - (a + np.outer(t / length, ab))).T)
+    if blips is not None:
+        d = _without_blips(pts, d, *blips)
     skip = min(skip, 0.3 * length)
     sel = (np.hypot(*rel.T) > skip) & (np.hypot(*(pts - b).T) > skip)
     return float(d[sel].max()) if sel.any() else 0.0
@@ -1321,10 +1349,12 @@ def _on_grid(
     on = [on[i] for i in order]
     pts, on = _join_split(pts, on, grid, near, 2 * (2 * half + 1))
     # corners off the grid go where the chord of their neighbours follows the trace
+    # (a blip of the trace, where another series crosses, is no corner)
     skip = 1.0 + 2 * half
     i = 1
     while i < len(pts) - 1:
-        if not on[i] and _deviation(trace, pts[i - 1], pts[i + 1], skip) <= tol:
+        if not on[i] and _deviation(trace, pts[i - 1], pts[i + 1], skip,
+                                    blips=(tol, 2 * half + 1)) <= tol:
             del pts[i], on[i]
         else:
             i += 1
