@@ -439,16 +439,23 @@ def month_day_hour_dates(texts: list[str], year: int) -> list[float | None] | No
             g is not None and "-" in t.translate(_MINUS) for g, t in zip(got, texts, strict=True)):
         return None  # (a dash read somewhere: "10.1520" alone is a number)
     out: list[float | None] = []
+    for g, turns in zip(got, _turns_back(got), strict=True):
+        day = None if g is None else _days(year + turns, g[0], g[1])
+        out.append(None if g is None or day is None else day + g[2] / 24.0)
+    return out
+
+
+def _turns_back(got: list[tuple[int, int, int] | None]) -> list[int]:
+    """Per reading, how often the readings before it (those read) turned back (December to
+    January, the 31st to the 1st): the years or months to add to the first's."""
+    turns, out = 0, []
     prev: tuple[int, int, int] | None = None
     for g in got:
-        if g is None:
-            out.append(None)
-            continue
-        if prev is not None and g < prev:
-            year += 1
-        prev = g
-        day = _days(year, g[0], g[1])
-        out.append(None if day is None else day + g[2] / 24.0)
+        if g is not None:
+            if prev is not None and g < prev:
+                turns += 1
+            prev = g
+        out.append(turns)
     return out
 
 
@@ -472,16 +479,10 @@ def day_time_dates(texts: list[str], year: int, month: int) -> list[float | None
     if sum(g is not None for g in got) < max(2, 0.6 * len(texts)):
         return None
     out: list[float | None] = []
-    prev: tuple[int, int, int] | None = None
-    for g in got:
-        if g is None:
-            out.append(None)
-            continue
-        if prev is not None and g < prev:
-            year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-        prev = g
-        day = _days(year, month, g[0])
-        out.append(None if day is None else day + (g[1] * 60 + g[2]) / 1440.0)
+    for g, turns in zip(got, _turns_back(got), strict=True):
+        months = month - 1 + turns
+        day = None if g is None else _days(year + months // 12, months % 12 + 1, g[0])
+        out.append(None if g is None or day is None else day + (g[1] * 60 + g[2]) / 1440.0)
     return out
 
 

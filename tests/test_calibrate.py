@@ -1540,21 +1540,26 @@ def test_run_on_labels_split_by_glyph_widths() -> None:
     assert [w.box.center[0] for w in joined] == pytest.approx([119.5, 169.5, 219.5], abs=0.6)
 
 
+def _auto_dates(concise: bool):  # type: ignore[no-untyped-def]
+    """A ``line_chart`` formatter: matplotlib's automatic date ticks, labelled by its
+    ConciseDateFormatter or its AutoDateFormatter."""
+    from matplotlib.dates import AutoDateFormatter, AutoDateLocator
+
+    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
+        loc = AutoDateLocator()
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter((ConciseDateFormatter if concise else AutoDateFormatter)(loc))
+
+    return fmt
+
+
 def test_concise_months_take_the_year_of_the_offset() -> None:
     """ConciseDateFormatter's months short of a January ("Mar", "Apr"... "Oct") name their
     year only in the offset text at the axis's end ("2024"): that year is read, not
     assumed; and the offset dates the last tick, so months turning over a lost January
     label end in it."""
     days = np.arange("2024-03-05", "2024-10-20", 5, dtype="datetime64[D]")
-
-    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
-        from matplotlib.dates import AutoDateLocator
-
-        loc = AutoDateLocator()
-        ax.xaxis.set_major_locator(loc)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(loc))
-
-    r = line_chart(days, np.sin(np.arange(len(days)) / 5.0), formatter=fmt, dpi=90,
+    r = line_chart(days, np.sin(np.arange(len(days)) / 5.0), formatter=_auto_dates(True), dpi=90,
                    size=(7, 4))
     layout = find_layout(r.rgb)
     assert layout.x_offset_text == "2024"
@@ -1574,16 +1579,8 @@ def test_day_and_time_labels_are_dates() -> None:
          parse_date("2000-02-01") + 10 / 1440])
     assert day_time_dates(["10:00", "10:10", "10:20"], 2000, 1) is None
     minutes = np.arange("2024-03-05T10:00", "2024-03-05T11:30", 3, dtype="datetime64[m]")
-
-    def fmt(ax) -> None:  # type: ignore[no-untyped-def]
-        from matplotlib.dates import AutoDateFormatter, AutoDateLocator
-
-        loc = AutoDateLocator()
-        ax.xaxis.set_major_locator(loc)
-        ax.xaxis.set_major_formatter(AutoDateFormatter(loc))
-
-    r = line_chart(minutes, np.sin(np.arange(len(minutes)) / 5.0), formatter=fmt, dpi=90,
-                   size=(12, 4))
+    r = line_chart(minutes, np.sin(np.arange(len(minutes)) / 5.0), formatter=_auto_dates(False),
+                   dpi=90, size=(12, 4))
     x, _ = calibrate(r.rgb, find_layout(r.rgb))
     assert x.scale == "date" and x.year_assumed and any("month" in w for w in x.warnings)
     first = parse_date(f"{DEFAULT_YEAR}-01-05") + 10 / 24  # the first tick, 10:00
