@@ -45,6 +45,7 @@ from .labels import (
     parse_number,
     parse_offset,
     parse_time,
+    power_head,
     split_run_on,
     with_mantissa,
     year_of,
@@ -2254,9 +2255,10 @@ def _read_text(
                 _readable(trial_left[2]) > _readable(column)
                 if _readable(column) < 3 else agreeing(trial_left[2]) > agreeing(column)):
             col_start, left, column = trial_left
-    if len(column) >= 3 and _readable(column) < min(3, len(column)):
+    if len(column) >= 3 and _readable(column) < min(3, len(column)) and not _powers(column):
         # one value read at every row ("000": the digit before a thousands comma read
-        # apart, as a letter): each row alone reads whole
+        # apart, as a letter): each row alone reads whole. (Not powers of ten: "10" at every
+        # row is their garbled exponents, which calibration reads from the image.)
         again = [_recover_minus(grey, wd) for wd in reread_rows(grey, column, col_start)]
         if _readable(again) > _readable(column):
             column = again
@@ -2624,6 +2626,12 @@ def _ink_block_start(
         else:
             break
     return box.left + int(start) - 1
+
+
+def _powers(words: list[Word]) -> bool:
+    """Whether most of the words read as powers of ten (``10^k`` or ``m×10^k``: a ``10``
+    head, whatever OCR made of the raised exponent)."""
+    return sum(power_head(wd.text) is not None for wd in words) > 0.5 * len(words)
 
 
 def _readable(words: list[Word]) -> int:

@@ -174,3 +174,18 @@ def test_a_column_reading_one_value_is_read_again_row_by_row() -> None:
     got = reread_rows(grey, rows, rows[0].box.left)
     assert [w.text for w in got] == ["6,000", "5,000", "4,000"]
     assert _readable(got) == 3
+
+
+def test_a_column_of_powers_of_ten_is_not_read_again_row_by_row() -> None:
+    """"10" at every row is a log axis whose raised exponents OCR garbled (calibration reads
+    them from the image): no thousands comma lost, so the column is not read again one row
+    at a time (that read "10²" as "s102" and "5102", and the axis linear). "000" at every
+    row is."""
+    from digitize.layout import _powers
+
+    def col(texts: list[str]) -> list[Word]:
+        return [_w(t, 40.0, 50.0 + 30 * k) for k, t in enumerate(texts)]
+
+    assert _powers(col(["10*", "103", "10?", "10*", "10°", "1071"]))
+    assert _powers(col(["10!", "10°", "1071"]))
+    assert not _powers(col(["o", "000", "000", "000"]))
