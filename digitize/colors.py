@@ -117,10 +117,11 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
 
     A piece of an ink (pixels a one-pixel gap apart joined: an outline breaks up) is such
     a rim when it is thin (no pixel more than :data:`RIM_THICKNESS` from its edge), lies
-    wholly within :data:`RIM_REACH` of another ink, and goes round a mark of that ink: it
-    lies all round the middle of a thicker part of it (a core :data:`RIM_CORE` deep,
-    :func:`_goes_round`). A line beside another line is no rim; nor is a line along the
-    edge of a band's lobe or the visible crescent of a marker partly under another's.
+    wholly within :data:`RIM_REACH` of another ink, and goes round a mark of that ink (a
+    core :data:`RIM_CORE` deep): the mark lies within the piece's box, and the piece faces
+    it from all sides (:func:`_goes_round`). A line beside another line is no rim; nor is
+    a line along the edge of a band's lobe, the visible crescent of a marker partly under
+    another's, or a dash crossing a marker edged above and below.
 
     Parameters
     ----------
@@ -152,6 +153,7 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
             out.append(np.zeros_like(ink, bool))
             continue
         core_boxes = ndimage.find_objects(core_labels)
+        mark_pixels: dict[int, tuple[np.ndarray, cKDTree]] = {}  # per core, built once
         rim_ids = []
         for k in idx[thin & near]:
             sl = slices[k - 1]
@@ -164,31 +166,35 @@ def foreign_rims(inks: list[np.ndarray]) -> list[np.ndarray]:
             inside = [j for j, box in enumerate(core_boxes)
                       if box[0].start >= sl[0].start and box[0].stop <= sl[0].stop
                       and box[1].start >= sl[1].start and box[1].stop <= sl[1].stop]
-            if any(_goes_round(pts, core_labels[core_boxes[j]] == j + 1, core_boxes[j])
-                   for j in inside):
+            for j in inside:
+                if j not in mark_pixels:
+                    box = core_boxes[j]
+                    my, mx = np.nonzero(core_labels[box] == j + 1)
+                    where = np.column_stack([mx + box[1].start, my + box[0].start]).astype(
+                        np.float32)
+                    mark_pixels[j] = where, cKDTree(where)
+            if any(_goes_round(pts, *mark_pixels[j]) for j in inside):
                 rim_ids.append(k)
         out.append(np.isin(labels, rim_ids))
     return out
 
 
-RIM_SECTORS = 12  # directions round a mark's middle a rim is looked for in
+RIM_SECTORS = 12  # directions from a mark a rim is looked for in
 RIM_AROUND = 9  # of them a rim must show in: it goes round the mark (a line along one side
 #: of a band's lobe, or the crescent of a marker partly hidden, shows on half or less)
 
 
-def _goes_round(pts: np.ndarray, mark: np.ndarray, box: tuple[slice, slice]) -> bool:
-    """Whether the pixels ``pts`` (x, y rows) face the mark ``mark`` (a mask within ``box``
-    of the image) from all sides: the directions from each pixel's nearest mark pixel to
-    it fall in at least :data:`RIM_AROUND` of :data:`RIM_SECTORS` sectors. Measured from
-    the nearest pixel, not the mark's middle, a line bending round one side of a long mark
-    (along a band's trough) faces it from that side only. Only the pixels next to the mark
-    count (no farther from it than a rim's edge is from a core): the far reaches of a long
-    line seen from a small mark lie in every direction."""
-    ys, xs = np.nonzero(mark)
-    marks = np.column_stack([xs + box[1].start, ys + box[0].start]).astype(np.float32)
-    gap, nearest = cKDTree(marks).query(pts)
+def _goes_round(pts: np.ndarray, mark: np.ndarray, tree: cKDTree) -> bool:
+    """Whether the pixels ``pts`` (x, y rows) face the mark whose pixels are ``mark`` (x, y
+    rows, indexed by ``tree``) from all sides: the directions from each pixel's nearest mark
+    pixel to it fall in at least :data:`RIM_AROUND` of :data:`RIM_SECTORS` sectors. Measured
+    from the nearest pixel, not the mark's middle, a line bending round one side of a long
+    mark (along a band's trough) faces it from that side only. Only the pixels next to the
+    mark count (no farther from it than a rim's edge is from a core): the far reaches of a
+    long line seen from a small mark lie in every direction."""
+    gap, nearest = tree.query(pts)
     close = gap <= RIM_CORE + RIM_REACH + 1
-    away = pts[close] - marks[nearest[close]]
+    away = pts[close] - mark[nearest[close]]
     angles = np.arctan2(away[:, 1], away[:, 0])
     sectors = np.floor((angles + np.pi) / (2 * np.pi) * RIM_SECTORS).astype(int) % RIM_SECTORS
     return len(np.unique(sectors)) >= RIM_AROUND

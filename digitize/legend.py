@@ -1139,26 +1139,27 @@ PALE_REACH = 1.6  # a swatch's colour this far (or more) along its ray from the 
 PALE_PIXELS = 40  # plot pixels that make a stronger ink of the swatch's colour
 
 
-def _pale_swatch(rgb: np.ndarray, pa: Box, colors: list[RGB]) -> bool:
-    """Whether any swatch of ``colors`` is a pale tint of a stronger ink drawn in the plot
+def _pale_swatches(rgb: np.ndarray, pa: Box, colors: list[RGB]) -> list[bool]:
+    """Per swatch colour, whether it is a pale tint of a stronger ink drawn in the plot
     area ``pa`` (Vega draws a line-and-band series' symbol in the band's translucent fill):
     at least ``PALE_PIXELS`` plot pixels lie on the ray from the plot's background through
     the colour, ``PALE_REACH`` times as far or more."""
     plot = rgb[pa.top : pa.bottom, pa.left : pa.right]
     if plot.size == 0:
-        return False
+        return [False] * len(colors)
     bg = np.asarray(dominant_color(plot), float)
     q = plot.reshape(-1, 3).astype(float) - bg
+    out = []
     for color in colors:
         d = np.asarray(color, float) - bg
         norm = float(d @ d)
         if norm < 100:
+            out.append(False)
             continue
         t = q @ d / norm
         residual = np.linalg.norm(q - t[:, None] * d, axis=1)
-        if int(((t >= PALE_REACH) & (residual < 12)).sum()) >= PALE_PIXELS:
-            return True
-    return False
+        out.append(int(((t >= PALE_REACH) & (residual < 12)).sum()) >= PALE_PIXELS)
+    return out
 
 
 def _label_piece(line: TextLine, layout: Layout) -> bool:
@@ -1234,8 +1235,9 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         if len(alt) >= len(entries) + 2:
             # a swatch that is a pale tint of a stronger plot ink (Vega draws a line-and-band
             # series' symbol in the band's translucent fill) names that ink, as a pale patch
-            for e in alt:
-                e.faint = e.faint or _pale_swatch(rgb, layout.plot_area, [e.color])
+            pale = _pale_swatches(rgb, layout.plot_area, [e.color for e in alt])
+            for e, tint in zip(alt, pale, strict=True):
+                e.faint = e.faint or tint
             entries, unread, lines = alt, alt_unread, alt_lines
             title_row = True
     if not entries:
@@ -1340,9 +1342,9 @@ def _without_swatch_words(rgb: np.ndarray, line: TextLine) -> list[TextLine]:
     labels."""
     parts: list[list[Word]] = [[]]
     for k, word in enumerate(line.words):
-        inner = 0 < k < len(line.words) - 1
-        if (k == 0 or inner) and len(line.words) > 1 and word.confidence < 60 and (
-                _coloured_glyph(rgb, TextLine([word]))):
+        # (a last word is kept as read: only a word with words after it stands before a label)
+        if k < len(line.words) - 1 and word.confidence < 60 and _coloured_glyph(
+                rgb, TextLine([word])):
             if parts[-1]:
                 parts.append([])
             continue

@@ -266,18 +266,20 @@ def _bulges(ys: np.ndarray, thick: float) -> bool:
     return bool(ys.min() < ends.min() - thick / 2 or ys.max() > ends.max() + thick / 2)
 
 
-def _bent(pts: np.ndarray, half: float) -> bool:
+def _bent(pts: np.ndarray, half: float, fit: Line | None = None) -> bool:
     """True when the pixels ``pts`` of one piece of a line lie farther than half the line
-    width and a pixel from their total-least-squares line, and the piece is long enough to
-    hold two arms (:data:`DASH_MIN_WIDTHS` line widths): a dash bent round a corner, no
-    straight stroke (a dot's ragged anti-aliased or JPEG edge is no bend)."""
-    if len(pts) < 3:
+    width and a pixel from their total-least-squares line (``fit``, :func:`_fit_line` of
+    them where not given), and the piece is long enough to hold two arms
+    (:data:`DASH_MIN_WIDTHS` line widths): a dash bent round a corner, no straight stroke
+    (a dot's ragged anti-aliased or JPEG edge is no bend)."""
+    fit = _fit_line(pts) if fit is None else fit
+    if fit is None:
         return False
-    d = pts - pts.mean(axis=0)
-    _, v = np.linalg.eigh(d.T @ d)
-    if float(np.ptp(d @ v[:, 1])) < DASH_MIN_WIDTHS * (2 * half + 1):
+    c, d = fit
+    rel = pts - c
+    if float(np.ptp(rel @ d)) < DASH_MIN_WIDTHS * (2 * half + 1):
         return False
-    return bool(np.abs(d @ v[:, 0]).max() > half + 1.0)
+    return bool(np.abs(rel @ np.array([-d[1], d[0]])).max() > half + 1.0)
 
 
 def _fit_line(pts: np.ndarray, max_rms: float | None = None) -> Line | None:
@@ -683,10 +685,10 @@ def _dashes(mask: np.ndarray, xs: np.ndarray, tops: np.ndarray, half: float
         box = boxes[value - 1]
         rr, cc = np.nonzero(labels[box] == value)
         pts = np.column_stack([cc + box[1].start, rr + box[0].start]).astype(float)
-        if _bent(pts, half):
+        fit = _fit_line(pts)
+        if _bent(pts, half, fit):
             out.append(None)
             continue
-        fit = _fit_line(pts)
         if fit is None:
             out.append(_Dash(pts.mean(axis=0)))
             continue
