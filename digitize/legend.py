@@ -1348,8 +1348,52 @@ def _without_swatch_words(rgb: np.ndarray, line: TextLine) -> list[TextLine]:
             if parts[-1]:
                 parts.append([])
             continue
+        led = _swatch_led(rgb, word.box) if k > 0 else None
+        if led is not None:
+            # OCR boxed the next entry's swatch with its label ("■run-2" read "Brun2"): the
+            # row is split there, the label's box cut to its text
+            word = Word(word.text, led, word.confidence, word.symbols)
+            if parts[-1]:
+                parts.append([])
         parts[-1].append(word)
     return [TextLine(p) for p in parts if p]
+
+
+LED_SOLID = 0.75  # share of its box a swatch patch fills, at least (glyphs fill less)
+LED_SIZE = 0.6  # a swatch patch's width and height, at least, in the word box's heights
+
+
+def _swatch_led(rgb: np.ndarray, box: Box) -> Box | None:
+    """The box of a word's text where the word's box begins with a solid patch (a legend
+    swatch OCR read as the label's first letter), else None.
+
+    The patch is the box's leftmost piece of ink (far from the colour round the box): at
+    least :data:`LED_SIZE` of the box's height each way, filling :data:`LED_SOLID` of its
+    own box, with a clear column and more ink after it. Glyphs are strokes: none fills its
+    box so, but for thin ones ('l', 'I', '.') that are too narrow.
+    """
+    pad = 2
+    crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - pad) : box.right + pad]
+    if crop.shape[0] < 3 or crop.shape[1] < 3:
+        return None
+    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    ink = lab_distance(to_lab(crop), dominant_color(border.reshape(-1, 1, 3))) > INK_FAR
+    labels, n = ndimage.label(ink)
+    if n < 2:
+        return None
+    cols = np.flatnonzero(ink.any(axis=0))
+    first = labels[:, cols[0]]
+    piece = labels == int(first[first > 0][0])
+    ys, xs = np.nonzero(piece)
+    width, height = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    least = LED_SIZE * box.height
+    if width < least or height < least or piece.sum() < LED_SOLID * width * height:
+        return None
+    rest = cols[cols > xs.max() + 1]
+    if len(rest) == 0 or ink[:, xs.max() + 1].any():
+        return None
+    left = max(0, box.left - pad) + int(rest[0])
+    return Box(left, box.top, max(left + 1, box.right), box.bottom)
 
 
 def _without_split_titles(lines: list[TextLine], skip: set[str]) -> list[TextLine]:

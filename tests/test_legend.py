@@ -908,3 +908,31 @@ def test_faint_patches_taken_for_tints_at_another_opacity_name_no_ink() -> None:
     got = _one_opacity(entries, tints)
     assert got[:2] == tints[:2] and got[2] is None and got[3] == tints[3]
     assert _one_opacity(entries[:1], tints[:1]) == tints[:1]
+
+
+def test_a_swatch_boxed_with_its_label_splits_the_row() -> None:
+    """A horizontal legend's square swatch that OCR boxed with the label after it ("■run-2"
+    read "Brun2") ends the entry before it and starts its own, its label's box cut to the
+    text; a word whose first glyph is a letter is left whole."""
+    import cv2
+
+    rgb = np.full((30, 260, 3), 255, np.uint8)
+    cv2.putText(rgb, "run-1", (24, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (40, 40, 40), 1,
+                cv2.LINE_AA)
+    rgb[9:21, 80:92] = (103, 147, 166)  # the second entry's square swatch
+    cv2.putText(rgb, "run-2", (96, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (40, 40, 40), 1,
+                cv2.LINE_AA)
+    rgb[9:21, 150:162] = (24, 36, 41)  # a dark swatch (no chroma) for the third
+    cv2.putText(rgb, "run-3", (166, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (40, 40, 40), 1,
+                cv2.LINE_AA)
+    first = Word("run-1", Box(24, 9, 70, 21), 20.0)
+    second = Word("Brun2", Box(80, 9, 140, 21), 20.0)
+    third = Word("Brun3", Box(150, 9, 210, 21), 20.0)
+    parts = _without_swatch_words(rgb, TextLine([first, second, third]))
+    assert [p.text for p in parts] == ["run-1", "Brun2", "Brun3"]
+    assert parts[1].box.left >= 93 and parts[2].box.left >= 163
+    # the words' own first glyphs ('r') are no swatch: one line, boxes as read
+    plain = [Word("run-2", Box(96, 9, 140, 21), 20.0), Word("run-3", Box(166, 9, 210, 21), 20.0)]
+    parts = _without_swatch_words(rgb, TextLine([first, *plain]))
+    assert [p.text for p in parts] == ["run-1 run-2 run-3"]
+    assert parts[0].box.left == 24
