@@ -1348,10 +1348,10 @@ def _without_swatch_words(rgb: np.ndarray, line: TextLine) -> list[TextLine]:
             if parts[-1]:
                 parts.append([])
             continue
-        led = _swatch_led(rgb, word.box) if k > 0 else None
+        led = _swatch_led(rgb, word.box) if k > 0 and word.confidence < 60 else None
         if led is not None:
-            # OCR boxed the next entry's swatch with its label ("■run-2" read "Brun2"): the
-            # row is split there, the label's box cut to its text
+            # OCR boxed the next entry's swatch with its label ("■run-2" read "Brun2", unsure):
+            # the row is split there, the label's box cut to its text
             word = Word(word.text, led, word.confidence, word.symbols)
             if parts[-1]:
                 parts.append([])
@@ -1361,6 +1361,8 @@ def _without_swatch_words(rgb: np.ndarray, line: TextLine) -> list[TextLine]:
 
 LED_SOLID = 0.75  # share of its box a swatch patch fills, at least (glyphs fill less)
 LED_SIZE = 0.6  # a swatch patch's width and height, at least, in the word box's heights
+LED_CORE = 0.4  # share of a swatch patch's pixels left by a 3x3 erosion (a glyph's strokes
+# keep few)
 
 
 def _swatch_led(rgb: np.ndarray, box: Box) -> Box | None:
@@ -1369,8 +1371,8 @@ def _swatch_led(rgb: np.ndarray, box: Box) -> Box | None:
 
     The patch is the box's leftmost piece of ink (far from the colour round the box): at
     least :data:`LED_SIZE` of the box's height each way, filling :data:`LED_SOLID` of its
-    own box, with a clear column and more ink after it. Glyphs are strokes: none fills its
-    box so, but for thin ones ('l', 'I', '.') that are too narrow.
+    own box and keeping :data:`LED_CORE` of its pixels under an erosion, with a clear column
+    and more ink after it. Glyphs are strokes: bold ones may fill their box, but erode away.
     """
     pad = 2
     crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - pad) : box.right + pad]
@@ -1389,6 +1391,8 @@ def _swatch_led(rgb: np.ndarray, box: Box) -> Box | None:
     least = LED_SIZE * box.height
     if width < least or height < least or piece.sum() < LED_SOLID * width * height:
         return None
+    if ndimage.binary_erosion(piece).sum() < LED_CORE * piece.sum():
+        return None  # strokes (a bold 'M', an '8'), not a patch
     rest = cols[cols > xs.max() + 1]
     if len(rest) == 0 or ink[:, xs.max() + 1].any():
         return None
