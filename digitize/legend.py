@@ -357,7 +357,14 @@ def read_swatch(
         labels = split
         candidates = _handle_colour(labels, colour_of, far, candidates, cy, h)
     else:
-        candidates = _swatch_pieces(labels, lab, cy, h, glyphs)
+        whole = _swatch_pieces(labels, lab, cy, h, glyphs)
+        if whole or not candidates:
+            candidates = whole
+        else:
+            # a key filled with a band's tint, taller than a swatch (ggplot2's keys of a line
+            # and band series), is one blob with its line: the line, a colour of its own,
+            # is the swatch
+            labels = split
     if not candidates:
         return None
     candidates = _level_pieces(labels, candidates, h)

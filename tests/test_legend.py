@@ -936,3 +936,26 @@ def test_a_swatch_boxed_with_its_label_splits_the_row() -> None:
     parts = _without_swatch_words(rgb, TextLine([first, *plain]))
     assert [p.text for p in parts] == ["run-1 run-2 run-3"]
     assert parts[0].box.left == 24
+
+
+def test_a_tall_key_filled_with_a_band_tint_is_read_by_its_line() -> None:
+    """ggplot2 draws a band series' key as a square of the band's tint, taller than 1.6 text
+    heights, with the series' line across it: the whole key is one blob too tall for a
+    swatch; the line, a colour of its own, is read as the swatch, in its colour."""
+    import cv2
+
+    inks = [(248, 118, 109), (183, 159, 0), (97, 156, 255)]
+    rgb = np.full((130, 240, 3), 255, np.uint8)
+    boxes = []
+    for k, ink in enumerate(inks):
+        top = 10 + 38 * k
+        tint = 255 - 0.4 * (255 - np.array(ink, float))
+        rgb[top : top + 27, 20:47] = tint.round().astype(np.uint8)
+        rgb[top + 12 : top + 15, 20:47] = ink  # the series' line across its key
+        cv2.putText(rgb, f"v{k}-length", (60, top + 20), cv2.FONT_HERSHEY_SIMPLEX, 0.6,
+                    (20, 20, 20), 1, cv2.LINE_AA)
+        boxes.append(Box(60, top + 5, 170, top + 21))  # 16 px high: the key is 1.7 of it
+    for ink, box in zip(inks, boxes, strict=True):
+        found = read_swatch(rgb, box, 0)
+        assert found is not None
+        assert float(lab_distance(to_lab(np.array(found[0], np.uint8).reshape(1, 3)), ink)[0]) < 8
