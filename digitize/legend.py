@@ -337,6 +337,11 @@ def read_swatch(
     if ink.sum() < 6:
         return None
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
+    if n > 12:
+        # the glyphs of a text line above or below, cut by the region's edge, are not
+        # counted as clutter beside the label (a horizontal key under the x axis' title)
+        ink &= ~_neighbour_glyphs(labels, lab)
+        labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
     if n == 0 or n > 12:
         return None  # text-like clutter, not a swatch
     glyph = _left_out_glyphs(labels, lab, h, side)
@@ -421,6 +426,25 @@ def read_swatch(
 
 
 INK_FAR = 18.0  # CIELAB dE from the colour around a swatch from which its pixels are ink
+
+
+NEIGHBOUR_ROWS = 4  # rows a piece of a neighbouring text line cut by the region spans at most
+
+
+def _neighbour_glyphs(labels: np.ndarray, lab: np.ndarray) -> np.ndarray:
+    """The pieces of ``labels`` (ink in a swatch region, ``lab`` its CIELAB) that are the ends
+    of glyphs of a text line above or below: neutral, touching the region's top or bottom
+    row and reaching no more than :data:`NEIGHBOUR_ROWS` into it."""
+    out = np.zeros(labels.shape, bool)
+    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        rows = sl[0]
+        at_edge = rows.start == 0 or rows.stop == labels.shape[0]
+        piece = labels == k
+        if at_edge and rows.stop - rows.start <= NEIGHBOUR_ROWS and _neutral(lab[piece]):
+            out |= piece
+    return out
 
 
 def _swatch_region(rgb: np.ndarray, line_box: Box, limit_left: int, side: str,
@@ -1193,15 +1217,23 @@ def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box 
                          walls: tuple[Box, ...] = (),
                          ) -> tuple[list[LegendEntry], list[tuple[TextLine, Box, int]]]:
     """Entries with swatches left of their labels (most renderers) or right of them
-    (gnuplot): the side giving more consistent entries wins, the left one on a tie. Also
-    the lines left unread on the left side. ``walls``: see :func:`_entries`."""
+    (gnuplot): the side giving more consistent entries wins; on a tie, the side with fewer
+    grey swatches (a glyph OCR left out of a label, 'lr=' of "lr=1e-3", read as the swatch
+    of a row key whose swatches stand right of the labels), then the left one. Also the
+    lines left unread on the left side. ``walls``: see :func:`_entries`."""
     unread: list[tuple[TextLine, Box, int]] = []
     entries = _entries(rgb, lines, "left", unread, plot_area, walls)
     right = (_entries(rgb, lines, "right", plot_area=plot_area, walls=walls)
-             if len(entries) < len(lines) else [])
-    if len(right) > len(entries):
+             if len(entries) < len(lines) or _grey_swatches(entries) else [])
+    if len(right) > len(entries) or (
+            len(right) == len(entries) and _grey_swatches(right) < _grey_swatches(entries)):
         return right, []
     return entries, unread
+
+
+def _grey_swatches(entries: list[LegendEntry]) -> int:
+    """How many of the entries' swatch colours are grey (under :data:`NEUTRAL_CHROMA`)."""
+    return sum(_neutral(to_lab(np.array(e.color, np.uint8).reshape(1, 3))) for e in entries)
 
 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:

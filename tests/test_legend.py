@@ -19,6 +19,7 @@ from digitize.legend import (  # noqa: E402
     TextLine,
     _consistent_entries,
     _crossing_colours,
+    _entries_either_side,
     _fill_skipped_rows,
     _flat_unsure,
     _label_piece,
@@ -959,3 +960,47 @@ def test_a_tall_key_filled_with_a_band_tint_is_read_by_its_line() -> None:
         found = read_swatch(rgb, box, 0)
         assert found is not None
         assert float(lab_distance(to_lab(np.array(found[0], np.uint8).reshape(1, 3)), ink)[0]) < 8
+
+
+def test_glyph_ends_of_the_text_line_above_are_no_clutter_beside_a_label() -> None:
+    """A gnuplot key set right under the x axis' title: the region searched for a label's
+    swatch (right of it) reaches into the title's descenders, a dozen grey specks along its
+    top edge; they are no clutter that refuses the swatch."""
+    import cv2
+
+    rgb = np.full((40, 200, 3), 255, np.uint8)
+    cv2.putText(rgb, "run-2", (10, 28), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (30, 30, 30), 1,
+                cv2.LINE_AA)
+    box = Box(10, 18, 50, 29)
+    top = box.top - box.height // 2
+    for k in range(14):  # the bottoms of the glyphs of the line above, cut by the region
+        rgb[top : top + 2, 52 + 4 * k : 54 + 4 * k] = 90
+    rgb[22:25, 56:66] = (0, 158, 115)  # the dashed handle, a diamond between its dashes
+    rgb[22:25, 86:96] = (0, 158, 115)
+    cv2.fillPoly(rgb, [np.array([[76, 19], [80, 23], [76, 27], [72, 23]])], (0, 158, 115))
+    found = read_swatch(rgb, box, 0, "right", 199)
+    assert found is not None
+    assert float(lab_distance(to_lab(np.array(found[0], np.uint8).reshape(1, 3)),
+                              (0, 158, 115))[0]) < 8
+
+
+def test_a_row_key_with_swatches_right_of_its_labels_pairs_them_right() -> None:
+    """gnuplot's row key ("lr=1e-3 ——  lr=3e-4 ——"): where OCR left "lr=" out of the first
+    label, read leftwards its glyphs are a grey swatch and the second label takes the first
+    label's line, as many entries as read rightwards; the side with fewer grey swatches
+    wins the tie."""
+    import cv2
+
+    rgb = np.full((40, 330, 3), 255, np.uint8)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    cv2.putText(rgb, "lr=1e-3", (10, 26), font, 0.5, (30, 30, 30), 1, cv2.LINE_AA)
+    rgb[19:22, 90:130] = (148, 0, 211)
+    cv2.putText(rgb, "lr=3e-4", (160, 26), font, 0.5, (30, 30, 30), 1, cv2.LINE_AA)
+    rgb[19:22, 240:280] = (0, 158, 115)
+    first = Word("1e-3", Box(40, 15, 80, 27), 59.0)  # "lr=" left out of the box
+    second = Word("lr=3e-4", Box(160, 15, 230, 27), 91.0)
+    entries, _ = _entries_either_side(rgb, [TextLine([first]), TextLine([second])])
+    assert len(entries) == 2
+    colours = [e.color for e in sorted(entries, key=lambda e: e.text_box.left)]
+    for got, ink in zip(colours, [(148, 0, 211), (0, 158, 115)], strict=True):
+        assert float(lab_distance(to_lab(np.array(got, np.uint8).reshape(1, 3)), ink)[0]) < 8
