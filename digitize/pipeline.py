@@ -461,6 +461,9 @@ def build_palette(
     # a colour where two series' bands overlap is no series of its own
     crossed = set(colors.band_overlaps(series, background, lab, valid,
                                        [k for k, o in enumerate(owners) if o < 0]))
+    # so is a gridline seen through a band
+    crossed |= set(colors.seen_through_bands(series, background, lab, valid,
+                                             [k for k, o in enumerate(owners) if o < 0]))
     if crossed:
         series = [s for k, s in enumerate(series) if k not in crossed]
         owners = [o for k, o in enumerate(owners) if k not in crossed]
