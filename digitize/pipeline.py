@@ -431,8 +431,10 @@ def build_palette(
         if tinted is not None:
             band = (ink, tinted[1])
             ink = tinted[0]
-        elif entry.faint:
-            continue  # a faint patch names a series through the ink it is a tint of only
+        elif entry.faint and not _pale_strokes(lab, valid, ink):
+            # a faint patch names a series through the ink it is a tint of only, or where
+            # the plot draws lines in its very colour (the lightest of a sequential palette)
+            continue
         present = ((colors.lab_distance(lab, ink) < colors.SAME_COLOR) & valid).sum()
         if present < 8:
             continue
@@ -480,6 +482,20 @@ def build_palette(
         sharing = {index[k]: v for k, v in sharing.items() if k in index}
     return Palette(background=background, grid=grid, series=series,
                    overlaps=overlaps), owners, sharing
+
+
+PALE_STROKE_DE = 4.0  # CIELAB dE: pixels of a pale colour drawn as such (rounding aside)
+PALE_STROKE_SOLIDITY = 0.3  # share of them a 3x3 erosion keeps, at most: strokes, no band
+
+
+def _pale_strokes(lab: np.ndarray, valid: np.ndarray, color: colors.RGB) -> bool:
+    """Whether the plot draws strokes (lines, markers' arms) in the pale ``color`` itself:
+    as many of its pixels as an ink needs, few of them left by an erosion (a band's fill
+    of that colour is solid; a faint patch at a band's opacity names the band's ink)."""
+    least = max(50, int(colors.MIN_BAND_SHARE * int(valid.sum())))
+    if int(((colors.lab_distance(lab, color) < PALE_STROKE_DE) & valid).sum()) < least:
+        return False
+    return colors.solidity(lab, color, valid, tol=PALE_STROKE_DE) < PALE_STROKE_SOLIDITY
 
 
 FAINT_ALPHA_SPREAD = 0.02  # opacity by which a legend's faint patches may differ

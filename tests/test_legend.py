@@ -1004,3 +1004,35 @@ def test_a_row_key_with_swatches_right_of_its_labels_pairs_them_right() -> None:
     colours = [e.color for e in sorted(entries, key=lambda e: e.text_box.left)]
     for got, ink in zip(colours, [(148, 0, 211), (0, 158, 115)], strict=True):
         assert float(lab_distance(to_lab(np.array(got, np.uint8).reshape(1, 3)), ink)[0]) < 8
+
+
+def test_a_faint_swatch_drawn_as_lines_in_its_own_colour_names_them() -> None:
+    """The lightest series of a sequential palette is drawn in a colour pale enough to read
+    as a faint patch in the legend; the plot draws its line in that very colour (thin
+    strokes), so the entry names it. A patch whose colour only fills a solid region (a band
+    of an ink the legend does not show) names nothing."""
+    from digitize.colors import to_lab as lab_of
+    from digitize.legend import Legend
+    from digitize.pipeline import build_palette
+
+    pale = (226, 221, 242)
+    crop = np.full((120, 240, 3), 255, np.uint8)
+    crop[30:33, 10:230] = (31, 119, 180)  # a blue line
+    xs = np.arange(10, 230)
+    ys = (80 + 20 * np.sin(xs / 15.0)).round().astype(int)
+    for x, y in zip(xs, ys, strict=True):
+        crop[y - 1 : y + 1, x] = pale  # the pale series' 2 px line
+    entry = LegendEntry("run-8", pale, None, False, Box(40, 0, 80, 12), Box(20, 0, 32, 12), (),
+                        faint=True)
+    valid = np.ones(crop.shape[:2], bool)
+    layout = Layout(plot_area=Box(0, 0, 240, 120))
+    palette, owners, _ = build_palette(crop, lab_of(crop), valid, Legend(entries=[entry]),
+                                       layout)
+    assert 0 in owners
+    assert palette.series[owners.index(0)].color == pale
+    solid = np.full((120, 240, 3), 255, np.uint8)
+    solid[30:33, 10:230] = (31, 119, 180)
+    solid[60:100, 10:230] = pale  # a filled region of the colour, no stroke
+    palette, owners, _ = build_palette(solid, lab_of(solid), valid, Legend(entries=[entry]),
+                                       layout)
+    assert 0 not in owners
