@@ -363,12 +363,12 @@ def read_swatch(
         candidates = _handle_colour(labels, colour_of, far, candidates, cy, h)
     else:
         whole = _swatch_pieces(labels, lab, cy, h, glyphs)
-        if whole or not candidates:
+        if whole or not candidates or not _filled_key(labels, h):
             candidates = whole
         else:
             # a key filled with a band's tint, taller than a swatch (ggplot2's keys of a line
             # and band series), is one blob with its line: the line, a colour of its own,
-            # is the swatch
+            # is the swatch (where a filled key is there: not data strokes passing by)
             labels = split
     if not candidates:
         return None
@@ -426,6 +426,23 @@ def read_swatch(
 
 
 INK_FAR = 18.0  # CIELAB dE from the colour around a swatch from which its pixels are ink
+
+
+KEY_FILL = 0.7  # share of its box a filled legend key fills, at least (data strokes far less)
+
+
+def _filled_key(labels: np.ndarray, h: int) -> bool:
+    """Whether a piece of ``labels`` taller than a swatch (1.6 text heights ``h``) is a
+    filled key: about square, filling :data:`KEY_FILL` of its box (a band's tinted square),
+    not data strokes passing by."""
+    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        height, width = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        if (height > 1.6 * h and 0.5 * height <= width <= 2 * height
+                and (labels[sl] == k).sum() >= KEY_FILL * height * width):
+            return True
+    return False
 
 
 NEIGHBOUR_ROWS = 4  # rows a piece of a neighbouring text line cut by the region spans at most
@@ -1260,7 +1277,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         words += [w for w in inside_words if not _tick_label(w.box, ticks)]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
-    lines = [part for ln in lines for part in _without_swatch_words(rgb, ln)]
+    lines = [part for ln in lines for part in _without_swatch_words(rgb, ln, pa)]
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)
              and not _label_piece(ln, layout)]
     lines = _unplaced(rgb, texty, skip)
@@ -1371,14 +1388,17 @@ def _coloured_glyph(rgb: np.ndarray, line: TextLine) -> bool:
     return float(np.mean(chroma > 20)) > 0.5
 
 
-def _without_swatch_words(rgb: np.ndarray, line: TextLine) -> list[TextLine]:
+def _without_swatch_words(rgb: np.ndarray, line: TextLine, plot_area: Box | None = None
+                          ) -> list[TextLine]:
     """``line`` without the words that are coloured swatches read as text: unsure words of
     one or two characters whose ink is mostly chromatic (a bar's patch swatch with its edge
     line, read as 'BI'). A leading one widens the label's box over its swatch, and the
     swatch search then starts left of the swatch, in whatever lies there (the bars a
     legend is drawn over); one between words is the swatch of the next entry of a row
     (Vega's horizontal legend, "lr=1e-3 w lr=3e-4"): the line is split there, in two
-    labels."""
+    labels. So is a line at an unsure word outside the ``plot_area`` whose box begins with
+    a swatch (:func:`_swatch_led`); inside it words are read with coloured ink painted out,
+    so a patch in a word's box there is a data mark the box reaches over, no swatch."""
     parts: list[list[Word]] = [[]]
     for k, word in enumerate(line.words):
         # (a last word is kept as read: only a word with words after it stands before a label)
@@ -1387,7 +1407,9 @@ def _without_swatch_words(rgb: np.ndarray, line: TextLine) -> list[TextLine]:
             if parts[-1]:
                 parts.append([])
             continue
-        led = _swatch_led(rgb, word.box) if k > 0 and word.confidence < 60 else None
+        inside = plot_area is not None and _within(word.box, plot_area, 0)
+        led = (_swatch_led(rgb, word.box) if k > 0 and word.confidence < 60 and not inside
+               else None)
         if led is not None:
             # OCR boxed the next entry's swatch with its label ("■run-2" read "Brun2", unsure):
             # the row is split there, the label's box cut to its text
