@@ -431,7 +431,7 @@ def build_palette(
         if tinted is not None:
             band = (ink, tinted[1])
             ink = tinted[0]
-        elif entry.faint and not _pale_strokes(lab, valid, ink):
+        elif entry.faint and not _pale_strokes(lab, valid, ink, clusters, background):
             # a faint patch names a series through the ink it is a tint of only, or where
             # the plot draws lines in its very colour (the lightest of a sequential palette)
             continue
@@ -488,10 +488,23 @@ PALE_STROKE_DE = 4.0  # CIELAB dE: pixels of a pale colour drawn as such (roundi
 PALE_STROKE_SOLIDITY = 0.3  # share of them a 3x3 erosion keeps, at most: strokes, no band
 
 
-def _pale_strokes(lab: np.ndarray, valid: np.ndarray, color: colors.RGB) -> bool:
+PALE_TINT_RESIDUAL = 6.0  # RGB: a colour this near a blend of an ink and the face is its tint
+
+
+def _pale_strokes(lab: np.ndarray, valid: np.ndarray, color: colors.RGB,
+                  clusters: list[colors.ColorCluster], background: colors.RGB) -> bool:
     """Whether the plot draws strokes (lines, markers' arms) in the pale ``color`` itself:
-    as many of its pixels as an ink needs, few of them left by an erosion (a band's fill
-    of that colour is solid; a faint patch at a band's opacity names the band's ink)."""
+    no tint of a strong plot ink (``clusters``) over the ``background`` (a band's or a
+    line's rim), as many of its pixels as an ink needs, few of them left by an erosion (a
+    band's fill of that colour is solid; a faint patch at a band's opacity names the band's
+    ink)."""
+    bg_lab = colors.to_lab(np.array(background, np.uint8).reshape(1, 1, 3))
+    for cl in clusters:
+        if float(colors.lab_distance(bg_lab, cl.color)[0, 0]) < colors.STRONG_INK:
+            continue
+        alpha, residual = colors.blend_alpha(color, background, cl.color)
+        if 0.05 < alpha < 0.95 and residual < PALE_TINT_RESIDUAL:
+            return False
     least = max(50, int(colors.MIN_BAND_SHARE * int(valid.sum())))
     if int(((colors.lab_distance(lab, color) < PALE_STROKE_DE) & valid).sum()) < least:
         return False

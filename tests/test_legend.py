@@ -1036,3 +1036,17 @@ def test_a_faint_swatch_drawn_as_lines_in_its_own_colour_names_them() -> None:
     palette, owners, _ = build_palette(solid, lab_of(solid), valid, Legend(entries=[entry]),
                                        layout)
     assert 0 not in owners
+    # strokes of a tint of a plot ink (its band's slivers, a line's rim) name nothing
+    tint = (205, 226, 239)  # the blue (55, 144, 192) at 25% over white
+    tinted = np.full((120, 240, 3), 255, np.uint8)
+    tinted[30:33, 10:230] = (55, 144, 192)
+    for x, y in zip(xs, ys, strict=True):
+        tinted[y - 1 : y + 1, x] = tint
+    from digitize.colors import color_clusters
+    from digitize.pipeline import _pale_strokes
+
+    white = (255, 255, 255)
+    lab = lab_of(tinted)
+    clusters = color_clusters(tinted, np.ones(valid.shape, bool))
+    assert not _pale_strokes(lab, valid, tint, clusters, white)
+    assert _pale_strokes(lab_of(crop), valid, pale, color_clusters(crop, valid), white)
