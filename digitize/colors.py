@@ -758,6 +758,48 @@ def band_overlaps(series: list[SeriesColor], background: RGB, lab: np.ndarray,
     return found
 
 
+GREY_UNDER = 10.0  # RGB: spread of the channels of a grey line seen through a band, at most
+UNDER_BAND_SHARE = 0.5  # share of a colour's pixels inside a band for it to be seen through it
+
+
+def grey_under_band(color: RGB, ink: RGB, band: RGB, background: RGB) -> bool:
+    """Whether ``color`` is a grey line (a gridline, an axis) seen through the translucent
+    band of a series of ``ink``, drawn as ``band`` over the ``background``: with the band's
+    opacity (from ``band``), what lies under ``color`` is a grey darker than the background.
+    """
+    alpha, residual = blend_alpha(band, background, ink)
+    if not 0.05 < alpha < 0.95 or residual > PALE_SWATCH_RESIDUAL + 2.0:
+        return False
+    under = (np.asarray(color, float) - alpha * np.asarray(ink, float)) / (1.0 - alpha)
+    if under.min() < -2.0 or under.max() > 257.0:
+        return False
+    return bool(np.ptp(under) <= GREY_UNDER and under.mean() < np.mean(background) - 8.0)
+
+
+def seen_through_bands(series: list[SeriesColor], background: RGB, lab: np.ndarray,
+                       valid: np.ndarray, candidates: list[int]) -> list[int]:
+    """Of the ``candidates`` (indices into ``series``: inks no legend lists), those that are
+    a grey line seen through another series' translucent band (:func:`grey_under_band`):
+    a gridline crossing a band takes a tint of the band's ink, a line of its own colour,
+    lying inside the band (at least :data:`UNDER_BAND_SHARE` of its pixels)."""
+    found: list[int] = []
+    for c in candidates:
+        if series[c].band_color is not None:
+            continue
+        own = (lab_distance(lab, series[c].color) < 6) & valid
+        if own.sum() == 0:
+            continue
+        for i, s in enumerate(series):
+            if i == c or s.band_color is None or not grey_under_band(
+                    series[c].color, s.color, s.band_color, background):
+                continue
+            band = morphology.dilate((lab_distance(lab, s.band_color) < 6) & valid, 2)
+            if (own & band).sum() >= UNDER_BAND_SHARE * own.sum():
+                found.append(c)
+                break
+    return found
+
+
 def _repeated_marks(lab: np.ndarray, color: RGB, valid: np.ndarray) -> bool:
     """Whether the pixels of ``color`` form at least three small solid blobs of one size: a
     few tiny markers, too few pixels for an ink by count alone but plainly data."""

@@ -337,6 +337,11 @@ def read_swatch(
     if ink.sum() < 6:
         return None
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
+    if n > 12:
+        # the glyphs of a text line above or below, cut by the region's edge, are not
+        # counted as clutter beside the label (a horizontal key under the x axis' title)
+        ink &= ~_neighbour_glyphs(labels, lab)
+        labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
     if n == 0 or n > 12:
         return None  # text-like clutter, not a swatch
     glyph = _left_out_glyphs(labels, lab, h, side)
@@ -357,7 +362,14 @@ def read_swatch(
         labels = split
         candidates = _handle_colour(labels, colour_of, far, candidates, cy, h)
     else:
-        candidates = _swatch_pieces(labels, lab, cy, h, glyphs)
+        whole = _swatch_pieces(labels, lab, cy, h, glyphs)
+        if whole or not candidates or not _filled_key(labels, h):
+            candidates = whole
+        else:
+            # a key filled with a band's tint, taller than a swatch (ggplot2's keys of a line
+            # and band series), is one blob with its line: the line, a colour of its own,
+            # is the swatch (where a filled key is there: not data strokes passing by)
+            labels = split
     if not candidates:
         return None
     candidates = _level_pieces(labels, candidates, h)
@@ -414,6 +426,42 @@ def read_swatch(
 
 
 INK_FAR = 18.0  # CIELAB dE from the colour around a swatch from which its pixels are ink
+
+
+KEY_FILL = 0.7  # share of its box a filled legend key fills, at least (data strokes far less)
+
+
+def _filled_key(labels: np.ndarray, h: int) -> bool:
+    """Whether a piece of ``labels`` taller than a swatch (1.6 text heights ``h``) is a
+    filled key: about square, filling :data:`KEY_FILL` of its box (a band's tinted square),
+    not data strokes passing by."""
+    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        height, width = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        if (height > 1.6 * h and 0.5 * height <= width <= 2 * height
+                and (labels[sl] == k).sum() >= KEY_FILL * height * width):
+            return True
+    return False
+
+
+NEIGHBOUR_ROWS = 4  # rows a piece of a neighbouring text line cut by the region spans at most
+
+
+def _neighbour_glyphs(labels: np.ndarray, lab: np.ndarray) -> np.ndarray:
+    """The pieces of ``labels`` (ink in a swatch region, ``lab`` its CIELAB) that are the ends
+    of glyphs of a text line above or below: neutral, touching the region's top or bottom
+    row and reaching no more than :data:`NEIGHBOUR_ROWS` into it."""
+    out = np.zeros(labels.shape, bool)
+    for k, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        rows = sl[0]
+        at_edge = rows.start == 0 or rows.stop == labels.shape[0]
+        piece = labels == k
+        if at_edge and rows.stop - rows.start <= NEIGHBOUR_ROWS and _neutral(lab[piece]):
+            out |= piece
+    return out
 
 
 def _swatch_region(rgb: np.ndarray, line_box: Box, limit_left: int, side: str,
@@ -1186,15 +1234,23 @@ def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box 
                          walls: tuple[Box, ...] = (),
                          ) -> tuple[list[LegendEntry], list[tuple[TextLine, Box, int]]]:
     """Entries with swatches left of their labels (most renderers) or right of them
-    (gnuplot): the side giving more consistent entries wins, the left one on a tie. Also
-    the lines left unread on the left side. ``walls``: see :func:`_entries`."""
+    (gnuplot): the side giving more consistent entries wins; on a tie, the side with fewer
+    grey swatches (a glyph OCR left out of a label, 'lr=' of "lr=1e-3", read as the swatch
+    of a row key whose swatches stand right of the labels), then the left one. Also the
+    lines left unread on the left side. ``walls``: see :func:`_entries`."""
     unread: list[tuple[TextLine, Box, int]] = []
     entries = _entries(rgb, lines, "left", unread, plot_area, walls)
     right = (_entries(rgb, lines, "right", plot_area=plot_area, walls=walls)
-             if len(entries) < len(lines) else [])
-    if len(right) > len(entries):
+             if len(entries) < len(lines) or _grey_swatches(entries) else [])
+    if len(right) > len(entries) or (
+            len(right) == len(entries) and _grey_swatches(right) < _grey_swatches(entries)):
         return right, []
     return entries, unread
+
+
+def _grey_swatches(entries: list[LegendEntry]) -> int:
+    """How many of the entries' swatch colours are grey (under :data:`NEUTRAL_CHROMA`)."""
+    return sum(_neutral(to_lab(np.array(e.color, np.uint8).reshape(1, 3))) for e in entries)
 
 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
@@ -1221,7 +1277,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         words += [w for w in inside_words if not _tick_label(w.box, ticks)]
     words = [w for w in words if _is_word(w)]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
-    lines = [part for ln in lines for part in _without_swatch_words(rgb, ln)]
+    lines = [part for ln in lines for part in _without_swatch_words(rgb, ln, pa)]
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)
              and not _label_piece(ln, layout)]
     lines = _unplaced(rgb, texty, skip)
@@ -1332,14 +1388,17 @@ def _coloured_glyph(rgb: np.ndarray, line: TextLine) -> bool:
     return float(np.mean(chroma > 20)) > 0.5
 
 
-def _without_swatch_words(rgb: np.ndarray, line: TextLine) -> list[TextLine]:
+def _without_swatch_words(rgb: np.ndarray, line: TextLine, plot_area: Box | None = None
+                          ) -> list[TextLine]:
     """``line`` without the words that are coloured swatches read as text: unsure words of
     one or two characters whose ink is mostly chromatic (a bar's patch swatch with its edge
     line, read as 'BI'). A leading one widens the label's box over its swatch, and the
     swatch search then starts left of the swatch, in whatever lies there (the bars a
     legend is drawn over); one between words is the swatch of the next entry of a row
     (Vega's horizontal legend, "lr=1e-3 w lr=3e-4"): the line is split there, in two
-    labels."""
+    labels. So is a line at an unsure word outside the ``plot_area`` whose box begins with
+    a swatch (:func:`_swatch_led`); inside it words are read with coloured ink painted out,
+    so a patch in a word's box there is a data mark the box reaches over, no swatch."""
     parts: list[list[Word]] = [[]]
     for k, word in enumerate(line.words):
         # (a last word is kept as read: only a word with words after it stands before a label)
@@ -1348,8 +1407,58 @@ def _without_swatch_words(rgb: np.ndarray, line: TextLine) -> list[TextLine]:
             if parts[-1]:
                 parts.append([])
             continue
+        inside = plot_area is not None and _within(word.box, plot_area, 0)
+        led = (_swatch_led(rgb, word.box) if k > 0 and word.confidence < 60 and not inside
+               else None)
+        if led is not None:
+            # OCR boxed the next entry's swatch with its label ("■run-2" read "Brun2", unsure):
+            # the row is split there, the label's box cut to its text
+            word = Word(word.text, led, word.confidence, word.symbols)
+            if parts[-1]:
+                parts.append([])
         parts[-1].append(word)
     return [TextLine(p) for p in parts if p]
+
+
+LED_SOLID = 0.75  # share of its box a swatch patch fills, at least (glyphs fill less)
+LED_SIZE = 0.6  # a swatch patch's width and height, at least, in the word box's heights
+LED_CORE = 0.4  # share of a swatch patch's pixels left by a 3x3 erosion (a glyph's strokes
+# keep few)
+
+
+def _swatch_led(rgb: np.ndarray, box: Box) -> Box | None:
+    """The box of a word's text where the word's box begins with a solid patch (a legend
+    swatch OCR read as the label's first letter), else None.
+
+    The patch is the box's leftmost piece of ink (far from the colour round the box): at
+    least :data:`LED_SIZE` of the box's height each way, filling :data:`LED_SOLID` of its
+    own box and keeping :data:`LED_CORE` of its pixels under an erosion, with a clear column
+    and more ink after it. Glyphs are strokes: bold ones may fill their box, but erode away.
+    """
+    pad = 2
+    crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - pad) : box.right + pad]
+    if crop.shape[0] < 3 or crop.shape[1] < 3:
+        return None
+    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    ink = lab_distance(to_lab(crop), dominant_color(border.reshape(-1, 1, 3))) > INK_FAR
+    labels, n = ndimage.label(ink)
+    if n < 2:
+        return None
+    cols = np.flatnonzero(ink.any(axis=0))
+    first = labels[:, cols[0]]
+    piece = labels == int(first[first > 0][0])
+    ys, xs = np.nonzero(piece)
+    width, height = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    least = LED_SIZE * box.height
+    if width < least or height < least or piece.sum() < LED_SOLID * width * height:
+        return None
+    if ndimage.binary_erosion(piece).sum() < LED_CORE * piece.sum():
+        return None  # strokes (a bold 'M', an '8'), not a patch
+    rest = cols[cols > xs.max() + 1]
+    if len(rest) == 0 or ink[:, xs.max() + 1].any():
+        return None
+    left = max(0, box.left - pad) + int(rest[0])
+    return Box(left, box.top, max(left + 1, box.right), box.bottom)
 
 
 def _without_split_titles(lines: list[TextLine], skip: set[str]) -> list[TextLine]:

@@ -431,8 +431,10 @@ def build_palette(
         if tinted is not None:
             band = (ink, tinted[1])
             ink = tinted[0]
-        elif entry.faint:
-            continue  # a faint patch names a series through the ink it is a tint of only
+        elif entry.faint and not _pale_strokes(lab, valid, ink, clusters, background):
+            # a faint patch names a series through the ink it is a tint of only, or where
+            # the plot draws lines in its very colour (the lightest of a sequential palette)
+            continue
         present = ((colors.lab_distance(lab, ink) < colors.SAME_COLOR) & valid).sum()
         if present < 8:
             continue
@@ -461,6 +463,9 @@ def build_palette(
     # a colour where two series' bands overlap is no series of its own
     crossed = set(colors.band_overlaps(series, background, lab, valid,
                                        [k for k, o in enumerate(owners) if o < 0]))
+    # so is a gridline seen through a band
+    crossed |= set(colors.seen_through_bands(series, background, lab, valid,
+                                             [k for k, o in enumerate(owners) if o < 0]))
     if crossed:
         series = [s for k, s in enumerate(series) if k not in crossed]
         owners = [o for k, o in enumerate(owners) if k not in crossed]
@@ -477,6 +482,33 @@ def build_palette(
         sharing = {index[k]: v for k, v in sharing.items() if k in index}
     return Palette(background=background, grid=grid, series=series,
                    overlaps=overlaps), owners, sharing
+
+
+PALE_STROKE_DE = 4.0  # CIELAB dE: pixels of a pale colour drawn as such (rounding aside)
+PALE_STROKE_SOLIDITY = 0.3  # share of them a 3x3 erosion keeps, at most: strokes, no band
+
+
+PALE_TINT_RESIDUAL = 6.0  # RGB: a colour this near a blend of an ink and the face is its tint
+
+
+def _pale_strokes(lab: np.ndarray, valid: np.ndarray, color: colors.RGB,
+                  clusters: list[colors.ColorCluster], background: colors.RGB) -> bool:
+    """Whether the plot draws strokes (lines, markers' arms) in the pale ``color`` itself:
+    no tint of a strong plot ink (``clusters``) over the ``background`` (a band's or a
+    line's rim), as many of its pixels as an ink needs, few of them left by an erosion (a
+    band's fill of that colour is solid; a faint patch at a band's opacity names the band's
+    ink)."""
+    bg_lab = colors.to_lab(np.array(background, np.uint8).reshape(1, 1, 3))
+    for cl in clusters:
+        if float(colors.lab_distance(bg_lab, cl.color)[0, 0]) < colors.STRONG_INK:
+            continue
+        alpha, residual = colors.blend_alpha(color, background, cl.color)
+        if 0.05 < alpha < 0.95 and residual < PALE_TINT_RESIDUAL:
+            return False
+    least = max(50, int(colors.MIN_BAND_SHARE * int(valid.sum())))
+    if int(((colors.lab_distance(lab, color) < PALE_STROKE_DE) & valid).sum()) < least:
+        return False
+    return colors.solidity(lab, color, valid, tol=PALE_STROKE_DE) < PALE_STROKE_SOLIDITY
 
 
 FAINT_ALPHA_SPREAD = 0.02  # opacity by which a legend's faint patches may differ

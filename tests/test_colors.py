@@ -741,3 +741,44 @@ def test_a_thin_line_lighter_than_its_own_markers_is_one_series() -> None:
     found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
                                           valid)
     assert len(found) == 1
+
+
+def _banded_lines_over_grid() -> np.ndarray:
+    """Two wavy lines (orange, purple), each in a 20% band 24 px wide, on white with light
+    grey gridlines every 30 px that the bands are painted over (300 x 400)."""
+    grid = (207, 207, 207)
+    img = np.full((300, 400, 3), 255, np.uint8)
+    img[15::30, :] = grid
+    img[:, 15::30] = grid
+    xs = np.arange(400)
+    inks = [(230, 160, 3), (150, 5, 212)]
+    centres = [(100 + 30 * np.sin(xs / 40.0)).round().astype(int),
+               (200 + 30 * np.cos(xs / 50.0)).round().astype(int)]
+    for ink, ys in zip(inks, centres, strict=True):
+        for x, y in zip(xs, ys, strict=True):
+            img[y - 12 : y + 13, x] = colors.blend(img[y - 12 : y + 13, x].astype(float), ink,
+                                                   0.2).round()
+    for ink, ys in zip(inks, centres, strict=True):
+        for x, y in zip(xs, ys, strict=True):
+            img[y - 1 : y + 2, x] = ink
+    return img
+
+
+def test_a_gridline_seen_through_a_band_is_no_series() -> None:
+    """A light grey gridline under a series' translucent band takes a tint of its ink: a
+    line of a colour of its own, found as an ink; colors.seen_through_bands names it (grey
+    under the band at the band's opacity, inside the band), and build_palette leaves it
+    out: two series, not four."""
+    from digitize.legend import Legend
+    from digitize.pipeline import build_palette
+
+    img = _banded_lines_over_grid()
+    valid = np.ones(img.shape[:2], bool)
+    palette, owners, _ = build_palette(img, colors.to_lab(img), valid, Legend(), None)
+    inks = sorted(s.color for s in palette.series)
+    assert len(inks) == 2, inks
+    assert colors.grey_under_band((212, 197, 166), (230, 160, 3), (250, 235, 204),
+                                  (255, 255, 255))
+    # a coloured line under the band is no grey: it stays
+    assert not colors.grey_under_band((200, 170, 60), (230, 160, 3), (250, 235, 204),
+                                      (255, 255, 255))

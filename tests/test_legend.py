@@ -19,6 +19,7 @@ from digitize.legend import (  # noqa: E402
     TextLine,
     _consistent_entries,
     _crossing_colours,
+    _entries_either_side,
     _fill_skipped_rows,
     _flat_unsure,
     _label_piece,
@@ -908,3 +909,144 @@ def test_faint_patches_taken_for_tints_at_another_opacity_name_no_ink() -> None:
     got = _one_opacity(entries, tints)
     assert got[:2] == tints[:2] and got[2] is None and got[3] == tints[3]
     assert _one_opacity(entries[:1], tints[:1]) == tints[:1]
+
+
+def test_a_swatch_boxed_with_its_label_splits_the_row() -> None:
+    """A horizontal legend's square swatch that OCR boxed with the label after it ("■run-2"
+    read "Brun2") ends the entry before it and starts its own, its label's box cut to the
+    text; a word whose first glyph is a letter is left whole."""
+    import cv2
+
+    rgb = np.full((30, 260, 3), 255, np.uint8)
+    cv2.putText(rgb, "run-1", (24, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (40, 40, 40), 1,
+                cv2.LINE_AA)
+    rgb[9:21, 80:92] = (103, 147, 166)  # the second entry's square swatch
+    cv2.putText(rgb, "run-2", (96, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (40, 40, 40), 1,
+                cv2.LINE_AA)
+    rgb[9:21, 150:162] = (24, 36, 41)  # a dark swatch (no chroma) for the third
+    cv2.putText(rgb, "run-3", (166, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (40, 40, 40), 1,
+                cv2.LINE_AA)
+    first = Word("run-1", Box(24, 9, 70, 21), 20.0)
+    second = Word("Brun2", Box(80, 9, 140, 21), 20.0)
+    third = Word("Brun3", Box(150, 9, 210, 21), 20.0)
+    parts = _without_swatch_words(rgb, TextLine([first, second, third]))
+    assert [p.text for p in parts] == ["run-1", "Brun2", "Brun3"]
+    assert parts[1].box.left >= 93 and parts[2].box.left >= 163
+    # the words' own first glyphs ('r') are no swatch: one line, boxes as read
+    plain = [Word("run-2", Box(96, 9, 140, 21), 20.0), Word("run-3", Box(166, 9, 210, 21), 20.0)]
+    parts = _without_swatch_words(rgb, TextLine([first, *plain]))
+    assert [p.text for p in parts] == ["run-1 run-2 run-3"]
+    assert parts[0].box.left == 24
+
+
+def test_a_tall_key_filled_with_a_band_tint_is_read_by_its_line() -> None:
+    """ggplot2 draws a band series' key as a square of the band's tint, taller than 1.6 text
+    heights, with the series' line across it: the whole key is one blob too tall for a
+    swatch; the line, a colour of its own, is read as the swatch, in its colour."""
+    import cv2
+
+    inks = [(248, 118, 109), (183, 159, 0), (97, 156, 255)]
+    rgb = np.full((130, 240, 3), 255, np.uint8)
+    boxes = []
+    for k, ink in enumerate(inks):
+        top = 10 + 38 * k
+        tint = 255 - 0.4 * (255 - np.array(ink, float))
+        rgb[top : top + 27, 20:47] = tint.round().astype(np.uint8)
+        rgb[top + 12 : top + 15, 20:47] = ink  # the series' line across its key
+        cv2.putText(rgb, f"v{k}-length", (60, top + 20), cv2.FONT_HERSHEY_SIMPLEX, 0.6,
+                    (20, 20, 20), 1, cv2.LINE_AA)
+        boxes.append(Box(60, top + 5, 170, top + 21))  # 16 px high: the key is 1.7 of it
+    for ink, box in zip(inks, boxes, strict=True):
+        found = read_swatch(rgb, box, 0)
+        assert found is not None
+        assert float(lab_distance(to_lab(np.array(found[0], np.uint8).reshape(1, 3)), ink)[0]) < 8
+
+
+def test_glyph_ends_of_the_text_line_above_are_no_clutter_beside_a_label() -> None:
+    """A gnuplot key set right under the x axis' title: the region searched for a label's
+    swatch (right of it) reaches into the title's descenders, a dozen grey specks along its
+    top edge; they are no clutter that refuses the swatch."""
+    import cv2
+
+    rgb = np.full((40, 200, 3), 255, np.uint8)
+    cv2.putText(rgb, "run-2", (10, 28), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (30, 30, 30), 1,
+                cv2.LINE_AA)
+    box = Box(10, 18, 50, 29)
+    top = box.top - box.height // 2
+    for k in range(14):  # the bottoms of the glyphs of the line above, cut by the region
+        rgb[top : top + 2, 52 + 4 * k : 54 + 4 * k] = 90
+    rgb[22:25, 56:66] = (0, 158, 115)  # the dashed handle, a diamond between its dashes
+    rgb[22:25, 86:96] = (0, 158, 115)
+    cv2.fillPoly(rgb, [np.array([[76, 19], [80, 23], [76, 27], [72, 23]])], (0, 158, 115))
+    found = read_swatch(rgb, box, 0, "right", 199)
+    assert found is not None
+    assert float(lab_distance(to_lab(np.array(found[0], np.uint8).reshape(1, 3)),
+                              (0, 158, 115))[0]) < 8
+
+
+def test_a_row_key_with_swatches_right_of_its_labels_pairs_them_right() -> None:
+    """gnuplot's row key ("lr=1e-3 ——  lr=3e-4 ——"): where OCR left "lr=" out of the first
+    label, read leftwards its glyphs are a grey swatch and the second label takes the first
+    label's line, as many entries as read rightwards; the side with fewer grey swatches
+    wins the tie."""
+    import cv2
+
+    rgb = np.full((40, 330, 3), 255, np.uint8)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    cv2.putText(rgb, "lr=1e-3", (10, 26), font, 0.5, (30, 30, 30), 1, cv2.LINE_AA)
+    rgb[19:22, 90:130] = (148, 0, 211)
+    cv2.putText(rgb, "lr=3e-4", (160, 26), font, 0.5, (30, 30, 30), 1, cv2.LINE_AA)
+    rgb[19:22, 240:280] = (0, 158, 115)
+    first = Word("1e-3", Box(40, 15, 80, 27), 59.0)  # "lr=" left out of the box
+    second = Word("lr=3e-4", Box(160, 15, 230, 27), 91.0)
+    entries, _ = _entries_either_side(rgb, [TextLine([first]), TextLine([second])])
+    assert len(entries) == 2
+    colours = [e.color for e in sorted(entries, key=lambda e: e.text_box.left)]
+    for got, ink in zip(colours, [(148, 0, 211), (0, 158, 115)], strict=True):
+        assert float(lab_distance(to_lab(np.array(got, np.uint8).reshape(1, 3)), ink)[0]) < 8
+
+
+def test_a_faint_swatch_drawn_as_lines_in_its_own_colour_names_them() -> None:
+    """The lightest series of a sequential palette is drawn in a colour pale enough to read
+    as a faint patch in the legend; the plot draws its line in that very colour (thin
+    strokes), so the entry names it. A patch whose colour only fills a solid region (a band
+    of an ink the legend does not show) names nothing."""
+    from digitize.colors import to_lab as lab_of
+    from digitize.legend import Legend
+    from digitize.pipeline import build_palette
+
+    pale = (226, 221, 242)
+    crop = np.full((120, 240, 3), 255, np.uint8)
+    crop[30:33, 10:230] = (31, 119, 180)  # a blue line
+    xs = np.arange(10, 230)
+    ys = (80 + 20 * np.sin(xs / 15.0)).round().astype(int)
+    for x, y in zip(xs, ys, strict=True):
+        crop[y - 1 : y + 1, x] = pale  # the pale series' 2 px line
+    entry = LegendEntry("run-8", pale, None, False, Box(40, 0, 80, 12), Box(20, 0, 32, 12), (),
+                        faint=True)
+    valid = np.ones(crop.shape[:2], bool)
+    layout = Layout(plot_area=Box(0, 0, 240, 120))
+    palette, owners, _ = build_palette(crop, lab_of(crop), valid, Legend(entries=[entry]),
+                                       layout)
+    assert 0 in owners
+    assert palette.series[owners.index(0)].color == pale
+    solid = np.full((120, 240, 3), 255, np.uint8)
+    solid[30:33, 10:230] = (31, 119, 180)
+    solid[60:100, 10:230] = pale  # a filled region of the colour, no stroke
+    palette, owners, _ = build_palette(solid, lab_of(solid), valid, Legend(entries=[entry]),
+                                       layout)
+    assert 0 not in owners
+    # strokes of a tint of a plot ink (its band's slivers, a line's rim) name nothing
+    tint = (205, 226, 239)  # the blue (55, 144, 192) at 25% over white
+    tinted = np.full((120, 240, 3), 255, np.uint8)
+    tinted[30:33, 10:230] = (55, 144, 192)
+    for x, y in zip(xs, ys, strict=True):
+        tinted[y - 1 : y + 1, x] = tint
+    from digitize.colors import color_clusters
+    from digitize.pipeline import _pale_strokes
+
+    white = (255, 255, 255)
+    lab = lab_of(tinted)
+    clusters = color_clusters(tinted, np.ones(valid.shape, bool))
+    assert not _pale_strokes(lab, valid, tint, clusters, white)
+    assert _pale_strokes(lab_of(crop), valid, pale, color_clusters(crop, valid), white)
