@@ -90,9 +90,19 @@ def _is_word(word: Word) -> bool:
     text = word.text
     if text in ("+", "&", "/", "(", ")", ":", "%"):
         return True  # joins a label's words ("ours + aug")
+    if _named_setting(text):
+        return True  # a label's first word, OCR split at its '=' ("lr=" "1e-3")
     if text[:1] in "—–=~" or text[-1:] in "—–=~":
         return False
     return sum(ch.isalnum() or ch == "|" for ch in text) > max(0.5, 0.5 * len(text))
+
+
+def _named_setting(text: str) -> bool:
+    """Whether ``text`` is a name and an equals sign ("lr=", "alpha="): two letters at least
+    before it, no marker outlines read as letters ('oo=' beside a swatch's line)."""
+    name = text[:-1]
+    return (text.endswith("=") and len(name) >= 2 and name.isalnum()
+            and any(ch.isalpha() for ch in name) and not _marker_glyphs(name))
 
 
 def reread_label(rgb: np.ndarray, box: Box, first: TextLine) -> str:
@@ -1186,15 +1196,50 @@ def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box 
                          walls: tuple[Box, ...] = (),
                          ) -> tuple[list[LegendEntry], list[tuple[TextLine, Box, int]]]:
     """Entries with swatches left of their labels (most renderers) or right of them
-    (gnuplot): the side giving more consistent entries wins, the left one on a tie. Also
-    the lines left unread on the left side. ``walls``: see :func:`_entries`."""
+    (gnuplot): the side giving more consistent entries wins; on a tie, the side whose
+    swatches sit nearer their labels (:func:`_swatch_side`), the left one where that ties
+    too. Also the lines left unread on the left side. ``walls``: see :func:`_entries`."""
     unread: list[tuple[TextLine, Box, int]] = []
     entries = _entries(rgb, lines, "left", unread, plot_area, walls)
+    # (a column of entries all paired on the left is settled; in a row every swatch but
+    # the end ones lies between two labels, either of which it may belong to)
     right = (_entries(rgb, lines, "right", plot_area=plot_area, walls=walls)
-             if len(entries) < len(lines) else [])
-    if len(right) > len(entries):
+             if len(entries) < len(lines) or _in_a_row(entries) else [])
+    if _swatch_side(entries, right) == "right":
         return right, []
     return entries, unread
+
+
+def _in_a_row(entries: list[LegendEntry]) -> bool:
+    """Whether two of ``entries`` have their labels side by side on one row."""
+    return any(abs(e.text_box.top - f.text_box.top) <= 0.4 * e.text_box.height
+               and e.text_box.left != f.text_box.left
+               for k, e in enumerate(entries) for f in entries[k + 1:])
+
+
+def _label_gap(entry: LegendEntry) -> float:
+    """Horizontal space between an entry's swatch and its label (0 where they meet)."""
+    s, t = entry.swatch_box, entry.text_box
+    return float(max(0, s.left - t.right, t.left - s.right))
+
+
+def _swatch_side(left: list[LegendEntry], right: list[LegendEntry]) -> str:
+    """Which side of their labels a legend's swatches are on, from the legend as a whole.
+
+    The side that pairs more labels with swatches wins. Where both pair as many (a row of
+    entries: every swatch but the end ones lies between two labels), a legend sets each
+    swatch close to its own label and farther from the next entry's (matplotlib's
+    ``handletextpad`` and ``columnspacing``; gnuplot's key the other way round): the side
+    whose swatches lie nearer their labels, by the median gap, wins; the left one (most
+    renderers) on a tie.
+    """
+    if len(right) != len(left):
+        return "right" if len(right) > len(left) else "left"
+    if not left:
+        return "left"
+    gap_left = float(np.median([_label_gap(e) for e in left]))
+    gap_right = float(np.median([_label_gap(e) for e in right]))
+    return "right" if gap_right < gap_left else "left"
 
 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:

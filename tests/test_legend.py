@@ -908,3 +908,58 @@ def test_faint_patches_taken_for_tints_at_another_opacity_name_no_ink() -> None:
     got = _one_opacity(entries, tints)
     assert got[:2] == tints[:2] and got[2] is None and got[3] == tints[3]
     assert _one_opacity(entries[:1], tints[:1]) == tints[:1]
+
+
+def _row_key_right_samples(labels: list[str], colors: list[str]) -> tuple[np.ndarray, Box]:
+    """A line chart with a gnuplot-style row key under the axes: each label, a short space,
+    its line sample right of it, a wider space, the next label; a grey mark left of the
+    first label (a stray swatch-like mark) gives every label something on its left too."""
+    from matplotlib.lines import Line2D
+
+    fig = plt.figure(figsize=(6.4, 4.8), dpi=100)
+    ax = fig.add_axes((0.1, 0.22, 0.85, 0.72))
+    xs = np.linspace(0, 10, 12)
+    for k, c in enumerate(colors):
+        ax.plot(xs, np.sin(xs / 2 + k) + 2 * k, color=c, lw=2)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width = 640.0
+    x = 120.0  # pixels from the left
+    y = 0.05
+    fig.add_artist(Line2D([(x - 60) / width, (x - 28) / width], [y, y], color="#8c564b", lw=2,
+                          transform=fig.transFigure))
+    for name, c in zip(labels, colors, strict=True):
+        text = fig.text(x / width, y, name, ha="left", va="center", fontsize=10)
+        x += text.get_window_extent(renderer).width + 9
+        fig.add_artist(Line2D([x / width, (x + 32) / width], [y, y], color=c, lw=2,
+                              transform=fig.transFigure))
+        x += 32 + 27
+    box = _plot_box(fig, ax)
+    return _render(fig), box
+
+
+def test_row_key_samples_right_of_labels_told_by_their_gaps() -> None:
+    """A row key whose every label has a swatch-like mark on either side: each label takes
+    the sample just right of it (its own), not the one farther left (the previous entry's)."""
+    labels, colors = ["alpha", "beta", "gamma"], ["#9400d3", "#009e73", "#e69f00"]
+    rgb, box = _row_key_right_samples(labels, colors)
+    legend = find_legend(rgb, Layout(plot_area=box))
+    found = {e.label: e.color for e in legend.entries}
+    assert sorted(found) == sorted(labels)
+    for name, c in zip(labels, colors, strict=True):
+        want = np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)])
+        assert np.abs(np.subtract(found[name], want)).max() < 30, name
+
+
+def test_a_name_and_equals_sign_is_a_word() -> None:
+    """'lr=' (a label OCR split at its '=') is text; a swatch's stroke read as '—=' or a
+    marker and a line read as 'o=' is not."""
+    from digitize.legend import _is_word
+
+    assert _is_word(Word("lr=", Box(0, 0, 18, 11), 56.0))
+    assert _is_word(Word("alpha=", Box(0, 0, 30, 11), 80.0))
+    assert not _is_word(Word("o=", Box(0, 0, 12, 11), 40.0))
+    assert not _is_word(Word("oo=", Box(0, 0, 12, 11), 40.0))
+    assert not _is_word(Word("—=", Box(0, 0, 12, 11), 40.0))
