@@ -85,6 +85,61 @@ def group_lines(words: list[Word]) -> list[TextLine]:
     return lines
 
 
+GLYPH_GAP = 3.5  # text heights between two words an unread glyph may fill, at most
+GLYPH_SPACE = 0.9  # text heights of space either side of such a glyph, at most
+
+
+def join_across_glyphs(rgb: np.ndarray, lines: list[TextLine]) -> list[TextLine]:
+    """``lines`` with two lines of one row joined where the space between them holds one
+    unread glyph of the text's ink ("ours [+] aug": OCR dropped the '+', and the space it
+    leaves is wider than a word's): a single dark, neutral piece no taller than the text,
+    about a word space from each side (:func:`_unread_glyph`). A swatch between a label and
+    the next entry's stands nearer its own label than the other (see
+    :func:`_swatch_side`), or is coloured, or wider than a glyph."""
+    out = sorted(lines, key=lambda ln: ln.box.left)
+    k = 0
+    while k < len(out):
+        a = out[k]
+        b = next((o for o in out[k + 1:] if _same_row(a.box, o.box)
+                  and _unread_glyph(rgb, a.box, o.box)), None)
+        if b is None:
+            k += 1
+            continue
+        out[k] = TextLine([*a.words, *b.words])
+        out.remove(b)
+    return out
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    """Whether text boxes ``a`` and ``b`` are level (centres within half a text height)."""
+    h = max(a.height, b.height)
+    return abs((a.top + a.bottom) - (b.top + b.bottom)) < h
+
+
+def _unread_glyph(rgb: np.ndarray, a: Box, b: Box) -> bool:
+    """Whether the space between text box ``a`` and text box ``b`` right of it (level with
+    it) holds one glyph OCR did not read: one piece of dark neutral ink, no taller than the
+    text's line and no wider than it is tall, a word space or so from each box and
+    about as far from either."""
+    h = max(a.height, b.height, 6)
+    gap = b.left - a.right
+    if gap < 1.6 * h or gap > GLYPH_GAP * h:
+        return False  # a word's space: grouped already; far: no one glyph's room
+    top, bottom = max(0, min(a.top, b.top) - 2), min(rgb.shape[0], max(a.bottom, b.bottom) + 2)
+    region = rgb[top:bottom, a.right:b.left]
+    lab = to_lab(region)
+    dark = (lab[..., 0] < 50) & ~_tinted(lab)
+    pieces, n = ndimage.label(dark, structure=np.ones((3, 3), bool))
+    if n != 1:
+        return False
+    ys, xs = np.nonzero(pieces)
+    width, height = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    left_space, right_space = int(xs.min()), int(region.shape[1] - 1 - xs.max())
+    return (height <= 1.4 * h and width <= 1.2 * height
+            and max(left_space, right_space) <= GLYPH_SPACE * h
+            and abs(left_space - right_space) <= 0.4 * h)
+
+
 def _is_word(word: Word) -> bool:
     """False for swatch strokes Tesseract reads as text ('—o—', '-+-')."""
     text = word.text
@@ -1265,7 +1320,8 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         inside_words = [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
         words += [w for w in inside_words if not _tick_label(w.box, ticks)]
     words = [w for w in words if _is_word(w)]
-    lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
+    lines = join_across_glyphs(rgb, group_lines(words))
+    lines = [_without_marker_word(_without_tall_junk(ln)) for ln in lines]
     lines = [part for ln in lines for part in _without_swatch_words(rgb, ln)]
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)
              and not _label_piece(ln, layout)]

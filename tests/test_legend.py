@@ -963,3 +963,32 @@ def test_a_name_and_equals_sign_is_a_word() -> None:
     assert not _is_word(Word("o=", Box(0, 0, 12, 11), 40.0))
     assert not _is_word(Word("oo=", Box(0, 0, 12, 11), 40.0))
     assert not _is_word(Word("—=", Box(0, 0, 12, 11), 40.0))
+
+
+def test_words_either_side_of_an_unread_glyph_are_one_label() -> None:
+    """OCR read 'ours' and 'aug' but not the '+' between (a space wider than a word's): the
+    two are one label where one dark glyph fills the space, a word space from each; not where
+    the space holds a coloured swatch, a black line sample, or a marker set nearer one side
+    (a row legend's next entry)."""
+    from digitize.legend import join_across_glyphs
+
+    def lines_over(draw: str) -> list[TextLine]:
+        rgb = np.full((40, 200, 3), 255, np.uint8)
+        if draw == "plus":
+            rgb[14:26, 58:60] = 10
+            rgb[19:21, 53:65] = 10
+        elif draw == "swatch":
+            rgb[17:23, 53:65] = (44, 160, 44)
+        elif draw == "line":
+            rgb[19:21, 50:68] = 10
+        elif draw == "marker":
+            rgb[14:26, 64:66] = 10
+            rgb[19:21, 59:71] = 10
+        words = [TextLine([Word("ours", Box(10, 16, 46, 26), 90.0)]),
+                 TextLine([Word("aug", Box(72, 14, 101, 28), 90.0)])]
+        return join_across_glyphs(rgb, words)
+
+    joined = lines_over("plus")
+    assert [ln.text for ln in joined] == ["ours aug"]
+    for other in ("swatch", "line", "marker", "none"):
+        assert len(lines_over(other)) == 2, other
