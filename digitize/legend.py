@@ -37,6 +37,9 @@ class LegendEntry:
     #: the swatch is too pale for ink (:func:`read_pale_patch`): a translucent band's patch,
     #: whose colour names a series only through the stronger ink it is a tint of
     faint: bool = False
+    #: the colour of a swatch on the label's other side that lies nearer it than its own
+    #: (:func:`rival_swatches`): the label may be that swatch's, the name another ink's
+    rival: RGB | None = None
 
 
 @dataclass
@@ -1345,6 +1348,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         return Legend()
     entries = _add_glyph_entries(rgb, entries, unread)
     entries = _fill_skipped_rows(rgb, entries)
+    rival_swatches(rgb, entries, lines)
     box = entries[0].swatch_box.union(entries[0].text_box)
     for e in entries[1:]:
         box = box.union(e.swatch_box).union(e.text_box)
@@ -1368,6 +1372,28 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     )
     box = framed(rgb, box, 2 * pad)
     return Legend(entries=entries, title=title, box=box, title_row=title_row)
+
+
+def rival_swatches(rgb: np.ndarray, entries: list[LegendEntry], lines: list[TextLine]) -> None:
+    """Set each entry's :attr:`LegendEntry.rival`: a swatch on its label's other side, up to
+    the next word on that side, that lies nearer the label than its own swatch. Where the
+    legend's side was chosen wrong for this label (a row whose entries stand closer than
+    the legend's other ones), the name belongs to that swatch's ink."""
+    boxes = [ln.box for ln in lines] + [e.text_box for e in entries]
+    for e in entries:
+        lb = e.text_box
+        own_left = e.swatch_box.right <= lb.left + 1
+        side = "right" if own_left else "left"
+        level = [b for b in boxes if b != lb and abs(b.top - lb.top) < lb.height
+                 and not b.intersects(lb)]
+        limit = max([b.right + 1 for b in level if b.right <= lb.left], default=0)
+        limit_right = min([b.left - 1 for b in level if b.left >= lb.right], default=None)
+        sw = read_swatch(rgb, lb, limit, side, limit_right)
+        if sw is None:
+            continue
+        other = LegendEntry(e.label, sw[0], sw[1], sw[2], lb, sw[3])
+        if _label_gap(other) < _label_gap(e):
+            e.rival = sw[0]
 
 
 FRAME_COVER = 0.9  # share of a legend box's side a frame line runs along

@@ -133,7 +133,8 @@ def read(source: Any, **options: Any) -> ChartResult:
     if opts.agreement and result.series:
         with deadline.stage("checking the extraction"):
             _score(result, drawer.draw if drawer is not None else None)
-            assess(result, len(legend.entries), [e.label for e in legend.entries])
+            assess(result, len(legend.entries), [e.label for e in legend.entries],
+                   {e.label: e.rival for e in legend.entries if e.rival is not None})
     return result
 
 

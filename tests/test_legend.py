@@ -992,3 +992,37 @@ def test_words_either_side_of_an_unread_glyph_are_one_label() -> None:
     assert [ln.text for ln in joined] == ["ours aug"]
     for other in ("swatch", "line", "marker", "none"):
         assert len(lines_over(other)) == 2, other
+
+
+def test_a_label_nearer_another_swatch_than_its_own_has_a_rival() -> None:
+    """Each label of a gnuplot-style row key paired with the sample on its left (the
+    previous entry's, as a left-side reading pairs them) stands nearer its own sample on its
+    right: that one is its rival, and the confidence doubts the name (the series traced in
+    the left sample's ink is named by a label whose nearer swatch is another series' ink).
+    Paired right, no label has a rival."""
+    from digitize.confidence import doubtful_names
+    from digitize.legend import rival_swatches
+
+    labels, colors = ["alpha", "beta", "gamma"], ["#9400d3", "#009e73", "#e69f00"]
+    rgb, box = _row_key_right_samples(labels, colors)
+    right = find_legend(rgb, Layout(plot_area=box)).entries
+    assert [e.rival for e in right] == [None, None, None]
+    by_label = {e.label: e for e in right}
+    ordered = [by_label[name] for name in labels]
+    wrong = [LegendEntry(e.label, p.color, None, True, e.text_box, p.swatch_box)
+             for p, e in zip(ordered, ordered[1:], strict=False)]
+    rival_swatches(rgb, wrong, [])
+    inks = [(e.label, e.color) for e in wrong] + [("alpha", ordered[2].color)]
+    assert all(e.rival is not None for e in wrong)
+    assert sorted(doubtful_names(inks, {e.label: e.rival for e in wrong})) == ["beta", "gamma"]
+    assert doubtful_names([(e.label, e.color) for e in right], {}) == []
+
+
+def test_doubtful_names_need_another_series_in_the_rival_colour() -> None:
+    from digitize.confidence import doubtful_names
+
+    purple, green, grey = (148, 0, 211), (0, 158, 115), (120, 120, 120)
+    series = [("lr=3e-4", purple), ("series 2", green)]
+    assert doubtful_names(series, {"lr=3e-4": green}) == ["lr=3e-4"]
+    assert doubtful_names(series, {"lr=3e-4": purple}) == []  # its own colour
+    assert doubtful_names(series, {"lr=3e-4": grey}) == []  # no series' ink: a frame, text
