@@ -113,6 +113,47 @@ def join_across_glyphs(rgb: np.ndarray, lines: list[TextLine]) -> list[TextLine]
     return out
 
 
+END_GLYPH_SPACE = 0.7  # text heights of space before a glyph OCR left off a line's end
+
+
+def with_unread_last_glyph(rgb: np.ndarray, line: TextLine) -> TextLine:
+    """``line`` with a glyph OCR left off its end ("group [A]": a capital alone, read as
+    nothing) boxed as a word of no text, for the label's second reading (see
+    :func:`reread_label`) to read: one dark neutral piece right after the line, a word
+    space or less from it, about as tall as the text and no wider than tall, with no more
+    ink after it for a text height (a line sample right of a label runs on; a marker sample
+    stands apart in the middle of its line's room)."""
+    lb = line.box
+    h = max(lb.height, 6)
+    top, bottom = max(0, lb.top - h // 3), min(rgb.shape[0], lb.bottom + h // 3)
+    right = min(rgb.shape[1], lb.right + int(END_GLYPH_SPACE * h) + int(2.4 * h))
+    region = rgb[top:bottom, lb.right:right]
+    if region.shape[1] < 2 * h:
+        return line
+    lab = to_lab(region)
+    face = _border_colour(region)
+    ink = lab_distance(lab, face) > INK_FAR
+    dark = ink & (lab[..., 0] < 50) & ~_tinted(lab)
+    pieces, n = ndimage.label(dark, structure=np.ones((3, 3), bool))
+    if n != 1:
+        return line
+    ys, xs = np.nonzero(pieces)
+    width, height = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    if (xs.min() > END_GLYPH_SPACE * h or not 0.6 * h <= height <= 1.4 * h
+            or width > 1.2 * height or xs.max() >= region.shape[1] - 1):
+        return line
+    after = ink[:, xs.max() + 1:]
+    after = after[:, ~after.all(axis=0)]  # not a legend's frame, a plot's edge (ruled down)
+    marks, _ = ndimage.label(after, structure=np.ones((3, 3), bool))
+    # (specks a third of the text high or less: noise, a marker's faint rim)
+    if any(sl[0].stop - sl[0].start > h / 3 for sl in ndimage.find_objects(marks)):
+        return line
+    box = Box(lb.right + int(xs.min()), top + int(ys.min()), lb.right + int(xs.max()) + 1,
+              top + int(ys.max()) + 1)
+    conf = float(np.mean([w.confidence for w in line.words]))
+    return TextLine([*line.words, Word("", box, conf)])
+
+
 def _same_row(a: Box, b: Box) -> bool:
     """Whether text boxes ``a`` and ``b`` are level (centres within half a text height)."""
     h = max(a.height, b.height)
@@ -1323,7 +1364,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         inside_words = [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
         words += [w for w in inside_words if not _tick_label(w.box, ticks)]
     words = [w for w in words if _is_word(w)]
-    lines = join_across_glyphs(rgb, group_lines(words))
+    lines = [with_unread_last_glyph(rgb, ln) for ln in join_across_glyphs(rgb, group_lines(words))]
     lines = [_without_marker_word(_without_tall_junk(ln)) for ln in lines]
     lines = [part for ln in lines for part in _without_swatch_words(rgb, ln)]
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)

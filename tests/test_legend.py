@@ -1026,3 +1026,37 @@ def test_doubtful_names_need_another_series_in_the_rival_colour() -> None:
     assert doubtful_names(series, {"lr=3e-4": green}) == ["lr=3e-4"]
     assert doubtful_names(series, {"lr=3e-4": purple}) == []  # its own colour
     assert doubtful_names(series, {"lr=3e-4": grey}) == []  # no series' ink: a frame, text
+
+
+def test_a_glyph_left_off_a_labels_end_is_boxed_for_the_second_reading() -> None:
+    """OCR read 'group' but not the capital after it: the dark glyph a word space after the
+    line becomes part of its box (an empty word), for the label's second reading; not a
+    black line sample, a glyph with a line running on after it, or one standing apart."""
+    from digitize.legend import with_unread_last_glyph
+
+    def line_beside(draw: str) -> TextLine:
+        rgb = np.full((40, 200, 3), 255, np.uint8)
+        rgb[12:26, 10:60] = 255
+        x = {"apart": 90}.get(draw, 67)
+        if draw in ("glyph", "apart", "run on"):
+            rgb[13:26, x : x + 2] = 10  # an 'A'-like glyph: two legs and a bar
+            rgb[13:26, x + 9 : x + 11] = 10
+            rgb[13:15, x : x + 11] = 10
+            rgb[19:21, x : x + 11] = 10
+        if draw == "run on":
+            rgb[18:21, x + 16 : x + 50] = 10
+        if draw == "sample":
+            rgb[18:21, 67:110] = 10
+        if draw == "frame":
+            rgb[13:26, 67:69] = 10
+            rgb[13:26, 76:78] = 10
+            rgb[13:15, 67:78] = 10
+            rgb[19:21, 67:78] = 10
+            rgb[:, 120:122] = 60  # the legend's frame, ink all the way down
+        return with_unread_last_glyph(rgb, TextLine([Word("group", Box(20, 12, 60, 26), 90.0)]))
+
+    for draw in ("glyph", "frame"):
+        grown = line_beside(draw)
+        assert len(grown.words) == 2 and grown.box.right >= 77, draw
+    for draw in ("none", "sample", "run on", "apart"):
+        assert len(line_beside(draw).words) == 1, draw
