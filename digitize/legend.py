@@ -7,6 +7,7 @@ the entries with no swatch of its own is the legend's title.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -278,8 +279,20 @@ def _without_tall_junk(line: TextLine) -> TextLine:
 
 def _clean_label(text: str) -> str:
     """A label without the quote marks, underscores and dots a stroke under its first letter
-    reads as ("'_baseline")."""
-    return text.lstrip("'’‘`_,.") or text
+    reads as ("'_baseline"), and with the numbers in scientific notation mended
+    (:func:`_mend_exponents`)."""
+    return _mend_exponents(text.lstrip("'’‘`_,.") or text)
+
+
+_EXPONENT_GAP = re.compile(r"(?<=\de) (?=\d)")  # "1e 3": the minus read as a space
+_EXPONENT_ONE = re.compile(r"(?:(?<=^)|(?<=[=\s(]))[lI|](?=e[-+]?\d)")  # "le-3", "=le-6"
+
+
+def _mend_exponents(text: str) -> str:
+    """``text`` with a number in scientific notation read wrong mended: a thin minus read
+    as a space ("lr=1e 3": "lr=1e-3") and a leading one read as a letter ("lr=le-6":
+    "lr=1e-6"; only where the "l" starts a word or follows "=": "file-2" stays)."""
+    return _EXPONENT_ONE.sub("1", _EXPONENT_GAP.sub("-", text))
 
 
 def _is_texty(line: TextLine) -> bool:

@@ -1060,3 +1060,16 @@ def test_a_glyph_left_off_a_labels_end_is_boxed_for_the_second_reading() -> None
         assert len(grown.words) == 2 and grown.box.right >= 77, draw
     for draw in ("none", "sample", "run on", "apart"):
         assert len(line_beside(draw).words) == 1, draw
+
+
+def test_numbers_in_scientific_notation_are_mended_in_labels() -> None:
+    """A thin minus read as a space and a one read as 'l' before an exponent are mended; a
+    word with an 'l' before 'e' is left alone."""
+    from digitize.legend import _clean_label
+
+    assert _clean_label("lr=1e 3") == "lr=1e-3"
+    assert _clean_label("lr=le-6") == "lr=1e-6"
+    assert _clean_label("le-3") == "1e-3"
+    assert _clean_label("lr=3e-4") == "lr=3e-4"
+    assert _clean_label("file-2") == "file-2"
+    assert _clean_label("alle-3") == "alle-3"
