@@ -1430,7 +1430,8 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
 
 def rival_swatches(rgb: np.ndarray, entries: list[LegendEntry], lines: list[TextLine]) -> None:
     """Set each entry's :attr:`LegendEntry.rival`: a swatch on its label's other side, up to
-    the next word on that side, that lies nearer the label than its own swatch. Where the
+    the next word on that side, that lies clearly nearer the label than its own swatch
+    (within :data:`RIVAL_NEARER` of its gap). Where the
     legend's side was chosen wrong for this label (a row whose entries stand closer than
     the legend's other ones), the name belongs to that swatch's ink."""
     boxes = [ln.box for ln in lines] + [e.text_box for e in entries]
@@ -1446,8 +1447,15 @@ def rival_swatches(rgb: np.ndarray, entries: list[LegendEntry], lines: list[Text
         if sw is None:
             continue
         other = LegendEntry(e.label, sw[0], sw[1], sw[2], lb, sw[3])
-        if _label_gap(other) < _label_gap(e):
+        if _label_gap(other) < RIVAL_NEARER * _label_gap(e):
             e.rival = sw[0]
+
+
+# share of the gap to its own swatch within which another swatch is the label's rival: a
+# row legend may set a swatch about as far from the previous label as from its own
+# (ggplot's bottom legend: 8 and 9 px); gnuplot's sample read on the wrong side stands at
+# over twice its own gap (20 and 8 px)
+RIVAL_NEARER = 0.6
 
 
 FRAME_COVER = 0.9  # share of a legend box's side a frame line runs along
