@@ -1431,12 +1431,15 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
 def rival_swatches(rgb: np.ndarray, entries: list[LegendEntry], lines: list[TextLine]) -> None:
     """Set each entry's :attr:`LegendEntry.rival`: a swatch on its label's other side, up to
     the next word on that side, that lies clearly nearer the label than its own swatch
-    (within :data:`RIVAL_NEARER` of its gap). Where the
+    (within :data:`RIVAL_NEARER` of its gap), for the entries of a row only (in a column a
+    label's other side holds no entry's swatch, but data may). Where the
     legend's side was chosen wrong for this label (a row whose entries stand closer than
     the legend's other ones), the name belongs to that swatch's ink."""
     boxes = [ln.box for ln in lines] + [e.text_box for e in entries]
     for e in entries:
         lb = e.text_box
+        if not any(_in_a_row([e, f]) for f in entries if f is not e):
+            continue  # in a column, a label's other side holds no entry's swatch (data may)
         own_left = e.swatch_box.right <= lb.left + 1
         side = "right" if own_left else "left"
         level = [b for b in boxes if b != lb and abs(b.top - lb.top) < lb.height
