@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from .calibrate import AxisMap
+from .colors import RGB, SAME_COLOR, lab_distance, to_lab
 from .result import ChartResult
 
 HIGH_CONFIDENCE = 0.8
@@ -189,6 +190,29 @@ def _cut_end_of(whole: str, part: str) -> bool:
 CUT_END_LEAST = 4  # characters after a cut glyph that make a label another's end
 
 
+NAME_PAIRING = 0.5  # a series' factor when its name may belong to another series' swatch
+
+
+def doubtful_names(series: list[tuple[str, RGB]], rivals: dict[str, RGB]) -> list[str]:
+    """The names of ``series`` (name, ink traced) whose legend label has a swatch nearer
+    it than the one it was paired with (``rivals``: label -> that swatch's colour, see
+    :attr:`digitize.legend.LegendEntry.rival`), drawn not in the series' ink but in
+    another series' ink: the label is that other swatch's, the name another series'."""
+    out = []
+    for name, ink in series:
+        rival = rivals.get(name)
+        if rival is None or _one_colour(ink, rival):
+            continue
+        if any(_one_colour(other, rival) for k, other in series if k != name):
+            out.append(name)
+    return out
+
+
+def _one_colour(a: RGB, b: RGB) -> bool:
+    """Whether colours ``a`` and ``b`` are one ink (CIELAB dE under ``SAME_COLOR``)."""
+    return float(lab_distance(to_lab(np.array(a, np.uint8).reshape(1, 3)), b)[0]) < SAME_COLOR
+
+
 def chart_signals(
     result: ChartResult, legend_entries: int, legend_labels: list[str]
 ) -> dict[str, Any]:
@@ -227,15 +251,20 @@ def chart_factors(sig: dict[str, Any]) -> dict[str, float]:
 
 
 def assess(result: ChartResult, legend_entries: int = 0,
-           legend_labels: list[str] | None = None) -> None:
+           legend_labels: list[str] | None = None,
+           rivals: dict[str, RGB] | None = None) -> None:
     """Fold the signals into ``result``: per-series confidence and the chart confidence.
 
     Each series' confidence becomes its re-render agreement times the axis factors (a wrong
-    map makes every series wrong); the chart confidence is the lowest of them times the
+    map makes every series wrong), and times :data:`NAME_PAIRING` where its name may be
+    another series' (:func:`doubtful_names`; ``rivals``: legend label -> colour of a swatch
+    nearer the label than its own); the chart confidence is the lowest of them times the
     chart-level factors (series count, names, resampling). Warnings name the signals that
     lowered it.
     """
     sig = chart_signals(result, legend_entries, legend_labels or [])
+    doubtful = set(doubtful_names([(s.name, s.color) for s in result.series], rivals or {}))
+    sig["name_pairing"] = len(doubtful)
     factors = chart_factors(sig)
     axes = factors["x_axis"] * factors["y_axis"]
     rest = float(np.prod([v for k, v in factors.items() if k not in ("x_axis", "y_axis")]))
@@ -243,7 +272,11 @@ def assess(result: ChartResult, legend_entries: int = 0,
     for s in result.series:
         if s.confidence is None:
             continue
-        s.confidence = round(float(s.confidence) * axes, 3)
+        named = NAME_PAIRING if s.name in doubtful else 1.0
+        if s.name in doubtful:
+            s.warnings.append("its legend label stands nearer a swatch of another series' "
+                              "colour than its own: the name may be that series'")
+        s.confidence = round(float(s.confidence) * axes * named, 3)
         scores.append(s.confidence)
     chart = round(min(scores) * rest, 3) if scores else None
     result.confidence = chart
@@ -271,6 +304,10 @@ def assess(result: ChartResult, legend_entries: int = 0,
         )
     if "names" in factors:
         result.warnings.append("legend labels read almost alike: series names uncertain")
+    if doubtful:
+        result.warnings.append(
+            f"legend names may be paired with the wrong lines ({len(doubtful)} series): "
+            "labels stand nearer swatches of other series' colours than their own")
 
 
 __all__ = ["HIGH_CONFIDENCE", "assess", "axis_signals", "axis_factor", "chart_signals",

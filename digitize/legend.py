@@ -7,6 +7,7 @@ the entries with no swatch of its own is the legend's title.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -37,6 +38,9 @@ class LegendEntry:
     #: the swatch is too pale for ink (:func:`read_pale_patch`): a translucent band's patch,
     #: whose colour names a series only through the stronger ink it is a tint of
     faint: bool = False
+    #: the colour of a swatch on the label's other side that lies nearer it than its own
+    #: (:func:`rival_swatches`): the label may be that swatch's, the name another ink's
+    rival: RGB | None = None
 
 
 @dataclass
@@ -85,14 +89,120 @@ def group_lines(words: list[Word]) -> list[TextLine]:
     return lines
 
 
+GLYPH_GAP = 3.5  # text heights between two words an unread glyph may fill, at most
+GLYPH_SPACE = 0.9  # text heights of space either side of such a glyph, at most
+
+
+def join_across_glyphs(rgb: np.ndarray, lines: list[TextLine]) -> list[TextLine]:
+    """``lines`` with two lines of one row joined where the space between them holds one
+    unread glyph of the text's ink ("ours [+] aug": OCR dropped the '+', and the space it
+    leaves is wider than a word's): a single dark, neutral piece no taller than the text,
+    about a word space from each side (:func:`_unread_glyph`). A swatch between a label and
+    the next entry's stands nearer its own label than the other (see
+    :func:`_swatch_side`), or is coloured, or wider than a glyph."""
+    out = sorted(lines, key=lambda ln: ln.box.left)
+    k = 0
+    while k < len(out):
+        a = out[k]
+        b = next((o for o in out[k + 1:] if _same_row(a.box, o.box)
+                  and _unread_glyph(rgb, a.box, o.box)), None)
+        if b is None:
+            k += 1
+            continue
+        out[k] = TextLine([*a.words, *b.words])
+        out.remove(b)
+    return out
+
+
+END_GLYPH_SPACE = 0.7  # text heights of space before a glyph OCR left off a line's end
+
+
+def with_unread_last_glyph(rgb: np.ndarray, line: TextLine) -> TextLine:
+    """``line`` with a glyph OCR left off its end ("group [A]": a capital alone, read as
+    nothing) boxed as a word of no text, for the label's second reading (see
+    :func:`reread_label`) to read: one dark neutral piece right after the line, a word
+    space or less from it, about as tall as the text and no wider than tall, with no more
+    ink after it for a text height (a line sample right of a label runs on; a marker sample
+    stands apart in the middle of its line's room)."""
+    lb = line.box
+    h = max(lb.height, 6)
+    top, bottom = max(0, lb.top - h // 3), min(rgb.shape[0], lb.bottom + h // 3)
+    right = min(rgb.shape[1], lb.right + int(END_GLYPH_SPACE * h) + int(2.4 * h))
+    region = rgb[top:bottom, lb.right:right]
+    if region.shape[1] < 2 * h:
+        return line
+    lab = to_lab(region)
+    face = _border_colour(region)
+    ink = lab_distance(lab, face) > INK_FAR
+    dark = ink & (lab[..., 0] < 50) & ~_tinted(lab)
+    pieces, n = ndimage.label(dark, structure=np.ones((3, 3), bool))
+    if n != 1:
+        return line
+    ys, xs = np.nonzero(pieces)
+    width, height = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    if (xs.min() > END_GLYPH_SPACE * h or not 0.6 * h <= height <= 1.4 * h
+            or width > 1.2 * height or xs.max() >= region.shape[1] - 1):
+        return line
+    after = ink[:, xs.max() + 1:]
+    after = after[:, ~after.all(axis=0)]  # not a legend's frame, a plot's edge (ruled down)
+    marks, _ = ndimage.label(after, structure=np.ones((3, 3), bool))
+    # (specks a third of the text high or less: noise, a marker's faint rim)
+    if any(sl[0].stop - sl[0].start > h / 3 for sl in ndimage.find_objects(marks)):
+        return line
+    box = Box(lb.right + int(xs.min()), top + int(ys.min()), lb.right + int(xs.max()) + 1,
+              top + int(ys.max()) + 1)
+    conf = float(np.mean([w.confidence for w in line.words]))
+    return TextLine([*line.words, Word("", box, conf)])
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    """Whether text boxes ``a`` and ``b`` are level (centres within half a text height)."""
+    h = max(a.height, b.height)
+    return abs((a.top + a.bottom) - (b.top + b.bottom)) < h
+
+
+def _unread_glyph(rgb: np.ndarray, a: Box, b: Box) -> bool:
+    """Whether the space between text box ``a`` and text box ``b`` right of it (level with
+    it) holds one glyph OCR did not read: one piece of dark neutral ink, no taller than the
+    text's line and no wider than it is tall, a word space or so from each box and
+    about as far from either."""
+    h = max(a.height, b.height, 6)
+    gap = b.left - a.right
+    if gap < 1.6 * h or gap > GLYPH_GAP * h:
+        return False  # a word's space: grouped already; far: no one glyph's room
+    top, bottom = max(0, min(a.top, b.top) - 2), min(rgb.shape[0], max(a.bottom, b.bottom) + 2)
+    region = rgb[top:bottom, a.right:b.left]
+    lab = to_lab(region)
+    dark = (lab[..., 0] < 50) & ~_tinted(lab)
+    pieces, n = ndimage.label(dark, structure=np.ones((3, 3), bool))
+    if n != 1:
+        return False
+    ys, xs = np.nonzero(pieces)
+    width, height = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    left_space, right_space = int(xs.min()), int(region.shape[1] - 1 - xs.max())
+    return (height <= 1.4 * h and width <= 1.2 * height
+            and max(left_space, right_space) <= GLYPH_SPACE * h
+            and abs(left_space - right_space) <= 0.4 * h)
+
+
 def _is_word(word: Word) -> bool:
     """False for swatch strokes Tesseract reads as text ('—o—', '-+-')."""
     text = word.text
     if text in ("+", "&", "/", "(", ")", ":", "%"):
         return True  # joins a label's words ("ours + aug")
+    if _named_setting(text):
+        return True  # a label's first word, OCR split at its '=' ("lr=" "1e-3")
     if text[:1] in "—–=~" or text[-1:] in "—–=~":
         return False
     return sum(ch.isalnum() or ch == "|" for ch in text) > max(0.5, 0.5 * len(text))
+
+
+def _named_setting(text: str) -> bool:
+    """Whether ``text`` is a name and an equals sign ("lr=", "alpha="): two letters at least
+    before it, no marker outlines read as letters ('oo=' beside a swatch's line)."""
+    name = text[:-1]
+    return (text.endswith("=") and len(name) >= 2 and name.isalnum()
+            and any(ch.isalpha() for ch in name) and not _marker_glyphs(name))
 
 
 def reread_label(rgb: np.ndarray, box: Box, first: TextLine) -> str:
@@ -169,8 +279,20 @@ def _without_tall_junk(line: TextLine) -> TextLine:
 
 def _clean_label(text: str) -> str:
     """A label without the quote marks, underscores and dots a stroke under its first letter
-    reads as ("'_baseline")."""
-    return text.lstrip("'’‘`_,.") or text
+    reads as ("'_baseline"), and with the numbers in scientific notation mended
+    (:func:`_mend_exponents`)."""
+    return _mend_exponents(text.lstrip("'’‘`_,.") or text)
+
+
+_EXPONENT_GAP = re.compile(r"(?<=\de) (?=\d)")  # "1e 3": the minus read as a space
+_EXPONENT_ONE = re.compile(r"(?:(?<=^)|(?<=[=\s(]))[lI|](?=e[-+]?\d)")  # "le-3", "=le-6"
+
+
+def _mend_exponents(text: str) -> str:
+    """``text`` with a number in scientific notation read wrong mended: a thin minus read
+    as a space ("lr=1e 3": "lr=1e-3") and a leading one read as a letter ("lr=le-6":
+    "lr=1e-6"; only where the "l" starts a word or follows "=": "file-2" stays)."""
+    return _EXPONENT_ONE.sub("1", _EXPONENT_GAP.sub("-", text))
 
 
 def _is_texty(line: TextLine) -> bool:
@@ -1234,16 +1356,18 @@ def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box 
                          walls: tuple[Box, ...] = (),
                          ) -> tuple[list[LegendEntry], list[tuple[TextLine, Box, int]]]:
     """Entries with swatches left of their labels (most renderers) or right of them
-    (gnuplot): the side giving more consistent entries wins; on a tie, the side with fewer
-    grey swatches (a glyph OCR left out of a label, 'lr=' of "lr=1e-3", read as the swatch
-    of a row key whose swatches stand right of the labels), then the left one. Also the
-    lines left unread on the left side. ``walls``: see :func:`_entries`."""
+    (gnuplot): the side giving more consistent entries wins; on a tie, the side whose
+    swatches sit nearer their labels (:func:`_swatch_side`), the left one where that ties
+    too. Also the lines left unread on the left side. ``walls``: see :func:`_entries`."""
     unread: list[tuple[TextLine, Box, int]] = []
     entries = _entries(rgb, lines, "left", unread, plot_area, walls)
+    # (a column of entries all paired on the left with coloured swatches is settled; in a
+    # row every swatch but the end ones lies between two labels, either of which it may
+    # belong to; a grey swatch may be a glyph OCR left out of the label before it)
     right = (_entries(rgb, lines, "right", plot_area=plot_area, walls=walls)
-             if len(entries) < len(lines) or _grey_swatches(entries) else [])
-    if len(right) > len(entries) or (
-            len(right) == len(entries) and _grey_swatches(right) < _grey_swatches(entries)):
+             if len(entries) < len(lines) or _in_a_row(entries) or _grey_swatches(entries)
+             else [])
+    if _swatch_side(entries, right) == "right":
         return right, []
     return entries, unread
 
@@ -1251,6 +1375,38 @@ def _entries_either_side(rgb: np.ndarray, lines: list[TextLine], plot_area: Box 
 def _grey_swatches(entries: list[LegendEntry]) -> int:
     """How many of the entries' swatch colours are grey (under :data:`NEUTRAL_CHROMA`)."""
     return sum(_neutral(to_lab(np.array(e.color, np.uint8).reshape(1, 3))) for e in entries)
+
+
+def _in_a_row(entries: list[LegendEntry]) -> bool:
+    """Whether two of ``entries`` have their labels side by side on one row."""
+    return any(abs(e.text_box.top - f.text_box.top) <= 0.4 * e.text_box.height
+               and e.text_box.left != f.text_box.left
+               for k, e in enumerate(entries) for f in entries[k + 1:])
+
+
+def _label_gap(entry: LegendEntry) -> float:
+    """Horizontal space between an entry's swatch and its label (0 where they meet)."""
+    s, t = entry.swatch_box, entry.text_box
+    return float(max(0, s.left - t.right, t.left - s.right))
+
+
+def _swatch_side(left: list[LegendEntry], right: list[LegendEntry]) -> str:
+    """Which side of their labels a legend's swatches are on, from the legend as a whole.
+
+    The side that pairs more labels with swatches wins. Where both pair as many (a row of
+    entries: every swatch but the end ones lies between two labels), a legend sets each
+    swatch close to its own label and farther from the next entry's (matplotlib's
+    ``handletextpad`` and ``columnspacing``; gnuplot's key the other way round): the side
+    whose swatches lie nearer their labels, by the median gap, wins; the left one (most
+    renderers) on a tie.
+    """
+    if len(right) != len(left):
+        return "right" if len(right) > len(left) else "left"
+    if not left:
+        return "left"
+    gap_left = float(np.median([_label_gap(e) for e in left]))
+    gap_right = float(np.median([_label_gap(e) for e in right]))
+    return "right" if gap_right < gap_left else "left"
 
 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
@@ -1276,7 +1432,8 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         inside_words = [Word(w.text, w.box.shifted(pa.left, pa.top), w.confidence) for w in sure]
         words += [w for w in inside_words if not _tick_label(w.box, ticks)]
     words = [w for w in words if _is_word(w)]
-    lines = [_without_marker_word(_without_tall_junk(ln)) for ln in group_lines(words)]
+    lines = [with_unread_last_glyph(rgb, ln) for ln in join_across_glyphs(rgb, group_lines(words))]
+    lines = [_without_marker_word(_without_tall_junk(ln)) for ln in lines]
     lines = [part for ln in lines for part in _without_swatch_words(rgb, ln, pa)]
     texty = [ln for ln in lines if _is_texty(ln) and _upright(ln)
              and not _label_piece(ln, layout)]
@@ -1300,6 +1457,7 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
         return Legend()
     entries = _add_glyph_entries(rgb, entries, unread)
     entries = _fill_skipped_rows(rgb, entries)
+    rival_swatches(rgb, entries, lines)
     box = entries[0].swatch_box.union(entries[0].text_box)
     for e in entries[1:]:
         box = box.union(e.swatch_box).union(e.text_box)
@@ -1323,6 +1481,39 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
     )
     box = framed(rgb, box, 2 * pad)
     return Legend(entries=entries, title=title, box=box, title_row=title_row)
+
+
+def rival_swatches(rgb: np.ndarray, entries: list[LegendEntry], lines: list[TextLine]) -> None:
+    """Set each entry's :attr:`LegendEntry.rival`: a swatch on its label's other side, up to
+    the next word on that side, that lies clearly nearer the label than its own swatch
+    (within :data:`RIVAL_NEARER` of its gap), for the entries of a row only (in a column a
+    label's other side holds no entry's swatch, but data may). Where the
+    legend's side was chosen wrong for this label (a row whose entries stand closer than
+    the legend's other ones), the name belongs to that swatch's ink."""
+    boxes = [ln.box for ln in lines] + [e.text_box for e in entries]
+    for e in entries:
+        lb = e.text_box
+        if not any(_in_a_row([e, f]) for f in entries if f is not e):
+            continue  # in a column, a label's other side holds no entry's swatch (data may)
+        own_left = e.swatch_box.right <= lb.left + 1
+        side = "right" if own_left else "left"
+        level = [b for b in boxes if b != lb and abs(b.top - lb.top) < lb.height
+                 and not b.intersects(lb)]
+        limit = max([b.right + 1 for b in level if b.right <= lb.left], default=0)
+        limit_right = min([b.left - 1 for b in level if b.left >= lb.right], default=None)
+        sw = read_swatch(rgb, lb, limit, side, limit_right)
+        if sw is None:
+            continue
+        other = LegendEntry(e.label, sw[0], sw[1], sw[2], lb, sw[3])
+        if _label_gap(other) < RIVAL_NEARER * _label_gap(e):
+            e.rival = sw[0]
+
+
+# share of the gap to its own swatch within which another swatch is the label's rival: a
+# row legend may set a swatch about as far from the previous label as from its own
+# (ggplot's bottom legend: 8 and 9 px); gnuplot's sample read on the wrong side stands at
+# over twice its own gap (20 and 8 px)
+RIVAL_NEARER = 0.6
 
 
 FRAME_COVER = 0.9  # share of a legend box's side a frame line runs along

@@ -133,7 +133,8 @@ def read(source: Any, **options: Any) -> ChartResult:
     if opts.agreement and result.series:
         with deadline.stage("checking the extraction"):
             _score(result, drawer.draw if drawer is not None else None)
-            assess(result, len(legend.entries), [e.label for e in legend.entries])
+            assess(result, len(legend.entries), [e.label for e in legend.entries],
+                   {e.label: e.rival for e in legend.entries if e.rival is not None})
     return result
 
 
@@ -594,6 +595,19 @@ def _drop_swatch_inks(rgb: np.ndarray, legend: Legend, palette: Palette,
     owners[:] = [owners[k] for k in keep]
 
 
+def _name_by_elimination(series: list[Series], legend: Legend, unnamed: list[Series]) -> None:
+    """Give the one series found without a legend entry (of ``unnamed``, named by order)
+    the one entry's label no series was given: the legend lists the series, and that
+    entry's swatch colour was not found as a series in the plot because its ink shows
+    otherwise there (a translucent layer drawn over another, its swatch over the legend's
+    face). Pale band patches (faint entries) name no series on their own and are left out."""
+    found = [s for s in series if any(s is u for u in unnamed)]
+    names = {s.name for s in series}
+    left = [e.label for e in legend.entries if not e.faint and e.label not in names]
+    if len(found) == 1 and len(left) == 1:
+        found[0].name = left[0]
+
+
 def _in_swatches(rgb: np.ndarray, entries: list[LegendEntry], color: colors.RGB) -> bool:
     """Whether ``color`` draws part of a legend entry's handle: within the swatch's rows, a
     run of it at least half the swatch's height long beside or through the swatch box."""
@@ -826,6 +840,7 @@ def extract_series(
     jobs, shared_notes = _series_jobs(rgb, palette, legend, owners, sharing, seg, markers,
                                       halves, marked)
     line_grids: dict[int, tuple[float, float] | None] = {}  # see _shared_grid
+    unnamed: list[Series] = []  # series found without a legend entry
     for i, k, own, own_mask in jobs:
         sc = palette.series[i]
         line_mask = seg.line[i] if own_mask is None else own_mask
@@ -839,6 +854,8 @@ def extract_series(
             band_color=sc.band_color,
         )
         series.warnings += shared_notes.get(i, [])
+        if entry is None:
+            unnamed.append(series)
         region = None
         if own_mask is None and areas.is_filled_area(line_mask):
             region = line_mask
@@ -943,6 +960,7 @@ def extract_series(
             series.kind = series.kind + "+xerrorbars"
         if series.points:
             result.series.append(series)
+    _name_by_elimination(result.series, legend, unnamed)
     _dedupe_names(result.series)
     return result
 

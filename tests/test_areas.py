@@ -148,3 +148,20 @@ def test_overlapping_translucent_areas_share_their_overlap() -> None:
                          strict=True):
         assert np.abs(np.array(got) - want).max() < 0.015 * 14, (got, want)
     assert result.agreement is not None and result.agreement["score"] > 0.9
+
+
+def test_a_translucent_layer_over_another_takes_the_name_left_over() -> None:
+    """Two translucent layers drawn from zero, the second over the first (ggplot style): the
+    second's swatch (over the legend's face) is not its colour in the plot (over the first
+    layer); the one series found without an entry takes the one entry that named none."""
+    def draw(ax) -> None:  # type: ignore[no-untyped-def]
+        ax.fill_between(X, 0, LOW + HIGH + 4.0, color="#f28e2b", alpha=0.6, linewidth=0,
+                        label="other")
+        ax.fill_between(X, 0, LOW + 2.0, color="#e15759", alpha=0.7, linewidth=0,
+                        label="east")
+        ax.legend(loc="upper left")
+        ax.set_ylim(0, 24)
+
+    result = digitize.read(render(draw, style="ggplot", size=(7, 4.5), dpi=100).rgb,
+                           agreement=False)
+    assert sorted(s.name for s in result.series) == ["east", "other"]

@@ -165,3 +165,28 @@ def test_powers_of_ten_read_as_categories_are_doubted() -> None:
     assert axis_factor(axis_signals(misread)) == POWERS_AS_CATEGORIES < 0.5
     for names in (["Q1 2020", "Q2 2020", "Q3 2020"], ["Apples", "Pears", "Plums"]):
         assert axis_factor(axis_signals(axis(names))) == 1.0
+
+
+def test_a_name_nearer_another_series_swatch_is_doubted() -> None:
+    """A series whose legend label stands nearer a swatch in another series' ink than its
+    own (a key paired on the wrong side) is doubted, it and the chart, with a warning; a
+    nearer swatch in its own ink or in no series' ink is no doubt."""
+    result = copy.copy(_seed())
+    result.series = [copy.copy(s) for s in result.series]
+    result.warnings = []
+    for s in result.series:
+        s.confidence = result.agreement["series"][s.name]["score"]
+        s.warnings = []
+    first, second = result.series[0], result.series[1]
+    plain = copy.deepcopy(result)
+    assess(plain, len(result.series), [s.name for s in result.series],
+           {first.name: first.color, second.name: (128, 128, 128)})
+    assert plain.confidence_signals["name_pairing"] == 0
+    assess(result, len(result.series), [s.name for s in result.series],
+           {first.name: second.color})
+    assert result.confidence_signals["name_pairing"] == 1
+    assert first.confidence is not None and first.confidence < HIGH_CONFIDENCE
+    assert result.confidence is not None and result.confidence < HIGH_CONFIDENCE
+    assert any("paired with the wrong lines" in w for w in result.warnings)
+    assert any("the name may be that series'" in w for w in first.warnings)
+    assert plain.confidence is not None and plain.confidence >= HIGH_CONFIDENCE

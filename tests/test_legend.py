@@ -1050,3 +1050,168 @@ def test_a_faint_swatch_drawn_as_lines_in_its_own_colour_names_them() -> None:
     clusters = color_clusters(tinted, np.ones(valid.shape, bool))
     assert not _pale_strokes(lab, valid, tint, clusters, white)
     assert _pale_strokes(lab_of(crop), valid, pale, color_clusters(crop, valid), white)
+
+
+def _row_key_right_samples(labels: list[str], colors: list[str]) -> tuple[np.ndarray, Box]:
+    """A line chart with a gnuplot-style row key under the axes: each label, a short space,
+    its line sample right of it, a wider space, the next label; a grey mark left of the
+    first label (a stray swatch-like mark) gives every label something on its left too."""
+    from matplotlib.lines import Line2D
+
+    fig = plt.figure(figsize=(6.4, 4.8), dpi=100)
+    ax = fig.add_axes((0.1, 0.22, 0.85, 0.72))
+    xs = np.linspace(0, 10, 12)
+    for k, c in enumerate(colors):
+        ax.plot(xs, np.sin(xs / 2 + k) + 2 * k, color=c, lw=2)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width = 640.0
+    x = 120.0  # pixels from the left
+    y = 0.05
+    fig.add_artist(Line2D([(x - 60) / width, (x - 28) / width], [y, y], color="#8c564b", lw=2,
+                          transform=fig.transFigure))
+    for name, c in zip(labels, colors, strict=True):
+        text = fig.text(x / width, y, name, ha="left", va="center", fontsize=10)
+        x += text.get_window_extent(renderer).width + 9
+        fig.add_artist(Line2D([x / width, (x + 32) / width], [y, y], color=c, lw=2,
+                              transform=fig.transFigure))
+        x += 32 + 27
+    box = _plot_box(fig, ax)
+    return _render(fig), box
+
+
+def test_row_key_samples_right_of_labels_told_by_their_gaps() -> None:
+    """A row key whose every label has a swatch-like mark on either side: each label takes
+    the sample just right of it (its own), not the one farther left (the previous entry's)."""
+    labels, colors = ["alpha", "beta", "gamma"], ["#9400d3", "#009e73", "#e69f00"]
+    rgb, box = _row_key_right_samples(labels, colors)
+    legend = find_legend(rgb, Layout(plot_area=box))
+    found = {e.label: e.color for e in legend.entries}
+    assert sorted(found) == sorted(labels)
+    for name, c in zip(labels, colors, strict=True):
+        want = np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)])
+        assert np.abs(np.subtract(found[name], want)).max() < 30, name
+
+
+def test_a_name_and_equals_sign_is_a_word() -> None:
+    """'lr=' (a label OCR split at its '=') is text; a swatch's stroke read as '—=' or a
+    marker and a line read as 'o=' is not."""
+    from digitize.legend import _is_word
+
+    assert _is_word(Word("lr=", Box(0, 0, 18, 11), 56.0))
+    assert _is_word(Word("alpha=", Box(0, 0, 30, 11), 80.0))
+    assert not _is_word(Word("o=", Box(0, 0, 12, 11), 40.0))
+    assert not _is_word(Word("oo=", Box(0, 0, 12, 11), 40.0))
+    assert not _is_word(Word("—=", Box(0, 0, 12, 11), 40.0))
+
+
+def test_words_either_side_of_an_unread_glyph_are_one_label() -> None:
+    """OCR read 'ours' and 'aug' but not the '+' between (a space wider than a word's): the
+    two are one label where one dark glyph fills the space, a word space from each; not where
+    the space holds a coloured swatch, a black line sample, or a marker set nearer one side
+    (a row legend's next entry)."""
+    from digitize.legend import join_across_glyphs
+
+    def lines_over(draw: str) -> list[TextLine]:
+        rgb = np.full((40, 200, 3), 255, np.uint8)
+        if draw == "plus":
+            rgb[14:26, 58:60] = 10
+            rgb[19:21, 53:65] = 10
+        elif draw == "swatch":
+            rgb[17:23, 53:65] = (44, 160, 44)
+        elif draw == "line":
+            rgb[19:21, 50:68] = 10
+        elif draw == "marker":
+            rgb[14:26, 64:66] = 10
+            rgb[19:21, 59:71] = 10
+        words = [TextLine([Word("ours", Box(10, 16, 46, 26), 90.0)]),
+                 TextLine([Word("aug", Box(72, 14, 101, 28), 90.0)])]
+        return join_across_glyphs(rgb, words)
+
+    joined = lines_over("plus")
+    assert [ln.text for ln in joined] == ["ours aug"]
+    for other in ("swatch", "line", "marker", "none"):
+        assert len(lines_over(other)) == 2, other
+
+
+def test_a_label_nearer_another_swatch_than_its_own_has_a_rival() -> None:
+    """Each label of a gnuplot-style row key paired with the sample on its left (the
+    previous entry's, as a left-side reading pairs them) stands nearer its own sample on its
+    right: that one is its rival, and the confidence doubts the name (the series traced in
+    the left sample's ink is named by a label whose nearer swatch is another series' ink).
+    Paired right, no label has a rival."""
+    from digitize.confidence import doubtful_names
+    from digitize.legend import rival_swatches
+
+    labels, colors = ["alpha", "beta", "gamma"], ["#9400d3", "#009e73", "#e69f00"]
+    rgb, box = _row_key_right_samples(labels, colors)
+    right = find_legend(rgb, Layout(plot_area=box)).entries
+    assert [e.rival for e in right] == [None, None, None]
+    by_label = {e.label: e for e in right}
+    ordered = [by_label[name] for name in labels]
+    wrong = [LegendEntry(e.label, p.color, None, True, e.text_box, p.swatch_box)
+             for p, e in zip(ordered, ordered[1:], strict=False)]
+    rival_swatches(rgb, wrong, [])
+    inks = [(e.label, e.color) for e in wrong] + [("alpha", ordered[2].color)]
+    assert all(e.rival is not None for e in wrong)
+    assert sorted(doubtful_names(inks, {e.label: e.rival for e in wrong})) == ["beta", "gamma"]
+    assert doubtful_names([(e.label, e.color) for e in right], {}) == []
+
+
+def test_doubtful_names_need_another_series_in_the_rival_colour() -> None:
+    from digitize.confidence import doubtful_names
+
+    purple, green, grey = (148, 0, 211), (0, 158, 115), (120, 120, 120)
+    series = [("lr=3e-4", purple), ("series 2", green)]
+    assert doubtful_names(series, {"lr=3e-4": green}) == ["lr=3e-4"]
+    assert doubtful_names(series, {"lr=3e-4": purple}) == []  # its own colour
+    assert doubtful_names(series, {"lr=3e-4": grey}) == []  # no series' ink: a frame, text
+
+
+def test_a_glyph_left_off_a_labels_end_is_boxed_for_the_second_reading() -> None:
+    """OCR read 'group' but not the capital after it: the dark glyph a word space after the
+    line becomes part of its box (an empty word), for the label's second reading; not a
+    black line sample, a glyph with a line running on after it, or one standing apart."""
+    from digitize.legend import with_unread_last_glyph
+
+    def line_beside(draw: str) -> TextLine:
+        rgb = np.full((40, 200, 3), 255, np.uint8)
+        rgb[12:26, 10:60] = 255
+        x = {"apart": 90}.get(draw, 67)
+        if draw in ("glyph", "apart", "run on"):
+            rgb[13:26, x : x + 2] = 10  # an 'A'-like glyph: two legs and a bar
+            rgb[13:26, x + 9 : x + 11] = 10
+            rgb[13:15, x : x + 11] = 10
+            rgb[19:21, x : x + 11] = 10
+        if draw == "run on":
+            rgb[18:21, x + 16 : x + 50] = 10
+        if draw == "sample":
+            rgb[18:21, 67:110] = 10
+        if draw == "frame":
+            rgb[13:26, 67:69] = 10
+            rgb[13:26, 76:78] = 10
+            rgb[13:15, 67:78] = 10
+            rgb[19:21, 67:78] = 10
+            rgb[:, 120:122] = 60  # the legend's frame, ink all the way down
+        return with_unread_last_glyph(rgb, TextLine([Word("group", Box(20, 12, 60, 26), 90.0)]))
+
+    for draw in ("glyph", "frame"):
+        grown = line_beside(draw)
+        assert len(grown.words) == 2 and grown.box.right >= 77, draw
+    for draw in ("none", "sample", "run on", "apart"):
+        assert len(line_beside(draw).words) == 1, draw
+
+
+def test_numbers_in_scientific_notation_are_mended_in_labels() -> None:
+    """A thin minus read as a space and a one read as 'l' before an exponent are mended; a
+    word with an 'l' before 'e' is left alone."""
+    from digitize.legend import _clean_label
+
+    assert _clean_label("lr=1e 3") == "lr=1e-3"
+    assert _clean_label("lr=le-6") == "lr=1e-6"
+    assert _clean_label("le-3") == "1e-3"
+    assert _clean_label("lr=3e-4") == "lr=3e-4"
+    assert _clean_label("file-2") == "file-2"
+    assert _clean_label("alle-3") == "alle-3"
