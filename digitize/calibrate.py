@@ -1653,6 +1653,8 @@ def calibrate_axis(
             days = labels.month_year_dates(texts)
         if days is None and axis == "x":
             days = labels.year_dates(texts, layout.x_label)
+        if days is None:
+            days = labels.compact_iso_dates(texts)
         if days is None and axis == "x":
             # month names alone, or "06-13 10" (hours): the year from the offset text (the
             # last tick's: ConciseDateFormatter's months short of a January), the axis or
