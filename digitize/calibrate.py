@@ -1780,6 +1780,15 @@ def calibrate_axis(
         raise AxisError(
             f"could not read the {name} axis tick labels; pass --{name}-range LO HI"
         )
+    if scale is None and not any(sc.startswith("date") for sc in fits) and (
+            date_offset is not None and date_offset[1] is not None):
+        # ConciseDateFormatter's offset ("2017-Aug-28") says the labels are dates: numbers
+        # read from them (labels set over each other, "7}" "090") map no date
+        name = "x" if axis == "x" else "y"
+        raise AxisError(
+            f"the {name} axis labels are dates (offset '{offset_text}') but could not be "
+            f"read as dates; pass --{name}-range LO HI"
+        )
     date_scale = "date"  # the reading of n/n/yyyy labels taken
     if "date" in fits and "date-dayfirst" in fits:
         # n/n/yyyy labels: the reading whose dates sit on a straight line (d/m vs m/d)

@@ -10,6 +10,7 @@ import pytest
 from _charts import render
 
 from digitize.calibrate import calibrate_axis
+from digitize.errors import AxisError
 from digitize.geometry import Box
 from digitize.labels import EPOCH, compact_iso_dates, cut_label
 from digitize.layout import Layout, classify_words, find_layout
@@ -114,3 +115,20 @@ def test_two_labels_misread_to_opposite_sides_do_not_tilt_the_map() -> None:
     assert amap.to_value(ticks[0]) == pytest.approx(-7.5, abs=0.05)
     assert amap.to_value(ticks[-1]) == pytest.approx(7.5, abs=0.05)
     assert not amap.ticks[0].inlier and not amap.ticks[-1].inlier
+
+
+def test_numbers_read_from_labels_dated_by_the_offset_text_are_refused() -> None:
+    """ConciseDateFormatter's hourly labels set over each other read as "7}" and "090",
+    the offset "2017-Aug-28" read right: a linear map of 7 and 90 maps no date. The axis is
+    refused (the user is told to pass a range) rather than mapped to numbers."""
+    ticks = [116.0, 193.0, 270.0, 348.0]
+    layout = Layout(plot_area=Box(79, 27, 353, 444), frame="full", x_edges=(78.5, 352.5),
+                    y_edges=(26.5, 443.5), x_ticks=ticks,
+                    x_tick_labels=[_w("Og", 78, 460), _w("7}", 259, 460), _w("090", 291, 460)],
+                    x_offset_text="2017-Aug-28")
+    with pytest.raises(AxisError, match="dates"):
+        calibrate_axis("x", layout)
+    # numbers beside an offset that names no month (a year alone) are still fitted
+    layout.x_offset_text = "1e2"
+    layout.x_tick_labels = [_w("1", 116, 460), _w("2", 193, 460), _w("3", 270, 460)]
+    assert calibrate_axis("x", layout).scale == "linear"
