@@ -2230,6 +2230,30 @@ def _add_ticks(
     return bottom_out, xlen, xt, left_out - ylen, left_out
 
 
+#: share of the marks under the x axis lying within label boxes that makes them the labels'
+#: strokes (:func:`strokes_of_labels`)
+STROKE_SHARE = 0.75
+#: px: the shortest tick mark drawn outward (matplotlib's 3.5 pt at 72 dpi)
+SHORTEST_TICK = 3
+
+
+def strokes_of_labels(marks: list[float], words: list[Word], marks_end: int) -> bool:
+    """Whether the "tick marks" ``marks`` found under the x axis are strokes of the tick
+    labels ``words``: every label's box starts above ``marks_end`` (where the shortest tick
+    mark would still be drawn), and the marks lie within a label's
+    box (:data:`STROKE_SHARE` of them: a label OCR missed has strokes too). Labels set
+    right under an axis drawn without tick marks (seaborn's styles) show
+    the tops of their glyphs ("1", the arc of a "0") as short marks, a pixel or two off
+    the label's centre; a tick mark ends before its label starts.
+    """
+    if len(marks) < 2 or len(words) < 2:
+        return False
+    if any(wd.box.top >= marks_end for wd in words):
+        return False
+    inside = sum(any(wd.box.left <= m < wd.box.right for wd in words) for m in marks)
+    return inside >= STROKE_SHARE * len(marks)
+
+
 def _distinct(words: list[Word]) -> bool:
     """Whether no two of ``words`` read the same: tick labels are all different, so a
     reading with repeats is glyph noise (a re-read past what passed for tick marks)."""
@@ -2387,6 +2411,12 @@ def _read_text(
             strips["bottom"] += got[0]
             if layout.x_label and any(layout.x_label == wd.text for wd in got[0]):
                 layout.x_label = None
+    if layout.x_tick_anchors is None and xlen and strokes_of_labels(
+            xt, layout.x_tick_labels, bottom_out + min(xlen, SHORTEST_TICK)):
+        # the marks are the labels' own strokes: no tick marks drawn there (labels starting
+        # so close under the axis leave no room for one; a label glued to its tick by JPEG
+        # blur starts past the tick's length)
+        layout.x_ticks = list(layout.x_gridlines)
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     _reread_offsets(layout, grey, frame)
     layout.y_tick_labels = mend_points(grey, layout.y_tick_labels, axis=1)
