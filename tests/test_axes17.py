@@ -132,3 +132,28 @@ def test_numbers_read_from_labels_dated_by_the_offset_text_are_refused() -> None
     layout.x_offset_text = "1e2"
     layout.x_tick_labels = [_w("1", 116, 460), _w("2", 193, 460), _w("3", 270, 460)]
     assert calibrate_axis("x", layout).scale == "linear"
+
+
+def test_strokes_of_labels_set_right_under_the_axis_are_no_ticks() -> None:
+    """seaborn's whitegrid with no tick marks and the labels 1.5 pt under the axis, the
+    gridlines hidden under an area: the tops of the labels' glyphs ("1", the arc of a "0")
+    passed for tick marks, a few pixels off the labels' centres, and the labels snapped to
+    them (the map 1% of the span off at the ends). Labels starting too close under the
+    axis for any tick mark are placed by their centres."""
+
+    def draw(ax) -> None:
+        x = np.arange(0, 55)
+        ax.fill_between(x, 0, 5 + 3 * np.sin(x / 5), color="#d62728")
+        ax.set_xlim(-1.65, 56.65)
+        ax.set_ylim(0, 10)
+        ax.tick_params(length=0, pad=1.5)
+
+    r = render(draw, seaborn_style="whitegrid", size=(5.0, 3.8), dpi=100)
+    layout = find_layout(r.rgb)
+    assert not any(wd.box.left <= t < wd.box.right for t in layout.x_ticks
+                   for wd in layout.x_tick_labels)
+    amap = calibrate_axis("x", layout)
+    lo, hi = r.xlim
+    for v in (0.0, 50.0):
+        assert amap.to_value(r.x_index((v - lo) / (hi - lo))) == pytest.approx(
+            v, abs=0.002 * (hi - lo))
