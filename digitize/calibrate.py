@@ -1057,6 +1057,56 @@ def _drop_crowded(cands: list[_Candidate]) -> list[_Candidate]:
 # one axis
 
 
+#: px within which labels snapped to measured tick marks lie on their line
+TIGHT_PX = 1.5
+#: rms (px) of a fit's snapped labels above which a tighter line is looked for
+LOOSE_RMS_PX = 2.0
+
+
+def tight_consensus(pix: np.ndarray, t: np.ndarray, snapped: np.ndarray,
+                    inliers: np.ndarray, tol: float) -> tuple[float, float, np.ndarray] | None:
+    """A line through the labels snapped to tick marks that agree within :data:`TIGHT_PX`,
+    where the fit's loose tolerance let misread labels in, or None.
+
+    The fit keeps labels within a few pixels (label centres only estimate a tick). Two
+    misread labels off to opposite sides ("-7.5" and "7.5" both read with a 9) can then
+    tilt a line that takes them and all but one of the right ones, the right ones left a
+    few pixels off: more labels than the line through the right ones alone. Labels snapped
+    to measured marks lie within a pixel or so of their line, so when the fit's snapped
+    labels scatter by more than :data:`LOOSE_RMS_PX` and four or more of them, most of the
+    snapped ones, agree within :data:`TIGHT_PX`, their line is the map; the inliers are
+    the points within ``tol`` of it.
+
+    Parameters
+    ----------
+    pix, t : ndarray
+        Pixel positions and values of the labels.
+    snapped, inliers : ndarray of bool
+        Labels snapped to a tick mark or gridline; labels the fit keeps.
+    tol : float
+        The fit's tolerance (px).
+
+    Returns
+    -------
+    (slope, intercept, inliers) or None
+    """
+    keep = snapped & inliers
+    if keep.sum() < 4 or snapped.sum() < 4:
+        return None
+    slope, icpt = np.polyfit(pix[inliers], t[inliers], 1)
+    rms = float(np.sqrt(np.mean(((t[keep] - icpt) / slope - pix[keep]) ** 2)))
+    if rms <= LOOSE_RMS_PX:
+        return None
+    s = np.flatnonzero(snapped)
+    fit = robust_line(pix[s], t[s], TIGHT_PX)
+    if fit is None or fit[2].sum() < max(4, 0.6 * len(s)):
+        return None
+    slope, icpt = np.polyfit(pix[s[fit[2]]], t[s[fit[2]]], 1)
+    inl = np.abs((t - icpt) / slope - pix) <= tol
+    slope, icpt = np.polyfit(pix[inl], t[inl], 1)
+    return float(slope), float(icpt), inl
+
+
 def drop_lone_outlier(pix: np.ndarray, t: np.ndarray, inliers: np.ndarray,
                       min_px: float = 1.5, ratio: float = 5.0) -> np.ndarray:
     """The inlier furthest off the line dropped when the others agree much better.
@@ -1239,6 +1289,10 @@ def _fit(axis: str, cands: list[_Candidate], scale: str, span_px: float):
     if fit is None:
         return None
     slope, intercept, inl = fit
+    snapped_all = np.array([q[2].snapped for q in pts])
+    tight = tight_consensus(pix, t, snapped_all, inl, tol)
+    if tight is not None:
+        slope, intercept, inl = tight
     # tick marks and gridlines are measured, label centres only estimate a tick: a label
     # centre much further off the line than the measured ticks (its box grew over a tick
     # mark or a neighbour) is dropped
@@ -1653,6 +1707,8 @@ def calibrate_axis(
             days = labels.month_year_dates(texts)
         if days is None and axis == "x":
             days = labels.year_dates(texts, layout.x_label)
+        if days is None:
+            days = labels.compact_iso_dates(texts)
         if days is None and axis == "x":
             # month names alone, or "06-13 10" (hours): the year from the offset text (the
             # last tick's: ConciseDateFormatter's months short of a January), the axis or
@@ -1723,6 +1779,15 @@ def calibrate_axis(
         name = "x" if axis == "x" else "y"
         raise AxisError(
             f"could not read the {name} axis tick labels; pass --{name}-range LO HI"
+        )
+    if scale is None and not any(sc.startswith("date") for sc in fits) and (
+            date_offset is not None and date_offset[1] is not None):
+        # ConciseDateFormatter's offset ("2017-Aug-28") says the labels are dates: numbers
+        # read from them (labels set over each other, "7}" "090") map no date
+        name = "x" if axis == "x" else "y"
+        raise AxisError(
+            f"the {name} axis labels are dates (offset '{offset_text}') but could not be "
+            f"read as dates; pass --{name}-range LO HI"
         )
     date_scale = "date"  # the reading of n/n/yyyy labels taken
     if "date" in fits and "date-dayfirst" in fits:

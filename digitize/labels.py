@@ -696,6 +696,69 @@ def year_dates(texts: list[str], title: str | None = None) -> list[float | None]
     return [_days(y, 1, 1) for y in years]
 
 
+#: an ISO date whose separators OCR lost or misread ("20210401", "202107.01", "2021-10.01"):
+#: year, month and day digits with at most one separator between the groups
+_COMPACT_ISO = re.compile(
+    r"(1[89]\d{2}|2[01]\d{2})[-/.]?(0[1-9]|1[0-2])[-/.]?(0[1-9]|[12]\d|3[01])")
+
+
+def compact_iso_dates(texts: list[str]) -> list[float | None] | None:
+    """Dates of ``%Y-%m-%d`` tick labels read with their hyphens lost (small text set at an
+    angle: "2021-04-01" read "20210401"), in axis order, or None.
+
+    Every label (two at least) must be eight digits that make a valid year (1800-2199),
+    month and day, one or more of them written without a separator, increasing along the
+    axis. Round numbers never pass (their month or day would be 00), and eight-digit values
+    stepping by a few hundred are no numeric axis's ticks.
+    """
+    if len(texts) < 2:
+        return None
+    out: list[float | None] = []
+    bare = 0
+    for text in texts:
+        t = _clean(text)
+        m = _COMPACT_ISO.fullmatch(t)
+        if not m:
+            return None
+        bare += t.isdigit()
+        out.append(_days(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    days = np.array([np.nan if d is None else d for d in out], float)
+    if not bare or np.isnan(days).any() or np.any(np.diff(days) <= 0):
+        return None
+    return out
+
+
+def _glyph_classes(text: str) -> str:
+    """``text`` with every digit written ``9`` (the shape of a label, not its value)."""
+    return re.sub(r"\d", "9", text)
+
+
+def cut_label(text: str, others: list[str], garbled: int = 2) -> str | None:
+    """A tick label whose start the image's edge cut off ("3-07-16 00:00"), completed from
+    another label of the axis of the same form ("2023-07-16 12:00" -> "2023-07-16 00:00"),
+    or None.
+
+    The text left (less up to ``garbled`` leading characters: the part of a glyph the edge
+    cuts reads as anything, "£023-07-16") must be the end of another label's form, digit for
+    digit, with a digit among the characters lent and at least four kept; the first such
+    label lends its start (the year or the leading digits that neighbouring ticks share). A
+    lent start that is wrong (a year turning) leaves the label off the fit's line, where the
+    fit drops it.
+    """
+    t = text.strip()
+    for k in range(garbled + 1):
+        kept = t[k:]
+        if len(kept) < 4 or not any(ch.isdigit() for ch in kept):
+            return None
+        shape = _glyph_classes(kept)
+        for other in (o.strip() for o in others):
+            lent = other[: len(other) - len(kept)]
+            if (len(other) > len(kept) and _glyph_classes(other).endswith(shape)
+                    and any(ch.isdigit() for ch in lent)):
+                return lent + kept
+    return None
+
+
 #: gnuplot's month on a time axis: a twelfth of a year of 365.25 days
 EVEN_MONTH_DAYS = 365.25 / 12
 

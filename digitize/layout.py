@@ -36,6 +36,7 @@ from scipy import ndimage
 from .geometry import Box
 from .labels import (
     clock_time,
+    cut_label,
     has_month,
     iso_day,
     label_consistency,
@@ -1628,6 +1629,28 @@ def _drop_tick_marks(words: list[Word]) -> list[Word]:
     return [wd for wd in words if wd not in strokes]
 
 
+def numbers_apart(row: list[Word], read: list[Word]) -> list[Word]:
+    """``row`` with each word joined from numbers read apart ("10 20": labels set close on
+    a log axis) put back as the words OCR read.
+
+    :func:`merge_line_words` joins words nearer than most of a text height, which keeps
+    "Jan 2020" and "1 000" whole but also joins the close labels at a log axis's decade
+    start; the caller keeps whichever row agrees better as tick labels.
+    """
+    out: list[Word] = []
+    for wd in row:
+        parts = wd.text.split(" ")
+        inside = sorted((r for r in read if r.box.left >= wd.box.left
+                         and r.box.right <= wd.box.right and r.box.intersects(wd.box)),
+                        key=lambda r: r.box.left)
+        if (len(parts) >= 2 and all(parse_number(t) is not None for t in parts)
+                and [r.text for r in inside] == parts):
+            out += inside
+        else:
+            out.append(wd)
+    return out
+
+
 def _row_score(row: list[Word], plot: Box) -> int:
     """How many words of a text row agree as tick labels of an x axis (:func:`_label_score`)."""
     return _label_score([wd.text for wd in row], [wd.box.center[0] for wd in row],
@@ -1701,6 +1724,9 @@ def classify_words(layout: Layout, strips: dict[str, list[Word]], shape: tuple[i
         rows = rows[1:]  # a stray word over the labels (a corner mark, a y label's end)
     if rows:
         first = rows[0]
+        apart = numbers_apart(first, strips.get("bottom", []))
+        if apart != first and _row_score(apart, p) > _row_score(first, p):
+            first = apart
         hgt = float(np.median([wd.box.height for wd in first]))
         if first[0].box.top - p.bottom < 4 * hgt + 0.05 * h:
             layout.x_tick_labels = split_run_on_words(sorted(first, key=lambda wd: wd.box.left))
@@ -2204,6 +2230,30 @@ def _add_ticks(
     return bottom_out, xlen, xt, left_out - ylen, left_out
 
 
+#: share of the marks under the x axis lying within label boxes that makes them the labels'
+#: strokes (:func:`strokes_of_labels`)
+STROKE_SHARE = 0.75
+#: px: the shortest tick mark drawn outward (matplotlib's 3.5 pt at 72 dpi)
+SHORTEST_TICK = 3
+
+
+def strokes_of_labels(marks: list[float], words: list[Word], marks_end: int) -> bool:
+    """Whether the "tick marks" ``marks`` found under the x axis are strokes of the tick
+    labels ``words``: every label's box starts above ``marks_end`` (where the shortest tick
+    mark would still be drawn), and the marks lie within a label's
+    box (:data:`STROKE_SHARE` of them: a label OCR missed has strokes too). Labels set
+    right under an axis drawn without tick marks (seaborn's styles) show
+    the tops of their glyphs ("1", the arc of a "0") as short marks, a pixel or two off
+    the label's centre; a tick mark ends before its label starts.
+    """
+    if len(marks) < 2 or len(words) < 2:
+        return False
+    if any(wd.box.top >= marks_end for wd in words):
+        return False
+    inside = sum(any(wd.box.left <= m < wd.box.right for wd in words) for m in marks)
+    return inside >= STROKE_SHARE * len(marks)
+
+
 def _distinct(words: list[Word]) -> bool:
     """Whether no two of ``words`` read the same: tick labels are all different, so a
     reading with repeats is glyph noise (a re-read past what passed for tick marks)."""
@@ -2361,6 +2411,12 @@ def _read_text(
             strips["bottom"] += got[0]
             if layout.x_label and any(layout.x_label == wd.text for wd in got[0]):
                 layout.x_label = None
+    if layout.x_tick_anchors is None and xlen and strokes_of_labels(
+            xt, layout.x_tick_labels, bottom_out + min(xlen, SHORTEST_TICK)):
+        # the marks are the labels' own strokes: no tick marks drawn there (labels starting
+        # so close under the axis leave no room for one; a label glued to its tick by JPEG
+        # blur starts past the tick's length)
+        layout.x_ticks = list(layout.x_gridlines)
     layout.words = _dedupe([wd for v in strips.values() for wd in v])
     _reread_offsets(layout, grey, frame)
     layout.y_tick_labels = mend_points(grey, layout.y_tick_labels, axis=1)
@@ -2988,15 +3044,15 @@ def _rotated_reading(grey: np.ndarray, box: Box, plot: Box, fit_tol: float,
         descent = _line_descent(words)
         labels, anchors = [], []
         unsure: list[tuple[Word, float]] = []  # words OCR doubts, kept only in step
+        edge_cut: list[tuple[Word, float]] = []  # words the image's left edge cuts
         for wd in words:
             alpha = sum(ch.isalpha() for ch in wd.text) >= 2
             wordy = alpha and wd.confidence >= 60
             timeish = clock_time(wd.text, loose=True) is not None or (
                 month_day_hour(wd.text) is not None)
-            if not (_numeric(wd.text) or has_month(wd.text) or wordy or timeish) and not (
-                    alpha and wd.confidence >= 30 and wd.text.isalpha()):
-                continue
-            if len(wd.text) < 2:
+            rejected = not (_numeric(wd.text) or has_month(wd.text) or wordy or timeish) and not (
+                alpha and wd.confidence >= 30 and wd.text.isalpha())
+            if len(wd.text) < 2 or (rejected and not (angle > 0 and box.left == 0)):
                 continue
             b = wd.box
             cy = (b.top + b.bottom) / 2
@@ -3015,6 +3071,10 @@ def _rotated_reading(grey: np.ndarray, box: Box, plot: Box, fit_tol: float,
                 continue
             nb = Box(int(back[:4, 0].min()), int(back[:4, 1].min()),
                      int(np.ceil(back[:4, 0].max())), int(np.ceil(back[:4, 1].max())))
+            if rejected:
+                if nb.left <= 1:  # (text rising to its tick starts at its lower left)
+                    edge_cut.append((Word(wd.text, nb, wd.confidence), float(anchor[0])))
+                continue
             if not (_numeric(wd.text) or has_month(wd.text) or wordy
                     or clock_time(wd.text, loose=False) is not None
                     or month_day_hour(wd.text) is not None):
@@ -3022,6 +3082,11 @@ def _rotated_reading(grey: np.ndarray, box: Box, plot: Box, fit_tol: float,
                 continue
             labels.append(Word(wd.text, nb, wd.confidence))
             anchors.append(float(anchor[0]))
+        for wd, anchor_x in edge_cut:
+            whole = cut_label(wd.text, [lb.text for lb in labels])
+            if whole is not None:
+                labels.append(Word(whole, wd.box, wd.confidence))
+                anchors.append(anchor_x)
         _add_in_step(labels, anchors, unsure)
         score = _label_score([wd.text for wd in labels], anchors, fit_tol,
                              [wd.confidence for wd in labels])
