@@ -7,11 +7,13 @@ Exit codes: 0 done; 1 a comparison failed its tolerance; 2 bad usage or unreadab
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
 import traceback
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DigitizeError, LowConfidenceError, UsageError, UsageParser
@@ -46,10 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.png",
         help="write original | re-render | overlay side by side; agreement scores to stderr",
     )
-    p.add_argument("--x-range", nargs=2, type=float, metavar=("LO", "HI"))
-    p.add_argument("--y-range", nargs=2, type=float, metavar=("LO", "HI"))
-    p.add_argument("--x-scale", choices=["linear", "log"])
-    p.add_argument("--y-scale", choices=["linear", "log"])
+    for name in ("x", "y"):
+        p.add_argument(f"--{name}-range", nargs=2, type=range_end, metavar=("LO", "HI"),
+                       help=f"the {name} axis' values at the plot's ends: numbers, or ISO dates "
+                            "(2017-08-28, 2017-08-28T06:00) for a date axis")
+    p.add_argument("--x-scale", choices=["linear", "log", "date"])
+    p.add_argument("--y-scale", choices=["linear", "log", "date"])
     p.add_argument("--max-pixels", type=int, default=50_000_000, help="refuse larger images")
     p.add_argument(
         "--min-confidence",
@@ -118,15 +122,55 @@ def _name_input(exc: BaseException, image: str) -> None:
         pass
 
 
+def range_end(text: str) -> RangeEnd:
+    """One end of ``--x-range``/``--y-range``: a number, or an ISO date or date-time (read
+    as days since 1970-01-01, the date axes' unit)."""
+    try:
+        return RangeEnd(float(text))
+    except ValueError:
+        pass
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a number nor an ISO date (2017-08-28, 2017-08-28T06:00)"
+        ) from None
+    days = (when.replace(tzinfo=None) - dt.datetime(1970, 1, 1)).total_seconds() / 86400.0
+    return RangeEnd(days, is_date=True)
+
+
+@dataclass(frozen=True)
+class RangeEnd:
+    """A ``--x-range``/``--y-range`` end: its value and whether it was written as a date."""
+
+    value: float
+    is_date: bool = False
+
+
+def _axis_option(ends: list[RangeEnd] | None, scale: str | None, name: str
+                 ) -> tuple[tuple[float, float] | None, str | None]:
+    """The range and scale given for one axis: dates at both ends make a date axis."""
+    if not ends:
+        return None, scale
+    dated = [e.is_date for e in ends]
+    if any(dated) and not all(dated):
+        raise UsageError(f"--{name}-range: give both ends as numbers or both as dates")
+    if all(dated) and scale not in (None, "date"):
+        raise UsageError(f"--{name}-range: dates need --{name}-scale date (or none)")
+    return (ends[0].value, ends[1].value), ("date" if all(dated) else scale)
+
+
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import read
 
+    x_range, x_scale = _axis_option(args.x_range, args.x_scale, "x")
+    y_range, y_scale = _axis_option(args.y_range, args.y_scale, "y")
     result = read(
         args.image,
-        x_range=tuple(args.x_range) if args.x_range else None,
-        y_range=tuple(args.y_range) if args.y_range else None,
-        x_scale=args.x_scale,
-        y_scale=args.y_scale,
+        x_range=x_range,
+        y_range=y_range,
+        x_scale=x_scale,
+        y_scale=y_scale,
         max_pixels=args.max_pixels,
     )
     if args.min_confidence is not None:

@@ -84,3 +84,29 @@ def test_min_confidence_exits_4() -> None:
     proc = run(str(SEED), "--min-confidence", "1.01")
     assert proc.returncode == 4
     _one_line_error(proc)
+
+
+def test_range_ends_may_be_dates() -> None:
+    """--x-range takes ISO dates for a date axis (days since 1970-01-01, the date axes'
+    unit), numbers otherwise; one end of each is a usage error."""
+    import pytest
+
+    from digitize.cli import _axis_option, range_end
+    from digitize.errors import UsageError
+
+    assert range_end("2.5").value == 2.5 and not range_end("2.5").is_date
+    end = range_end("1970-01-02T06:00")
+    assert end.is_date and abs(end.value - 1.25) < 1e-9
+    assert _axis_option([range_end("2017-08-28"), range_end("2017-08-29")], None, "x")[1] == "date"
+    with pytest.raises(UsageError):
+        _axis_option([range_end("2017-08-28"), range_end("5")], None, "x")
+
+
+def test_a_date_range_writes_iso_dates() -> None:
+    proc = run(str(SEED), "--x-range", "2020-01-01", "2020-03-01")
+    assert proc.returncode == 0, proc.stderr
+    rows = proc.stdout.splitlines()[1:]
+    assert rows and all(r.split(",")[1].startswith("2020-0") for r in rows)
+    mixed = run(str(SEED), "--x-range", "2020-01-01", "5")
+    assert mixed.returncode == 2
+    _one_line_error(mixed)
