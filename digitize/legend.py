@@ -1397,8 +1397,10 @@ def _swatch_side(left: list[LegendEntry], right: list[LegendEntry]) -> str:
     entries: every swatch but the end ones lies between two labels), a legend sets each
     swatch close to its own label and farther from the next entry's (matplotlib's
     ``handletextpad`` and ``columnspacing``; gnuplot's key the other way round): the side
-    whose swatches lie nearer their labels, by the median gap, wins; the left one (most
-    renderers) on a tie.
+    whose swatches lie clearly nearer their labels (the median gap under
+    :data:`RIVAL_NEARER` of the other side's) wins; the left one (most renderers)
+    otherwise: ggplot's bottom legend sets a swatch about as far from the previous label
+    as from its own.
     """
     if len(right) != len(left):
         return "right" if len(right) > len(left) else "left"
@@ -1406,7 +1408,7 @@ def _swatch_side(left: list[LegendEntry], right: list[LegendEntry]) -> str:
         return "left"
     gap_left = float(np.median([_label_gap(e) for e in left]))
     gap_right = float(np.median([_label_gap(e) for e in right]))
-    return "right" if gap_right < gap_left else "left"
+    return "right" if gap_right < RIVAL_NEARER * gap_left else "left"
 
 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
