@@ -1398,9 +1398,10 @@ def _swatch_side(left: list[LegendEntry], right: list[LegendEntry]) -> str:
     swatch close to its own label and farther from the next entry's (matplotlib's
     ``handletextpad`` and ``columnspacing``; gnuplot's key the other way round): the side
     whose swatches lie clearly nearer their labels (the median gap under
-    :data:`RIVAL_NEARER` of the other side's) wins; the left one (most renderers)
-    otherwise: ggplot's bottom legend sets a swatch about as far from the previous label
-    as from its own.
+    :data:`RIVAL_NEARER` of the other side's) wins, as does the right side where it reads
+    fewer grey swatches (a glyph OCR left out of a label, 'lr=' of "lr=1e-3", read as the
+    swatch of the next label); the left one (most renderers) otherwise: ggplot's bottom
+    legend sets a swatch about as far from the previous label as from its own.
     """
     if len(right) != len(left):
         return "right" if len(right) > len(left) else "left"
@@ -1408,7 +1409,8 @@ def _swatch_side(left: list[LegendEntry], right: list[LegendEntry]) -> str:
         return "left"
     gap_left = float(np.median([_label_gap(e) for e in left]))
     gap_right = float(np.median([_label_gap(e) for e in right]))
-    return "right" if gap_right < RIVAL_NEARER * gap_left else "left"
+    nearer = gap_right < RIVAL_NEARER * gap_left
+    return "right" if nearer or _grey_swatches(right) < _grey_swatches(left) else "left"
 
 
 def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> Legend:
