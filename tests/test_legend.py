@@ -1215,3 +1215,24 @@ def test_numbers_in_scientific_notation_are_mended_in_labels() -> None:
     assert _clean_label("lr=3e-4") == "lr=3e-4"
     assert _clean_label("file-2") == "file-2"
     assert _clean_label("alle-3") == "alle-3"
+
+
+def test_a_row_whose_swatches_stand_between_labels_stays_on_the_left() -> None:
+    """ggplot's bottom legend sets each swatch about as far from the label before it as
+    from its own (9 px and 8 px): read rightwards, the title takes the first swatch and
+    every name its neighbour's, as many entries as leftwards. Only a clearly nearer side
+    (gnuplot's key: 8 px against 20) turns the legend round."""
+    from digitize.legend import _swatch_side
+
+    def row(gaps: list[int], side: str) -> list[LegendEntry]:
+        out, x = [], 10
+        for k, gap in enumerate(gaps):
+            text = Box(x + 20 + gap, 0, x + 80 + gap, 12)
+            swatch = (Box(x, 0, x + 20, 12) if side == "left"
+                      else Box(text.right + gap, 0, text.right + gap + 20, 12))
+            out.append(LegendEntry(f"run-{k}", (200, 30, 30), None, False, text, swatch, ()))
+            x = text.right + 40
+        return out
+
+    assert _swatch_side(row([8, 8, 8], "left"), row([9, 9, 9], "right")) == "left"
+    assert _swatch_side(row([20, 20, 20], "left"), row([8, 8, 8], "right")) == "right"
