@@ -1219,7 +1219,7 @@ def test_numbers_in_scientific_notation_are_mended_in_labels() -> None:
 
 def test_a_row_whose_swatches_stand_between_labels_stays_on_the_left() -> None:
     """ggplot's bottom legend sets each swatch about as far from the label before it as
-    from its own (9 px and 8 px): read rightwards, the title takes the first swatch and
+    from its own (8 px and 9 px): read rightwards, the title takes the first swatch and
     every name its neighbour's, as many entries as leftwards. Only a clearly nearer side
     (gnuplot's key: 8 px against 20) turns the legend round."""
     from digitize.legend import _swatch_side
@@ -1234,5 +1234,5 @@ def test_a_row_whose_swatches_stand_between_labels_stays_on_the_left() -> None:
             x = text.right + 40
         return out
 
-    assert _swatch_side(row([8, 8, 8], "left"), row([9, 9, 9], "right")) == "left"
+    assert _swatch_side(row([9, 9, 9], "left"), row([8, 8, 8], "right")) == "left"
     assert _swatch_side(row([20, 20, 20], "left"), row([8, 8, 8], "right")) == "right"
