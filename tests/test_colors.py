@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from digitize import colors
 
@@ -244,23 +243,17 @@ def _polyline(img: np.ndarray, color: tuple[int, int, int], ys: list[int]) -> No
                   cv2.LINE_AA)
 
 
-@pytest.mark.parametrize(("dark", "light", "tol"), [
-    ((202, 25, 30), (241, 68, 50), 4),  # crimson, vermilion: dE 12
-    # medium and light blue, dE 13: the lighter an exact blend of the darker with the
-    # background, so judged a twin before a rim of it
-    ((54, 144, 192), (116, 169, 207), 6),
-])
-def test_close_shades_drawing_their_own_lines_are_two_series(
-        dark: tuple[int, int, int], light: tuple[int, int, int], tol: int) -> None:
-    """Two lines in neighbouring shades of one sequential palette (under SAME_COLOR) that
-    keep apart are two inks, where no legend names them."""
+def test_close_shades_drawing_their_own_lines_are_two_series() -> None:
+    """Two lines in neighbouring shades of one sequential palette (dE 12, under
+    SAME_COLOR) that keep apart are two inks, where no legend names them."""
+    crimson, vermilion = (202, 25, 30), (241, 68, 50)
     img = np.full((120, 210, 3), 255, np.uint8)
-    _polyline(img, dark, [20, 60, 30, 70, 25])
-    _polyline(img, light, [100, 80, 105, 85, 95])
+    _polyline(img, crimson, [20, 60, 30, 70, 25])
+    _polyline(img, vermilion, [100, 80, 105, 85, 95])
     found = _discovered(img)
     assert len(found) == 2
-    for want in (dark, light):
-        assert any(np.abs(np.subtract(s.color, want)).max() <= tol for s in found)
+    for want in (crimson, vermilion):
+        assert any(np.abs(np.subtract(s.color, want)).max() <= 4 for s in found)
 
 
 def test_a_lines_darker_rim_is_no_twin() -> None:
@@ -709,6 +702,20 @@ def test_a_dash_crossing_a_marker_edged_above_and_below_stays_in_its_series() ->
     rims = colors.foreign_rims([light, dark])
     assert not rims[1].any()
     assert not rims[0].any()
+
+
+def test_a_lighter_shade_under_same_color_is_not_its_own_rim() -> None:
+    """Two lines of a sequential palette 13 dE apart (under SAME_COLOR), the lighter an
+    exact blend of the darker with the background: the lighter one's strokes are not the
+    darker ink's pixels, so they neither hug nor rim it, and both are series."""
+    medium, light = (54, 144, 192), (116, 169, 207)
+    img = np.full((120, 210, 3), 255, np.uint8)
+    _polyline(img, medium, [20, 60, 30, 70, 25])
+    _polyline(img, light, [100, 80, 105, 85, 95])
+    found = _discovered(img)
+    assert len(found) == 2
+    for want in (medium, light):
+        assert any(np.abs(np.subtract(s.color, want)).max() <= 6 for s in found)
 
 
 def test_a_thin_line_lighter_than_its_own_markers_is_one_series() -> None:
