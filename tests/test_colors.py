@@ -712,7 +712,11 @@ def test_a_lighter_shade_under_same_color_is_not_its_own_rim() -> None:
     img = np.full((120, 210, 3), 255, np.uint8)
     _polyline(img, medium, [20, 60, 30, 70, 25])
     _polyline(img, light, [100, 80, 105, 85, 95])
-    found = _discovered(img)
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
+    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
+                                          valid)
     assert len(found) == 2
     for want in (medium, light):
         assert any(np.abs(np.subtract(s.color, want)).max() <= 6 for s in found)
@@ -731,7 +735,12 @@ def test_a_thin_line_lighter_than_its_own_markers_is_one_series() -> None:
         cv2.line(img, a, b, stroke, 1)
     for p in pts:
         cv2.circle(img, p, 5, marker, -1)
-    assert len(_discovered(img)) == 1
+    valid = np.ones(img.shape[:2], bool)
+    lab = colors.to_lab(img)
+    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
+    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
+                                          valid)
+    assert len(found) == 1
 
 
 def _banded_lines_over_grid() -> np.ndarray:
