@@ -418,9 +418,6 @@ def find_sandwich_bands(
             break
         if cl.color in taken:
             continue
-        tint = to_lab(np.array(cl.color, np.uint8).reshape(1, 3))
-        if float(lab_distance(tint, background)[0]) < BACKGROUND_TINT:
-            continue  # faint gridlines (or JPEG ringing) either side of a line, no band
         fits = []
         for i, s in enumerate(series):
             if s.band_color is not None:
