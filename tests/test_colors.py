@@ -731,7 +731,7 @@ def test_a_thin_line_lighter_than_its_own_markers_is_one_series() -> None:
     marker, stroke = (24, 36, 41), (38, 49, 54)
     img = np.full((120, 260, 3), 255, np.uint8)
     pts = [(15 + 38 * k, 60 + int(40 * np.sin(k))) for k in range(7)]
-    for a, b in zip(pts[:-1], pts[1:], strict=True):
+    for a, b in zip(pts, pts[1:]):
         cv2.line(img, a, b, stroke, 1)
     for p in pts:
         cv2.circle(img, p, 5, marker, -1)
