@@ -553,15 +553,6 @@ def discover_series_colors(
         explained = False
         twins: list[RGB] = []  # inks within SAME_COLOR drawing strokes of their own apart
         for ink in inks:
-            ink_lab = to_lab(np.array(ink.color, np.uint8).reshape(1, 3))[0]
-            near = bool(np.linalg.norm(lab_c - ink_lab) < SAME_COLOR)
-            # a twin first: a lighter shade of a sequential palette is also a blend of its
-            # darker neighbour with the background, and its strokes lie within the
-            # neighbour's SAME_COLOR, so the rim tests below would take it for a rim
-            if near and cl.count >= min_count and _twin_inks(cl.color, ink.color, lab, valid,
-                                                              bg_lab):
-                twins.append(ink.color)
-                continue
             alpha, residual = blend_alpha(cl.color, background, ink.color)
             if (
                 0.0 < alpha < 0.9
@@ -574,7 +565,11 @@ def discover_series_colors(
             ):
                 explained = True
                 break
-            if near:
+            ink_lab = to_lab(np.array(ink.color, np.uint8).reshape(1, 3))[0]
+            if np.linalg.norm(lab_c - ink_lab) < SAME_COLOR:
+                if cl.count >= min_count and _twin_inks(cl.color, ink.color, lab, valid, bg_lab):
+                    twins.append(ink.color)
+                    continue
                 explained = True
                 break
         if explained or _mostly_axis_lines(lab, cl.color, valid) or (
@@ -622,8 +617,7 @@ def _twin_inks(color: RGB, ink: RGB, lab: np.ndarray, valid: np.ndarray,
     Both are strong (no tint of the background) and flat (most pixels near each are that
     exact shade: drawn, not JPEG noise or a blend), and the flat pixels of ``color`` keep
     apart from those of ``ink`` (a darker rim, a marker's edge or a thin stroke's lighter
-    shade touch their ink's pixels all along) and do not join its marks one to the next
-    (:func:`_joins_marks`: a thin line lighter than its own markers).
+    shade touch their ink's pixels all along).
     """
     cores = []
     for c in (color, ink):
@@ -636,33 +630,13 @@ def _twin_inks(color: RGB, ink: RGB, lab: np.ndarray, valid: np.ndarray,
             return False
         cores.append(core)
     touching = (cores[0] & morphology.dilate(cores[1], 1)).sum()
-    return bool(touching <= TWIN_TOUCH * cores[0].sum()) and not _joins_marks(*cores)
-
-
-def _joins_marks(strokes: np.ndarray, marks: np.ndarray) -> bool:
-    """Whether the pixels ``strokes`` reach most of the blobs of ``marks``: a thin line
-    drawn in a lighter shade than its own markers (anti-aliasing keeps it from the full
-    colour) joins them one to the next; a series of its own crosses a few of another's."""
-    labels, n = ndimage.label(marks)
-    if n < TWIN_MIN_MARKS:
-        return False
-    sizes = np.bincount(labels.ravel())[1:]
-    blobs = np.flatnonzero(sizes >= 4) + 1  # specks left out
-    if len(blobs) < TWIN_MIN_MARKS:
-        return False
-    reached = np.unique(labels[morphology.dilate(strokes, 2) & marks])
-    return bool(np.isin(blobs, reached).mean() >= TWIN_JOINED)
+    return bool(touching <= TWIN_TOUCH * cores[0].sum())
 
 
 TWIN_CORE = 2.0  # dE: a pixel of this shade exactly (rounding aside)
-# share of a colour's pixels (within dE 6) in its core: a drawn flat ink (a light thin
-# line's keeps ~0.35: its anti-aliased pixels stay close to it; a blend's or JPEG noise's
-# shade is one of a continuum)
-TWIN_FLAT = 0.3
+TWIN_FLAT = 0.5  # share of a colour's pixels (within dE 6) in its core: a drawn flat ink
 TWIN_MIN_CORE = 25  # px of core for an ink of its own
 TWIN_TOUCH = 0.2  # share of the core beside the twin's core: more is one series' shades
-TWIN_MIN_MARKS = 3  # marks a lighter line must reach to be taken for the line joining them
-TWIN_JOINED = 0.25  # share of the twin's marks a line of the same series reaches
 
 
 def _tint_of(lab_c: np.ndarray, ink: RGB, bg_lab: np.ndarray, hue_tol: float = 25.0) -> bool:

@@ -704,45 +704,6 @@ def test_a_dash_crossing_a_marker_edged_above_and_below_stays_in_its_series() ->
     assert not rims[0].any()
 
 
-def test_a_lighter_shade_under_same_color_is_not_its_own_rim() -> None:
-    """Two lines of a sequential palette 13 dE apart (under SAME_COLOR), the lighter an
-    exact blend of the darker with the background: the lighter one's strokes are not the
-    darker ink's pixels, so they neither hug nor rim it, and both are series."""
-    medium, light = (54, 144, 192), (116, 169, 207)
-    img = np.full((120, 210, 3), 255, np.uint8)
-    _polyline(img, medium, [20, 60, 30, 70, 25])
-    _polyline(img, light, [100, 80, 105, 85, 95])
-    valid = np.ones(img.shape[:2], bool)
-    lab = colors.to_lab(img)
-    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
-    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
-                                          valid)
-    assert len(found) == 2
-    for want in (medium, light):
-        assert any(np.abs(np.subtract(s.color, want)).max() <= 6 for s in found)
-
-
-def test_a_thin_line_lighter_than_its_own_markers_is_one_series() -> None:
-    """A 1 px line a shade lighter (dE 6) than the markers it joins, as anti-aliasing
-    leaves a thin dark line: its flat pixels keep apart from the markers' but reach every
-    one of them, so it is the markers' own line, not a twin series."""
-    import cv2
-
-    marker, stroke = (24, 36, 41), (38, 49, 54)
-    img = np.full((120, 260, 3), 255, np.uint8)
-    pts = [(15 + 38 * k, 60 + int(40 * np.sin(k))) for k in range(7)]
-    for a, b in zip(pts, pts[1:]):
-        cv2.line(img, a, b, stroke, 1)
-    for p in pts:
-        cv2.circle(img, p, 5, marker, -1)
-    valid = np.ones(img.shape[:2], bool)
-    lab = colors.to_lab(img)
-    clusters = colors.color_clusters(img, (colors.lab_distance(lab, (255, 255, 255)) > 4))
-    found = colors.discover_series_colors(clusters, (255, 255, 255), None, valid.size, lab,
-                                          valid)
-    assert len(found) == 1
-
-
 def _banded_lines_over_grid() -> np.ndarray:
     """Two wavy lines (orange, purple), each in a 20% band 24 px wide, on white with light
     grey gridlines every 30 px that the bands are painted over (300 x 400)."""
