@@ -1489,12 +1489,17 @@ def find_legend(rgb: np.ndarray, layout: Layout, *, ocr_inside: bool = True) -> 
 
 def rival_swatches(rgb: np.ndarray, entries: list[LegendEntry], lines: list[TextLine]) -> None:
     """Set each entry's :attr:`LegendEntry.rival`: a swatch on its label's other side, up to
-    the next word on that side, that lies clearly nearer the label than its own swatch
-    (within :data:`RIVAL_NEARER` of its gap), for the entries of a row only (in a column a
-    label's other side holds no entry's swatch, but data may). Where the
-    legend's side was chosen wrong for this label (a row whose entries stand closer than
-    the legend's other ones), the name belongs to that swatch's ink."""
+    the next word on that side, that lies clearly nearer the label than its own swatch and
+    than the legend sets its swatches (within :data:`RIVAL_NEARER` of the smaller of its
+    gap and the median gap: a dashed swatch read in part stands further off than the legend
+    sets it), for the entries of a row only (in a column a
+    label's other side holds no entry's swatch, but data may). Where the legend's side was
+    chosen wrong for this label (a row whose entries stand closer than the legend's other
+    ones), the name belongs to that swatch's ink."""
     boxes = [ln.box for ln in lines] + [e.text_box for e in entries]
+    if not entries:
+        return
+    gap = float(np.median([_label_gap(e) for e in entries]))
     for e in entries:
         lb = e.text_box
         if not any(_in_a_row([e, f]) for f in entries if f is not e):
@@ -1509,7 +1514,7 @@ def rival_swatches(rgb: np.ndarray, entries: list[LegendEntry], lines: list[Text
         if sw is None:
             continue
         other = LegendEntry(e.label, sw[0], sw[1], sw[2], lb, sw[3])
-        if _label_gap(other) < RIVAL_NEARER * _label_gap(e):
+        if _label_gap(other) < RIVAL_NEARER * min(gap, _label_gap(e)):
             e.rival = sw[0]
 
 

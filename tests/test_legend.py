@@ -1236,3 +1236,24 @@ def test_a_row_whose_swatches_stand_between_labels_stays_on_the_left() -> None:
 
     assert _swatch_side(row([9, 9, 9], "left"), row([8, 8, 8], "right")) == "left"
     assert _swatch_side(row([20, 20, 20], "left"), row([8, 8, 8], "right")) == "right"
+
+
+def test_a_swatch_read_in_part_gives_its_label_no_rival() -> None:
+    """A sample whose box was read far from its label (a dashed sample read in its far
+    dash) does not make the previous entry's sample, nearer than that but not clearly
+    nearer than the legend sets its samples, a rival: the gap is the legend's too."""
+    from dataclasses import replace as changed
+
+    from digitize.legend import rival_swatches
+
+    labels, colors = ["alpha", "beta", "gamma"], ["#9400d3", "#009e73", "#e69f00"]
+    rgb, box = _row_key_right_samples(labels, colors)
+    entries = find_legend(rgb, Layout(plot_area=box)).entries
+    middle = sorted(entries, key=lambda e: e.text_box.left)[1]
+    s = middle.swatch_box
+    # (read 50 px from its label, where the legend sets its samples 9 px off: the previous
+    # entry's sample, 26 px off, is within 0.6 of the one but not of the other)
+    part = changed(middle, swatch_box=Box(s.right + 6, s.top, s.right + 10, s.bottom))
+    entries = [part if e is middle else e for e in entries]
+    rival_swatches(rgb, entries, [])
+    assert [e.rival for e in entries] == [None, None, None]
