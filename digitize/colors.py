@@ -754,6 +754,7 @@ def seen_through_bands(series: list[SeriesColor], background: RGB, lab: np.ndarr
     a gridline crossing a band takes a tint of the band's ink, a line of its own colour,
     lying inside the band (at least :data:`UNDER_BAND_SHARE` of its pixels)."""
     found: list[int] = []
+    bands: dict[int, np.ndarray] = {}  # per banded series, its band's pixels (grown), once
     for c in candidates:
         if series[c].band_color is not None:
             continue
@@ -764,8 +765,9 @@ def seen_through_bands(series: list[SeriesColor], background: RGB, lab: np.ndarr
             if i == c or s.band_color is None or not grey_under_band(
                     series[c].color, s.color, s.band_color, background):
                 continue
-            band = morphology.dilate((lab_distance(lab, s.band_color) < 6) & valid, 2)
-            if (own & band).sum() >= UNDER_BAND_SHARE * own.sum():
+            if i not in bands:
+                bands[i] = morphology.dilate((lab_distance(lab, s.band_color) < 6) & valid, 2)
+            if (own & bands[i]).sum() >= UNDER_BAND_SHARE * own.sum():
                 found.append(c)
                 break
     return found

@@ -272,8 +272,9 @@ def assess(result: ChartResult, legend_entries: int = 0,
     for s in result.series:
         if s.confidence is None:
             continue
-        named = NAME_PAIRING if s.name in doubtful else 1.0
+        named = 1.0
         if s.name in doubtful:
+            named = NAME_PAIRING
             s.warnings.append("its legend label stands nearer a swatch of another series' "
                               "colour than its own: the name may be that series'")
         s.confidence = round(float(s.confidence) * axes * named, 3)

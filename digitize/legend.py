@@ -132,13 +132,11 @@ def with_unread_last_glyph(rgb: np.ndarray, line: TextLine) -> TextLine:
     if region.shape[1] < 2 * h:
         return line
     lab = to_lab(region)
-    face = _border_colour(region)
-    ink = lab_distance(lab, face) > INK_FAR
-    dark = ink & (lab[..., 0] < 50) & ~_tinted(lab)
-    pieces, n = ndimage.label(dark, structure=np.ones((3, 3), bool))
-    if n != 1:
+    ink = lab_distance(lab, _border_colour(region)) > INK_FAR
+    got = _lone_dark_piece(lab, ink)
+    if got is None:
         return line
-    ys, xs = np.nonzero(pieces)
+    xs, ys = got
     width, height = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
     if (xs.min() > END_GLYPH_SPACE * h or not 0.6 * h <= height <= 1.4 * h
             or width > 1.2 * height or xs.max() >= region.shape[1] - 1):
@@ -153,6 +151,19 @@ def with_unread_last_glyph(rgb: np.ndarray, line: TextLine) -> TextLine:
               top + int(ys.max()) + 1)
     conf = float(np.mean([w.confidence for w in line.words]))
     return TextLine([*line.words, Word("", box, conf)])
+
+
+def _lone_dark_piece(lab: np.ndarray, within: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The columns and rows of the one piece (8-connected) of dark neutral ink (text's: L
+    under 50, not :func:`_tinted`) among the pixels ``within`` of ``lab``, or None where
+    there is none or more than one."""
+    dark = within & (lab[..., 0] < 50) & ~_tinted(lab)
+    pieces, n = ndimage.label(dark, structure=np.ones((3, 3), bool))
+    if n != 1:
+        return None
+    ys, xs = np.nonzero(pieces)
+    return xs, ys
 
 
 def _same_row(a: Box, b: Box) -> bool:
@@ -173,11 +184,10 @@ def _unread_glyph(rgb: np.ndarray, a: Box, b: Box) -> bool:
     top, bottom = max(0, min(a.top, b.top) - 2), min(rgb.shape[0], max(a.bottom, b.bottom) + 2)
     region = rgb[top:bottom, a.right:b.left]
     lab = to_lab(region)
-    dark = (lab[..., 0] < 50) & ~_tinted(lab)
-    pieces, n = ndimage.label(dark, structure=np.ones((3, 3), bool))
-    if n != 1:
+    got = _lone_dark_piece(lab, np.ones(lab.shape[:2], bool))
+    if got is None:
         return False
-    ys, xs = np.nonzero(pieces)
+    xs, ys = got
     width, height = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
     left_space, right_space = int(xs.min()), int(region.shape[1] - 1 - xs.max())
     return (height <= 1.4 * h and width <= 1.2 * height
@@ -1390,6 +1400,13 @@ def _label_gap(entry: LegendEntry) -> float:
     return float(max(0, s.left - t.right, t.left - s.right))
 
 
+# share of a label's gap to its swatch (its own, the legend's median) within which a swatch
+# on its other side is clearly nearer: a row legend may set a swatch about as far from the
+# previous label as from its own (ggplot's bottom legend: 8 and 9 px); gnuplot's sample read
+# on the wrong side stands at over twice its own gap (20 and 8 px)
+RIVAL_NEARER = 0.6
+
+
 def _swatch_side(left: list[LegendEntry], right: list[LegendEntry]) -> str:
     """Which side of their labels a legend's swatches are on, from the legend as a whole.
 
@@ -1492,13 +1509,13 @@ def rival_swatches(rgb: np.ndarray, entries: list[LegendEntry], lines: list[Text
     the next word on that side, that lies clearly nearer the label than its own swatch and
     than the legend sets its swatches (within :data:`RIVAL_NEARER` of the smaller of its
     gap and the median gap: a dashed swatch read in part stands further off than the legend
-    sets it), for the entries of a row only (in a column a
-    label's other side holds no entry's swatch, but data may). Where the legend's side was
-    chosen wrong for this label (a row whose entries stand closer than the legend's other
-    ones), the name belongs to that swatch's ink."""
-    boxes = [ln.box for ln in lines] + [e.text_box for e in entries]
+    sets it), for the entries of a row only (in a column a label's other side holds no
+    entry's swatch, but data may). Where the legend's side was chosen wrong for this label
+    (a row whose entries stand closer than the legend's other ones), the name belongs to
+    that swatch's ink."""
     if not entries:
         return
+    boxes = [ln.box for ln in lines] + [e.text_box for e in entries]
     gap = float(np.median([_label_gap(e) for e in entries]))
     for e in entries:
         lb = e.text_box
@@ -1516,13 +1533,6 @@ def rival_swatches(rgb: np.ndarray, entries: list[LegendEntry], lines: list[Text
         other = LegendEntry(e.label, sw[0], sw[1], sw[2], lb, sw[3])
         if _label_gap(other) < RIVAL_NEARER * min(gap, _label_gap(e)):
             e.rival = sw[0]
-
-
-# share of the gap to its own swatch within which another swatch is the label's rival: a
-# row legend may set a swatch about as far from the previous label as from its own
-# (ggplot's bottom legend: 8 and 9 px); gnuplot's sample read on the wrong side stands at
-# over twice its own gap (20 and 8 px)
-RIVAL_NEARER = 0.6
 
 
 FRAME_COVER = 0.9  # share of a legend box's side a frame line runs along
@@ -1579,9 +1589,8 @@ def _coloured_glyph(rgb: np.ndarray, line: TextLine) -> bool:
         return False
     b, pad = line.box, 2  # OCR boxes a swatch tight: its border would be the swatch
     crop = rgb[max(0, b.top - pad) : b.bottom + pad, max(0, b.left - pad) : b.right + pad]
-    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
     lab = to_lab(crop)
-    ink = lab_distance(lab, dominant_color(border.reshape(-1, 1, 3))) > 18
+    ink = lab_distance(lab, _border_colour(crop)) > 18
     if ink.sum() < 4:
         return False
     chroma = np.hypot(lab[..., 1], lab[..., 2])[ink]
@@ -1639,8 +1648,7 @@ def _swatch_led(rgb: np.ndarray, box: Box) -> Box | None:
     crop = rgb[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - pad) : box.right + pad]
     if crop.shape[0] < 3 or crop.shape[1] < 3:
         return None
-    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
-    ink = lab_distance(to_lab(crop), dominant_color(border.reshape(-1, 1, 3))) > INK_FAR
+    ink = lab_distance(to_lab(crop), _border_colour(crop)) > INK_FAR
     labels, n = ndimage.label(ink)
     if n < 2:
         return None

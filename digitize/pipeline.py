@@ -462,11 +462,10 @@ def build_palette(
     colors.find_sandwich_bands(clusters, background, grid, series, total, lab, valid)
     colors.find_band_colors(clusters, background, series, total, lab, valid)
     # a colour where two series' bands overlap is no series of its own
-    crossed = set(colors.band_overlaps(series, background, lab, valid,
-                                       [k for k, o in enumerate(owners) if o < 0]))
+    unlisted_at = [k for k, o in enumerate(owners) if o < 0]
+    crossed = set(colors.band_overlaps(series, background, lab, valid, unlisted_at))
     # so is a gridline seen through a band
-    crossed |= set(colors.seen_through_bands(series, background, lab, valid,
-                                             [k for k, o in enumerate(owners) if o < 0]))
+    crossed |= set(colors.seen_through_bands(series, background, lab, valid, unlisted_at))
     if crossed:
         series = [s for k, s in enumerate(series) if k not in crossed]
         owners = [o for k, o in enumerate(owners) if k not in crossed]
@@ -487,8 +486,6 @@ def build_palette(
 
 PALE_STROKE_DE = 4.0  # CIELAB dE: pixels of a pale colour drawn as such (rounding aside)
 PALE_STROKE_SOLIDITY = 0.3  # share of them a 3x3 erosion keeps, at most: strokes, no band
-
-
 PALE_TINT_RESIDUAL = 6.0  # RGB: a colour this near a blend of an ink and the face is its tint
 
 
